@@ -1,0 +1,184 @@
+"""The export document: all of a person's data as one versioned JSON object, and back.
+
+Only what the person recorded is in it (the engine's conclusions are derived again on
+import), so an export is small, stable, and carries no clock: the same data always exports
+to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lumbar.domain.model import (
+    CheckIn,
+    Event,
+    ExerciseResult,
+    History,
+    Pain,
+    Profile,
+    SessionLog,
+)
+from lumbar.domain.screening import MIN_AGE
+from lumbar.errors import UserError
+from lumbar.inputs import check_symptoms, describe, training_days
+
+FORMAT = "lumbar-export"
+VERSION = 1
+"""The export format's version; an import refuses a document from a newer version."""
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileDoc(_Doc):
+    start: date
+    age: int = Field(ge=MIN_AGE, le=120)
+    pain_weeks: int | None = Field(default=None, ge=0, le=5200)
+    days: list[str] | str
+    psfs_activities: list[str] = Field(min_length=1, max_length=5)
+
+
+class ExerciseDoc(_Doc):
+    id: str
+    pain: Pain
+
+
+class SessionDoc(_Doc):
+    type: Literal["session"]
+    date: date
+    exercises: list[ExerciseDoc] = Field(min_length=1)
+
+
+class CheckinDoc(_Doc):
+    type: Literal["checkin"]
+    date: date
+    pain: int | None = Field(default=None, ge=0, le=10)
+    psfs: list[int] | None = None
+    symptoms: list[str] = []
+    cleared_by_clinician: bool = False
+
+
+class ExportDoc(_Doc):
+    format: Literal["lumbar-export"]
+    version: int
+    exported_at: str | None = None
+    profile: ProfileDoc
+    events: list[SessionDoc | CheckinDoc] = Field(min_length=1)
+
+
+def to_document(history: History, *, exported_at: str | None = None) -> dict[str, Any]:
+    profile = history.profile
+    days = profile.training_days
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    if exported_at is not None:
+        document["exported_at"] = exported_at
+    document["profile"] = {
+        "start": profile.start.isoformat(),
+        "age": profile.age,
+        "pain_weeks": profile.pain_weeks,
+        "days": days.label if days.every_other_day else days.label.split(","),
+        "psfs_activities": list(profile.psfs_activities),
+    }
+    document["events"] = [_event_document(event) for event in history.events]
+    return document
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _event_document(event: Event) -> dict[str, Any]:
+    if isinstance(event, SessionLog):
+        return {
+            "type": "session",
+            "date": event.on.isoformat(),
+            "exercises": [{"id": r.exercise_id, "pain": r.pain.value} for r in event.results],
+        }
+    return {
+        "type": "checkin",
+        "date": event.on.isoformat(),
+        "pain": event.pain,
+        "psfs": None if event.psfs is None else list(event.psfs),
+        "symptoms": sorted(event.symptoms),
+        "cleared_by_clinician": event.cleared_by_clinician,
+    }
+
+
+def from_document(text: str, *, source: str, exercise_ids: set[str]) -> History:
+    """Parse and check an export; raises UserError with the first problem found."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from error
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise UserError(f'{source}: not a lumbar export (expected "format": "{FORMAT}")')
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise UserError(f"{source}: version: expected a whole number")
+    if version > VERSION:
+        raise UserError(
+            f"{source}: made by a newer lumbar (export version {version}; this one reads up to "
+            f"{VERSION}); upgrade lumbar to import it"
+        )
+    try:
+        document = ExportDoc.model_validate_json(text)
+    except ValidationError as error:
+        raise UserError(f"{source}: {describe(error)}") from error
+    return _history(document, source=source, exercise_ids=exercise_ids)
+
+
+def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> History:
+    p = document.profile
+    try:
+        days = training_days(p.days)
+    except ValueError as error:
+        raise UserError(f"{source}: profile.days: {error}") from error
+    profile = Profile(p.start, p.age, p.pain_weeks, days, tuple(p.psfs_activities))
+    activities = len(profile.psfs_activities)
+    events: list[Event] = []
+    previous = profile.start
+    for index, doc in enumerate(document.events):
+        where = f"{source}: events.{index}"
+        if doc.date < previous:
+            raise UserError(
+                f"{where}: events must be in date order ({doc.date} comes after {previous})"
+            )
+        previous = doc.date
+        if isinstance(doc, SessionDoc):
+            unknown = [e.id for e in doc.exercises if e.id not in exercise_ids]
+            if unknown:
+                raise UserError(f"{where}: unknown exercise {unknown[0]!r}")
+            results = tuple(ExerciseResult(e.id, e.pain) for e in doc.exercises)
+            events.append(SessionLog(doc.date, results))
+            continue
+        if doc.psfs is not None and (
+            len(doc.psfs) != activities or any(not 0 <= s <= 10 for s in doc.psfs)
+        ):
+            raise UserError(
+                f"{where}: psfs: expected {activities} scores from 0 to 10 (got {doc.psfs})"
+            )
+        try:
+            symptoms = check_symptoms(doc.symptoms)
+        except ValueError as error:
+            raise UserError(f"{where}: symptoms: {error}") from error
+        psfs = None if doc.psfs is None else tuple(doc.psfs)
+        events.append(CheckIn(doc.date, doc.pain, psfs, symptoms, doc.cleared_by_clinician))
+    first = events[0]
+    if (
+        not isinstance(first, CheckIn)
+        or first.on != profile.start
+        or first.pain is None
+        or first.psfs is None
+    ):
+        raise UserError(
+            f"{source}: events.0: the first event must be the intake check-in on the start "
+            "date, with pain and PSFS scores"
+        )
+    return History(profile, tuple(events))

@@ -1,0 +1,51 @@
+"""Commands that move data out and in: export and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+
+
+def export(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
+    """Print all your data as one JSON document (always JSON; save it with > FILE)."""
+    from lumbar.archive import dumps
+
+    run = Invocation(db, date, json)
+    document = run.services.export()
+    typer.echo(dumps(document), nl=False)
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file made by `lumbar export`.")],
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load an export into an empty database; refuses anything invalid and writes nothing."""
+    from lumbar.domain.model import SessionLog
+    from lumbar.errors import UserError
+
+    run = Invocation(db, date, json)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{file}: cannot read it ({error})") from error
+    history = run.services.import_(text, source=str(file))
+    sessions = sum(1 for event in history.events if isinstance(event, SessionLog))
+    summary = {
+        "start": history.profile.start.isoformat(),
+        "events": len(history.events),
+        "sessions": sessions,
+        "checkins": len(history.events) - sessions,
+    }
+    if run.as_json:
+        run.emit({"imported": summary})
+        return
+    typer.echo(
+        f"Imported {summary['events']} events ({summary['sessions']} sessions, "
+        f"{summary['checkins']} check-ins), program started {summary['start']}."
+    )

@@ -1,0 +1,141 @@
+"""The guided session in the terminal: one exercise at a time, timers, and a pain check-in.
+
+The clock is passed in (`sleep`), so the countdowns can be tested with a fake clock and the
+guide itself holds no rule: what each pain answer means comes from the domain's pain rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.prompt import Prompt
+from rich.text import Text
+
+from lumbar.content.load import Content
+from lumbar.domain import pain as pain_rules
+from lumbar.domain.model import DayPlan, Pain, PlannedExercise, Range
+from lumbar.views import describe_dose
+
+SWITCH_SECONDS = 3
+"""A short pause between holds to lower, breathe and change side."""
+
+PAIN_CHOICES = {
+    "1": Pain.NONE,
+    "2": Pain.ACHE,
+    "3": Pain.SHARP,
+    "4": Pain.RADIATING,
+}
+PAIN_LABELS = {
+    Pain.NONE: "no pain",
+    Pain.ACHE: "a dull ache or tired muscles",
+    Pain.SHARP: "sharp or stabbing pain",
+    Pain.RADIATING: "pain travelling down my leg",
+}
+
+
+@dataclass
+class Countdown:
+    """Counts seconds down on the console; `sleep` is time.sleep in real use."""
+
+    console: Console
+    sleep: Callable[[float], None]
+    enabled: bool = True
+
+    def run(self, seconds: int, label: str) -> None:
+        if not self.enabled or seconds <= 0:
+            return
+        with self.console.status(f"{label}: {seconds} s") as status:
+            for remaining in range(seconds, 0, -1):
+                status.update(f"{label}: {remaining} s")
+                self.sleep(1)
+        self.console.print(f"  {label}: done.")
+
+
+def guide(
+    console: Console,
+    day: DayPlan,
+    content: Content,
+    countdown: Countdown,
+    done: list[tuple[str, Pain]],
+) -> None:
+    """Run the day's exercises, adding to `done` each one finished with the pain after it.
+
+    `done` belongs to the caller, so a session interrupted halfway keeps what was finished.
+    """
+    total = len(day.exercises)
+    for index, planned in enumerate(day.exercises, start=1):
+        show(console, planned, content, index=index, total=total)
+        answer = Prompt.ask(
+            "Press Enter to start, or type s to skip this exercise",
+            console=console,
+            default="",
+            show_default=False,
+        )
+        if answer.strip().lower() == "s":
+            continue
+        perform(console, planned, content, countdown)
+        pain = ask_pain(console)
+        decision = pain_rules.respond(planned.exercise_id, pain)
+        console.print(Text(content.say(decision), style="bold" if pain.is_bad else ""))
+        done.append((planned.exercise_id, pain))
+        if pain is Pain.RADIATING:
+            break
+
+
+def show(
+    console: Console, planned: PlannedExercise, content: Content, *, index: int, total: int
+) -> None:
+    exercise = content.catalogue[planned.exercise_id]
+    lines = [Text(exercise.purpose, style="italic"), Text("")]
+    lines += [Text(f"{n}. {step}") for n, step in enumerate(exercise.steps, start=1)]
+    lines.append(Text(f"Tip: {exercise.tips[0]}", style="cyan"))
+    lines.append(
+        Text(f"Dose: {describe_dose(planned.dose, per_side=exercise.per_side)}", style="bold")
+    )
+    if planned.range is Range.REDUCED:
+        lines.append(Text(f"Reduced range: {exercise.reduced_range}", style="bold yellow"))
+    for decision in planned.decisions:
+        lines.append(Text(content.say(decision), style="dim"))
+    console.print(
+        Panel(Text("\n").join(lines), title=f"{index}/{total}  {exercise.name}", title_align="left")
+    )
+
+
+def perform(
+    console: Console, planned: PlannedExercise, content: Content, countdown: Countdown
+) -> None:
+    exercise = content.catalogue[planned.exercise_id]
+    dose = planned.dose
+    sides = ("left", "right") if exercise.per_side else ("",)
+    for set_number in range(1, dose.sets + 1):
+        console.print(Text(f"Set {set_number} of {dose.sets}", style="bold"))
+        if dose.hold_seconds is None:
+            side = " on each side" if exercise.per_side else ""
+            Prompt.ask(
+                f"  Do {dose.reps} reps{side}, then press Enter",
+                console=console,
+                default="",
+                show_default=False,
+            )
+        else:
+            for rep in range(1, (dose.reps or 1) + 1):
+                for side in sides:
+                    where = f" ({side})" if side else ""
+                    countdown.run(dose.hold_seconds, f"Hold {rep}{where}")
+                    countdown.run(SWITCH_SECONDS, "Relax")
+        if set_number < dose.sets:
+            countdown.run(dose.rest_seconds, "Rest")
+
+
+def ask_pain(console: Console) -> Pain:
+    console.print("How did that feel?")
+    for key, pain in PAIN_CHOICES.items():
+        console.print(f"  {key}. {PAIN_LABELS[pain]}")
+    while True:
+        answer = Prompt.ask("Your answer (1-4)", console=console).strip()
+        if answer in PAIN_CHOICES:
+            return PAIN_CHOICES[answer]
+        console.print(Text("  please type 1, 2, 3 or 4", style="yellow"))

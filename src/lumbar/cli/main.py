@@ -1,0 +1,84 @@
+"""The `lumbar` command: its commands, and the error handling every one of them shares.
+
+Bad input or a refused request prints one line on standard error and exits with code 2,
+with no traceback; nothing has been written by then.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from lumbar.cli import data, library, program
+from lumbar.cli.options import DateOption, DbOption, Invocation
+
+app = typer.Typer(
+    name="lumbar",
+    help="A home exercise program for lower back pain: screening, three phases, pain rules "
+    "and progress. Run `lumbar` with no command to start or continue.",
+    add_completion=False,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("start")(program.start)
+app.command("today")(program.today)
+app.command("session")(program.session)
+app.command("log")(program.log)
+app.command("checkin")(program.checkin)
+app.command("status")(program.status)
+app.command("exercises")(library.exercises)
+app.command("learn")(library.learn)
+app.command("export")(data.export)
+app.command("import")(data.import_)
+
+
+@app.callback()
+def main(ctx: typer.Context, db: DbOption = None, date: DateOption = None) -> None:
+    """Start the program, or continue it: show today and offer to guide the session."""
+    if ctx.invoked_subcommand is None:
+        program.continue_program(Invocation(db, date, False))
+
+
+EXIT_BAD_INPUT = 2
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The console script: run a command, turning every user error into one line and exit 2."""
+    from lumbar.errors import UserError
+
+    try:
+        result = app(args=argv, prog_name="lumbar", standalone_mode=False)
+    except UserError as error:
+        _fail(str(error))
+    except typer.Abort:
+        _fail("stopped", code=1)
+    except Exception as error:
+        known = _known_error(error)
+        if known is None:
+            raise
+        _fail(*known)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _known_error(error: Exception) -> tuple[str, int] | None:
+    """Errors that are the user's to fix: command-line usage, the database, the content."""
+    from lumbar.content.load import ContentError
+    from lumbar.store.database import DatabaseError
+
+    if isinstance(error, DatabaseError | ContentError):
+        return str(error), EXIT_BAD_INPUT
+    format_message = getattr(error, "format_message", None)
+    exit_code = getattr(error, "exit_code", None)
+    if callable(format_message) and isinstance(exit_code, int):
+        # Typer's usage errors (unknown option, missing argument, bad value).
+        return str(format_message()), exit_code
+    return None
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    first_line = message.strip().splitlines()[0] if message.strip() else "error"
+    sys.stderr.write(f"lumbar: {first_line}\n")
+    sys.exit(code)

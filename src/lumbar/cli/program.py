@@ -1,0 +1,272 @@
+"""Commands that follow the program: start, today, session, log, checkin, status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+
+if TYPE_CHECKING:
+    from lumbar.domain.model import Status
+    from lumbar.services import LoggedSession
+
+
+def start(
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Read the intake answers from a JSON file."),
+    ] = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Start the program: screening, training days, baseline pain and activities."""
+    from lumbar.cli import prompts, render
+    from lumbar.errors import UserError
+    from lumbar.inputs import parse_answers
+    from lumbar.views import plan_json
+
+    run = Invocation(db, date, json)
+    on = run.day
+    services = run.services
+    if answers is not None:
+        try:
+            text = answers.read_text(encoding="utf-8")
+        except OSError as error:
+            raise UserError(f"--answers: cannot read {answers} ({error.strerror})") from error
+        intake = parse_answers(text, f"answers file {answers}")
+    else:
+        if services.has_program():
+            raise UserError("a program has already started; `lumbar today` shows today's plan")
+        intake = prompts.intake(run.console, services.content)
+    plan = services.start(intake, on)
+    if run.as_json:
+        run.emit(plan_json(plan, services.content))
+        return
+    console = run.console
+    console.print("\n[bold]Your program has started.[/bold]")
+    render.plan(console, plan, services.content)
+
+
+def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
+    """Show the day's plan: a session, a rest day, or why the program is paused."""
+    from lumbar.views import plan_json
+
+    run = Invocation(db, date, json)
+    plan = run.services.today(run.day)
+    if run.as_json:
+        run.emit(plan_json(plan, run.services.content))
+        return
+    from lumbar.cli import render
+
+    render.plan(run.console, plan, run.services.content)
+
+
+def status(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
+    """Show where you stand: phase, sessions, next session, alerts, improvement."""
+    from lumbar.views import status_json
+
+    run = Invocation(db, date, json)
+    current = run.services.status(run.day)
+    if run.as_json:
+        run.emit(status_json(current, run.services.content))
+        return
+    from lumbar.cli import render
+
+    render.status(run.console, current, run.services.content)
+
+
+def log(
+    exercise: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise",
+            "-e",
+            metavar="ID=PAIN",
+            help="An exercise done and the pain after it: none, ache, sharp or radiating. "
+            "Repeat for each exercise, in the order done.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record a session without the guide (for example one done earlier)."""
+    from lumbar.inputs import parse_exercise_entries
+
+    run = Invocation(db, date, json)
+    services = run.services
+    entries = parse_exercise_entries(exercise or [], services.content.catalogue)
+    logged = services.log_session(run.day, entries)
+    _show_logged(run, logged)
+
+
+def session(
+    no_timers: Annotated[
+        bool, typer.Option("--no-timers", help="Pace yourself: no countdowns for holds and rests.")
+    ] = False,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Be guided through today's session, with timers and a pain check-in after each exercise."""
+    import time
+
+    from lumbar.cli import guide, render
+    from lumbar.domain.model import Pain
+    from lumbar.errors import UserError
+
+    run = Invocation(db, date, json)
+    services = run.services
+    on = run.day
+    plan = services.today(on)
+    refused = services.refusal(plan)
+    if refused is not None:
+        raise UserError(refused)
+    console = run.console
+    render.alerts(console, plan.alerts, services.content)
+    done: list[tuple[str, Pain]] = []
+    countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
+    try:
+        guide.guide(console, plan, services.content, countdown, done)
+    except (KeyboardInterrupt, typer.Abort):
+        console.print("\nSession stopped.")
+    if not done:
+        console.print("Nothing was recorded.")
+        return
+    logged = services.log_session(on, done)
+    console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
+    _show_logged(run, logged, responses=False)
+
+
+def _show_logged(run: Invocation, logged: LoggedSession, *, responses: bool = True) -> None:
+    from lumbar.cli import render
+    from lumbar.views import plan_json, why
+
+    content = run.services.content
+    if run.as_json:
+        run.emit(
+            {
+                "date": logged.plan.on.isoformat(),
+                "responses": [
+                    {
+                        "exercise": d.facts["exercise"],
+                        "rule": d.rule,
+                        "message": content.say(d),
+                    }
+                    for d in logged.responses
+                ],
+                "plan": plan_json(logged.plan, content),
+            }
+        )
+        return
+    console = run.console
+    if responses:
+        for decision in logged.responses:
+            console.print(content.say(decision))
+    render.alerts(console, logged.plan.alerts, content)
+    for decision in logged.plan.decisions:
+        console.print(f"[dim]{why(decision, content)}[/dim]")
+
+
+def checkin(
+    pain: Annotated[
+        int | None,
+        typer.Option("--pain", metavar="N", help="Average back pain over the past week, 0-10."),
+    ] = None,
+    psfs: Annotated[
+        str | None,
+        typer.Option(
+            "--psfs", metavar="N,N,...", help="Your activity scores (0-10), in the intake order."
+        ),
+    ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option("--symptom", metavar="CODE", help="A new symptom (a screening code)."),
+    ] = None,
+    cleared_by_clinician: Annotated[
+        bool,
+        typer.Option("--cleared-by-clinician", help="A clinician has seen and cleared you."),
+    ] = False,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """The weekly check-in, a new symptom at any time, or a clinician's clearance.
+
+    With no options, asks the questions one by one.
+    """
+    from lumbar.inputs import parse_pain_score, parse_scores
+    from lumbar.views import status_json
+
+    run = Invocation(db, date, json)
+    services = run.services
+    on = run.day
+    codes = tuple(symptom or ())
+    if pain is None and psfs is None and not codes and not cleared_by_clinician:
+        current = _interactive_checkin(run)
+    else:
+        current = services.checkin(
+            on,
+            pain=parse_pain_score(pain),
+            psfs=parse_scores(psfs),
+            symptoms=codes,
+            cleared_by_clinician=cleared_by_clinician,
+        )
+    if run.as_json:
+        run.emit(status_json(current, services.content))
+        return
+    from lumbar.cli import render
+
+    run.console.print("[bold]Check-in recorded.[/bold]")
+    render.status(run.console, current, services.content)
+
+
+def _interactive_checkin(run: Invocation) -> Status:
+    from lumbar.cli import prompts
+
+    services = run.services
+    on = run.day
+    history = services.history()
+    before = services.status(on)
+    needs_clearance = any(alert.level.needs_clearance for alert in before.alerts)
+    console = run.console
+    cleared = False
+    if needs_clearance:
+        from rich.prompt import Confirm
+
+        cleared = Confirm.ask(
+            "Has a clinician seen you and cleared you since your last alert?",
+            console=console,
+            default=False,
+        )
+        if cleared:
+            services.checkin(on, cleared_by_clinician=True)
+    pain, scores, flags, _ = prompts.checkin(
+        console, services.content, history.profile.psfs_activities, ask_clearance=False
+    )
+    return services.checkin(on, pain=pain, psfs=scores, symptoms=tuple(flags))
+
+
+def continue_program(run: Invocation) -> None:
+    """`lumbar` with no command: start if needed, show today, offer to guide the session."""
+    from rich.prompt import Confirm
+
+    from lumbar.cli import prompts, render
+    from lumbar.domain.model import Kind
+
+    services = run.services
+    on = run.day
+    console = run.console
+    if services.has_program():
+        plan = services.today(on)
+    else:
+        plan = services.start(prompts.intake(console, services.content), on)
+        console.print("\n[bold]Your program has started.[/bold]")
+    render.plan(console, plan, services.content)
+    if plan.kind is Kind.SESSION and not plan.completed:
+        if Confirm.ask("Start today's session now?", console=console, default=True):
+            session(db=run.db, date=run.date_text)

@@ -1,0 +1,178 @@
+"""The questions of the interactive intake and check-in.
+
+Answers are checked as they are given, and a wrong answer is asked again with the reason,
+so an interactive run never ends in an error for a typo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from rich.console import Console
+from rich.prompt import Confirm, Prompt
+from rich.text import Text
+
+from lumbar.content.load import Content
+from lumbar.domain.model import Level
+from lumbar.domain.schedule import refuse_training_days
+from lumbar.inputs import IntakeAnswers, PsfsAnswer, training_days
+
+_T = TypeVar("_T")
+
+TIER_HEADINGS = {
+    Level.EMERGENCY: "Signs that need emergency care",
+    Level.URGENT: "Signs to see a doctor about today",
+    Level.SEE_CLINICIAN: "Signs to have checked in the next few days",
+}
+
+
+def ask(console: Console, question: str, parse: Callable[[str], _T], *, default: str = "") -> _T:
+    """Ask until `parse` accepts the answer; it raises ValueError with the reason otherwise."""
+    while True:
+        answer = Prompt.ask(question, console=console, default=default, show_default=bool(default))
+        try:
+            return parse(answer.strip())
+        except ValueError as error:
+            console.print(Text(f"  {error}", style="yellow"))
+
+
+def whole_number(low: int, high: int, *, optional: bool = False) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        if not text and optional:
+            return None
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise ValueError(f"please answer with a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def _required(parse: Callable[[str], int | None]) -> Callable[[str], int]:
+    def strict(text: str) -> int:
+        value = parse(text)
+        if value is None:
+            raise ValueError("please answer")
+        return value
+
+    return strict
+
+
+def symptoms(console: Console, content: Content) -> list[str]:
+    """Show every red-flag question, grouped by tier; return the codes the person picks."""
+    numbered = []
+    for level, heading in TIER_HEADINGS.items():
+        console.print(Text(heading, style="bold"))
+        for symptom in content.symptoms.values():
+            if symptom.level is level:
+                numbered.append(symptom.code)
+                console.print(f"  {len(numbered):>2}. {symptom.question}")
+
+    def parse(text: str) -> list[str]:
+        if not text or text.lower() in ("none", "no", "0"):
+            return []
+        codes = []
+        for part in text.replace(" ", ",").split(","):
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= len(numbered):
+                raise ValueError(f"type numbers from 1 to {len(numbered)}, or press Enter")
+            codes.append(numbered[int(part) - 1])
+        return list(dict.fromkeys(codes))
+
+    return ask(console, "Type the numbers that apply, separated by commas (Enter if none)", parse)
+
+
+def intake(console: Console, content: Content) -> IntakeAnswers:
+    console.print(Text("Welcome to lumbar.", style="bold"))
+    console.print(content.topics["disclaimer"].summary if "disclaimer" in content.topics else "")
+    console.print("A few questions first; they take about two minutes.\n")
+    age = ask(console, "Your age", _required(whole_number(0, 120)))
+    pain = ask(
+        console,
+        "Your average back pain over the past week, 0 (none) to 10 (worst imaginable)",
+        _required(whole_number(0, 10)),
+    )
+    pain_weeks = ask(
+        console,
+        "How many weeks ago did this episode of back pain begin? (Enter to skip)",
+        whole_number(0, 5200, optional=True),
+    )
+    console.print("\nHave you noticed any of these since your back pain began?")
+    flags = symptoms(console, content)
+    cleared = False
+    if flags:
+        cleared = Confirm.ask(
+            "Has a doctor or physical therapist already checked this and cleared you to exercise?",
+            console=console,
+            default=False,
+        )
+    days = ask(
+        console,
+        "Your training days (for example mon,wed,fri or every-other-day)",
+        _days(content),
+        default="mon,wed,fri",
+    )
+    console.print(
+        "\nName 3 activities (up to 5) that your back makes hard, such as 'lift groceries', "
+        "and rate each from 0 (can't do it) to 10 (as well as before). "
+        "Press Enter on an empty activity when you are done."
+    )
+    psfs: list[PsfsAnswer] = []
+    while len(psfs) < 5:
+        activity = Prompt.ask(
+            f"Activity {len(psfs) + 1}", console=console, default="", show_default=False
+        ).strip()
+        if not activity:
+            if psfs:
+                break
+            console.print(Text("  please name at least one activity", style="yellow"))
+            continue
+        score = ask(
+            console, f"How well can you {activity} now (0-10)?", _required(whole_number(0, 10))
+        )
+        psfs.append(PsfsAnswer(activity=activity[:200], score=score))
+    return IntakeAnswers(
+        age=age,
+        pain=pain,
+        red_flags=flags,
+        cleared_by_clinician=cleared,
+        pain_weeks=pain_weeks,
+        days=days,
+        psfs=psfs,
+    )
+
+
+def _days(content: Content) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        chosen = training_days(text)
+        refusal = refuse_training_days(chosen)
+        if refusal is not None:
+            raise ValueError(content.say(refusal))
+        return text
+
+    return parse
+
+
+def checkin(
+    console: Console, content: Content, activities: tuple[str, ...], *, ask_clearance: bool
+) -> tuple[int, tuple[int, ...], list[str], bool]:
+    pain = ask(
+        console,
+        "Your average back pain over the past week, 0 (none) to 10 (worst imaginable)",
+        _required(whole_number(0, 10)),
+    )
+    scores = tuple(
+        ask(console, f"How well can you {activity} now (0-10)?", _required(whole_number(0, 10)))
+        for activity in activities
+    )
+    console.print("\nAnything new since your last check-in?")
+    flags = symptoms(console, content)
+    cleared = False
+    if ask_clearance:
+        cleared = Confirm.ask(
+            "Has a clinician seen you and cleared you since the last alert?",
+            console=console,
+            default=False,
+        )
+    return pain, scores, flags, cleared

@@ -1,0 +1,147 @@
+"""Rich output for people: plans, status, exercises, topics.
+
+Levels are always written out in words as well as coloured, so nothing depends on colour.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lumbar.content.load import Content, Topic
+from lumbar.content.wording import format_date
+from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
+from lumbar.views import describe_dose
+
+LEVEL_STYLE = {
+    Level.EMERGENCY: ("EMERGENCY", "bold white on red"),
+    Level.URGENT: ("URGENT", "bold red"),
+    Level.SEE_CLINICIAN: ("SEE A CLINICIAN", "bold yellow"),
+    Level.INFO: ("NOTE", "cyan"),
+}
+
+
+def alerts(console: Console, items: tuple[Alert, ...], content: Content) -> None:
+    for alert in items:
+        label, style = LEVEL_STYLE[alert.level]
+        body = Text(content.say(alert.decision))
+        console.print(
+            Panel(
+                body,
+                title=Text(label, style=style),
+                title_align="left",
+                border_style=style.replace("bold ", "").split(" on ")[0],
+            )
+        )
+
+
+def plan(console: Console, day: DayPlan, content: Content) -> None:
+    phase = content.program.phase(day.phase)
+    console.print(
+        Text.assemble(
+            (format_date(day.on), "bold"), "  ·  ", (f"Phase {day.phase}: {phase.name}", "bold")
+        )
+    )
+    alerts(console, day.alerts, content)
+    if day.kind is Kind.BLOCKED:
+        console.print(Text("No exercises today: the program is paused.", style="bold"))
+    elif day.kind is Kind.SESSION:
+        title = "Today's session (done)" if day.completed else "Today's session"
+        console.print(session_table(day, content, title=title))
+    else:
+        names = ", ".join(content.catalogue[i].name for i in day.daily)
+        console.print(Text("Rest day.", style="bold"))
+        console.print(f"Optional daily routine (10-15 min): {names}; plus posture breaks.")
+    for decision in day.decisions:
+        console.print(Text(f"Why: {content.say(decision)}", style="dim"))
+        console.print(Text(f"     ({decision.rule})", style="dim"))
+    if day.kind is Kind.SESSION and not day.completed:
+        console.print("Run [bold]lumbar session[/bold] to be guided through it.")
+
+
+def session_table(day: DayPlan, content: Content, *, title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("Exercise", style="bold")
+    table.add_column("Dose")
+    table.add_column("Range")
+    for planned in day.exercises:
+        exercise = content.catalogue[planned.exercise_id]
+        dose = describe_dose(planned.dose, per_side=exercise.per_side)
+        notes = [content.say(d) for d in planned.decisions]
+        range_text = "reduced" if planned.range is Range.REDUCED else "full"
+        cell: RenderableType = Group(dose, *(Text(n, style="dim") for n in notes))
+        table.add_row(exercise.name, cell, range_text)
+    return table
+
+
+def status(console: Console, current: Status, content: Content) -> None:
+    phase = content.program.phase(current.phase)
+    next_session = (
+        format_date(current.next_session) if current.next_session else "none while paused"
+    )
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row(
+        "Phase",
+        f"{current.phase}: {phase.name} (day {current.day_in_phase}, "
+        f"since {format_date(current.phase_started)})",
+    )
+    grid.add_row("Sessions in phase", str(current.sessions_in_phase))
+    grid.add_row("Sessions this week", str(current.sessions_this_week))
+    grid.add_row("Next session", next_session)
+    if current.completed_on is not None:
+        grid.add_row("Completed", format_date(current.completed_on))
+    improvement = current.improvement
+    latest = "-" if improvement.latest_pain is None else str(improvement.latest_pain)
+    grid.add_row("Pain (0-10)", f"baseline {improvement.baseline_pain}, latest {latest}")
+    psfs = "-" if improvement.latest_psfs is None else f"{improvement.latest_psfs:.1f}"
+    grid.add_row("PSFS (0-10)", f"baseline {improvement.baseline_psfs:.1f}, latest {psfs}")
+    adherence = (
+        "-"
+        if improvement.adherence_pct is None
+        else f"{improvement.adherence_pct:.0f}% ({improvement.completed_sessions} of "
+        f"{improvement.planned_sessions} planned sessions)"
+    )
+    grid.add_row("Adherence", adherence)
+    if improvement.review is not None and improvement.review_on is not None:
+        grid.add_row(
+            f"Review ({format_date(improvement.review_on)})", content.say(improvement.review)
+        )
+    console.print(grid)
+    alerts(console, current.alerts, content)
+    console.print(Text("Phase history", style="bold"))
+    for change in current.phase_history:
+        console.print(
+            f"  {format_date(change.on)}: phase {change.to_phase}. {content.say(change.decision)}"
+        )
+
+
+def exercise(console: Console, item: Exercise, content: Content) -> None:
+    console.print(Text(item.name, style="bold"))
+    console.print(Text(item.purpose, style="italic"))
+    console.print(Text("How to do it", style="bold"))
+    for number, step in enumerate(item.steps, start=1):
+        console.print(f"  {number}. {step}")
+    for tip in item.tips:
+        console.print(f"  Tip: {tip}")
+    console.print(f"Reduced range: {item.reduced_range}")
+    console.print(f"Muscles: {', '.join(item.muscles)}")
+    console.print(f"Equipment: {', '.join(item.equipment) or 'none'}")
+    console.print(f"Spinal flexion: {item.spinal_flexion.value}")
+    for number, steps in sorted(item.doses.items()):
+        phase = content.program.phase(number)
+        in_phase = phase.prescription(item.id) is not None
+        label = f"Phase {number} ({phase.name})" + ("" if in_phase else ", optional")
+        console.print(Text(label, style="bold"))
+        for index, dose in enumerate(steps, start=1):
+            console.print(f"  step {index}: {describe_dose(dose, per_side=item.per_side)}")
+
+
+def topic(console: Console, item: Topic) -> None:
+    console.print(Text(item.title, style="bold"))
+    console.print(Text(item.summary, style="italic"))
+    console.print()
+    console.print(item.body)

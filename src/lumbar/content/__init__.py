@@ -1,0 +1,1 @@
+"""Content as data: the exercise catalogue, phases, program defaults, education and wording."""

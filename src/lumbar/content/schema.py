@@ -1,0 +1,151 @@
+"""The shape of each content file, checked by pydantic when the content loads.
+
+These models describe the files, not the domain: `load.py` turns them into domain values,
+where the safety rules are checked once more.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ExerciseId = str
+CATEGORIES = ("core-stability", "mobility", "functional", "breathing", "self-massage")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DoseFile(_Strict):
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    hold: int | None = Field(default=None, ge=1, le=300)
+    rest: int = Field(ge=0, le=600)
+    load: int | None = Field(default=None, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> DoseFile:
+        if self.reps is None and self.hold is None:
+            raise ValueError("a dose needs reps, a hold, or both")
+        return self
+
+
+class ExerciseFile(_Strict):
+    id: ExerciseId = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
+    name: str = Field(min_length=1)
+    category: Literal["core-stability", "mobility", "functional", "breathing", "self-massage"]
+    purpose: str = Field(min_length=1)
+    steps: list[str] = Field(min_length=2)
+    tips: list[str] = Field(min_length=1)
+    muscles: list[str] = Field(min_length=1)
+    equipment: list[str]
+    spinal_flexion: Literal["none", "unloaded", "loaded"]
+    per_side: bool
+    reduced_range: str = Field(min_length=1)
+    stretches: list[str] = []
+    doses: dict[int, list[DoseFile]] = Field(min_length=1)
+
+    @field_validator("doses")
+    @classmethod
+    def _doses_have_steps(cls, doses: dict[int, list[DoseFile]]) -> dict[int, list[DoseFile]]:
+        for phase, steps in doses.items():
+            if not steps:
+                raise ValueError(f"phase {phase} has no dose steps")
+        return doses
+
+
+class CatalogueFile(_Strict):
+    exercise: list[ExerciseFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CatalogueFile:
+        _require_unique([e.id for e in self.exercise], "exercise id")
+        return self
+
+
+class PhaseFile(_Strict):
+    number: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    goal: str = Field(min_length=1)
+    exercises: list[ExerciseId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_exercises(self) -> PhaseFile:
+        _require_unique(self.exercises, f"exercise in phase {self.number}")
+        return self
+
+
+class PhasesFile(_Strict):
+    phase: list[PhaseFile] = Field(min_length=1)
+
+
+class GateFile(_Strict):
+    min_days: int = Field(ge=1, le=90)
+    min_sessions: int = Field(ge=1, le=30)
+    pain_free_days: int = Field(ge=1, le=90)
+
+
+class ThresholdsFile(_Strict):
+    clean_sessions_to_step_up: int = Field(ge=1, le=10)
+    radiating_window_days: int = Field(ge=1, le=90)
+    checkin_interval_days: int = Field(ge=1, le=31)
+    review_after_days: int = Field(ge=7, le=180)
+    min_adherence_pct: float = Field(ge=0, le=100)
+    on_track_pain_pct: float = Field(ge=0, le=100)
+    suggest_pain_pct: float = Field(ge=0, le=100)
+    psfs_gain: float = Field(gt=0, le=10)
+    low_baseline_pain: int = Field(ge=0, le=10)
+    referral_repeat_days: int = Field(ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> ThresholdsFile:
+        if self.suggest_pain_pct > self.on_track_pain_pct:
+            raise ValueError("suggest_pain_pct must not be above on_track_pain_pct")
+        return self
+
+
+class ProgramFile(_Strict):
+    training_days: list[str] = Field(min_length=1)
+    daily_routine: list[ExerciseId] = Field(min_length=1)
+    max_load_lb: int = Field(ge=1, le=100)
+    gate: GateFile
+    thresholds: ThresholdsFile
+
+
+class TopicFile(_Strict):
+    id: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1, max_length=140)
+    body: str = Field(min_length=1)
+
+
+class EducationFile(_Strict):
+    topic: list[TopicFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> EducationFile:
+        _require_unique([t.id for t in self.topic], "topic id")
+        return self
+
+
+class SymptomFile(_Strict):
+    label: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+
+
+class ScreeningFile(_Strict):
+    symptom: dict[str, SymptomFile]
+
+
+class MessagesFile(_Strict):
+    rules: dict[str, str]
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)

@@ -1,0 +1,25 @@
+"""The "why" type: every decision names the rule that made it and the facts that triggered it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+Fact = str | int | float | bool | date | None | tuple[str, ...]
+"""A fact is a plain value, so decisions can be shown, stored and compared as they are."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A rule's verdict: `rule` is a stable id from `rules.RULES`, `facts` what it was based on.
+
+    Wording lives in the content files (one template per rule), never here, so the engine
+    stays free of text and every message can be held to its rule by a test.
+    """
+
+    rule: str
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+
+    def fact(self, name: str) -> Fact:
+        return self.facts[name]

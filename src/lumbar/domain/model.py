@@ -1,0 +1,336 @@
+"""The program's vocabulary: what a person did, what the engine prescribes, what it decided.
+
+Everything here is a frozen value. The engine never mutates history; it reads it and
+returns new values, each carrying the decisions that produced it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from lumbar.domain.decisions import Decision, Fact
+
+
+class Pain(enum.StrEnum):
+    """What a person felt during an exercise, in the words of the program's pain rules."""
+
+    NONE = "none"
+    ACHE = "ache"
+    """Dull ache or muscle fatigue: the 'good' sensation of a muscle working."""
+    SHARP = "sharp"
+    """Sharp or stabbing: stop this exercise."""
+    RADIATING = "radiating"
+    """Travels down the leg: stop the whole session."""
+
+    @property
+    def is_bad(self) -> bool:
+        return self is Pain.SHARP or self is Pain.RADIATING
+
+
+class Level(enum.StrEnum):
+    """How serious an alert is; every level but `info` stays until a clinician clears it."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SEE_CLINICIAN = "see_clinician"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most serious, so alerts sort with the gravest first."""
+        return _LEVEL_RANK[self]
+
+    @property
+    def needs_clearance(self) -> bool:
+        return self is not Level.INFO
+
+    @property
+    def blocks(self) -> bool:
+        """Emergency and urgent alerts stop the program until a clinician clears the person."""
+        return self is Level.EMERGENCY or self is Level.URGENT
+
+
+_LEVEL_RANK = {Level.EMERGENCY: 0, Level.URGENT: 1, Level.SEE_CLINICIAN: 2, Level.INFO: 3}
+
+
+class Kind(enum.StrEnum):
+    """What kind of day the plan describes."""
+
+    SESSION = "session"
+    REST = "rest"
+    BLOCKED = "blocked"
+
+
+class Range(enum.StrEnum):
+    FULL = "full"
+    REDUCED = "reduced"
+
+
+class SpinalFlexion(enum.StrEnum):
+    """How an exercise bends the lower back forward.
+
+    `unloaded` movements (cat, child's pose) are allowed in a pain-free range; `loaded` ones
+    (sit-ups, crunches, toe-touches) can never be part of a program.
+    """
+
+    NONE = "none"
+    UNLOADED = "unloaded"
+    LOADED = "loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """One step of an exercise's dose: sets of reps and/or holds, with rest between sets."""
+
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    rest_seconds: int
+    load_lb: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.sets < 1:
+            raise ValueError(f"a dose needs at least one set (got {self.sets})")
+        if self.reps is None and self.hold_seconds is None:
+            raise ValueError("a dose needs reps, a hold, or both")
+        if self.reps is not None and self.reps < 1:
+            raise ValueError(f"reps must be at least 1 (got {self.reps})")
+        if self.hold_seconds is not None and self.hold_seconds < 1:
+            raise ValueError(f"a hold must last at least 1 second (got {self.hold_seconds})")
+        if self.rest_seconds < 0:
+            raise ValueError(f"rest cannot be negative (got {self.rest_seconds})")
+        if self.load_lb is not None and self.load_lb < 1:
+            raise ValueError(f"a load must be at least 1 lb (got {self.load_lb})")
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One entry of the catalogue, as the content files describe it."""
+
+    id: str
+    name: str
+    category: str
+    purpose: str
+    steps: tuple[str, ...]
+    tips: tuple[str, ...]
+    muscles: tuple[str, ...]
+    equipment: tuple[str, ...]
+    spinal_flexion: SpinalFlexion
+    per_side: bool
+    reduced_range: str
+    """How to do the exercise at reduced range, after bad pain (for example a half squat)."""
+    doses: Mapping[int, tuple[Dose, ...]]
+    """The default dose steps for each phase the exercise can be used in."""
+    stretches: tuple[str, ...] = ()
+    """Muscles the exercise stretches; the hamstrings are never among them."""
+
+    def __post_init__(self) -> None:
+        if self.spinal_flexion is SpinalFlexion.LOADED:
+            raise ValueError(
+                f"{self.id}: loaded spinal flexion (sit-ups, crunches, toe-touches) "
+                "is never part of this program"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingDays:
+    """The days a person trains: fixed weekdays (0 is Monday), or every other day."""
+
+    weekdays: frozenset[int] = frozenset()
+    every_other_day: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.every_other_day:
+            return "every-other-day"
+        return ",".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
+
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the intake recorded once: who the person is and when the program began."""
+
+    start: date
+    age: int
+    pain_weeks: int | None
+    """How long the current episode has lasted; None when the person did not say."""
+    training_days: TrainingDays
+    psfs_activities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseResult:
+    exercise_id: str
+    pain: Pain
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLog:
+    """A program session as it was done: each exercise with the pain reported after it."""
+
+    on: date
+    results: tuple[ExerciseResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """A check-in: weekly pain and PSFS, new symptoms, or a clinician's clearance.
+
+    The intake is the first check-in: its pain and PSFS scores are the baseline.
+    """
+
+    on: date
+    pain: int | None = None
+    psfs: tuple[int, ...] | None = None
+    symptoms: tuple[str, ...] = ()
+    cleared_by_clinician: bool = False
+
+
+Event = SessionLog | CheckIn
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Everything a person recorded, in the order it happened.
+
+    `events` is ordered by date; events on the same date keep the order they were recorded in.
+    The first event is the intake check-in, dated on the start of the program.
+    """
+
+    profile: Profile
+    events: tuple[Event, ...]
+
+    @classmethod
+    def of(cls, profile: Profile, events: tuple[Event, ...] | list[Event]) -> History:
+        """Build a history from events in recorded order (a stable sort keeps same-day order)."""
+        return cls(profile, tuple(sorted(events, key=_event_date)))
+
+    @property
+    def baseline(self) -> CheckIn:
+        first = self.events[0] if self.events else None
+        if not isinstance(first, CheckIn) or first.pain is None or first.psfs is None:
+            raise ValueError("a history starts with the intake check-in (pain and PSFS)")
+        return first
+
+
+def _event_date(event: Event) -> date:
+    return event.on
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something the person must see: a red flag, a referral, a reminder."""
+
+    level: Level
+    code: str
+    since: date
+    decision: Decision
+
+    @property
+    def rule(self) -> str:
+        return self.decision.rule
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedExercise:
+    exercise_id: str
+    dose: Dose
+    range: Range
+    step: int
+    """Which of the phase's dose steps this is, from 0."""
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """What a person should do on one day, and why."""
+
+    on: date
+    kind: Kind
+    phase: int
+    exercises: tuple[PlannedExercise, ...]
+    daily: tuple[str, ...]
+    """The optional short daily routine offered on rest days (exercise ids)."""
+    alerts: tuple[Alert, ...]
+    decisions: tuple[Decision, ...]
+    next_session: date | None
+    completed: bool = False
+    """True when this day's session is already recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    on: date
+    from_phase: int | None
+    to_phase: int
+    decision: Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    """Where a person stands against their baseline; None wherever there is no data yet."""
+
+    baseline_pain: int
+    latest_pain: int | None
+    pain_change_pct: float | None
+    """Positive is better: (baseline - latest) / baseline x 100."""
+    baseline_psfs: float
+    latest_psfs: float | None
+    psfs_change: float | None
+    adherence_pct: float | None
+    planned_sessions: int
+    completed_sessions: int
+    review: Decision | None
+    review_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    on: date
+    phase: int
+    phase_started: date
+    sessions_in_phase: int
+    sessions_this_week: int
+    next_session: date | None
+    alerts: tuple[Alert, ...]
+    improvement: Improvement
+    phase_history: tuple[PhaseChange, ...]
+    completed_on: date | None
+    plan: DayPlan
+
+    @property
+    def day_in_phase(self) -> int:
+        return (self.on - self.phase_started).days + 1
+
+
+__all__ = [
+    "Alert",
+    "CheckIn",
+    "DayPlan",
+    "Decision",
+    "Dose",
+    "Event",
+    "Exercise",
+    "ExerciseResult",
+    "Fact",
+    "History",
+    "Improvement",
+    "Kind",
+    "Level",
+    "Pain",
+    "PhaseChange",
+    "PlannedExercise",
+    "Profile",
+    "Range",
+    "SessionLog",
+    "SpinalFlexion",
+    "Status",
+    "TrainingDays",
+    "WEEKDAY_NAMES",
+]

@@ -1,0 +1,166 @@
+"""The day's plan and the person's status: the rules composed, each answer with its reasons.
+
+These are the engine's two questions. Both take the day they are about and the whole history,
+and neither reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lumbar.domain import progression
+from lumbar.domain.decisions import Decision
+from lumbar.domain.journey import Journey
+from lumbar.domain.model import DayPlan, History, Improvement, Kind, Status
+from lumbar.domain.outcomes import adherence_pct, pain_change_pct
+from lumbar.domain.program import Program
+from lumbar.domain.schedule import next_session_after, rest_decision, session_due
+
+
+class BeforeStart(ValueError):
+    """A plan was asked for a day before the program began."""
+
+
+def plan_day(on: date, history: History, program: Program) -> DayPlan:
+    """What the person should do on `on`: a session, a rest day, or nothing (blocked)."""
+    journey = _walk(on, history, program)
+    return _plan(journey, on)
+
+
+def program_status(on: date, history: History, program: Program) -> Status:
+    """Where the person stands on `on`: phase, sessions, next session, alerts, improvement."""
+    journey = _walk(on, history, program)
+    plan = _plan(journey, on)
+    week_start = on - timedelta(days=on.weekday())
+    dates = journey.session_dates
+    this_week = sum(1 for day in dates if week_start <= day <= on)
+    return Status(
+        on=on,
+        phase=journey.phase,
+        phase_started=journey.phase_started,
+        sessions_in_phase=journey.sessions_in_phase,
+        sessions_this_week=this_week,
+        next_session=plan.next_session,
+        alerts=plan.alerts,
+        improvement=_improvement(journey, on),
+        phase_history=tuple(journey.phase_history),
+        completed_on=journey.completed_on,
+        plan=plan,
+    )
+
+
+def session_refusal(plan: DayPlan) -> Decision | None:
+    """Why no session can be recorded on the plan's day, or None when one can.
+
+    A session goes only where the plan puts one: never while blocked, never twice a day,
+    never on a rest day (so never on two consecutive days).
+    """
+    if plan.kind is not Kind.SESSION:
+        return plan.decisions[0]
+    if plan.completed:
+        return plan.decisions[-1]
+    return None
+
+
+def _walk(on: date, history: History, program: Program) -> Journey:
+    if on < history.profile.start:
+        raise BeforeStart(f"the program starts on {history.profile.start.isoformat()}")
+    journey = Journey(history, program)
+    journey.walk(on, snapshot_on=on)
+    return journey
+
+
+def _plan(journey: Journey, on: date) -> DayPlan:
+    program = journey.program
+    days = program.training_days
+    dates = journey.session_dates
+    last_session = dates[-1] if dates else None
+    done_today = last_session == on
+
+    if journey.is_blocked:
+        alerts = journey.active_alerts(on)
+        blocking = tuple(alert.decision for alert in alerts if alert.level.blocks)
+        return DayPlan(on, Kind.BLOCKED, journey.phase, (), (), alerts, blocking, None, done_today)
+
+    if done_today and journey.snapshot is not None:
+        phase, gate, exercises = journey.snapshot
+        following = next_session_after(on, last_session=on, days=days, anchor=journey.start)
+        decisions = _present(gate, Decision("schedule.session_done", {"next_session": following}))
+        alerts = journey.active_alerts(on)
+        return DayPlan(on, Kind.SESSION, phase, exercises, (), alerts, decisions, following, True)
+
+    due = session_due(on, last_session=last_session, days=days, anchor=journey.start)
+    if due is not None:
+        gate = journey.enter_session_day(on)
+        exercises = journey.prescribe()
+        alerts = journey.active_alerts(on)
+        return DayPlan(
+            on, Kind.SESSION, journey.phase, exercises, (), alerts, _present(due, gate), on
+        )
+
+    following = next_session_after(on, last_session=last_session, days=days, anchor=journey.start)
+    rest = rest_decision(on, last_session=last_session, next_session=following)
+    decisions = _present(rest, _preview_gate(journey, following))
+    return DayPlan(
+        on,
+        Kind.REST,
+        journey.phase,
+        (),
+        program.daily_routine,
+        journey.active_alerts(on),
+        decisions,
+        following,
+    )
+
+
+def _preview_gate(journey: Journey, next_session: date) -> Decision | None:
+    """On a rest day: would the next session open the next phase, and if not, when?"""
+    if journey.phase == journey.program.last_phase and journey.completed_on is not None:
+        return None
+    held = journey.held_for()
+    if held:
+        return progression.held(held)
+    decision = progression.gate(
+        next_session,
+        phase=journey.phase,
+        last_phase=journey.program.last_phase,
+        phase_started=journey.phase_started,
+        sessions_in_phase=journey.sessions_in_phase,
+        last_bad_pain=journey.last_bad_pain,
+        gate=journey.program.gate,
+    )
+    if decision.rule == "progression.advance_phase":
+        return Decision(
+            "progression.ready",
+            {"to_phase": journey.phase + 1, "next_session": next_session},
+        )
+    if decision.rule == "progression.not_yet":
+        return decision
+    return None
+
+
+def _present(*decisions: Decision | None) -> tuple[Decision, ...]:
+    return tuple(decision for decision in decisions if decision is not None)
+
+
+def _improvement(journey: Journey, on: date) -> Improvement:
+    latest_pain = journey.latest_pain
+    latest_psfs = journey.latest_psfs
+    planned = journey.planned_sessions(on)
+    completed = journey.sessions_before(on)
+    adherence = adherence_pct(completed, planned)
+    pain_pct = None if latest_pain is None else pain_change_pct(journey.baseline_pain, latest_pain)
+    psfs_change = None if latest_psfs is None else latest_psfs - journey.baseline_psfs
+    return Improvement(
+        baseline_pain=journey.baseline_pain,
+        latest_pain=latest_pain,
+        pain_change_pct=None if pain_pct is None else round(pain_pct, 1),
+        baseline_psfs=round(journey.baseline_psfs, 2),
+        latest_psfs=None if latest_psfs is None else round(latest_psfs, 2),
+        psfs_change=None if psfs_change is None else round(psfs_change, 2),
+        adherence_pct=None if adherence is None else round(adherence, 1),
+        planned_sessions=planned,
+        completed_sessions=completed,
+        review=journey.review,
+        review_on=journey.review_on,
+    )

@@ -1,0 +1,180 @@
+"""The program: phases, exercises and their dose steps, gates, thresholds and training days.
+
+One data object with defaults from the content files, so that a physical therapist can
+prescribe a variant. Whatever the variant, a Program cannot be built if it breaks a safety
+rule: no loaded spinal flexion, no hamstring stretching, light loads only, no consecutive
+training days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.model import Dose, Exercise, SpinalFlexion, TrainingDays
+from lumbar.domain.schedule import refuse_training_days
+
+DAILY_ROUTINE_CATEGORIES = frozenset({"breathing", "mobility"})
+"""The optional routine on rest days holds no strengthening work (D1-9: rest between sessions)."""
+
+
+class UnsafeProgram(ValueError):
+    """A program that breaks a safety rule; `refusals` says which rule and for what."""
+
+    def __init__(self, refusals: tuple[Decision, ...]) -> None:
+        self.refusals = refusals
+        super().__init__("; ".join(f"{d.rule} {dict(d.facts)}" for d in refusals))
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """An exercise in a phase, with its dose steps from the first (baseline) to the last."""
+
+    exercise_id: str
+    steps: tuple[Dose, ...]
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValueError(f"{self.exercise_id}: a prescription needs at least one dose step")
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    number: int
+    name: str
+    goal: str
+    prescriptions: tuple[Prescription, ...]
+
+    def prescription(self, exercise_id: str) -> Prescription | None:
+        for prescription in self.prescriptions:
+            if prescription.exercise_id == exercise_id:
+                return prescription
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What a phase asks before the next one (D1-6, D1-7): a week, sessions, no bad pain."""
+
+    min_days: int = 7
+    min_sessions: int = 3
+    pain_free_days: int = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The numbers behind the rules, editable by a clinician (defaults: clinical-evidence.md)."""
+
+    clean_sessions_to_step_up: int = 2
+    """Graded exposure: consecutive sessions of an exercise without bad pain before more."""
+    radiating_window_days: int = 14
+    """Pain down the leg in two sessions this close together raises a see-a-clinician alert."""
+    checkin_interval_days: int = 7
+    review_after_days: int = 28
+    """D1-14: the 4-week review."""
+    min_adherence_pct: float = 75.0
+    """Below this share of planned sessions, the review says so instead of referring."""
+    on_track_pain_pct: float = 30.0
+    """Ostelo 2008, Farrar 2001: 30% is the meaningful-improvement threshold."""
+    suggest_pain_pct: float = 20.0
+    """D1-14's lower bound: 20-30% suggests an assessment; under 20% refers."""
+    psfs_gain: float = 2.0
+    """PSFS minimum detectable change on the mean (Stratford 1995)."""
+    low_baseline_pain: int = 2
+    """At or below this baseline pain, a 30% change is under a point: judge by PSFS alone."""
+    referral_repeat_days: int = 28
+    """After a clinician clears a not-improving referral, the next review is 4 weeks later."""
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    exercises: Mapping[str, Exercise]
+    phases: tuple[Phase, ...]
+    gate: Gate
+    thresholds: Thresholds
+    training_days: TrainingDays
+    daily_routine: tuple[str, ...]
+    max_load_lb: int = 25
+    """D1-5: light weights of 10-25 lb in phase 3."""
+
+    def __post_init__(self) -> None:
+        _check_structure(self)
+        refusals = safety_refusals(self)
+        if refusals:
+            raise UnsafeProgram(refusals)
+
+    @property
+    def last_phase(self) -> int:
+        return len(self.phases)
+
+    def phase(self, number: int) -> Phase:
+        return self.phases[number - 1]
+
+    def with_training_days(self, days: TrainingDays) -> Program:
+        return replace(self, training_days=days)
+
+
+def _check_structure(program: Program) -> None:
+    numbers = [phase.number for phase in program.phases]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"phases must be numbered 1, 2, 3... (got {numbers})")
+    used = [p.exercise_id for phase in program.phases for p in phase.prescriptions]
+    for exercise_id in [*used, *program.daily_routine]:
+        if exercise_id not in program.exercises:
+            raise ValueError(f"unknown exercise {exercise_id!r} in the program")
+    for exercise_id in program.daily_routine:
+        category = program.exercises[exercise_id].category
+        if category not in DAILY_ROUTINE_CATEGORIES:
+            raise ValueError(
+                f"the daily routine holds no strengthening work ({exercise_id} is {category})"
+            )
+
+
+def safety_refusals(program: Program) -> tuple[Decision, ...]:
+    """Every safety rule the program breaks; empty for a safe program."""
+    refusals: list[Decision] = []
+    for exercise in program.exercises.values():
+        refusals.extend(exercise_refusals(exercise, max_load_lb=program.max_load_lb))
+    for phase in program.phases:
+        for prescription in phase.prescriptions:
+            exercise = program.exercises[prescription.exercise_id]
+            refusals.extend(
+                _dose_refusals(exercise, prescription.steps, max_load_lb=program.max_load_lb)
+            )
+    days = refuse_training_days(program.training_days)
+    if days is not None:
+        refusals.append(days)
+    unique = {(d.rule, tuple(d.facts.items())): d for d in refusals}
+    return tuple(unique.values())
+
+
+def exercise_refusals(exercise: Exercise, *, max_load_lb: int) -> list[Decision]:
+    """The safety rules a catalogue entry breaks, including those of its default doses."""
+    refusals: list[Decision] = []
+    if exercise.spinal_flexion is SpinalFlexion.LOADED:
+        refusals.append(Decision("content.no_loaded_flexion", {"exercise": exercise.id}))
+    if "hamstrings" in exercise.stretches:
+        refusals.append(Decision("content.no_hamstring_stretch", {"exercise": exercise.id}))
+    for steps in exercise.doses.values():
+        refusals.extend(_dose_refusals(exercise, steps, max_load_lb=max_load_lb))
+    return refusals
+
+
+def _dose_refusals(
+    exercise: Exercise, steps: tuple[Dose, ...], *, max_load_lb: int
+) -> list[Decision]:
+    refusals: list[Decision] = []
+    for dose in steps:
+        if dose.load_lb is None:
+            continue
+        if exercise.spinal_flexion is not SpinalFlexion.NONE:
+            refusals.append(Decision("content.no_load_in_flexion", {"exercise": exercise.id}))
+        if dose.load_lb > max_load_lb:
+            facts: dict[str, Fact] = {
+                "exercise": exercise.id,
+                "load_lb": dose.load_lb,
+                "max_lb": max_load_lb,
+            }
+            refusals.append(Decision("content.max_load", facts))
+    return refusals

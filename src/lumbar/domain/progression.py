@@ -1,0 +1,88 @@
+"""Moving between phases: forward through the gate, back after bad pain at reduced range.
+
+D1-6/D1-7: master each phase for at least a full week without sharp pain before the next.
+D1-11: when an exercise still hurts at reduced range, go back a phase for another week;
+in phase 1 there is nowhere to go back to, so the person stays at reduced range and is
+advised to see a clinician (brief C10).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lumbar.domain.decisions import Decision
+from lumbar.domain.program import Gate
+
+
+def gate(
+    on: date,
+    *,
+    phase: int,
+    last_phase: int,
+    phase_started: date,
+    sessions_in_phase: int,
+    last_bad_pain: date | None,
+    gate: Gate,
+) -> Decision:
+    """Whether a session on `on` opens the next phase (or completes the last one).
+
+    Passes when at least `min_days` have gone by since the phase began, at least
+    `min_sessions` sessions of it were done, and no bad pain was reported on any of the
+    `pain_free_days` days before `on`: pain on a Wednesday holds the gate until the Thursday
+    of the following week.
+    """
+    days = (on - phase_started).days
+    pain_free_from = on - timedelta(days=gate.pain_free_days)
+    pain_free = last_bad_pain is None or last_bad_pain < pain_free_from
+    if days >= gate.min_days and sessions_in_phase >= gate.min_sessions and pain_free:
+        if phase >= last_phase:
+            return Decision(
+                "progression.program_complete", {"days": days, "sessions": sessions_in_phase}
+            )
+        return Decision(
+            "progression.advance_phase",
+            {
+                "from_phase": phase,
+                "to_phase": phase + 1,
+                "days": days,
+                "sessions": sessions_in_phase,
+                "pain_free_since": pain_free_from,
+            },
+        )
+    earliest = phase_started + timedelta(days=gate.min_days)
+    if last_bad_pain is not None:
+        earliest = max(earliest, last_bad_pain + timedelta(days=gate.pain_free_days + 1))
+    return Decision(
+        "progression.not_yet",
+        {
+            "phase": phase,
+            "days": days,
+            "min_days": gate.min_days,
+            "sessions": sessions_in_phase,
+            "min_sessions": gate.min_sessions,
+            "earliest": max(earliest, on + timedelta(days=1)),
+        },
+    )
+
+
+def held(symptoms: tuple[str, ...]) -> Decision:
+    """A see-a-clinician flag keeps the person in phase 1 until a clinician clears them."""
+    return Decision("progression.held", {"symptoms": symptoms})
+
+
+def revert(exercise_id: str, *, from_phase: int, gate: Gate) -> Decision:
+    """Bad pain again at reduced range: back to the previous phase for at least a week."""
+    return Decision(
+        "regression.revert_phase",
+        {
+            "exercise": exercise_id,
+            "from_phase": from_phase,
+            "to_phase": from_phase - 1,
+            "min_days": gate.min_days,
+        },
+    )
+
+
+def phase1_floor(exercise_id: str, on: date) -> Decision:
+    """Bad pain again at reduced range in phase 1: stay at reduced range, see a clinician."""
+    return Decision("regression.phase1_floor", {"exercise": exercise_id, "on": on})

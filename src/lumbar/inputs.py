@@ -1,0 +1,161 @@
+"""Input from people and files, checked before anything is written.
+
+Every problem becomes a `UserError` whose message names the field and what is wrong with it,
+in one line. The same checks serve the command line and, later, the web app.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from lumbar.domain.model import Pain, TrainingDays
+from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
+from lumbar.domain.schedule import DEFAULT_DAYS, training_days_from_names
+from lumbar.domain.screening import RED_FLAGS
+from lumbar.errors import UserError
+
+PAIN_WORDS = tuple(pain.value for pain in Pain)
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class PsfsAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+    activity: str = Field(min_length=1, max_length=200)
+    score: int = Field(ge=0, le=10)
+
+
+class IntakeAnswers(BaseModel):
+    """The intake, as `lumbar start --answers FILE` reads it (and the interactive start builds)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    age: int = Field(ge=0, le=120)
+    pain: int = Field(ge=0, le=10)
+    red_flags: list[str] = []
+    cleared_by_clinician: bool = False
+    pain_weeks: int | None = Field(default=None, ge=0, le=5200)
+    days: list[str] | str = ["mon", "wed", "fri"]
+    psfs: list[PsfsAnswer] = Field(min_length=PSFS_MIN_ACTIVITIES, max_length=PSFS_MAX_ACTIVITIES)
+
+    @field_validator("red_flags")
+    @classmethod
+    def _known_codes(cls, codes: list[str]) -> list[str]:
+        return list(check_symptoms(codes))
+
+    @field_validator("days")
+    @classmethod
+    def _known_days(cls, days: list[str] | str) -> list[str] | str:
+        training_days(days)
+        return days
+
+    @property
+    def training_days(self) -> TrainingDays:
+        return training_days(self.days)
+
+
+def training_days(days: list[str] | str) -> TrainingDays:
+    """Parse a choice of days: a list of names, "mon,wed,fri", or "every-other-day"."""
+    names = days.split(",") if isinstance(days, str) else days
+    if not [name for name in names if name.strip()]:
+        return DEFAULT_DAYS
+    return training_days_from_names(names)
+
+
+def check_symptoms(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [code for code in codes if code not in RED_FLAGS]
+    if unknown:
+        raise ValueError(
+            f"unknown symptom code {unknown[0]!r}; the codes are {', '.join(RED_FLAGS)}"
+        )
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_answers(text: str, source: str) -> IntakeAnswers:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from error
+    if not isinstance(data, dict):
+        raise UserError(f"{source}: expected a JSON object with the intake answers")
+    return validate(IntakeAnswers, data, source)
+
+
+def validate(model: type[_Model], data: Mapping[str, Any], source: str) -> _Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise UserError(f"{source}: {describe(error)}") from error
+
+
+def describe(error: ValidationError) -> str:
+    """The first problem of a validation error, as `field: what is wrong (got value)`."""
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "value"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    message = message[:1].lower() + message[1:]
+    if problem["type"] == "missing":
+        return f"{where}: this field is required"
+    if "input" in problem and problem["type"] not in ("extra_forbidden",):
+        return f"{where}: {message} (got {json.dumps(problem['input'], default=str)})"
+    return f"{where}: {message}"
+
+
+def parse_date(text: str | None, today: date) -> date:
+    if text is None:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise UserError(f"--date: {text!r} is not a date; use YYYY-MM-DD") from error
+
+
+def parse_pain_score(value: int | None, option: str = "--pain") -> int | None:
+    if value is not None and not 0 <= value <= 10:
+        raise UserError(f"{option}: pain is rated from 0 to 10 (got {value})")
+    return value
+
+
+def parse_scores(text: str | None, option: str = "--psfs") -> tuple[int, ...] | None:
+    """'4,6,5' -> (4, 6, 5); each score 0 to 10."""
+    if text is None:
+        return None
+    scores = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or not 0 <= int(part) <= 10:
+            raise UserError(f"{option}: each score is a whole number from 0 to 10 (got {part!r})")
+        scores.append(int(part))
+    return tuple(scores)
+
+
+def parse_exercise_entries(
+    entries: list[str], known: Mapping[str, object]
+) -> list[tuple[str, Pain]]:
+    """`["bird-dog=none", "side-plank=ache"]` -> [(id, Pain)], in the order given."""
+    if not entries:
+        raise UserError("--exercise: give at least one, as ID=PAIN (for example cat-cow=none)")
+    parsed = []
+    for entry in entries:
+        exercise_id, sep, word = entry.partition("=")
+        exercise_id, word = exercise_id.strip(), word.strip().lower()
+        if not sep or not exercise_id or not word:
+            raise UserError(f"--exercise: {entry!r} is not ID=PAIN (for example cat-cow=none)")
+        if exercise_id not in known:
+            raise UserError(
+                f"--exercise: unknown exercise {exercise_id!r}; `lumbar exercises` lists them"
+            )
+        if word not in PAIN_WORDS:
+            raise UserError(
+                f"--exercise: {word!r} is not a pain answer; use one of {', '.join(PAIN_WORDS)}"
+            )
+        parsed.append((exercise_id, Pain(word)))
+    return parsed

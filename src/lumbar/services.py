@@ -1,0 +1,251 @@
+"""The use cases: start, today, log a session, check in, status, export, import.
+
+The command line (and later the web app) are thin shells over these. Each use case takes the
+day it is about, reads the history, asks the domain, and writes at most one transaction;
+input that the rules refuse raises UserError before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from lumbar import archive
+from lumbar.content.load import Content
+from lumbar.domain import pain as pain_rules
+from lumbar.domain.decisions import Decision
+from lumbar.domain.model import (
+    CheckIn,
+    DayPlan,
+    Event,
+    ExerciseResult,
+    History,
+    Kind,
+    Pain,
+    Profile,
+    SessionLog,
+    Status,
+)
+from lumbar.domain.plan import plan_day, program_status, session_refusal
+from lumbar.domain.program import Program
+from lumbar.domain.schedule import refuse_training_days
+from lumbar.domain.screening import refuse_minor
+from lumbar.errors import UserError
+from lumbar.inputs import IntakeAnswers, check_symptoms
+from lumbar.store.database import LOCAL_PERSON, Store
+
+if TYPE_CHECKING:
+    from lumbar.store.writes import Transaction
+
+NO_PROGRAM = "no program yet: run `lumbar start` first"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSession:
+    """A recorded session: what each pain answer meant, and the day as it stands now."""
+
+    responses: tuple[Decision, ...]
+    plan: DayPlan
+
+
+class Services:
+    def __init__(self, store: Store, content: Content, person: int = LOCAL_PERSON) -> None:
+        self.store = store
+        self.content = content
+        self.person = person
+
+    def program_for(self, profile: Profile) -> Program:
+        """The person's program: the defaults, on the days they chose."""
+        return self.content.program.with_training_days(profile.training_days)
+
+    # Reading.
+
+    def history(self) -> History:
+        history = self.store.read(self.person)
+        if history is None:
+            raise UserError(NO_PROGRAM)
+        return history
+
+    def today(self, on: date) -> DayPlan:
+        history = self.history()
+        self._check_date(history, on)
+        return plan_day(on, history, self.program_for(history.profile))
+
+    def status(self, on: date) -> Status:
+        history = self.history()
+        self._check_date(history, on)
+        return program_status(on, history, self.program_for(history.profile))
+
+    def has_program(self) -> bool:
+        return self.store.read(self.person) is not None
+
+    # Writing.
+
+    def start(self, answers: IntakeAnswers, on: date) -> DayPlan:
+        refusal = refuse_minor(answers.age)
+        if refusal is not None:
+            raise UserError(self.content.say(refusal))
+        days = answers.training_days
+        refusal = refuse_training_days(days)
+        if refusal is not None:
+            raise UserError(self.content.say(refusal))
+        profile = Profile(
+            start=on,
+            age=answers.age,
+            pain_weeks=answers.pain_weeks,
+            training_days=days,
+            psfs_activities=tuple(item.activity for item in answers.psfs),
+        )
+        intake = CheckIn(
+            on,
+            pain=answers.pain,
+            psfs=tuple(item.score for item in answers.psfs),
+            symptoms=tuple(answers.red_flags),
+            cleared_by_clinician=answers.cleared_by_clinician,
+        )
+        with self.store.transaction() as tx:
+            existing = tx.history(self.person)
+            if existing is not None:
+                raise UserError(
+                    f"a program already started on {existing.profile.start.isoformat()}; "
+                    "use another --db to start afresh"
+                )
+            tx.add_person(self.person, profile)
+            tx.add_checkin(self.person, intake)
+        return plan_day(on, History(profile, (intake,)), self.program_for(profile))
+
+    def log_session(self, on: date, entries: list[tuple[str, Pain]]) -> LoggedSession:
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            self._check_date(history, on)
+            later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
+            if later:
+                raise UserError(
+                    f"--date: sessions are recorded in order, and one is already recorded "
+                    f"on {later[-1].isoformat()}"
+                )
+            program = self.program_for(history.profile)
+            plan = plan_day(on, history, program)
+            refused = self.refusal(plan)
+            if refused is not None:
+                raise UserError(refused)
+            session = SessionLog(on, self._check_entries(plan, entries))
+            tx.add_session(self.person, session)
+        after = plan_day(on, _with(history, session), program)
+        responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
+        return LoggedSession(responses, after)
+
+    def checkin(
+        self,
+        on: date,
+        *,
+        pain: int | None = None,
+        psfs: tuple[int, ...] | None = None,
+        symptoms: tuple[str, ...] = (),
+        cleared_by_clinician: bool = False,
+    ) -> Status:
+        if pain is None and psfs is None and not symptoms and not cleared_by_clinician:
+            raise UserError(
+                "nothing to record: give --pain, --psfs, --symptom or --cleared-by-clinician"
+            )
+        try:
+            codes = check_symptoms(symptoms)
+        except ValueError as error:
+            raise UserError(f"--symptom: {error}") from error
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            self._check_date(history, on)
+            activities = history.profile.psfs_activities
+            if psfs is not None and len(psfs) != len(activities):
+                raise UserError(
+                    f"--psfs: expected {len(activities)} scores, one for each activity "
+                    f"({'; '.join(activities)}), got {len(psfs)}"
+                )
+            checkin = CheckIn(on, pain, psfs, codes, cleared_by_clinician)
+            tx.add_checkin(self.person, checkin)
+        updated = _with(history, checkin)
+        return program_status(on, updated, self.program_for(history.profile))
+
+    # Moving data out and in.
+
+    def export(self) -> dict[str, Any]:
+        return archive.to_document(self.history())
+
+    def import_(self, text: str, *, source: str) -> History:
+        history = archive.from_document(
+            text, source=source, exercise_ids=set(self.content.catalogue)
+        )
+        refusal = refuse_training_days(history.profile.training_days)
+        if refusal is not None:
+            raise UserError(f"{source}: profile.days: {self.content.say(refusal)}")
+        last = history.events[-1].on
+        plan_day(last, history, self.program_for(history.profile))
+        with self.store.transaction() as tx:
+            if not tx.is_empty():
+                raise UserError("import goes into an empty database; use a new --db")
+            tx.add_person(self.person, history.profile)
+            for event in history.events:
+                if isinstance(event, SessionLog):
+                    tx.add_session(self.person, event)
+                else:
+                    tx.add_checkin(self.person, event)
+        return history
+
+    # Helpers of the use cases above.
+
+    def _history_in(self, tx: Transaction) -> History:
+        history = tx.history(self.person)
+        if history is None:
+            raise UserError(NO_PROGRAM)
+        return history
+
+    def _check_date(self, history: History, on: date) -> None:
+        if on < history.profile.start:
+            raise UserError(
+                f"--date: {on.isoformat()} is before the program started "
+                f"({history.profile.start.isoformat()})"
+            )
+
+    def refusal(self, plan: DayPlan) -> str | None:
+        """Why no session can be recorded on the plan's day, or None when one can."""
+        refusal = session_refusal(plan)
+        if refusal is None:
+            return None
+        reason = self.content.say(refusal)
+        if plan.kind is Kind.BLOCKED:
+            return f"no session can be recorded while the program is paused. {reason}"
+        if plan.completed:
+            return f"today's session is already recorded. {reason}"
+        return f"no session is planned on {plan.on.isoformat()}. {reason}"
+
+    def _check_entries(
+        self, plan: DayPlan, entries: list[tuple[str, Pain]]
+    ) -> tuple[ExerciseResult, ...]:
+        planned = [e.exercise_id for e in plan.exercises]
+        name = self.content.wording.exercise_names
+        seen: set[str] = set()
+        results: list[ExerciseResult] = []
+        for exercise_id, pain in entries:
+            if exercise_id not in planned:
+                raise UserError(
+                    f"--exercise: {exercise_id} is not in the plan for {plan.on.isoformat()} "
+                    f"(phase {plan.phase}: {', '.join(planned)})"
+                )
+            if exercise_id in seen:
+                raise UserError(f"--exercise: {exercise_id} is given twice")
+            if results and results[-1].pain is Pain.RADIATING:
+                stopped = results[-1].exercise_id
+                raise UserError(
+                    f"--exercise: pain down the leg during {name[stopped]} ends the session, "
+                    f"so nothing can come after it ({exercise_id})"
+                )
+            seen.add(exercise_id)
+            results.append(ExerciseResult(exercise_id, pain))
+        if not results:
+            raise UserError("--exercise: give at least one, as ID=PAIN")
+        return tuple(results)
+
+
+def _with(history: History, event: Event) -> History:
+    return History.of(history.profile, [*history.events, event])

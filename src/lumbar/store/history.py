@@ -1,0 +1,106 @@
+"""Reading a person's history: plain SQL that any DB-API connection can run.
+
+The statements use `:name` parameters, which both the standard library's sqlite3 and
+SQLAlchemy's `text()` understand, so the fast SQLite path and the SQLAlchemy path share
+them. This module imports no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from lumbar.domain.model import (
+    CheckIn,
+    Event,
+    ExerciseResult,
+    History,
+    Pain,
+    Profile,
+    SessionLog,
+    TrainingDays,
+)
+from lumbar.domain.schedule import training_days_from_names
+
+Fetch = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
+"""Runs one SELECT with named parameters and returns its rows."""
+
+PROFILE = "SELECT start_date, age, pain_weeks, training_days FROM people WHERE id = :person"
+ACTIVITIES = "SELECT activity FROM psfs_activities WHERE person_id = :person ORDER BY position"
+EVENTS = "SELECT id, on_date, kind FROM events WHERE person_id = :person ORDER BY on_date, id"
+EXERCISES = (
+    "SELECT s.event_id, s.exercise_id, s.pain FROM session_exercises s"
+    " JOIN events e ON e.id = s.event_id WHERE e.person_id = :person"
+    " ORDER BY s.event_id, s.position"
+)
+CHECKINS = (
+    "SELECT c.event_id, c.pain, c.cleared_by_clinician FROM checkins c"
+    " JOIN events e ON e.id = c.event_id WHERE e.person_id = :person"
+)
+PSFS = (
+    "SELECT p.event_id, p.score FROM checkin_psfs p"
+    " JOIN events e ON e.id = p.event_id WHERE e.person_id = :person"
+    " ORDER BY p.event_id, p.position"
+)
+SYMPTOMS = (
+    "SELECT y.event_id, y.code FROM checkin_symptoms y"
+    " JOIN events e ON e.id = y.event_id WHERE e.person_id = :person"
+    " ORDER BY y.event_id, y.code"
+)
+SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
+
+
+def read_history(fetch: Fetch, person: int) -> History | None:
+    """The person's whole history, or None when they have not started a program."""
+    params = {"person": person}
+    profile_rows = list(fetch(PROFILE, params))
+    if not profile_rows:
+        return None
+    start, age, pain_weeks, days = profile_rows[0]
+    activities = tuple(row[0] for row in fetch(ACTIVITIES, params))
+    profile = Profile(
+        start=as_date(start),
+        age=age,
+        pain_weeks=pain_weeks,
+        training_days=parse_days(days),
+        psfs_activities=activities,
+    )
+    results: dict[int, list[ExerciseResult]] = defaultdict(list)
+    for event_id, exercise_id, pain in fetch(EXERCISES, params):
+        results[event_id].append(ExerciseResult(exercise_id, Pain(pain)))
+    checkins = {row[0]: (row[1], bool(row[2])) for row in fetch(CHECKINS, params)}
+    psfs: dict[int, list[int]] = defaultdict(list)
+    for event_id, score in fetch(PSFS, params):
+        psfs[event_id].append(score)
+    symptoms: dict[int, list[str]] = defaultdict(list)
+    for event_id, code in fetch(SYMPTOMS, params):
+        symptoms[event_id].append(code)
+    events: list[Event] = []
+    for event_id, on_date, kind in fetch(EVENTS, params):
+        on = as_date(on_date)
+        if kind == "session":
+            events.append(SessionLog(on, tuple(results.get(event_id, ()))))
+        else:
+            pain, cleared = checkins[event_id]
+            scores = psfs.get(event_id)
+            events.append(
+                CheckIn(
+                    on,
+                    pain=pain,
+                    psfs=tuple(scores) if scores else None,
+                    symptoms=tuple(symptoms.get(event_id, ())),
+                    cleared_by_clinician=cleared,
+                )
+            )
+    return History(profile, tuple(events))
+
+
+def as_date(value: date | str) -> date:
+    """SQLite hands dates back as ISO text; other databases as dates."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def parse_days(stored: str) -> TrainingDays:
+    return training_days_from_names(stored.split(","))

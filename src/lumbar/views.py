@@ -1,0 +1,201 @@
+"""The JSON shapes of plans, status, exercises and topics: one stable schema for every shell.
+
+`lumbar ... --json` prints these, and docs/cli.md documents every key (a test holds the two
+together). Dates are ISO strings; missing values are null, never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lumbar.content.load import Content, Topic
+from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.model import (
+    Alert,
+    DayPlan,
+    Dose,
+    Exercise,
+    Improvement,
+    PhaseChange,
+    PlannedExercise,
+    Status,
+)
+
+KG_PER_LB = 0.45359237
+
+
+def plan_json(plan: DayPlan, content: Content) -> dict[str, Any]:
+    return {
+        "date": plan.on.isoformat(),
+        "kind": plan.kind.value,
+        "phase": plan.phase,
+        "phase_name": content.program.phase(plan.phase).name,
+        "completed": plan.completed,
+        "exercises": [planned_json(e, content) for e in plan.exercises],
+        "daily": list(plan.daily),
+        "alerts": [alert_json(a, content) for a in plan.alerts],
+        "why": [why(d, content) for d in plan.decisions],
+        "decisions": [decision_json(d) for d in plan.decisions],
+        "next_session": _iso(plan.next_session),
+    }
+
+
+def planned_json(planned: PlannedExercise, content: Content) -> dict[str, Any]:
+    exercise = content.catalogue[planned.exercise_id]
+    dose = planned.dose
+    return {
+        "id": planned.exercise_id,
+        "name": exercise.name,
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "hold_seconds": dose.hold_seconds,
+        "rest_seconds": dose.rest_seconds,
+        "per_side": exercise.per_side,
+        "range": planned.range.value,
+        "load_lb": dose.load_lb,
+        "step": planned.step + 1,
+        "why": [why(d, content) for d in planned.decisions],
+    }
+
+
+def alert_json(alert: Alert, content: Content) -> dict[str, Any]:
+    return {
+        "level": alert.level.value,
+        "code": alert.code,
+        "message": content.say(alert.decision),
+        "rule": alert.rule,
+        "since": alert.since.isoformat(),
+    }
+
+
+def status_json(status: Status, content: Content) -> dict[str, Any]:
+    return {
+        "date": status.on.isoformat(),
+        "phase": status.phase,
+        "phase_name": content.program.phase(status.phase).name,
+        "phase_started": status.phase_started.isoformat(),
+        "day_in_phase": status.day_in_phase,
+        "sessions_in_phase": status.sessions_in_phase,
+        "sessions_this_week": status.sessions_this_week,
+        "next_session": _iso(status.next_session),
+        "today": status.plan.kind.value,
+        "completed_on": _iso(status.completed_on),
+        "alerts": [alert_json(a, content) for a in status.alerts],
+        "improvement": improvement_json(status.improvement, content),
+        "phase_history": [phase_change_json(c, content) for c in status.phase_history],
+    }
+
+
+def improvement_json(improvement: Improvement, content: Content) -> dict[str, Any]:
+    review = improvement.review
+    return {
+        "baseline_pain": improvement.baseline_pain,
+        "latest_pain": improvement.latest_pain,
+        "pain_change_pct": improvement.pain_change_pct,
+        "baseline_psfs": improvement.baseline_psfs,
+        "latest_psfs": improvement.latest_psfs,
+        "psfs_change": improvement.psfs_change,
+        "adherence_pct": improvement.adherence_pct,
+        "planned_sessions": improvement.planned_sessions,
+        "completed_sessions": improvement.completed_sessions,
+        "review": None
+        if review is None
+        else {
+            "date": _iso(improvement.review_on),
+            "rule": review.rule,
+            "message": content.say(review),
+        },
+    }
+
+
+def phase_change_json(change: PhaseChange, content: Content) -> dict[str, Any]:
+    return {
+        "date": change.on.isoformat(),
+        "from_phase": change.from_phase,
+        "to_phase": change.to_phase,
+        "rule": change.decision.rule,
+        "why": content.say(change.decision),
+    }
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "rule": decision.rule,
+        "facts": {name: _fact(value) for name, value in decision.facts.items()},
+    }
+
+
+def why(decision: Decision, content: Content) -> str:
+    """A decision as one line: the rule id, then what it means for the person."""
+    return f"{decision.rule}: {content.say(decision)}"
+
+
+def exercise_json(exercise: Exercise, content: Content) -> dict[str, Any]:
+    phases = [
+        phase.number
+        for phase in content.program.phases
+        if phase.prescription(exercise.id) is not None
+    ]
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "category": exercise.category,
+        "purpose": exercise.purpose,
+        "steps": list(exercise.steps),
+        "tips": list(exercise.tips),
+        "muscles": list(exercise.muscles),
+        "equipment": list(exercise.equipment),
+        "spinal_flexion": exercise.spinal_flexion.value,
+        "per_side": exercise.per_side,
+        "reduced_range": exercise.reduced_range,
+        "phases": phases,
+        "doses": {
+            str(phase): [dose_json(d) for d in steps]
+            for phase, steps in sorted(exercise.doses.items())
+        },
+    }
+
+
+def dose_json(dose: Dose) -> dict[str, Any]:
+    return {
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "hold_seconds": dose.hold_seconds,
+        "rest_seconds": dose.rest_seconds,
+        "load_lb": dose.load_lb,
+    }
+
+
+def topic_json(topic: Topic) -> dict[str, Any]:
+    return {"id": topic.id, "title": topic.title, "summary": topic.summary, "body": topic.body}
+
+
+def describe_dose(dose: Dose, *, per_side: bool) -> str:
+    """'2 sets of 8 reps each side, hold 3 s, rest 45 s, 10 lb (4.5 kg)'."""
+    parts = []
+    sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
+    side = " each side" if per_side else ""
+    if dose.reps is not None:
+        parts.append(f"{sets} of {dose.reps}{side}")
+        if dose.hold_seconds is not None:
+            parts.append(f"hold {dose.hold_seconds} s")
+    elif dose.hold_seconds is not None:
+        parts.append(f"{sets}, hold {dose.hold_seconds} s{side}")
+    if dose.rest_seconds and dose.sets > 1:
+        parts.append(f"rest {dose.rest_seconds} s")
+    if dose.load_lb is not None:
+        parts.append(f"{dose.load_lb} lb ({dose.load_lb * KG_PER_LB:.1f} kg)")
+    return ", ".join(parts)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _fact(value: Fact) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
