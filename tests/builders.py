@@ -102,8 +102,8 @@ class Follower:
     def _live(self, on: date) -> None:
         events = list(self.history.events)
         if on in self.checkins:
-            pain, psfs = self.checkins[on]
-            events.append(CheckIn(on, pain, psfs))
+            rating, psfs = self.checkins[on]
+            events.append(CheckIn(on, rating, psfs))
         events.extend(self.extra.get(on, ()))
         self.history = History.of(self.history.profile, events)
         plan = plan_day(on, self.history, self.program)
@@ -126,7 +126,7 @@ def a_year_of_history(days: TrainingDays = DEFAULT_DAYS) -> tuple[History, Progr
     def pain(on: date, exercise: str) -> Pain:
         return Pain.ACHE if (on.toordinal() + len(exercise)) % 9 == 0 else Pain.NONE
 
-    weekly = {
+    weekly: dict[date, tuple[int | None, tuple[int, ...] | None]] = {
         START + timedelta(days=7 * week): (max(1, 6 - week // 3), (5, 6, 4))
         for week in range(1, 53)
     }

@@ -22,9 +22,9 @@ from lumbar.domain.model import (
     Profile,
     SessionLog,
 )
-from lumbar.domain.screening import MIN_AGE
+from lumbar.domain.screening import MIN_AGE, known_symptoms
 from lumbar.errors import UserError
-from lumbar.inputs import check_symptoms, describe, training_days
+from lumbar.inputs import describe, training_days
 
 FORMAT = "lumbar-export"
 VERSION = 1
@@ -165,7 +165,7 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
                 f"{where}: psfs: expected {activities} scores from 0 to 10 (got {doc.psfs})"
             )
         try:
-            symptoms = check_symptoms(doc.symptoms)
+            symptoms = known_symptoms(doc.symptoms)
         except ValueError as error:
             raise UserError(f"{where}: symptoms: {error}") from error
         psfs = None if doc.psfs is None else tuple(doc.psfs)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from lumbar.domain.model import Pain, TrainingDays
 from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
 from lumbar.domain.schedule import DEFAULT_DAYS, training_days_from_names
-from lumbar.domain.screening import RED_FLAGS
+from lumbar.domain.screening import known_symptoms
 from lumbar.errors import UserError
 
 PAIN_WORDS = tuple(pain.value for pain in Pain)
@@ -47,7 +47,7 @@ class IntakeAnswers(BaseModel):
     @field_validator("red_flags")
     @classmethod
     def _known_codes(cls, codes: list[str]) -> list[str]:
-        return list(check_symptoms(codes))
+        return list(known_symptoms(codes))
 
     @field_validator("days")
     @classmethod
@@ -66,15 +66,6 @@ def training_days(days: list[str] | str) -> TrainingDays:
     if not [name for name in names if name.strip()]:
         return DEFAULT_DAYS
     return training_days_from_names(names)
-
-
-def check_symptoms(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    unknown = [code for code in codes if code not in RED_FLAGS]
-    if unknown:
-        raise ValueError(
-            f"unknown symptom code {unknown[0]!r}; the codes are {', '.join(RED_FLAGS)}"
-        )
-    return tuple(dict.fromkeys(codes))
 
 
 def parse_answers(text: str, source: str) -> IntakeAnswers:

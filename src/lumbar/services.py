@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from lumbar import archive
 from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.decisions import Decision
@@ -30,13 +29,16 @@ from lumbar.domain.model import (
 from lumbar.domain.plan import plan_day, program_status, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.schedule import refuse_training_days
-from lumbar.domain.screening import refuse_minor
+from lumbar.domain.screening import known_symptoms, refuse_minor
 from lumbar.errors import UserError
-from lumbar.inputs import IntakeAnswers, check_symptoms
 from lumbar.store.database import LOCAL_PERSON, Store
 
 if TYPE_CHECKING:
+    from lumbar.inputs import IntakeAnswers
     from lumbar.store.writes import Transaction
+
+# The use cases that read (today, status) import nothing heavy: pydantic (archive, inputs)
+# and SQLAlchemy load only inside the use cases that need them.
 
 NO_PROGRAM = "no program yet: run `lumbar start` first"
 
@@ -150,7 +152,7 @@ class Services:
                 "nothing to record: give --pain, --psfs, --symptom or --cleared-by-clinician"
             )
         try:
-            codes = check_symptoms(symptoms)
+            codes = known_symptoms(symptoms)
         except ValueError as error:
             raise UserError(f"--symptom: {error}") from error
         with self.store.transaction() as tx:
@@ -170,9 +172,13 @@ class Services:
     # Moving data out and in.
 
     def export(self) -> dict[str, Any]:
+        from lumbar import archive
+
         return archive.to_document(self.history())
 
     def import_(self, text: str, *, source: str) -> History:
+        from lumbar import archive
+
         history = archive.from_document(
             text, source=source, exercise_ids=set(self.content.catalogue)
         )

@@ -10,6 +10,8 @@ import typer
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from lumbar.domain.model import Status
     from lumbar.services import LoggedSession
 
@@ -98,9 +100,10 @@ def log(
     from lumbar.inputs import parse_exercise_entries
 
     run = Invocation(db, date, json)
+    on = run.day
     services = run.services
     entries = parse_exercise_entries(exercise or [], services.content.catalogue)
-    logged = services.log_session(run.day, entries)
+    logged = services.log_session(on, entries)
     _show_logged(run, logged)
 
 
@@ -115,6 +118,8 @@ def session(
     """Be guided through today's session, with timers and a pain check-in after each exercise."""
     import time
 
+    from rich.console import Console
+
     from lumbar.cli import guide, render
     from lumbar.domain.model import Pain
     from lumbar.errors import UserError
@@ -126,23 +131,30 @@ def session(
     refused = services.refusal(plan)
     if refused is not None:
         raise UserError(refused)
-    console = run.console
+    # With --json, standard output carries only the JSON; the guide talks on standard error.
+    console = Console(stderr=True, highlight=False) if run.as_json else run.console
     render.alerts(console, plan.alerts, services.content)
     done: list[tuple[str, Pain]] = []
     countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
     try:
         guide.guide(console, plan, services.content, countdown, done)
-    except (KeyboardInterrupt, typer.Abort):
+    except (KeyboardInterrupt, EOFError, typer.Abort):
         console.print("\nSession stopped.")
     if not done:
         console.print("Nothing was recorded.")
         return
     logged = services.log_session(on, done)
     console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
-    _show_logged(run, logged, responses=False)
+    _show_logged(run, logged, responses=False, console=console)
 
 
-def _show_logged(run: Invocation, logged: LoggedSession, *, responses: bool = True) -> None:
+def _show_logged(
+    run: Invocation,
+    logged: LoggedSession,
+    *,
+    responses: bool = True,
+    console: Console | None = None,
+) -> None:
     from lumbar.cli import render
     from lumbar.views import plan_json, why
 
@@ -163,7 +175,7 @@ def _show_logged(run: Invocation, logged: LoggedSession, *, responses: bool = Tr
             }
         )
         return
-    console = run.console
+    console = console or run.console
     if responses:
         for decision in logged.responses:
             console.print(content.say(decision))

@@ -1,30 +1,31 @@
 """Load the content files, validate them, and build the catalogue and the default program.
 
-Content is data: one TOML file per kind, validated here at load. Anything wrong (a missing
-field, an unknown exercise in a phase, a loaded spinal flexion exercise) stops the load with
-a message that names the file and the entry.
+Content is data: one TOML file per kind. Loading has two steps:
+
+1. validate each file's shape with pydantic (`schema.py`), giving plain, checked data;
+2. build the domain values from that data, checking what spans files (every phase names
+   known exercises, every rule has a message) and every safety rule (the domain refuses a
+   loaded spinal flexion exercise or an unsafe program).
+
+Step 1 costs more than the whole start-up budget of `lumbar today` (pydantic alone takes
+about 100 ms to import), so its result is cached, like Python's bytecode, in `__pycache__`
+beside the files, keyed by a hash of their bytes: a changed byte validates again. Step 2,
+with every safety check, runs on every load.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from lumbar.content.schema import (
-    CatalogueFile,
-    EducationFile,
-    ExerciseFile,
-    MessagesFile,
-    PhasesFile,
-    ProgramFile,
-    ScreeningFile,
-)
+from lumbar import __version__
 from lumbar.content.wording import Wording, placeholders
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
@@ -35,8 +36,8 @@ from lumbar.domain.screening import RED_FLAGS
 
 CONTENT_DIR = Path(__file__).parent
 FILES = ("exercises", "phases", "program", "education", "screening", "messages")
-
-_Model = TypeVar("_Model", bound=BaseModel)
+CACHE_FORMAT = 1
+"""Bump when the shape of the validated data changes, so old caches are not read."""
 
 
 class ContentError(ValueError):
@@ -74,48 +75,60 @@ class Content:
 
 @functools.cache
 def default_content() -> Content:
-    """The content shipped with lumbar, loaded once per process."""
-    return load_content(CONTENT_DIR)
+    """The content shipped with lumbar, loaded once per process (validation cached)."""
+    return load_content(CONTENT_DIR, cache=CONTENT_DIR / "__pycache__")
 
 
-def load_content(directory: Path) -> Content:
-    messages = _parse(directory, "messages", MessagesFile).rules
-    _check_messages(messages)
-    screening = _parse(directory, "screening", ScreeningFile).symptom
-    _check_symptoms(screening.keys())
-    symptoms = {
-        code: Symptom(code, RED_FLAGS[code], text.label, text.question)
-        for code, text in screening.items()
-    }
-    catalogue_file = _parse(directory, "exercises", CatalogueFile)
-    names = {entry.id: entry.name for entry in catalogue_file.exercise}
-    wording = Wording(
-        messages=messages,
-        exercise_names=names,
-        symptom_labels={code: s.label for code, s in symptoms.items()},
-    )
-    catalogue = {entry.id: _exercise(entry, wording) for entry in catalogue_file.exercise}
-    program = _program(directory, catalogue, wording)
-    education = _parse(directory, "education", EducationFile)
-    topics = {t.id: Topic(t.id, t.title, t.summary, t.body.strip()) for t in education.topic}
-    return Content(catalogue, program, topics, symptoms, wording)
+def load_content(directory: Path, *, cache: Path | None = None) -> Content:
+    """Validate and build the content in `directory`; `cache` reuses earlier validations."""
+    raw = {name: _read(directory, name) for name in FILES}
+    digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
+    for name in FILES:
+        digest.update(raw[name])
+    cached = None if cache is None else cache / f"content-{digest.hexdigest()[:20]}.json"
+    data = _read_cache(cached)
+    if data is None:
+        data = validate(raw)
+        _write_cache(cached, data)
+    return build(data)
 
 
-def _parse(directory: Path, name: str, model: type[_Model]) -> _Model:
+def _read(directory: Path, name: str) -> bytes:
     path = directory / f"{name}.toml"
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_bytes()
     except OSError as error:
         raise ContentError(f"{path.name}: cannot read it ({error.strerror})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(f"{path.name}: not valid TOML ({error})") from error
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise ContentError(f"{path.name}: {_first_problem(error, data)}") from error
 
 
-def _first_problem(error: ValidationError, data: dict[str, Any]) -> str:
+def validate(raw: Mapping[str, bytes]) -> dict[str, Any]:
+    """Check each file's shape with pydantic; return the checked data as plain values."""
+    from pydantic import BaseModel, ValidationError
+
+    from lumbar.content import schema
+
+    models: dict[str, type[BaseModel]] = {
+        "exercises": schema.CatalogueFile,
+        "phases": schema.PhasesFile,
+        "program": schema.ProgramFile,
+        "education": schema.EducationFile,
+        "screening": schema.ScreeningFile,
+        "messages": schema.MessagesFile,
+    }
+    checked: dict[str, Any] = {}
+    for name, model in models.items():
+        try:
+            data = tomllib.loads(raw[name].decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ContentError(f"{name}.toml: not valid TOML ({error})") from error
+        try:
+            checked[name] = model.model_validate(data).model_dump(mode="json")
+        except ValidationError as error:
+            raise ContentError(f"{name}.toml: {_first_problem(error, data)}") from error
+    return checked
+
+
+def _first_problem(error: Any, data: dict[str, Any]) -> str:
     problem = error.errors()[0]
     location = list(problem["loc"])
     where = ".".join(str(part) for part in location)
@@ -128,60 +141,111 @@ def _first_problem(error: ValidationError, data: dict[str, Any]) -> str:
     return f"{where}: {problem['msg']}"
 
 
-def _exercise(entry: ExerciseFile, wording: Wording) -> Exercise:
-    if entry.spinal_flexion == "loaded":
-        refusal = Decision("content.no_loaded_flexion", {"exercise": entry.id})
-        raise ContentError(f"exercises.toml: {entry.id!r}: {wording.say(refusal)}")
+def _read_cache(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and set(data) == set(FILES) else None
+
+
+def _write_cache(path: Path | None, data: dict[str, Any]) -> None:
+    """Best effort: a read-only install simply validates on every load."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        return
+
+
+def build(data: Mapping[str, Any]) -> Content:
+    """Build the domain values from validated data, with every cross-file and safety check."""
+    messages: dict[str, str] = data["messages"]["rules"]
+    _check_messages(messages)
+    screening: dict[str, dict[str, str]] = data["screening"]["symptom"]
+    _check_symptoms(screening.keys())
+    symptoms = {
+        code: Symptom(code, RED_FLAGS[code], text["label"], text["question"])
+        for code, text in screening.items()
+    }
+    entries: list[dict[str, Any]] = data["exercises"]["exercise"]
+    wording = Wording(
+        messages=messages,
+        exercise_names={entry["id"]: entry["name"] for entry in entries},
+        symptom_labels={code: s.label for code, s in symptoms.items()},
+    )
+    catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
+    program = _program(data["phases"], data["program"], catalogue, wording)
+    topics = {
+        t["id"]: Topic(t["id"], t["title"], t["summary"], t["body"].strip())
+        for t in data["education"]["topic"]
+    }
+    return Content(catalogue, program, topics, symptoms, wording)
+
+
+def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:
+    if entry["spinal_flexion"] == "loaded":
+        refusal = Decision("content.no_loaded_flexion", {"exercise": entry["id"]})
+        raise ContentError(f"exercises.toml: {entry['id']!r}: {wording.say(refusal)}")
     doses = {
-        phase: tuple(Dose(d.sets, d.reps, d.hold, d.rest, d.load) for d in steps)
-        for phase, steps in entry.doses.items()
+        int(phase): tuple(
+            Dose(d["sets"], d["reps"], d["hold"], d["rest"], d["load"]) for d in steps
+        )
+        for phase, steps in entry["doses"].items()
     }
     return Exercise(
-        id=entry.id,
-        name=entry.name,
-        category=entry.category,
-        purpose=entry.purpose,
-        steps=tuple(entry.steps),
-        tips=tuple(entry.tips),
-        muscles=tuple(entry.muscles),
-        equipment=tuple(entry.equipment),
-        spinal_flexion=SpinalFlexion(entry.spinal_flexion),
-        per_side=entry.per_side,
-        reduced_range=entry.reduced_range,
+        id=entry["id"],
+        name=entry["name"],
+        category=entry["category"],
+        purpose=entry["purpose"],
+        steps=tuple(entry["steps"]),
+        tips=tuple(entry["tips"]),
+        muscles=tuple(entry["muscles"]),
+        equipment=tuple(entry["equipment"]),
+        spinal_flexion=SpinalFlexion(entry["spinal_flexion"]),
+        per_side=entry["per_side"],
+        reduced_range=entry["reduced_range"],
         doses=doses,
-        stretches=tuple(entry.stretches),
+        stretches=tuple(entry["stretches"]),
     )
 
 
-def _program(directory: Path, catalogue: dict[str, Exercise], wording: Wording) -> Program:
-    phases_file = _parse(directory, "phases", PhasesFile)
-    program_file = _parse(directory, "program", ProgramFile)
+def _program(
+    phases_file: Mapping[str, Any],
+    program_file: Mapping[str, Any],
+    catalogue: dict[str, Exercise],
+    wording: Wording,
+) -> Program:
     phases = []
-    for phase in phases_file.phase:
+    for phase in phases_file["phase"]:
+        number = phase["number"]
         prescriptions = []
-        for exercise_id in phase.exercises:
+        for exercise_id in phase["exercises"]:
             exercise = catalogue.get(exercise_id)
             if exercise is None:
-                raise ContentError(
-                    f"phases.toml: phase {phase.number}: unknown exercise {exercise_id!r}"
-                )
-            steps = exercise.doses.get(phase.number)
+                raise ContentError(f"phases.toml: phase {number}: unknown exercise {exercise_id!r}")
+            steps = exercise.doses.get(number)
             if steps is None:
                 raise ContentError(
-                    f"exercises.toml: {exercise_id!r} has no doses for phase {phase.number}"
+                    f"exercises.toml: {exercise_id!r} has no doses for phase {number}"
                 )
             prescriptions.append(Prescription(exercise_id, steps))
-        phases.append(Phase(phase.number, phase.name, phase.goal, tuple(prescriptions)))
+        phases.append(Phase(number, phase["name"], phase["goal"], tuple(prescriptions)))
     try:
-        days = training_days_from_names(program_file.training_days)
         return Program(
             exercises=catalogue,
             phases=tuple(phases),
-            gate=Gate(**program_file.gate.model_dump()),
-            thresholds=Thresholds(**program_file.thresholds.model_dump()),
-            training_days=days,
-            daily_routine=tuple(program_file.daily_routine),
-            max_load_lb=program_file.max_load_lb,
+            gate=Gate(**program_file["gate"]),
+            thresholds=Thresholds(**program_file["thresholds"]),
+            training_days=training_days_from_names(program_file["training_days"]),
+            daily_routine=tuple(program_file["daily_routine"]),
+            max_load_lb=program_file["max_load_lb"],
         )
     except UnsafeProgram as error:
         reasons = "; ".join(wording.say(refusal) for refusal in error.refusals)

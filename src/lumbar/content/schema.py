@@ -15,7 +15,7 @@ CATEGORIES = ("core-stability", "mobility", "functional", "breathing", "self-mas
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class DoseFile(_Strict):
@@ -45,12 +45,15 @@ class ExerciseFile(_Strict):
     per_side: bool
     reduced_range: str = Field(min_length=1)
     stretches: list[str] = []
-    doses: dict[int, list[DoseFile]] = Field(min_length=1)
+    doses: dict[str, list[DoseFile]] = Field(min_length=1)
+    """Dose steps by phase number (TOML keys are text: "1", "2", "3")."""
 
     @field_validator("doses")
     @classmethod
-    def _doses_have_steps(cls, doses: dict[int, list[DoseFile]]) -> dict[int, list[DoseFile]]:
+    def _doses_have_steps(cls, doses: dict[str, list[DoseFile]]) -> dict[str, list[DoseFile]]:
         for phase, steps in doses.items():
+            if not phase.isdigit() or int(phase) < 1:
+                raise ValueError(f"doses: {phase!r} is not a phase number")
             if not steps:
                 raise ValueError(f"phase {phase} has no dose steps")
         return doses

@@ -76,6 +76,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     dates = journey.session_dates
     last_session = dates[-1] if dates else None
     done_today = last_session == on
+    start = journey.start
 
     if journey.is_blocked:
         alerts = journey.active_alerts(on)
@@ -84,12 +85,12 @@ def _plan(journey: Journey, on: date) -> DayPlan:
 
     if done_today and journey.snapshot is not None:
         phase, gate, exercises = journey.snapshot
-        following = next_session_after(on, last_session=on, days=days, anchor=journey.start)
+        following = next_session_after(on, sessions=dates, days=days, anchor=start)
         decisions = _present(gate, Decision("schedule.session_done", {"next_session": following}))
         alerts = journey.active_alerts(on)
         return DayPlan(on, Kind.SESSION, phase, exercises, (), alerts, decisions, following, True)
 
-    due = session_due(on, last_session=last_session, days=days, anchor=journey.start)
+    due = session_due(on, sessions=dates, days=days, anchor=start)
     if due is not None:
         gate = journey.enter_session_day(on)
         exercises = journey.prescribe()
@@ -98,7 +99,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
             on, Kind.SESSION, journey.phase, exercises, (), alerts, _present(due, gate), on
         )
 
-    following = next_session_after(on, last_session=last_session, days=days, anchor=journey.start)
+    following = next_session_after(on, sessions=dates, days=days, anchor=start)
     rest = rest_decision(on, last_session=last_session, next_session=following)
     decisions = _present(rest, _preview_gate(journey, following))
     return DayPlan(

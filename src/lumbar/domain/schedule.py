@@ -2,13 +2,14 @@
 
 D1 asks for 3-4 sessions a week on non-consecutive days. On a calendar week Sunday and Monday
 are consecutive too, so fixed weekdays hold at most 3; "every other day" gives 3 and 4 in
-alternate weeks. A missed session is not lost: it moves to the next day that keeps a rest day
-after the last completed session.
+alternate weeks. A missed session moves to the next day that keeps a rest day after the last
+completed session; with fixed weekdays it stays within its week, so no week holds more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
@@ -24,6 +25,8 @@ DEFAULT_DAYS = TrainingDays(weekdays=frozenset({0, 2, 4}))
 """Monday, Wednesday, Friday."""
 
 _ONE_DAY = timedelta(days=1)
+_LOOKAHEAD_DAYS = 15
+"""Any valid choice of days holds a session within two weeks, whatever was missed."""
 
 
 def training_days_from_names(names: Iterable[str]) -> TrainingDays:
@@ -73,33 +76,49 @@ def first_training_day(on_or_after: date, days: TrainingDays, anchor: date) -> d
     return day
 
 
-def due_date(last_session: date | None, days: TrainingDays, anchor: date) -> date:
-    """The day the next session is planned for: the first training day after the last one."""
-    if last_session is None:
-        return first_training_day(anchor, days, anchor)
-    return first_training_day(last_session + _ONE_DAY, days, anchor)
-
-
 def session_due(
-    on: date, *, last_session: date | None, days: TrainingDays, anchor: date
+    on: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
 ) -> Decision | None:
-    """The decision that `on` holds a session, or None when it is a rest day."""
-    due = due_date(last_session, days, anchor)
-    if on < due or (last_session is not None and on <= last_session + _ONE_DAY):
+    """The decision that `on` holds a session, or None when it is a rest day.
+
+    `sessions` are the dates of the sessions recorded before `on`, in order. Never the day
+    after a session. With fixed weekdays, a missed session moves to a later day of the same
+    week (Monday to Sunday) and is dropped when the week ends, so a week never holds more
+    sessions than the days chosen. With every other day, it moves to the next day that keeps
+    a rest day after the last session.
+    """
+    last = sessions[-1] if sessions else None
+    if last is not None and on <= last + _ONE_DAY:
         return None
+    if days.every_other_day:
+        due = first_training_day(anchor if last is None else last + _ONE_DAY, days, anchor)
+        if on < due:
+            return None
+    else:
+        week_start = max(on - timedelta(days=on.weekday()), anchor)
+        slots = [
+            week_start + timedelta(days=offset)
+            for offset in range((on - week_start).days + 1)
+            if (week_start + timedelta(days=offset)).weekday() in days.weekdays
+        ]
+        done = len(sessions) - bisect_left(sessions, week_start)
+        if done >= len(slots):
+            return None
+        due = slots[done]
     if on == due:
         return Decision("schedule.training_day", {"days": days.label})
     return Decision("schedule.moved_session", {"due": due})
 
 
 def next_session_after(
-    on: date, *, last_session: date | None, days: TrainingDays, anchor: date
+    on: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
 ) -> date:
-    """The first day after `on` that holds a session, if no session is done before it."""
-    candidate = max(due_date(last_session, days, anchor), on + _ONE_DAY)
-    if last_session is not None and candidate <= last_session + _ONE_DAY:
-        candidate = last_session + 2 * _ONE_DAY
-    return candidate
+    """The first day after `on` that holds a session, if no other session is done first."""
+    for ahead in range(1, _LOOKAHEAD_DAYS + 1):
+        day = on + timedelta(days=ahead)
+        if session_due(day, sessions=sessions, days=days, anchor=anchor) is not None:
+            return day
+    raise ValueError(f"no training day in the {_LOOKAHEAD_DAYS} days after {on}: {days}")
 
 
 def rest_decision(on: date, *, last_session: date | None, next_session: date | None) -> Decision:

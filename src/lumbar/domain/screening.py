@@ -55,6 +55,16 @@ def unknown_symptoms(codes: tuple[str, ...] | list[str]) -> list[str]:
     return [code for code in codes if code not in RED_FLAGS]
 
 
+def known_symptoms(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The codes without repeats; raises ValueError naming the first unknown one."""
+    unknown = unknown_symptoms(codes)
+    if unknown:
+        raise ValueError(
+            f"unknown symptom code {unknown[0]!r}; the codes are {', '.join(RED_FLAGS)}"
+        )
+    return tuple(dict.fromkeys(codes))
+
+
 def symptom_alert(code: str, on: date) -> Alert:
     """The alert a reported symptom raises; raises KeyError for a code that is not a red flag."""
     level = RED_FLAGS[code]

@@ -50,7 +50,10 @@ class Store:
         return self._engine
 
     def read(self, person: int = LOCAL_PERSON) -> History | None:
-        """The person's history, or None when no program was started. Writes nothing."""
+        """The person's history, or None when no program was started.
+
+        Records nothing; the only write it can make is migrating an out-of-date schema.
+        """
         path = self.sqlite_path
         if path is not None:
             if not path.exists():
@@ -88,7 +91,9 @@ class Store:
 
 def _read_sqlite(path: Path, person: int) -> tuple[bool, History | None]:
     """Read with the standard library; `answered` is False when the schema needs migrating."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # mode=rw: never create the file. Not mode=ro: a read-only connection cannot remove the
+    # WAL's -wal and -shm files when it closes, and would leave them beside the database.
+    uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
         connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:

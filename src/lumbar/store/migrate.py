@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 SCRIPT_LOCATION = "lumbar.store:migrations"
@@ -37,9 +38,15 @@ def upgrade(connection: Connection) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     if current == script.get_current_head():
         return
-    if current is not None and script.get_revision(current) is None:
+    known = {revision.revision for revision in script.walk_revisions()}
+    if current is not None and current not in known:
         raise DatabaseError(
             f"this database was written by a newer version of lumbar (schema {current}); "
             "upgrade lumbar to use it"
+        )
+    if current is None and inspect(connection).has_table("people"):
+        raise DatabaseError(
+            "this database holds lumbar tables but no schema version, so it cannot be "
+            "migrated safely; export it with the lumbar that made it"
         )
     command.upgrade(alembic_config(connection), "head")

@@ -1,0 +1,80 @@
+"""Running the real `lumbar` entry point in-process, with its exit code and both streams."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lumbar.cli.main import run
+
+ANSWERS: dict[str, Any] = {
+    "age": 42,
+    "pain": 6,
+    "red_flags": [],
+    "cleared_by_clinician": False,
+    "pain_weeks": 10,
+    "days": ["mon", "wed", "fri"],
+    "psfs": [
+        {"activity": "lift groceries", "score": 4},
+        {"activity": "sit through a film", "score": 5},
+        {"activity": "garden for an hour", "score": 3},
+    ],
+}
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+Cli = Callable[..., Outcome]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db_path: Path) -> Cli:
+    """`cli("today", "--json")` runs `lumbar today --json --db <a fresh file>`."""
+    monkeypatch.delenv("LUMBAR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def invoke(*args: str, input: str = "", db: Path | None = None) -> Outcome:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(input))
+        argv = [*args, "--db", str(db or db_path)]
+        try:
+            run(argv)
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+        out, err = capsys.readouterr()
+        return Outcome(code, out, err)
+
+    return invoke
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> Callable[..., Path]:
+    def write(**changes: Any) -> Path:
+        path = tmp_path / "answers.json"
+        path.write_text(json.dumps({**ANSWERS, **changes}))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def started(cli: Cli, answers_file: Callable[..., Path]) -> Cli:
+    """A program started on Monday 2 November 2026."""
+    outcome = cli("start", "--answers", str(answers_file()), "--date", "2026-11-02", "--json")
+    assert outcome.code == 0, outcome.stderr
+    return cli

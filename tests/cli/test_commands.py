@@ -1,0 +1,343 @@
+"""Each command: exit codes, `--json` shapes, and bad input that writes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Cli
+
+PLAN_KEYS = {
+    "date", "kind", "phase", "phase_name", "completed", "exercises", "daily", "alerts", "why",
+    "decisions", "next_session",
+}  # fmt: skip
+EXERCISE_KEYS = {
+    "id", "name", "sets", "reps", "hold_seconds", "rest_seconds", "per_side", "range",
+    "load_lb", "step", "why",
+}  # fmt: skip
+STATUS_KEYS = {
+    "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",
+    "sessions_this_week", "next_session", "today", "completed_on", "alerts", "improvement",
+    "phase_history",
+}  # fmt: skip
+
+
+def _export(cli: Cli) -> str:
+    outcome = cli("export")
+    assert outcome.code == 0, outcome.stderr
+    return outcome.stdout
+
+
+def _refused(outcome: object, fragment: str) -> None:
+    from tests.cli.conftest import Outcome
+
+    assert isinstance(outcome, Outcome)
+    assert outcome.code == 2, (outcome.stdout, outcome.stderr)
+    assert outcome.stderr.startswith("lumbar: ")
+    assert outcome.stderr.count("\n") == 1, outcome.stderr
+    assert fragment in outcome.stderr
+    assert "Traceback" not in outcome.stderr + outcome.stdout
+
+
+def test_start_with_an_answers_file_prints_the_first_plan(
+    cli: Cli, answers_file: Callable[..., Path]
+) -> None:
+    outcome = cli("start", "--answers", str(answers_file()), "--date", "2026-11-02", "--json")
+    assert outcome.code == 0
+    plan = outcome.json()
+    assert set(plan) == PLAN_KEYS
+    assert plan["kind"] == "session" and plan["phase"] == 1 and plan["date"] == "2026-11-02"
+    assert set(plan["exercises"][0]) == EXERCISE_KEYS
+    assert plan["why"][0].startswith("schedule.training_day: ")
+
+
+def test_start_defaults_the_optional_answers(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "minimal.json"
+    path.write_text(json.dumps({"age": 30, "pain": 4, "psfs": [{"activity": "run", "score": 5}]}))
+    assert cli("start", "--answers", str(path), "--date", "2026-11-04").code == 0
+    exported = json.loads(_export(cli))
+    assert exported["profile"]["days"] == ["mon", "wed", "fri"]
+    assert exported["profile"]["pain_weeks"] is None
+    assert exported["events"][0]["symptoms"] == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"age": 16}, "for adults"),
+        ({"pain": 11}, "pain: input should be less than or equal to 10 (got 11)"),
+        ({"red_flags": ["headache"]}, "unknown symptom code 'headache'"),
+        ({"days": ["mon", "tue", "fri"]}, "mon and tue are consecutive days"),
+        ({"days": ["mon", "thu"]}, "You chose 2 training days"),
+        ({"days": "weekends"}, "unknown day 'weekends'"),
+        ({"psfs": []}, "psfs: list should have at least 1 item"),
+        ({"age": "forty"}, "age: input should be a valid integer"),
+        ({"mood": "fine"}, "mood: extra inputs are not permitted"),
+    ],
+)
+def test_start_refuses_bad_answers_and_writes_nothing(
+    cli: Cli,
+    answers_file: Callable[..., Path],
+    db_path: Path,
+    changes: dict[str, object],
+    fragment: str,
+) -> None:
+    _refused(cli("start", "--answers", str(answers_file(**changes))), fragment)
+    assert not db_path.exists()
+
+
+def test_start_refuses_a_missing_required_answer(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps({"age": 30, "psfs": [{"activity": "run", "score": 5}]}))
+    _refused(cli("start", "--answers", str(path)), "pain: this field is required")
+    assert not db_path.exists()
+
+
+def test_start_refuses_a_broken_answers_file(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"age": 42,')
+    _refused(cli("start", "--answers", str(path)), "not valid JSON (line 1")
+    _refused(cli("start", "--answers", str(tmp_path / "missing.json")), "cannot read")
+    assert not db_path.exists()
+
+
+def test_start_twice_is_refused_and_keeps_the_first_program(
+    started: Cli, answers_file: Callable[..., Path]
+) -> None:
+    before = _export(started)
+    _refused(started("start", "--answers", str(answers_file(age=60))), "already started")
+    assert _export(started) == before
+
+
+def test_an_emergency_answer_blocks_the_program_from_the_start(
+    cli: Cli, answers_file: Callable[..., Path]
+) -> None:
+    path = answers_file(red_flags=["saddle_numbness"])
+    plan = cli("start", "--answers", str(path), "--date", "2026-11-02", "--json").json()
+    assert plan["kind"] == "blocked" and plan["exercises"] == []
+    assert plan["alerts"][0]["level"] == "emergency"
+    assert "emergency care now" in plan["alerts"][0]["message"]
+    text = cli("today", "--date", "2026-11-03")
+    assert "EMERGENCY" in text.stdout and "paused" in text.stdout
+    _refused(cli("log", "-e", "cat-cow=none", "--date", "2026-11-04"), "paused")
+
+
+def test_today_before_start_says_how_to_begin(cli: Cli, db_path: Path) -> None:
+    _refused(cli("today"), "no program yet: run `lumbar start` first")
+    assert not db_path.exists()
+
+
+def test_an_unparseable_date_is_refused(started: Cli) -> None:
+    for command in ("today", "status", "log"):
+        _refused(started(command, "--date", "2026-13-01"), "'2026-13-01' is not a date")
+    _refused(started("today", "--date", "2026-10-01"), "before the program started")
+
+
+def test_today_shows_a_rest_day_with_the_daily_routine(started: Cli) -> None:
+    plan = started("today", "--date", "2026-11-03", "--json").json()
+    # Monday's session was not done, so it moved to Tuesday.
+    assert plan["kind"] == "session"
+    assert plan["decisions"][0] == {
+        "rule": "schedule.moved_session",
+        "facts": {"due": "2026-11-02"},
+    }
+    assert started("log", "-e", "cat-cow=none", "--date", "2026-11-03").code == 0
+    rest = started("today", "--date", "2026-11-04", "--json").json()
+    assert rest["kind"] == "rest" and rest["exercises"] == []
+    assert rest["daily"] == ["diaphragmatic-breathing", "cat-cow", "childs-pose"]
+    assert rest["next_session"] == "2026-11-05"
+    human = started("today", "--date", "2026-11-04")
+    assert "Rest day." in human.stdout and "Child's pose" in human.stdout
+
+
+def test_log_records_a_session_and_says_what_each_answer_means(started: Cli) -> None:
+    outcome = started(
+        "log", "-e", "cat-cow=ache", "-e", "glute-bridge=sharp", "-e", "dead-bug=none",
+        "--date", "2026-11-02", "--json",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.stderr
+    logged = outcome.json()
+    assert [r["rule"] for r in logged["responses"]] == [
+        "pain.continue", "pain.stop_exercise", "pain.continue",
+    ]  # fmt: skip
+    assert logged["plan"]["completed"] is True
+    nxt = started("today", "--date", "2026-11-04", "--json").json()
+    bridge = next(e for e in nxt["exercises"] if e["id"] == "glute-bridge")
+    assert bridge["range"] == "reduced"
+    assert bridge["why"][0].startswith("pain.reduce_range: Glute bridge is at reduced range")
+
+
+@pytest.mark.parametrize(
+    ("entries", "fragment"),
+    [
+        (["cat-cow=11"], "'11' is not a pain answer"),
+        (["plank=none"], "unknown exercise 'plank'"),
+        (["cat-cow"], "'cat-cow' is not ID=PAIN"),
+        (["squat=none"], "squat is not in the plan for 2026-11-02"),
+        (["cat-cow=none", "cat-cow=ache"], "cat-cow is given twice"),
+        (["cat-cow=radiating", "dead-bug=none"], "nothing can come after it (dead-bug)"),
+        ([], "give at least one"),
+    ],
+)
+def test_log_refuses_bad_entries_and_writes_nothing(
+    started: Cli, entries: list[str], fragment: str
+) -> None:
+    before = _export(started)
+    args = [arg for entry in entries for arg in ("-e", entry)]
+    _refused(started("log", *args, "--date", "2026-11-02"), fragment)
+    assert _export(started) == before
+
+
+def test_log_refuses_a_rest_day_and_a_second_session(started: Cli) -> None:
+    assert started("log", "-e", "cat-cow=none", "--date", "2026-11-02").code == 0
+    before = _export(started)
+    _refused(started("log", "-e", "cat-cow=none", "--date", "2026-11-02"), "already recorded")
+    _refused(started("log", "-e", "cat-cow=none", "--date", "2026-11-03"), "Rest day")
+    assert _export(started) == before
+    assert started("log", "-e", "cat-cow=none", "--date", "2026-11-04").code == 0
+    _refused(started("log", "-e", "cat-cow=none", "--date", "2026-11-02"), "recorded in order")
+
+
+def test_checkin_records_pain_psfs_and_symptoms(started: Cli) -> None:
+    outcome = started("checkin", "--pain", "4", "--psfs", "5,6,4", "--date", "2026-11-09", "--json")
+    assert outcome.code == 0, outcome.stderr
+    status = outcome.json()
+    assert set(status) == STATUS_KEYS
+    assert status["improvement"]["latest_pain"] == 4
+    assert status["improvement"]["pain_change_pct"] == 33.3
+    assert status["improvement"]["psfs_change"] == 1.0
+    flagged = started("checkin", "--symptom", "night_pain", "--date", "2026-11-10", "--json")
+    assert flagged.json()["today"] == "blocked"
+    cleared = started("checkin", "--cleared-by-clinician", "--date", "2026-11-11", "--json").json()
+    assert cleared["today"] == "session"
+    assert [a["code"] for a in cleared["alerts"]] == ["night_pain_cleared"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--pain", "11"], "--pain: pain is rated from 0 to 10 (got 11)"),
+        (["--pain", "-1"], "--pain: pain is rated from 0 to 10 (got -1)"),
+        (["--pain", "four"], "Invalid value for '--pain'"),
+        (["--psfs", "5,6"], "--psfs: expected 3 scores"),
+        (["--psfs", "5,x,4"], "each score is a whole number from 0 to 10 (got 'x')"),
+        (["--symptom", "sneezing"], "unknown symptom code 'sneezing'"),
+    ],
+)
+def test_checkin_refuses_bad_input_and_writes_nothing(
+    started: Cli, args: list[str], fragment: str
+) -> None:
+    before = _export(started)
+    _refused(started("checkin", *args, "--date", "2026-11-09"), fragment)
+    assert _export(started) == before
+
+
+def test_status_reports_phase_sessions_and_history(started: Cli) -> None:
+    started("log", "-e", "cat-cow=none", "--date", "2026-11-02")
+    status = started("status", "--date", "2026-11-03", "--json").json()
+    assert status["phase"] == 1 and status["day_in_phase"] == 2
+    assert status["sessions_in_phase"] == 1 and status["sessions_this_week"] == 1
+    assert status["next_session"] == "2026-11-04"
+    assert status["phase_history"][0]["rule"] == "progression.start"
+    human = started("status", "--date", "2026-11-03")
+    assert "Phase" in human.stdout and "Calm and reboot" in human.stdout
+
+
+def test_exercises_and_learn_list_and_show_and_refuse_unknown_ids(cli: Cli) -> None:
+    listing = cli("exercises", "--json").json()
+    assert len(listing) == 13
+    squat = cli("exercises", "squat", "--json").json()
+    assert squat["phases"] == [3] and squat["spinal_flexion"] == "none"
+    assert squat["doses"]["3"][0]["load_lb"] == 10
+    assert "half squat" in cli("exercises", "squat").stdout.lower()
+    _refused(cli("exercises", "crunch"), "unknown exercise 'crunch'")
+    topics = cli("learn", "--json").json()
+    assert [t["id"] for t in topics][-1] == "disclaimer"
+    assert "emergency" in cli("learn", "disclaimer").stdout.lower()
+    _refused(cli("learn", "astrology"), "unknown topic 'astrology'")
+
+
+def test_export_then_import_gives_back_the_same_bytes(started: Cli, tmp_path: Path) -> None:
+    started("log", "-e", "cat-cow=ache", "-e", "dead-bug=radiating", "--date", "2026-11-02")
+    started(
+        "checkin", "--pain", "5", "--psfs", "5,5,5", "--symptom", "fever", "--date", "2026-11-03"
+    )
+    started("checkin", "--cleared-by-clinician", "--date", "2026-11-04")
+    exported = _export(started)
+    path = tmp_path / "mine.json"
+    path.write_text(exported)
+    other = tmp_path / "other.db"
+    imported = started("import", str(path), "--json", db=other)
+    assert imported.code == 0, imported.stderr
+    assert imported.json() == {
+        "imported": {"start": "2026-11-02", "events": 4, "sessions": 1, "checkins": 3}
+    }
+    assert started("export", db=other).stdout == exported
+
+
+def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(_export(started))
+    before = _export(started)
+    _refused(started("import", str(path)), "import goes into an empty database")
+    assert _export(started) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda d: d.update(version=2), "made by a newer lumbar (export version 2"),
+        (lambda d: d.update(format="other"), "not a lumbar export"),
+        (lambda d: d["events"][1]["exercises"][0].update(id="crunch"), "unknown exercise 'crunch'"),
+        (lambda d: d["events"][1]["exercises"][0].update(pain="stabbing"), "events.1"),
+        (lambda d: d["events"].reverse(), "the first event must be the intake"),
+        (lambda d: d["profile"].update(age=15), "profile.age"),
+        (lambda d: d["events"][0].update(psfs=[1]), "expected 3 scores"),
+        (lambda d: d["profile"].update(days=["sat", "sun", "tue"]), "sat and sun are consecutive"),
+    ],
+)
+def test_import_refuses_a_bad_document_and_writes_nothing(
+    started: Cli, tmp_path: Path, change: Callable[[dict[str, Any]], None], fragment: str
+) -> None:
+    started("log", "-e", "cat-cow=ache", "--date", "2026-11-02")
+    document = json.loads(_export(started))
+    change(document)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    other = tmp_path / "other.db"
+    _refused(started("import", str(path), db=other), fragment)
+    assert not other.exists() or started("export", db=other).code == 2
+
+
+def test_import_refuses_a_file_that_is_not_json(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "junk.json"
+    path.write_bytes(b"\xff\xfe not json")
+    _refused(cli("import", str(path)), "cannot read it")
+    path.write_text("[1, 2")
+    _refused(cli("import", str(path)), "not valid JSON")
+    assert not db_path.exists()
+
+
+def test_unknown_options_get_one_line_and_exit_2(cli: Cli) -> None:
+    _refused(cli("today", "--colour"), "No such option: --colour")
+    _refused(cli("fly"), "No such command 'fly'")
+
+
+def test_the_console_script_prints_no_traceback_for_user_errors(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("lumbar")
+    env = {**os.environ, "LUMBAR_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    result = subprocess.run(
+        [str(script), "checkin", "--pain", "11"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 2
+    assert result.stderr == "lumbar: --pain: pain is rated from 0 to 10 (got 11)\n"
+    assert not (tmp_path / "x.db").exists()
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and "checkin" in result.stdout

@@ -1,0 +1,170 @@
+"""The content files: what they hold, and what the loader refuses."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lumbar.content.load import CONTENT_DIR, Content, ContentError, load_content
+from lumbar.domain.model import SpinalFlexion
+from lumbar.domain.rules import RULES
+from lumbar.domain.screening import RED_FLAGS
+
+EXERCISE_IDS = [
+    "bird-dog", "glute-bridge", "dead-bug", "side-plank", "cat-cow", "childs-pose",
+    "hip-flexor-stretch", "piriformis-stretch", "squat", "hip-hinge", "lunge-with-twist",
+    "diaphragmatic-breathing", "foam-rolling",
+]  # fmt: skip
+TOPICS = [
+    "muscle-corset", "pain-fear-cycle", "good-vs-bad-pain", "graded-exposure",
+    "honest-expectations", "common-mistakes", "ergonomics-and-lifting", "breathing",
+    "foam-rolling", "disclaimer",
+]  # fmt: skip
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    for source in CONTENT_DIR.glob("*.toml"):
+        shutil.copy(source, tmp_path / source.name)
+    return tmp_path
+
+
+def test_the_catalogue_holds_exactly_the_thirteen_exercises(content: Content) -> None:
+    assert sorted(content.catalogue) == sorted(EXERCISE_IDS)
+
+
+def test_the_phases_hold_the_exercises_of_the_issue(content: Content) -> None:
+    phases = {p.number: {x.exercise_id for x in p.prescriptions} for p in content.program.phases}
+    assert [p.name for p in content.program.phases] == [
+        "Calm and reboot", "Build stability", "Integrate",
+    ]  # fmt: skip
+    assert phases[1] == {
+        "diaphragmatic-breathing", "cat-cow", "childs-pose", "glute-bridge", "dead-bug",
+        "hip-flexor-stretch", "piriformis-stretch",
+    }  # fmt: skip
+    assert phases[2] == {
+        "bird-dog", "side-plank", "dead-bug", "glute-bridge", "cat-cow", "diaphragmatic-breathing",
+    }  # fmt: skip
+    assert phases[3] == {"squat", "hip-hinge", "lunge-with-twist", "bird-dog", "side-plank"}
+
+
+def test_every_exercise_is_complete(content: Content) -> None:
+    for exercise in content.catalogue.values():
+        assert exercise.name and exercise.purpose and exercise.reduced_range
+        assert len(exercise.steps) >= 3 and exercise.tips and exercise.muscles
+        assert exercise.doses, exercise.id
+        assert exercise.spinal_flexion is not SpinalFlexion.LOADED
+        assert "hamstrings" not in exercise.stretches
+
+
+def test_only_cat_cow_and_childs_pose_flex_the_spine_and_neither_is_loaded(
+    content: Content,
+) -> None:
+    flexing = {
+        e.id for e in content.catalogue.values() if e.spinal_flexion is not SpinalFlexion.NONE
+    }
+    assert flexing == {"cat-cow", "childs-pose"}
+
+
+def test_phase_3_loads_are_light_and_start_at_10_lb(content: Content) -> None:
+    for prescription in content.program.phase(3).prescriptions:
+        loads = [d.load_lb for d in prescription.steps if d.load_lb is not None]
+        if loads:
+            assert loads[0] == 10 and max(loads) <= 25 and loads == sorted(loads)
+    for phase in content.program.phases[:2]:
+        assert all(d.load_lb is None for p in phase.prescriptions for d in p.steps)
+
+
+def test_dose_steps_never_get_easier_as_they_go_up(content: Content) -> None:
+    for phase in content.program.phases:
+        for prescription in phase.prescriptions:
+            volumes = [
+                (d.load_lb or 0, d.sets * (d.reps or 1) * (d.hold_seconds or 1))
+                for d in prescription.steps
+            ]
+            assert volumes == sorted(volumes), (phase.number, prescription.exercise_id)
+
+
+def test_the_education_topics_are_all_there(content: Content) -> None:
+    assert list(content.topics) == TOPICS
+    for topic in content.topics.values():
+        assert 100 <= len(topic.body.split()) <= 300, topic.id
+
+
+def test_every_symptom_code_has_a_question(content: Content) -> None:
+    assert set(content.symptoms) == set(RED_FLAGS)
+    assert all(s.question.endswith("?") for s in content.symptoms.values())
+
+
+def test_every_rule_has_a_message(content: Content) -> None:
+    assert set(content.wording.messages) == set(RULES)
+
+
+def test_the_loader_refuses_a_loaded_spinal_flexion_exercise(content_copy: Path) -> None:
+    crunch = (
+        '\n[[exercise]]\nid = "crunch"\nname = "Crunch"\ncategory = "core-stability"\n'
+        'purpose = "x"\nsteps = ["a", "b"]\ntips = ["t"]\nmuscles = ["abs"]\nequipment = []\n'
+        'spinal_flexion = "loaded"\nper_side = false\nreduced_range = "r"\n'
+        "doses.1 = [{ sets = 1, reps = 10, rest = 30 }]\n"
+    )
+    with (content_copy / "exercises.toml").open("a") as file:
+        file.write(crunch)
+    with pytest.raises(ContentError, match="'crunch'.*sit-ups, crunches or toe-touches"):
+        load_content(content_copy)
+
+
+def test_the_loader_refuses_a_hamstring_stretch(content_copy: Path) -> None:
+    path = content_copy / "exercises.toml"
+    text = path.read_text().replace(
+        'stretches = ["hip flexors"]', 'stretches = ["hip flexors", "hamstrings"]'
+    )
+    path.write_text(text)
+    with pytest.raises(ContentError, match="Hip flexor stretch stretches the hamstrings"):
+        load_content(content_copy)
+
+
+def test_the_loader_refuses_a_phase_with_an_unknown_exercise(content_copy: Path) -> None:
+    path = content_copy / "phases.toml"
+    path.write_text(path.read_text().replace('"squat",', '"sit-up",'))
+    with pytest.raises(ContentError, match="phases.toml: phase 3: unknown exercise 'sit-up'"):
+        load_content(content_copy)
+
+
+def test_the_loader_refuses_a_message_naming_a_fact_the_rule_lacks(content_copy: Path) -> None:
+    path = content_copy / "messages.toml"
+    path.write_text(path.read_text().replace("Next session: {next_session}.", "{weather}.", 1))
+    with pytest.raises(ContentError, match="uses 'weather'"):
+        load_content(content_copy)
+
+
+def test_the_loader_names_the_file_and_entry_of_a_bad_field(content_copy: Path) -> None:
+    path = content_copy / "exercises.toml"
+    path.write_text(path.read_text().replace("\nper_side = true", '\nper_side = "yes"', 1))
+    with pytest.raises(ContentError, match="exercises.toml: 'dead-bug': per_side"):
+        load_content(content_copy)
+
+
+def test_the_loader_refuses_broken_toml(content_copy: Path) -> None:
+    (content_copy / "program.toml").write_text("training_days = [mon\n")
+    with pytest.raises(ContentError, match="program.toml: not valid TOML"):
+        load_content(content_copy)
+
+
+def test_the_texts_are_in_the_projects_own_words(content: Content) -> None:
+    """No sentence of eight words or more is copied from the source documents."""
+    if not SEEDS.is_dir():
+        pytest.skip("the seed documents are not beside this checkout")
+    ours = " ".join(
+        [t.body for t in content.topics.values()]
+        + [" ".join((e.purpose, *e.steps, *e.tips)) for e in content.catalogue.values()]
+    ).lower()
+    ours = re.sub(r"\s+", " ", ours)
+    for seed in SEEDS.glob("*.txt"):
+        for sentence in re.split(r"[.!?\n]", seed.read_text().lower()):
+            words = re.findall(r"[a-z']+", sentence)
+            if len(words) >= 8:
+                assert " ".join(words) not in re.sub(r"[^a-z' ]", "", ours), sentence

@@ -1,0 +1,528 @@
+"""Property tests: the program's safety invariants hold over random histories.
+
+A random scenario (training days, a pain script, skipped sessions, symptoms and clearances,
+weekly check-ins, a horizon of 10 to 70 days) is lived day by day by the same `Follower`
+the unit tests use; each test then checks one invariant of issue #2 against the history
+the person produced and every plan the engine gave them. The expected values are derived
+from the history itself (which symptom came when, which session hurt), not from the
+decisions the engine reports.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from lumbar.domain.model import (
+    CheckIn,
+    DayPlan,
+    Event,
+    Exercise,
+    History,
+    Kind,
+    Level,
+    Pain,
+    SessionLog,
+    SpinalFlexion,
+    TrainingDays,
+)
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Prescription, Program
+from lumbar.domain.screening import NEW_EPISODE_AGE, NEW_EPISODE_MAX_WEEKS, RED_FLAGS
+from tests.builders import START, Follower, history, profile, program
+
+ONE_DAY = timedelta(days=1)
+MAX_HORIZON = 70
+
+PROGRAM = program()
+EXERCISE_IDS = tuple(sorted(PROGRAM.exercises))
+CODES = tuple(RED_FLAGS)
+
+
+def _codes(level: Level) -> tuple[str, ...]:
+    return tuple(code for code, tier in RED_FLAGS.items() if tier is level)
+
+
+EMERGENCY_CODES = _codes(Level.EMERGENCY)
+URGENT_CODES = _codes(Level.URGENT)
+SEE_CLINICIAN_CODES = _codes(Level.SEE_CLINICIAN)
+BLOCKING = frozenset(EMERGENCY_CODES + URGENT_CODES)
+
+
+def _fixed_day_choices() -> tuple[TrainingDays, ...]:
+    """Every valid fixed choice: 3 weekdays, no two in a row (Sunday to Monday included)."""
+    choices = tuple(
+        TrainingDays(weekdays=frozenset(days))
+        for days in combinations(range(7), 3)
+        if not any((d + 1) % 7 in days for d in days)
+    )
+    assert len(choices) == 7
+    return choices
+
+
+FIXED_DAYS = _fixed_day_choices()
+EVERY_OTHER_DAY = TrainingDays(every_other_day=True)
+PROGRAMS = {days: program(days) for days in (*FIXED_DAYS, EVERY_OTHER_DAY)}
+
+
+# Strategies, built from the builders.
+
+pains = st.sampled_from(
+    # Mostly no pain or a dull ache, sometimes sharp or down the leg.
+    [Pain.NONE] * 5 + [Pain.ACHE] * 3 + [Pain.SHARP] * 2 + [Pain.RADIATING]
+)
+bad_pains = st.sampled_from([Pain.SHARP, Pain.RADIATING])
+training_days = st.sampled_from([*FIXED_DAYS, EVERY_OTHER_DAY])
+horizons = st.integers(min_value=10, max_value=MAX_HORIZON)
+offsets = st.integers(min_value=0, max_value=MAX_HORIZON)
+
+
+@dataclass(frozen=True)
+class PainScript:
+    """The pain reported after each exercise: `marks` for one exercise on one day, `spells`
+    (first day, length in days, pain) for every exercise of every session in a bad spell,
+    and `usual` for the rest."""
+
+    usual: Pain
+    marks: dict[tuple[int, str], Pain]
+    spells: tuple[tuple[int, int, Pain], ...]
+
+    def __call__(self, on: date, exercise_id: str) -> Pain:
+        offset = (on - START).days
+        mark = self.marks.get((offset, exercise_id))
+        if mark is not None:
+            return mark
+        for first, length, pain in self.spells:
+            if first <= offset < first + length:
+                return pain
+        return self.usual
+
+
+pain_scripts = st.builds(
+    PainScript,
+    usual=st.sampled_from([Pain.NONE, Pain.ACHE]),
+    marks=st.dictionaries(
+        st.tuples(offsets, st.sampled_from(EXERCISE_IDS)), pains | bad_pains, max_size=12
+    ),
+    spells=st.lists(st.tuples(offsets, st.integers(1, 6), bad_pains), max_size=3).map(tuple),
+)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A check-in outside the weekly one: new symptoms, or a clinician's clearance."""
+
+    offset: int
+    symptoms: tuple[str, ...]
+    cleared: bool
+
+    def event(self) -> CheckIn:
+        return CheckIn(
+            START + timedelta(days=self.offset),
+            symptoms=self.symptoms,
+            cleared_by_clinician=self.cleared,
+        )
+
+
+def extras_with(codes: Iterable[str]) -> st.SearchStrategy[Extra]:
+    return st.builds(
+        Extra,
+        offset=offsets,
+        symptoms=st.lists(st.sampled_from(tuple(codes)), max_size=2, unique=True).map(tuple),
+        cleared=st.booleans(),
+    )
+
+
+clearances = st.builds(Extra, offset=offsets, symptoms=st.just(()), cleared=st.just(True))
+weekly_checkins = st.dictionaries(
+    offsets,
+    st.tuples(
+        st.none() | st.integers(0, 10),
+        st.none() | st.lists(st.integers(0, 10), min_size=3, max_size=3).map(tuple),
+    ),
+    max_size=10,
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    days: TrainingDays
+    horizon: int
+    pain: PainScript
+    skips: frozenset[int]
+    extras: tuple[Extra, ...]
+    checkins: dict[int, tuple[int | None, tuple[int, ...] | None]]
+    age: int = 42
+    pain_weeks: int | None = 10
+
+    @property
+    def until(self) -> date:
+        return START + timedelta(days=self.horizon)
+
+
+ADULT_42 = st.just(42)
+ANY_PAIN_WEEKS = st.none() | st.integers(0, 52)
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    *,
+    days: st.SearchStrategy[TrainingDays] = training_days,
+    must_report: tuple[str, ...] = (),
+    ages: st.SearchStrategy[int] = ADULT_42,
+    pain_weeks: st.SearchStrategy[int | None] = ANY_PAIN_WEEKS,
+) -> Scenario:
+    """A random person; `must_report` forces an uncleared check-in with one of these codes."""
+    horizon = draw(horizons)
+    extras = draw(st.lists(extras_with(CODES) | clearances, max_size=4))
+    if must_report:
+        forced = Extra(
+            offset=draw(st.integers(0, horizon)),
+            symptoms=(draw(st.sampled_from(must_report)),),
+            cleared=False,
+        )
+        extras.insert(draw(st.integers(0, len(extras))), forced)
+    return Scenario(
+        days=draw(days),
+        horizon=horizon,
+        pain=draw(pain_scripts),
+        skips=draw(st.frozensets(offsets, max_size=8)),
+        extras=tuple(extras),
+        checkins=draw(weekly_checkins),
+        age=draw(ages),
+        pain_weeks=draw(pain_weeks),
+    )
+
+
+@dataclass
+class Lived:
+    """What came of a scenario: the history, and the plan the person saw on each day."""
+
+    scenario: Scenario
+    program: Program
+    history: History
+    plans: list[DayPlan] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> list[SessionLog]:
+        return [e for e in self.history.events if isinstance(e, SessionLog)]
+
+    @property
+    def session_dates(self) -> list[date]:
+        return [s.on for s in self.sessions]
+
+    def days(self) -> Iterable[date]:
+        on = START
+        while on <= self.scenario.until:
+            yield on
+            on += ONE_DAY
+
+
+def live(scenario: Scenario) -> Lived:
+    chosen = PROGRAMS[scenario.days]
+    who = profile(days=scenario.days, age=scenario.age, pain_weeks=scenario.pain_weeks)
+    extra: dict[date, list[Event]] = {}
+    for item in scenario.extras:
+        extra.setdefault(START + timedelta(days=item.offset), []).append(item.event())
+    follower = Follower(
+        chosen,
+        history(who=who),
+        pain=scenario.pain,
+        checkins={START + timedelta(days=k): v for k, v in scenario.checkins.items()},
+        extra=dict(extra),
+        skip={START + timedelta(days=k) for k in scenario.skips},
+    )
+    followed = follower.follow(scenario.until)
+    assert len(follower.plans) == scenario.horizon + 1
+    return Lived(scenario, chosen, followed, follower.plans)
+
+
+def flagged_days(lived: Lived, codes: frozenset[str], *, from_start: bool = False) -> set[date]:
+    """The days on which, after all that day's events, one of `codes` stands uncleared."""
+    events = lived.history.events  # by date, same-day events in recorded order
+    flagged: set[date] = set()
+    active = from_start
+    index = 0
+    for on in lived.days():
+        while index < len(events) and events[index].on == on:
+            recorded = events[index]
+            index += 1
+            if isinstance(recorded, CheckIn):
+                if codes.intersection(recorded.symptoms):
+                    active = True
+                if recorded.cleared_by_clinician:
+                    active = False
+        if active:
+            flagged.add(on)
+    return flagged
+
+
+def active_codes(lived: Lived, on: date) -> set[str]:
+    """Red-flag codes reported and not cleared by the end of `on`."""
+    active: set[str] = set()
+    for recorded in lived.history.events:
+        if recorded.on > on:
+            break
+        if isinstance(recorded, CheckIn):
+            active.update(recorded.symptoms)
+            if recorded.cleared_by_clinician:
+                active.clear()
+    return active
+
+
+def every_plan(lived: Lived) -> Iterable[tuple[DayPlan, DayPlan]]:
+    """For each day: the plan the person saw that morning, and the plan on the final history."""
+    for seen, on in zip(lived.plans, lived.days(), strict=True):
+        yield seen, plan_day(on, lived.history, lived.program)
+
+
+SETTINGS = settings(max_examples=150, deadline=None)
+
+
+# 1. No loaded spinal flexion, and nothing outside the phase's prescription.
+
+
+@SETTINGS
+@given(scenarios())
+def test_no_plan_prescribes_loaded_flexion_or_anything_outside_its_phase(
+    scenario: Scenario,
+) -> None:
+    lived = live(scenario)
+    chosen = lived.program
+    for seen, final in every_plan(lived):
+        for plan in (seen, final):
+            prescriptions = {p.exercise_id: p for p in chosen.phase(plan.phase).prescriptions}
+            for planned in plan.exercises:
+                exercise = chosen.exercises[planned.exercise_id]
+                assert exercise.spinal_flexion is not SpinalFlexion.LOADED
+                assert planned.exercise_id in prescriptions, (plan.on, plan.phase, planned)
+                assert planned.dose in prescriptions[planned.exercise_id].steps
+                if planned.dose.load_lb is not None:
+                    assert exercise.spinal_flexion is SpinalFlexion.NONE
+                    assert planned.dose.load_lb <= chosen.max_load_lb
+            for exercise_id in plan.daily:
+                assert exercise_id in chosen.daily_routine
+                assert chosen.exercises[exercise_id].category in DAILY_ROUTINE_CATEGORIES
+                assert chosen.exercises[exercise_id].spinal_flexion is not SpinalFlexion.LOADED
+    for session in lived.sessions:
+        for result in session.results:
+            assert chosen.exercises[result.exercise_id].spinal_flexion is not SpinalFlexion.LOADED
+
+
+@SETTINGS
+@given(st.sampled_from(EXERCISE_IDS), st.sampled_from(range(1, PROGRAM.last_phase + 1)))
+def test_a_program_with_a_loaded_flexion_exercise_cannot_be_built(
+    exercise_id: str, phase_number: int
+) -> None:
+    exercise = PROGRAM.exercises[exercise_id]
+    with pytest.raises(ValueError, match="loaded spinal flexion"):
+        dataclasses.replace(exercise, spinal_flexion=SpinalFlexion.LOADED)
+
+    # Even an exercise smuggled past its own check (never through __init__) is refused by
+    # the program, whether or not a phase prescribes it.
+    smuggled: Exercise = copy.copy(exercise)
+    object.__setattr__(smuggled, "spinal_flexion", SpinalFlexion.LOADED)
+    exercises = {**PROGRAM.exercises, exercise_id: smuggled}
+    with pytest.raises(ValueError, match="content.no_loaded_flexion"):
+        dataclasses.replace(PROGRAM, exercises=exercises)
+    phase = PROGRAM.phase(phase_number)
+    steps = next(iter(exercise.doses.values()))
+    prescribed = dataclasses.replace(
+        phase,
+        prescriptions=(*phase.prescriptions, Prescription(exercise_id, steps)),
+    )
+    phases = tuple(prescribed if p.number == phase_number else p for p in PROGRAM.phases)
+    with pytest.raises(ValueError, match="content.no_loaded_flexion"):
+        dataclasses.replace(PROGRAM, exercises=exercises, phases=phases)
+
+
+# 2. No two program sessions on consecutive days.
+
+
+@SETTINGS
+@given(scenarios())
+def test_no_two_program_sessions_fall_on_consecutive_days(scenario: Scenario) -> None:
+    lived = live(scenario)
+    dates = lived.session_dates
+    assert dates == sorted(dates)
+    for first, second in zip(dates, dates[1:], strict=False):
+        assert (second - first).days >= 2, (first, second)
+    recorded = set(dates)
+    moved = any(d.rule == "schedule.moved_session" for p in lived.plans for d in p.decisions)
+    event(f"a missed session moved: {moved}")
+    for seen, final in every_plan(lived):
+        if seen.on - ONE_DAY in recorded:
+            assert seen.kind is not Kind.SESSION, seen
+            assert final.kind is not Kind.SESSION, final
+
+
+# 3. Never progress in a week with bad pain.
+
+
+@SETTINGS
+@given(scenarios())
+def test_no_phase_advances_after_a_week_with_bad_pain_or_too_soon(scenario: Scenario) -> None:
+    lived = live(scenario)
+    bad_days = {s.on for s in lived.sessions if any(r.pain.is_bad for r in s.results)}
+    gate = lived.program.gate
+    advances: set[date] = set()
+    for on in lived.days():
+        changes = program_status(on, lived.history, lived.program).phase_history
+        for previous, change in zip(changes, changes[1:], strict=False):
+            if change.decision.rule != "progression.advance_phase":
+                continue
+            advances.add(change.on)
+            assert change.from_phase is not None
+            assert change.to_phase == change.from_phase + 1
+            window = {change.on - timedelta(days=k) for k in range(1, gate.pain_free_days + 1)}
+            assert not window & bad_days, (change, sorted(window & bad_days))
+            assert (change.on - previous.on).days >= gate.min_days, (previous, change)
+            # The session on the day of a reversal still belonged to the phase it left.
+            reverted = previous.decision.rule == "regression.revert_phase"
+            in_phase = [
+                d
+                for d in lived.session_dates
+                if previous.on <= d < change.on and not (reverted and d == previous.on)
+            ]
+            assert len(in_phase) >= gate.min_sessions, (previous, change, in_phase)
+    event(f"phase advances: {min(len(advances), 3)}")
+    gaps = {(x - d).days for x in advances for d in bad_days}
+    event(f"bad pain 8 to 10 days before an advance: {bool(gaps & {8, 9, 10})}")
+    reverted = any(c.decision.rule == "regression.revert_phase" for c in changes)
+    event(f"a phase reverted: {reverted}")
+
+
+# 4. Emergency (and urgent) symptoms always block.
+
+
+@SETTINGS
+@given(st.data())
+def test_an_emergency_or_urgent_symptom_blocks_every_plan_until_a_clinician_clears_it(
+    data: st.DataObject,
+) -> None:
+    codes = data.draw(st.sampled_from([EMERGENCY_CODES, URGENT_CODES]), label="tier")
+    lived = live(data.draw(scenarios(must_report=codes), label="scenario"))
+    blocked = flagged_days(lived, BLOCKING)
+    event(f"blocked days: {bool(blocked)}, cleared later: {0 < len(blocked) < len(lived.plans)}")
+    for seen, final in every_plan(lived):
+        active = active_codes(lived, seen.on)
+        levels = {alert.level for alert in seen.alerts}
+        if seen.on in blocked:
+            for plan in (seen, final):
+                assert plan.kind is Kind.BLOCKED, plan
+                assert plan.exercises == ()
+                assert plan.daily == ()
+            if active & set(EMERGENCY_CODES):
+                assert Level.EMERGENCY in levels
+            if active & set(URGENT_CODES):
+                assert Level.URGENT in levels
+        else:
+            assert seen.kind is not Kind.BLOCKED, seen
+            assert final.kind is not Kind.BLOCKED, final
+    blocked_sessions = blocked.intersection(lived.session_dates)
+    assert not blocked_sessions
+
+
+# 5. The engine is total and deterministic.
+
+
+@SETTINGS
+@given(scenarios(ages=st.integers(18, 90)), st.integers(0, 30))
+def test_the_engine_plans_every_day_and_the_same_history_gives_the_same_plan(
+    scenario: Scenario, beyond: int
+) -> None:
+    lived = live(scenario)
+    last = scenario.until + timedelta(days=beyond)
+    on = START
+    while on <= last:
+        first = plan_day(on, lived.history, lived.program)
+        assert plan_day(on, lived.history, lived.program) == first
+        status = program_status(on, lived.history, lived.program)
+        assert program_status(on, lived.history, lived.program) == status
+        assert status.plan == first
+        on += ONE_DAY
+    completed = program_status(scenario.until, lived.history, lived.program).completed_on
+    event(f"program completed: {completed is not None}")
+    # A day's plan depends only on the events up to that day: the plan the person saw in the
+    # morning is the plan the whole history gives, unless they then did that day's session,
+    # and then the plan shows the session as it was prescribed.
+    recorded = set(lived.session_dates)
+    for seen, final in every_plan(lived):
+        if seen.on in recorded:
+            assert final.completed and final.kind is Kind.SESSION
+            assert (final.phase, final.exercises) == (seen.phase, seen.exercises)
+        else:
+            assert final == seen
+
+
+# 6. Weekly session counts.
+
+
+@SETTINGS
+@given(scenarios(days=st.sampled_from(FIXED_DAYS)))
+def test_fixed_training_days_never_hold_more_than_three_sessions_in_a_calendar_week(
+    scenario: Scenario,
+) -> None:
+    lived = live(scenario)
+    weeks: dict[tuple[int, int], list[date]] = {}
+    for on in lived.session_dates:
+        iso = on.isocalendar()
+        weeks.setdefault((iso.year, iso.week), []).append(on)
+    for week in weeks.values():
+        assert len(week) <= 3, [f"{d} {d:%a}" for d in week]
+
+
+@SETTINGS
+@given(scenarios(days=st.just(EVERY_OTHER_DAY)))
+def test_every_other_day_never_holds_more_than_four_sessions_in_seven_days(
+    scenario: Scenario,
+) -> None:
+    lived = live(scenario)
+    dates = lived.session_dates
+    for first in dates:
+        window = [d for d in dates if first <= d < first + timedelta(days=7)]
+        assert len(window) <= 4, window
+
+
+# 7. A see-clinician flag keeps the person in phase 1.
+
+
+def _over_50_new_episode(scenario: Scenario) -> bool:
+    weeks = scenario.pain_weeks
+    return scenario.age > NEW_EPISODE_AGE and weeks is not None and weeks <= NEW_EPISODE_MAX_WEEKS
+
+
+@SETTINGS
+@given(st.data(), st.booleans())
+def test_a_see_clinician_flag_keeps_every_later_plan_in_phase_1_until_cleared(
+    data: st.DataObject, from_profile: bool
+) -> None:
+    """The flag comes from a reported symptom, or from the intake (over 50, a new episode)."""
+    if from_profile:
+        strategy = scenarios(
+            ages=st.integers(NEW_EPISODE_AGE + 1, 90),
+            pain_weeks=st.integers(0, NEW_EPISODE_MAX_WEEKS),
+        )
+    else:
+        strategy = scenarios(must_report=SEE_CLINICIAN_CODES, ages=st.integers(18, 90))
+    scenario = data.draw(strategy, label="scenario")
+    lived = live(scenario)
+    held = flagged_days(
+        lived, frozenset(SEE_CLINICIAN_CODES), from_start=_over_50_new_episode(scenario)
+    )
+    event(f"held days: {bool(held)}, cleared later: {0 < len(held) < len(lived.plans)}")
+    for seen, final in every_plan(lived):
+        if seen.on in held:
+            assert seen.phase == 1, seen
+            assert final.phase == 1, final
+            assert program_status(seen.on, lived.history, lived.program).phase == 1
+            assert any(a.level is Level.SEE_CLINICIAN for a in seen.alerts), seen

@@ -1,0 +1,142 @@
+"""The shape of the code: a pure domain core, and a command line that starts light."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import lumbar.domain
+from lumbar.content.load import default_content
+from lumbar.inputs import IntakeAnswers
+from lumbar.services import Services
+from lumbar.store.database import Store, sqlite_url
+
+DOMAIN = Path(lumbar.domain.__file__).parent
+
+FORBIDDEN_TEXT = {
+    "date.today": r"\bdate\.today\b",
+    "datetime.now": r"\bdatetime\.now\b",
+    "datetime.today": r"\bdatetime\.today\b",
+    "time.time": r"\btime\.time\b",
+    "open(": r"\bopen\(",
+    "sqlalchemy": r"\bsqlalchemy\b",
+    "typer": r"\btyper\b",
+    "rich": r"\brich\b",
+    "fastapi": r"\bfastapi\b",
+    "pydantic": r"\bpydantic\b",
+}
+"""What the domain's source may not mention: clocks, files, and the outer layers' libraries."""
+
+
+def allowed_import(module: str) -> bool:
+    top = module.split(".")[0]
+    return (
+        module == "lumbar.domain"
+        or module.startswith("lumbar.domain.")
+        or (top != "lumbar" and top in sys.stdlib_module_names)
+    )
+
+
+def impurities(source: str) -> list[str]:
+    """Every import from outside the stdlib and `lumbar.domain`, and every forbidden mention."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if not allowed_import(a.name)]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            module = node.module or ""
+            if module == "lumbar":
+                found += [f"from lumbar import {a.name}" for a in node.names if a.name != "domain"]
+            elif not allowed_import(module):
+                found.append(f"from {module} import ...")
+    found += [word for word, pattern in FORBIDDEN_TEXT.items() if re.search(pattern, source)]
+    return found
+
+
+def domain_modules() -> list[Path]:
+    return sorted(DOMAIN.rglob("*.py"))
+
+
+def test_the_domain_walk_finds_the_domain_modules() -> None:
+    names = {path.name for path in domain_modules()}
+    assert {"__init__.py", "model.py", "plan.py", "rules.py"} <= names
+
+
+def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
+    problems = {
+        str(path.relative_to(DOMAIN)): found
+        for path in domain_modules()
+        if (found := impurities(path.read_text(encoding="utf-8")))
+    }
+    assert problems == {}
+
+
+def test_the_purity_check_catches_outside_imports_clocks_and_files() -> None:
+    assert impurities("from datetime import date\nfrom .model import Pain\n") == []
+    assert impurities("import sqlalchemy.orm") == ["import sqlalchemy.orm", "sqlalchemy"]
+    assert impurities("from lumbar.store import tables") == ["from lumbar.store import ..."]
+    assert impurities("from lumbar import services") == ["from lumbar import services"]
+    assert impurities("import platformdirs") == ["import platformdirs"]
+    assert impurities("x = date.today()") == ["date.today"]
+    assert impurities("x = datetime.datetime.now()") == ["datetime.now"]
+    assert impurities("t = time.time()") == ["time.time"]
+    assert impurities("f = open('x')") == ["open("]
+    assert impurities('"""Rendered with rich."""') == ["rich"]
+    assert impurities('"""An enriched reopen(x) is fine."""') == []
+
+
+def run_python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_importing_the_command_line_loads_no_database_or_validation_library(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import sys, lumbar.cli.main; "
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('sqlalchemy','alembic','pydantic','rich')))"
+    )
+    done = run_python("-c", code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    loaded = {name.split(".")[0] for name in ast.literal_eval(done.stdout.strip())}
+    assert loaded <= {"rich"}
+
+
+def test_today_on_an_up_to_date_sqlite_file_never_imports_sqlalchemy(tmp_path: Path) -> None:
+    db = tmp_path / "lumbar.db"
+    start = date(2026, 11, 2)  # a Monday, so today is a session day
+    store = Store(sqlite_url(db))
+    try:
+        answers = IntakeAnswers.model_validate(
+            {"age": 40, "pain": 5, "psfs": [{"activity": "walk the dog", "score": 4}]}
+        )
+        Services(store, default_content()).start(answers, start)
+    finally:
+        store.dispose()
+
+    done = run_python(
+        "-X",
+        "importtime",
+        "-m",
+        "lumbar",
+        "today",
+        "--db",
+        str(db),
+        "--date",
+        start.isoformat(),
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "Cat-cow" in done.stdout
+    assert "lumbar.store.database" in done.stderr, "expected -X importtime output"
+    imported = [line for line in done.stderr.splitlines() if "sqlalchemy" in line]
+    assert imported == []
+    assert [line for line in done.stderr.splitlines() if "alembic" in line] == []

@@ -1,0 +1,155 @@
+"""The schedule: chosen days, rest between sessions, missed sessions (rules schedule.*)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from lumbar.domain.model import Kind, SessionLog, TrainingDays
+from lumbar.domain.plan import plan_day
+from lumbar.domain.schedule import (
+    DEFAULT_DAYS,
+    count_training_days,
+    next_session_after,
+    refuse_training_days,
+    session_due,
+    training_days_from_names,
+)
+from tests.builders import START, Follower, day, history, profile, program
+
+EVERY_OTHER_DAY = TrainingDays(every_other_day=True)
+
+
+def test_the_default_days_are_monday_wednesday_friday() -> None:
+    assert DEFAULT_DAYS == training_days_from_names(["mon", "wed", "fri"])
+    assert DEFAULT_DAYS.label == "mon,wed,fri"
+
+
+@pytest.mark.parametrize(
+    ("names", "pair"),
+    [(["mon", "tue", "fri"], ("mon", "tue")), (["sun", "wed", "mon"], ("sun", "mon"))],
+)
+def test_schedule_no_consecutive_days_refuses_adjacent_days(
+    names: list[str], pair: tuple[str, str]
+) -> None:
+    refusal = refuse_training_days(training_days_from_names(names))
+    assert refusal is not None and refusal.rule == "schedule.no_consecutive_days"
+    assert refusal.facts == {"pair": pair}
+
+
+def test_sunday_and_monday_are_consecutive() -> None:
+    refusal = refuse_training_days(training_days_from_names(["tue", "thu", "sun", "mon"]))
+    assert refusal is not None
+    assert refusal.facts == {"pair": ("mon", "tue")}
+    refusal = refuse_training_days(training_days_from_names(["wed", "fri", "sun", "mon"]))
+    assert refusal is not None and refusal.facts == {"pair": ("sun", "mon")}
+
+
+def test_schedule_sessions_per_week_asks_for_three_days() -> None:
+    refusal = refuse_training_days(training_days_from_names(["mon", "thu"]))
+    assert refusal is not None and refusal.rule == "schedule.sessions_per_week"
+    assert refusal.facts == {"count": 2, "min": 3, "max": 3}
+    assert refuse_training_days(training_days_from_names(["tue", "thu", "sat"])) is None
+    assert refuse_training_days(EVERY_OTHER_DAY) is None
+
+
+def test_unknown_day_names_are_refused_with_the_accepted_names() -> None:
+    with pytest.raises(ValueError, match="unknown day 'mun'"):
+        training_days_from_names(["mun"])
+
+
+def test_schedule_training_day_on_the_chosen_days_only() -> None:
+    follower = Follower(program(), history())
+    h = follower.follow(day(13))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert [d.strftime("%a") for d in sessions] == ["Mon", "Wed", "Fri"] * 2
+    first = follower.plans[0]
+    assert first.decisions[0].rule == "schedule.training_day"
+    assert first.decisions[0].facts == {"days": "mon,wed,fri"}
+
+
+def test_every_other_day_gives_three_or_four_sessions_a_week() -> None:
+    who = profile(days=EVERY_OTHER_DAY)
+    h = Follower(program(EVERY_OTHER_DAY), history(who=who)).follow(day(27))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    per_week = [sum(1 for d in sessions if day(7 * w) <= d < day(7 * w + 7)) for w in range(4)]
+    assert per_week == [4, 3, 4, 3]
+
+
+def test_schedule_moved_session_a_missed_session_moves_to_the_next_allowed_day() -> None:
+    follower = Follower(program(), history(), skip={day(2)})  # miss Wednesday
+    h = follower.follow(day(6))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert sessions == [day(0), day(3), day(5)]  # Mon, then Thu, then Sat (not Fri)
+    moved = follower.plans[3]
+    assert moved.kind is Kind.SESSION
+    assert moved.decisions[0].rule == "schedule.moved_session"
+    assert moved.decisions[0].facts == {"due": day(2)}
+
+
+def test_a_missed_session_stays_within_its_week() -> None:
+    sunday_days = training_days_from_names(["tue", "thu", "sun"])
+    follower = Follower(
+        program(sunday_days), history(who=profile(days=sunday_days)), skip={day(6)}
+    )  # miss Sunday 8 November
+    h = follower.follow(day(20))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert [d.strftime("%a %d") for d in sessions] == [
+        "Tue 03", "Thu 05", "Tue 10", "Thu 12", "Sun 15", "Tue 17", "Thu 19", "Sun 22",
+    ]  # fmt: skip
+    monday = follower.plans[7]
+    assert monday.kind is Kind.REST  # Sunday's session is not carried into the next week
+
+
+def test_schedule_rest_after_session_never_the_day_after_a_session() -> None:
+    last = date(2026, 11, 3)
+    sessions = [last]
+    after = session_due(
+        last + timedelta(days=1), sessions=sessions, days=DEFAULT_DAYS, anchor=START
+    )
+    assert after is None
+    following = next_session_after(last, sessions=sessions, days=DEFAULT_DAYS, anchor=START)
+    assert following == date(2026, 11, 5)
+    plan = plan_day(day(1), Follower(program(), history()).follow(day(0)), program())
+    assert plan.kind is Kind.REST
+    assert plan.decisions[0].rule == "schedule.rest_after_session"
+
+
+def test_schedule_rest_day_offers_the_daily_routine_with_no_strengthening() -> None:
+    h = Follower(program(), history()).follow(day(2))
+    plan = plan_day(day(3), h, program())
+    assert plan.kind is Kind.REST
+    assert plan.daily == ("diaphragmatic-breathing", "cat-cow", "childs-pose")
+    categories = {program().exercises[e].category for e in plan.daily}
+    assert categories <= {"breathing", "mobility"}
+    assert plan.next_session == day(4)
+
+
+def test_a_session_day_offers_no_daily_routine() -> None:
+    assert plan_day(START, history(), program()).daily == ()
+
+
+def test_schedule_session_done_shows_the_recorded_prescription() -> None:
+    follower = Follower(program(), history())
+    h = follower.follow(day(0))
+    plan = plan_day(day(0), h, program())
+    assert plan.kind is Kind.SESSION and plan.completed
+    assert plan.exercises == follower.plans[0].exercises
+    assert plan.decisions[-1].rule == "schedule.session_done"
+    assert plan.next_session == day(2)
+
+
+def test_count_training_days_counts_each_chosen_day_in_the_range() -> None:
+    assert count_training_days(START, START + timedelta(days=28), DEFAULT_DAYS, START) == 12
+    assert count_training_days(START, START + timedelta(days=28), EVERY_OTHER_DAY, START) == 14
+    assert count_training_days(day(1), day(2), EVERY_OTHER_DAY, START) == 0
+    assert count_training_days(day(1), day(3), EVERY_OTHER_DAY, START) == 1
+    assert count_training_days(day(5), day(5), DEFAULT_DAYS, START) == 0
+
+
+def test_the_first_session_is_the_first_training_day_on_or_after_the_start() -> None:
+    tuesday = profile(start=day(1))
+    h = history(who=tuesday)
+    assert plan_day(day(1), h, program()).kind is Kind.REST
+    assert plan_day(day(1), h, program()).next_session == day(2)

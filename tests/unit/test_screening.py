@@ -1,0 +1,132 @@
+"""Screening: the triage tiers and what each one does to the plan (rules screening.*)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lumbar.domain.model import CheckIn, Kind, Level
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.screening import RED_FLAGS, new_episode_alert, refuse_minor
+from tests.builders import START, Follower, day, history, intake, profile, program
+
+EMERGENCY = [code for code, level in RED_FLAGS.items() if level is Level.EMERGENCY]
+URGENT = [code for code, level in RED_FLAGS.items() if level is Level.URGENT]
+
+
+def test_the_tiers_are_those_of_the_evidence_brief() -> None:
+    assert sorted(EMERGENCY) == sorted(
+        ["bladder_bowel", "saddle_numbness", "both_legs", "leg_weakness_worsening", "major_trauma"]
+    )
+    assert sorted(URGENT) == sorted(
+        ["fever", "weight_loss", "cancer_history", "night_pain", "trauma", "steroids_osteoporosis"]
+    )
+    see = sorted(code for code, level in RED_FLAGS.items() if level is Level.SEE_CLINICIAN)
+    assert see == ["leg_numbness", "leg_weakness"]
+
+
+def test_screening_adult_only_refuses_under_18_and_accepts_18() -> None:
+    refusal = refuse_minor(17)
+    assert refusal is not None and refusal.rule == "screening.adult_only"
+    assert refusal.facts == {"age": 17, "min_age": 18}
+    assert refuse_minor(18) is None
+
+
+def test_screening_emergency_blocks_the_program_with_no_exercises() -> None:
+    for code in EMERGENCY:
+        plan = plan_day(START, history(first=intake(symptoms=(code,))), program())
+        assert plan.kind is Kind.BLOCKED
+        assert plan.exercises == () and plan.daily == ()
+        assert plan.next_session is None
+        assert [a.code for a in plan.alerts if a.level is Level.EMERGENCY] == [code]
+        assert plan.decisions[0].rule == "screening.emergency"
+
+
+def test_screening_emergency_stays_blocked_until_a_clinician_clears() -> None:
+    events = [CheckIn(day(3), symptoms=("both_legs",))]
+    h = history(*events)
+    for offset in range(3, 20):
+        assert plan_day(day(offset), h, program()).kind is Kind.BLOCKED
+    cleared = history(*events, CheckIn(day(20), cleared_by_clinician=True))
+    plan = plan_day(day(20), cleared, program())
+    assert plan.kind is not Kind.BLOCKED
+    notes = [a for a in plan.alerts if a.code == "both_legs_cleared"]
+    assert notes and notes[0].level is Level.INFO and notes[0].rule == "screening.cleared"
+
+
+def test_screening_urgent_pauses_until_cleared_then_keeps_the_advice_visible() -> None:
+    h = history(first=intake(symptoms=("fever",)))
+    paused = plan_day(START, h, program())
+    assert paused.kind is Kind.BLOCKED
+    assert paused.alerts[0].level is Level.URGENT and paused.alerts[0].code == "fever"
+    cleared = history(CheckIn(day(2), cleared_by_clinician=True), first=intake(symptoms=("fever",)))
+    plan = plan_day(day(2), cleared, program())
+    assert plan.kind is Kind.SESSION
+    assert [(a.level, a.code) for a in plan.alerts] == [(Level.INFO, "fever_cleared")]
+
+
+def test_an_intake_that_reports_and_clears_a_flag_runs_with_the_advice() -> None:
+    h = history(first=intake(symptoms=("cancer_history",), cleared=True))
+    plan = plan_day(START, h, program())
+    assert plan.kind is Kind.SESSION
+    assert [a.code for a in plan.alerts] == ["cancer_history_cleared"]
+
+
+def test_screening_see_clinician_keeps_phase_1_until_cleared() -> None:
+    follower = Follower(program(), history(first=intake(symptoms=("leg_numbness",))))
+    h = follower.follow(day(30))
+    status = program_status(day(30), h, program())
+    assert status.phase == 1
+    assert any(a.code == "leg_numbness" and a.level is Level.SEE_CLINICIAN for a in status.alerts)
+    assert "progression.held" in [d.rule for d in status.plan.decisions]
+    follower.extra[day(31)] = [CheckIn(day(31), cleared_by_clinician=True)]
+    after = program_status(day(33), follower.follow(day(33)), program())
+    assert after.phase == 2
+    assert not any(a.code == "leg_numbness" for a in after.alerts)
+
+
+def test_a_see_clinician_symptom_in_phase_2_brings_the_person_back_to_phase_1() -> None:
+    follower = Follower(program(), history())
+    follower.follow(day(10))
+    assert program_status(day(10), follower.history, program()).phase == 2
+    follower.extra[day(11)] = [CheckIn(day(11), symptoms=("leg_weakness",))]
+    h = follower.follow(day(11))
+    status = program_status(day(11), h, program())
+    assert status.phase == 1
+    change = status.phase_history[-1]
+    assert (change.on, change.from_phase, change.to_phase) == (day(11), 2, 1)
+    assert change.decision.rule == "screening.see_clinician"
+
+
+def test_screening_new_episode_over_50_asks_for_a_clinician() -> None:
+    alert = new_episode_alert(profile(age=51, pain_weeks=12))
+    assert alert is not None and alert.level is Level.SEE_CLINICIAN
+    assert alert.decision.facts == {"age": 51, "pain_weeks": 12, "max_weeks": 12}
+    assert new_episode_alert(profile(age=50, pain_weeks=2)) is None
+    assert new_episode_alert(profile(age=51, pain_weeks=13)) is None
+    assert new_episode_alert(profile(age=70, pain_weeks=None)) is None
+
+
+def test_screening_new_episode_holds_progression_until_cleared() -> None:
+    who = profile(age=60, pain_weeks=3)
+    h = Follower(program(), history(who=who)).follow(day(21))
+    assert program_status(day(21), h, program()).phase == 1
+
+
+def test_screening_phase_change_check_comes_with_every_phase_change() -> None:
+    follower = Follower(program(), history())
+    follower.follow(day(6))
+    plan = plan_day(day(7), follower.history, program())
+    assert plan.phase == 2
+    checks = [a for a in plan.alerts if a.code == "phase_change_check"]
+    assert checks and checks[0].level is Level.INFO
+    assert checks[0].decision.facts == {"phase": 2}
+    follower.follow(day(7))
+    assert not any(
+        a.code == "phase_change_check" for a in plan_day(day(8), follower.history, program()).alerts
+    )
+
+
+def test_a_phase_change_is_not_held_back_without_a_red_flag() -> None:
+    h = Follower(program(), history()).follow(day(6))
+    assert plan_day(day(7), h, program()).phase == 2
+    assert plan_day(START + timedelta(days=7), h, program()).kind is Kind.SESSION
