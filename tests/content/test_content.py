@@ -168,3 +168,43 @@ def test_the_texts_are_in_the_projects_own_words(content: Content) -> None:
             words = re.findall(r"[a-z']+", sentence)
             if len(words) >= 8:
                 assert " ".join(words) not in re.sub(r"[^a-z' ]", "", ours), sentence
+
+
+def test_a_cached_validation_is_reused_until_a_byte_changes(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = load_content(content_copy, cache=cache)
+    cached = list(cache.glob("content-*.json"))
+    assert len(cached) == 1
+    assert load_content(content_copy, cache=cache) == first
+    path = content_copy / "phases.toml"
+    path.write_text(path.read_text().replace('"squat",', '"sit-up",'))
+    with pytest.raises(ContentError, match="unknown exercise 'sit-up'"):
+        load_content(content_copy, cache=cache)
+
+
+def test_a_damaged_cache_is_ignored_and_the_files_are_validated_again(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    expected = load_content(content_copy, cache=cache)
+    (cached,) = cache.glob("content-*.json")
+    cached.write_text("{not json")
+    assert load_content(content_copy, cache=cache) == expected
+    assert cached.read_text().startswith("{")
+    assert load_content(content_copy, cache=cache) == expected
+
+
+def test_the_safety_rules_run_even_on_cached_content(content_copy: Path, tmp_path: Path) -> None:
+    """A cache holds validated shapes only: building the domain values checks safety again."""
+    import json
+
+    cache = tmp_path / "cache"
+    load_content(content_copy, cache=cache)
+    (cached,) = cache.glob("content-*.json")
+    data = json.loads(cached.read_text())
+    data["exercises"]["exercise"][0]["spinal_flexion"] = "loaded"
+    cached.write_text(json.dumps(data))
+    with pytest.raises(ContentError, match="sit-ups, crunches or toe-touches"):
+        load_content(content_copy, cache=cache)

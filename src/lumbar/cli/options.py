@@ -54,7 +54,7 @@ class Invocation:
 
     @property
     def day(self) -> date:
-        from lumbar.inputs import parse_date
+        from lumbar.cli.arguments import parse_date
 
         return parse_date(self.date_text, date.today())
 

@@ -97,7 +97,7 @@ def log(
     json: JsonOption = False,
 ) -> None:
     """Record a session without the guide (for example one done earlier)."""
-    from lumbar.inputs import parse_exercise_entries
+    from lumbar.cli.arguments import parse_exercise_entries
 
     run = Invocation(db, date, json)
     on = run.day
@@ -211,7 +211,7 @@ def checkin(
 
     With no options, asks the questions one by one.
     """
-    from lumbar.inputs import parse_pain_score, parse_scores
+    from lumbar.cli.arguments import parse_pain_score, parse_scores
     from lumbar.views import status_json
 
     run = Invocation(db, date, json)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
@@ -20,19 +21,13 @@ PAIN_WORDS = {
 }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Wording:
     """Renders decisions with the content's messages, exercise names and symptom labels."""
 
-    def __init__(
-        self,
-        *,
-        messages: Mapping[str, str],
-        exercise_names: Mapping[str, str],
-        symptom_labels: Mapping[str, str],
-    ) -> None:
-        self.messages = messages
-        self.exercise_names = exercise_names
-        self.symptom_labels = symptom_labels
+    messages: Mapping[str, str]
+    exercise_names: Mapping[str, str]
+    symptom_labels: Mapping[str, str]
 
     def say(self, decision: Decision) -> str:
         template = self.messages[decision.rule]

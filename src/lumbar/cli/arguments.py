@@ -1,0 +1,67 @@
+"""The command line's own arguments: dates, pain ratings, scores and ID=PAIN entries.
+
+Every command parses some of these, so this module imports nothing heavy. Each problem
+becomes a one-line `UserError` that names the option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from lumbar.domain.model import Pain
+from lumbar.errors import UserError
+
+PAIN_WORDS = tuple(pain.value for pain in Pain)
+
+
+def parse_date(text: str | None, today: date) -> date:
+    if text is None:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise UserError(f"--date: {text!r} is not a date; use YYYY-MM-DD") from error
+
+
+def parse_pain_score(value: int | None, option: str = "--pain") -> int | None:
+    if value is not None and not 0 <= value <= 10:
+        raise UserError(f"{option}: pain is rated from 0 to 10 (got {value})")
+    return value
+
+
+def parse_scores(text: str | None, option: str = "--psfs") -> tuple[int, ...] | None:
+    """'4,6,5' -> (4, 6, 5); each score 0 to 10."""
+    if text is None:
+        return None
+    scores = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or not 0 <= int(part) <= 10:
+            raise UserError(f"{option}: each score is a whole number from 0 to 10 (got {part!r})")
+        scores.append(int(part))
+    return tuple(scores)
+
+
+def parse_exercise_entries(
+    entries: list[str], known: Mapping[str, object]
+) -> list[tuple[str, Pain]]:
+    """`["bird-dog=none", "side-plank=ache"]` -> [(id, Pain)], in the order given."""
+    if not entries:
+        raise UserError("--exercise: give at least one, as ID=PAIN (for example cat-cow=none)")
+    parsed = []
+    for entry in entries:
+        exercise_id, sep, word = entry.partition("=")
+        exercise_id, word = exercise_id.strip(), word.strip().lower()
+        if not sep or not exercise_id or not word:
+            raise UserError(f"--exercise: {entry!r} is not ID=PAIN (for example cat-cow=none)")
+        if exercise_id not in known:
+            raise UserError(
+                f"--exercise: unknown exercise {exercise_id!r}; `lumbar exercises` lists them"
+            )
+        if word not in PAIN_WORDS:
+            raise UserError(
+                f"--exercise: {word!r} is not a pain answer; use one of {', '.join(PAIN_WORDS)}"
+            )
+        parsed.append((exercise_id, Pain(word)))
+    return parsed
