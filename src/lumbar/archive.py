@@ -24,7 +24,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.screening import MIN_AGE, known_symptoms
 from lumbar.errors import UserError
-from lumbar.inputs import describe, training_days
+from lumbar.inputs import describe, load_json, training_days
 
 FORMAT = "lumbar-export"
 VERSION = 1
@@ -111,12 +111,7 @@ def _event_document(event: Event) -> dict[str, Any]:
 
 def from_document(text: str, *, source: str, exercise_ids: set[str]) -> History:
     """Parse and check an export; raises UserError with the first problem found."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(
-            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from error
+    raw = load_json(text, source)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise UserError(f'{source}: not a lumbar export (expected "format": "{FORMAT}")')
     version = raw.get("version")

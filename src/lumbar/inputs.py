@@ -67,13 +67,18 @@ def training_days(days: list[str] | str) -> TrainingDays:
     return training_days_from_names(names)
 
 
-def parse_answers(text: str, source: str) -> IntakeAnswers:
+def load_json(text: str, source: str) -> Any:
+    """Parse JSON text, or refuse it with the line and column of the first problem."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise UserError(
             f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
+
+
+def parse_answers(text: str, source: str) -> IntakeAnswers:
+    data = load_json(text, source)
     if not isinstance(data, dict):
         raise UserError(f"{source}: expected a JSON object with the intake answers")
     return validate(IntakeAnswers, data, source)

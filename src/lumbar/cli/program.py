@@ -257,8 +257,8 @@ def _interactive_checkin(run: Invocation) -> Status:
         )
         if cleared:
             services.checkin(on, cleared_by_clinician=True)
-    pain, scores, flags, _ = prompts.checkin(
-        console, services.content, history.profile.psfs_activities, ask_clearance=False
+    pain, scores, flags = prompts.checkin(
+        console, services.content, history.profile.psfs_activities
     )
     return services.checkin(on, pain=pain, psfs=scores, symptoms=tuple(flags))
 

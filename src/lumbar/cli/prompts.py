@@ -88,11 +88,7 @@ def intake(console: Console, content: Content) -> IntakeAnswers:
     console.print(content.topics["disclaimer"].summary if "disclaimer" in content.topics else "")
     console.print("A few questions first; they take about two minutes.\n")
     age = ask(console, "Your age", _required(whole_number(0, 120)))
-    pain = ask(
-        console,
-        "Your average back pain over the past week, 0 (none) to 10 (worst imaginable)",
-        _required(whole_number(0, 10)),
-    )
+    pain = weekly_pain(console)
     pain_weeks = ask(
         console,
         "How many weeks ago did this episode of back pain begin? (Enter to skip)",
@@ -128,9 +124,7 @@ def intake(console: Console, content: Content) -> IntakeAnswers:
                 break
             console.print(Text("  please name at least one activity", style="yellow"))
             continue
-        score = ask(
-            console, f"How well can you {activity} now (0-10)?", _required(whole_number(0, 10))
-        )
+        score = activity_score(console, activity)
         psfs.append(PsfsAnswer(activity=activity[:200], score=score))
     return IntakeAnswers(
         age=age,
@@ -154,25 +148,24 @@ def _days(content: Content) -> Callable[[str], str]:
     return parse
 
 
-def checkin(
-    console: Console, content: Content, activities: tuple[str, ...], *, ask_clearance: bool
-) -> tuple[int, tuple[int, ...], list[str], bool]:
-    pain = ask(
+def weekly_pain(console: Console) -> int:
+    return ask(
         console,
         "Your average back pain over the past week, 0 (none) to 10 (worst imaginable)",
         _required(whole_number(0, 10)),
     )
-    scores = tuple(
-        ask(console, f"How well can you {activity} now (0-10)?", _required(whole_number(0, 10)))
-        for activity in activities
-    )
+
+
+def activity_score(console: Console, activity: str) -> int:
+    """One PSFS rating: 0 (can't do it) to 10 (as well as before the back pain)."""
+    return ask(console, f"How well can you {activity} now (0-10)?", _required(whole_number(0, 10)))
+
+
+def checkin(
+    console: Console, content: Content, activities: tuple[str, ...]
+) -> tuple[int, tuple[int, ...], list[str]]:
+    """The weekly check-in: pain, each activity, and the screening questions again."""
+    pain = weekly_pain(console)
+    scores = tuple(activity_score(console, activity) for activity in activities)
     console.print("\nAnything new since your last check-in?")
-    flags = symptoms(console, content)
-    cleared = False
-    if ask_clearance:
-        cleared = Confirm.ask(
-            "Has a clinician seen you and cleared you since the last alert?",
-            console=console,
-            default=False,
-        )
-    return pain, scores, flags, cleared
+    return pain, scores, symptoms(console, content)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lumbar import __version__
-from lumbar.content.wording import Wording, placeholders
+from lumbar.content.wording import Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
 from lumbar.domain.program import Gate, Phase, Prescription, Program, Thresholds, UnsafeProgram
@@ -262,7 +262,7 @@ def _check_messages(messages: Mapping[str, str]) -> None:
     if unknown:
         raise ContentError(f"messages.toml: {unknown[0]!r} is not a rule")
     for rule_id, template in messages.items():
-        extra = placeholders(template) - set(RULES[rule_id].facts)
+        extra = template_fields(template) - set(RULES[rule_id].facts)
         if extra:
             raise ContentError(
                 f"messages.toml: {rule_id!r} uses {sorted(extra)[0]!r}, which the rule does "

@@ -63,7 +63,7 @@ class Wording:
         return str(value)
 
 
-def placeholders(template: str) -> set[str]:
+def template_fields(template: str) -> set[str]:
     """The fact names a template uses."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 

@@ -183,15 +183,18 @@ class Journey:
 
     # The rules that move the journey.
 
-    def enter_session_day(self, on: date) -> Decision | None:
-        """Evaluate the phase gate at a session on `on`, advancing when it passes."""
+    def gate_at(self, on: date) -> Decision | None:
+        """What the phase gate says of a session on `on`, changing nothing.
+
+        None once the last phase is complete (the routine carries on as maintenance).
+        """
         last_phase = self.program.last_phase
         if self.phase == last_phase and self.completed_on is not None:
             return None
         held = self.held_for()
         if held:
             return progression.held(held)
-        decision = progression.gate(
+        return progression.gate(
             on,
             phase=self.phase,
             last_phase=last_phase,
@@ -200,6 +203,12 @@ class Journey:
             last_bad_pain=self.last_bad_pain,
             gate=self.program.gate,
         )
+
+    def enter_session_day(self, on: date) -> Decision | None:
+        """Evaluate the phase gate at a session on `on`, advancing when it passes."""
+        decision = self.gate_at(on)
+        if decision is None:
+            return None
         if decision.rule == "progression.advance_phase":
             self._change_phase(self.phase + 1, on, decision)
         elif decision.rule == "progression.program_complete":

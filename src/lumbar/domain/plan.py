@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lumbar.domain import progression
 from lumbar.domain.decisions import Decision
 from lumbar.domain.journey import Journey
 from lumbar.domain.model import DayPlan, History, Improvement, Kind, Status
@@ -116,28 +115,15 @@ def _plan(journey: Journey, on: date) -> DayPlan:
 
 def _preview_gate(journey: Journey, next_session: date) -> Decision | None:
     """On a rest day: would the next session open the next phase, and if not, when?"""
-    if journey.phase == journey.program.last_phase and journey.completed_on is not None:
-        return None
-    held = journey.held_for()
-    if held:
-        return progression.held(held)
-    decision = progression.gate(
-        next_session,
-        phase=journey.phase,
-        last_phase=journey.program.last_phase,
-        phase_started=journey.phase_started,
-        sessions_in_phase=journey.sessions_in_phase,
-        last_bad_pain=journey.last_bad_pain,
-        gate=journey.program.gate,
-    )
-    if decision.rule == "progression.advance_phase":
+    decision = journey.gate_at(next_session)
+    if decision is not None and decision.rule == "progression.advance_phase":
         return Decision(
             "progression.ready",
             {"to_phase": journey.phase + 1, "next_session": next_session},
         )
-    if decision.rule == "progression.not_yet":
-        return decision
-    return None
+    if decision is not None and decision.rule == "progression.program_complete":
+        return None
+    return decision
 
 
 def _present(*decisions: Decision | None) -> tuple[Decision, ...]:
