@@ -22,6 +22,7 @@ from lumbar.domain.model import (
     Profile,
     SessionLog,
 )
+from lumbar.domain.schedule import FIRST_DAY, LAST_DAY
 from lumbar.domain.screening import MIN_AGE, known_symptoms
 from lumbar.errors import UserError
 from lumbar.inputs import describe, load_json, training_days
@@ -139,8 +140,12 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
     activities = len(profile.psfs_activities)
     events: list[Event] = []
     previous = profile.start
+    if not FIRST_DAY <= profile.start <= LAST_DAY:
+        raise UserError(f"{source}: profile.start: {profile.start} is outside the calendar")
     for index, doc in enumerate(document.events):
         where = f"{source}: events.{index}"
+        if doc.date > LAST_DAY:
+            raise UserError(f"{where}: {doc.date} is outside the calendar")
         if doc.date < previous:
             raise UserError(
                 f"{where}: events must be in date order ({doc.date} comes after {previous})"

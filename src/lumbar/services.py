@@ -146,8 +146,13 @@ class Services:
         psfs: tuple[int, ...] | None = None,
         symptoms: tuple[str, ...] = (),
         cleared_by_clinician: bool = False,
+        after_clearance: bool = False,
     ) -> Status:
-        if pain is None and psfs is None and not symptoms and not cleared_by_clinician:
+        """Record a check-in. `after_clearance` first records, in the same transaction, that
+        a clinician cleared the alerts already standing (the interactive check-in asks this
+        before the new questions, so its new symptoms are not cleared with them)."""
+        nothing = pain is None and psfs is None and not symptoms
+        if nothing and not cleared_by_clinician and not after_clearance:
             raise UserError(
                 "nothing to record: give --pain, --psfs, --symptom or --cleared-by-clinician"
             )
@@ -164,9 +169,12 @@ class Services:
                     f"--psfs: expected {len(activities)} scores, one for each activity "
                     f"({'; '.join(activities)}), got {len(psfs)}"
                 )
-            checkin = CheckIn(on, pain, psfs, codes, cleared_by_clinician)
-            tx.add_checkin(self.person, checkin)
-        updated = _with(history, checkin)
+            records = [CheckIn(on, cleared_by_clinician=True)] if after_clearance else []
+            if not nothing or cleared_by_clinician:
+                records.append(CheckIn(on, pain, psfs, codes, cleared_by_clinician))
+            for record in records:
+                tx.add_checkin(self.person, record)
+        updated = History.of(history.profile, [*history.events, *records])
         return program_status(on, updated, self.program_for(history.profile))
 
     # Moving data out and in.
@@ -177,6 +185,7 @@ class Services:
         return archive.to_document(self.history())
 
     def import_(self, text: str, *, source: str) -> History:
+        """Load an export into an empty database, after replaying it through every rule."""
         from lumbar import archive
 
         history = archive.from_document(
@@ -185,8 +194,7 @@ class Services:
         refusal = refuse_training_days(history.profile.training_days)
         if refusal is not None:
             raise UserError(f"{source}: profile.days: {self.content.say(refusal)}")
-        last = history.events[-1].on
-        plan_day(last, history, self.program_for(history.profile))
+        self._replay(history, source=source)
         with self.store.transaction() as tx:
             if not tx.is_empty():
                 raise UserError("import goes into an empty database; use a new --db")
@@ -197,6 +205,21 @@ class Services:
                 else:
                     tx.add_checkin(self.person, event)
         return history
+
+    def _replay(self, history: History, *, source: str) -> None:
+        """Refuse an import whose sessions `lumbar log` would have refused, on their day."""
+        program = self.program_for(history.profile)
+        replayed: list[Event] = []
+        for index, event in enumerate(history.events):
+            if isinstance(event, SessionLog):
+                plan = plan_day(event.on, History(history.profile, tuple(replayed)), program)
+                where = f"{source}: events.{index}"
+                refused = self.refusal(plan)
+                if refused is not None:
+                    raise UserError(f"{where}: {refused}")
+                entries = [(r.exercise_id, r.pain) for r in event.results]
+                self._check_entries(plan, entries, where=where)
+            replayed.append(event)
 
     # Helpers of the use cases above.
 
@@ -226,7 +249,7 @@ class Services:
         return f"no session is planned on {plan.on.isoformat()}. {reason}"
 
     def _check_entries(
-        self, plan: DayPlan, entries: list[tuple[str, Pain]]
+        self, plan: DayPlan, entries: list[tuple[str, Pain]], *, where: str = "--exercise"
     ) -> tuple[ExerciseResult, ...]:
         planned = [e.exercise_id for e in plan.exercises]
         name = self.content.wording.exercise_names
@@ -235,21 +258,21 @@ class Services:
         for exercise_id, pain in entries:
             if exercise_id not in planned:
                 raise UserError(
-                    f"--exercise: {exercise_id} is not in the plan for {plan.on.isoformat()} "
+                    f"{where}: {exercise_id} is not in the plan for {plan.on.isoformat()} "
                     f"(phase {plan.phase}: {', '.join(planned)})"
                 )
             if exercise_id in seen:
-                raise UserError(f"--exercise: {exercise_id} is given twice")
+                raise UserError(f"{where}: {exercise_id} is given twice")
             if results and results[-1].pain is Pain.RADIATING:
                 stopped = results[-1].exercise_id
                 raise UserError(
-                    f"--exercise: pain down the leg during {name[stopped]} ends the session, "
+                    f"{where}: pain down the leg during {name[stopped]} ends the session, "
                     f"so nothing can come after it ({exercise_id})"
                 )
             seen.add(exercise_id)
             results.append(ExerciseResult(exercise_id, pain))
         if not results:
-            raise UserError("--exercise: give at least one, as ID=PAIN")
+            raise UserError(f"{where}: give at least one, as ID=PAIN")
         return tuple(results)
 
 

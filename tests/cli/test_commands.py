@@ -239,8 +239,18 @@ def test_checkin_refuses_bad_input_and_writes_nothing(
     assert _export(started) == before
 
 
+PHASE_1 = [
+    "diaphragmatic-breathing", "cat-cow", "glute-bridge", "dead-bug", "hip-flexor-stretch",
+    "piriformis-stretch", "childs-pose",
+]  # fmt: skip
+
+
+def _whole_session(pain: str = "none") -> list[str]:
+    return [arg for exercise in PHASE_1 for arg in ("-e", f"{exercise}={pain}")]
+
+
 def test_status_reports_phase_sessions_and_history(started: Cli) -> None:
-    started("log", "-e", "cat-cow=none", "--date", "2026-11-02")
+    started("log", *_whole_session(), "--date", "2026-11-02")
     status = started("status", "--date", "2026-11-03", "--json").json()
     assert status["phase"] == 1 and status["day_in_phase"] == 2
     assert status["sessions_in_phase"] == 1 and status["sessions_this_week"] == 1
@@ -248,6 +258,16 @@ def test_status_reports_phase_sessions_and_history(started: Cli) -> None:
     assert status["phase_history"][0]["rule"] == "progression.start"
     human = started("status", "--date", "2026-11-03")
     assert "Phase" in human.stdout and "Calm and reboot" in human.stdout
+
+
+def test_a_session_with_exercises_left_out_does_not_count_toward_the_gate(started: Cli) -> None:
+    logged = started("log", "-e", "cat-cow=none", "-e", "dead-bug=ache", "--date", "2026-11-02",
+                     "--json").json()  # fmt: skip
+    partial = [d for d in logged["plan"]["decisions"] if d["rule"] == "progression.partial_session"]
+    assert partial and "glute-bridge" in partial[0]["facts"]["missing"]
+    status = started("status", "--date", "2026-11-03", "--json").json()
+    assert status["sessions_in_phase"] == 0 and status["sessions_this_week"] == 1
+    assert status["next_session"] == "2026-11-04"
 
 
 def test_exercises_and_learn_list_and_show_and_refuse_unknown_ids(cli: Cli) -> None:
@@ -314,6 +334,72 @@ def test_import_refuses_a_bad_document_and_writes_nothing(
     other = tmp_path / "other.db"
     _refused(started("import", str(path), db=other), fragment)
     assert not other.exists() or started("export", db=other).code == 2
+
+
+def _import_events(
+    started: Cli, tmp_path: Path, events: list[dict[str, Any]], fragment: str
+) -> None:
+    document = json.loads(_export(started))
+    document["events"] += events
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(document))
+    other = tmp_path / "crafted.db"
+    _refused(started("import", str(path), db=other), fragment)
+    assert not other.exists()
+
+
+def _session(on: str, *exercises: str, pain: str = "none") -> dict[str, Any]:
+    return {
+        "type": "session",
+        "date": on,
+        "exercises": [{"id": e, "pain": pain} for e in exercises],
+    }
+
+
+def test_import_replays_every_session_through_the_rules(started: Cli, tmp_path: Path) -> None:
+    blocked = {"type": "checkin", "date": "2026-11-02", "symptoms": ["bladder_bowel"]}
+    _import_events(started, tmp_path, [blocked, _session("2026-11-03", "cat-cow")],
+                   "events.2: no session can be recorded while the program is paused")  # fmt: skip
+    _import_events(
+        started, tmp_path, [_session("2026-11-02", "cat-cow"), _session("2026-11-03", "cat-cow")],
+        "events.2: no session is planned on 2026-11-03",
+    )  # fmt: skip
+    _import_events(started, tmp_path, [_session("2026-11-02", "squat")],
+                   "events.1: squat is not in the plan for 2026-11-02")  # fmt: skip
+    _import_events(
+        started, tmp_path, [_session("2026-11-02", "cat-cow"), _session("2026-11-02", "dead-bug")],
+        "events.2: today's session is already recorded",
+    )  # fmt: skip
+
+
+def test_a_followed_program_exports_and_imports_whole(cli: Cli, tmp_path: Path) -> None:
+    from lumbar import archive
+    from tests.builders import Follower, day, history, program
+
+    lived = Follower(program(), history(), checkins={day(7): (5, (5, 5, 5))}).follow(day(40))
+    path = tmp_path / "lived.json"
+    path.write_text(archive.dumps(archive.to_document(lived)))
+    imported = cli("import", str(path), "--json")
+    assert imported.code == 0, imported.stderr
+    assert cli("export").stdout == path.read_text()
+
+
+def test_dates_outside_the_calendar_are_refused(started: Cli) -> None:
+    _refused(started("checkin", "--pain", "5", "--date", "9999-12-31"), "outside the calendar")
+    _refused(started("today", "--date", "1066-10-14"), "outside the calendar")
+
+
+def test_a_file_that_is_not_a_database_gets_one_line(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    _refused(cli("today", db=junk), "is not a lumbar database")
+    _refused(cli("checkin", "--pain", "4", db=junk), "file is not a database")
+    assert junk.read_text() == "not a database"
+
+
+def test_a_database_url_without_its_driver_gets_one_line(cli: Cli, tmp_path: Path) -> None:
+    outcome = cli("today", db=Path("nosuchdriver+x://u@127.0.0.1:1/db"))
+    _refused(outcome, "lumbar: ")
 
 
 def test_import_refuses_a_file_that_is_not_json(cli: Cli, tmp_path: Path, db_path: Path) -> None:

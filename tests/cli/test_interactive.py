@@ -47,13 +47,24 @@ def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -
 
 
 def test_the_interactive_intake_records_red_flags_and_clearance(cli: Cli) -> None:
-    answers = ["55", "5", "4", "1, 12", "n", "every-other-day", "walk", "3", ""]
+    # An emergency among the answers: no clearance question (it could not clear it anyway).
+    answers = ["55", "5", "4", "1, 12", "every-other-day", "walk", "3", ""]
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
     assert plan["kind"] == "blocked"
     codes = {a["code"] for a in plan["alerts"]}
     assert {"bladder_bowel", "leg_numbness", "over_50_new_episode"} <= codes
+    assert "already checked this and cleared you" not in outcome.stdout
+
+
+def test_the_interactive_intake_asks_about_clearance_for_an_urgent_answer(cli: Cli) -> None:
+    answers = ["40", "5", "4", "8", "y", "", "walk", "3", ""]  # 8: a history of cancer
+    outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
+    assert outcome.code == 0, outcome.stderr
+    plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
+    assert plan["kind"] == "session"
+    assert [a["code"] for a in plan["alerts"]] == ["cancer_history_cleared"]
 
 
 def test_end_of_input_in_a_question_stops_without_writing(cli: Cli, db_path: Path) -> None:

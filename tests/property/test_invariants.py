@@ -250,20 +250,24 @@ def flagged_days(lived: Lived, codes: frozenset[str], *, from_start: bool = Fals
     """The days on which, after all that day's events, one of `codes` stands uncleared."""
     events = lived.history.events  # by date, same-day events in recorded order
     flagged: set[date] = set()
-    active = from_start
+    active: set[str] = {"<from the start>"} if from_start else set()
     index = 0
     for on in lived.days():
         while index < len(events) and events[index].on == on:
             recorded = events[index]
             index += 1
             if isinstance(recorded, CheckIn):
-                if codes.intersection(recorded.symptoms):
-                    active = True
-                if recorded.cleared_by_clinician:
-                    active = False
+                active = _after_checkin(active | codes.intersection(recorded.symptoms), recorded)
         if active:
             flagged.add(on)
     return flagged
+
+
+def _after_checkin(active: set[str], recorded: CheckIn) -> set[str]:
+    """A clearance clears every code except an emergency reported in the same record."""
+    if not recorded.cleared_by_clinician:
+        return active
+    return {c for c in active & set(recorded.symptoms) if RED_FLAGS[c] is Level.EMERGENCY}
 
 
 def active_codes(lived: Lived, on: date) -> set[str]:
@@ -273,9 +277,7 @@ def active_codes(lived: Lived, on: date) -> set[str]:
         if recorded.on > on:
             break
         if isinstance(recorded, CheckIn):
-            active.update(recorded.symptoms)
-            if recorded.cleared_by_clinician:
-                active.clear()
+            active = _after_checkin(active | set(recorded.symptoms), recorded)
     return active
 
 

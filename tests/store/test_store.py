@@ -165,7 +165,8 @@ def test_checkin_symptoms_are_stored_once_each_in_code_order(store: Store, db_pa
     record(store, b.history(first=b.intake(symptoms=("night_pain", "fever", "night_pain"))))
     for read in both_reads(db_path):
         assert read is not None
-        assert read.baseline.symptoms == ("fever", "night_pain")
+        intake = read.events[0]
+        assert isinstance(intake, CheckIn) and intake.symptoms == ("fever", "night_pain")
 
 
 def test_each_person_reads_only_their_own_history(store: Store, db_path: Path) -> None:

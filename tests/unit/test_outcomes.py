@@ -168,3 +168,15 @@ def test_blocked_days_are_not_counted_as_planned_sessions() -> None:
         program_status(day(14) + timedelta(days=7), blocked, program()).improvement.planned_sessions
         == 3
     )
+
+
+def test_with_a_low_baseline_psfs_scores_alone_run_the_review() -> None:
+    low = history(first=intake(pain=2, psfs=(3, 3, 3)))
+    follower = Follower(program(), low, checkins={day(28): (2, None)})
+    follower.follow(day(28))
+    assert program_status(day(28), follower.history, program()).improvement.review is not None
+    follower.checkins[day(29)] = (None, (6, 6, 6))
+    h = follower.follow(day(29))
+    review = program_status(day(29), h, program()).improvement.review
+    assert review is not None and review.rule == "outcomes.on_track"
+    assert review.facts["judged_by"] == "psfs"

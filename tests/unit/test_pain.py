@@ -32,7 +32,12 @@ def test_pain_reduce_range_after_sharp_pain_next_time_only_for_that_exercise() -
     assert {r for e, r in ranges.items() if e != "glute-bridge"} == {Range.FULL}
     bridge = next(e for e in plan.exercises if e.exercise_id == "glute-bridge")
     assert bridge.decisions[0].rule == "pain.reduce_range"
-    assert bridge.decisions[0].facts == {"exercise": "glute-bridge", "pain": "sharp", "on": day(0)}
+    assert bridge.decisions[0].facts == {
+        "exercise": "glute-bridge",
+        "pain": "sharp",
+        "on": day(0),
+        "clean_sessions": 2,
+    }
 
 
 def test_pain_reduce_range_after_pain_down_the_leg_too() -> None:

@@ -53,6 +53,7 @@ def test_progression_not_yet_says_when_the_gate_can_open() -> None:
         "min_days": 7,
         "sessions": 2,
         "min_sessions": 3,
+        "pain_free_days": 7,
         "earliest": day(10),
     }
 

@@ -153,3 +153,25 @@ def test_the_first_session_is_the_first_training_day_on_or_after_the_start() -> 
     h = history(who=tuesday)
     assert plan_day(day(1), h, program()).kind is Kind.REST
     assert plan_day(day(1), h, program()).next_session == day(2)
+
+
+def test_every_other_day_carries_on_from_a_moved_session() -> None:
+    follower = Follower(program(EVERY_OTHER_DAY), history(who=profile(days=EVERY_OTHER_DAY)),
+                        skip={day(2)})  # fmt: skip
+    h = follower.follow(day(9))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert sessions == [day(0), day(3), day(5), day(7), day(9)]
+    rules = [p.decisions[0].rule for p in follower.plans if p.on in sessions]
+    assert (
+        rules == ["schedule.training_day", "schedule.moved_session"] + ["schedule.training_day"] * 3
+    )
+
+
+def test_the_daily_routine_leaves_out_an_exercise_at_reduced_range() -> None:
+    from lumbar.domain.model import Pain
+    from tests.builders import session
+
+    h = history(session(day(0), ("cat-cow", Pain.SHARP)))
+    plan = plan_day(day(1), h, program())
+    assert plan.kind is Kind.REST
+    assert plan.daily == ("diaphragmatic-breathing", "childs-pose")

@@ -130,3 +130,21 @@ def test_a_phase_change_is_not_held_back_without_a_red_flag() -> None:
     h = Follower(program(), history()).follow(day(6))
     assert plan_day(day(7), h, program()).phase == 2
     assert plan_day(START + timedelta(days=7), h, program()).kind is Kind.SESSION
+
+
+def test_a_clearance_in_the_record_that_reports_an_emergency_does_not_clear_it() -> None:
+    reported = intake(symptoms=("bladder_bowel", "fever"), cleared=True)
+    plan = plan_day(START, history(first=reported), program())
+    assert plan.kind is Kind.BLOCKED
+    assert [a.code for a in plan.alerts if a.level.blocks] == ["bladder_bowel"]
+    assert "fever_cleared" in [a.code for a in plan.alerts]
+    later = history(CheckIn(day(1), cleared_by_clinician=True), first=reported)
+    assert plan_day(day(1), later, program()).kind is Kind.SESSION
+
+
+def test_an_emergency_reported_again_with_a_clearance_stays() -> None:
+    h = history(
+        CheckIn(day(1), symptoms=("both_legs",)),
+        CheckIn(day(2), symptoms=("both_legs",), cleared_by_clinician=True),
+    )
+    assert plan_day(day(2), h, program()).kind is Kind.BLOCKED

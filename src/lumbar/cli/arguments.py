@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lumbar.domain.model import Pain
+from lumbar.domain.schedule import FIRST_DAY, LAST_DAY
 from lumbar.errors import UserError
 
 PAIN_WORDS = tuple(pain.value for pain in Pain)
@@ -19,9 +20,15 @@ def parse_date(text: str | None, today: date) -> date:
     if text is None:
         return today
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise UserError(f"--date: {text!r} is not a date; use YYYY-MM-DD") from error
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UserError(
+            f"--date: {text} is outside the calendar lumbar plans for "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
 
 
 def parse_pain_score(value: int | None, option: str = "--pain") -> int | None:

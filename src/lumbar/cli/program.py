@@ -255,12 +255,11 @@ def _interactive_checkin(run: Invocation) -> Status:
             console=console,
             default=False,
         )
-        if cleared:
-            services.checkin(on, cleared_by_clinician=True)
-    pain, scores, flags = prompts.checkin(
-        console, services.content, history.profile.psfs_activities
+    activities = history.profile.psfs_activities
+    pain, scores, flags = prompts.checkin(console, services.content, activities)
+    return services.checkin(
+        on, pain=pain, psfs=scores, symptoms=tuple(flags), after_clearance=cleared
     )
-    return services.checkin(on, pain=pain, psfs=scores, symptoms=tuple(flags))
 
 
 def continue_program(run: Invocation) -> None:

@@ -16,6 +16,7 @@ from rich.text import Text
 from lumbar.content.load import Content
 from lumbar.domain.model import Level
 from lumbar.domain.schedule import refuse_training_days
+from lumbar.domain.screening import emergencies
 from lumbar.inputs import IntakeAnswers, PsfsAnswer, training_days
 
 _T = TypeVar("_T")
@@ -97,7 +98,8 @@ def intake(console: Console, content: Content) -> IntakeAnswers:
     console.print("\nHave you noticed any of these since your back pain began?")
     flags = symptoms(console, content)
     cleared = False
-    if flags:
+    if flags and not emergencies(tuple(flags)):
+        # An emergency cannot be cleared in the record that reports it: no need to ask.
         cleared = Confirm.ask(
             "Has a doctor or physical therapist already checked this and cleared you to exercise?",
             console=console,

@@ -11,7 +11,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ExerciseId = str
-CATEGORIES = ("core-stability", "mobility", "functional", "breathing", "self-massage")
 
 
 class _Strict(BaseModel):

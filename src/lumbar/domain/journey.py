@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression, screening
@@ -35,6 +36,7 @@ from lumbar.domain.schedule import count_training_days
 
 _FRESH: Exposure = (0, 0)
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
+"""`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
 _REVIEW_INFO = {
     "outcomes.suggest_assessment": "suggest_assessment",
     "outcomes.low_adherence": "low_adherence",
@@ -42,12 +44,22 @@ _REVIEW_INFO = {
 }
 
 
+class Snapshot(NamedTuple):
+    """A recorded session as it was prescribed: its phase, gate decision and exercises."""
+
+    phase: int
+    gate: Decision | None
+    exercises: tuple[PlannedExercise, ...]
+    partial: Decision | None
+    """Set when exercises of the day were left out (the session does not count for the gate)."""
+
+
 class Journey:
     """The state of one person's program after the events walked so far."""
 
     def __init__(self, history: History, program: Program) -> None:
         profile = history.profile
-        baseline = history.baseline
+        baseline_pain, baseline_psfs = history.baseline_scores
         self.program = program
         self.history = history
         self.start = profile.start
@@ -66,6 +78,10 @@ class Journey:
             for phase in program.phases
             for p in phase.prescriptions
         }
+        self.phase_exercises = {
+            phase.number: frozenset(p.exercise_id for p in phase.prescriptions)
+            for phase in program.phases
+        }
         self.alerts: dict[str, Alert] = {}
         """Alerts that stay until a clinician clears the person, by code."""
         self.notes: dict[str, Alert] = {}
@@ -75,19 +91,22 @@ class Journey:
         self.blocked_since: date | None = None
         self.blocked_spans: list[tuple[date, date]] = []
         self.session_dates: list[date] = []
+        """Every recorded session: the schedule keeps a rest day after each."""
+        self.complete_dates: list[date] = []
+        """Sessions that did every exercise of the day (or stopped for pain down the leg)."""
         started = Decision("progression.start", {"start": profile.start})
         self.phase_history = [PhaseChange(profile.start, None, 1, started)]
         self.completed_on: date | None = None
-        self.baseline_pain = baseline.pain if baseline.pain is not None else 0
-        self.baseline_psfs = psfs_score(baseline.psfs) if baseline.psfs else 0.0
+        self.baseline_pain = baseline_pain
+        self.baseline_psfs = psfs_score(baseline_psfs)
         self.latest_pain: int | None = None
         self.latest_psfs: float | None = None
         self.last_checkin = profile.start
         self.review: Decision | None = None
         self.review_on: date | None = None
         self.referral_cleared_on: date | None = None
-        self.snapshot: tuple[int, Decision | None, tuple[PlannedExercise, ...]] | None = None
-        """The phase, gate decision and prescription of the session on the snapshot day."""
+        self.snapshot: Snapshot | None = None
+        """The session recorded on the day being planned, as it was prescribed."""
         new_episode = screening.new_episode_alert(profile)
         if new_episode is not None:
             self.alerts[new_episode.code] = new_episode
@@ -116,7 +135,9 @@ class Journey:
             if alert.level is Level.SEE_CLINICIAN and self.phase > 1:
                 self._change_phase(1, checkin.on, alert.decision)
         if checkin.cleared_by_clinician:
-            self._clear(checkin.on)
+            # An emergency reported in the clearing record itself stays: it is happening
+            # now, and only a later record, after the person has been seen, clears it.
+            self._clear(checkin.on, keep=screening.emergencies(checkin.symptoms))
         if is_baseline:
             return
         if checkin.psfs is not None:
@@ -124,17 +145,22 @@ class Journey:
         if checkin.pain is not None:
             self.latest_pain = checkin.pain
             self.last_checkin = checkin.on
+        low_baseline = self.baseline_pain <= self.program.thresholds.low_baseline_pain
+        if checkin.pain is not None or (checkin.psfs is not None and low_baseline):
             self._review(checkin.on)
 
     def apply_session(self, session: SessionLog, *, snapshot: bool = False) -> None:
         on = session.on
         decision = self.enter_session_day(on)
+        phase = self.phase
+        partial = self._partial(session)
         if snapshot:
-            self.snapshot = (self.phase, decision, self.prescribe())
-        self.sessions_in_phase += 1
+            self.snapshot = Snapshot(phase, decision, self.prescribe(), partial)
+        if partial is None:
+            self.sessions_in_phase += 1
+            self.complete_dates.append(on)
         self.session_dates.append(on)
         self.pending_check = None
-        phase = self.phase
         clean_needed = self.program.thresholds.clean_sessions_to_step_up
         exposures = self.exposure
         reduced = self.reduced
@@ -152,7 +178,9 @@ class Journey:
                 radiating = radiating or result.pain is Pain.RADIATING
                 exposure, change = after_bad_pain(exposure, exercise_id, phase)
                 if exercise_id not in reduced:
-                    reduced[exercise_id] = pain_rules.reduce_range(exercise_id, result.pain, on)
+                    reduced[exercise_id] = pain_rules.reduce_range(
+                        exercise_id, result.pain, on, clean_needed
+                    )
                 elif phase > 1:
                     revert_for = revert_for or exercise_id
                 elif "phase1_bad_pain" not in self.alerts:
@@ -180,6 +208,16 @@ class Journey:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
             self.exposure[(phase, revert_for)] = _FRESH
             self._change_phase(phase - 1, on, decision)
+
+    def _partial(self, session: SessionLog) -> Decision | None:
+        """The exercises of the day left out of a session, unless pain down the leg ended it."""
+        results = session.results
+        if results and results[-1].pain is Pain.RADIATING:
+            return None
+        missing = self.phase_exercises[self.phase] - {r.exercise_id for r in results}
+        if not missing:
+            return None
+        return progression.partial(tuple(sorted(missing)))
 
     # The rules that move the journey.
 
@@ -230,9 +268,9 @@ class Journey:
         self.sessions_in_phase = 0
         self.pending_check = screening.phase_change_check(to_phase, on)
 
-    def _clear(self, on: date) -> None:
+    def _clear(self, on: date, *, keep: set[str]) -> None:
         for code, alert in list(self.alerts.items()):
-            if alert.since > on:
+            if alert.since > on or code in keep:
                 continue
             del self.alerts[code]
             if alert.level.blocks:
@@ -283,7 +321,8 @@ class Journey:
     # Questions about the journey so far.
 
     def sessions_before(self, on: date) -> int:
-        return bisect_left(self.session_dates, on)
+        """Complete sessions recorded before `on` (what adherence counts)."""
+        return bisect_left(self.complete_dates, on)
 
     def planned_sessions(self, until: date) -> int:
         """Training days from the start up to (not including) `until`, except blocked days."""

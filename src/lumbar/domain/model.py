@@ -212,11 +212,12 @@ class History:
         return cls(profile, tuple(sorted(events, key=_event_date)))
 
     @property
-    def baseline(self) -> CheckIn:
+    def baseline_scores(self) -> tuple[int, tuple[int, ...]]:
+        """The intake's pain and PSFS ratings, which every review compares against."""
         first = self.events[0] if self.events else None
-        if not isinstance(first, CheckIn) or first.pain is None or first.psfs is None:
+        if not isinstance(first, CheckIn) or first.pain is None or not first.psfs:
             raise ValueError("a history starts with the intake check-in (pain and PSFS)")
-        return first
+        return first.pain, first.psfs
 
 
 def _event_date(event: Event) -> date:
@@ -297,8 +298,6 @@ class Status:
     phase_started: date
     sessions_in_phase: int
     sessions_this_week: int
-    next_session: date | None
-    alerts: tuple[Alert, ...]
     improvement: Improvement
     phase_history: tuple[PhaseChange, ...]
     completed_on: date | None
@@ -307,6 +306,14 @@ class Status:
     @property
     def day_in_phase(self) -> int:
         return (self.on - self.phase_started).days + 1
+
+    @property
+    def next_session(self) -> date | None:
+        return self.plan.next_session
+
+    @property
+    def alerts(self) -> tuple[Alert, ...]:
+        return self.plan.alerts
 
 
 __all__ = [

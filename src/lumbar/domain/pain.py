@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lumbar.domain.decisions import Decision
+from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.model import Pain
 
 
@@ -21,9 +21,18 @@ def respond(exercise_id: str, pain: Pain) -> Decision:
     return Decision("pain.continue", {"exercise": exercise_id, "pain": pain.value})
 
 
-def reduce_range(exercise_id: str, pain: Pain, on: date) -> Decision:
-    """Bad pain at full range: the next prescription of the exercise is at reduced range."""
-    return Decision("pain.reduce_range", {"exercise": exercise_id, "pain": pain.value, "on": on})
+def reduce_range(exercise_id: str, pain: Pain, on: date, clean_sessions: int) -> Decision:
+    """Bad pain at full range: the next prescription of the exercise is at reduced range.
+
+    It stays there until `clean_sessions` sessions of it in a row without bad pain.
+    """
+    facts: dict[str, Fact] = {
+        "exercise": exercise_id,
+        "pain": pain.value,
+        "on": on,
+        "clean_sessions": clean_sessions,
+    }
+    return Decision("pain.reduce_range", facts)
 
 
 def radiating_again(previous: date | None, on: date, window_days: int) -> Decision | None:

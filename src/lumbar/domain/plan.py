@@ -39,8 +39,6 @@ def program_status(on: date, history: History, program: Program) -> Status:
         phase_started=journey.phase_started,
         sessions_in_phase=journey.sessions_in_phase,
         sessions_this_week=this_week,
-        next_session=plan.next_session,
-        alerts=plan.alerts,
         improvement=_improvement(journey, on),
         phase_history=tuple(journey.phase_history),
         completed_on=journey.completed_on,
@@ -83,11 +81,18 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         return DayPlan(on, Kind.BLOCKED, journey.phase, (), (), alerts, blocking, None, done_today)
 
     if done_today and journey.snapshot is not None:
-        phase, gate, exercises = journey.snapshot
+        snapshot = journey.snapshot
         following = next_session_after(on, sessions=dates, days=days, anchor=start)
-        decisions = _present(gate, Decision("schedule.session_done", {"next_session": following}))
+        gate = snapshot.gate
+        if gate is not None and gate.rule == "progression.not_yet":
+            gate = None  # said before the session; the session has changed the count since
+        done = Decision("schedule.session_done", {"next_session": following})
+        decisions = _present(gate, snapshot.partial, done)
         alerts = journey.active_alerts(on)
-        return DayPlan(on, Kind.SESSION, phase, exercises, (), alerts, decisions, following, True)
+        return DayPlan(
+            on, Kind.SESSION, snapshot.phase, snapshot.exercises, (), alerts, decisions, following,
+            True,
+        )  # fmt: skip
 
     due = session_due(on, sessions=dates, days=days, anchor=start)
     if due is not None:
@@ -101,15 +106,10 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     following = next_session_after(on, sessions=dates, days=days, anchor=start)
     rest = rest_decision(on, last_session=last_session, next_session=following)
     decisions = _present(rest, _preview_gate(journey, following))
+    # An exercise at reduced range after bad pain is left out of the optional routine.
+    daily = tuple(e for e in program.daily_routine if e not in journey.reduced)
     return DayPlan(
-        on,
-        Kind.REST,
-        journey.phase,
-        (),
-        program.daily_routine,
-        journey.active_alerts(on),
-        decisions,
-        following,
+        on, Kind.REST, journey.phase, (), daily, journey.active_alerts(on), decisions, following
     )
 
 

@@ -60,9 +60,19 @@ def gate(
             "min_days": gate.min_days,
             "sessions": sessions_in_phase,
             "min_sessions": gate.min_sessions,
+            "pain_free_days": gate.pain_free_days,
             "earliest": max(earliest, on + timedelta(days=1)),
         },
     )
+
+
+def partial(missing: tuple[str, ...]) -> Decision:
+    """A session that left out exercises of the day does not count toward the gate.
+
+    The gate asks for sessions of the phase "completed"; one that stopped because of pain
+    down the leg counts (stopping was the rule), one that skipped exercises does not.
+    """
+    return Decision("progression.partial_session", {"missing": missing})
 
 
 def held(symptoms: tuple[str, ...]) -> Decision:

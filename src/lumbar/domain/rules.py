@@ -51,7 +51,11 @@ RULES: dict[str, Rule] = _rules(
     Rule("pain.continue", "No pain or a dull ache: carry on", ("exercise", "pain")),
     Rule("pain.stop_exercise", "Sharp pain: stop this exercise", ("exercise",)),
     Rule("pain.stop_session", "Pain down the leg: stop the session", ("exercise",)),
-    Rule("pain.reduce_range", "Bad pain: reduced range next time", ("exercise", "pain", "on")),
+    Rule(
+        "pain.reduce_range",
+        "Bad pain: reduced range next time",
+        ("exercise", "pain", "on", "clean_sessions"),
+    ),
     Rule(
         "pain.radiating_twice_in_14_days",
         "Pain down the leg in two sessions within 14 days",
@@ -74,13 +78,14 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "progression.not_yet",
         "Not ready for the next phase yet",
-        ("phase", "days", "min_days", "sessions", "min_sessions", "earliest"),
+        ("phase", "days", "min_days", "sessions", "min_sessions", "pain_free_days", "earliest"),
     ),
     Rule(
         "progression.ready",
         "The gate is met: next phase at the next session",
         ("to_phase", "next_session"),
     ),
+    Rule("progression.partial_session", "A session with exercises left out", ("missing",)),
     Rule("progression.held", "Phase 1 until a clinician clears the person", ("symptoms",)),
     Rule(
         "progression.program_complete",
@@ -128,7 +133,3 @@ RULES: dict[str, Rule] = _rules(
     Rule("content.max_load", "Loads stay light", ("exercise", "load_lb", "max_lb")),
     Rule("content.no_load_in_flexion", "No load on a bending spine", ("exercise",)),
 )
-
-
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]

@@ -21,6 +21,11 @@ MIN_DAYS_PER_WEEK = 3
 MAX_DAYS_PER_WEEK = 3
 """Four non-consecutive weekdays do not fit in a week (Sunday to Monday is consecutive)."""
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""The days the engine plans for: far enough from `date.max` that looking ahead (the next
+session, the review) never runs off the calendar."""
+
 DEFAULT_DAYS = TrainingDays(weekdays=frozenset({0, 2, 4}))
 """Monday, Wednesday, Friday."""
 
@@ -62,20 +67,6 @@ def refuse_training_days(days: TrainingDays) -> Decision | None:
     return None
 
 
-def is_training_day(day: date, days: TrainingDays, anchor: date) -> bool:
-    """Whether `day` is one of the chosen days; every-other-day counts from `anchor`."""
-    if days.every_other_day:
-        return (day - anchor).days % 2 == 0
-    return day.weekday() in days.weekdays
-
-
-def first_training_day(on_or_after: date, days: TrainingDays, anchor: date) -> date:
-    day = on_or_after
-    while not is_training_day(day, days, anchor):
-        day += _ONE_DAY
-    return day
-
-
 def session_due(
     on: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
 ) -> Decision | None:
@@ -91,7 +82,8 @@ def session_due(
     if last is not None and on <= last + _ONE_DAY:
         return None
     if days.every_other_day:
-        due = first_training_day(anchor if last is None else last + _ONE_DAY, days, anchor)
+        # The rhythm carries on from the last session, wherever it fell.
+        due = anchor if last is None else last + 2 * _ONE_DAY
         if on < due:
             return None
     else:

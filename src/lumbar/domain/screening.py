@@ -65,6 +65,11 @@ def known_symptoms(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def emergencies(codes: tuple[str, ...]) -> set[str]:
+    """The emergency-tier codes among `codes`."""
+    return {code for code in codes if RED_FLAGS.get(code) is Level.EMERGENCY}
+
+
 def symptom_alert(code: str, on: date) -> Alert:
     """The alert a reported symptom raises; raises KeyError for a code that is not a red flag."""
     level = RED_FLAGS[code]

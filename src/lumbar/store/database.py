@@ -42,11 +42,21 @@ class Store:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from sqlalchemy.exc import ArgumentError
+
             from lumbar.store.engine import make_engine
 
             if self.sqlite_path is not None:
                 self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            self._engine = make_engine(self.url)
+            try:
+                self._engine = make_engine(self.url)
+            except ModuleNotFoundError as error:
+                raise DatabaseError(
+                    f"the database driver for {self.url.split(':')[0]} is not installed "
+                    f"(no module {error.name!r}); install it with pip"
+                ) from error
+            except ArgumentError as error:
+                raise DatabaseError(f"{self.url!r} is not a database URL ({error})") from error
         return self._engine
 
     def read(self, person: int = LOCAL_PERSON) -> History | None:
@@ -70,7 +80,7 @@ class Store:
         from lumbar.store.writes import Transaction
 
         self.migrate()
-        with self.engine.begin() as connection:
+        with self._unusable(), self.engine.begin() as connection:
             yield Transaction(connection)
 
     def migrate(self) -> None:
@@ -79,9 +89,26 @@ class Store:
             return
         from lumbar.store.migrate import upgrade
 
-        with self.engine.begin() as connection:
+        with self._unusable(), self.engine.begin() as connection:
             upgrade(connection)
         self._migrated = True
+
+    @contextmanager
+    def _unusable(self) -> Iterator[None]:
+        """Turn a database that cannot be opened or used into a DatabaseError with a reason.
+
+        Integrity errors are bugs (the use cases check their input first) and pass through.
+        """
+        from sqlalchemy.exc import DatabaseError as SQLDatabaseError
+        from sqlalchemy.exc import IntegrityError, OperationalError
+
+        try:
+            yield
+        except IntegrityError:
+            raise
+        except (OperationalError, SQLDatabaseError) as error:
+            where = self.sqlite_path or self.url.split("@")[-1]
+            raise DatabaseError(f"cannot use the database at {where}: {error.orig}") from error
 
     def dispose(self) -> None:
         if self._engine is not None:
