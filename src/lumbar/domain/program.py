@@ -152,6 +152,8 @@ def safety_refusals(program: Program) -> tuple[Decision, ...]:
 def exercise_refusals(exercise: Exercise, *, max_load_lb: int) -> list[Decision]:
     """The safety rules a catalogue entry breaks, including those of its default doses."""
     refusals: list[Decision] = []
+    # `Exercise` already refuses loaded flexion when it is built; this second check is kept
+    # on purpose, so that no program can hold one even if an exercise was forced past it.
     if exercise.spinal_flexion is SpinalFlexion.LOADED:
         refusals.append(Decision("content.no_loaded_flexion", {"exercise": exercise.id}))
     if "hamstrings" in exercise.stretches:
