@@ -264,7 +264,7 @@ def test_a_session_with_exercises_left_out_does_not_count_toward_the_gate(starte
     logged = started("log", "-e", "cat-cow=none", "-e", "dead-bug=ache", "--date", "2026-11-02",
                      "--json").json()  # fmt: skip
     partial = [d for d in logged["plan"]["decisions"] if d["rule"] == "progression.partial_session"]
-    assert partial and "glute-bridge" in partial[0]["facts"]["missing"]
+    assert partial and "glute-bridge" in partial[0]["facts"]["exercises"]
     status = started("status", "--date", "2026-11-03", "--json").json()
     assert status["sessions_in_phase"] == 0 and status["sessions_this_week"] == 1
     assert status["next_session"] == "2026-11-04"

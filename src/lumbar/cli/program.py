@@ -156,7 +156,7 @@ def _show_logged(
     console: Console | None = None,
 ) -> None:
     from lumbar.cli import render
-    from lumbar.views import plan_json, why
+    from lumbar.views import plan_json
 
     content = run.services.content
     if run.as_json:
@@ -180,8 +180,7 @@ def _show_logged(
         for decision in logged.responses:
             console.print(content.say(decision))
     render.alerts(console, logged.plan.alerts, content)
-    for decision in logged.plan.decisions:
-        console.print(f"[dim]{why(decision, content)}[/dim]")
+    render.why(console, logged.plan.decisions, content)
 
 
 def checkin(

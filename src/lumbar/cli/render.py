@@ -12,6 +12,7 @@ from rich.text import Text
 
 from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
+from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
 from lumbar.views import describe_dose
 
@@ -54,11 +55,16 @@ def plan(console: Console, day: DayPlan, content: Content) -> None:
         names = ", ".join(content.catalogue[i].name for i in day.daily)
         console.print(Text("Rest day.", style="bold"))
         console.print(f"Optional daily routine (10-15 min): {names}; plus posture breaks.")
-    for decision in day.decisions:
-        console.print(Text(f"Why: {content.say(decision)}", style="dim"))
-        console.print(Text(f"     ({decision.rule})", style="dim"))
+    if day.kind is not Kind.BLOCKED:  # when blocked, the alerts above say why
+        why(console, day.decisions, content)
     if day.kind is Kind.SESSION and not day.completed:
         console.print("Run [bold]lumbar session[/bold] to be guided through it.")
+
+
+def why(console: Console, decisions: tuple[Decision, ...], content: Content) -> None:
+    for decision in decisions:
+        console.print(Text(f"Why: {content.say(decision)}", style="dim"))
+        console.print(Text(f"     ({decision.rule})", style="dim"))
 
 
 def session_table(day: DayPlan, content: Content, *, title: str) -> Table:

@@ -37,6 +37,8 @@ class Wording:
     def fact(self, name: str, value: Fact) -> str:
         if name == "exercise" and isinstance(value, str):
             return self.exercise_names.get(value, value)
+        if name == "exercises" and isinstance(value, tuple):
+            return _join([self.exercise_names.get(e, e) for e in value])
         if name == "symptom" and isinstance(value, str):
             return self.symptom_labels.get(value, value)
         if name == "symptoms" and isinstance(value, tuple):

@@ -72,7 +72,7 @@ def partial(missing: tuple[str, ...]) -> Decision:
     The gate asks for sessions of the phase "completed"; one that stopped because of pain
     down the leg counts (stopping was the rule), one that skipped exercises does not.
     """
-    return Decision("progression.partial_session", {"missing": missing})
+    return Decision("progression.partial_session", {"exercises": missing})
 
 
 def held(symptoms: tuple[str, ...]) -> Decision:

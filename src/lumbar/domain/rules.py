@@ -85,7 +85,7 @@ RULES: dict[str, Rule] = _rules(
         "The gate is met: next phase at the next session",
         ("to_phase", "next_session"),
     ),
-    Rule("progression.partial_session", "A session with exercises left out", ("missing",)),
+    Rule("progression.partial_session", "A session with exercises left out", ("exercises",)),
     Rule("progression.held", "Phase 1 until a clinician clears the person", ("symptoms",)),
     Rule(
         "progression.program_complete",
