@@ -153,12 +153,7 @@ class Journey:
         on = session.on
         decision = self.enter_session_day(on)
         phase = self.phase
-        partial = self._partial(session)
-        if snapshot:
-            self.snapshot = Snapshot(phase, decision, self.prescribe(), partial)
-        if partial is None:
-            self.sessions_in_phase += 1
-            self.complete_dates.append(on)
+        prescribed = self.prescribe() if snapshot else ()
         self.session_dates.append(on)
         self.pending_check = None
         clean_needed = self.program.thresholds.clean_sessions_to_step_up
@@ -168,8 +163,10 @@ class Journey:
         top_step = self.top_step
         revert_for: str | None = None
         radiating = False
+        done: set[str] = set()
         for result in session.results:
             exercise_id = result.exercise_id
+            done.add(exercise_id)
             key = (phase, exercise_id)
             exposure = exposures.get(key, _FRESH)
             last_change.pop(key, None)
@@ -202,6 +199,12 @@ class Journey:
             if change is not None:
                 last_change[key] = change
             exposures[key] = exposure
+        partial = self._partial(phase, done, session)
+        if partial is None:
+            self.sessions_in_phase += 1
+            self.complete_dates.append(on)
+        if snapshot:
+            self.snapshot = Snapshot(phase, decision, prescribed, partial)
         if radiating:
             self._radiating(on)
         if revert_for is not None:
@@ -209,15 +212,15 @@ class Journey:
             self.exposure[(phase, revert_for)] = _FRESH
             self._change_phase(phase - 1, on, decision)
 
-    def _partial(self, session: SessionLog) -> Decision | None:
+    def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
         """The exercises of the day left out of a session, unless pain down the leg ended it."""
+        expected = self.phase_exercises[phase]
+        if expected <= done:
+            return None
         results = session.results
         if results and results[-1].pain is Pain.RADIATING:
             return None
-        missing = self.phase_exercises[self.phase] - {r.exercise_id for r in results}
-        if not missing:
-            return None
-        return progression.partial(tuple(sorted(missing)))
+        return progression.partial(tuple(sorted(expected - done)))
 
     # The rules that move the journey.
 
