@@ -104,13 +104,15 @@ def test_every_other_day_can_advance_on_the_thursday() -> None:
     assert day(10).strftime("%a") == "Thu"
 
 
-def test_regression_revert_phase_after_bad_pain_again_at_reduced_range() -> None:
-    def pain(on: date, exercise: str) -> Pain:
-        if exercise == "bird-dog" and on in (day(9), day(11)):
-            return Pain.SHARP
-        return Pain.NONE
+def _bird_dog_hurts_twice(on: date, exercise: str) -> Pain:
+    """Sharp pain on bird-dog in phase 2, at full range (day 9) and at reduced range (day 11)."""
+    if exercise == "bird-dog" and on in (day(9), day(11)):
+        return Pain.SHARP
+    return Pain.NONE
 
-    follower = Follower(program(), history(), pain=pain)
+
+def test_regression_revert_phase_after_bad_pain_again_at_reduced_range() -> None:
+    follower = Follower(program(), history(), pain=_bird_dog_hurts_twice)
     h = follower.follow(day(11))
     wednesday = next(p for p in follower.plans if p.on == day(11))
     bird_dog = next(e for e in wednesday.exercises if e.exercise_id == "bird-dog")
@@ -129,12 +131,7 @@ def test_regression_revert_phase_after_bad_pain_again_at_reduced_range() -> None
 
 
 def test_going_back_up_after_a_regression_passes_the_same_gate() -> None:
-    def pain(on: date, exercise: str) -> Pain:
-        if exercise == "bird-dog" and on in (day(9), day(11)):
-            return Pain.SHARP
-        return Pain.NONE
-
-    follower = Follower(program(), history(), pain=pain)
+    follower = Follower(program(), history(), pain=_bird_dog_hurts_twice)
     h = follower.follow(day(20))
     assert program_status(day(20), h, program()).phase == 1
     assert plan_day(day(18), h, program()).phase == 1  # only 2 sessions in phase 1 before it
