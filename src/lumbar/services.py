@@ -82,6 +82,18 @@ class Services:
     def has_program(self) -> bool:
         return self.store.read(self.person) is not None
 
+    def refusal(self, plan: DayPlan) -> str | None:
+        """Why no session can be recorded on the plan's day, or None when one can."""
+        refusal = session_refusal(plan)
+        if refusal is None:
+            return None
+        reason = self.content.say(refusal)
+        if plan.kind is Kind.BLOCKED:
+            return f"no session can be recorded while the program is paused. {reason}"
+        if plan.completed:
+            return f"today's session is already recorded. {reason}"
+        return f"no session is planned on {plan.on.isoformat()}. {reason}"
+
     # Writing.
 
     def start(self, answers: IntakeAnswers, on: date) -> DayPlan:
@@ -235,18 +247,6 @@ class Services:
                 f"--date: {on.isoformat()} is before the program started "
                 f"({history.profile.start.isoformat()})"
             )
-
-    def refusal(self, plan: DayPlan) -> str | None:
-        """Why no session can be recorded on the plan's day, or None when one can."""
-        refusal = session_refusal(plan)
-        if refusal is None:
-            return None
-        reason = self.content.say(refusal)
-        if plan.kind is Kind.BLOCKED:
-            return f"no session can be recorded while the program is paused. {reason}"
-        if plan.completed:
-            return f"today's session is already recorded. {reason}"
-        return f"no session is planned on {plan.on.isoformat()}. {reason}"
 
     def _check_entries(
         self, plan: DayPlan, entries: list[tuple[str, Pain]], *, where: str = "--exercise"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Kind, Level, Pain, Range, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Gate
@@ -11,7 +12,7 @@ from lumbar.domain.progression import gate
 from tests.builders import Follower, day, history, profile, program
 
 
-def _gate(on: date, *, sessions: int = 3, last_bad_pain: date | None = None) -> str:
+def _gate_decision(on: date, *, sessions: int = 3, last_bad_pain: date | None = None) -> Decision:
     return gate(
         on,
         phase=1,
@@ -20,7 +21,11 @@ def _gate(on: date, *, sessions: int = 3, last_bad_pain: date | None = None) -> 
         sessions_in_phase=sessions,
         last_bad_pain=last_bad_pain,
         gate=Gate(),
-    ).rule
+    )
+
+
+def _gate(on: date, *, sessions: int = 3, last_bad_pain: date | None = None) -> str:
+    return _gate_decision(on, sessions=sessions, last_bad_pain=last_bad_pain).rule
 
 
 def test_progression_advance_phase_after_a_week_three_sessions_and_no_bad_pain() -> None:
@@ -37,15 +42,7 @@ def test_pain_on_a_wednesday_holds_the_gate_until_the_thursday_of_the_next_week(
 
 
 def test_progression_not_yet_says_when_the_gate_can_open() -> None:
-    decision = gate(
-        day(3),
-        phase=1,
-        last_phase=3,
-        phase_started=day(0),
-        sessions_in_phase=2,
-        last_bad_pain=day(2),
-        gate=Gate(),
-    )
+    decision = _gate_decision(day(3), sessions=2, last_bad_pain=day(2))
     assert decision.rule == "progression.not_yet"
     assert decision.facts == {
         "phase": 1,
