@@ -6,3 +6,7 @@ class UserError(Exception):
 
     The command line prints it and exits with code 2; nothing has been written.
     """
+
+
+class NoProgram(UserError):
+    """Asked about a program that has not started."""

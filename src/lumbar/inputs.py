@@ -93,8 +93,12 @@ def validate(model: type[_Model], data: Mapping[str, Any], source: str) -> _Mode
 
 def describe(error: ValidationError) -> str:
     """The first problem of a validation error, as `field: what is wrong (got value)`."""
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "value"
+    return describe_problem(error.errors()[0])
+
+
+def describe_problem(problem: Mapping[str, Any], *, skip: int = 0) -> str:
+    """One problem of a pydantic error list; `skip` drops leading parts of its location."""
+    where = ".".join(str(part) for part in tuple(problem["loc"])[skip:]) or "value"
     message = str(problem["msg"]).removeprefix("Value error, ")
     message = message[:1].lower() + message[1:]
     if problem["type"] == "missing":

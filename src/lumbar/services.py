@@ -15,6 +15,7 @@ from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import (
+    Alert,
     CheckIn,
     DayPlan,
     Event,
@@ -22,18 +23,21 @@ from lumbar.domain.model import (
     History,
     Kind,
     Pain,
+    PlannedExercise,
     Profile,
     SessionLog,
     Status,
+    TrainingDays,
 )
 from lumbar.domain.plan import plan_day, program_status, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.schedule import refuse_training_days
-from lumbar.domain.screening import known_symptoms, refuse_minor
-from lumbar.errors import UserError
+from lumbar.domain.screening import emergencies, known_symptoms, refuse_minor, symptom_alert
+from lumbar.errors import NoProgram, UserError
 from lumbar.store.database import LOCAL_PERSON, Store
 
 if TYPE_CHECKING:
+    from lumbar.domain.progress import Progress
     from lumbar.inputs import IntakeAnswers
     from lumbar.store.writes import Transaction
 
@@ -51,6 +55,38 @@ class LoggedSession:
     plan: DayPlan
 
 
+@dataclass(frozen=True, slots=True)
+class SessionInProgress:
+    """Today's plan and the exercises answered so far; `next` is the one to do now."""
+
+    plan: DayPlan
+    answers: tuple[ExerciseResult, ...]
+
+    @property
+    def next(self) -> PlannedExercise | None:
+        if self.plan.completed or (self.answers and self.answers[-1].pain is Pain.RADIATING):
+            return None
+        done = {r.exercise_id for r in self.answers}
+        return next((e for e in self.plan.exercises if e.exercise_id not in done), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What one pain answer means, where the session stands, and the session once finished."""
+
+    response: Decision
+    progress: SessionInProgress
+    finished: LoggedSession | None
+
+
+class EmergencyAtIntake(UserError):
+    """An emergency sign at the intake: no program starts; the person needs care first."""
+
+    def __init__(self, alerts: tuple[Alert, ...], messages: tuple[str, ...]) -> None:
+        super().__init__(" ".join(messages))
+        self.alerts = alerts
+
+
 class Services:
     def __init__(self, store: Store, content: Content, person: int = LOCAL_PERSON) -> None:
         self.store = store
@@ -66,7 +102,7 @@ class Services:
     def history(self) -> History:
         history = self.store.read(self.person)
         if history is None:
-            raise UserError(NO_PROGRAM)
+            raise NoProgram(NO_PROGRAM)
         return history
 
     def today(self, on: date) -> DayPlan:
@@ -78,6 +114,13 @@ class Services:
         history = self.history()
         self._check_date(history, on)
         return program_status(on, history, self.program_for(history.profile))
+
+    def progress(self, on: date) -> Progress:
+        from lumbar.domain.progress import progress_report
+
+        history = self.history()
+        self._check_date(history, on)
+        return progress_report(on, history, self.program_for(history.profile))
 
     def has_program(self) -> bool:
         return self.store.read(self.person) is not None
@@ -100,6 +143,7 @@ class Services:
         refusal = refuse_minor(answers.age)
         if refusal is not None:
             raise UserError(self.content.say(refusal))
+        self.screen_intake(answers.red_flags, on)
         days = answers.training_days
         refusal = refuse_training_days(days)
         if refusal is not None:
@@ -129,26 +173,108 @@ class Services:
             tx.add_checkin(self.person, intake)
         return plan_day(on, History(profile, (intake,)), self.program_for(profile))
 
+    def screen_intake(self, codes: list[str] | tuple[str, ...], on: date) -> None:
+        """Refuse to start a program over an emergency sign: the person needs care first.
+
+        Urgent and see-a-clinician signs start the program (paused, or held in phase 1);
+        an emergency starts nothing, so nothing suggests exercising before being seen.
+        """
+        found = emergencies(tuple(codes))
+        if found:
+            alerts = tuple(symptom_alert(code, on) for code in sorted(found))
+            raise EmergencyAtIntake(alerts, tuple(self.content.say(a.decision) for a in alerts))
+
     def log_session(self, on: date, entries: list[tuple[str, Pain]]) -> LoggedSession:
         with self.store.transaction() as tx:
             history = self._history_in(tx)
-            self._check_date(history, on)
-            later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
-            if later:
-                raise UserError(
-                    f"--date: sessions are recorded in order, and one is already recorded "
-                    f"on {later[-1].isoformat()}"
-                )
             program = self.program_for(history.profile)
-            plan = plan_day(on, history, program)
-            refused = self.refusal(plan)
-            if refused is not None:
-                raise UserError(refused)
+            plan = self._session_day(history, program, on)
             session = SessionLog(on, self._check_entries(plan, entries))
             tx.add_session(self.person, session)
-        after = plan_day(on, _with(history, session), program)
+            tx.discard_draft(self.person)
+        return self._logged(history, program, session)
+
+    # The guided session, one answer at a time (the web app's player).
+
+    def in_progress(self, on: date) -> SessionInProgress:
+        """Today's session and the pain answers given so far, to resume where it stopped."""
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            self._check_date(history, on)
+            plan = plan_day(on, history, self.program_for(history.profile))
+            draft = tx.draft(self.person)
+        answers = draft[1] if draft is not None and draft[0] == on and not plan.completed else ()
+        return SessionInProgress(plan, answers)
+
+    def answer(self, on: date, exercise_id: str, pain: Pain) -> Answered:
+        """Record the pain after one exercise of the session in progress.
+
+        The answer is kept at once, so a reload resumes the session. Pain down the leg, or
+        the last exercise of the day, finishes the session: it is recorded as a whole.
+        """
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            program = self.program_for(history.profile)
+            plan = self._session_day(history, program, on)
+            draft = tx.draft(self.person)
+            answers = draft[1] if draft is not None and draft[0] == on else ()
+            if draft is not None and not answers:
+                tx.discard_draft(self.person)  # left from an earlier day
+            entries = [(r.exercise_id, r.pain) for r in answers]
+            results = self._check_entries(plan, [*entries, (exercise_id, pain)], where="exercise")
+            tx.add_draft_answer(self.person, on, len(answers), results[-1])
+            progress = SessionInProgress(plan, results)
+            ends = progress.next is None
+            if ends:
+                session = SessionLog(on, results)
+                tx.add_session(self.person, session)
+                tx.discard_draft(self.person)
+        finished = self._logged(history, program, session) if ends else None
+        return Answered(pain_rules.respond(exercise_id, pain), progress, finished)
+
+    def finish(self, on: date) -> LoggedSession:
+        """End the session in progress early: record the exercises answered so far."""
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            program = self.program_for(history.profile)
+            plan = self._session_day(history, program, on)
+            draft = tx.draft(self.person)
+            if draft is None or draft[0] != on:
+                raise UserError("no exercise of today's session is answered yet")
+            entries = [(r.exercise_id, r.pain) for r in draft[1]]
+            session = SessionLog(on, self._check_entries(plan, entries, where="exercise"))
+            tx.add_session(self.person, session)
+            tx.discard_draft(self.person)
+        return self._logged(history, program, session)
+
+    def _session_day(self, history: History, program: Program, on: date) -> DayPlan:
+        """The plan of a day a session can be recorded on, or UserError with the reason."""
+        self._check_date(history, on)
+        later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
+        if later:
+            raise UserError(
+                f"--date: sessions are recorded in order, and one is already recorded "
+                f"on {later[-1].isoformat()}"
+            )
+        plan = plan_day(on, history, program)
+        refused = self.refusal(plan)
+        if refused is not None:
+            raise UserError(refused)
+        return plan
+
+    def _logged(self, history: History, program: Program, session: SessionLog) -> LoggedSession:
+        after = plan_day(session.on, _with(history, session), program)
         responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
         return LoggedSession(responses, after)
+
+    def set_training_days(self, days: TrainingDays) -> TrainingDays:
+        refusal = refuse_training_days(days)
+        if refusal is not None:
+            raise UserError(self.content.say(refusal))
+        with self.store.transaction() as tx:
+            self._history_in(tx)
+            tx.set_training_days(self.person, days)
+        return days
 
     def checkin(
         self,
@@ -238,7 +364,7 @@ class Services:
     def _history_in(self, tx: Transaction) -> History:
         history = tx.history(self.person)
         if history is None:
-            raise UserError(NO_PROGRAM)
+            raise NoProgram(NO_PROGRAM)
         return history
 
     def _check_date(self, history: History, on: date) -> None:

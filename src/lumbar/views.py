@@ -7,7 +7,7 @@ together). Dates are ISO strings; missing values are null, never 0.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lumbar.content.load import Content, Topic
 from lumbar.domain.decisions import Decision, Fact
@@ -21,6 +21,10 @@ from lumbar.domain.model import (
     PlannedExercise,
     Status,
 )
+from lumbar.domain.progress import Progress
+
+if TYPE_CHECKING:
+    from lumbar.services import Answered, LoggedSession
 
 KG_PER_LB = 0.45359237
 
@@ -38,6 +42,44 @@ def plan_json(plan: DayPlan, content: Content) -> dict[str, Any]:
         "why": [why(d, content) for d in plan.decisions],
         "decisions": [decision_json(d) for d in plan.decisions],
         "next_session": _iso(plan.next_session),
+    }
+
+
+def logged_json(logged: LoggedSession, content: Content) -> dict[str, Any]:
+    return {
+        "date": logged.plan.on.isoformat(),
+        "responses": [response_json(d, content) for d in logged.responses],
+        "plan": plan_json(logged.plan, content),
+    }
+
+
+def response_json(decision: Decision, content: Content) -> dict[str, Any]:
+    """What a pain answer means: `pain.*` rule and its message."""
+    return {
+        "exercise": decision.facts["exercise"],
+        "rule": decision.rule,
+        "message": content.say(decision),
+    }
+
+
+def answered_json(answered: Answered, content: Content) -> dict[str, Any]:
+    progress = answered.progress
+    following = progress.next
+    return {
+        "response": response_json(answered.response, content),
+        "answers": [{"id": r.exercise_id, "pain": r.pain.value} for r in progress.answers],
+        "next": None if following is None else planned_json(following, content),
+        "finished": None if answered.finished is None else logged_json(answered.finished, content),
+    }
+
+
+def progress_json(progress: Progress, content: Content) -> dict[str, Any]:
+    return {
+        "status": status_json(progress.status, content),
+        "pain": [{"date": s.on.isoformat(), "value": s.value} for s in progress.pain],
+        "pain_target": progress.pain_target,
+        "psfs": [{"date": s.on.isoformat(), "value": s.value} for s in progress.psfs],
+        "calendar": [{"date": d.on.isoformat(), "day": d.day.value} for d in progress.calendar],
     }
 
 

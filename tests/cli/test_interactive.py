@@ -46,16 +46,24 @@ def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -
     assert profile["days"] == ["mon", "wed", "fri"] and profile["pain_weeks"] is None
 
 
-def test_the_interactive_intake_records_red_flags_and_clearance(cli: Cli) -> None:
-    # An emergency among the answers: no clearance question (it could not clear it anyway).
-    answers = ["55", "5", "4", "1, 12", "every-other-day", "walk", "3", ""]
+def test_the_interactive_intake_stops_at_an_emergency_answer(cli: Cli) -> None:
+    # 1 is an emergency sign: no further question is asked, and no program starts.
+    answers = ["55", "5", "4", "1, 12"]
+    outcome = cli("start", "--date", "2026-11-02", input="\n".join(answers) + "\n")
+    assert outcome.code == 2
+    assert "emergency care now" in outcome.stderr
+    assert "training days" not in outcome.stdout.lower()
+    assert cli("today", "--date", "2026-11-02").code == 2
+
+
+def test_the_interactive_intake_records_see_a_clinician_answers(cli: Cli) -> None:
+    answers = ["55", "5", "4", "12", "n", "every-other-day", "walk", "3", ""]  # 12: leg numbness
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
-    assert plan["kind"] == "blocked"
+    assert plan["kind"] == "session"
     codes = {a["code"] for a in plan["alerts"]}
-    assert {"bladder_bowel", "leg_numbness", "over_50_new_episode"} <= codes
-    assert "already checked this and cleared you" not in outcome.stdout
+    assert {"leg_numbness", "over_50_new_episode"} <= codes
 
 
 def test_the_interactive_intake_asks_about_clearance_for_an_urgent_answer(cli: Cli) -> None:

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from lumbar.cli import data, library, program
+from lumbar.cli import data, library, program, serve
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
 app.command("import")(data.import_)
+app.command("serve")(serve.serve)
 
 
 @app.callback()

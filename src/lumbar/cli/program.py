@@ -43,7 +43,9 @@ def start(
     else:
         if services.has_program():
             raise UserError("a program has already started; `lumbar today` shows today's plan")
-        intake = prompts.intake(run.console, services.content)
+        intake = prompts.intake(
+            run.console, services.content, lambda flags: services.screen_intake(flags, on)
+        )
     plan = services.start(intake, on)
     if run.as_json:
         run.emit(plan_json(plan, services.content))
@@ -156,24 +158,11 @@ def _show_logged(
     console: Console | None = None,
 ) -> None:
     from lumbar.cli import render
-    from lumbar.views import plan_json
+    from lumbar.views import logged_json
 
     content = run.services.content
     if run.as_json:
-        run.emit(
-            {
-                "date": logged.plan.on.isoformat(),
-                "responses": [
-                    {
-                        "exercise": d.facts["exercise"],
-                        "rule": d.rule,
-                        "message": content.say(d),
-                    }
-                    for d in logged.responses
-                ],
-                "plan": plan_json(logged.plan, content),
-            }
-        )
+        run.emit(logged_json(logged, content))
         return
     console = console or run.console
     if responses:
@@ -274,7 +263,10 @@ def continue_program(run: Invocation) -> None:
     if services.has_program():
         plan = services.today(on)
     else:
-        plan = services.start(prompts.intake(console, services.content), on)
+        answers = prompts.intake(
+            console, services.content, lambda flags: services.screen_intake(flags, on)
+        )
+        plan = services.start(answers, on)
         console.print("\n[bold]Your program has started.[/bold]")
     render.plan(console, plan, services.content)
     if plan.kind is Kind.SESSION and not plan.completed:

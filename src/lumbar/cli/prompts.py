@@ -84,7 +84,11 @@ def symptoms(console: Console, content: Content) -> list[str]:
     return ask(console, "Type the numbers that apply, separated by commas (Enter if none)", parse)
 
 
-def intake(console: Console, content: Content) -> IntakeAnswers:
+def intake(
+    console: Console, content: Content, screen: Callable[[list[str]], None]
+) -> IntakeAnswers:
+    """The intake questions; `screen` is called with the red flags as soon as they are known
+    (it raises to stop the intake over an emergency sign)."""
     console.print(Text("Welcome to lumbar.", style="bold"))
     console.print(content.topics["disclaimer"].summary if "disclaimer" in content.topics else "")
     console.print("A few questions first; they take about two minutes.\n")
@@ -97,6 +101,7 @@ def intake(console: Console, content: Content) -> IntakeAnswers:
     )
     console.print("\nHave you noticed any of these since your back pain began?")
     flags = symptoms(console, content)
+    screen(flags)
     cleared = False
     if flags and not emergencies(tuple(flags)):
         # An emergency cannot be cleared in the record that reports it: no need to ask.

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from lumbar.store.writes import Transaction
 
-HEAD = "0001"
+HEAD = "0002"
 """The newest migration. A test holds it to Alembic's head, so the fast read path knows
 without importing Alembic whether a database is up to date."""
 

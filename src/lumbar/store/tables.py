@@ -90,3 +90,16 @@ checkin_symptoms = Table(
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("code", String(40), primary_key=True),
 )
+
+session_drafts = Table(
+    "session_drafts",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("on_date", Date, nullable=False),
+    Column("position", Integer, primary_key=True),
+    Column("exercise_id", String(60), nullable=False),
+    Column("pain", String(10), nullable=False),
+    CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
+)
+"""The answers of the one session a person has in progress (at most one: its day is kept
+so that a draft left from an earlier day is recognised and discarded)."""

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from lumbar.domain.model import CheckIn, History, Profile, SessionLog
+from lumbar.domain.model import (
+    CheckIn,
+    ExerciseResult,
+    History,
+    Pain,
+    Profile,
+    SessionLog,
+    TrainingDays,
+)
 from lumbar.store.database import fetch_with
 from lumbar.store.history import read_history
 from lumbar.store.tables import (
@@ -17,6 +25,7 @@ from lumbar.store.tables import (
     events,
     people,
     psfs_activities,
+    session_drafts,
     session_exercises,
 )
 
@@ -90,6 +99,40 @@ class Transaction:
                 for position, result in enumerate(session.results)
             ],
         )
+
+    def set_training_days(self, person: int, days: TrainingDays) -> None:
+        self.connection.execute(
+            update(people).where(people.c.id == person).values(training_days=days.label)
+        )
+
+    # The session in progress.
+
+    def draft(self, person: int) -> tuple[date, tuple[ExerciseResult, ...]] | None:
+        """The day and the answers so far of the person's session in progress, if any."""
+        rows = self.connection.execute(
+            select(session_drafts.c.on_date, session_drafts.c.exercise_id, session_drafts.c.pain)
+            .where(session_drafts.c.person_id == person)
+            .order_by(session_drafts.c.position)
+        ).all()
+        if not rows:
+            return None
+        return rows[0].on_date, tuple(ExerciseResult(r.exercise_id, Pain(r.pain)) for r in rows)
+
+    def add_draft_answer(
+        self, person: int, on: date, position: int, result: ExerciseResult
+    ) -> None:
+        self.connection.execute(
+            insert(session_drafts).values(
+                person_id=person,
+                on_date=on,
+                position=position,
+                exercise_id=result.exercise_id,
+                pain=result.pain.value,
+            )
+        )
+
+    def discard_draft(self, person: int) -> None:
+        self.connection.execute(delete(session_drafts).where(session_drafts.c.person_id == person))
 
     def _add_event(self, person: int, on: date, kind: str) -> int:
         result = self.connection.execute(

@@ -1,0 +1,77 @@
+"""`lumbar serve`: the web app on this computer.
+
+Local mode has no accounts, so it answers only on the loopback address: anything else would
+let other people on the network read and change a person's health data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import socket
+from typing import Annotated
+
+import typer
+
+from lumbar.cli.options import DateOption, DbOption, Invocation
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEFAULT_PORT = 8000
+
+
+def serve(
+    host: Annotated[
+        str,
+        typer.Option("--host", help="The address to answer on; local mode allows only 127.0.0.1."),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="The port to answer on.")
+    ] = DEFAULT_PORT,
+    db: DbOption = None,
+    date: DateOption = None,
+) -> None:
+    """Start the web app on this computer and print its address."""
+    from lumbar.errors import UserError
+
+    if host not in LOOPBACK:
+        raise UserError(
+            f"--host: local mode answers only on this computer (127.0.0.1), not on {host}: "
+            "it has no accounts, so anyone who could reach that address could read and "
+            "change your health data"
+        )
+    check_port_free(host, port)
+    run = Invocation(db, date, False)
+    fixed = run.day if date is not None else None
+    services = run.services
+
+    import uvicorn
+
+    from lumbar.web.app import create_app
+
+    clock = (lambda: fixed) if fixed is not None else dt.date.today
+    app = create_app(services.store, content=services.content, clock=clock)
+    shown = "127.0.0.1" if host == "localhost" else host
+    address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+    typer.echo(f"lumbar is running at {address}")
+    typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, server_header=False
+    )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program holds, with a message instead of a traceback."""
+    from lumbar.errors import UserError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise UserError(
+                    f"--port: port {port} is already in use by another program; "
+                    f"choose another, for example --port {port + 1}"
+                ) from error
+            raise UserError(f"--host: cannot answer on {host}:{port} ({error.strerror})") from error

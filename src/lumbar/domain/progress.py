@@ -1,0 +1,142 @@
+"""What the progress page draws: pain and PSFS over time, the adherence calendar, the phases.
+
+One function, `progress_report`, answers from the same replay as the plan, so the calendar
+can never disagree with what the plan said on each day.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lumbar.domain.journey import Journey
+from lumbar.domain.model import CheckIn, History, Kind, SessionLog, Status
+from lumbar.domain.outcomes import psfs_score
+from lumbar.domain.plan import program_status
+from lumbar.domain.program import Program
+from lumbar.domain.schedule import count_training_days
+
+
+class Day(enum.StrEnum):
+    """How a day of the calendar went, or will go."""
+
+    DONE = "done"
+    PARTIAL = "partial"
+    """A session with exercises left out."""
+    MISSED = "missed"
+    REST = "rest"
+    PLANNED = "planned"
+    PAUSED = "paused"
+    """The program was paused by an alert that needs a clinician."""
+    OUTSIDE = "outside"
+    """Before the program started."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    on: date
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    on: date
+    day: Day
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    status: Status
+    pain: tuple[Score, ...]
+    """Every pain score from the intake on, 0-10."""
+    pain_target: float
+    """The pain that would be a meaningful improvement: baseline less the on-track percent."""
+    pain_target_pct: float
+    psfs_target: float
+    """The mean PSFS that would be a meaningful gain: baseline plus the detectable change."""
+    psfs: tuple[Score, ...]
+    """The mean PSFS score of each check-in that rated the activities, 0-10."""
+    calendar: tuple[CalendarDay, ...]
+    """Whole weeks, Monday to Sunday, ending with the week of the day asked about."""
+
+
+def progress_report(on: date, history: History, program: Program, *, weeks: int = 6) -> Progress:
+    """Where the person stands on `on`, with the series and the calendar behind it."""
+    status = program_status(on, history, program)
+    journey = Journey(history, program)
+    journey.walk(on)
+    pain: list[Score] = []
+    psfs: list[Score] = []
+    for event in history.events:
+        if event.on > on:
+            break
+        if isinstance(event, CheckIn):
+            if event.pain is not None:
+                pain.append(Score(event.on, event.pain))
+            if event.psfs:
+                psfs.append(Score(event.on, round(psfs_score(event.psfs), 2)))
+    baseline = journey.baseline_pain
+    thresholds = program.thresholds
+    target = round(baseline * (1 - thresholds.on_track_pain_pct / 100), 1)
+    psfs_target = round(min(journey.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
+    calendar = _calendar(on, history, program, journey, status, weeks)
+    return Progress(
+        status,
+        tuple(pain),
+        target,
+        thresholds.on_track_pain_pct,
+        psfs_target,
+        tuple(psfs),
+        calendar,
+    )
+
+
+def _calendar(
+    on: date, history: History, program: Program, journey: Journey, status: Status, weeks: int
+) -> tuple[CalendarDay, ...]:
+    start = history.profile.start
+    days = program.training_days
+    last = on + timedelta(days=6 - on.weekday())
+    first = max(last - timedelta(days=7 * weeks - 1), start - timedelta(days=start.weekday()))
+    sessions = {e.on for e in history.events if isinstance(e, SessionLog) and e.on <= on}
+    complete = set(journey.complete_dates)
+    spans = list(journey.blocked_spans)
+    if journey.blocked_since is not None:
+        spans.append((journey.blocked_since, last + timedelta(days=1)))
+
+    def training(day: date) -> bool:
+        return count_training_days(day, day + timedelta(days=1), days, start) == 1
+
+    def paused(day: date) -> bool:
+        return any(begin <= day < end for begin, end in spans)
+
+    result: list[CalendarDay] = []
+    day = first
+    while day <= last:
+        week = [day + timedelta(days=i) for i in range(7)]
+        # A session done on a rest day stands in for a missed one of the same week.
+        moved = sum(1 for d in week if d in sessions and not training(d))
+        for d in week:
+            if d < start:
+                kind = Day.OUTSIDE
+            elif d in sessions:
+                kind = Day.DONE if d in complete else Day.PARTIAL
+            elif paused(d):
+                kind = Day.PAUSED
+            elif d == on:
+                kind = Day.PLANNED if status.plan.kind is Kind.SESSION else Day.REST
+            elif d > on:
+                next_session = status.next_session
+                upcoming = next_session is not None and d >= next_session and training(d)
+                kind = Day.PLANNED if upcoming or d == next_session else Day.REST
+            elif training(d) and moved == 0:
+                kind = Day.MISSED
+            elif training(d):
+                moved -= 1
+                kind = Day.REST
+            else:
+                kind = Day.REST
+            result.append(CalendarDay(d, kind))
+        day += timedelta(days=7)
+    return tuple(result)

@@ -1,0 +1,141 @@
+"""The JSON API, `/api/v1`: the same use cases as the pages and the command line.
+
+Answers carry the shapes of `lumbar.views` (the ones `lumbar ... --json` prints, documented
+in docs/cli.md), so a script can move between the command line and the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from lumbar.services import Services
+from lumbar.views import (
+    answered_json,
+    exercise_json,
+    logged_json,
+    plan_json,
+    progress_json,
+    status_json,
+    topic_json,
+)
+from lumbar.web.bodies import AnswerIn, CheckInIn, DaysIn, ProgramIn, SessionIn
+from lumbar.web.context import day_or_today, services
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+ServicesDep = Annotated[Services, Depends(services)]
+DayQuery = Annotated[
+    dt.date | None, Query(description="The day to ask about (ISO 8601); today if left out.")
+]
+
+
+def _json(body: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status)
+
+
+@router.get("/today", summary="Today's plan: a session, a rest day, or why it is paused")
+def today(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
+    return _json(plan_json(s.today(day_or_today(request, date)), s.content))
+
+
+@router.get("/status", summary="Phase, sessions, next session, alerts and improvement")
+def status(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
+    return _json(status_json(s.status(day_or_today(request, date)), s.content))
+
+
+@router.get("/progress", summary="Pain and PSFS over time, the adherence calendar, phases")
+def progress(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
+    return _json(progress_json(s.progress(day_or_today(request, date)), s.content))
+
+
+@router.post("/program", status_code=201, summary="Start the program with the intake answers")
+def start(request: Request, s: ServicesDep, body: ProgramIn) -> JSONResponse:
+    plan = s.start(body, day_or_today(request, body.date))
+    return _json(plan_json(plan, s.content), 201)
+
+
+@router.post("/sessions", status_code=201, summary="Record a session with the pain after each")
+def record_session(request: Request, s: ServicesDep, body: SessionIn) -> JSONResponse:
+    entries = [(e.id, e.pain) for e in body.exercises]
+    logged = s.log_session(day_or_today(request, body.date), entries)
+    return _json(logged_json(logged, s.content), 201)
+
+
+@router.post(
+    "/session/answers",
+    status_code=201,
+    summary="Answer the pain after one exercise of today's session (the guided player)",
+)
+def answer(request: Request, s: ServicesDep, body: AnswerIn) -> JSONResponse:
+    answered = s.answer(day_or_today(request, body.date), body.exercise, body.pain)
+    return _json(answered_json(answered, s.content), 201)
+
+
+@router.post("/checkins", status_code=201, summary="Check in: pain, activities, new symptoms")
+def checkin(request: Request, s: ServicesDep, body: CheckInIn) -> JSONResponse:
+    current = s.checkin(
+        day_or_today(request, body.date),
+        pain=body.pain,
+        psfs=None if body.psfs is None else tuple(body.psfs),
+        symptoms=tuple(body.symptoms),
+        cleared_by_clinician=body.cleared_by_clinician,
+    )
+    return _json(status_json(current, s.content), 201)
+
+
+@router.put("/settings/days", summary="Change the training days")
+def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
+    from lumbar.inputs import training_days
+
+    try:
+        chosen = training_days(body.days)
+    except ValueError as error:
+        from lumbar.errors import UserError
+
+        raise UserError(f"days: {error}") from error
+    return _json({"days": s.set_training_days(chosen).label})
+
+
+@router.get("/export", summary="Everything recorded, as one versioned JSON document")
+def export(s: ServicesDep) -> JSONResponse:
+    return _json(s.export())
+
+
+@router.post("/import", status_code=201, summary="Load an export into an empty database")
+def import_(
+    s: ServicesDep, document: Annotated[dict[str, Any], Body(description="An export.")]
+) -> JSONResponse:
+    import json
+
+    history = s.import_(json.dumps(document), source="body")
+    return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
+
+
+@router.get("/exercises", summary="The exercise catalogue")
+def exercises(s: ServicesDep) -> JSONResponse:
+    return _json([exercise_json(e, s.content) for e in s.content.catalogue.values()])
+
+
+@router.get("/exercises/{exercise_id}", summary="One exercise")
+def exercise(s: ServicesDep, exercise_id: str) -> JSONResponse:
+    found = s.content.catalogue.get(exercise_id)
+    if found is None:
+        return _json({"message": f"no exercise {exercise_id!r}"}, 404)
+    return _json(exercise_json(found, s.content))
+
+
+@router.get("/topics", summary="The education topics")
+def topics(s: ServicesDep) -> JSONResponse:
+    return _json([topic_json(t) for t in s.content.topics.values()])
+
+
+@router.get("/topics/{topic_id}", summary="One education topic")
+def topic(s: ServicesDep, topic_id: str) -> JSONResponse:
+    found = s.content.topics.get(topic_id)
+    if found is None:
+        return _json({"message": f"no topic {topic_id!r}"}, 404)
+    return _json(topic_json(found))

@@ -1,0 +1,58 @@
+"""Building the app: the services it serves, the clock it asks, its routes and safeguards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from lumbar import __version__
+from lumbar.content.load import Content, default_content
+from lumbar.services import Services
+from lumbar.store.database import LOCAL_PERSON, Store
+from lumbar.web import api, errors, pages, player
+from lumbar.web.guard import LocalOnly
+
+STATIC = Path(__file__).parent / "static"
+
+Clock = Callable[[], date]
+
+
+def create_app(
+    store: Store,
+    *,
+    content: Content | None = None,
+    clock: Clock = date.today,
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]"),
+) -> FastAPI:
+    """The app for one person on their own machine (local mode: no accounts, loopback only).
+
+    `clock` says what day it is; tests pass their own, the server passes the system date.
+    """
+    app = FastAPI(
+        title="lumbar",
+        version=__version__,
+        summary="A home exercise program for lower back pain.",
+        description="The JSON API of lumbar: the same use cases as the web pages and the "
+        "command line. Dates are ISO 8601; a refused request writes nothing.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    store.migrate()
+    app.state.services = Services(store, content or default_content(), LOCAL_PERSON)
+    app.state.clock = clock
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
+    app.add_exception_handler(RequestValidationError, errors.invalid_request)
+    app.include_router(api.router)
+    app.include_router(player.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+    return app

@@ -1,0 +1,69 @@
+"""The JSON bodies the API accepts. FastAPI checks them and answers 422 before any use case
+runs; the use cases then apply the program's rules (a session only on a session day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lumbar.domain.model import Pain
+from lumbar.inputs import IntakeAnswers
+
+Day = Annotated[
+    dt.date | None,
+    Field(strict=False, description="The day this is about (ISO 8601); today if left out."),
+]
+
+
+class ProgramIn(IntakeAnswers):
+    """The intake answers, as `lumbar start --answers FILE` reads them, and the start day."""
+
+    date: Day = None
+
+
+class ExerciseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=60, description="An exercise id of the plan.")
+    pain: Pain = Field(description="What you felt: none, ache, sharp or radiating.")
+
+
+class SessionIn(BaseModel):
+    """A session: each exercise done, in order, with the pain after it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    exercises: list[ExerciseIn] = Field(min_length=1, max_length=30)
+
+
+class AnswerIn(BaseModel):
+    """The pain after one exercise of today's session in progress."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    exercise: str = Field(min_length=1, max_length=60)
+    pain: Pain
+
+
+class CheckInIn(BaseModel):
+    """A check-in: any of weekly pain, the activity scores, new symptoms, a clearance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    pain: int | None = Field(default=None, ge=0, le=10, strict=True)
+    psfs: list[Annotated[int, Field(ge=0, le=10, strict=True)]] | None = None
+    symptoms: list[str] = Field(default=[], max_length=20)
+    cleared_by_clinician: bool = False
+
+
+class DaysIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: list[str] | str = Field(
+        description='Weekday names such as ["mon", "wed", "fri"], or "every-other-day".'
+    )

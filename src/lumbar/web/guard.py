@@ -1,0 +1,70 @@
+"""Local mode's safeguards: answer only to this machine's own pages.
+
+The app has no login in local mode, so two things could reach a person's data from outside:
+a web page on another site that makes the browser post to 127.0.0.1 (cross-site request
+forgery), and a hostile name that resolves to 127.0.0.1 (DNS rebinding). The first is
+refused by the browser's own `Sec-Fetch-Site` and `Origin` headers on every request that
+changes something; the second by accepting only the loopback host names.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class LocalOnly:
+    """Pure ASGI middleware (no per-request task, unlike Starlette's BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed_hosts = frozenset(allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        host = _hostname(headers.get(b"host", b"").decode("latin-1"))
+        if host not in self.allowed_hosts:
+            await _refuse(send, 400, f"this app answers only on this computer, not as {host!r}")
+            return
+        if scope["method"] not in SAFE_METHODS and not _same_origin(headers, host):
+            await _refuse(send, 403, "a request from another web site was refused")
+            return
+        await self.app(scope, receive, send)
+
+
+def _hostname(host: str) -> str:
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def _same_origin(headers: dict[bytes, bytes], host: str) -> bool:
+    site = headers.get(b"sec-fetch-site")
+    if site is not None and site not in (b"same-origin", b"none"):
+        return False
+    origin = headers.get(b"origin")
+    if origin is None or origin == b"null":
+        return origin is None
+    return _hostname(urlsplit(origin.decode("latin-1")).netloc) == host
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"message": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,49 @@
+"""The Jinja2 environment: templates, and the few filters that turn values into words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from lumbar.content.wording import format_date
+from lumbar.domain.model import Level, PlannedExercise
+from lumbar.views import describe_dose
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+LEVEL_LABELS = {
+    Level.EMERGENCY: "Emergency",
+    Level.URGENT: "See a doctor today",
+    Level.SEE_CLINICIAN: "See a clinician",
+    Level.INFO: "Note",
+}
+PAIN_CHOICES = (
+    ("none", "No pain", "Nothing, or just effort"),
+    ("ache", "Dull ache", "A muscle working or tired: fine"),
+    ("sharp", "Sharp pain", "Sharp or stabbing: stop this one"),
+    ("radiating", "Down my leg", "Pain travelling down a leg"),
+)
+
+
+def _dose(planned: PlannedExercise, per_side: bool) -> str:
+    return describe_dose(planned.dose, per_side=per_side)
+
+
+TEMPLATES.env.filters["long_date"] = format_date
+TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
+TEMPLATES.env.globals["dose_text"] = _dose
+TEMPLATES.env.globals["describe_dose"] = describe_dose
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render a template with what every page shows (the services' content)."""
+    services = request.app.state.services
+    full = {"content": services.content, "say": services.content.say, **context}
+    return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)
