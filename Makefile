@@ -1,16 +1,17 @@
 # Two entry points for a fresh machine (see README.md): `make run` and `make test`.
-# Everything installs into .venv from the package registry; nothing is installed globally.
+# Python packages install into .venv from the package registry; the only system package,
+# Chromium for the browser tests, comes from the distribution (scripts/install-browser).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit browser bench clean
 
 run: $(VENV)/.installed
-	$(BIN)/lumbar
+	$(BIN)/lumbar serve
 
-test: $(VENV)/.installed-test lint typecheck unit
+test: $(VENV)/.installed-test browser lint typecheck unit
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
@@ -21,6 +22,9 @@ typecheck: $(VENV)/.installed-test
 
 unit: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+browser:
+	./scripts/install-browser
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -101,7 +101,8 @@ def test_importing_the_command_line_loads_no_database_or_validation_library(
     code = (
         "import sys, lumbar.cli.main; "
         "print(sorted(m for m in sys.modules "
-        "if m.split('.')[0] in ('sqlalchemy','alembic','pydantic','rich')))"
+        "if m.split('.')[0] in ('sqlalchemy','alembic','pydantic','rich','fastapi',"
+        "'starlette','uvicorn','jinja2')))"
     )
     done = run_python("-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -143,5 +144,7 @@ def test_today_on_an_up_to_date_sqlite_file_never_imports_sqlalchemy_or_pydantic
     imported = [line for line in done.stderr.splitlines() if "sqlalchemy" in line]
     assert imported == []
     assert [line for line in done.stderr.splitlines() if "alembic" in line] == []
+    web = ("fastapi", "starlette", "uvicorn", "jinja2")
+    assert [line for line in done.stderr.splitlines() if any(w in line for w in web)] == []
     # The content was validated (and cached) when the program started above.
     assert [line for line in done.stderr.splitlines() if "pydantic" in line] == []

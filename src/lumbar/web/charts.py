@@ -11,8 +11,8 @@ from datetime import date
 
 from lumbar.domain.progress import CalendarDay, Progress, Score
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 120, 16, 36
+WIDTH, HEIGHT = 480, 270
+LEFT, RIGHT, TOP, BOTTOM = 34, 14, 28, 34
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,166 @@
+"""Browser tests: the real app on a real HTTP server on loopback, driven in real Chromium.
+
+Chromium is Debian's (`/usr/bin/chromium`), launched by Playwright through its executable
+path (no browser download). Without it the tests skip, unless LUMBAR_REQUIRE_BROWSER is set
+(CI sets it), in which case they fail: a browser suite that silently skipped would prove
+nothing.
+
+Every page visited is checked with axe-core (vendored from the npm registry in ./vendor)
+and photographed at phone and desktop width into test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lumbar.store.database import Store, sqlite_url
+
+CHROMIUM = Path(os.environ.get("LUMBAR_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _unavailable() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    missing = _unavailable()
+    if missing is not None:
+        if os.environ.get("LUMBAR_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here, but {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Clock:
+    """The server's today, moved by the test."""
+
+    today: date
+
+    def __call__(self) -> date:
+        return self.today
+
+
+@dataclass
+class LiveApp:
+    url: str
+    clock: Clock
+    store: Store
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def live_app(tmp_path: Path) -> Iterator[LiveApp]:
+    """The app served by uvicorn on 127.0.0.1, in a thread of this process."""
+    import uvicorn
+
+    from lumbar.web.app import create_app
+
+    clock = Clock(date(2026, 11, 2))
+    store = Store(sqlite_url(tmp_path / "lumbar.db"))
+    app = create_app(store, clock=clock)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.02)
+    yield LiveApp(f"http://127.0.0.1:{port}", clock, store)
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.dispose()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Any, name: str) -> None:
+    """Run axe-core on the page as it is; fail with every violation, said plainly."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert problems == [], f"{name}: accessibility violations:\n" + "\n".join(problems)
+
+
+def photograph(page: Any, name: str) -> None:
+    """Save the page at phone width and at desktop width, full length."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def visit(page: Any, name: str) -> None:
+    """What every page goes through: axe-core in the light and the dark scheme, and
+    screenshots at phone and desktop width (and at phone width in the dark)."""
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page, name)
+    photograph(page, name)
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(300)  # let the colour transitions (120 ms) finish
+    try:
+        check_accessibility(page, f"{name} (dark)")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-phone-dark.png"), full_page=True)
+    finally:
+        page.emulate_media(color_scheme="light")

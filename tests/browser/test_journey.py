@@ -1,0 +1,204 @@
+"""The whole journey in Chromium at phone width: intake, a session with a sharp pain,
+the next session at reduced range, progress; every page checked by axe-core."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from tests.browser.conftest import LiveApp, visit
+
+MONDAY = date(2026, 11, 2)
+WEDNESDAY = date(2026, 11, 4)
+
+
+def fill_intake(page: Any, *, red_flags: tuple[str, ...] = ()) -> None:
+    page.get_by_label("Your age").fill("42")
+    page.get_by_role("radio", name="6", exact=True).check()
+    for question in red_flags:
+        page.get_by_label(question).check()
+    for index, (activity, score) in enumerate(
+        [("lift my child", "3"), ("sit through a film", "4"), ("walk to work", "6")], start=1
+    ):
+        page.locator(f"#activity_{index}").fill(activity)
+        page.locator(f"#score_{index}").select_option(score)
+    page.get_by_role("button", name="Start my program").click()
+
+
+def answer(page: Any, pain: str) -> None:
+    page.get_by_role("button", name=re.compile(f"^{pain}")).click()
+
+
+def exercise_title(page: Any) -> str:
+    title: str = page.locator("#player h1").inner_text()
+    return title
+
+
+def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range(
+    live_app: LiveApp, phone: Any
+) -> None:
+    page = phone
+    page.goto(live_app.url)
+    assert page.url.endswith("/start")
+    visit(page, "start")
+
+    fill_intake(page)
+    page.wait_for_url("**/today")
+    assert page.get_by_role("heading", name="Today's session").is_visible()
+    visit(page, "today")
+
+    page.get_by_role("link", name="Start the session").click()
+    page.wait_for_url("**/session")
+    assert page.get_by_text(re.compile(r"Exercise 1 of \d+")).is_visible()
+    visit(page, "session")
+
+    first = exercise_title(page)
+    answer(page, "No pain")
+    page.get_by_text(re.compile(r"Exercise 2 of \d+")).wait_for()
+    page.reload()  # nothing is lost: the player resumes at the next exercise
+    assert page.get_by_text(re.compile(r"Exercise 2 of \d+")).is_visible()
+    assert exercise_title(page) != first
+
+    hurt = exercise_title(page)
+    answer(page, "Sharp pain")
+    response = page.locator(".response")
+    response.wait_for()
+    assert "reduced range" in response.inner_text().lower()
+    visit(page, "session-after-sharp-pain")
+
+    while not page.get_by_role("heading", name="Session saved").is_visible():
+        _answer_and_wait(page, "No pain")
+    visit(page, "session-saved")
+
+    live_app.clock.today = WEDNESDAY
+    page.goto(f"{live_app.url}/today")
+    reduced = page.locator("ol.plan li", has_text=hurt)
+    assert reduced.get_by_text("Smaller range").is_visible()
+    visit(page, "today-reduced-range")
+
+    page.goto(f"{live_app.url}/session")
+    while exercise_title(page) != hurt:
+        _answer_and_wait(page, "No pain")
+    assert page.get_by_role("heading", name="Smaller range today").is_visible()
+    visit(page, "session-reduced-range")
+
+    page.goto(f"{live_app.url}/progress")
+    assert page.locator("svg[role=img]").count() >= 1
+    assert page.get_by_role("table").first.is_visible()
+    visit(page, "progress")
+
+
+def test_an_emergency_answer_shows_the_emergency_page_and_starts_nothing(
+    live_app: LiveApp, phone: Any
+) -> None:
+    page = phone
+    page.goto(f"{live_app.url}/start")
+    question = "Numbness or tingling around your genitals, buttocks, inner thighs or back passage?"
+    fill_intake(page, red_flags=(question,))
+    assert page.get_by_role("heading", name="Please get medical care now").is_visible()
+    visit(page, "emergency")
+    assert live_app.store.read() is None
+
+
+def test_every_other_page_passes_axe(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    _start_by_api(page, live_app)
+    for name, path in [
+        ("library", "/library"),
+        ("library-phase-2", "/library?phase=2"),
+        ("exercise", "/library/bird-dog"),
+        ("learn", "/learn"),
+        ("topic", "/learn/disclaimer"),
+        ("settings", "/settings"),
+        ("check-in", "/check-in"),
+        ("new-symptom", "/check-in?focus=symptoms"),
+    ]:
+        page.goto(f"{live_app.url}{path}")
+        assert page.locator("h1").first.is_visible(), name
+        visit(page, name)
+
+
+def test_the_library_filters_in_place(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    page.goto(f"{live_app.url}/library")
+    everything = page.locator("#results li").count()
+    page.get_by_label("Phase").select_option("1")
+    page.wait_for_url("**/library?phase=1*")
+    filtered = page.locator("#results li").count()
+    assert 0 < filtered < everything
+
+
+def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    _start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/session")
+    for _ in range(20):
+        if page.get_by_role("heading", name="Session saved").is_visible():
+            break
+        before = exercise_title(page)
+        _tab_to(page, "No pain")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "before => document.querySelector('#player h1').textContent !== before", arg=before
+        )
+    assert page.get_by_role("heading", name="Session saved").is_visible()
+    today = page.request.get(f"{live_app.url}/api/v1/today").json()
+    assert today["completed"] is True
+
+
+def test_the_hold_timer_counts_down_and_counts_the_rep(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    _start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/session")
+    for _ in range(10):
+        if page.locator("[data-start=hold]").count():
+            break
+        _answer_and_wait(page, "No pain")
+    hold = page.locator("[data-start=hold]")
+    seconds = int(re.findall(r"\d+", hold.inner_text())[0])
+    hold.click()
+    assert page.locator("[data-phase]").inner_text() == "Hold"
+    page.wait_for_function(
+        "() => document.querySelector('[data-phase]').textContent.startsWith('Hold done')",
+        timeout=(seconds + 3) * 1000,
+    )
+    assert page.locator("[data-done]").inner_text() == "1"
+
+
+def _answer_and_wait(page: Any, pain: str) -> None:
+    """Answer, then wait until the player shows something else (the next exercise, or the end)."""
+    before = exercise_title(page)
+    answer(page, pain)
+    page.wait_for_function(
+        "before => document.querySelector('#player h1').textContent !== before", arg=before
+    )
+
+
+def _start_by_api(page: Any, live_app: LiveApp) -> None:
+    answers = {
+        "age": 42,
+        "pain": 6,
+        "days": ["mon", "wed", "fri"],
+        "psfs": [
+            {"activity": "lift my child", "score": 3},
+            {"activity": "sit through a film", "score": 4},
+            {"activity": "walk to work", "score": 6},
+        ],
+    }
+    response = page.request.post(
+        f"{live_app.url}/api/v1/program",
+        data=json.dumps(answers),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status == 201, response.text()
+
+
+def _tab_to(page: Any, label: str) -> None:
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement.textContent")
+        if focused.strip().startswith(label):
+            return
+    raise AssertionError(f"Tab never reached {label!r}")
