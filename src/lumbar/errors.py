@@ -1,12 +1,35 @@
 """The one error a person sees: bad input, or a request the program refuses, said in a line."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+
 
 class UserError(Exception):
     """Bad input or a refused request. The message is one line that says what is wrong.
 
-    The command line prints it and exits with code 2; nothing has been written.
+    `field` names the input at fault in the use case's own words (`date`, `psfs`,
+    `exercises`); each shell shows it under its own name (`--date` on the command line,
+    `date` in the API). Nothing has been written when this is raised.
     """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.said_as({})
+
+    def said_as(self, names: Mapping[str, str]) -> str:
+        """The message with its field named as a shell calls it."""
+        if self.field is None:
+            return self.message
+        return f"{names.get(self.field, self.field)}: {self.message}"
 
 
 class NoProgram(UserError):
     """Asked about a program that has not started."""
+
+    def __init__(self) -> None:
+        super().__init__("no program yet: start one first")

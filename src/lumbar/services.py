@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 # The use cases that read (today, status) import nothing heavy: pydantic (archive, inputs)
 # and SQLAlchemy load only inside the use cases that need them.
 
-NO_PROGRAM = "no program yet: run `lumbar start` first"
-
 
 @dataclass(frozen=True, slots=True)
 class LoggedSession:
@@ -102,7 +100,7 @@ class Services:
     def history(self) -> History:
         history = self.store.read(self.person)
         if history is None:
-            raise NoProgram(NO_PROGRAM)
+            raise NoProgram()
         return history
 
     def today(self, on: date) -> DayPlan:
@@ -166,8 +164,8 @@ class Services:
             existing = tx.history(self.person)
             if existing is not None:
                 raise UserError(
-                    f"a program already started on {existing.profile.start.isoformat()}; "
-                    "use another --db to start afresh"
+                    f"a program already started on {existing.profile.start.isoformat()}, "
+                    "and one database holds one person's program"
                 )
             tx.add_person(self.person, profile)
             tx.add_checkin(self.person, intake)
@@ -253,8 +251,9 @@ class Services:
         later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
         if later:
             raise UserError(
-                f"--date: sessions are recorded in order, and one is already recorded "
-                f"on {later[-1].isoformat()}"
+                f"sessions are recorded in order, and one is already recorded "
+                f"on {later[-1].isoformat()}",
+                field="date",
             )
         plan = plan_day(on, history, program)
         refused = self.refusal(plan)
@@ -297,15 +296,16 @@ class Services:
         try:
             codes = known_symptoms(symptoms)
         except ValueError as error:
-            raise UserError(f"--symptom: {error}") from error
+            raise UserError(str(error), field="symptoms") from error
         with self.store.transaction() as tx:
             history = self._history_in(tx)
             self._check_date(history, on)
             activities = history.profile.psfs_activities
             if psfs is not None and len(psfs) != len(activities):
                 raise UserError(
-                    f"--psfs: expected {len(activities)} scores, one for each activity "
-                    f"({'; '.join(activities)}), got {len(psfs)}"
+                    f"expected {len(activities)} scores, one for each activity "
+                    f"({'; '.join(activities)}), got {len(psfs)}",
+                    field="psfs",
                 )
             records = [CheckIn(on, cleared_by_clinician=True)] if after_clearance else []
             if not nothing or cleared_by_clinician:
@@ -335,7 +335,7 @@ class Services:
         self._replay(history, source=source)
         with self.store.transaction() as tx:
             if not tx.is_empty():
-                raise UserError("import goes into an empty database; use a new --db")
+                raise UserError("import goes into an empty database, and this one holds a program")
             tx.add_person(self.person, history.profile)
             for event in history.events:
                 if isinstance(event, SessionLog):
@@ -364,18 +364,19 @@ class Services:
     def _history_in(self, tx: Transaction) -> History:
         history = tx.history(self.person)
         if history is None:
-            raise NoProgram(NO_PROGRAM)
+            raise NoProgram()
         return history
 
     def _check_date(self, history: History, on: date) -> None:
         if on < history.profile.start:
             raise UserError(
-                f"--date: {on.isoformat()} is before the program started "
-                f"({history.profile.start.isoformat()})"
+                f"{on.isoformat()} is before the program started "
+                f"({history.profile.start.isoformat()})",
+                field="date",
             )
 
     def _check_entries(
-        self, plan: DayPlan, entries: list[tuple[str, Pain]], *, where: str = "--exercise"
+        self, plan: DayPlan, entries: list[tuple[str, Pain]], *, where: str = "exercises"
     ) -> tuple[ExerciseResult, ...]:
         planned = [e.exercise_id for e in plan.exercises]
         name = self.content.wording.exercise_names
@@ -384,21 +385,23 @@ class Services:
         for exercise_id, pain in entries:
             if exercise_id not in planned:
                 raise UserError(
-                    f"{where}: {exercise_id} is not in the plan for {plan.on.isoformat()} "
-                    f"(phase {plan.phase}: {', '.join(planned)})"
+                    f"{exercise_id} is not in the plan for {plan.on.isoformat()} "
+                    f"(phase {plan.phase}: {', '.join(planned)})",
+                    field=where,
                 )
             if exercise_id in seen:
-                raise UserError(f"{where}: {exercise_id} is given twice")
+                raise UserError(f"{exercise_id} is given twice", field=where)
             if results and results[-1].pain is Pain.RADIATING:
                 stopped = results[-1].exercise_id
                 raise UserError(
-                    f"{where}: pain down the leg during {name[stopped]} ends the session, "
-                    f"so nothing can come after it ({exercise_id})"
+                    f"pain down the leg during {name[stopped]} ends the session, "
+                    f"so nothing can come after it ({exercise_id})",
+                    field=where,
                 )
             seen.add(exercise_id)
             results.append(ExerciseResult(exercise_id, pain))
         if not results:
-            raise UserError(f"{where}: give at least one, as ID=PAIN")
+            raise UserError("give at least one exercise with the pain after it", field=where)
         return tuple(results)
 
 

@@ -423,3 +423,13 @@ def test_the_console_script_prints_no_traceback_for_user_errors(tmp_path: Path) 
     assert not (tmp_path / "x.db").exists()
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env)
     assert result.returncode == 0 and "checkin" in result.stdout
+
+
+def test_days_shows_and_changes_the_training_days_with_the_start_checks(started: Cli) -> None:
+    assert started("days", "--json").json() == {"days": "mon,wed,fri"}
+    _refused(started("days", "mon,tue,thu"), "consecutive days")
+    _refused(started("days", "mon,someday"), "DAYS:")
+    assert started("days", "--json").json() == {"days": "mon,wed,fri"}
+    changed = started("days", "tue,thu,sat")
+    assert changed.code == 0 and "tue, thu, sat" in changed.stdout
+    assert started("export").json()["profile"]["days"] == ["tue", "thu", "sat"]

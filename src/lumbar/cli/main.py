@@ -32,6 +32,7 @@ app.command("session")(program.session)
 app.command("log")(program.log)
 app.command("checkin")(program.checkin)
 app.command("status")(program.status)
+app.command("days")(program.days)
 app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
@@ -47,16 +48,26 @@ def main(ctx: typer.Context, db: DbOption = None, date: DateOption = None) -> No
 
 
 EXIT_BAD_INPUT = 2
+NO_PROGRAM = "no program yet: run `lumbar start` first"
+CLI_FIELDS = {
+    "date": "--date",
+    "psfs": "--psfs",
+    "symptoms": "--symptom",
+    "exercises": "--exercise",
+}
+"""How the use cases' field names are spelled on the command line."""
 
 
 def run(argv: list[str] | None = None) -> None:
     """The console script: run a command, turning every user error into one line and exit 2."""
-    from lumbar.errors import UserError
+    from lumbar.errors import NoProgram, UserError
 
     try:
         result = app(args=argv, prog_name="lumbar", standalone_mode=False)
+    except NoProgram:
+        _fail(NO_PROGRAM)
     except UserError as error:
-        _fail(str(error))
+        _fail(error.said_as(CLI_FIELDS))
     except typer.Abort:
         _fail("stopped", code=1)
     except Exception as error:

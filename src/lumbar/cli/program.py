@@ -272,3 +272,36 @@ def continue_program(run: Invocation) -> None:
     if plan.kind is Kind.SESSION and not plan.completed:
         if Confirm.ask("Start today's session now?", console=console, default=True):
             session(db=run.db, date=run.date_text)
+
+
+def days(
+    choice: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DAYS]",
+            help="New training days, such as mon,wed,fri or every-other-day. Leave out to show.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show your training days, or change them (the same checks as at the start)."""
+    from lumbar.errors import UserError
+    from lumbar.inputs import training_days
+
+    run = Invocation(db, date, json)
+    services = run.services
+    if choice is None:
+        chosen = services.history().profile.training_days
+    else:
+        try:
+            parsed = training_days(choice)
+        except ValueError as error:
+            raise UserError(f"DAYS: {error}") from error
+        chosen = services.set_training_days(parsed)
+    if run.as_json:
+        run.emit({"days": chosen.label})
+        return
+    verb = "are now" if choice is not None else "are"
+    run.console.print(f"Your training days {verb}: {chosen.label.replace(',', ', ')}.")

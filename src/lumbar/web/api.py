@@ -96,7 +96,7 @@ def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
     except ValueError as error:
         from lumbar.errors import UserError
 
-        raise UserError(f"days: {error}") from error
+        raise UserError(str(error), field="days") from error
     return _json({"days": s.set_training_days(chosen).label})
 
 

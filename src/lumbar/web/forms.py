@@ -34,6 +34,15 @@ def number(form: FormData, name: str, *, required: bool = True) -> int | None:
     return int(text)
 
 
+def score(form: FormData, name: str) -> int | None:
+    """An optional 0-10 score (the radio buttons and lists offer no other, but a form can
+    be posted by hand)."""
+    value = number(form, name, required=False)
+    if value is not None and value > 10:
+        raise UserError(f"{FIELD_NAMES.get(name, 'Scores')}: please choose from 0 to 10")
+    return value
+
+
 def days(form: FormData) -> list[str] | str:
     if form.get("every_other_day"):
         return "every-other-day"
@@ -49,10 +58,12 @@ def psfs(form: FormData) -> list[dict[str, Any]]:
         activity = str(form.get(f"activity_{index}", "")).strip()
         if not activity:
             continue
-        score = number(form, f"score_{index}", required=False)
-        if score is None:
+        rating = score(form, f"score_{index}")
+        if rating is None:
             raise UserError(f"Activities: please rate how well you can {activity} now (0-10)")
-        rows.append({"activity": activity, "score": score})
+        rows.append({"activity": activity, "score": rating})
+    if not rows:
+        raise UserError("Activities: please name at least one activity and rate it (0 to 10)")
     return rows
 
 

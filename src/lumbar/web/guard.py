@@ -29,11 +29,12 @@ class LocalOnly:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        host = _hostname(headers.get(b"host", b"").decode("latin-1"))
+        authority = headers.get(b"host", b"").decode("latin-1")
+        host = _hostname(authority)
         if host not in self.allowed_hosts:
             await _refuse(send, 400, f"this app answers only on this computer, not as {host!r}")
             return
-        if scope["method"] not in SAFE_METHODS and not _same_origin(headers, host):
+        if scope["method"] not in SAFE_METHODS and not _same_origin(headers, authority):
             await _refuse(send, 403, "a request from another web site was refused")
             return
         await self.app(scope, receive, send)
@@ -45,14 +46,15 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if ":" in host else host
 
 
-def _same_origin(headers: dict[bytes, bytes], host: str) -> bool:
+def _same_origin(headers: dict[bytes, bytes], authority: str) -> bool:
+    """Same origin: the browser says so, and any Origin names this host and port."""
     site = headers.get(b"sec-fetch-site")
     if site is not None and site not in (b"same-origin", b"none"):
         return False
     origin = headers.get(b"origin")
     if origin is None or origin == b"null":
         return origin is None
-    return _hostname(urlsplit(origin.decode("latin-1")).netloc) == host
+    return urlsplit(origin.decode("latin-1")).netloc.lower() == authority.lower()
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:

@@ -10,8 +10,9 @@ import json
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
@@ -190,8 +191,8 @@ async def checkin(request: Request, s: ServicesDep) -> Response:
     activities = history.profile.psfs_activities
     filled = {key: form.getlist(key) if key == "symptoms" else form.get(key) for key in form.keys()}
     try:
-        pain = forms.number(form, "pain", required=False)
-        scores = [forms.number(form, f"score_{i}", required=False) for i in range(len(activities))]
+        pain = forms.score(form, "pain")
+        scores = [forms.score(form, f"score_{i}") for i in range(len(activities))]
         given = [score for score in scores if score is not None]
         if given and len(given) != len(activities):
             raise UserError("Activities: please rate every activity, or none of them")
@@ -336,7 +337,8 @@ async def set_days(request: Request, s: ServicesDep) -> Response:
     try:
         s.set_training_days(training_days(forms.days(form)))
     except (UserError, ValueError) as error:
-        return _settings_page(request, s, error=f"Training days: {error}")
+        message = str(error).removeprefix("Training days: ")
+        return _settings_page(request, s, error=f"Training days: {message}")
     return _settings_page(request, s, notice="Your training days are saved.")
 
 
@@ -355,16 +357,16 @@ def export(s: ServicesDep) -> Response:
 
 @router.post("/settings/import")
 async def import_(request: Request, s: ServicesDep) -> Response:
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _settings_page(request, s, error="Import: choose an export file first")
-    raw = await upload.read()
+    async with request.form() as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _settings_page(request, s, error="Import: choose an export file first")
+        name = upload.filename
+        raw = await upload.read()
     try:
-        text = raw.decode("utf-8")
-        s.import_(text, source=upload.filename)
+        s.import_(raw.decode("utf-8"), source=name)
     except UnicodeDecodeError:
-        return _settings_page(request, s, error=f"Import: {upload.filename} is not a text file")
+        return _settings_page(request, s, error=f"Import: {name} is not a text file")
     except UserError as error:
         return _settings_page(request, s, error=f"Import: {error}")
     return _to("/today")

@@ -1,0 +1,593 @@
+"""The pages besides the start and the player: today, check-in, progress, library, learn,
+settings, the manifest and the static files."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lumbar.content.load import Content
+from lumbar.domain.model import Level
+from lumbar.domain.screening import RED_FLAGS
+from tests.builders import ACTIVITIES
+from tests.web.conftest import (
+    FRIDAY,
+    HTMX,
+    MONDAY,
+    PHASE_1,
+    TUESDAY,
+    WEDNESDAY,
+    Clock,
+    checked,
+    checkins,
+    exported,
+    form_error,
+    is_partial,
+    log_session,
+    plan,
+    selected,
+    start_program,
+    text,
+    ticked,
+)
+
+# Pages that need a program send a new person to the start.
+
+
+@pytest.mark.parametrize("path", ["/today", "/check-in", "/progress", "/session"])
+def test_pages_of_the_program_send_a_new_person_to_the_start(client: TestClient, path: str) -> None:
+    response = client.get(path)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/start"
+
+
+# Today.
+
+
+def test_today_on_a_session_day_lists_the_exercises_and_offers_the_session(
+    started: TestClient, content: Content
+) -> None:
+    response = started.get("/today")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Mon 2 Nov 2026 · Phase 1: Calm and reboot" in page
+    assert "Today's session" in page
+    names = [content.catalogue[e].name for e in PHASE_1]
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+    assert "2 sets of 6, rest 30 s" in page
+    assert 'href="/session"' in response.text
+    assert "Start the session" in page
+
+
+def test_today_after_the_session_says_it_is_done(started: TestClient) -> None:
+    log_session(started, MONDAY)
+
+    page = text(started.get("/today"))
+
+    assert "Today's session is done" in page
+    assert "Start the session" not in page
+    assert "Next session: Wed 4 Nov 2026" in page
+
+
+def test_today_on_a_rest_day_offers_the_daily_routine(started: TestClient, clock: Clock) -> None:
+    log_session(started, MONDAY)
+    clock.today = TUESDAY
+
+    response = started.get("/today")
+
+    page = text(response)
+    assert "Tue 3 Nov 2026" in page
+    assert "Rest day" in page
+    assert "Cat-cow" in page and "Child's pose" in page
+    assert "Next session: Wed 4 Nov 2026" in page
+    assert "Start the session" not in page
+
+
+def test_today_is_paused_after_an_urgent_symptom(started: TestClient, content: Content) -> None:
+    assert started.post("/check-in", data={"symptoms": "fever"}).status_code == 303
+
+    response = started.get("/today")
+
+    page = text(response)
+    assert "No exercises today" in page
+    assert "See a doctor today" in page
+    assert content.symptoms["fever"].label in page
+    assert "Start the session" not in page
+    assert "Diaphragmatic breathing" not in page
+
+
+def test_today_is_paused_after_an_emergency_symptom(started: TestClient) -> None:
+    started.post("/check-in", data={"symptoms": "major_trauma", "focus": "symptoms"})
+
+    page = text(started.get("/today"))
+
+    assert "No exercises today" in page
+    assert "Emergency" in page
+    assert "Start the session" not in page
+
+
+# Check-in.
+
+
+def test_the_checkin_asks_pain_each_activity_and_the_symptoms(
+    started: TestClient, content: Content
+) -> None:
+    response = started.get("/check-in")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Check in" in page
+    assert "Your average back pain over the past week" in page
+    for activity in ACTIVITIES:
+        assert f"How well can you {activity} now?" in page
+    for code in RED_FLAGS:
+        assert content.symptoms[code].question in page
+    assert 'name="score_2"' in response.text and 'name="score_3"' not in response.text
+
+
+def test_the_symptom_checkin_asks_only_about_symptoms(
+    started: TestClient, content: Content
+) -> None:
+    response = started.get("/check-in", params={"focus": "symptoms"})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Something new?" in page
+    assert 'name="pain"' not in response.text
+    assert 'name="score_0"' not in response.text
+    assert all(content.symptoms[code].question in page for code in RED_FLAGS)
+    assert 'name="focus" value="symptoms"' in response.text
+
+
+def test_a_checkin_with_pain_and_scores_is_recorded(started: TestClient, clock: Clock) -> None:
+    clock.today = WEDNESDAY
+
+    response = started.post(
+        "/check-in", data={"pain": "4", "score_0": "5", "score_1": "6", "score_2": "4"}
+    )
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+    assert checkins(started)[-1] == {
+        "type": "checkin",
+        "date": "2026-11-04",
+        "pain": 4,
+        "psfs": [5, 6, 4],
+        "symptoms": [],
+        "cleared_by_clinician": False,
+    }
+
+
+def test_a_checkin_with_pain_alone_is_recorded(started: TestClient) -> None:
+    response = started.post("/check-in", data={"pain": "0"})
+
+    assert response.status_code == 303
+    latest = checkins(started)[-1]
+    assert (latest["pain"], latest["psfs"]) == (0, None)
+
+
+def test_an_empty_checkin_is_refused_and_writes_nothing(started: TestClient) -> None:
+    before = exported(started)
+
+    response = started.post("/check-in", data={})
+
+    assert response.status_code == 422
+    assert form_error(response) == "Nothing to record yet: answer at least one question"
+    assert exported(started) == before
+
+
+def test_an_empty_symptom_checkin_is_refused_on_the_symptom_page(started: TestClient) -> None:
+    response = started.post("/check-in", data={"focus": "symptoms"})
+
+    assert response.status_code == 422
+    assert "Something new?" in text(response)
+    assert "Nothing to record yet" in form_error(response)
+
+
+def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestClient) -> None:
+    before = exported(started)
+
+    response = started.post(
+        "/check-in", data={"pain": "3", "score_0": "7", "symptoms": "leg_weakness"}
+    )
+
+    assert response.status_code == 422
+    assert form_error(response) == "Activities: please rate every activity, or none of them"
+    assert checked(response, "pain", "3")
+    assert selected(response, "score_0") == "7"
+    assert selected(response, "score_1") is None
+    assert checked(response, "symptoms", "leg_weakness")
+    assert exported(started) == before
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{"pain": "lots"}, {"pain": "11"}, {"score_0": "42", "score_1": "5", "score_2": "5"}],
+    ids=["pain-not-a-number", "pain-above-10", "score-above-10"],
+)
+def test_a_checkin_with_a_score_out_of_range_is_refused(
+    started: TestClient, form: dict[str, str]
+) -> None:
+    before = exported(started)
+
+    response = started.post("/check-in", data=form)
+
+    assert response.status_code == 422
+    assert form_error(response)
+    assert exported(started) == before
+
+
+def test_an_unknown_symptom_is_refused(started: TestClient) -> None:
+    before = exported(started)
+
+    response = started.post("/check-in", data={"symptoms": "dizzy"})
+
+    assert response.status_code == 422
+    assert "unknown symptom code 'dizzy'" in form_error(response)
+    assert exported(started) == before
+
+
+def test_an_emergency_symptom_shows_the_emergency_page_and_pauses_the_program(
+    started: TestClient, content: Content
+) -> None:
+    response = started.post("/check-in", data={"symptoms": "saddle_numbness", "focus": "symptoms"})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Please get medical care now" in page
+    assert content.symptoms["saddle_numbness"].label in page
+    assert "Your sessions are paused" in page
+    assert checkins(started)[-1]["symptoms"] == ["saddle_numbness"]
+    today = plan(started)
+    assert today["kind"] == "blocked"
+    assert [a["level"] for a in today["alerts"]] == [Level.EMERGENCY.value]
+
+
+def test_a_clearance_in_the_checkin_resumes_the_program(started: TestClient) -> None:
+    started.post("/check-in", data={"symptoms": "saddle_numbness"})
+
+    response = started.post("/check-in", data={"cleared": "1"})
+
+    assert response.status_code == 303
+    assert plan(started)["kind"] == "session"
+    assert "Today's session" in text(started.get("/today"))
+
+
+# Progress.
+
+
+def test_progress_draws_the_charts_the_calendar_and_the_phase_history(
+    started: TestClient, clock: Clock
+) -> None:
+    for day in (MONDAY, WEDNESDAY, FRIDAY):
+        log_session(started, day)
+    started.post("/api/v1/checkins", json={"date": "2026-11-06", "pain": 4, "psfs": [6, 6, 5]})
+    clock.today = date(2026, 11, 9)
+    log_session(started, clock.today)
+
+    response = started.get("/progress")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert response.text.count("<svg") == 2
+    assert response.text.count("<polyline") == 2
+    assert "Pain, 0 (none) to 10 (worst)" in page
+    assert "Activities (PSFS)" in page
+    assert "6 at the start, 4 now" in page
+    assert "Mon 2 Nov 2026: Session done" in page
+    assert "Tue 3 Nov 2026: Rest day" in page
+    assert "Fri 6 Nov 2026: Session done" in page
+    assert "Mon 9 Nov 2026: Session done" in page
+    assert "started in phase 1" in page
+    assert "moved up to phase 2" in page
+    counted = started.get("/api/v1/status").json()["improvement"]
+    completed, planned = counted["completed_sessions"], counted["planned_sessions"]
+    assert completed >= 3
+    assert f"{completed} of {planned} planned" in page
+
+
+def test_progress_right_after_the_start_shows_the_baseline(started: TestClient) -> None:
+    response = started.get("/progress")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "6 at the start" in page
+    assert "none planned yet" in page
+    assert response.text.count("<svg") == 2
+    assert "started in phase 1" in page
+
+
+# Library.
+
+
+def test_the_library_lists_every_exercise(client: TestClient, content: Content) -> None:
+    response = client.get("/library")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert f"{len(content.catalogue)} exercises" in page
+    for exercise in content.catalogue.values():
+        assert f'href="/library/{exercise.id}"' in response.text
+        assert exercise.name in page
+
+
+def linked(response_text: str) -> set[str]:
+    return set(re.findall(r'href="/library/([a-z-]+)"', response_text))
+
+
+def test_the_library_filters_by_phase(client: TestClient, content: Content) -> None:
+    response = client.get("/library", params={"phase": "1"})
+
+    assert response.status_code == 200
+    assert linked(response.text) == set(PHASE_1)
+    assert f"{len(PHASE_1)} exercises" in text(response)
+    assert '<option value="1" selected>' in response.text
+    phase_3 = client.get("/library", params={"phase": "3"})
+    phase = content.program.phase(3)
+    expected = {e for e in content.catalogue if phase.prescription(e) is not None}
+    assert linked(phase_3.text) == expected
+
+
+def test_the_library_filters_by_kind(client: TestClient, content: Content) -> None:
+    response = client.get("/library", params={"category": "mobility"})
+
+    mobility = {e.id for e in content.catalogue.values() if e.category == "mobility"}
+    assert mobility
+    assert linked(response.text) == mobility
+    both = client.get("/library", params={"category": "mobility", "phase": "2"})
+    assert linked(both.text) == {"cat-cow"}
+
+
+def test_the_library_filter_answers_htmx_with_the_results_alone(client: TestClient) -> None:
+    response = client.get(
+        "/library",
+        params={"category": "core-stability"},
+        headers={**HTMX, "HX-Target": "results"},
+    )
+
+    assert response.status_code == 200
+    assert is_partial(response)
+    assert response.text.lstrip().startswith('<div id="results"')
+    assert linked(response.text) == {"glute-bridge", "dead-bug", "bird-dog", "side-plank"}
+    assert "<select" not in response.text
+
+
+def test_an_exercise_page(client: TestClient, content: Content) -> None:
+    response = client.get("/library/glute-bridge")
+
+    assert response.status_code == 200
+    page = text(response)
+    exercise = content.catalogue["glute-bridge"]
+    assert exercise.name in page
+    assert all(step in page for step in exercise.steps)
+    assert exercise.reduced_range in page
+    assert "Phase 1: 2 sets of 6, hold 3 s, rest 45 s" in page
+
+
+def test_an_unknown_exercise_page_is_404(client: TestClient) -> None:
+    response = client.get("/library/cartwheel")
+
+    assert response.status_code == 404
+    assert "There is no exercise called 'cartwheel'." in text(response)
+
+
+# Learn.
+
+
+def test_learn_lists_every_topic(client: TestClient, content: Content) -> None:
+    response = client.get("/learn")
+
+    assert response.status_code == 200
+    page = text(response)
+    for topic in content.topics.values():
+        assert topic.title in page
+        assert f'href="/learn/{topic.id}"' in response.text
+
+
+def test_a_topic_page_shows_its_paragraphs(client: TestClient, content: Content) -> None:
+    response = client.get("/learn/good-vs-bad-pain")
+
+    assert response.status_code == 200
+    topic = content.topics["good-vs-bad-pain"]
+    page = text(response)
+    assert topic.title in page
+    assert topic.summary in page
+    paragraphs = [" ".join(p.split()) for p in topic.body.split("\n\n") if p.strip()]
+    assert paragraphs and all(p in page for p in paragraphs)
+    assert response.text.count("<p>") >= len(paragraphs)
+
+
+def test_an_unknown_topic_page_is_404(client: TestClient) -> None:
+    response = client.get("/learn/astrology")
+
+    assert response.status_code == 404
+    assert "There is no topic called 'astrology'." in text(response)
+
+
+# Settings.
+
+
+def test_settings_before_a_program_offer_only_the_import(client: TestClient) -> None:
+    response = client.get("/settings")
+
+    assert response.status_code == 200
+    assert 'action="/settings/import"' in response.text
+    assert 'action="/settings/days"' not in response.text
+    assert "/settings/export" not in response.text
+
+
+def test_settings_show_the_chosen_days_and_the_download(started: TestClient) -> None:
+    response = started.get("/settings")
+
+    assert response.status_code == 200
+    assert ticked(response, "days") == ["mon", "wed", "fri"]
+    assert 'href="/settings/export"' in response.text
+
+
+def test_new_training_days_are_saved(started: TestClient) -> None:
+    response = started.post("/settings/days", data={"days": ["tue", "thu", "sat"]})
+
+    assert response.status_code == 200
+    assert "Your training days are saved." in text(response)
+    assert ticked(response, "days") == ["tue", "thu", "sat"]
+    document = exported(started)
+    assert document is not None
+    assert document["profile"]["days"] == ["tue", "thu", "sat"]
+
+
+def test_every_other_day_is_saved(started: TestClient) -> None:
+    response = started.post("/settings/days", data={"every_other_day": "1"})
+
+    assert response.status_code == 200
+    assert checked(response, "every_other_day", "1")
+    document = exported(started)
+    assert document is not None
+    assert document["profile"]["days"] == "every-other-day"
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (["mon", "tue", "thu"], "Training days: mon and tue are consecutive days"),
+        (["mon", "wed"], "Training days: "),
+        (["mon", "wed", "funday"], "Training days: unknown day 'funday'"),
+        ([], "Training days: choose three days, or every other day"),
+    ],
+    ids=["consecutive", "two-days", "unknown-day", "none"],
+)
+def test_refused_training_days_are_explained_and_not_saved(
+    started: TestClient, days: list[str], message: str
+) -> None:
+    before = exported(started)
+
+    response = started.post("/settings/days", data={"days": days})
+
+    assert response.status_code == 422
+    assert form_error(response).startswith(message)
+    assert "Training days: Training days" not in form_error(response)
+    assert exported(started) == before
+
+
+def test_the_download_is_the_export_as_an_attachment(started: TestClient) -> None:
+    log_session(started, MONDAY)
+
+    response = started.get("/settings/export")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["content-disposition"] == 'attachment; filename="lumbar-export.json"'
+    assert json.loads(response.text) == exported(started)
+
+
+def test_the_download_before_a_program_goes_back_to_settings(client: TestClient) -> None:
+    response = client.get("/settings/export")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/settings"
+
+
+def upload(client: TestClient, content: bytes, name: str = "lumbar-export.json") -> Any:
+    """Choose a file in the settings' import form and press Import."""
+    return client.post("/settings/import", files={"file": (name, content, "application/json")})
+
+
+def test_an_uploaded_export_is_imported_into_an_empty_database(
+    started: TestClient, fresh: TestClient
+) -> None:
+    log_session(started, MONDAY, {"cat-cow": "sharp"})
+    download = started.get("/settings/export").content
+
+    response = upload(fresh, download)
+
+    assert response.status_code == 303, form_error(response)
+    assert response.headers["location"] == "/today"
+    assert exported(fresh) == exported(started)
+
+
+def test_an_upload_into_a_database_with_a_program_is_refused(
+    started: TestClient, fresh: TestClient
+) -> None:
+    start_program(fresh, age=55)
+    before = exported(fresh)
+    download = started.get("/settings/export").content
+
+    response = upload(fresh, download)
+
+    assert response.status_code == 422
+    assert form_error(response).startswith("Import: import goes into an empty database")
+    assert exported(fresh) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00binary", "Import: notes.json is not a text file"),
+        (b"{not json", "Import: notes.json: not valid JSON"),
+        (b'{"format": "spreadsheet"}', "Import: notes.json: not a lumbar export"),
+    ],
+    ids=["binary", "not-json", "not-an-export"],
+)
+def test_an_upload_that_is_not_an_export_is_refused(
+    client: TestClient, content: bytes, message: str
+) -> None:
+    response = upload(client, content, "notes.json")
+
+    assert response.status_code == 422
+    assert form_error(response).startswith(message)
+    assert exported(client) is None
+
+
+def test_an_import_without_a_file_asks_for_one(client: TestClient) -> None:
+    response = client.post("/settings/import", data={"note": "nothing"})
+
+    assert response.status_code == 422
+    assert form_error(response) == "Import: choose an export file first"
+
+
+# Installing: the manifest and the static files.
+
+
+def test_the_manifest_is_json_with_icons_that_are_served(client: TestClient) -> None:
+    response = client.get("/manifest.webmanifest")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/manifest+json")
+    manifest = json.loads(response.text)
+    assert manifest["start_url"] == "/today"
+    assert manifest["display"] == "standalone"
+    assert manifest["icons"]
+    for icon in manifest["icons"]:
+        served = client.get(icon["src"])
+        assert served.status_code == 200, icon["src"]
+        assert served.headers["content-type"].startswith(icon["type"]), icon["src"]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "marker"),
+    [
+        ("/static/htmx.min.js", "text/javascript", "htmx"),
+        ("/static/lumbar.css", "text/css", "{"),
+        ("/static/player.js", "text/javascript", "data-"),
+    ],
+)
+def test_the_static_files_are_served(client: TestClient, path: str, kind: str, marker: str) -> None:
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(kind)
+    assert marker in response.text
+
+
+def test_every_page_links_the_stylesheet_htmx_and_the_manifest(started: TestClient) -> None:
+    for path in ("/today", "/progress", "/library", "/learn", "/settings", "/check-in"):
+        response = started.get(path)
+        assert response.status_code == 200, path
+        for asset in ("/static/lumbar.css", "/static/htmx.min.js", "/manifest.webmanifest"):
+            assert asset in response.text, (path, asset)

@@ -1,0 +1,211 @@
+"""The way in: `/` and the `/start` form, with the screening questions and its refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lumbar.content.load import Content
+from lumbar.domain.model import Level
+from lumbar.domain.screening import RED_FLAGS
+from lumbar.services import Services
+from tests.builders import ACTIVITIES
+from tests.web.conftest import (
+    START_FORM,
+    exported,
+    field_value,
+    form_error,
+    selected,
+    text,
+    ticked,
+)
+
+TIER_HEADINGS = (
+    (Level.EMERGENCY, "Signs that need emergency care"),
+    (Level.URGENT, "Signs to see a doctor about today"),
+    (Level.SEE_CLINICIAN, "Signs to have checked in the next few days"),
+)
+
+
+def test_home_sends_a_new_person_to_the_start(client: TestClient) -> None:
+    response = client.get("/")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/start"
+
+
+def test_home_sends_someone_with_a_program_to_today(started: TestClient) -> None:
+    response = started.get("/")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+
+
+def test_the_start_form_is_not_shown_again_once_started(started: TestClient) -> None:
+    response = started.get("/start")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+
+
+def test_the_start_form_asks_every_screening_question_grouped_by_tier(
+    client: TestClient, content: Content
+) -> None:
+    response = client.get("/start")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Welcome to lumbar" in page
+    headings = [page.index(heading) for _, heading in TIER_HEADINGS]
+    assert headings == sorted(headings)
+    bounds = [*headings, page.index("A doctor or physical therapist has already checked")]
+    for tier, (level, _) in enumerate(TIER_HEADINGS):
+        codes = [code for code, found in RED_FLAGS.items() if found is level]
+        assert codes
+        for code in codes:
+            question = content.symptoms[code].question
+            assert bounds[tier] < page.index(question) < bounds[tier + 1], question
+            assert f'name="red_flags" value="{code}"' in response.text
+
+
+def test_the_start_form_asks_age_pain_days_and_activities(client: TestClient) -> None:
+    response = client.get("/start")
+
+    page = text(response)
+    for label in ("Your age", "Your average back pain", "Your training days", "Activity 1"):
+        assert label in page
+    assert ticked(response, "days") == ["mon", "wed", "fri"]
+    for n in range(11):
+        assert f'name="pain" value="{n}"' in response.text
+    assert "Start my program" in page
+
+
+def test_good_answers_start_the_program_and_lead_to_today(
+    client: TestClient, services: Services
+) -> None:
+    response = client.post("/start", data=START_FORM)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+    history = services.history()
+    assert (history.profile.age, history.profile.training_days.label) == (42, "mon,wed,fri")
+    document = exported(client)
+    assert document is not None
+    assert document["profile"] == {
+        "start": "2026-11-02",
+        "age": 42,
+        "pain_weeks": 10,
+        "days": ["mon", "wed", "fri"],
+        "psfs_activities": list(ACTIVITIES),
+    }
+    assert document["events"][0]["pain"] == 6
+    assert document["events"][0]["psfs"] == [4, 5, 3]
+    assert "Today's session" in text(client.get("/today"))
+
+
+def test_every_other_day_and_five_activities_can_be_chosen(client: TestClient) -> None:
+    form = {
+        **START_FORM,
+        "days": [],
+        "every_other_day": "1",
+        "pain_weeks": "",
+        "activity_4": "tie my shoes",
+        "score_4": "7",
+        "activity_5": "play with my dog",
+        "score_5": "0",
+    }
+
+    response = client.post("/start", data=form)
+
+    assert response.status_code == 303
+    document = exported(client)
+    assert document is not None
+    assert document["profile"]["days"] == "every-other-day"
+    assert document["profile"]["pain_weeks"] is None
+    assert document["profile"]["psfs_activities"][3:] == ["tie my shoes", "play with my dog"]
+    assert document["events"][0]["psfs"] == [4, 5, 3, 7, 0]
+
+
+def test_an_emergency_sign_shows_the_emergency_page_and_starts_nothing(
+    client: TestClient, content: Content
+) -> None:
+    response = client.post("/start", data={**START_FORM, "red_flags": ["fever", "both_legs"]})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Please get medical care now" in page
+    assert content.symptoms["both_legs"].label in page
+    assert "No program has been started" in page
+    assert exported(client) is None
+    assert client.get("/").headers["location"] == "/start"
+
+
+def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
+    response = client.post("/start", data={**START_FORM, "red_flags": ["night_pain"]})
+
+    assert response.status_code == 303
+    document = exported(client)
+    assert document is not None
+    assert document["events"][0]["symptoms"] == ["night_pain"]
+    assert "No exercises today" in text(client.get("/today"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"age": ""}, "Your age: please answer"),
+        ({"age": "forty"}, "Your age: please give a whole number"),
+        ({"age": "15"}, "it starts at 18, and you told us you are 15"),
+        ({"age": "150"}, "Your age: input should be less than or equal to 120"),
+        ({"pain": ""}, "Pain over the past week: please answer"),
+        ({"days": ["mon", "tue", "thu"]}, "mon and tue are consecutive days"),
+        ({"days": []}, "Training days: choose three days, or every other day"),
+        (
+            {"score_2": ""},
+            f"Activities: please rate how well you can {ACTIVITIES[1]} now (0-10)",
+        ),
+    ],
+    ids=[
+        "age-missing",
+        "age-not-a-number",
+        "age-15",
+        "age-150",
+        "pain-missing",
+        "consecutive-days",
+        "no-days",
+        "activity-without-score",
+    ],
+)
+def test_refused_answers_are_shown_again_with_the_reason_and_nothing_is_written(
+    client: TestClient, change: dict[str, Any], message: str
+) -> None:
+    form = {**START_FORM, "red_flags": ["leg_numbness"], "pain_weeks": "8", **change}
+
+    response = client.post("/start", data=form)
+
+    assert response.status_code == 422
+    assert message in form_error(response)
+    assert field_value(response, "age") == form["age"]
+    assert field_value(response, "pain_weeks") == "8"
+    assert field_value(response, "activity_1") == ACTIVITIES[0]
+    assert field_value(response, "activity_2") == ACTIVITIES[1]
+    assert selected(response, "score_1") == "4"
+    assert selected(response, "score_2") == (form["score_2"] or None)
+    assert ticked(response, "red_flags") == ["leg_numbness"]
+    assert ticked(response, "days") == form["days"]
+    assert ticked(response, "pain") == ([form["pain"]] if form["pain"] else [])
+    assert exported(client) is None
+
+
+def test_no_activities_at_all_is_refused_in_plain_words(client: TestClient) -> None:
+    form = {k: v for k, v in START_FORM.items() if not k.startswith(("activity_", "score_"))}
+
+    response = client.post("/start", data=form)
+
+    assert response.status_code == 422
+    message = form_error(response)
+    assert message.startswith("Activities: ")
+    assert "(got" not in message and "validation" not in message, message
+    assert exported(client) is None
