@@ -28,6 +28,7 @@ browser:
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web.py   # needs wrk (apt-get install wrk)
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

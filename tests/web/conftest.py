@@ -102,9 +102,8 @@ def app(store: Store, clock: Clock) -> FastAPI:
 
 @pytest.fixture
 def services(app: FastAPI) -> Services:
-    """The app's own use cases, to read what the database holds."""
-    found: Services = app.state.services
-    return found
+    """The app's own use cases (on its store and content), to read what the database holds."""
+    return Services(app.state.store, app.state.content)
 
 
 @pytest.fixture

@@ -6,14 +6,17 @@ and the database holds exactly what it held before.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from lumbar.content.load import Content
+from lumbar.domain.model import Pain
 from lumbar.services import Services
-from tests.builders import ACTIVITIES
+from lumbar.store.database import Store, sqlite_url
+from tests.builders import ACTIVITIES, START
 from tests.web.conftest import (
     ANSWERS,
     FRIDAY,
@@ -782,3 +785,21 @@ def test_the_api_docs_page_is_served(client: TestClient) -> None:
 
     assert response.status_code == 200
     assert "/api/v1/openapi.json" in response.text
+
+
+def test_today_follows_a_session_recorded_behind_the_apps_back(
+    started: TestClient, db_path: Path, content: Content
+) -> None:
+    """The plan is answered from memory while nothing changes; a session recorded by
+    another process (here another store on the same file, as `lumbar log` would) shows
+    at the next request."""
+    first = started.get("/api/v1/today").json()
+    assert started.get("/api/v1/today").json() == first
+    assert first["completed"] is False
+    other = Store(sqlite_url(db_path))
+    try:
+        entries = [(e["id"], Pain.NONE) for e in first["exercises"]]
+        Services(other, content).log_session(START, entries)
+    finally:
+        other.dispose()
+    assert started.get("/api/v1/today").json()["completed"] is True

@@ -6,21 +6,25 @@ SQLite file (every `lumbar today`) never pays for them.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lumbar.domain.model import History
-from lumbar.store.history import SCHEMA_VERSION, read_history
+from lumbar.store.cache import HistoryCache
+from lumbar.store.history import REVISION, SCHEMA_VERSION, read_revised
+from lumbar.store.queue import FairLock
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from lumbar.store.writes import Transaction
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration. A test holds it to Alembic's head, so the fast read path knows
 without importing Alembic whether a database is up to date."""
 
@@ -38,6 +42,19 @@ class Store:
         self.sqlite_path = _sqlite_file(url)
         self._engine: Engine | None = None
         self._migrated = False
+        self.cache = HistoryCache()
+        self._reader: sqlite3.Connection | None = None
+        self._keep_reader = False
+        self._reader_lock = threading.Lock()
+        self._writer_lock = FairLock()
+
+    def keep_connection(self) -> None:
+        """Keep one SQLite read connection open (a server); a command opens one per read.
+
+        A kept connection saves the ~0.1 ms of opening a file at every request, which is
+        most of the cost of asking whether a cached history is still current.
+        """
+        self._keep_reader = True
 
     @property
     def engine(self) -> Engine:
@@ -68,11 +85,40 @@ class Store:
         if path is not None:
             if not path.exists():
                 return None
-            answered, history = _read_sqlite(path, person)
+            with self._reading(path) as connection:
+                answered, history = _read_sqlite(connection, path, person, self.cache)
             if answered:
                 return history
         with self.transaction() as tx:
             return tx.history(person)
+
+    def revision(self, person: int = LOCAL_PERSON) -> int | None:
+        """The person's revision (it rises with every write of their history), or None when
+        they have no program or the schema is not yet up to date."""
+        path = self.sqlite_path
+        if path is None:
+            with self.transaction() as tx:
+                return tx.revision(person)
+        if self._reader is None and not path.exists():
+            return None
+        with self._reading(path) as connection:
+            try:
+                row = connection.execute(REVISION, {"person": person}).fetchone()
+            except sqlite3.DatabaseError:
+                return None  # an older schema: the full read path migrates it
+        return None if row is None else int(row[0])
+
+    @contextmanager
+    def _reading(self, path: Path) -> Iterator[sqlite3.Connection]:
+        if not self._keep_reader:
+            connection = _connect(path)
+            with closing(connection):
+                yield connection
+            return
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = _connect(path, check_same_thread=False)
+            yield self._reader
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -80,8 +126,15 @@ class Store:
         from lumbar.store.writes import Transaction
 
         self.migrate()
-        with self._unusable(), self.engine.begin() as connection:
-            yield Transaction(connection)
+        # Writers of this process queue here, in order, rather than in SQLite's busy
+        # handler (see store/queue.py); other processes still meet at BEGIN IMMEDIATE.
+        lock = self._writer_lock if self.sqlite_path is not None else nullcontext()
+        with lock:
+            with self._unusable(), self.engine.begin() as connection:
+                tx = Transaction(connection, self.cache)
+                yield tx
+            for person, (revision, history) in tx.views.items():
+                self.cache.put(person, revision, history)
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic), once per Store."""
@@ -111,21 +164,41 @@ class Store:
             raise DatabaseError(f"cannot use the database at {where}: {error.orig}") from error
 
     def dispose(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
 
 
-def _read_sqlite(path: Path, person: int) -> tuple[bool, History | None]:
-    """Read with the standard library; `answered` is False when the schema needs migrating."""
+def _connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     # mode=rw: never create the file. Not mode=ro: a read-only connection cannot remove the
     # WAL's -wal and -shm files when it closes, and would leave them beside the database.
+    # isolation_level=None: no implicit transactions; a read takes its own (see below).
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        return sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=check_same_thread
+        )
     except sqlite3.Error as error:
         raise DatabaseError(f"cannot open {path}: {error}") from error
-    with closing(connection):
+
+
+def _read_sqlite(
+    connection: sqlite3.Connection, path: Path, person: int, cache: HistoryCache
+) -> tuple[bool, History | None]:
+    """Read with the standard library; `answered` is False when the schema needs migrating.
+
+    One read transaction, so the revision and every row come from the same snapshot (a
+    writer committing half-way through cannot give a session without its exercises).
+    """
+    try:
+        connection.execute("BEGIN")
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} is not a lumbar database ({error})") from error
+    try:
         try:
             row = connection.execute(SCHEMA_VERSION).fetchone()
         except sqlite3.DatabaseError as error:
@@ -134,11 +207,23 @@ def _read_sqlite(path: Path, person: int) -> tuple[bool, History | None]:
             raise DatabaseError(f"{path} is not a lumbar database ({error})") from error
         if row is None or row[0] != HEAD:
             return False, None
+        found = connection.execute(REVISION, {"person": person}).fetchone()
+        if found is None:
+            return True, None
+        cached = cache.get(person, int(found[0]))
+        if cached is not None:
+            return True, cached
 
         def fetch(sql: str, params: dict[str, Any]) -> Iterable[Sequence[Any]]:
             return connection.execute(sql, params).fetchall()
 
-        return True, read_history(fetch, person)
+        read = read_revised(fetch, person)
+        if read is None:
+            return True, None
+        cache.put(person, *read)
+        return True, read[1]
+    finally:
+        connection.execute("COMMIT")
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -158,9 +243,16 @@ def sqlite_url(path: Path) -> str:
 
 def fetch_with(connection: Connection) -> Any:
     """A `history.Fetch` over a SQLAlchemy connection."""
-    from sqlalchemy import text
 
     def fetch(sql: str, params: dict[str, Any]) -> Iterable[Sequence[Any]]:
-        return connection.execute(text(sql), params).all()
+        return connection.execute(_statement(sql), params).all()
 
     return fetch
+
+
+@functools.cache
+def _statement(sql: str) -> Any:
+    """The `text()` of one of history.py's statements, built once (they are constants)."""
+    from sqlalchemy import text
+
+    return text(sql)

@@ -12,7 +12,12 @@ SQLITE_BUSY_MS = 5000
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    if url.startswith("sqlite"):
+        # Every use of a connection ends in COMMIT or ROLLBACK (`engine.begin()`), so the
+        # pool's own rollback when a connection is returned would only cost a round trip.
+        engine = create_engine(url, pool_reset_on_return=None)
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

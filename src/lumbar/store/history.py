@@ -27,7 +27,10 @@ from lumbar.domain.schedule import training_days_from_names
 Fetch = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
 """Runs one SELECT with named parameters and returns its rows."""
 
-PROFILE = "SELECT start_date, age, pain_weeks, training_days FROM people WHERE id = :person"
+PROFILE = (
+    "SELECT start_date, age, pain_weeks, training_days, revision FROM people WHERE id = :person"
+)
+REVISION = "SELECT revision FROM people WHERE id = :person"
 ACTIVITIES = "SELECT activity FROM psfs_activities WHERE person_id = :person ORDER BY position"
 EVENTS = "SELECT id, on_date, kind FROM events WHERE person_id = :person ORDER BY on_date, id"
 EXERCISES = (
@@ -54,11 +57,17 @@ SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 
 def read_history(fetch: Fetch, person: int) -> History | None:
     """The person's whole history, or None when they have not started a program."""
+    found = read_revised(fetch, person)
+    return None if found is None else found[1]
+
+
+def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
+    """The person's revision and whole history (read them in one transaction to agree)."""
     params = {"person": person}
     profile_rows = list(fetch(PROFILE, params))
     if not profile_rows:
         return None
-    start, age, pain_weeks, days = profile_rows[0]
+    start, age, pain_weeks, days, revision = profile_rows[0]
     activities = tuple(row[0] for row in fetch(ACTIVITIES, params))
     profile = Profile(
         start=as_date(start),
@@ -94,7 +103,7 @@ def read_history(fetch: Fetch, person: int) -> History | None:
                     cleared_by_clinician=cleared,
                 )
             )
-    return History(profile, tuple(events))
+    return int(revision), History(profile, tuple(events))
 
 
 def as_date(value: date | str) -> date:

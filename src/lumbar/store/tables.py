@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    text,
 )
 
 metadata = MetaData(
@@ -33,8 +34,10 @@ people = Table(
     Column("age", Integer, nullable=False),
     Column("pain_weeks", Integer, nullable=True),
     Column("training_days", String(40), nullable=False),
+    Column("revision", Integer, nullable=False, server_default=text("0")),
     CheckConstraint("age >= 18", name="adult"),
 )
+"""`revision` rises with every write of the person's history (see store/cache.py)."""
 
 psfs_activities = Table(
     "psfs_activities",

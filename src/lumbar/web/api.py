@@ -7,12 +7,16 @@ in docs/cli.md), so a script can move between the command line and the API.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lumbar.services import Services
+from lumbar.store.cache import RevisionCache
 from lumbar.views import (
     answered_json,
     exercise_json,
@@ -23,9 +27,12 @@ from lumbar.views import (
     topic_json,
 )
 from lumbar.web.bodies import AnswerIn, CheckInIn, DaysIn, ProgramIn, SessionIn
-from lumbar.web.context import day_or_today, services
+from lumbar.web.context import day_or_today, services, write
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+
+TodayCache = RevisionCache[tuple[int, dt.date], bytes]
+"""The JSON of a person's plan for a day, by (person, day), at the revision it came from."""
 
 ServicesDep = Annotated[Services, Depends(services)]
 DayQuery = Annotated[
@@ -38,8 +45,26 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
 
 
 @router.get("/today", summary="Today's plan: a session, a rest day, or why it is paused")
-def today(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
-    return _json(plan_json(s.today(day_or_today(request, date)), s.content))
+async def today(request: Request, s: ServicesDep, date: DayQuery = None) -> Response:
+    # The most frequent request: answered from memory while the person's revision (one
+    # small query) says nothing was written since, by this process or another.
+    on = day_or_today(request, date)
+    cache: TodayCache = request.app.state.today_cache
+    revision = s.store.revision(s.person)
+    if revision is not None:
+        body = cache.get((s.person, on), revision)
+        if body is not None:
+            return Response(body, media_type="application/json")
+    body = await run_in_threadpool(_today_body, s, on)
+    if revision is not None:
+        cache.put((s.person, on), revision, body)
+    return Response(body, media_type="application/json")
+
+
+def _today_body(s: Services, on: dt.date) -> bytes:
+    return json.dumps(
+        plan_json(s.today(on), s.content), ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 @router.get("/status", summary="Phase, sessions, next session, alerts and improvement")
@@ -53,15 +78,15 @@ def progress(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONRes
 
 
 @router.post("/program", status_code=201, summary="Start the program with the intake answers")
-def start(request: Request, s: ServicesDep, body: ProgramIn) -> JSONResponse:
-    plan = s.start(body, day_or_today(request, body.date))
+async def start(request: Request, s: ServicesDep, body: ProgramIn) -> JSONResponse:
+    plan = await write(s, s.start, body, day_or_today(request, body.date))
     return _json(plan_json(plan, s.content), 201)
 
 
 @router.post("/sessions", status_code=201, summary="Record a session with the pain after each")
-def record_session(request: Request, s: ServicesDep, body: SessionIn) -> JSONResponse:
+async def record_session(request: Request, s: ServicesDep, body: SessionIn) -> JSONResponse:
     entries = [(e.id, e.pain) for e in body.exercises]
-    logged = s.log_session(day_or_today(request, body.date), entries)
+    logged = await write(s, s.log_session, day_or_today(request, body.date), entries)
     return _json(logged_json(logged, s.content), 201)
 
 
@@ -70,19 +95,24 @@ def record_session(request: Request, s: ServicesDep, body: SessionIn) -> JSONRes
     status_code=201,
     summary="Answer the pain after one exercise of today's session (the guided player)",
 )
-def answer(request: Request, s: ServicesDep, body: AnswerIn) -> JSONResponse:
-    answered = s.answer(day_or_today(request, body.date), body.exercise, body.pain)
+async def answer(request: Request, s: ServicesDep, body: AnswerIn) -> JSONResponse:
+    on = day_or_today(request, body.date)
+    answered = await write(s, s.answer, on, body.exercise, body.pain)
     return _json(answered_json(answered, s.content), 201)
 
 
 @router.post("/checkins", status_code=201, summary="Check in: pain, activities, new symptoms")
-def checkin(request: Request, s: ServicesDep, body: CheckInIn) -> JSONResponse:
-    current = s.checkin(
+async def checkin(request: Request, s: ServicesDep, body: CheckInIn) -> JSONResponse:
+    current = await write(
+        s,
+        partial(
+            s.checkin,
+            pain=body.pain,
+            psfs=None if body.psfs is None else tuple(body.psfs),
+            symptoms=tuple(body.symptoms),
+            cleared_by_clinician=body.cleared_by_clinician,
+        ),
         day_or_today(request, body.date),
-        pain=body.pain,
-        psfs=None if body.psfs is None else tuple(body.psfs),
-        symptoms=tuple(body.symptoms),
-        cleared_by_clinician=body.cleared_by_clinician,
     )
     return _json(status_json(current, s.content), 201)
 
@@ -109,8 +139,6 @@ def export(s: ServicesDep) -> JSONResponse:
 def import_(
     s: ServicesDep, document: Annotated[dict[str, Any], Body(description="An export.")]
 ) -> JSONResponse:
-    import json
-
     history = s.import_(json.dumps(document), source="body")
     return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
 

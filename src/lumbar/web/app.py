@@ -6,14 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
 from lumbar.content.load import Content, default_content
-from lumbar.services import Services
 from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.web import api, errors, pages, player
 from lumbar.web.guard import LocalOnly
@@ -21,6 +20,11 @@ from lumbar.web.guard import LocalOnly
 STATIC = Path(__file__).parent / "static"
 
 Clock = Callable[[], date]
+PersonOf = Callable[[Request], int]
+
+
+def local_person(_request: Request) -> int:
+    return LOCAL_PERSON
 
 
 def create_app(
@@ -29,10 +33,13 @@ def create_app(
     content: Content | None = None,
     clock: Clock = date.today,
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]"),
+    person_of: PersonOf = local_person,
 ) -> FastAPI:
     """The app for one person on their own machine (local mode: no accounts, loopback only).
 
     `clock` says what day it is; tests pass their own, the server passes the system date.
+    `person_of` says whose data a request is about: in local mode always the one person
+    (accounts, a later mode, will read it from the signed-in session).
     """
     app = FastAPI(
         title="lumbar",
@@ -45,7 +52,11 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     store.migrate()
-    app.state.services = Services(store, content or default_content(), LOCAL_PERSON)
+    store.keep_connection()
+    app.state.today_cache = api.TodayCache()
+    app.state.store = store
+    app.state.content = content or default_content()
+    app.state.person_of = person_of
     app.state.clock = clock
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)

@@ -43,7 +43,7 @@ TEMPLATES.env.globals["describe_dose"] = describe_dose
 def page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
-    """Render a template with what every page shows (the services' content)."""
-    services = request.app.state.services
-    full = {"content": services.content, "say": services.content.say, **context}
+    """Render a template with what every page shows (the content, and its wording)."""
+    content = request.app.state.content
+    full = {"content": content, "say": content.say, **context}
     return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)

@@ -1,0 +1,121 @@
+"""Histories kept in memory by revision: every write raises it, whoever makes it, and a
+reader never answers from a history older than the database's."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from lumbar.domain.model import CheckIn, ExerciseResult, Pain, SessionLog
+from lumbar.store.database import LOCAL_PERSON, Store, sqlite_url
+from lumbar.store.queue import FairLock
+from tests import builders as b
+
+
+@pytest.fixture
+def server(db_path: Path) -> Iterator[Store]:
+    """A store as the web app holds it: one read connection kept open, a warm cache."""
+    opened = Store(sqlite_url(db_path))
+    opened.keep_connection()
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def other(db_path: Path) -> Iterator[Store]:
+    """Another writer on the same file, as `lumbar log` in another process would be."""
+    opened = Store(sqlite_url(db_path))
+    yield opened
+    opened.dispose()
+
+
+def _start(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.add_person(LOCAL_PERSON, b.profile())
+        tx.add_checkin(LOCAL_PERSON, b.intake())
+
+
+def _session(day_offset: int) -> SessionLog:
+    return SessionLog(b.START + timedelta(days=day_offset), (ExerciseResult("cat-cow", Pain.NONE),))
+
+
+def test_every_write_raises_the_revision(server: Store) -> None:
+    assert server.revision() is None
+    _start(server)
+    first = server.revision()
+    assert first is not None
+    with server.transaction() as tx:
+        tx.add_session(LOCAL_PERSON, _session(0))
+    assert server.revision() == first + 1
+    with server.transaction() as tx:
+        tx.set_training_days(LOCAL_PERSON, b.profile().training_days)
+    assert server.revision() == first + 2
+
+
+def test_a_write_by_another_writer_is_seen_at_the_next_read(server: Store, other: Store) -> None:
+    _start(server)
+    before = server.read()
+    assert before is not None and server.read() is before  # the second read is the cache
+    with other.transaction() as tx:
+        tx.add_session(LOCAL_PERSON, _session(0))
+    after = server.read()
+    assert after is not None and after is not before
+    assert [type(e) for e in after.events] == [CheckIn, SessionLog]
+    assert after == other.read()
+
+
+def test_a_transaction_keeps_the_history_it_wrote_under_the_new_revision(
+    server: Store, other: Store
+) -> None:
+    _start(server)
+    server.read()
+    with server.transaction() as tx:
+        tx.add_session(LOCAL_PERSON, _session(0))
+    cached = server.read()
+    assert cached is not None
+    assert cached == other.read()  # what the writer kept is what a fresh reader reads
+
+
+def test_a_rolled_back_transaction_changes_neither_the_revision_nor_the_cache(
+    server: Store,
+) -> None:
+    _start(server)
+    before, revision = server.read(), server.revision()
+    with pytest.raises(RuntimeError), server.transaction() as tx:
+        tx.add_session(LOCAL_PERSON, _session(0))
+        raise RuntimeError("refused half-way")
+    assert server.revision() == revision
+    assert server.read() == before
+
+
+def test_the_writers_queue_serves_waiters_in_the_order_they_came() -> None:
+    lock = FairLock()
+    order: list[int] = []
+    lock.acquire()
+    threads = []
+    for number in range(5):
+        thread = threading.Thread(target=_take, args=(lock, number, order))
+        thread.start()
+        threads.append(thread)
+        _wait_for_waiters(lock, number + 1)
+    lock.release()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def _take(lock: FairLock, number: int, order: list[int]) -> None:
+    with lock:
+        order.append(number)
+
+
+def _wait_for_waiters(lock: FairLock, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(lock._waiters) < count:  # the test waits for each thread to queue
+        assert time.monotonic() < deadline, "a thread never queued"
+        time.sleep(0.001)
