@@ -12,7 +12,7 @@
   from the app's own engine, the one its writes go through.
 
 Both run like `lumbar serve`: one uvicorn worker on 127.0.0.1, log level warning, no access
-log, no server header.
+log, no server header, and the same garbage collector settings (`lumbar.web.process`).
 
 Run: `.venv/bin/python bench/servers.py {hello,people} --port N [--db FILE --date DAY]`.
 """
@@ -34,6 +34,7 @@ from fastapi.responses import JSONResponse  # noqa: E402
 from lumbar.content.load import default_content  # noqa: E402
 from lumbar.store.database import Store, sqlite_url  # noqa: E402
 from lumbar.web.app import create_app  # noqa: E402
+from lumbar.web.process import settle_collector  # noqa: E402
 
 PERSON_HEADER = "X-Bench-Person"
 
@@ -86,6 +87,7 @@ def main() -> None:
         if args.db is None or args.date is None:
             parser.error("people needs --db and --date")
         app = people_app(args.db, args.date)
+    settle_collector()  # as `lumbar serve` does, for the ceiling as for the app
     uvicorn.run(
         app,
         host="127.0.0.1",

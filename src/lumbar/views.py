@@ -21,9 +21,9 @@ from lumbar.domain.model import (
     PlannedExercise,
     Status,
 )
-from lumbar.domain.progress import Progress
 
 if TYPE_CHECKING:
+    from lumbar.domain.progress import Progress
     from lumbar.services import Answered, LoggedSession
 
 KG_PER_LB = 0.45359237

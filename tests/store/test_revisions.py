@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from lumbar.domain.model import CheckIn, ExerciseResult, Pain, SessionLog
 from lumbar.store.database import LOCAL_PERSON, Store, sqlite_url
@@ -119,3 +120,81 @@ def _wait_for_waiters(lock: FairLock, count: int) -> None:
     while len(lock._waiters) < count:  # the test waits for each thread to queue
         assert time.monotonic() < deadline, "a thread never queued"
         time.sleep(0.001)
+
+
+def test_writes_that_arrive_together_share_one_transaction_and_each_keeps_its_answer(
+    server: Store, other: Store
+) -> None:
+    """The writer thread runs waiting use cases in one transaction, each in a savepoint:
+    one that refuses rolls back alone, and every answer comes after the commit."""
+    _start(server)
+    committed = server.revision()
+    gate, running = threading.Event(), threading.Event()
+
+    def hold() -> str:
+        running.set()
+        gate.wait(5)  # keeps the writer busy while the next three queue behind it
+        return "held"
+
+    def record(day: int) -> int:
+        with server.transaction() as tx:
+            tx.add_session(LOCAL_PERSON, _session(day))
+        # Not committed yet: a reader on another connection still sees the old revision.
+        return day if server.revision() == committed else -1
+
+    def refuse() -> None:
+        with server.transaction() as tx:
+            tx.add_session(LOCAL_PERSON, _session(1))
+            raise ValueError("refused")
+
+    held = server.writer.submit(hold)
+    assert running.wait(5)
+    first = server.writer.submit(record, 0)
+    refused = server.writer.submit(refuse)
+    second = server.writer.submit(record, 2)
+    gate.set()
+    assert held.result(5) == "held"
+    assert first.result(5) == 0 and second.result(5) == 2
+    with pytest.raises(ValueError, match="refused"):
+        refused.result(5)
+    history = other.read()
+    assert history is not None
+    sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
+    assert sessions == [b.START, b.START + timedelta(days=2)]  # the refused one is not there
+    assert server.read() == history
+
+
+def test_a_batch_whose_commit_fails_keeps_nothing_and_answers_everyone_with_the_error(
+    server: Store, other: Store
+) -> None:
+    _start(server)
+    gate, running = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        running.set()
+        gate.wait(5)  # the two below queue meanwhile, and go in one batch after this one
+
+    def record() -> None:
+        with server.transaction() as tx:
+            tx.add_session(LOCAL_PERSON, _session(0))
+
+    def fail_at_commit() -> None:
+        # A foreign key checked only at COMMIT: the savepoint is released, the commit fails.
+        with server.transaction() as tx:
+            tx.connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            tx.connection.exec_driver_sql(
+                "INSERT INTO events (person_id, on_date, kind) VALUES (42, '2026-11-02', 'checkin')"
+            )
+
+    held = server.writer.submit(hold)
+    assert running.wait(5)
+    recorded = server.writer.submit(record)
+    failing = server.writer.submit(fail_at_commit)
+    gate.set()
+    held.result(5)
+    for future in (recorded, failing):
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            future.result(5)
+    history = other.read()
+    assert history is not None and not any(isinstance(e, SessionLog) for e in history.events)
+    assert server.read() == history

@@ -7,8 +7,6 @@ let other people on the network read and change a person's health data.
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import socket
 from typing import Annotated
 
 import typer
@@ -52,6 +50,9 @@ def serve(
     app = create_app(services.store, content=services.content, clock=clock)
     shown = "127.0.0.1" if host == "localhost" else host
     address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+    from lumbar.web.process import settle_collector
+
+    settle_collector()
     typer.echo(f"lumbar is running at {address}")
     typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
     uvicorn.run(
@@ -61,6 +62,9 @@ def serve(
 
 def check_port_free(host: str, port: int) -> None:
     """Refuse a port another program holds, with a message instead of a traceback."""
+    import errno
+    import socket
+
     from lumbar.errors import UserError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

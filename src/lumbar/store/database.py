@@ -22,6 +22,7 @@ from lumbar.store.queue import FairLock
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from lumbar.store.batches import BatchWriter
     from lumbar.store.writes import Transaction
 
 HEAD = "0003"
@@ -47,6 +48,8 @@ class Store:
         self._keep_reader = False
         self._reader_lock = threading.Lock()
         self._writer_lock = FairLock()
+        self._batch = _ThreadBatch()
+        self._writer: BatchWriter | None = None
 
     def keep_connection(self) -> None:
         """Keep one SQLite read connection open (a server); a command opens one per read.
@@ -122,9 +125,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One transaction: everything inside is written together, or nothing is."""
+        """One transaction: everything inside is written together, or nothing is.
+
+        Inside a batch (see `batch`), a savepoint of the batch's transaction instead."""
         from lumbar.store.writes import Transaction
 
+        batch = self._batch.value
+        if batch is not None:
+            with batch.connection.begin_nested():
+                tx = Transaction(batch.connection, self.cache)
+                yield tx
+            batch.views.update(tx.views)
+            return
         self.migrate()
         # Writers of this process queue here, in order, rather than in SQLite's busy
         # handler (see store/queue.py); other processes still meet at BEGIN IMMEDIATE.
@@ -135,6 +147,32 @@ class Store:
                 yield tx
             for person, (revision, history) in tx.views.items():
                 self.cache.put(person, revision, history)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for every `transaction()` this thread opens inside the block,
+        each in its own savepoint; committed once at the end (see store/batches.py)."""
+        self.migrate()
+        lock = self._writer_lock if self.sqlite_path is not None else nullcontext()
+        with lock:
+            with self._unusable(), self.engine.begin() as connection:
+                batch = _Batch(connection)
+                self._batch.value = batch
+                try:
+                    yield
+                finally:
+                    self._batch.value = None
+            for person, (revision, history) in batch.views.items():
+                self.cache.put(person, revision, history)
+
+    @property
+    def writer(self) -> BatchWriter:
+        """The thread that writes a server's use cases in batches (started on first use)."""
+        if self._writer is None:
+            from lumbar.store.batches import BatchWriter
+
+            self._writer = BatchWriter(self)
+        return self._writer
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic), once per Store."""
@@ -164,6 +202,9 @@ class Store:
             raise DatabaseError(f"cannot use the database at {where}: {error.orig}") from error
 
     def dispose(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None
         with self._reader_lock:
             if self._reader is not None:
                 self._reader.close()
@@ -171,6 +212,18 @@ class Store:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+class _Batch:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.views: dict[int, tuple[int, History]] = {}
+
+
+class _ThreadBatch(threading.local):
+    """The batch open on this thread, if any."""
+
+    value: _Batch | None = None
 
 
 def _connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:

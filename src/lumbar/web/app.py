@@ -8,14 +8,13 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
 from lumbar.content.load import Content, default_content
 from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.web import api, errors, pages, player
-from lumbar.web.guard import LocalOnly
+from lumbar.web.guard import Compress, LocalOnly
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,7 +57,7 @@ def create_app(
     app.state.content = content or default_content()
     app.state.person_of = person_of
     app.state.clock = clock
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(Compress, minimum_size=1000)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.include_router(api.router)

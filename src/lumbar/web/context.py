@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -41,12 +42,11 @@ def day_or_today(request: Request, day: dt.date | None) -> dt.date:
 async def write(s: Services, use_case: Callable[..., T], *args: Any) -> T:
     """Run a use case that writes, where the database writes best.
 
-    SQLite has one writer at a time, so its writes run here, on the event loop, one after
-    another: no thread to hand over to and back (measured: a third more sessions a second
-    than in the thread pool, bench/README.md). A write blocks the loop for about a
-    millisecond, or as long as the disk takes to sync. Databases with concurrent writers
-    (PostgreSQL) get the thread pool, so the loop never waits on them.
+    SQLite has one writer at a time: its writes go to the store's writer thread, which
+    commits those that arrive together in one transaction, with one sync to disk, and
+    answers each once it is committed (store/batches.py). Databases with concurrent
+    writers (PostgreSQL) get the thread pool.
     """
     if s.store.sqlite_path is not None:
-        return use_case(*args)
+        return await asyncio.wrap_future(s.store.writer.submit(use_case, *args))
     return await run_in_threadpool(use_case, *args)

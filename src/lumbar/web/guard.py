@@ -1,4 +1,6 @@
-"""Local mode's safeguards: answer only to this machine's own pages.
+"""The app's own middleware: local mode's safeguards, and compression.
+
+Local mode's safeguards answer only to this machine's own pages.
 
 The app has no login in local mode, so two things could reach a person's data from outside:
 a web page on another site that makes the browser post to 127.0.0.1 (cross-site request
@@ -70,3 +72,26 @@ async def _refuse(send: Send, status: int, message: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class Compress:
+    """Gzip for clients that accept it, and nothing at all for the others.
+
+    Starlette's GZipMiddleware, for a client that does not accept gzip, still wraps the
+    response to look at its headers and add `Vary`: work with no effect on what is sent,
+    on every request. Here such a request goes straight to the app.
+    """
+
+    def __init__(self, app: ASGIApp, *, minimum_size: int) -> None:
+        from starlette.middleware.gzip import GZipMiddleware
+
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"accept-encoding" and b"gzip" in value:
+                    await self.gzip(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
