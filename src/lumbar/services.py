@@ -32,7 +32,7 @@ from lumbar.domain.model import (
 from lumbar.domain.plan import plan_day, program_status, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.schedule import refuse_training_days
-from lumbar.domain.screening import emergencies, known_symptoms, refuse_minor, symptom_alert
+from lumbar.domain.screening import intake_emergencies, known_symptoms, refuse_minor
 from lumbar.errors import NoProgram, UserError
 from lumbar.store.database import LOCAL_PERSON, Store
 
@@ -177,9 +177,8 @@ class Services:
         Urgent and see-a-clinician signs start the program (paused, or held in phase 1);
         an emergency starts nothing, so nothing suggests exercising before being seen.
         """
-        found = emergencies(tuple(codes))
-        if found:
-            alerts = tuple(symptom_alert(code, on) for code in sorted(found))
+        alerts = intake_emergencies(tuple(codes), on)
+        if alerts:
             raise EmergencyAtIntake(alerts, tuple(self.content.say(a.decision) for a in alerts))
 
     def log_session(self, on: date, entries: list[tuple[str, Pain]]) -> LoggedSession:

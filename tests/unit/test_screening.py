@@ -6,7 +6,12 @@ from datetime import timedelta
 
 from lumbar.domain.model import CheckIn, Kind, Level
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.screening import RED_FLAGS, new_episode_alert, refuse_minor
+from lumbar.domain.screening import (
+    RED_FLAGS,
+    intake_emergencies,
+    new_episode_alert,
+    refuse_minor,
+)
 from tests.builders import START, Follower, day, history, intake, profile, program
 
 EMERGENCY = [code for code, level in RED_FLAGS.items() if level is Level.EMERGENCY]
@@ -148,3 +153,12 @@ def test_an_emergency_reported_again_with_a_clearance_stays() -> None:
         CheckIn(day(2), symptoms=("both_legs",), cleared_by_clinician=True),
     )
     assert plan_day(day(2), h, program()).kind is Kind.BLOCKED
+
+
+def test_screening_emergency_at_intake_names_each_emergency_sign_and_nothing_else() -> None:
+    answers = ("night_pain", "saddle_numbness", "leg_numbness", "bladder_bowel")
+    alerts = intake_emergencies(answers, START)
+    assert [a.code for a in alerts] == ["bladder_bowel", "saddle_numbness"]
+    assert {a.level for a in alerts} == {Level.EMERGENCY}
+    assert {a.rule for a in alerts} == {"screening.emergency_at_intake"}
+    assert intake_emergencies(("night_pain", "leg_numbness"), START) == ()

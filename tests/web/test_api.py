@@ -86,7 +86,7 @@ def test_an_emergency_red_flag_answers_409_with_its_alert_and_starts_nothing(
     assert response.status_code == 409
     body = response.json()
     assert body["alerts"] == [
-        {"level": "emergency", "code": "saddle_numbness", "rule": "screening.emergency"}
+        {"level": "emergency", "code": "saddle_numbness", "rule": "screening.emergency_at_intake"}
     ]
     assert "emergency" in body["message"]
     assert not services.has_program()

@@ -116,7 +116,9 @@ def test_answering_every_exercise_saves_the_session(started: TestClient) -> None
     assert response.status_code == 200
     page = text(response)
     assert "Session saved" in page
-    assert "Dead bug: a dull ache, so carry on" in page
+    assert "only the ache of working muscles, in:" in page and "Dead bug" in page
+    assert "What changes next time" not in page  # no sharp pain, nothing changes
+    assert page.count("Wed 4 Nov 2026") == 1  # the next session, said once
     assert "Next session: Wed 4 Nov 2026" in page
     recorded = sessions(started)
     assert len(recorded) == 1

@@ -137,7 +137,7 @@ def test_an_emergency_sign_shows_the_emergency_page_and_starts_nothing(
     page = text(response)
     assert "Please get medical care now" in page
     assert content.symptoms["both_legs"].label in page
-    assert "No program has been started" in page
+    assert "Nothing has been saved" in page and "Do not start the exercises" in page
     assert exported(client) is None
     assert client.get("/").headers["location"] == "/start"
 

@@ -26,6 +26,11 @@ RULES: dict[str, Rule] = _rules(
     # Screening: red flags, triage tiers, clearance.
     Rule("screening.adult_only", "The program is for adults", ("age", "min_age")),
     Rule("screening.emergency", "Emergency symptom: the program is blocked", ("symptom",)),
+    Rule(
+        "screening.emergency_at_intake",
+        "Emergency symptom at the intake: no program starts",
+        ("symptom",),
+    ),
     Rule("screening.urgent", "Urgent symptom: the program is paused", ("symptom",)),
     Rule("screening.see_clinician", "See a clinician: phase 1 only until cleared", ("symptom",)),
     Rule(

@@ -70,6 +70,20 @@ def emergencies(codes: tuple[str, ...]) -> set[str]:
     return {code for code in codes if RED_FLAGS.get(code) is Level.EMERGENCY}
 
 
+def intake_emergencies(codes: tuple[str, ...], on: date) -> tuple[Alert, ...]:
+    """The emergency signs among an intake's answers: each stops the program from starting
+    (the person needs care before any exercise), in a stable order."""
+    return tuple(
+        Alert(
+            Level.EMERGENCY,
+            code,
+            on,
+            Decision("screening.emergency_at_intake", {"symptom": code}),
+        )
+        for code in sorted(emergencies(codes))
+    )
+
+
 def symptom_alert(code: str, on: date) -> Alert:
     """The alert a reported symptom raises; raises KeyError for a code that is not a red flag."""
     level = RED_FLAGS[code]

@@ -117,8 +117,8 @@ def _emergency(request: Request, s: Services, emergency: EmergencyAtIntake) -> H
         {
             "title": "Please get care now",
             "messages": [s.content.say(a.decision) for a in emergency.alerts],
-            "after": "No program has been started. When you have been seen and cleared to "
-            "exercise, come back to this page.",
+            "after": "Nothing has been saved. When a clinician has seen you and cleared you "
+            "to exercise, come back to this page to start.",
         },
     )
 
