@@ -198,3 +198,31 @@ def test_a_batch_whose_commit_fails_keeps_nothing_and_answers_everyone_with_the_
     history = other.read()
     assert history is not None and not any(isinstance(e, SessionLog) for e in history.events)
     assert server.read() == history
+
+
+def test_a_write_whose_caller_gave_up_is_skipped_and_the_writer_carries_on(
+    server: Store, other: Store
+) -> None:
+    _start(server)
+    gate, running = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        running.set()
+        gate.wait(5)
+
+    def record(day: int) -> int:
+        with server.transaction() as tx:
+            tx.add_session(LOCAL_PERSON, _session(day))
+        return day
+
+    server.writer.submit(hold)
+    assert running.wait(5)
+    abandoned = server.writer.submit(record, 0)
+    assert abandoned.cancel()  # as asyncio does when the request is cancelled
+    gate.set()
+    assert server.writer.submit(record, 2).result(5) == 2
+    history = other.read()
+    assert history is not None
+    assert [e.on for e in history.events if isinstance(e, SessionLog)] == [
+        b.START + timedelta(days=2)
+    ]

@@ -803,3 +803,14 @@ def test_today_follows_a_session_recorded_behind_the_apps_back(
     finally:
         other.dispose()
     assert started.get("/api/v1/today").json()["completed"] is True
+
+
+@pytest.mark.parametrize("days", [[], ""])
+def test_empty_training_days_are_refused_not_replaced_by_the_default(
+    started: TestClient, days: Any
+) -> None:
+    started.put("/api/v1/settings/days", json={"days": "tue,thu,sat"})
+    response = started.put("/api/v1/settings/days", json={"days": days})
+    assert response.status_code == 422
+    document = exported(started)
+    assert document is not None and document["profile"]["days"] == ["tue", "thu", "sat"]

@@ -107,3 +107,10 @@ def test_reading_from_another_site_is_not_refused(started: TestClient) -> None:
     response = started.get("/api/v1/today", headers={"Sec-Fetch-Site": "cross-site"})
 
     assert response.status_code == 200
+
+
+def test_no_page_may_be_shown_in_another_sites_frame(client: TestClient) -> None:
+    for path in ("/start", "/api/v1/exercises", "/static/lumbar.css"):
+        answer = client.get(path)
+        assert answer.headers["x-frame-options"] == "DENY", path
+        assert answer.headers["content-security-policy"] == "frame-ancestors 'none'", path

@@ -591,3 +591,22 @@ def test_every_page_links_the_stylesheet_htmx_and_the_manifest(started: TestClie
         assert response.status_code == 200, path
         for asset in ("/static/lumbar.css", "/static/htmx.min.js", "/manifest.webmanifest"):
             assert asset in response.text, (path, asset)
+
+
+@pytest.mark.parametrize("score", ["²", "٣", "1" * 5000])
+def test_a_score_that_is_not_a_plain_number_is_refused_in_words(
+    started: TestClient, score: str
+) -> None:
+    before = exported(started)
+    response = started.post("/check-in", data={"pain": score})
+    assert response.status_code == 422
+    assert "please give a whole number" in text(response)
+    assert exported(started) == before
+
+
+def test_a_phase_filter_that_is_not_a_plain_number_shows_every_exercise(
+    client: TestClient, content: Content
+) -> None:
+    response = client.get("/library", params={"phase": "²"})
+    assert response.status_code == 200
+    assert all(e.name in text(response) for e in content.catalogue.values())

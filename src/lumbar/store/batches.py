@@ -37,7 +37,7 @@ class BatchWriter:
     def submit(self, use_case: Callable[..., T], *args: Any) -> Future[T]:
         """Queue a use case; the future holds its result (or error) once committed."""
         with self._start_lock:
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="lumbar-writer", daemon=True)
                 self._thread.start()
         done: Future[T] = Future()
@@ -69,6 +69,10 @@ class BatchWriter:
             self._write(jobs)
 
     def _write(self, jobs: list[_Job]) -> None:
+        # A caller that gave up (its future cancelled) is skipped: nothing of it is written.
+        jobs = [job for job in jobs if job[2].set_running_or_notify_cancel()]
+        if not jobs:
+            return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             with self._store.batch():

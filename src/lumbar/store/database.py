@@ -132,7 +132,7 @@ class Store:
 
         batch = self._batch.value
         if batch is not None:
-            with batch.connection.begin_nested():
+            with self._unusable(), batch.connection.begin_nested():
                 tx = Transaction(batch.connection, self.cache)
                 yield tx
             batch.views.update(tx.views)

@@ -55,12 +55,6 @@ SYMPTOMS = (
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 
 
-def read_history(fetch: Fetch, person: int) -> History | None:
-    """The person's whole history, or None when they have not started a program."""
-    found = read_revised(fetch, person)
-    return None if found is None else found[1]
-
-
 def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
     """The person's revision and whole history (read them in one transaction to agree)."""
     params = {"person": person}

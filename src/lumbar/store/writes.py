@@ -40,7 +40,9 @@ from lumbar.store.tables import (
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 COUNT_PEOPLE = select(func.count()).select_from(people)
-REVISION = select(people.c.revision).where(people.c.id == _PERSON)
+REVISION = select(people.c.revision).where(people.c.id == _PERSON).with_for_update()
+"""Read with a row lock where the database has them (PostgreSQL), so two transactions that
+check the same person's history queue; SQLite's BEGIN IMMEDIATE already serialises them."""
 RAISE_REVISION = (
     update(people)
     .where(people.c.id == _PERSON)
@@ -125,7 +127,10 @@ class Transaction:
 
     def add_checkin(self, person: int, checkin: CheckIn) -> None:
         event_id = self._add_event(person, checkin.on, "checkin")
-        self._changed(person, lambda history: _with(history, checkin))
+        # The symptoms as a read gives them back (sorted, once each), so the cached history
+        # equals a fresh read.
+        stored = replace(checkin, symptoms=tuple(sorted(set(checkin.symptoms))))
+        self._changed(person, lambda history: _with(history, stored))
         self.connection.execute(
             ADD_CHECKIN,
             {

@@ -50,7 +50,11 @@ async def today(request: Request, s: ServicesDep, date: DayQuery = None) -> Resp
     # small query) says nothing was written since, by this process or another.
     on = day_or_today(request, date)
     cache: TodayCache = request.app.state.today_cache
-    revision = s.store.revision(s.person)
+    store = s.store
+    if store.sqlite_path is not None:  # one indexed query on the kept connection
+        revision = store.revision(s.person)
+    else:
+        revision = await run_in_threadpool(store.revision, s.person)
     if revision is not None:
         body = cache.get((s.person, on), revision)
         if body is not None:

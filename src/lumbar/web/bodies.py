@@ -64,6 +64,6 @@ class CheckInIn(BaseModel):
 class DaysIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    days: list[str] | str = Field(
+    days: Annotated[list[str], Field(min_length=1)] | Annotated[str, Field(min_length=1)] = Field(
         description='Weekday names such as ["mon", "wed", "fri"], or "every-other-day".'
     )

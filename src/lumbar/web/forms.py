@@ -29,7 +29,7 @@ def number(form: FormData, name: str, *, required: bool = True) -> int | None:
         if required:
             raise UserError(f"{FIELD_NAMES.get(name, name)}: please answer")
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         raise UserError(f"{FIELD_NAMES.get(name, name)}: please give a whole number")
     return int(text)
 

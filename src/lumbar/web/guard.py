@@ -1,12 +1,12 @@
 """The app's own middleware: local mode's safeguards, and compression.
 
-Local mode's safeguards answer only to this machine's own pages.
-
-The app has no login in local mode, so two things could reach a person's data from outside:
-a web page on another site that makes the browser post to 127.0.0.1 (cross-site request
-forgery), and a hostile name that resolves to 127.0.0.1 (DNS rebinding). The first is
-refused by the browser's own `Sec-Fetch-Site` and `Origin` headers on every request that
-changes something; the second by accepting only the loopback host names.
+Local mode's safeguards answer only to this machine's own pages. The app has no login in
+local mode, so three things could reach a person's data from outside: a web page on another
+site that makes the browser post to 127.0.0.1 (cross-site request forgery), a hostile name
+that resolves to 127.0.0.1 (DNS rebinding), and a page that shows ours in a hidden frame to
+steal a click (clickjacking). The first is refused by the browser's own `Sec-Fetch-Site`
+and `Origin` headers on every request that changes something; the second by accepting only
+the loopback host names; the third by headers that forbid framing.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NO_FRAMES = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+)
 
 
 class LocalOnly:
@@ -39,7 +43,15 @@ class LocalOnly:
         if scope["method"] not in SAFE_METHODS and not _same_origin(headers, authority):
             await _refuse(send, 403, "a request from another web site was refused")
             return
-        await self.app(scope, receive, send)
+
+        async def unframed(message: Message) -> None:
+            # No other site may show these pages in a frame (clickjacking: a hidden frame
+            # could get a click on "cleared by a clinician" that was meant for something else).
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *NO_FRAMES]
+            await send(message)
+
+        await self.app(scope, receive, unframed)
 
 
 def _hostname(host: str) -> str:

@@ -1,7 +1,9 @@
 """The pages a person uses: start, today, check-in, progress, library, learn, settings.
 
 Each handler asks one use case and renders one template; refusals are shown on the page
-with the form as it was filled in (status 422), and nothing is written.
+with the form as it was filled in (status 422), and nothing is written. A form is read on
+the event loop; what follows (the use case, which may wait for the database) runs in the
+thread pool, so one slow write never holds up the other pages.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
@@ -95,7 +98,10 @@ def _start_page(
 
 @router.post("/start")
 async def start(request: Request, s: ServicesDep) -> Response:
-    form = await request.form()
+    return await run_in_threadpool(_start, request, s, await request.form())
+
+
+def _start(request: Request, s: Services, form: FormData) -> Response:
     filled = {
         key: form.getlist(key) if key in ("red_flags", "days") else form.get(key)
         for key in form.keys()
@@ -182,7 +188,10 @@ def _checkin_page(
 
 @router.post("/check-in")
 async def checkin(request: Request, s: ServicesDep) -> Response:
-    form = await request.form()
+    return await run_in_threadpool(_checkin, request, s, await request.form())
+
+
+def _checkin(request: Request, s: Services, form: FormData) -> Response:
     focus = str(form.get("focus", ""))
     try:
         history = s.history()
@@ -249,7 +258,7 @@ def progress_page(request: Request, s: ServicesDep) -> Response:
 def library(request: Request, s: ServicesDep, phase: str = "", category: str = "") -> Response:
     program = s.content.program
     exercises = list(s.content.catalogue.values())
-    if phase.isdigit():
+    if phase.isascii() and phase.isdigit() and len(phase) < 3:
         number = int(phase)
         chosen = program.phase(number) if 1 <= number <= program.last_phase else None
         exercises = [e for e in exercises if chosen and chosen.prescription(e.id) is not None]
@@ -333,7 +342,10 @@ def _settings_page(
 
 @router.post("/settings/days")
 async def set_days(request: Request, s: ServicesDep) -> Response:
-    form = await request.form()
+    return await run_in_threadpool(_set_days, request, s, await request.form())
+
+
+def _set_days(request: Request, s: Services, form: FormData) -> Response:
     try:
         s.set_training_days(training_days(forms.days(form)))
     except (UserError, ValueError) as error:
@@ -363,6 +375,10 @@ async def import_(request: Request, s: ServicesDep) -> Response:
             return _settings_page(request, s, error="Import: choose an export file first")
         name = upload.filename
         raw = await upload.read()
+    return await run_in_threadpool(_import, request, s, name, raw)
+
+
+def _import(request: Request, s: Services, name: str, raw: bytes) -> Response:
     try:
         s.import_(raw.decode("utf-8"), source=name)
     except UnicodeDecodeError:

@@ -11,6 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Pain
@@ -34,7 +36,11 @@ def session(request: Request, s: ServicesDep) -> Response:
 
 @router.post("/session/answer")
 async def answer(request: Request, s: ServicesDep) -> Response:
-    form = await request.form()
+    """The form is read on the event loop; the answer (a write) in the thread pool."""
+    return await run_in_threadpool(_answer, request, s, await request.form())
+
+
+def _answer(request: Request, s: Services, form: FormData) -> Response:
     on = today(request)
     try:
         pain = Pain(str(form.get("pain", "")))
