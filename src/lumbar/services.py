@@ -265,10 +265,20 @@ class Services:
         responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
         return LoggedSession(responses, after)
 
-    def set_training_days(self, days: TrainingDays) -> TrainingDays:
+    def set_training_days(self, choice: list[str] | str) -> TrainingDays:
+        """Change the training days: weekday names, "mon,wed,fri" or "every-other-day",
+        with the checks of the intake."""
+        from lumbar.inputs import training_days
+
+        if not choice or (isinstance(choice, str) and not choice.strip()):
+            raise UserError("choose three days, or every-other-day", field="days")
+        try:
+            days = training_days(choice)
+        except ValueError as error:
+            raise UserError(str(error), field="days") from error
         refusal = refuse_training_days(days)
         if refusal is not None:
-            raise UserError(self.content.say(refusal))
+            raise UserError(self.content.say(refusal), field="days")
         with self.store.transaction() as tx:
             self._history_in(tx)
             tx.set_training_days(self.person, days)

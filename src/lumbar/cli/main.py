@@ -54,6 +54,7 @@ CLI_FIELDS = {
     "psfs": "--psfs",
     "symptoms": "--symptom",
     "exercises": "--exercise",
+    "days": "DAYS",
 }
 """How the use cases' field names are spelled on the command line."""
 

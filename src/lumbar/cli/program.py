@@ -287,19 +287,12 @@ def days(
     json: JsonOption = False,
 ) -> None:
     """Show your training days, or change them (the same checks as at the start)."""
-    from lumbar.errors import UserError
-    from lumbar.inputs import training_days
-
     run = Invocation(db, date, json)
     services = run.services
     if choice is None:
         chosen = services.history().profile.training_days
     else:
-        try:
-            parsed = training_days(choice)
-        except ValueError as error:
-            raise UserError(f"DAYS: {error}") from error
-        chosen = services.set_training_days(parsed)
+        chosen = services.set_training_days(choice)
     if run.as_json:
         run.emit({"days": chosen.label})
         return

@@ -123,15 +123,7 @@ async def checkin(request: Request, s: ServicesDep, body: CheckInIn) -> JSONResp
 
 @router.put("/settings/days", summary="Change the training days")
 def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
-    from lumbar.inputs import training_days
-
-    try:
-        chosen = training_days(body.days)
-    except ValueError as error:
-        from lumbar.errors import UserError
-
-        raise UserError(str(error), field="days") from error
-    return _json({"days": s.set_training_days(chosen).label})
+    return _json({"days": s.set_training_days(body.days).label})
 
 
 @router.get("/export", summary="Everything recorded, as one versioned JSON document")

@@ -20,7 +20,6 @@ from starlette.datastructures import FormData, UploadFile
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
-from lumbar.inputs import training_days
 from lumbar.services import EmergencyAtIntake, Services
 from lumbar.web import charts, forms
 from lumbar.web.context import services, today
@@ -347,10 +346,10 @@ async def set_days(request: Request, s: ServicesDep) -> Response:
 
 def _set_days(request: Request, s: Services, form: FormData) -> Response:
     try:
-        s.set_training_days(training_days(forms.days(form)))
-    except (UserError, ValueError) as error:
-        message = str(error).removeprefix("Training days: ")
-        return _settings_page(request, s, error=f"Training days: {message}")
+        s.set_training_days(forms.days(form))
+    except UserError as error:
+        message = error.said_as({"days": "Training days"})
+        return _settings_page(request, s, error=message)
     return _settings_page(request, s, notice="Your training days are saved.")
 
 
