@@ -84,13 +84,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
-from lumbar import archive  # noqa: E402
-from lumbar.content.load import default_content  # noqa: E402
+from bench.run import year_database  # noqa: E402
 from lumbar.domain.model import CheckIn, SessionLog  # noqa: E402
-from lumbar.services import Services  # noqa: E402
 from lumbar.store.database import Store, sqlite_url  # noqa: E402
 from tests import builders  # noqa: E402
-from tests.builders import START, Follower, a_year_of_history  # noqa: E402
+from tests.builders import START, Follower  # noqa: E402
 
 THREADS = 2
 CONNECTIONS = 16
@@ -333,16 +331,6 @@ def get_load(
 
 
 # The data.
-
-
-def year_database(directory: Path) -> Path:
-    """A person who followed the program for a year up to YEAR_DAY (as bench/run.py)."""
-    history, _ = a_year_of_history()
-    path = directory / "year.db"
-    services = Services(Store(sqlite_url(path)), default_content())
-    services.import_(archive.dumps(archive.to_document(history)), source="bench")
-    services.store.dispose()
-    return path
 
 
 @dataclass
