@@ -145,6 +145,66 @@ class MessagesFile(_Strict):
     rules: dict[str, str]
 
 
+class RollerFile(_Strict):
+    segment: str
+    at: float = Field(ge=0, le=1)
+
+
+class TwistFile(_Strict):
+    pelvis: float = Field(default=0, ge=-180, le=180)
+    chest: float = Field(default=0, ge=-180, le=180)
+
+
+class PoseFile(_Strict):
+    name: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
+    label: str = Field(min_length=1, max_length=60)
+    contacts: list[str] = Field(min_length=1)
+    angles: dict[str, float] = Field(min_length=1)
+    """Directions in degrees: trunk segments by name, limbs for both sides or one."""
+    tilt: dict[str, float] = {}
+    twist: TwistFile = TwistFile()
+    hold: bool = False
+    pause: float = Field(default=0.5, ge=0, le=10)
+    move: float | None = Field(default=None, gt=0, le=10)
+    roller: RollerFile | None = None
+
+    @field_validator("angles", "tilt", mode="before")
+    @classmethod
+    def _numbers(cls, value: object) -> object:
+        """TOML writes 90 and 90.0 differently; both are angles."""
+        if isinstance(value, dict):
+            return {
+                k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                for k, v in value.items()
+            }
+        return value
+
+
+class FigureFile(_Strict):
+    exercise: ExerciseId
+    props: list[Literal["mat", "weight"]] = []
+    chair: float | None = None
+    move: float = Field(default=2.0, gt=0, le=10)
+    highlight_side: Literal["near", "far"] | None = None
+    pose: list[PoseFile] = Field(min_length=2, max_length=4)
+
+    @model_validator(mode="after")
+    def _one_hold(self) -> FigureFile:
+        _require_unique([p.name for p in self.pose], f"pose name in {self.exercise!r}")
+        if sum(p.hold for p in self.pose) > 1:
+            raise ValueError(f"{self.exercise!r}: at most one pose is held")
+        return self
+
+
+class FiguresFile(_Strict):
+    figure: list[FigureFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> FiguresFile:
+        _require_unique([f.exercise for f in self.figure], "figure for exercise")
+        return self
+
+
 def _require_unique(values: list[str], what: str) -> None:
     seen: set[str] = set()
     for value in values:

@@ -1,0 +1,148 @@
+"""Load `content/figures.toml`: check its shape, then check every pose as a body.
+
+Loading refuses, with the exercise and the pose named, a catalogue exercise without a
+figure, a figure for no exercise, a muscle the figure cannot show, a contact off the floor
+or a joint past its range: a wrong picture is a content error, like a wrong dose.
+Figures load only where pictures are drawn (the web app, `lumbar exercises --svg`), so the
+command line's quick paths never pay for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from lumbar.content.load import CONTENT_DIR, Content, ContentError, default_content
+from lumbar.domain.model import Exercise
+from lumbar.figures.body import CONTACTS, LIMB_SEGMENTS, MUSCLES, ROLLER_CONTACT, SEGMENTS, SIDES
+from lumbar.figures.motion import timeline
+from lumbar.figures.pose import Figure, Pose, Props, floor_problems, pose_problems
+
+FILE = "figures.toml"
+
+
+@functools.cache
+def default_figures() -> Mapping[str, Figure]:
+    """The shipped figures for the shipped catalogue, loaded once per process."""
+    return load_figures(CONTENT_DIR / FILE, default_content())
+
+
+def load_figures(path: Path, content: Content) -> dict[str, Figure]:
+    """Every exercise's figure, keyed by exercise id, or a ContentError naming the fault."""
+    from pydantic import ValidationError
+
+    from lumbar.content.schema import FiguresFile
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ContentError(f"{path.name}: cannot read it ({error.strerror})") from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path.name}: not valid TOML ({error})") from error
+    try:
+        checked = FiguresFile.model_validate(data).model_dump()
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ContentError(f"{path.name}: {where}: {problem['msg']}") from error
+    figures = {}
+    for entry in checked["figure"]:
+        exercise = content.catalogue.get(entry["exercise"])
+        if exercise is None:
+            raise ContentError(
+                f"{path.name}: a figure for {entry['exercise']!r}, which is not in the catalogue"
+            )
+        figures[exercise.id] = _figure(entry, exercise, path.name)
+    missing = [e for e in content.catalogue if e not in figures]
+    if missing:
+        raise ContentError(
+            f"{path.name}: exercise {missing[0]!r} has no figure; "
+            "every exercise needs 2 to 4 key poses"
+        )
+    return figures
+
+
+def _figure(entry: Mapping[str, Any], exercise: Exercise, where: str) -> Figure:
+    unknown = [m for m in exercise.muscles if m not in MUSCLES]
+    if unknown:
+        raise ContentError(
+            f"{where}: {exercise.id!r} works {unknown[0]!r}, which the figure cannot show "
+            "(figures/body.py MUSCLES lists those it can)"
+        )
+    poses = tuple(_pose(p, f"{where}: {exercise.id!r} pose {p['name']!r}") for p in entry["pose"])
+    figure = Figure(
+        exercise_id=exercise.id,
+        poses=poses,
+        muscles=exercise.muscles,
+        props=Props(
+            mat="mat" in entry["props"], weight="weight" in entry["props"], chair=entry["chair"]
+        ),
+        move=entry["move"],
+        highlight_side=entry["highlight_side"],
+    )
+    for pose in poses:
+        problems = pose_problems(figure, pose)
+        if problems:
+            raise ContentError(f"{where}: {exercise.id!r} pose {pose.name!r}: {problems[0]}")
+    for frame in timeline(figure).frames:
+        problems = floor_problems(frame.body)
+        if problems:
+            moving = frame.body.pose.name.replace(">", " to ")
+            raise ContentError(f"{where}: {exercise.id!r} moving {moving}: {problems[0]}")
+    return figure
+
+
+def _pose(entry: Mapping[str, Any], where: str) -> Pose:
+    for contact in entry["contacts"]:
+        if contact not in CONTACTS and contact != ROLLER_CONTACT:
+            raise ContentError(
+                f"{where}: unknown contact {contact!r}; the contacts are {', '.join(CONTACTS)}"
+            )
+    if (ROLLER_CONTACT in entry["contacts"]) != (entry["roller"] is not None):
+        raise ContentError(
+            f"{where}: a roller contact needs a roller position, and the other way round"
+        )
+    roller = None
+    if entry["roller"] is not None:
+        if entry["roller"]["segment"] not in SEGMENTS:
+            raise ContentError(
+                f"{where}: roller under unknown segment {entry['roller']['segment']!r}"
+            )
+        roller = (entry["roller"]["segment"], entry["roller"]["at"])
+    return Pose(
+        name=entry["name"],
+        label=entry["label"],
+        angles=_by_segment(entry["angles"], where, "angles", required=True),
+        contacts=tuple(entry["contacts"]),
+        tilts=_by_segment(entry["tilt"], where, "tilt", required=False),
+        twist_pelvis=entry["twist"]["pelvis"],
+        twist_chest=entry["twist"]["chest"],
+        hold=entry["hold"],
+        pause=entry["pause"],
+        move=entry["move"],
+        roller=roller,
+    )
+
+
+def _by_segment(
+    values: Mapping[str, float], where: str, what: str, *, required: bool
+) -> dict[str, float]:
+    """Expand `thigh = 60` to both thighs; `thigh_near = 70` sets one side."""
+    out: dict[str, float] = {}
+    for key, value in values.items():
+        if key in LIMB_SEGMENTS:
+            for side in SIDES:
+                out.setdefault(f"{key}_{side}", value)
+        elif key not in SEGMENTS:
+            raise ContentError(f"{where}: {what}: unknown segment {key!r}")
+    for key, value in values.items():
+        if key in SEGMENTS:
+            out[key] = value
+    if required:
+        missing = [s for s in SEGMENTS if s not in out]
+        if missing:
+            raise ContentError(f"{where}: {what}: no direction for {missing[0]!r}")
+    return out
