@@ -13,11 +13,23 @@ def exercises(
     exercise_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="An exercise id, to see it in full.")
     ] = None,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Write the exercise's figure as SVG to FILE ('-' for standard output): "
+            "moving, or with --poses the key positions side by side.",
+        ),
+    ] = None,
+    poses: Annotated[
+        bool, typer.Option("--poses", help="With --svg: the key positions, still, for print.")
+    ] = False,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """List the exercise catalogue, or show one exercise: steps, tips, doses per phase."""
+    """List the exercise catalogue, or show one exercise: steps, tips, doses, its figure."""
     from lumbar.errors import UserError
     from lumbar.views import exercise_json
 
@@ -27,6 +39,9 @@ def exercises(
         raise UserError(
             f"unknown exercise {exercise_id!r}; the ids are {', '.join(content.catalogue)}"
         )
+    if svg is not None or poses:
+        _write_figure(run, exercise_id, svg, poses=poses)
+        return
     if run.as_json:
         if exercise_id is None:
             run.emit([exercise_json(e, content) for e in content.catalogue.values()])
@@ -48,6 +63,39 @@ def exercises(
         phases = [str(p.number) for p in content.program.phases if p.prescription(item.id)]
         table.add_row(item.id, item.name, item.category, ", ".join(phases) or "optional")
     console.print(table)
+
+
+def _write_figure(
+    run: Invocation, exercise_id: str | None, target: str | None, *, poses: bool
+) -> None:
+    """Draw one exercise's figure into a file, or refuse before writing anything."""
+    import sys
+    from pathlib import Path
+
+    from lumbar.errors import UserError
+    from lumbar.figures.drawings import Picture
+    from lumbar.figures.load import drawings_for
+
+    if target is None:
+        raise UserError("--poses draws a figure for --svg FILE; give the file too")
+    if exercise_id is None:
+        raise UserError("--svg draws one exercise: give its id (lumbar exercises ID --svg FILE)")
+    if target != "-" and not Path(target).parent.is_dir():
+        raise UserError(f"cannot write {target}: the folder {Path(target).parent} does not exist")
+    drawing = drawings_for(run.content).svg(exercise_id, Picture.POSES if poses else Picture.MOTION)
+    if target == "-":
+        sys.stdout.write(drawing + "\n")
+        return
+    try:
+        Path(target).write_text(drawing + "\n", encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {target}: {error.strerror}") from error
+    if run.as_json:
+        run.emit({"exercise": exercise_id, "file": target, "kind": "poses" if poses else "motion"})
+    else:
+        run.console.print(
+            f"Wrote the figure of {run.content.catalogue[exercise_id].name} to {target}."
+        )
 
 
 def learn(

@@ -18,6 +18,7 @@ from typing import Any
 from lumbar.content.load import CONTENT_DIR, Content, ContentError, default_content
 from lumbar.domain.model import Exercise
 from lumbar.figures.body import CONTACTS, LIMB_SEGMENTS, MUSCLES, ROLLER_CONTACT, SEGMENTS, SIDES
+from lumbar.figures.drawings import Drawings
 from lumbar.figures.motion import timeline
 from lumbar.figures.pose import Figure, Pose, Props, floor_problems, pose_problems
 
@@ -28,6 +29,13 @@ FILE = "figures.toml"
 def default_figures() -> Mapping[str, Figure]:
     """The shipped figures for the shipped catalogue, loaded once per process."""
     return load_figures(CONTENT_DIR / FILE, default_content())
+
+
+def drawings_for(content: Content) -> Drawings:
+    """Drawings of the shipped figures for this content (a test's content included)."""
+    if content is default_content():
+        return Drawings(default_figures(), content.catalogue)
+    return Drawings(load_figures(CONTENT_DIR / FILE, content), content.catalogue)
 
 
 def load_figures(path: Path, content: Content) -> dict[str, Figure]:

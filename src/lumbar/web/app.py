@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
 from lumbar.content.load import Content, default_content
+from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.web import api, errors, pages, player
 from lumbar.web.guard import Compress, LocalOnly
@@ -55,6 +56,7 @@ def create_app(
     app.state.today_cache = api.TodayCache()
     app.state.store = store
     app.state.content = content or default_content()
+    app.state.drawings = drawings_for(app.state.content)
     app.state.person_of = person_of
     app.state.clock = clock
     app.add_middleware(Compress, minimum_size=1000)

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
+from lumbar.figures.drawings import Picture
 from lumbar.services import EmergencyAtIntake, Services
 from lumbar.web import charts, forms
 from lumbar.web.context import services, today
@@ -408,3 +409,30 @@ def manifest() -> Response:
         ],
     }
     return Response(json.dumps(body), media_type="application/manifest+json")
+
+
+# Figures, as files: for printing, saving, and anything that cannot take them inline.
+
+FIGURE_KINDS = {"-poses": Picture.POSES, "-still": Picture.STILL}
+
+
+@router.get("/figures/{name}.svg")
+def figure_file(request: Request, name: str, hold: int | None = None) -> Response:
+    """`ID.svg` moves (at `?hold=` seconds), `ID-poses.svg` is the key poses, `ID-still.svg`
+    the main pose."""
+    exercise_id, kind = name, Picture.MOTION
+    for suffix, suffix_kind in FIGURE_KINDS.items():
+        if name.endswith(suffix):
+            exercise_id, kind = name.removesuffix(suffix), suffix_kind
+    drawings = request.app.state.drawings
+    if exercise_id not in drawings:
+        return Response(f"No figure for {exercise_id!r}.", status_code=404, media_type="text/plain")
+    if hold is not None and not 1 <= hold <= 300:
+        return Response(
+            "hold: give whole seconds from 1 to 300.", status_code=422, media_type="text/plain"
+        )
+    return Response(
+        drawings.svg(exercise_id, kind, hold),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )

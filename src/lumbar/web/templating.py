@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from lumbar.content.wording import format_date
 from lumbar.domain.model import Level, PlannedExercise
+from lumbar.figures.drawings import Drawings, Picture
 from lumbar.views import describe_dose
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -40,10 +42,31 @@ TEMPLATES.env.globals["dose_text"] = _dose
 TEMPLATES.env.globals["describe_dose"] = describe_dose
 
 
+class FigureTag:
+    """`figure(id, kind, hold)` in a template: the exercise's figure, inline."""
+
+    def __init__(self, drawings: Drawings) -> None:
+        self._drawings = drawings
+
+    def __call__(
+        self,
+        exercise_id: str,
+        kind: str = "motion",
+        hold: int | None = None,
+        pose: int | None = None,
+    ) -> Markup:
+        drawn = self._drawings.svg(exercise_id, Picture(kind), hold, pose)
+        return Markup(drawn)  # noqa: S704 (drawn by lumbar.figures, its text escaped there)
+
+    def labels(self, exercise_id: str) -> list[str]:
+        return self._drawings.labels(exercise_id)
+
+
 def page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
-    """Render a template with what every page shows (the content, and its wording)."""
+    """Render a template with what every page shows (the content, its wording, figures)."""
     content = request.app.state.content
-    full = {"content": content, "say": content.say, **context}
+    figure = FigureTag(request.app.state.drawings)
+    full = {"content": content, "say": content.say, "figure": figure, **context}
     return TEMPLATES.TemplateResponse(request, name, full, status_code=status_code)

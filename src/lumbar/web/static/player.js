@@ -1,6 +1,8 @@
 // The session player's timer: countdowns for holds and rests, a rep counter, and an
-// optional beep and vibration when a countdown ends. The pain check-in needs none of this:
-// its forms post with or without JavaScript.
+// optional beep and vibration when a countdown ends. The exercise's figure keeps time with
+// the countdowns: it reaches the held pose as a hold starts, holds while it runs, pauses
+// with it, and rests in the start pose during a rest. The pain check-in needs none of
+// this: its forms post with or without JavaScript.
 (function () {
   "use strict";
   var SOUND_KEY = "lumbar-sound";
@@ -21,6 +23,24 @@
     } catch (error) { /* no sound on this device */ }
   }
 
+  // The figure is an SVG whose animation (SMIL) can be paused and moved to a time; its
+  // data-hold-start and data-hold-end say when its held pose begins and ends.
+  function figureOf(timer) {
+    var player = timer.closest(".player");
+    var svg = player ? player.querySelector("svg.figure-motion") : null;
+    if (!svg || typeof svg.setCurrentTime !== "function") return null;
+    return {
+      at: function (seconds, playing) {
+        svg.setCurrentTime(seconds);
+        if (playing) svg.unpauseAnimations(); else svg.pauseAnimations();
+      },
+      pause: function () { svg.pauseAnimations(); },
+      play: function () { svg.unpauseAnimations(); },
+      holdStart: +svg.dataset.holdStart || 0,
+      holdEnd: +svg.dataset.holdEnd || 0
+    };
+  }
+
   function init(root) {
     var timer = root.querySelector ? root.querySelector(".timer") : null;
     if (!timer || timer.dataset.ready) return;
@@ -35,6 +55,7 @@
     var doneText = timer.querySelector("[data-done]");
     var setText = timer.querySelector("[data-set]");
     var sound = timer.querySelector("[data-sound]");
+    var figure = figureOf(timer);
     var state = { mode: null, endsAt: 0, left: 0, running: false, tick: null, done: 0, set: 1 };
 
     sound.checked = window.localStorage && localStorage.getItem(SOUND_KEY) === "on";
@@ -75,6 +96,9 @@
         beep();
         if (navigator.vibrate) navigator.vibrate(200);
       }
+      if (figure) {
+        if (state.mode === "hold") figure.at(figure.holdEnd, true); else figure.play();
+      }
       if (state.mode === "hold") {
         say("Hold done. Relax.");
         count(1);
@@ -100,6 +124,9 @@
         state.mode = button.dataset.start;
         state.left = seconds[state.mode] * 1000;
         say(state.mode === "hold" ? "Hold" : "Rest");
+        if (figure) {
+          if (state.mode === "hold") figure.at(figure.holdStart, true); else figure.at(0, false);
+        }
         show();
         run();
       });
@@ -107,11 +134,13 @@
     pause.addEventListener("click", function () {
       if (state.running) {
         stop();
+        if (figure) figure.pause();
         pause.hidden = false;
         pause.textContent = "Resume";
         say("Paused");
       } else if (state.left > 0) {
         say(state.mode === "hold" ? "Hold" : "Rest");
+        if (figure && state.mode === "hold") figure.play();
         run();
       }
     });

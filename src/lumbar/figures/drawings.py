@@ -1,0 +1,73 @@
+"""Rendered figures for the shells: drawn once per exercise (and hold), then reused.
+
+The web app shows the same figures on every library, exercise and session page; drawing a
+moving figure samples some forty bodies, so each drawing is kept. Exercises are a fixed
+catalogue and holds a few whole seconds, so the cache stays small.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Mapping
+
+from lumbar.domain.model import Exercise
+from lumbar.figures.pose import Figure
+from lumbar.figures.svg import animated_svg, pose_svg, poses_svg
+
+
+class Picture(enum.StrEnum):
+    MOTION = "motion"
+    """One repetition, moving, at the dose's hold; still where motion is reduced."""
+    POSES = "poses"
+    """The key poses side by side and numbered, for print."""
+    STILL = "still"
+    """The main pose alone, for lists."""
+
+
+class Drawings:
+    def __init__(self, figures: Mapping[str, Figure], catalogue: Mapping[str, Exercise]) -> None:
+        self._figures = figures
+        self._catalogue = catalogue
+        self._drawn: dict[tuple[str, Picture, int | None, int | None], str] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._figures
+
+    def labels(self, exercise_id: str) -> list[str]:
+        """What each key pose shows, in order."""
+        return [pose.label for pose in self._figures[exercise_id].poses]
+
+    def svg(
+        self,
+        exercise_id: str,
+        kind: Picture = Picture.MOTION,
+        hold: int | None = None,
+        pose: int | None = None,
+    ) -> str:
+        """The figure of a catalogue exercise as SVG text; KeyError for an unknown id.
+
+        `hold` (seconds) times a moving figure's held pose; `pose` picks a still pose by
+        its position (the main pose when unset).
+        """
+        key = (
+            exercise_id,
+            kind,
+            hold if kind is Picture.MOTION else None,
+            pose if kind is Picture.STILL else None,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is not None:
+            return drawn
+        figure = self._figures[exercise_id]
+        name = self._catalogue[exercise_id].name
+        if kind is Picture.MOTION:
+            drawn = animated_svg(figure, name, None if hold is None else float(hold))
+        elif kind is Picture.POSES:
+            drawn = poses_svg(figure, name)
+        else:
+            drawn = pose_svg(figure, name, pose)
+        with self._lock:
+            self._drawn[key] = drawn
+        return drawn
