@@ -29,6 +29,8 @@ browser:
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/web.py   # needs wrk (apt-get install wrk)
+	$(BIN)/python bench/figures.py
+	.venv/bin/python bench/figures.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import lumbar.domain
+import lumbar.figures
 from lumbar.content.load import default_content
 from lumbar.inputs import IntakeAnswers
 from lumbar.services import Services
@@ -148,3 +149,25 @@ def test_today_on_an_up_to_date_sqlite_file_never_imports_sqlalchemy_or_pydantic
     assert [line for line in done.stderr.splitlines() if any(w in line for w in web)] == []
     # The content was validated (and cached) when the program started above.
     assert [line for line in done.stderr.splitlines() if "pydantic" in line] == []
+
+
+def test_the_figure_geometry_and_drawing_are_pure_too() -> None:
+    """Body, poses, motion and SVG are computed, not read: they import the standard library
+    and each other only (files and pydantic stay in `load.py`)."""
+    figures = Path(lumbar.figures.__file__).parent
+    problems = {}
+    for name in ("body.py", "pose.py", "motion.py", "svg.py"):
+        tree = ast.parse((figures / name).read_text(encoding="utf-8"))
+        modules = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        modules += [
+            n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0
+        ]
+        outside = [
+            m
+            for m in modules
+            if not m.startswith("lumbar.figures.")
+            and (m.split(".")[0] == "lumbar" or m.split(".")[0] not in sys.stdlib_module_names)
+        ]
+        if outside:
+            problems[name] = outside
+    assert problems == {}

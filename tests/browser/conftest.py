@@ -11,6 +11,7 @@ and photographed at phone and desktop width into test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -164,3 +165,23 @@ def visit(page: Any, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-phone-dark.png"), full_page=True)
     finally:
         page.emulate_media(color_scheme="light")
+
+
+def start_by_api(page: Any, live_app: LiveApp) -> None:
+    """Start the program through the JSON API, for tests about what comes after."""
+    answers = {
+        "age": 42,
+        "pain": 6,
+        "days": ["mon", "wed", "fri"],
+        "psfs": [
+            {"activity": "lift my child", "score": 3},
+            {"activity": "sit through a film", "score": 4},
+            {"activity": "walk to work", "score": 6},
+        ],
+    }
+    response = page.request.post(
+        f"{live_app.url}/api/v1/program",
+        data=json.dumps(answers),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status == 201, response.text()

@@ -3,12 +3,11 @@ the next session at reduced range, progress; every page checked by axe-core."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
 
-from tests.browser.conftest import LiveApp, visit
+from tests.browser.conftest import LiveApp, start_by_api, visit
 
 MONDAY = date(2026, 11, 2)
 WEDNESDAY = date(2026, 11, 4)
@@ -104,7 +103,7 @@ def test_an_emergency_answer_shows_the_emergency_page_and_starts_nothing(
 
 def test_every_other_page_passes_axe(live_app: LiveApp, phone: Any) -> None:
     page = phone
-    _start_by_api(page, live_app)
+    start_by_api(page, live_app)
     for name, path in [
         ("library", "/library"),
         ("library-phase-2", "/library?phase=2"),
@@ -132,7 +131,7 @@ def test_the_library_filters_in_place(live_app: LiveApp, phone: Any) -> None:
 
 def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, phone: Any) -> None:
     page = phone
-    _start_by_api(page, live_app)
+    start_by_api(page, live_app)
     page.goto(f"{live_app.url}/session")
     for _ in range(20):
         if page.get_by_role("heading", name="Session saved").is_visible():
@@ -150,7 +149,7 @@ def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, 
 
 def test_the_hold_timer_counts_down_and_counts_the_rep(live_app: LiveApp, phone: Any) -> None:
     page = phone
-    _start_by_api(page, live_app)
+    start_by_api(page, live_app)
     page.goto(f"{live_app.url}/session")
     for _ in range(10):
         if page.locator("[data-start=hold]").count():
@@ -174,25 +173,6 @@ def _answer_and_wait(page: Any, pain: str) -> None:
     page.wait_for_function(
         "before => document.querySelector('#player h1').textContent !== before", arg=before
     )
-
-
-def _start_by_api(page: Any, live_app: LiveApp) -> None:
-    answers = {
-        "age": 42,
-        "pain": 6,
-        "days": ["mon", "wed", "fri"],
-        "psfs": [
-            {"activity": "lift my child", "score": 3},
-            {"activity": "sit through a film", "score": 4},
-            {"activity": "walk to work", "score": 6},
-        ],
-    }
-    response = page.request.post(
-        f"{live_app.url}/api/v1/program",
-        data=json.dumps(answers),
-        headers={"content-type": "application/json"},
-    )
-    assert response.status == 201, response.text()
 
 
 def _tab_to(page: Any, label: str) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Cli
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 PLAN_KEYS = {
     "date", "kind", "phase", "phase_name", "completed", "exercises", "daily", "alerts", "why",
@@ -433,3 +436,31 @@ def test_days_shows_and_changes_the_training_days_with_the_start_checks(started:
     changed = started("days", "tue,thu,sat")
     assert changed.code == 0 and "tue, thu, sat" in changed.stdout
     assert started("export").json()["profile"]["days"] == ["tue", "thu", "sat"]
+
+
+def test_exercises_writes_a_figure_as_svg_moving_or_as_key_poses(cli: Cli, tmp_path: Path) -> None:
+    moving = tmp_path / "bird-dog.svg"
+    wrote = cli("exercises", "bird-dog", "--svg", str(moving))
+    assert wrote.code == 0 and "Wrote the figure of Bird-dog" in wrote.stdout
+    root = ET.fromstring(moving.read_text(encoding="utf-8"))
+    assert root.get("aria-label") == "Bird-dog"
+    assert len(list(root.iter(f"{SVG}animate"))) >= 6
+    poses = tmp_path / "bird-dog-poses.svg"
+    told = cli("exercises", "bird-dog", "--svg", str(poses), "--poses", "--json").json()
+    assert told == {"exercise": "bird-dog", "file": str(poses), "kind": "poses"}
+    labels = [t.text for t in ET.fromstring(poses.read_text(encoding="utf-8")).iter(f"{SVG}text")]
+    assert labels == ["1. Hands and knees, back flat", "2. Reach arm and opposite leg level"]
+    printed = cli("exercises", "squat", "--svg", "-")
+    assert ET.fromstring(printed.stdout).get("aria-label") == "Squat"
+
+
+def test_exercises_refuses_a_figure_it_cannot_write_and_writes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "figure.svg"
+    _refused(cli("exercises", "crunch", "--svg", str(target)), "unknown exercise 'crunch'")
+    _refused(cli("exercises", "--svg", str(target)), "--svg draws one exercise")
+    _refused(cli("exercises", "squat", "--poses"), "--poses draws a figure for --svg FILE")
+    missing = tmp_path / "no-such-folder" / "figure.svg"
+    _refused(cli("exercises", "squat", "--svg", str(missing)), "the folder")
+    assert not target.exists() and not missing.parent.exists()

@@ -214,15 +214,19 @@ def _roller_gap(body: Placed) -> float | None:
 
 
 def settle(body: Placed, on: Iterable[tuple[str, ...]], anchor: str, roller: bool) -> Placed:
-    """Set the body down so its lowest required contact touches, with the anchor at x=0."""
+    """Set the body down so its lowest required contact touches, with the anchor at x=0.
+
+    Nothing may go through the floor: a part lower than the contacts (a hand sliding
+    forward between two poses) lifts the body onto it instead.
+    """
     heights = [_lowest(body, req) for req in on]
     if roller:
         gap = _roller_gap(body)
         if gap is not None:
             heights.append(gap)
-    if not heights:
-        heights = [min(y - body.radius(k) for k, (_, y, _) in body.points.items())]
-    return body.moved(-body.points[anchor][0], -min(heights))
+    lowest_part = min(y - body.radius(k) for k, (_, y, _) in body.points.items())
+    drop = min(heights) if heights else lowest_part
+    return body.moved(-body.points[anchor][0], -min(drop, lowest_part))
 
 
 def place(figure: Figure, pose: Pose) -> Placed:
@@ -230,17 +234,29 @@ def place(figure: Figure, pose: Pose) -> Placed:
     return settle(build(pose), _requirements(pose), figure.anchor, ROLLER_CONTACT in pose.contacts)
 
 
-def common_contacts(a: Pose, b: Pose) -> list[tuple[str, ...]]:
-    """The floor requirements two poses share: what stays down while moving between them."""
+SLIDE = 2.0
+"""A contact that moves further than this between two poses is stepping or sliding."""
+
+
+def held_contacts(figure: Figure, a: Pose, b: Pose) -> list[tuple[str, ...]]:
+    """The floor requirements that stay put from pose `a` to pose `b`: on the floor in both,
+    at the same place. A foot that steps forward is on the floor in both but not held."""
+    start, end = place(figure, a), place(figure, b)
     second = {frozenset(r) for r in _requirements(b)}
-    return [r for r in _requirements(a) if frozenset(r) in second]
+    return [
+        r
+        for r in _requirements(a)
+        if frozenset(r) in second
+        and all(abs(start.points[p][0] - end.points[p][0]) <= SLIDE for p in r)
+    ]
 
 
 def between(figure: Figure, a: Pose, b: Pose, t: float) -> Placed:
-    """The body a fraction `t` of the way from pose `a` to pose `b`, on the floor."""
+    """The body a fraction `t` of the way from pose `a` to pose `b`, set down on the
+    contacts it holds throughout."""
     pose = interpolate(a, b, t)
     roller = ROLLER_CONTACT in a.contacts and ROLLER_CONTACT in b.contacts
-    return settle(build(pose), common_contacts(a, b), figure.anchor, roller)
+    return settle(build(pose), held_contacts(figure, a, b), figure.anchor, roller)
 
 
 def interpolate(a: Pose, b: Pose, t: float) -> Pose:

@@ -18,7 +18,10 @@ from lumbar.figures.body import BODY, MUSCLES, ROLLER_RADIUS
 from lumbar.figures.motion import Timeline, timeline
 from lumbar.figures.pose import Figure, Placed, front_view, place
 
-WIDTH = 360.0
+MIN_WIDTH = 200.0
+"""The narrowest picture: a standing figure keeps some floor on either side."""
+PANEL_WIDTH = 300.0
+"""The narrowest panel of the key poses side by side: room for the label under it."""
 FLOOR_Y = 204.0
 """Where the floor line runs in the picture; the model's y=0."""
 LABEL_HEIGHT = 30.0
@@ -40,7 +43,7 @@ STYLE = (
     ".fig-muscle{stroke:var(--fm)}.fig-muscle.fig-far{stroke:var(--fmf)}"
     ".fig-floor{stroke:var(--fl);stroke-width:2}.fig-mat{stroke:var(--fmat)}"
     ".fig-prop{stroke:var(--fp)}.fig-prop-light{stroke:var(--fpl)}"
-    ".fig-label{fill:var(--ft);font:600 16px system-ui,sans-serif}"
+    ".fig-label{fill:var(--ft);font:600 15px system-ui,sans-serif}"
     ".fig-still{display:none}"
     "@media (prefers-reduced-motion:reduce){.fig-motion{display:none}.fig-still{display:inline}}"
 )
@@ -66,7 +69,9 @@ def number(value: float) -> str:
 class Canvas:
     """Turns model coordinates (y up, floor at 0) into the picture's, centred once."""
 
-    def __init__(self, figure: Figure, bodies: Iterable[Placed]) -> None:
+    def __init__(
+        self, figure: Figure, bodies: Iterable[Placed], min_width: float = MIN_WIDTH
+    ) -> None:
         xs: list[float] = []
         top = 0.0
         if figure.props.chair is not None:
@@ -77,7 +82,9 @@ class Canvas:
                 r = body.radius(name)
                 xs += [x - r, x + r]
                 top = max(top, y + r)
-        self.shift = WIDTH / 2 - (min(xs) + max(xs)) / 2
+        self.width = max(min_width, max(xs) - min(xs) + 2 * MARGIN)
+        """The picture is as wide as the figure needs, so a lying figure fills a phone."""
+        self.shift = self.width / 2 - (min(xs) + max(xs)) / 2
         self.left, self.right = min(xs) + self.shift, max(xs) + self.shift
         self.top = FLOOR_Y - top - MARGIN
         """The picture's highest point: the view starts there, so lying figures are short."""
@@ -101,13 +108,13 @@ def _xy(body: Placed, point: str) -> tuple[float, float]:
 
 def _strip(
     body: Placed, segment: str, strip_start: float, strip_end: float, offset: float, canvas: Canvas
-) -> str | None:
+) -> str:
     spec = BODY[segment]
     (x0, y0), (x1, y1) = _xy(body, spec.start), _xy(body, spec.end)
     length = math.hypot(x1 - x0, y1 - y0)
-    if length < 1e-6:
-        return None
-    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    # A segment pointing straight at the viewer still gets its band (a dot), so every frame
+    # of a moving figure has the same paths.
+    ux, uy = ((x1 - x0) / length, (y1 - y0) / length) if length > 1e-6 else (1.0, 0.0)
     nx, ny = (-uy, ux) if spec.front > 0 else (uy, -ux)
     twist = (
         body.pose.twist_pelvis
@@ -164,9 +171,8 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
                     continue
                 name = strip.segment if side is None else f"{strip.segment}_{side}"
                 path = _strip(body, name, strip.start, strip.end, strip.offset, canvas)
-                if path is not None:
-                    width = _width(body, name) * strip.width
-                    out.append(Shape(f"{muscle}-{index}-{side}", f"fig-part {css}", width, path))
+                width = _width(body, name) * strip.width
+                out.append(Shape(f"{muscle}-{index}-{side}", f"fig-part {css}", width, path))
 
     # Seen from the front, neither side is behind the other: both are drawn dark.
     far = "fig-near" if front_view(body.pose) else "fig-far"
@@ -220,7 +226,7 @@ def _roller(body: Placed, canvas: Canvas) -> list[Shape]:
 
 def stage(figure: Figure, canvas: Canvas, anchor_x: float = 0.0) -> str:
     """What does not move: the floor, the mat under the figure, a chair."""
-    parts = [f'<path class="fig-floor" d="M8 {number(FLOOR_Y)}H{number(WIDTH - 8)}"/>']
+    parts = [f'<path class="fig-floor" d="M2 {number(FLOOR_Y)}H{number(canvas.width - 2)}"/>']
     if figure.props.mat:
         y = number(FLOOR_Y + 3.5)
         left, right = number(canvas.left - 6), number(canvas.right + 6)
@@ -278,7 +284,7 @@ def pose_svg(figure: Figure, name: str, pose_index: int | None = None) -> str:
     return (
         _open(
             canvas,
-            WIDTH,
+            canvas.width,
             canvas.height,
             f"{name}: {pose.label}",
             describe(figure, name),
@@ -293,19 +299,19 @@ def pose_svg(figure: Figure, name: str, pose_index: int | None = None) -> str:
 def poses_svg(figure: Figure, name: str) -> str:
     """The key poses side by side and numbered, for print and for still viewing."""
     bodies = [place(figure, p) for p in figure.poses]
-    canvas = Canvas(figure, bodies)
+    canvas = Canvas(figure, bodies, min_width=PANEL_WIDTH)
     panels = []
     for index, (pose, body) in enumerate(zip(figure.poses, bodies, strict=True)):
         label = f"{index + 1}. {pose.label}"
         below = number(canvas.top + canvas.height + LABEL_HEIGHT / 2)
         panels.append(
-            f'<g transform="translate({number(index * WIDTH)} 0)">'
+            f'<g transform="translate({number(index * canvas.width)} 0)">'
             + stage(figure, canvas)
             + _paths(_body_shapes(figure, body, canvas))
-            + f'<text class="fig-label" x="{number(WIDTH / 2)}" y="{below}" '
+            + f'<text class="fig-label" x="{number(canvas.width / 2)}" y="{below}" '
             f'text-anchor="middle">{escape(label)}</text></g>'
         )
-    width = WIDTH * len(figure.poses)
+    width = canvas.width * len(figure.poses)
     return (
         _open(
             canvas,
@@ -331,6 +337,9 @@ def animated_svg(figure: Figure, name: str, hold: float | None = None) -> str:
         for frame in cycle.frames
     )
     duration = f"{cycle.duration:.2f}s"
+    keys = [shape.key for shape in frames[0]]
+    if any([shape.key for shape in frame] != keys for frame in frames):
+        raise ValueError(f"{figure.exercise_id}: frames draw different parts")
     animated = []
     for index, first in enumerate(frames[0]):
         column = [frame[index] for frame in frames]
@@ -353,7 +362,9 @@ def animated_svg(figure: Figure, name: str, hold: float | None = None) -> str:
         + (f' data-hold-end="{cycle.hold_end:.2f}"' if cycle.hold_end is not None else "")
     )
     return (
-        _open(canvas, WIDTH, canvas.height, name, describe(figure, name), "figure-motion", data)
+        _open(
+            canvas, canvas.width, canvas.height, name, describe(figure, name), "figure-motion", data
+        )
         + stage(figure, canvas)
         + f'<g class="fig-motion">{"".join(animated)}</g>'
         + f'<g class="fig-still">{_paths(_body_shapes(figure, main, canvas))}</g>'

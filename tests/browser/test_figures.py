@@ -1,0 +1,103 @@
+"""Every exercise's figure in real Chromium at phone width: drawn, moving, photographed.
+
+The photographs go to test-artifacts/figures/ (the moving figure as it is caught, and the
+key positions) so a person can look at each one; the checks here are what a browser can
+tell: the figure has size, it moves, it stops moving when the system asks for reduced
+motion, and in the session player it holds the pose while the hold countdown runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lumbar.figures.load import default_figures
+from tests.browser.conftest import LiveApp, start_by_api
+
+FIGURES = Path(__file__).parents[2] / "test-artifacts" / "figures"
+IDS = sorted(default_figures())
+
+BOX = """selector => {
+  const box = document.querySelector(selector).getBBox();
+  return [box.x, box.y, box.width, box.height].map(v => Math.round(v * 10) / 10);
+}"""
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_each_figure_is_drawn_and_moves_at_phone_width(
+    live_app: LiveApp, phone: Any, exercise_id: str
+) -> None:
+    page = phone
+    page.goto(f"{live_app.url}/library/{exercise_id}")
+    figure = page.locator(".figure-live svg")
+    size = figure.bounding_box()
+    assert size is not None and size["width"] > 300 and size["height"] > 80
+    started = page.evaluate("() => document.querySelector('.figure-live svg').getCurrentTime()")
+    page.wait_for_timeout(400)
+    later = page.evaluate("() => document.querySelector('.figure-live svg').getCurrentTime()")
+    assert later > started, "the figure's animation runs"
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => document.querySelector('.figure-live svg').pauseAnimations()")
+    figure.screenshot(path=str(FIGURES / f"{exercise_id}-moving.png"))
+    page.locator(".key-poses").screenshot(path=str(FIGURES / f"{exercise_id}-poses.png"))
+    page.emulate_media(color_scheme="dark")
+    page.locator(".key-poses").screenshot(path=str(FIGURES / f"{exercise_id}-poses-dark.png"))
+    page.emulate_media(color_scheme="light")
+
+
+def test_reduced_motion_shows_the_still_pose_instead(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{live_app.url}/library/bird-dog")
+    shown = page.evaluate(
+        """() => ['.fig-motion', '.fig-still'].map(s =>
+             getComputedStyle(document.querySelector('.figure-live ' + s)).display)"""
+    )
+    assert shown == ["none", "inline"]
+    still = page.evaluate(BOX, ".figure-live .fig-still")
+    assert still[2] > 100
+    page.locator(".figure-live svg").screenshot(path=str(FIGURES / "bird-dog-reduced-motion.png"))
+
+
+def test_the_players_figure_holds_the_pose_while_the_hold_counts_down(
+    live_app: LiveApp, phone: Any
+) -> None:
+    page = phone
+    start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/session")
+    for _ in range(10):
+        if page.locator("[data-start=hold]").count():
+            break
+        before = page.locator("#player h1").inner_text()
+        page.get_by_role("button", name="No pain").click()
+        page.wait_for_function(
+            "before => document.querySelector('#player h1').textContent !== before", arg=before
+        )
+    svg = "#player svg.figure-motion"
+    hold_start = float(page.locator(svg).get_attribute("data-hold-start") or "nan")
+    page.locator("[data-start=hold]").click()
+    page.wait_for_timeout(300)
+    now = page.evaluate(f"() => document.querySelector('{svg}').getCurrentTime()")
+    assert hold_start <= now < hold_start + 1.5, "the figure jumped to the start of its hold"
+    first = page.evaluate(BOX, f"{svg} .fig-motion")
+    page.wait_for_timeout(1000)
+    second = page.evaluate(BOX, f"{svg} .fig-motion")
+    assert first == second, "the figure holds still while the countdown runs"
+    page.locator("#player").screenshot(path=str(FIGURES / "player-holding.png"))
+
+    page.get_by_role("button", name="Pause").click()
+    paused = page.evaluate(f"() => document.querySelector('{svg}').animationsPaused()")
+    frozen = page.evaluate(f"() => document.querySelector('{svg}').getCurrentTime()")
+    page.wait_for_timeout(400)
+    assert paused
+    assert page.evaluate(f"() => document.querySelector('{svg}').getCurrentTime()") == frozen
+    page.get_by_role("button", name="Resume").click()
+    assert not page.evaluate(f"() => document.querySelector('{svg}').animationsPaused()")
+
+    to_start = (
+        "s => { const e = document.querySelector(s); e.pauseAnimations(); e.setCurrentTime(0); }"
+    )
+    page.evaluate(to_start, svg)
+    assert page.evaluate(BOX, f"{svg} .fig-motion") != first, "the start pose is another shape"

@@ -1,0 +1,126 @@
+"""figures.toml: every exercise has its poses, and the loader refuses a wrong picture."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lumbar.content.load import CONTENT_DIR, Content, ContentError, load_content
+from lumbar.figures.body import MUSCLES
+from lumbar.figures.load import FILE, default_figures, load_figures
+
+NEW_EXERCISE = """
+[[exercise]]
+id = "wall-slide"
+name = "Wall slide"
+category = "mobility"
+purpose = "A new exercise added to the catalogue."
+steps = ["Stand with your back to a wall.", "Slide down a little and back up."]
+tips = ["Go slowly."]
+muscles = ["quadriceps"]
+equipment = []
+spinal_flexion = "none"
+per_side = false
+reduced_range = "A smaller slide."
+doses.3 = [{ sets = 1, reps = 5, rest = 0 }]
+"""
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    for source in CONTENT_DIR.glob("*.toml"):
+        shutil.copy(source, tmp_path / source.name)
+    return tmp_path
+
+
+def _figures_text(copy: Path) -> str:
+    return (copy / FILE).read_text(encoding="utf-8")
+
+
+def _refusal(copy: Path, text: str) -> str:
+    (copy / FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_figures(copy / FILE, load_content(copy))
+    return str(refused.value)
+
+
+def test_every_exercise_in_the_catalogue_has_two_to_four_key_poses(content: Content) -> None:
+    figures = default_figures()
+    assert sorted(figures) == sorted(content.catalogue)
+    for figure in figures.values():
+        assert 2 <= len(figure.poses) <= 4
+        assert all(pose.label for pose in figure.poses)
+
+
+def test_every_muscle_an_exercise_works_can_be_shown(content: Content) -> None:
+    worked = {m for e in content.catalogue.values() for m in e.muscles}
+    assert worked <= set(MUSCLES)
+
+
+def test_an_exercise_added_without_poses_is_refused_by_name(copy: Path) -> None:
+    with (copy / "exercises.toml").open("a", encoding="utf-8") as catalogue:
+        catalogue.write(NEW_EXERCISE)
+    content = load_content(copy)
+    assert "wall-slide" in content.catalogue
+    with pytest.raises(ContentError, match="'wall-slide' has no figure"):
+        load_figures(copy / FILE, content)
+
+
+def test_a_figure_for_no_exercise_is_refused(copy: Path) -> None:
+    text = _figures_text(copy).replace('exercise = "foam-rolling"', 'exercise = "hula-hoop"')
+    assert "'hula-hoop', which is not in the catalogue" in _refusal(copy, text)
+
+
+def test_a_pose_whose_contact_is_in_the_air_is_refused_with_the_pose_named(copy: Path) -> None:
+    text = _figures_text(copy)
+    lift = text.index('name = "lift"')
+    broken = text[:lift] + text[lift:].replace(
+        'contacts = ["feet", "shoulders"', 'contacts = ["feet", "back"', 1
+    )
+    message = _refusal(copy, broken)
+    assert "'glute-bridge' pose 'lift': back: hip" in message
+
+
+def test_a_joint_past_its_range_is_refused(copy: Path) -> None:
+    text = _figures_text(copy)
+    start = text.index('exercise = "squat"')
+    section = text[start:]
+    bent = re.sub(r"shin = -90", "shin = -20", section, count=1)
+    message = _refusal(copy, text[:start] + bent)
+    assert "'squat' pose 'stand'" in message and "knee" in message
+
+
+def test_one_pose_or_five_are_refused(copy: Path) -> None:
+    text = _figures_text(copy)
+    start = text.index('exercise = "squat"')
+    end = text.index("[[figure]]", start)
+    section = text[start:end]
+    second = section.index("[[figure.pose]]", section.index("[[figure.pose]]") + 1)
+    one = text[:start] + section[:second] + text[end:]
+    assert "pose" in _refusal(copy, one) and "at least 2" in _refusal(copy, one)
+    poses = section[section.index("[[figure.pose]]") :]
+    renamed = [
+        poses.replace('name = "stand"', f'name = "s{i}"').replace(
+            'name = "squat"', f'name = "q{i}"'
+        )
+        for i in "ab"
+    ]
+    five = text[:start] + section + "".join(renamed) + text[end:]
+    assert "at most 4" in _refusal(copy, five)
+
+
+def test_an_unknown_contact_or_segment_is_refused(copy: Path) -> None:
+    text = _figures_text(copy)
+    assert "unknown contact 'elbows'" in _refusal(
+        copy, text.replace('contacts = ["feet"]', 'contacts = ["elbows"]', 1)
+    )
+    assert "unknown segment 'tail'" in _refusal(
+        copy, text.replace("angles = { lumbar", "angles = { tail = 3, lumbar", 1)
+    )
+
+
+def test_a_broken_file_is_refused_with_its_name(copy: Path) -> None:
+    assert _refusal(copy, "[[figure]\n").startswith("figures.toml: not valid TOML")
