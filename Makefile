@@ -30,7 +30,6 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/web.py   # needs wrk (apt-get install wrk)
 	$(BIN)/python bench/figures.py
-	.venv/bin/python bench/figures.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
