@@ -1,12 +1,14 @@
-"""Shared fixtures: the real content, and a fresh SQLite file per test (never a shared one)."""
+"""Shared fixtures: the real content (and a copy to break), and a fresh SQLite file per
+test (never a shared one)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from lumbar.content.load import Content, default_content
+from lumbar.content.load import CONTENT_DIR, Content, default_content
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +19,11 @@ def content() -> Content:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lumbar.db"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """The shipped content files in a folder of their own, for a test to change."""
+    for source in CONTENT_DIR.glob("*.toml"):
+        shutil.copy(source, tmp_path / source.name)
+    return tmp_path

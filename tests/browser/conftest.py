@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -185,3 +186,32 @@ def start_by_api(page: Any, live_app: LiveApp) -> None:
         headers={"content-type": "application/json"},
     )
     assert response.status == 201, response.text()
+
+
+def answer(page: Any, pain: str) -> None:
+    page.get_by_role("button", name=re.compile(f"^{pain}")).click()
+
+
+def exercise_title(page: Any) -> str:
+    title: str = page.locator("#player h1").inner_text()
+    return title
+
+
+def answer_and_wait(page: Any, pain: str) -> None:
+    """Answer, then wait until the player shows something else (the next exercise, or the end)."""
+    before = exercise_title(page)
+    answer(page, pain)
+    page.wait_for_function(
+        "before => document.querySelector('#player h1').textContent !== before", arg=before
+    )
+
+
+def to_first_hold(page: Any, live_app: LiveApp) -> None:
+    """Start the program and answer "No pain" until the player shows an exercise with a hold."""
+    start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/session")
+    for _ in range(10):
+        if page.locator("[data-start=hold]").count():
+            return
+        answer_and_wait(page, "No pain")
+    raise AssertionError("no exercise with a hold in the first session")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from lumbar.figures.load import default_figures
-from tests.browser.conftest import LiveApp, start_by_api
+from tests.browser.conftest import LiveApp, to_first_hold
 
 FIGURES = Path(__file__).parents[2] / "test-artifacts" / "figures"
 IDS = sorted(default_figures())
@@ -65,16 +65,7 @@ def test_the_players_figure_holds_the_pose_while_the_hold_counts_down(
     live_app: LiveApp, phone: Any
 ) -> None:
     page = phone
-    start_by_api(page, live_app)
-    page.goto(f"{live_app.url}/session")
-    for _ in range(10):
-        if page.locator("[data-start=hold]").count():
-            break
-        before = page.locator("#player h1").inner_text()
-        page.get_by_role("button", name="No pain").click()
-        page.wait_for_function(
-            "before => document.querySelector('#player h1').textContent !== before", arg=before
-        )
+    to_first_hold(page, live_app)
     svg = "#player svg.figure-motion"
     hold_start = float(page.locator(svg).get_attribute("data-hold-start") or "nan")
     page.locator("[data-start=hold]").click()

@@ -7,7 +7,15 @@ import re
 from datetime import date
 from typing import Any
 
-from tests.browser.conftest import LiveApp, start_by_api, visit
+from tests.browser.conftest import (
+    LiveApp,
+    answer,
+    answer_and_wait,
+    exercise_title,
+    start_by_api,
+    to_first_hold,
+    visit,
+)
 
 MONDAY = date(2026, 11, 2)
 WEDNESDAY = date(2026, 11, 4)
@@ -24,15 +32,6 @@ def fill_intake(page: Any, *, red_flags: tuple[str, ...] = ()) -> None:
         page.locator(f"#activity_{index}").fill(activity)
         page.locator(f"#score_{index}").select_option(score)
     page.get_by_role("button", name="Start my program").click()
-
-
-def answer(page: Any, pain: str) -> None:
-    page.get_by_role("button", name=re.compile(f"^{pain}")).click()
-
-
-def exercise_title(page: Any) -> str:
-    title: str = page.locator("#player h1").inner_text()
-    return title
 
 
 def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range(
@@ -68,7 +67,7 @@ def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range
     visit(page, "session-after-sharp-pain")
 
     while not page.get_by_role("heading", name="Session saved").is_visible():
-        _answer_and_wait(page, "No pain")
+        answer_and_wait(page, "No pain")
     visit(page, "session-saved")
 
     live_app.clock.today = WEDNESDAY
@@ -79,7 +78,7 @@ def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range
 
     page.goto(f"{live_app.url}/session")
     while exercise_title(page) != hurt:
-        _answer_and_wait(page, "No pain")
+        answer_and_wait(page, "No pain")
     assert page.get_by_role("heading", name="Smaller range today").is_visible()
     visit(page, "session-reduced-range")
 
@@ -149,12 +148,7 @@ def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, 
 
 def test_the_hold_timer_counts_down_and_counts_the_rep(live_app: LiveApp, phone: Any) -> None:
     page = phone
-    start_by_api(page, live_app)
-    page.goto(f"{live_app.url}/session")
-    for _ in range(10):
-        if page.locator("[data-start=hold]").count():
-            break
-        _answer_and_wait(page, "No pain")
+    to_first_hold(page, live_app)
     hold = page.locator("[data-start=hold]")
     seconds = int(re.findall(r"\d+", hold.inner_text())[0])
     hold.click()
@@ -164,15 +158,6 @@ def test_the_hold_timer_counts_down_and_counts_the_rep(live_app: LiveApp, phone:
         timeout=(seconds + 3) * 1000,
     )
     assert page.locator("[data-done]").inner_text() == "1"
-
-
-def _answer_and_wait(page: Any, pain: str) -> None:
-    """Answer, then wait until the player shows something else (the next exercise, or the end)."""
-    before = exercise_title(page)
-    answer(page, pain)
-    page.wait_for_function(
-        "before => document.querySelector('#player h1').textContent !== before", arg=before
-    )
 
 
 def _tab_to(page: Any, label: str) -> None:

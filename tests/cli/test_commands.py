@@ -461,6 +461,7 @@ def test_exercises_refuses_a_figure_it_cannot_write_and_writes_nothing(
     _refused(cli("exercises", "crunch", "--svg", str(target)), "unknown exercise 'crunch'")
     _refused(cli("exercises", "--svg", str(target)), "--svg draws one exercise")
     _refused(cli("exercises", "squat", "--poses"), "--poses draws a figure for --svg FILE")
+    _refused(cli("exercises", "squat", "--svg", "-", "--json"), "leave out --json")
     missing = tmp_path / "no-such-folder" / "figure.svg"
     _refused(cli("exercises", "squat", "--svg", str(missing)), "the folder")
     assert not target.exists() and not missing.parent.exists()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from lumbar.content.load import CONTENT_DIR, Content, ContentError, load_content
+from lumbar.content.load import Content, ContentError, load_content
 from lumbar.domain.model import SpinalFlexion
 from lumbar.domain.rules import RULES
 from lumbar.domain.screening import RED_FLAGS
@@ -24,13 +23,6 @@ TOPICS = [
     "foam-rolling", "disclaimer",
 ]  # fmt: skip
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    for source in CONTENT_DIR.glob("*.toml"):
-        shutil.copy(source, tmp_path / source.name)
-    return tmp_path
 
 
 def test_the_catalogue_holds_exactly_the_thirteen_exercises(content: Content) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from lumbar.content.load import CONTENT_DIR, Content, ContentError, load_content
+from lumbar.content.load import Content, ContentError, load_content
 from lumbar.figures.body import MUSCLES
 from lumbar.figures.load import FILE, default_figures, load_figures
 
@@ -29,21 +28,14 @@ doses.3 = [{ sets = 1, reps = 5, rest = 0 }]
 """
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    for source in CONTENT_DIR.glob("*.toml"):
-        shutil.copy(source, tmp_path / source.name)
-    return tmp_path
+def _figures_text(content_copy: Path) -> str:
+    return (content_copy / FILE).read_text(encoding="utf-8")
 
 
-def _figures_text(copy: Path) -> str:
-    return (copy / FILE).read_text(encoding="utf-8")
-
-
-def _refusal(copy: Path, text: str) -> str:
-    (copy / FILE).write_text(text, encoding="utf-8")
+def _refusal(content_copy: Path, text: str) -> str:
+    (content_copy / FILE).write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as refused:
-        load_figures(copy / FILE, load_content(copy))
+        load_figures(content_copy / FILE, load_content(content_copy))
     return str(refused.value)
 
 
@@ -60,47 +52,51 @@ def test_every_muscle_an_exercise_works_can_be_shown(content: Content) -> None:
     assert worked <= set(MUSCLES)
 
 
-def test_an_exercise_added_without_poses_is_refused_by_name(copy: Path) -> None:
-    with (copy / "exercises.toml").open("a", encoding="utf-8") as catalogue:
+def test_an_exercise_added_without_poses_is_refused_by_name(content_copy: Path) -> None:
+    with (content_copy / "exercises.toml").open("a", encoding="utf-8") as catalogue:
         catalogue.write(NEW_EXERCISE)
-    content = load_content(copy)
+    content = load_content(content_copy)
     assert "wall-slide" in content.catalogue
     with pytest.raises(ContentError, match="'wall-slide' has no figure"):
-        load_figures(copy / FILE, content)
+        load_figures(content_copy / FILE, content)
 
 
-def test_a_figure_for_no_exercise_is_refused(copy: Path) -> None:
-    text = _figures_text(copy).replace('exercise = "foam-rolling"', 'exercise = "hula-hoop"')
-    assert "'hula-hoop', which is not in the catalogue" in _refusal(copy, text)
+def test_a_figure_for_no_exercise_is_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy).replace(
+        'exercise = "foam-rolling"', 'exercise = "hula-hoop"'
+    )
+    assert "'hula-hoop', which is not in the catalogue" in _refusal(content_copy, text)
 
 
-def test_a_pose_whose_contact_is_in_the_air_is_refused_with_the_pose_named(copy: Path) -> None:
-    text = _figures_text(copy)
+def test_a_pose_whose_contact_is_in_the_air_is_refused_with_the_pose_named(
+    content_copy: Path,
+) -> None:
+    text = _figures_text(content_copy)
     lift = text.index('name = "lift"')
     broken = text[:lift] + text[lift:].replace(
         'contacts = ["feet", "shoulders"', 'contacts = ["feet", "back"', 1
     )
-    message = _refusal(copy, broken)
+    message = _refusal(content_copy, broken)
     assert "'glute-bridge' pose 'lift': back: hip" in message
 
 
-def test_a_joint_past_its_range_is_refused(copy: Path) -> None:
-    text = _figures_text(copy)
+def test_a_joint_past_its_range_is_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
     start = text.index('exercise = "squat"')
     section = text[start:]
     bent = re.sub(r"shin = -90", "shin = -20", section, count=1)
-    message = _refusal(copy, text[:start] + bent)
+    message = _refusal(content_copy, text[:start] + bent)
     assert "'squat' pose 'stand'" in message and "knee" in message
 
 
-def test_one_pose_or_five_are_refused(copy: Path) -> None:
-    text = _figures_text(copy)
+def test_one_pose_or_five_are_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
     start = text.index('exercise = "squat"')
     end = text.index("[[figure]]", start)
     section = text[start:end]
     second = section.index("[[figure.pose]]", section.index("[[figure.pose]]") + 1)
     one = text[:start] + section[:second] + text[end:]
-    assert "pose" in _refusal(copy, one) and "at least 2" in _refusal(copy, one)
+    assert "pose" in _refusal(content_copy, one) and "at least 2" in _refusal(content_copy, one)
     poses = section[section.index("[[figure.pose]]") :]
     renamed = [
         poses.replace('name = "stand"', f'name = "s{i}"').replace(
@@ -109,18 +105,33 @@ def test_one_pose_or_five_are_refused(copy: Path) -> None:
         for i in "ab"
     ]
     five = text[:start] + section + "".join(renamed) + text[end:]
-    assert "at most 4" in _refusal(copy, five)
+    assert "at most 4" in _refusal(content_copy, five)
 
 
-def test_an_unknown_contact_or_segment_is_refused(copy: Path) -> None:
-    text = _figures_text(copy)
+def test_an_unknown_contact_or_segment_is_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
     assert "unknown contact 'elbows'" in _refusal(
-        copy, text.replace('contacts = ["feet"]', 'contacts = ["elbows"]', 1)
+        content_copy, text.replace('contacts = ["feet"]', 'contacts = ["elbows"]', 1)
     )
     assert "unknown segment 'tail'" in _refusal(
-        copy, text.replace("angles = { lumbar", "angles = { tail = 3, lumbar", 1)
+        content_copy, text.replace("angles = { lumbar", "angles = { tail = 3, lumbar", 1)
     )
 
 
-def test_a_broken_file_is_refused_with_its_name(copy: Path) -> None:
-    assert _refusal(copy, "[[figure]\n").startswith("figures.toml: not valid TOML")
+def test_a_broken_file_is_refused_with_its_name(content_copy: Path) -> None:
+    assert _refusal(content_copy, "[[figure]\n").startswith("figures.toml: not valid TOML")
+
+
+def test_a_held_first_pose_or_rollers_that_disagree_are_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
+    squat = text.index('exercise = "squat"')
+    held_first = text[:squat] + text[squat:].replace(
+        'name = "stand"', 'name = "stand"\nhold = true', 1
+    )
+    assert "the first pose starts a repetition" in _refusal(content_copy, held_first)
+    other_thigh = text.replace(
+        'roller = { segment = "thigh_near", at = 0.8 }',
+        'roller = { segment = "thigh_far", at = 0.8 }',
+    )
+    assert other_thigh != text
+    assert "rests on the roller at the same segment" in _refusal(content_copy, other_thigh)

@@ -118,3 +118,40 @@ def test_each_still_pose_can_be_drawn_and_drawings_are_kept(drawings: Drawings) 
     ]
     with pytest.raises(KeyError):
         drawings.svg("hula-hoop")
+
+
+def test_a_held_middle_pose_is_held_once_on_the_way_out() -> None:
+    from dataclasses import replace
+
+    lunge = FIGURES["lunge-with-twist"]
+    poses = list(lunge.poses)
+    poses[1] = replace(poses[1], hold=True)
+    figure = replace(lunge, poses=tuple(poses))
+    cycle = timeline(figure, hold=10.0)
+    assert cycle.hold_start is not None and cycle.hold_end == pytest.approx(cycle.hold_start + 10)
+    still = [
+        (a.time, b.time)
+        for a, b in zip(cycle.frames, cycle.frames[1:], strict=False)
+        if a.body.pose.name == b.body.pose.name == "lunge" and b.time - a.time >= 10
+    ]
+    assert len(still) == 1, "the hold happens once per repetition"
+
+
+def test_cue_arrows_fade_in_with_the_pose_that_names_them(drawings: Drawings) -> None:
+    for exercise_id, key in (("lunge-with-twist", "turn"), ("diaphragmatic-breathing", "rise")):
+        figure = FIGURES[exercise_id]
+        assert any(getattr(p, key) == 1.0 for p in figure.poses)
+        root = parse(drawings.svg(exercise_id))
+        motion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "fig-motion")
+        cues = [p for p in motion.iter(f"{SVG}path") if "fig-cue" in (p.get("class") or "")]
+        assert len(cues) == 2
+        widths = {
+            float(w)
+            for cue in cues
+            for a in cue.iter(f"{SVG}animate")
+            if a.get("attributeName") == "stroke-width"
+            for w in (a.get("values") or "").split(";")
+        }
+        assert min(widths) == 0 and max(widths) == 3, exercise_id
+    plain = parse(drawings.svg("squat"))
+    assert not [p for p in plain.iter(f"{SVG}path") if "fig-cue" in (p.get("class") or "")]

@@ -80,6 +80,8 @@ def _write_figure(
         raise UserError("--poses draws a figure for --svg FILE; give the file too")
     if exercise_id is None:
         raise UserError("--svg draws one exercise: give its id (lumbar exercises ID --svg FILE)")
+    if target == "-" and run.as_json:
+        raise UserError("--svg - prints the SVG itself; leave out --json, or give a file")
     if target != "-" and not Path(target).parent.is_dir():
         raise UserError(f"cannot write {target}: the folder {Path(target).parent} does not exist")
     drawing = drawings_for(run.content).svg(exercise_id, Picture.POSES if poses else Picture.MOTION)

@@ -167,6 +167,9 @@ class PoseFile(_Strict):
     pause: float = Field(default=0.5, ge=0, le=10)
     move: float | None = Field(default=None, gt=0, le=10)
     roller: RollerFile | None = None
+    cue: Literal["turn", "rise"] | None = None
+    """An arrow drawn on the figure: "turn" circles the chest (the lunge's twist), "rise"
+    lifts from the belly (a breath in)."""
 
     @field_validator("angles", "tilt", mode="before")
     @classmethod
@@ -193,6 +196,16 @@ class FigureFile(_Strict):
         _require_unique([p.name for p in self.pose], f"pose name in {self.exercise!r}")
         if sum(p.hold for p in self.pose) > 1:
             raise ValueError(f"{self.exercise!r}: at most one pose is held")
+        if self.pose[0].hold:
+            raise ValueError(
+                f"{self.exercise!r}: the first pose starts a repetition; hold a later one"
+            )
+        rollers = {None if p.roller is None else p.roller.segment for p in self.pose}
+        if len(rollers) > 1:
+            raise ValueError(
+                f"{self.exercise!r}: every pose rests on the roller at the same segment, "
+                "or none does"
+            )
         return self
 
 

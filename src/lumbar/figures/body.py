@@ -86,9 +86,9 @@ JOINT_RANGES: dict[str, Range] = {
     "spine": Range(-25.0, 40.0),
     "neck": Range(-50.0, 60.0),
     "shoulder": Range(-60.0, 180.0),
-    "elbow": Range(-5.0, 155.0),
+    "elbow": Range(0.0, 155.0),
     "hip": Range(-35.0, 150.0),
-    "knee": Range(-5.0, 160.0),
+    "knee": Range(0.0, 160.0),
     "ankle": Range(-5.0, 120.0),
     "twist": Range(-50.0, 50.0),
 }

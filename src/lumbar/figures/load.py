@@ -132,6 +132,8 @@ def _pose(entry: Mapping[str, Any], where: str) -> Pose:
         pause=entry["pause"],
         move=entry["move"],
         roller=roller,
+        turn=1.0 if entry["cue"] == "turn" else 0.0,
+        rise=1.0 if entry["cue"] == "rise" else 0.0,
     )
 
 

@@ -1,8 +1,9 @@
 """The figure's movement in time: there through the key poses and back, at the dose's pace.
 
 One cycle rests in the first pose, moves through each pose to the last, and returns the
-same way, as one repetition does. A held pose lasts the dose's hold, so the animation and
-the session player's countdown agree: the player starts the hold at `hold_start`.
+same way, as one repetition does. A held pose lasts the dose's hold on the way out (on the
+way back the figure passes through it), so the animation and the session player's
+countdown agree: the player starts the hold at `hold_start`.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def timeline(figure: Figure, hold: float | None = None) -> Timeline:
             now += seconds
         body = place(figure, pose)
         stay = pose.pause
-        if pose.hold:
+        if pose.hold and hold_start is None:
             stay = hold if hold is not None else DEMO_HOLD
         if pose.hold and hold_start is None:
             hold_start, hold_end = now, now + stay

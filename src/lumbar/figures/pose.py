@@ -62,6 +62,11 @@ class Pose:
     """Seconds to move into this pose from the one before; the figure's tempo if unset."""
     roller: tuple[str, float] | None = None
     """The segment and the fraction along it that rests on the foam roller."""
+    turn: float = 0.0
+    """How strongly to draw a curved arrow around the chest (0 to 1): a turn of the trunk,
+    which side view shows poorly, made plain."""
+    rise: float = 0.0
+    """How strongly to draw an arrow rising from the belly (0 to 1): a breath in."""
 
     def angle(self, segment: str) -> float:
         return self.angles[segment]
@@ -275,6 +280,8 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         twist_pelvis=mix(a.twist_pelvis, b.twist_pelvis),
         twist_chest=mix(a.twist_chest, b.twist_chest),
         roller=roller,
+        turn=a.turn + (b.turn - a.turn) * t,
+        rise=a.rise + (b.rise - a.rise) * t,
     )
 
 

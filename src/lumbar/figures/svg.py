@@ -21,7 +21,9 @@ from lumbar.figures.pose import Figure, Placed, front_view, place
 MIN_WIDTH = 200.0
 """The narrowest picture: a standing figure keeps some floor on either side."""
 PANEL_WIDTH = 300.0
-"""The narrowest panel of the key poses side by side: room for the label under it."""
+"""The narrowest panel of the key poses side by side."""
+LABEL_CHAR = 9.0
+"""A generous width of one character of a label (15 px, bold), so a label fits its panel."""
 FLOOR_Y = 204.0
 """Where the floor line runs in the picture; the model's y=0."""
 LABEL_HEIGHT = 30.0
@@ -32,10 +34,10 @@ SEAT_HEIGHT = 46.0
 CHAIR_TOP = SEAT_HEIGHT + 46.0
 
 STYLE = (
-    ".figure{color-scheme:light dark;--fb:#2f5d50;--ff:#a3c2b8;--fm:#c94f1c;--fmf:#eaa88a;"
+    ".figure{color-scheme:light dark;--fb:#2f5d50;--ff:#6f9a8c;--fm:#c94f1c;--fmf:#d27a55;"
     "--fl:#7b8794;--fmat:#d3dfd9;--fp:#5f6b7a;--fpl:#b7c1cc;--ft:#1d2421}"
-    "@media (prefers-color-scheme:dark){.figure{--fb:#7cc4ad;--ff:#3d5a51;--fm:#ff8a5c;"
-    "--fmf:#8a4329;--fl:#6b7a74;--fmat:#2c3833;--fp:#aab8b1;--fpl:#56625d;--ft:#e9eeeb}}"
+    "@media (prefers-color-scheme:dark){.figure{--fb:#7cc4ad;--ff:#5b8577;--fm:#ff8a5c;"
+    "--fmf:#b4603d;--fl:#6b7a74;--fmat:#2c3833;--fp:#aab8b1;--fpl:#56625d;--ft:#e9eeeb}}"
     ".fig-part{fill:none;stroke-linecap:round;stroke-linejoin:round}"
     ".fig-near{stroke:var(--fb)}.fig-far{stroke:var(--ff)}"
     ".fig-solid.fig-near{fill:var(--fb)}.fig-solid.fig-far{fill:var(--ff)}"
@@ -43,12 +45,14 @@ STYLE = (
     ".fig-muscle{stroke:var(--fm)}.fig-muscle.fig-far{stroke:var(--fmf)}"
     ".fig-floor{stroke:var(--fl);stroke-width:2}.fig-mat{stroke:var(--fmat)}"
     ".fig-prop{stroke:var(--fp)}.fig-prop-light{stroke:var(--fpl)}"
+    ".fig-cue{stroke:var(--fm)}"
     ".fig-label{fill:var(--ft);font:600 15px system-ui,sans-serif}"
     ".fig-still{display:none}"
     "@media (prefers-reduced-motion:reduce){.fig-motion{display:none}.fig-still{display:inline}}"
 )
-"""Colours for light and dark (`Canvas` is the background, for the outline around near
-parts; a page sets --fig-gap to its own), and the still pose for reduced motion."""
+"""Colours for light and dark, each part at least 3:1 against the figure's background
+(`Canvas`, also the outline around near parts; a page sets --fig-gap to its own), and
+the still pose for reduced motion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +165,13 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
     def dot(key: str, point: tuple[float, float], radius: float, css: str) -> None:
         add(Shape(key, f"fig-part {css}", radius * 2, _line(canvas, point, point)))
 
+    # Seen from the front, neither side is behind the other: both are drawn dark.
+    far = "fig-near" if front_view(body.pose) else "fig-far"
+
     def highlights(segments: Sequence[str], side: str | None) -> None:
         if side is not None and figure.highlight_side not in (None, side):
             return
-        css = "fig-muscle fig-far" if side == "far" else "fig-muscle fig-near"
+        css = f"fig-muscle {far if side == 'far' else 'fig-near'}"
         for muscle in figure.muscles:
             for index, strip in enumerate(MUSCLES[muscle]):
                 if strip.segment not in segments:
@@ -173,9 +180,6 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
                 path = _strip(body, name, strip.start, strip.end, strip.offset, canvas)
                 width = _width(body, name) * strip.width
                 out.append(Shape(f"{muscle}-{index}-{side}", f"fig-part {css}", width, path))
-
-    # Seen from the front, neither side is behind the other: both are drawn dark.
-    far = "fig-near" if front_view(body.pose) else "fig-far"
 
     def arm(side: str) -> None:
         css = far if side == "far" else "fig-near"
@@ -208,7 +212,43 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
         dot("weight-handle", (hand[0], hand[1] - 3.0), 7.0, "fig-prop")
         dot("weight", (hand[0], hand[1] - 9.0), 13.0, "fig-prop")
     arm("near")
+    if any(pose.turn for pose in figure.poses):
+        out += _turn_arrow(body, canvas)
+    if any(pose.rise for pose in figure.poses):
+        out += _rise_arrow(body, canvas)
     return out
+
+
+def _rise_arrow(body: Placed, canvas: Canvas) -> list[Shape]:
+    """An arrow lifting from the belly, for a breath in; it fades in with the pose's `rise`."""
+    (x0, y0), (x1, y1) = _xy(body, "hip"), _xy(body, "waist")
+    x, y = (x0 + x1) / 2, max(y0, y1) + body.torso_width[0] / 2 + 10
+    shaft = f"M{canvas.point(x, y)}L{canvas.point(x, y + 16)}"
+    head = f"M{canvas.point(x - 6, y + 10)}L{canvas.point(x, y + 17)}L{canvas.point(x + 6, y + 10)}"
+    width = 3.0 * body.pose.rise
+    return [
+        Shape("rise-shaft", "fig-part fig-cue", width, shaft),
+        Shape("rise-head", "fig-part fig-cue", width, head),
+    ]
+
+
+def _turn_arrow(body: Placed, canvas: Canvas) -> list[Shape]:
+    """A curved arrow around the chest, along its front, pointing the way it turns (toward
+    the viewer); its width follows the pose's `turn`, so it fades in as the trunk turns."""
+    (x0, y0), (x1, y1) = _xy(body, "waist"), _xy(body, "neck")
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    rx, ry = 24.0, 7.0
+    start, end = (cx + rx, cy), (cx - rx * 0.94, cy - ry * 0.34)
+    arc = f"M{canvas.point(*start)}A{number(rx)} {number(ry)} 0 0 1 {canvas.point(*end)}"
+    head = (
+        f"M{canvas.point(end[0] + 4, end[1] + 6)}L{canvas.point(*end)}"
+        f"L{canvas.point(end[0] + 8, end[1] - 3)}"
+    )
+    width = 3.0 * body.pose.turn
+    return [
+        Shape("turn-arc", "fig-part fig-cue", width, arc),
+        Shape("turn-head", "fig-part fig-cue", width, head),
+    ]
 
 
 def _roller(body: Placed, canvas: Canvas) -> list[Shape]:
@@ -299,7 +339,8 @@ def pose_svg(figure: Figure, name: str, pose_index: int | None = None) -> str:
 def poses_svg(figure: Figure, name: str) -> str:
     """The key poses side by side and numbered, for print and for still viewing."""
     bodies = [place(figure, p) for p in figure.poses]
-    canvas = Canvas(figure, bodies, min_width=PANEL_WIDTH)
+    longest = max(len(f"{i}. {p.label}") for i, p in enumerate(figure.poses, 1))
+    canvas = Canvas(figure, bodies, min_width=max(PANEL_WIDTH, longest * LABEL_CHAR + 24))
     panels = []
     for index, (pose, body) in enumerate(zip(figure.poses, bodies, strict=True)):
         label = f"{index + 1}. {pose.label}"
