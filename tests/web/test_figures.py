@@ -83,3 +83,15 @@ def test_the_player_shows_the_exercise_moving_with_its_dose_hold(
             held += 1
         answer(started, exercise_id, "none")
     assert held >= 2
+
+
+def test_the_api_says_where_each_exercise_figure_is(client: TestClient) -> None:
+    squat = client.get("/api/v1/exercises/squat").json()
+    assert squat["figures"] == {
+        "moving": "/figures/squat.svg",
+        "poses": "/figures/squat-poses.svg",
+        "still": "/figures/squat-still.svg",
+    }
+    for entry in client.get("/api/v1/exercises").json():
+        for address in entry["figures"].values():
+            assert client.get(address).status_code == 200, address

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.domain.model import Exercise
 from lumbar.services import Services
 from lumbar.store.cache import RevisionCache
 from lumbar.views import (
@@ -139,17 +140,28 @@ def import_(
     return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
 
 
+def _with_figures(exercise: Exercise, s: Services) -> dict[str, Any]:
+    """The exercise as the command line shows it, with where its figure is drawn."""
+    return exercise_json(exercise, s.content) | {
+        "figures": {
+            "moving": f"/figures/{exercise.id}.svg",
+            "poses": f"/figures/{exercise.id}-poses.svg",
+            "still": f"/figures/{exercise.id}-still.svg",
+        }
+    }
+
+
 @router.get("/exercises", summary="The exercise catalogue")
 def exercises(s: ServicesDep) -> JSONResponse:
-    return _json([exercise_json(e, s.content) for e in s.content.catalogue.values()])
+    return _json([_with_figures(e, s) for e in s.content.catalogue.values()])
 
 
-@router.get("/exercises/{exercise_id}", summary="One exercise")
+@router.get("/exercises/{exercise_id}", summary="One exercise, with the addresses of its figure")
 def exercise(s: ServicesDep, exercise_id: str) -> JSONResponse:
     found = s.content.catalogue.get(exercise_id)
     if found is None:
         return _json({"message": f"no exercise {exercise_id!r}"}, 404)
-    return _json(exercise_json(found, s.content))
+    return _json(_with_figures(found, s))
 
 
 @router.get("/topics", summary="The education topics")
