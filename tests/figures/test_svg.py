@@ -155,3 +155,19 @@ def test_cue_arrows_fade_in_with_the_pose_that_names_them(drawings: Drawings) ->
         assert min(widths) == 0 and max(widths) == 3, exercise_id
     plain = parse(drawings.svg("squat"))
     assert not [p for p in plain.iter(f"{SVG}path") if "fig-cue" in (p.get("class") or "")]
+
+
+def test_drawings_keep_at_most_their_bound(
+    content_module: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lumbar.figures import drawings as module
+
+    monkeypatch.setattr(module, "KEPT", 5)
+    drawings = Drawings(FIGURES, content_module.catalogue)
+    for hold in range(1, 9):
+        drawn = drawings.svg("dead-bug", Picture.MOTION, hold=hold)
+        end = float(parse(drawn).get("data-hold-end", "")) - float(
+            parse(drawn).get("data-hold-start", "")
+        )
+        assert end == pytest.approx(hold)
+    assert len(drawings._drawn) == 5

@@ -1,8 +1,7 @@
 """Rendered figures for the shells: drawn once per exercise (and hold), then reused.
 
 The web app shows the same figures on every library, exercise and session page; drawing a
-moving figure samples some forty bodies, so each drawing is kept. Exercises are a fixed
-catalogue and holds a few whole seconds, so the cache stays small.
+moving figure samples some forty bodies (10-20 ms), so each drawing is kept, up to a bound.
 """
 
 from __future__ import annotations
@@ -23,6 +22,11 @@ class Picture(enum.StrEnum):
     """The key poses side by side and numbered, for print."""
     STILL = "still"
     """The main pose alone, for lists."""
+
+
+KEPT = 256
+"""Drawings kept at most: every exercise in each form at the catalogue's holds fits many
+times over, and a client asking for every hold from 1 to 300 cannot fill the memory."""
 
 
 class Drawings:
@@ -69,5 +73,6 @@ class Drawings:
         else:
             drawn = pose_svg(figure, name, pose)
         with self._lock:
-            self._drawn[key] = drawn
+            if len(self._drawn) < KEPT:
+                self._drawn[key] = drawn
         return drawn
