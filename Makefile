@@ -1,17 +1,17 @@
 # Two entry points for a fresh machine (see README.md): `make run` and `make test`.
-# Python packages install into .venv from the package registry; the only system package,
-# Chromium for the browser tests, comes from the distribution (scripts/install-browser).
+# Python packages install into .venv from the package registry; system libraries (pango for
+# PDFs; Chromium and poppler for the tests) come from the distribution (scripts/install-system).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit browser bench clean
+.PHONY: run test lint typecheck unit system system-test bench clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed system
 	$(BIN)/lumbar serve
 
-test: $(VENV)/.installed-test browser lint typecheck unit
+test: $(VENV)/.installed-test system-test lint typecheck unit
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
@@ -23,8 +23,11 @@ typecheck: $(VENV)/.installed-test
 unit: $(VENV)/.installed-test
 	$(BIN)/pytest
 
-browser:
-	./scripts/install-browser
+system:
+	./scripts/install-system
+
+system-test:
+	./scripts/install-system test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -8,28 +8,44 @@ to the same bytes.
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lumbar.domain.model import (
+    WEEKDAY_NAMES,
     CheckIn,
     Event,
     ExerciseResult,
     History,
     Pain,
+    ProblemKind,
+    ProblemReport,
     Profile,
     SessionLog,
 )
+from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY
 from lumbar.domain.screening import MIN_AGE, known_symptoms
 from lumbar.errors import UserError
 from lumbar.inputs import describe, load_json, training_days
 
 FORMAT = "lumbar-export"
-VERSION = 1
-"""The export format's version; an import refuses a document from a newer version."""
+VERSION = 2
+"""The export format's version; an import refuses a document from a newer version.
+Version 2 added the problem reports and the reminder settings; a version 1 document
+still imports (it has neither)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """Everything an export holds: the history, the problem reports, the reminders."""
+
+    history: History
+    problems: tuple[ProblemReport, ...] = ()
+    reminders: Reminders | None = None
 
 
 class _Doc(BaseModel):
@@ -64,15 +80,37 @@ class CheckinDoc(_Doc):
     cleared_by_clinician: bool = False
 
 
+class ProblemDoc(_Doc):
+    date: date
+    kind: ProblemKind
+    note: str = Field(default="", max_length=1000)
+
+
+class RemindersDoc(_Doc):
+    session_time: time
+    work_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    work_start: time
+    work_end: time
+    break_minutes: int = Field(ge=0, le=240)
+
+
 class ExportDoc(_Doc):
     format: Literal["lumbar-export"]
     version: int
     exported_at: str | None = None
     profile: ProfileDoc
     events: list[SessionDoc | CheckinDoc] = Field(min_length=1)
+    problems: list[ProblemDoc] = []
+    reminders: RemindersDoc | None = None
 
 
-def to_document(history: History, *, exported_at: str | None = None) -> dict[str, Any]:
+def to_document(
+    history: History,
+    *,
+    problems: list[ProblemReport] | tuple[ProblemReport, ...] = (),
+    reminders: Reminders | None = None,
+    exported_at: str | None = None,
+) -> dict[str, Any]:
     profile = history.profile
     days = profile.training_days
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
@@ -86,6 +124,17 @@ def to_document(history: History, *, exported_at: str | None = None) -> dict[str
         "psfs_activities": list(profile.psfs_activities),
     }
     document["events"] = [_event_document(event) for event in history.events]
+    document["problems"] = [
+        {"date": r.on.isoformat(), "kind": r.kind.value, "note": r.note} for r in problems
+    ]
+    if reminders is not None:
+        document["reminders"] = {
+            "session_time": reminders.session_time.strftime("%H:%M"),
+            "work_days": [WEEKDAY_NAMES[d] for d in sorted(reminders.work_days)],
+            "work_start": reminders.work_start.strftime("%H:%M"),
+            "work_end": reminders.work_end.strftime("%H:%M"),
+            "break_minutes": reminders.break_minutes,
+        }
     return document
 
 
@@ -110,7 +159,7 @@ def _event_document(event: Event) -> dict[str, Any]:
     }
 
 
-def from_document(text: str, *, source: str, exercise_ids: set[str]) -> History:
+def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported:
     """Parse and check an export; raises UserError with the first problem found."""
     raw = load_json(text, source)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -127,7 +176,28 @@ def from_document(text: str, *, source: str, exercise_ids: set[str]) -> History:
         document = ExportDoc.model_validate_json(text)
     except ValidationError as error:
         raise UserError(f"{source}: {describe(error)}") from error
-    return _history(document, source=source, exercise_ids=exercise_ids)
+    history = _history(document, source=source, exercise_ids=exercise_ids)
+    problems = []
+    for index, doc in enumerate(document.problems):
+        if not history.profile.start <= doc.date <= LAST_DAY:
+            raise UserError(
+                f"{source}: problems.{index}: {doc.date} is outside the program's dates"
+            )
+        problems.append(ProblemReport(doc.date, doc.kind, doc.note))
+    reminders = None
+    if document.reminders is not None:
+        r = document.reminders
+        reminders = Reminders(
+            session_time=r.session_time.replace(second=0, microsecond=0),
+            work_days=frozenset(WEEKDAY_NAMES.index(d) for d in r.work_days),
+            work_start=r.work_start.replace(second=0, microsecond=0),
+            work_end=r.work_end.replace(second=0, microsecond=0),
+            break_minutes=r.break_minutes,
+        )
+        wrong = reminders.problems()
+        if wrong:
+            raise UserError(f"{source}: reminders.{wrong[0]}")
+    return Imported(history, tuple(problems), reminders)
 
 
 def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> History:

@@ -24,6 +24,8 @@ from lumbar.domain.model import (
     Kind,
     Pain,
     PlannedExercise,
+    ProblemKind,
+    ProblemReport,
     Profile,
     SessionLog,
     Status,
@@ -31,6 +33,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.plan import plan_day, program_status, session_refusal
 from lumbar.domain.program import Program
+from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import refuse_training_days
 from lumbar.domain.screening import intake_emergencies, known_symptoms, refuse_minor
 from lumbar.errors import NoProgram, UserError
@@ -40,6 +43,9 @@ if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
     from lumbar.inputs import IntakeAnswers
     from lumbar.store.writes import Transaction
+
+NOTE_LIMIT = 1000
+"""The longest note a problem report keeps (the column's size)."""
 
 # The use cases that read (today, status) import nothing heavy: pydantic (archive, inputs)
 # and SQLAlchemy load only inside the use cases that need them.
@@ -324,20 +330,99 @@ class Services:
         updated = History.of(history.profile, [*history.events, *records])
         return program_status(on, updated, self.program_for(history.profile))
 
+    # The adverse-event log.
+
+    def report_problem(self, on: date, kind: str, note: str = "") -> ProblemReport:
+        """Record something that went wrong (more pain after a session, a fall, other)."""
+        try:
+            chosen = ProblemKind(kind)
+        except ValueError:
+            kinds = ", ".join(k.value for k in ProblemKind)
+            raise UserError(f"choose what happened: {kinds}", field="kind") from None
+        note = note.strip()
+        if len(note) > NOTE_LIMIT:
+            raise UserError(f"keep the note under {NOTE_LIMIT} characters", field="note")
+        if chosen is ProblemKind.OTHER and not note:
+            raise UserError("say in a few words what happened", field="note")
+        report = ProblemReport(on, chosen, note)
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            self._check_date(history, on)
+            tx.add_problem(self.person, report)
+        return report
+
+    def problems(self) -> list[ProblemReport]:
+        with self.store.transaction() as tx:
+            self._history_in(tx)
+            return tx.problems(self.person)
+
+    # Reminders and the calendar.
+
+    def reminders(self) -> tuple[Reminders, str | None]:
+        """The reminder settings (the defaults until changed) and the calendar token."""
+        with self.store.transaction() as tx:
+            self._history_in(tx)
+            found = tx.reminders(self.person)
+        return found if found is not None else (Reminders(), None)
+
+    def set_reminders(self, settings: Reminders) -> Reminders:
+        problems = settings.problems()
+        if problems:
+            field, _, message = problems[0].partition(": ")
+            raise UserError(message, field=field)
+        with self.store.transaction() as tx:
+            self._history_in(tx)
+            found = tx.reminders(self.person)
+            tx.set_reminders(self.person, settings, None if found is None else found[1])
+        return settings
+
+    def calendar_token(self, *, rotate: bool = False) -> str:
+        """The secret in the calendar subscription's address; a new one when rotated (the
+        old address stops working at once)."""
+        import secrets
+
+        with self.store.transaction() as tx:
+            self._history_in(tx)
+            found = tx.reminders(self.person)
+            settings, token = found if found is not None else (Reminders(), None)
+            if token is None or rotate:
+                token = secrets.token_urlsafe(24)
+                tx.set_reminders(self.person, settings, token)
+        return token
+
+    def calendar(self, on: date, *, weeks: int = 4) -> str:
+        """The coming weeks as an iCalendar document (RFC 5545)."""
+        from lumbar.domain.reminders import calendar_entries
+        from lumbar.handouts.calendar import to_ical
+
+        history = self.history()
+        self._check_date(history, on)
+        settings, _ = self.reminders()
+        program = self.program_for(history.profile)
+        entries = calendar_entries(on, history, program, settings, weeks=weeks)
+        return to_ical(entries, self.content, made_on=on)
+
     # Moving data out and in.
 
     def export(self) -> dict[str, Any]:
         from lumbar import archive
 
-        return archive.to_document(self.history())
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            problems = tx.problems(self.person)
+            found = tx.reminders(self.person)
+        return archive.to_document(
+            history, problems=problems, reminders=None if found is None else found[0]
+        )
 
     def import_(self, text: str, *, source: str) -> History:
         """Load an export into an empty database, after replaying it through every rule."""
         from lumbar import archive
 
-        history = archive.from_document(
+        imported = archive.from_document(
             text, source=source, exercise_ids=set(self.content.catalogue)
         )
+        history = imported.history
         refusal = refuse_training_days(history.profile.training_days)
         if refusal is not None:
             raise UserError(f"{source}: profile.days: {self.content.say(refusal)}")
@@ -345,12 +430,16 @@ class Services:
         with self.store.transaction() as tx:
             if not tx.is_empty():
                 raise UserError("import goes into an empty database, and this one holds a program")
-            tx.add_person(self.person, history.profile)
-            for event in history.events:
+            tx.add_person(self.person, imported.history.profile)
+            for event in imported.history.events:
                 if isinstance(event, SessionLog):
                     tx.add_session(self.person, event)
                 else:
                     tx.add_checkin(self.person, event)
+            for report in imported.problems:
+                tx.add_problem(self.person, report)
+            if imported.reminders is not None:
+                tx.set_reminders(self.person, imported.reminders, None)
         return history
 
     def _replay(self, history: History, *, source: str) -> None:

@@ -312,7 +312,7 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=2), "made by a newer lumbar (export version 2"),
+        (lambda d: d.update(version=3), "made by a newer lumbar (export version 3"),
         (lambda d: d.update(format="other"), "not a lumbar export"),
         (lambda d: d["events"][1]["exercises"][0].update(id="crunch"), "unknown exercise 'crunch'"),
         (lambda d: d["events"][1]["exercises"][0].update(pain="stabbing"), "events.1"),

@@ -195,6 +195,28 @@ class CheckIn:
 Event = SessionLog | CheckIn
 
 
+class ProblemKind(enum.StrEnum):
+    """What went wrong, in the words of an adverse-event log."""
+
+    PAIN_AFTER_SESSION = "pain_after_session"
+    """More pain after a session than before it."""
+    FALL = "fall"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemReport:
+    """Something that went wrong, reported by the person for their clinician to read.
+
+    It changes nothing in the program by itself: what needs the program to stop is asked
+    by the screening questions of a check-in.
+    """
+
+    on: date
+    kind: ProblemKind
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class History:
     """Everything a person recorded, in the order it happened.
@@ -333,6 +355,8 @@ __all__ = [
     "Pain",
     "PhaseChange",
     "PlannedExercise",
+    "ProblemKind",
+    "ProblemReport",
     "Profile",
     "Range",
     "SessionLog",

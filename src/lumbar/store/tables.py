@@ -106,3 +106,30 @@ session_drafts = Table(
 )
 """The answers of the one session a person has in progress (at most one: its day is kept
 so that a draft left from an earlier day is recognised and discarded)."""
+
+problem_reports = Table(
+    "problem_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("note", String(1000), nullable=False, server_default=""),
+    CheckConstraint("kind IN ('pain_after_session', 'fall', 'other')", name="kind"),
+    Index("ix_problem_reports_person_date", "person_id", "on_date", "id"),
+)
+"""The adverse-event log: what went wrong, for the clinician to read (issue #5)."""
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_time", String(5), nullable=False),
+    Column("work_days", String(40), nullable=False),
+    Column("work_start", String(5), nullable=False),
+    Column("work_end", String(5), nullable=False),
+    Column("break_minutes", Integer, nullable=False),
+    Column("calendar_token", String(64), nullable=True, unique=True),
+)
+"""When to remind, and the secret in the calendar subscription's address (None until the
+person asks for one). Times are "HH:MM" in the person's own clock."""

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.domain.model import (
+    WEEKDAY_NAMES,
     CheckIn,
     ExerciseResult,
     History,
     Pain,
+    ProblemKind,
+    ProblemReport,
     Profile,
     SessionLog,
     TrainingDays,
 )
+from lumbar.domain.reminders import Reminders
 from lumbar.store.cache import HistoryCache
 from lumbar.store.database import fetch_with
 from lumbar.store.history import read_revised
@@ -33,7 +37,9 @@ from lumbar.store.tables import (
     checkins,
     events,
     people,
+    problem_reports,
     psfs_activities,
+    reminders,
     session_drafts,
     session_exercises,
 )
@@ -63,6 +69,16 @@ DRAFT = (
     .order_by(session_drafts.c.position)
 )
 ADD_DRAFT_ANSWER = insert(session_drafts)
+PROBLEMS = (
+    select(problem_reports.c.on_date, problem_reports.c.kind, problem_reports.c.note)
+    .where(problem_reports.c.person_id == _PERSON)
+    .order_by(problem_reports.c.on_date, problem_reports.c.id)
+)
+ADD_PROBLEM = insert(problem_reports)
+REMINDERS = select(reminders).where(reminders.c.person_id == _PERSON)
+ADD_REMINDERS = insert(reminders)
+SET_REMINDERS = update(reminders).where(reminders.c.person_id == _PERSON)
+BY_TOKEN = select(reminders.c.person_id).where(reminders.c.calendar_token == bindparam("token"))
 DISCARD_DRAFT = delete(session_drafts).where(session_drafts.c.person_id == _PERSON)
 
 
@@ -202,6 +218,56 @@ class Transaction:
     def discard_draft(self, person: int) -> None:
         self.connection.execute(DISCARD_DRAFT, {"person": person})
 
+    # The adverse-event log and the reminders: beside the history, not part of it (the
+    # engine does not read them), so they do not raise the revision.
+
+    def problems(self, person: int) -> list[ProblemReport]:
+        rows = self.connection.execute(PROBLEMS, {"person": person}).all()
+        return [ProblemReport(r.on_date, ProblemKind(r.kind), r.note) for r in rows]
+
+    def add_problem(self, person: int, report: ProblemReport) -> None:
+        self.connection.execute(
+            ADD_PROBLEM,
+            {
+                "person_id": person,
+                "on_date": report.on,
+                "kind": report.kind.value,
+                "note": report.note,
+            },
+        )
+
+    def reminders(self, person: int) -> tuple[Reminders, str | None] | None:
+        """The person's reminder settings and calendar token, or None if never set."""
+        row = self.connection.execute(REMINDERS, {"person": person}).first()
+        if row is None:
+            return None
+        settings = Reminders(
+            session_time=_time(row.session_time),
+            work_days=frozenset(WEEKDAY_NAMES.index(n) for n in row.work_days.split(",") if n),
+            work_start=_time(row.work_start),
+            work_end=_time(row.work_end),
+            break_minutes=row.break_minutes,
+        )
+        return settings, row.calendar_token
+
+    def set_reminders(self, person: int, settings: Reminders, token: str | None) -> None:
+        values = {
+            "session_time": settings.session_time.strftime("%H:%M"),
+            "work_days": ",".join(WEEKDAY_NAMES[d] for d in sorted(settings.work_days)),
+            "work_start": settings.work_start.strftime("%H:%M"),
+            "work_end": settings.work_end.strftime("%H:%M"),
+            "break_minutes": settings.break_minutes,
+            "calendar_token": token,
+        }
+        if self.connection.execute(REMINDERS, {"person": person}).first() is None:
+            self.connection.execute(ADD_REMINDERS, {"person_id": person, **values})
+        else:
+            self.connection.execute(SET_REMINDERS, {"person": person, **values})
+
+    def person_with_token(self, token: str) -> int | None:
+        found = self.connection.execute(BY_TOKEN, {"token": token}).scalar_one_or_none()
+        return None if found is None else int(found)
+
     def _add_event(self, person: int, on: date, kind: str) -> int:
         result = self.connection.execute(
             ADD_EVENT, {"person_id": person, "on_date": on, "kind": kind}
@@ -215,6 +281,11 @@ class Transaction:
         if view is None:
             return
         self.views[person] = (int(revision), change(view[1]))
+
+
+def _time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
 
 
 def _with(history: History, event: CheckIn | SessionLog) -> History:

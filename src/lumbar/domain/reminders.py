@@ -1,0 +1,166 @@
+"""What a calendar of the coming weeks holds: sessions, check-ins, the review, posture breaks.
+
+A projection of the plan, not a second schedule: session days come from the same rule as
+the day's plan (`schedule.session_due`), assuming each planned session is done, and the
+exercises from the next session's plan. So the calendar follows the plan as it changes: a
+regression, a paused program or a new check-in show in the next calendar drawn. Every entry
+carries facts, not sentences; the shell words them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from lumbar.domain.model import CheckIn, History, Kind, SessionLog
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.program import Program
+from lumbar.domain.schedule import session_due
+
+WORKDAYS = frozenset(range(5))
+
+
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """When the person wants to be reminded: sessions at a time of day, and posture breaks
+    every so many minutes through their working hours on their working days."""
+
+    session_time: time = time(18, 0)
+    work_days: frozenset[int] = WORKDAYS
+    work_start: time = time(9, 0)
+    work_end: time = time(17, 0)
+    break_minutes: int = 60
+    """0 turns the posture breaks off."""
+
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, by field name (empty when they are fine)."""
+        found = []
+        if self.work_start >= self.work_end:
+            found.append("work_end: the working day must end after it starts")
+        if self.break_minutes and not 20 <= self.break_minutes <= 240:
+            found.append("break_minutes: a break every 20 to 240 minutes, or 0 for none")
+        if not self.work_days <= frozenset(range(7)):
+            found.append("work_days: days are 0 (Monday) to 6 (Sunday)")
+        return found
+
+
+class EntryKind(enum.StrEnum):
+    SESSION = "session"
+    CHECKIN = "checkin"
+    REVIEW = "review"
+    POSTURE = "posture"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: EntryKind
+    on: date
+    at: time | None
+    """None for an entry of the whole day."""
+    minutes: int
+    phase: int | None = None
+    exercises: tuple[str, ...] = ()
+    tip: int = 0
+    """Which posture tip (they take turns)."""
+    repeat_on: frozenset[int] = frozenset()
+    """Weekdays it repeats on, until `until` (posture breaks)."""
+    until: date | None = None
+
+
+SESSION_MINUTES = 30
+POSTURE_TIPS = 3
+
+
+def calendar_entries(
+    on: date, history: History, program: Program, reminders: Reminders, *, weeks: int = 4
+) -> list[Entry]:
+    """The entries from `on` for `weeks` weeks, in date and time order."""
+    horizon = on + timedelta(weeks=weeks)
+    status = program_status(on, history, program)
+    entries: list[Entry] = []
+    if any(alert.level.blocks for alert in status.alerts):
+        entries.append(Entry(EntryKind.PAUSED, on, None, 0, status.phase))
+    else:
+        entries += _sessions(on, horizon, history, program, reminders)
+    entries += _checkins(on, horizon, history, program)
+    review = history.profile.start + timedelta(days=program.thresholds.review_after_days)
+    if on <= review < horizon:
+        entries.append(Entry(EntryKind.REVIEW, review, None, 0))
+    entries += _posture_breaks(on, horizon, reminders)
+    return sorted(entries, key=lambda e: (e.on, e.at or time(0), e.kind))
+
+
+def _sessions(
+    on: date, horizon: date, history: History, program: Program, reminders: Reminders
+) -> list[Entry]:
+    sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
+    done_today = bool(sessions) and sessions[-1] == on
+    plan = None
+    entries = []
+    day = on + timedelta(days=1) if done_today else on
+    while day < horizon:
+        due = session_due(
+            day, sessions=sessions, days=program.training_days, anchor=history.profile.start
+        )
+        if due is not None:
+            if plan is None:
+                plan = plan_day(day, history, program)
+            if plan.kind is Kind.SESSION:
+                exercises = tuple(e.exercise_id for e in plan.exercises)
+                entries.append(
+                    Entry(
+                        EntryKind.SESSION,
+                        day,
+                        reminders.session_time,
+                        SESSION_MINUTES,
+                        plan.phase,
+                        exercises,
+                    )
+                )
+            sessions.append(day)
+        day += timedelta(days=1)
+    return entries
+
+
+def _checkins(on: date, horizon: date, history: History, program: Program) -> list[Entry]:
+    last = max(e.on for e in history.events if isinstance(e, CheckIn))
+    every = timedelta(days=program.thresholds.checkin_interval_days)
+    due = max(last + every, on)
+    entries = []
+    while due < horizon:
+        entries.append(Entry(EntryKind.CHECKIN, due, None, 0))
+        due += every
+    return entries
+
+
+def _posture_breaks(on: date, horizon: date, reminders: Reminders) -> list[Entry]:
+    if not reminders.break_minutes or not reminders.work_days:
+        return []
+    first = next(
+        (
+            on + timedelta(days=d)
+            for d in range(7)
+            if (on + timedelta(days=d)).weekday() in reminders.work_days
+        ),
+        None,
+    )
+    if first is None or first >= horizon:
+        return []
+    entries = []
+    start = reminders.work_start.hour * 60 + reminders.work_start.minute + reminders.break_minutes
+    end = reminders.work_end.hour * 60 + reminders.work_end.minute
+    for index, minute in enumerate(range(start, end, reminders.break_minutes)):
+        entries.append(
+            Entry(
+                EntryKind.POSTURE,
+                first,
+                time(minute // 60, minute % 60),
+                5,
+                tip=index % POSTURE_TIPS,
+                repeat_on=reminders.work_days,
+                until=horizon - timedelta(days=1),
+            )
+        )
+    return entries
