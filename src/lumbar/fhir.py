@@ -1,0 +1,300 @@
+"""A person's home exercise program as a FHIR R4 Bundle, for a clinician's record system.
+
+A clinic reads FHIR, not lumbar's own export (archive.py). The bundle says, in resources a
+record system already knows, what the person recorded and where the program stands on the
+day asked about:
+
+- Patient: the person, with nothing that identifies them (local mode knows no name);
+- CarePlan: the program, with the current phase's exercises, doses and training days;
+- Observation: each pain score (LOINC 72514-3), the intake's included;
+- QuestionnaireResponse: each Patient-Specific Functional Scale (PSFS) rating;
+- Procedure: each session done, with the pain reported after each exercise;
+- Flag: each alert standing on the day, in the content's words.
+
+Like the export, it carries no clock: `on` is passed in, and every id and fullUrl comes from
+the data (uuid5), so the same history always gives the same bytes, and a later bundle of the
+same person keeps the addresses of the resources an earlier one held.
+
+The models are FHIR R4B (`fhir.resources.R4B`); the resources used here did not change
+between R4 and R4B. They are imported when a bundle is made, never with this module: they
+take a fifth of a second to load, and the command line must start fast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from lumbar.content.load import Content
+from lumbar.domain.model import (
+    WEEKDAY_NAMES,
+    Alert,
+    CheckIn,
+    DayPlan,
+    Dose,
+    History,
+    Kind,
+    PlannedExercise,
+    Range,
+    SessionLog,
+    Status,
+    TrainingDays,
+)
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.program import Program
+from lumbar.views import describe_dose
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lumbar:fhir")
+"""The root of every fullUrl; never change it, or the same data gets new addresses."""
+
+CAREPLAN_TITLE = "Home exercise program for lower back pain"
+LOINC = "http://loinc.org"
+PAIN_LOINC = "72514-3"
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
+PSFS_QUESTIONNAIRE = "urn:lumbar:questionnaire:psfs"
+EXERCISE_SYSTEM = "urn:lumbar:exercise"
+PROCEDURE_SYSTEM = "urn:lumbar:procedure"
+ALERT_SYSTEM = "urn:lumbar:alert"
+ALERT_LEVEL_SYSTEM = "urn:lumbar:alert-level"
+SESSION_CODE = "home-exercise-session"
+SESSION_TEXT = "Home exercise session"
+
+
+def fhir_bundle(history: History, program: Program, content: Content, on: date) -> dict[str, Any]:
+    """The person's program on `on` as a FHIR collection Bundle, validated, as JSON data.
+
+    Events after `on` are left out, as the plan leaves them out; raises `BeforeStart` for a
+    day before the program began. `program` is the person's own (on the days they chose).
+    """
+    from fhir.resources.R4B.bundle import Bundle
+
+    past = History(history.profile, tuple(e for e in history.events if e.on <= on))
+    status = program_status(on, past, program)
+    entries = _Entries(_person_namespace(past))
+    patient = entries.add("patient", {"resourceType": "Patient", "active": True})
+    careplan = entries.add("careplan", _careplan(status, past, program, content, patient))
+    for event in past.events:
+        day = event.on.isoformat()
+        if isinstance(event, SessionLog):
+            entries.add(f"session-{day}", _procedure(event, content, patient, careplan))
+            continue
+        if event.pain is not None:
+            entries.add(f"pain-{day}", _pain_observation(event.on, event.pain, patient))
+        if event.psfs:
+            psfs = _psfs_response(event, past.profile.psfs_activities, patient)
+            entries.add(f"psfs-{day}", psfs)
+    for alert in status.alerts:
+        entries.add(f"flag-{alert.code}", _flag(alert, content, patient))
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries.entries}
+    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+class _Entries:
+    """The bundle's entries, each with a unique id and a fullUrl derived from it."""
+
+    def __init__(self, namespace: uuid.UUID) -> None:
+        self.namespace = namespace
+        self.entries: list[dict[str, Any]] = []
+        self._ids: set[str] = set()
+
+    def add(self, key: str, resource: dict[str, Any]) -> str:
+        """Add `resource` as `key` (made a valid FHIR id, unique); return its fullUrl."""
+        resource_id = self._unique(_fhir_id(key))
+        self._ids.add(resource_id)
+        full_url = f"urn:uuid:{uuid.uuid5(self.namespace, resource_id)}"
+        self.entries.append({"fullUrl": full_url, "resource": {**resource, "id": resource_id}})
+        return full_url
+
+    def _unique(self, resource_id: str) -> str:
+        """Two check-ins on one day get `pain-2026-11-02` and `pain-2026-11-02-2`."""
+        candidate, count = resource_id, 1
+        while candidate in self._ids:
+            count += 1
+            candidate = f"{resource_id}-{count}"
+        return candidate
+
+
+def _fhir_id(key: str) -> str:
+    """FHIR ids hold letters, digits, '-' and '.' only: alert codes have underscores."""
+    return key.replace("_", "-")
+
+
+def _person_namespace(history: History) -> uuid.UUID:
+    """One namespace per person, from what the intake recorded once.
+
+    Ids alone ("patient") would give every person's Patient the same urn:uuid, and two
+    people's bundles could not sit side by side in one record system. The training days are
+    left out: the person can change them, and their resources keep their addresses.
+    """
+    profile = history.profile
+    intake = "|".join((profile.start.isoformat(), str(profile.age), *profile.psfs_activities))
+    return uuid.uuid5(NAMESPACE, intake)
+
+
+def _reference(full_url: str) -> dict[str, str]:
+    return {"reference": full_url}
+
+
+def _coded(system: str, code: str, text: str, display: str | None = None) -> dict[str, Any]:
+    coding = {"system": system, "code": code}
+    if display is not None:
+        coding["display"] = display
+    return {"coding": [coding], "text": text}
+
+
+# The program.
+
+
+def _careplan(
+    status: Status, history: History, program: Program, content: Content, patient: str
+) -> dict[str, Any]:
+    paused = status.plan.kind is Kind.BLOCKED
+    phase = program.phase(status.phase)
+    planned = _planned(status, history, program)
+    timing = _timing(program.training_days)
+    activities = [
+        _activity(p.exercise_id, planned.get(p.exercise_id), p.steps[0], content, timing, paused)
+        for p in phase.prescriptions
+    ]
+    return {
+        "resourceType": "CarePlan",
+        "status": "on-hold" if paused else "active",
+        "intent": "plan",
+        "title": CAREPLAN_TITLE,
+        "description": f"Phase {phase.number} of {program.last_phase}: {phase.name}. {phase.goal}",
+        "subject": _reference(patient),
+        "period": {"start": history.profile.start.isoformat()},
+        "activity": activities,
+    }
+
+
+def _planned(status: Status, history: History, program: Program) -> Mapping[str, PlannedExercise]:
+    """Each exercise of the current phase at the dose the person does it at next.
+
+    Today's plan when today's session is still to do; else the next session's, unless it
+    opens another phase; else the latest session's (as it was prescribed), when the program
+    is paused. Empty when none is in the current phase: the activities then give the phase's
+    first dose step.
+    """
+    for plan in _plans(status, history, program):
+        if plan.phase == status.phase and plan.exercises:
+            return {e.exercise_id: e for e in plan.exercises}
+    return {}
+
+
+def _plans(status: Status, history: History, program: Program) -> Iterator[DayPlan]:
+    """The plans that may hold the current doses, best first, each made only when needed."""
+    if status.plan.kind is Kind.SESSION and not status.plan.completed:
+        yield status.plan
+    if status.next_session is not None:
+        yield plan_day(status.next_session, history, program)
+    sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
+    if sessions:
+        yield plan_day(sessions[-1], history, program)
+
+
+def _timing(days: TrainingDays) -> dict[str, Any]:
+    """How often: three fixed weekdays a week, or one day in two (3 and 4 in alternate weeks)."""
+    if days.every_other_day:
+        return {"repeat": {"frequency": 1, "period": 2, "periodUnit": "d"}}
+    weekdays = [WEEKDAY_NAMES[d] for d in sorted(days.weekdays)]
+    # FHIR's days-of-week codes are lumbar's weekday names: mon, tue, ... sun.
+    repeat = {"frequency": len(weekdays), "period": 1, "periodUnit": "wk", "dayOfWeek": weekdays}
+    return {"repeat": repeat}
+
+
+def _activity(
+    exercise_id: str,
+    planned: PlannedExercise | None,
+    first_dose: Dose,
+    content: Content,
+    timing: dict[str, Any],
+    paused: bool,
+) -> dict[str, Any]:
+    exercise = content.catalogue[exercise_id]
+    dose = first_dose if planned is None else planned.dose
+    description = describe_dose(dose, per_side=exercise.per_side)
+    if planned is not None and planned.range is Range.REDUCED:
+        description += f"; at reduced range: {exercise.reduced_range}"
+    detail = {
+        "kind": "ServiceRequest",
+        "code": _coded(EXERCISE_SYSTEM, exercise_id, exercise.name, exercise.name),
+        "status": "on-hold" if paused else "in-progress",
+        "scheduledTiming": timing,
+        "description": description,
+    }
+    return {"detail": detail}
+
+
+# What the person recorded.
+
+
+def _pain_observation(on: date, score: int, patient: str) -> dict[str, Any]:
+    category = _coded(OBSERVATION_CATEGORY, "survey", "Survey", "Survey")
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [category],
+        "code": _coded(LOINC, PAIN_LOINC, "Pain severity (0-10)", PAIN_DISPLAY),
+        "subject": _reference(patient),
+        "effectiveDateTime": on.isoformat(),
+        # A whole-number rating, so valueInteger (R4 allows it for Observation) says it
+        # exactly; a valueQuantity with the unit "{score}" would add a unit that means nothing.
+        "valueInteger": score,
+    }
+
+
+def _psfs_response(checkin: CheckIn, activities: tuple[str, ...], patient: str) -> dict[str, Any]:
+    scores = checkin.psfs or ()
+    items = [
+        {"linkId": f"psfs-{n}", "text": activity, "answer": [{"valueInteger": score}]}
+        for n, (activity, score) in enumerate(zip(activities, scores, strict=True), start=1)
+    ]
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": PSFS_QUESTIONNAIRE,
+        "status": "completed",
+        "subject": _reference(patient),
+        "authored": checkin.on.isoformat(),
+        "item": items,
+    }
+
+
+def _procedure(
+    session: SessionLog, content: Content, patient: str, careplan: str
+) -> dict[str, Any]:
+    say = content.wording.fact
+    note = "; ".join(
+        f"{say('exercise', r.exercise_id)}: {say('pain', r.pain.value)}" for r in session.results
+    )
+    return {
+        "resourceType": "Procedure",
+        "basedOn": [_reference(careplan)],
+        "status": "completed",
+        "code": _coded(PROCEDURE_SYSTEM, SESSION_CODE, SESSION_TEXT, SESSION_TEXT),
+        "subject": _reference(patient),
+        "performedDateTime": session.on.isoformat(),
+        "note": [{"text": note}],
+    }
+
+
+# What the engine concludes.
+
+
+def _flag(alert: Alert, content: Content, patient: str) -> dict[str, Any]:
+    level = alert.level.value
+    return {
+        "resourceType": "Flag",
+        "status": "active",
+        "category": [
+            _coded(FLAG_CATEGORY, "clinical", "Clinical", "Clinical"),
+            _coded(ALERT_LEVEL_SYSTEM, level, level.replace("_", " ")),
+        ],
+        "code": _coded(ALERT_SYSTEM, alert.code, content.say(alert.decision)),
+        "subject": _reference(patient),
+        "period": {"start": alert.since.isoformat()},
+    }
