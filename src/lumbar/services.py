@@ -27,6 +27,7 @@ from lumbar.domain.model import (
     ProblemKind,
     ProblemReport,
     Profile,
+    Range,
     SessionLog,
     Status,
     TrainingDays,
@@ -365,6 +366,48 @@ class Services:
             found = tx.reminders(self.person)
         return found if found is not None else (Reminders(), None)
 
+    def change_reminders(
+        self,
+        *,
+        session_time: str | None = None,
+        work_start: str | None = None,
+        work_end: str | None = None,
+        work_days: list[str] | str | None = None,
+        break_minutes: int | str | None = None,
+    ) -> Reminders:
+        """Change the reminder settings from what a person typed; what is left out stays.
+        Refuses (naming the field) a time that is not one, or hours that do not fit."""
+        from dataclasses import replace
+
+        from lumbar.domain.model import WEEKDAY_NAMES
+        from lumbar.domain.reminders import parse_clock
+
+        current, _ = self.reminders()
+        changes: dict[str, Any] = {}
+        for field, text in (
+            ("session_time", session_time),
+            ("work_start", work_start),
+            ("work_end", work_end),
+        ):
+            if text is not None:
+                try:
+                    changes[field] = parse_clock(text)
+                except ValueError as error:
+                    raise UserError(str(error), field=field) from error
+        if work_days is not None:
+            names = work_days.split(",") if isinstance(work_days, str) else work_days
+            names = [n.strip().lower()[:3] for n in names if n.strip()]
+            unknown = [n for n in names if n not in WEEKDAY_NAMES]
+            if unknown:
+                raise UserError(f"{unknown[0]!r} is not a day (mon to sun)", field="work_days")
+            changes["work_days"] = frozenset(WEEKDAY_NAMES.index(n) for n in names)
+        if break_minutes is not None:
+            text = str(break_minutes).strip()
+            if not text.isdigit():
+                raise UserError(f"{text!r} is not a number of minutes", field="break_minutes")
+            changes["break_minutes"] = int(text)
+        return self.set_reminders(replace(current, **changes))
+
     def set_reminders(self, settings: Reminders) -> Reminders:
         problems = settings.problems()
         if problems:
@@ -401,6 +444,65 @@ class Services:
         program = self.program_for(history.profile)
         entries = calendar_entries(on, history, program, settings, weeks=weeks)
         return to_ical(entries, self.content, made_on=on)
+
+    # The handout and the clinician summary.
+
+    def handout_html(self, on: date, *, size: str = "a4") -> str:
+        """The printable handout of the phase the person is in, as HTML."""
+        from lumbar.figures.load import drawings_for
+        from lumbar.handouts.documents import SIZES, handout_html
+
+        if size not in SIZES:
+            raise UserError(f"{size!r}: choose a4 or letter", field="size")
+        history = self.history()
+        self._check_date(history, on)
+        program = self.program_for(history.profile)
+        status = program_status(on, history, program)
+        next_day = status.next_session
+        plan = status.plan if next_day is None else plan_day(next_day, history, program)
+        exercises = plan.exercises or tuple(
+            # Paused: the phase's exercises at their first dose, for when it resumes.
+            PlannedExercise(p.exercise_id, p.steps[0], Range.FULL, 0)
+            for p in program.phase(status.phase).prescriptions
+        )
+        settings, _ = self.reminders()
+        return handout_html(
+            on=on,
+            content=self.content,
+            drawings=drawings_for(self.content),
+            program=program,
+            status=status,
+            exercises=exercises,
+            reminders=settings,
+            size=size,
+        )
+
+    def summary_html(self, on: date) -> str:
+        """The one-page summary for a clinician, as HTML."""
+        from lumbar.domain.progress import progress_report
+        from lumbar.handouts.documents import summary_html
+
+        with self.store.transaction() as tx:
+            history = self._history_in(tx)
+            problems = tx.problems(self.person)
+        self._check_date(history, on)
+        program = self.program_for(history.profile)
+        return summary_html(
+            on=on,
+            content=self.content,
+            history=history,
+            program=program,
+            progress=progress_report(on, history, program),
+            problems=[p for p in problems if p.on <= on],
+        )
+
+    def fhir(self, on: date) -> dict[str, Any]:
+        """The person's program and records as a FHIR R4 Bundle (validated as R4B)."""
+        from lumbar.fhir import fhir_bundle
+
+        history = self.history()
+        self._check_date(history, on)
+        return fhir_bundle(history, self.program_for(history.profile), self.content, on)
 
     # Moving data out and in.
 

@@ -10,12 +10,31 @@ import typer
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
 
 
-def export(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
+def export(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="native|fhir",
+            help="native: lumbar's own document, to import elsewhere (default); "
+            "fhir: a FHIR R4 Bundle for health records.",
+        ),
+    ] = "native",
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
     """Print all your data as one JSON document (always JSON; save it with > FILE)."""
     from lumbar.archive import dumps
+    from lumbar.errors import UserError
 
     run = Invocation(db, date, json)
-    document = run.services.export()
+    if format == "fhir":
+        document = run.services.fhir(run.day)
+    elif format == "native":
+        document = run.services.export()
+    else:
+        raise UserError(f"{format!r}: choose native or fhir", field="format")
     typer.echo(dumps(document), nl=False)
 
 

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from lumbar.cli import data, library, program, serve
+from lumbar.cli import data, handouts, library, program, serve
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -37,6 +37,10 @@ app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
 app.command("import")(data.import_)
+app.command("calendar")(handouts.calendar)
+app.command("handout")(handouts.handout)
+app.command("summary")(handouts.summary)
+app.command("problem")(handouts.problem)
 app.command("serve")(serve.serve)
 
 
@@ -55,6 +59,15 @@ CLI_FIELDS = {
     "symptoms": "--symptom",
     "exercises": "--exercise",
     "days": "DAYS",
+    "session_time": "--at",
+    "work_start": "--work",
+    "work_end": "--work",
+    "work_days": "--work-days",
+    "break_minutes": "--breaks",
+    "kind": "KIND",
+    "format": "--format",
+    "size": "--size",
+    "note": "--note",
 }
 """How the use cases' field names are spelled on the command line."""
 

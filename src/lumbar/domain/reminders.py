@@ -45,6 +45,16 @@ class Reminders:
         return found
 
 
+def parse_clock(text: str) -> time:
+    """ "7:30" or "18:00" as a time of day; ValueError with the reason otherwise."""
+    hours, colon, minutes = text.strip().partition(":")
+    if not colon or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+        raise ValueError(f"{text.strip()!r} is not a time like 07:30 or 18:00")
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        raise ValueError(f"{text.strip()!r} is not a time of day")
+    return time(int(hours), int(minutes))
+
+
 class EntryKind(enum.StrEnum):
     SESSION = "session"
     CHECKIN = "checkin"

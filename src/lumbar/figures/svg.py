@@ -411,3 +411,58 @@ def animated_svg(figure: Figure, name: str, hold: float | None = None) -> str:
         + f'<g class="fig-still">{_paths(_body_shapes(figure, main, canvas))}</g>'
         + "</svg>"
     )
+
+
+PRINT_COLOURS = {
+    "near": "#2f5d50",
+    "far": "#6f9a8c",
+    "muscle": "#c94f1c",
+    "muscle-far": "#d27a55",
+    "gap": "#ffffff",
+    "floor": "#7b8794",
+    "mat": "#d3dfd9",
+    "prop": "#5f6b7a",
+    "prop-light": "#b7c1cc",
+    "text": "#1d2421",
+}
+"""The light colours as plain values, for renderers without CSS in SVG (PDF makers)."""
+
+
+def for_print(svg: str) -> str:
+    """A still figure with its colours as attributes instead of a style sheet: PDF
+    renderers (WeasyPrint) draw SVG but not the classes of its `<style>`."""
+    import re
+
+    without_style = re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+    return re.sub(
+        r'class="([^"]*)"', lambda m: _print_attributes(set(m.group(1).split())), without_style
+    )
+
+
+def _print_attributes(classes: set[str]) -> str:
+    if "fig-label" in classes:
+        return (
+            f'fill="{PRINT_COLOURS["text"]}" font-family="sans-serif" font-size="15" '
+            'font-weight="600"'
+        )
+    if "fig-gap" in classes:
+        colour = PRINT_COLOURS["gap"]
+    elif "fig-muscle" in classes:
+        colour = PRINT_COLOURS["muscle-far" if "fig-far" in classes else "muscle"]
+    elif "fig-cue" in classes:
+        colour = PRINT_COLOURS["muscle"]
+    elif "fig-near" in classes or "fig-far" in classes:
+        colour = PRINT_COLOURS["far" if "fig-far" in classes else "near"]
+    else:
+        key = next(
+            (
+                c.removeprefix("fig-")
+                for c in sorted(classes)
+                if c.removeprefix("fig-") in PRINT_COLOURS
+            ),
+            "near",
+        )
+        colour = PRINT_COLOURS[key]
+    fill = colour if "fig-solid" in classes else "none"
+    width = ' stroke-width="2"' if "fig-floor" in classes else ""
+    return f'stroke="{colour}" fill="{fill}" stroke-linecap="round" stroke-linejoin="round"{width}'

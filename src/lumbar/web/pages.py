@@ -17,12 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from lumbar import charts
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
 from lumbar.figures.drawings import Picture
 from lumbar.services import EmergencyAtIntake, Services
-from lumbar.web import charts, forms
+from lumbar.web import forms
 from lumbar.web.context import services, today
 from lumbar.web.templating import page
 

@@ -1,4 +1,5 @@
-"""Charts drawn in the page as SVG: coordinates computed here, shapes in the template.
+"""Charts drawn as SVG (the progress page, the clinician summary): coordinates computed
+here, shapes in the templates.
 
 Readable without colour: each line has its own dash pattern and a label at its end, every
 point carries its value as text, and a table beside each chart holds the same numbers.

@@ -1,0 +1,187 @@
+"""Commands for what a home program hands out: the calendar, the handout, the clinician
+summary, and the problem report (the adverse-event log)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+
+SERVER = "http://127.0.0.1:8000"
+
+
+def calendar(
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=12, help="How many weeks ahead (1-12).")
+    ] = 4,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="HH:MM", help="Save the time of day for sessions."),
+    ] = None,
+    work: Annotated[
+        str | None,
+        typer.Option(
+            "--work", metavar="HH:MM-HH:MM", help="Save the working hours for posture breaks."
+        ),
+    ] = None,
+    work_days: Annotated[
+        str | None,
+        typer.Option(
+            "--work-days", metavar="DAYS", help='Save the working days, e.g. "mon,tue,wed,thu,fri".'
+        ),
+    ] = None,
+    breaks: Annotated[
+        int | None,
+        typer.Option(
+            "--breaks", metavar="MINUTES", help="Save a posture break every MINUTES (0: none)."
+        ),
+    ] = None,
+    link: Annotated[
+        bool, typer.Option("--link", help="Print the address calendar apps can subscribe to.")
+    ] = False,
+    new_link: Annotated[
+        bool, typer.Option("--new-link", help="Make a new address; the old one stops working.")
+    ] = False,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Print the coming weeks as an iCalendar file (sessions, check-ins, the review, posture
+    breaks), to save with > plan.ics; or change the reminders, or print the address."""
+    from lumbar.errors import UserError
+
+    run = Invocation(db, date, json)
+    services = run.services
+    if any(value is not None for value in (at, work, work_days, breaks)):
+        start = end = None
+        if work is not None:
+            start, dash, end = work.partition("-")
+            if not dash:
+                raise UserError(f"{work!r}: give the hours as HH:MM-HH:MM", field="work")
+        services.change_reminders(
+            session_time=at,
+            work_start=start,
+            work_end=end,
+            work_days=work_days,
+            break_minutes=breaks,
+        )
+    if link or new_link:
+        token = services.calendar_token(rotate=new_link)
+        address = f"{SERVER}/calendar/{token}.ics"
+        if run.as_json:
+            run.emit({"address": address})
+        else:
+            typer.echo(address)
+        return
+    typer.echo(services.calendar(run.day, weeks=weeks), nl=False)
+
+
+def problem(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[KIND]",
+            help="What happened: pain_after_session, fall or other. Leave out to list reports.",
+        ),
+    ] = None,
+    note: Annotated[
+        str, typer.Option("--note", metavar="TEXT", help="What happened, in your words.")
+    ] = "",
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Report a problem (more pain after a session, a fall, anything else) for your
+    clinician to read, or list the reports."""
+    run = Invocation(db, date, json)
+    services = run.services
+    if kind is None:
+        reports = services.problems()
+        if run.as_json:
+            run.emit([_report_json(r) for r in reports])
+            return
+        for r in reports:
+            typer.echo(f"{r.on.isoformat()}  {r.kind.value}  {r.note}".rstrip())
+        if not reports:
+            typer.echo("No problems reported.")
+        return
+    report = services.report_problem(run.day, kind, note)
+    if run.as_json:
+        run.emit(_report_json(report))
+        return
+    typer.echo(
+        f"Saved: {report.kind.value.replace('_', ' ')} on {report.on.isoformat()}. It will be "
+        "in the summary for your clinician. If you have new numbness, weakness or pain down "
+        "a leg, answer the screening questions now: lumbar checkin --symptom CODE."
+    )
+
+
+def handout(
+    out: Annotated[Path, typer.Option("--out", metavar="FILE.pdf", help="Where to write the PDF.")],
+    size: Annotated[
+        str, typer.Option("--size", metavar="a4|letter", help="Paper size (default a4).")
+    ] = "a4",
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Write the printable handout (PDF): this phase's exercises with their figures, steps
+    and doses, the week's schedule, the pain rules and the warning signs."""
+    from lumbar.handouts.pdf import write_pdf
+
+    run = Invocation(db, date, json)
+    html = run.services.handout_html(run.day, size=size)
+    _write(run, out, write_pdf(html, out_name=str(out)), "handout")
+
+
+def summary(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", metavar="FILE", help="Where to write it: .pdf or .html, by the suffix."
+        ),
+    ],
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Write the one-page summary for a clinician: pain and activities then and now,
+    adherence, phases and why, every bad-pain report, alert, symptom and problem report."""
+    from lumbar.errors import UserError
+
+    run = Invocation(db, date, json)
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html"):
+        raise UserError(f"{out}: give a file ending in .pdf or .html")
+    html = run.services.summary_html(run.day)
+    if suffix == ".html":
+        _write(run, out, html.encode("utf-8"), "summary")
+        return
+    from lumbar.handouts.pdf import write_pdf
+
+    _write(run, out, write_pdf(html, out_name=str(out)), "summary")
+
+
+def _write(run: Invocation, out: Path, data: bytes, what: str) -> None:
+    from lumbar.errors import UserError
+
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"cannot write {out}: {error.strerror}") from error
+    if run.as_json:
+        run.emit({"file": str(out), "bytes": len(data), "kind": what})
+    else:
+        typer.echo(f"Wrote the {what} to {out}.")
+
+
+def _report_json(report: object) -> dict[str, str]:
+    from lumbar.domain.model import ProblemReport
+
+    assert isinstance(report, ProblemReport)
+    return {"date": report.on.isoformat(), "kind": report.kind.value, "note": report.note}

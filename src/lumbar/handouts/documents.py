@@ -1,0 +1,218 @@
+"""The printable handout and the clinician summary, as HTML (which `pdf.py` prints).
+
+Both are Jinja2 templates in `handouts/templates/`, filled from the same domain values the
+screens show: the plan of the next session, the program's status and progress, the
+problem reports. The figures are the exercises' key positions with their colours as
+attributes, because PDF makers draw SVG without its style sheet.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lumbar.content.load import Content
+from lumbar.content.wording import format_date
+from lumbar.domain.model import (
+    CheckIn,
+    History,
+    Level,
+    Pain,
+    PlannedExercise,
+    ProblemReport,
+    SessionLog,
+    Status,
+)
+from lumbar.domain.program import Program
+from lumbar.domain.reminders import Reminders
+from lumbar.views import describe_dose
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from lumbar.domain.progress import Progress
+    from lumbar.figures.drawings import Drawings
+
+TEMPLATES = Path(__file__).parent / "templates"
+SIZES = {"a4": "A4", "letter": "Letter"}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LEVEL_WORDS = {
+    Level.EMERGENCY: "Emergency",
+    Level.URGENT: "Urgent",
+    Level.SEE_CLINICIAN: "See a clinician",
+    Level.INFO: "Note",
+}
+
+
+@functools.cache
+def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    environment.filters["long_date"] = format_date
+    return environment
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutExercise:
+    name: str
+    figure: str
+    steps: tuple[str, ...]
+    dose: str
+    reduced: str | None
+
+
+def handout_html(
+    *,
+    on: date,
+    content: Content,
+    drawings: Drawings,
+    program: Program,
+    status: Status,
+    exercises: Sequence[PlannedExercise],
+    reminders: Reminders,
+    size: str,
+) -> str:
+    """One page: this phase's exercises, the week, the pain rules and the warning signs."""
+    from markupsafe import Markup
+
+    from lumbar.figures.drawings import Picture
+    from lumbar.figures.svg import for_print
+
+    phase = program.phase(status.phase)
+    shown = []
+    for planned in exercises:
+        exercise = content.catalogue[planned.exercise_id]
+        figure = for_print(drawings.svg(exercise.id, Picture.POSES))
+        shown.append(
+            HandoutExercise(
+                exercise.name,
+                Markup(figure),  # noqa: S704 (drawn by lumbar.figures, text escaped there)
+                exercise.steps,
+                describe_dose(planned.dose, per_side=exercise.per_side),
+                exercise.reduced_range if planned.range.value == "reduced" else None,
+            )
+        )
+    symptoms = {
+        level: [s.label for s in content.symptoms.values() if s.level is level]
+        for level in (Level.EMERGENCY, Level.URGENT)
+    }
+    return (
+        _environment()
+        .get_template("handout.html")
+        .render(
+            on=on,
+            page=SIZES[size],
+            phase=phase,
+            phases=len(program.phases),
+            exercises=shown,
+            days=_days(program),
+            session_time=reminders.session_time.strftime("%H:%M"),
+            paused=any(a.level.blocks for a in status.alerts),
+            window=program.thresholds.radiating_window_days,
+            emergency=symptoms[Level.EMERGENCY],
+            urgent=symptoms[Level.URGENT],
+        )
+    )
+
+
+def _days(program: Program) -> str:
+    days = program.training_days
+    if days.every_other_day:
+        return "every other day"
+    names = [DAY_NAMES[d] for d in sorted(days.weekdays)]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+@dataclass(frozen=True, slots=True)
+class BadPain:
+    on: date
+    exercise: str
+    pain: str
+
+
+def summary_html(
+    *,
+    on: date,
+    content: Content,
+    history: History,
+    program: Program,
+    progress: Progress,
+    problems: Sequence[ProblemReport],
+) -> str:
+    """What a physical therapist reads in one minute before an assessment."""
+    from lumbar import charts
+
+    status = progress.status
+    improvement = status.improvement
+    names = content.wording.exercise_names
+    bad = [
+        BadPain(event.on, names[r.exercise_id], _PAIN_WORDS[r.pain])
+        for event in history.events
+        if isinstance(event, SessionLog) and event.on <= on
+        for r in event.results
+        if r.pain.is_bad
+    ]
+    symptoms = [
+        (event.on, [content.symptoms[code].label for code in event.symptoms])
+        for event in history.events
+        if isinstance(event, CheckIn) and event.symptoms and event.on <= on
+    ]
+    psfs_now = _latest_psfs(history, on)
+    profile = history.profile
+    return (
+        _environment()
+        .get_template("summary.html")
+        .render(
+            on=on,
+            profile=profile,
+            days=_days(program),
+            improvement=improvement,
+            pain_target=progress.pain_target,
+            pain_target_pct=progress.pain_target_pct,
+            psfs_rows=[
+                (activity, first, psfs_now[i] if psfs_now else None)
+                for i, (activity, first) in enumerate(
+                    zip(profile.psfs_activities, _first_psfs(history), strict=True)
+                )
+            ],
+            pain_chart=charts.pain_chart(progress),
+            status=status,
+            phase_name=program.phase(status.phase).name,
+            phases=[(change, content.say(change.decision)) for change in status.phase_history],
+            alerts=[(LEVEL_WORDS[a.level], a, content.say(a.decision)) for a in status.alerts],
+            bad=bad,
+            symptoms=symptoms,
+            problems=problems,
+            problem_words=_PROBLEM_WORDS,
+        )
+    )
+
+
+_PAIN_WORDS = {Pain.SHARP: "sharp pain", Pain.RADIATING: "pain down the leg"}
+_PROBLEM_WORDS = {
+    "pain_after_session": "More pain after a session",
+    "fall": "A fall",
+    "other": "Other",
+}
+
+
+def _first_psfs(history: History) -> tuple[int, ...]:
+    first = history.events[0]
+    assert isinstance(first, CheckIn) and first.psfs is not None
+    return first.psfs
+
+
+def _latest_psfs(history: History, on: date) -> tuple[int, ...] | None:
+    rated = [
+        e.psfs
+        for e in history.events
+        if isinstance(e, CheckIn) and e.psfs is not None and e.on <= on
+    ]
+    return rated[-1] if len(rated) > 1 else None

@@ -1,0 +1,26 @@
+"""HTML to PDF with WeasyPrint: real typography, page sizes from CSS, and SVG figures.
+
+WeasyPrint needs pango from the operating system (`scripts/install-system` installs it on
+Debian); where it is missing, making a PDF is refused with what to install, and nothing
+else in lumbar is affected (it is imported only here, when a PDF is asked for).
+"""
+
+from __future__ import annotations
+
+from lumbar.errors import UserError
+
+MISSING = (
+    "making a PDF needs the pango library from your system "
+    "(Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0); "
+    "the HTML version works without it"
+)
+
+
+def write_pdf(html: str, *, out_name: str = "the PDF") -> bytes:
+    """The PDF of an HTML document, as bytes."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise UserError(f"{out_name}: {MISSING} ({error})") from error
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
