@@ -167,3 +167,22 @@ def _tab_to(page: Any, label: str) -> None:
         if focused.strip().startswith(label):
             return
     raise AssertionError(f"Tab never reached {label!r}")
+
+
+def test_print_and_share_and_the_problem_report_pass_axe(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/share")
+    assert page.get_by_role("heading", name="Print and share").is_visible()
+    visit(page, "share")
+    page.get_by_role("button", name="Make an address").click()
+    assert "/calendar/" in page.locator("code.address").inner_text()
+    page.goto(f"{live_app.url}/problem")
+    page.get_by_label("A fall").check()
+    page.get_by_label("In your own words").fill("Slipped on a wet step")
+    page.get_by_role("button", name="Save the report").click()
+    assert page.get_by_text("it will be in the summary").is_visible()
+    visit(page, "problem")
+    page.goto(f"{live_app.url}/summary")
+    assert page.get_by_text("Slipped on a wet step").is_visible()
+    visit(page, "summary")

@@ -14,7 +14,7 @@ from lumbar import __version__
 from lumbar.content.load import Content, default_content
 from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
-from lumbar.web import api, errors, pages, player
+from lumbar.web import api, errors, pages, player, share
 from lumbar.web.guard import Compress, LocalOnly
 
 STATIC = Path(__file__).parent / "static"
@@ -65,6 +65,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(player.router)
     app.include_router(pages.router)
+    app.include_router(share.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     return app
