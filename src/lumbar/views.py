@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from lumbar.content.load import Content, Topic
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.model import (
+    WEEKDAY_NAMES,
     Alert,
     DayPlan,
     Dose,
@@ -19,8 +20,10 @@ from lumbar.domain.model import (
     Improvement,
     PhaseChange,
     PlannedExercise,
+    ProblemReport,
     Status,
 )
+from lumbar.domain.reminders import Reminders
 
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
@@ -241,3 +244,17 @@ def _fact(value: Fact) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+def problem_json(report: ProblemReport) -> dict[str, Any]:
+    return {"date": report.on.isoformat(), "kind": report.kind.value, "note": report.note}
+
+
+def reminders_json(settings: Reminders) -> dict[str, Any]:
+    return {
+        "session_time": settings.session_time.strftime("%H:%M"),
+        "work_days": [WEEKDAY_NAMES[d] for d in sorted(settings.work_days)],
+        "work_start": settings.work_start.strftime("%H:%M"),
+        "work_end": settings.work_end.strftime("%H:%M"),
+        "break_minutes": settings.break_minutes,
+    }

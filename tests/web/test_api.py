@@ -776,6 +776,11 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/exercises/{exercise_id}", "get"),
         ("/api/v1/topics", "get"),
         ("/api/v1/topics/{topic_id}", "get"),
+        ("/api/v1/problems", "get"),
+        ("/api/v1/problems", "post"),
+        ("/api/v1/settings/reminders", "get"),
+        ("/api/v1/settings/reminders", "put"),
+        ("/api/v1/calendar", "get"),
     }
     assert all(op.get("summary") for methods in paths.values() for op in methods.values())
 

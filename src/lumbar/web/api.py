@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,11 +23,21 @@ from lumbar.views import (
     exercise_json,
     logged_json,
     plan_json,
+    problem_json,
     progress_json,
+    reminders_json,
     status_json,
     topic_json,
 )
-from lumbar.web.bodies import AnswerIn, CheckInIn, DaysIn, ProgramIn, SessionIn
+from lumbar.web.bodies import (
+    AnswerIn,
+    CheckInIn,
+    DaysIn,
+    ProblemIn,
+    ProgramIn,
+    RemindersIn,
+    SessionIn,
+)
 from lumbar.web.context import day_or_today, services, write
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -127,9 +137,63 @@ def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
     return _json({"days": s.set_training_days(body.days).label})
 
 
-@router.get("/export", summary="Everything recorded, as one versioned JSON document")
-def export(s: ServicesDep) -> JSONResponse:
+@router.get(
+    "/export",
+    summary="Everything recorded, as one versioned JSON document (format=fhir: a FHIR R4 Bundle)",
+)
+def export(
+    request: Request,
+    s: ServicesDep,
+    format: Annotated[Literal["native", "fhir"], Query(description="native or fhir")] = "native",
+) -> JSONResponse:
+    if format == "fhir":
+        return _json(s.fhir(day_or_today(request, None)))
     return _json(s.export())
+
+
+@router.get("/problems", summary="The problem reports (the adverse-event log)")
+def problems(s: ServicesDep) -> JSONResponse:
+    return _json([problem_json(p) for p in s.problems()])
+
+
+@router.post("/problems", status_code=201, summary="Report a problem: more pain, a fall, other")
+async def report_problem(request: Request, s: ServicesDep, body: ProblemIn) -> JSONResponse:
+    on = day_or_today(request, body.date)
+    report = await write(s, s.report_problem, on, body.kind, body.note)
+    return _json(problem_json(report), 201)
+
+
+@router.get("/settings/reminders", summary="When sessions and posture breaks are reminded")
+def reminders(s: ServicesDep) -> JSONResponse:
+    settings, _ = s.reminders()
+    return _json(reminders_json(settings))
+
+
+@router.put("/settings/reminders", summary="Change when sessions and posture breaks are reminded")
+def set_reminders(s: ServicesDep, body: RemindersIn) -> JSONResponse:
+    settings = s.change_reminders(
+        session_time=body.session_time,
+        work_start=body.work_start,
+        work_end=body.work_end,
+        work_days=body.work_days,
+        break_minutes=body.break_minutes,
+    )
+    return _json(reminders_json(settings))
+
+
+@router.get(
+    "/calendar",
+    summary="The coming weeks as iCalendar (RFC 5545): sessions, check-ins, review, breaks",
+    response_class=Response,
+)
+def calendar(
+    request: Request,
+    s: ServicesDep,
+    weeks: Annotated[int, Query(ge=1, le=12, description="Weeks ahead.")] = 4,
+) -> Response:
+    return Response(
+        s.calendar(day_or_today(request, None), weeks=weeks), media_type="text/calendar"
+    )
 
 
 @router.post("/import", status_code=201, summary="Load an export into an empty database")

@@ -67,3 +67,27 @@ class DaysIn(BaseModel):
     days: Annotated[list[str], Field(min_length=1)] | Annotated[str, Field(min_length=1)] = Field(
         description='Weekday names such as ["mon", "wed", "fri"], or "every-other-day".'
     )
+
+
+class ProblemIn(BaseModel):
+    """Something that went wrong, for the clinician to read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    kind: str = Field(description="pain_after_session, fall or other.")
+    note: str = Field(default="", max_length=1000, description="In the person's words.")
+
+
+class RemindersIn(BaseModel):
+    """When to remind; what is left out stays as it was."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_time: str | None = Field(default=None, description='"HH:MM", the time of sessions.')
+    work_start: str | None = Field(default=None, description='"HH:MM".')
+    work_end: str | None = Field(default=None, description='"HH:MM".')
+    work_days: list[str] | None = Field(default=None, description='Weekday names, e.g. ["mon"].')
+    break_minutes: int | None = Field(
+        default=None, description="A posture break every N minutes; 0 for none."
+    )
