@@ -165,8 +165,8 @@ def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise UserError(f'{source}: not a lumbar export (expected "format": "{FORMAT}")')
     version = raw.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise UserError(f"{source}: version: expected a whole number")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise UserError(f"{source}: version: expected a whole number from 1")
     if version > VERSION:
         raise UserError(
             f"{source}: made by a newer lumbar (export version {version}; this one reads up to "

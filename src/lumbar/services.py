@@ -342,7 +342,7 @@ class Services:
             raise UserError(f"choose what happened: {kinds}", field="kind") from None
         note = note.strip()
         if len(note) > NOTE_LIMIT:
-            raise UserError(f"keep the note under {NOTE_LIMIT} characters", field="note")
+            raise UserError(f"keep the note to {NOTE_LIMIT} characters at most", field="note")
         if chosen is ProblemKind.OTHER and not note:
             raise UserError("say in a few words what happened", field="note")
         report = ProblemReport(on, chosen, note)
@@ -396,14 +396,15 @@ class Services:
                     raise UserError(str(error), field=field) from error
         if work_days is not None:
             names = work_days.split(",") if isinstance(work_days, str) else work_days
-            names = [n.strip().lower()[:3] for n in names if n.strip()]
-            unknown = [n for n in names if n not in WEEKDAY_NAMES]
+            full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            names = [n.strip().lower() for n in names if n.strip()]
+            unknown = [n for n in names if n not in WEEKDAY_NAMES and n not in full]
             if unknown:
                 raise UserError(f"{unknown[0]!r} is not a day (mon to sun)", field="work_days")
-            changes["work_days"] = frozenset(WEEKDAY_NAMES.index(n) for n in names)
+            changes["work_days"] = frozenset(WEEKDAY_NAMES.index(n[:3]) for n in names)
         if break_minutes is not None:
             text = str(break_minutes).strip()
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise UserError(f"{text!r} is not a number of minutes", field="break_minutes")
             changes["break_minutes"] = int(text)
         return self.set_reminders(replace(current, **changes))

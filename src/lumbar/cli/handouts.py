@@ -134,7 +134,7 @@ def handout(
 
     run = Invocation(db, date, json)
     html = run.services.handout_html(run.day, size=size)
-    _write(run, out, write_pdf(html, out_name=str(out)), "handout")
+    _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "handout")
 
 
 def summary(
@@ -162,7 +162,7 @@ def summary(
         return
     from lumbar.handouts.pdf import write_pdf
 
-    _write(run, out, write_pdf(html, out_name=str(out)), "summary")
+    _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "summary")
 
 
 def _write(run: Invocation, out: Path, data: bytes, what: str) -> None:

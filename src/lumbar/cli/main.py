@@ -62,6 +62,7 @@ CLI_FIELDS = {
     "session_time": "--at",
     "work_start": "--work",
     "work_end": "--work",
+    "work": "--work",
     "work_days": "--work-days",
     "break_minutes": "--breaks",
     "kind": "KIND",

@@ -48,7 +48,8 @@ class Reminders:
 def parse_clock(text: str) -> time:
     """ "7:30" or "18:00" as a time of day; ValueError with the reason otherwise."""
     hours, colon, minutes = text.strip().partition(":")
-    if not colon or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+    digits = (hours + minutes).isascii() and hours.isdigit() and minutes.isdigit()
+    if not colon or not digits or len(minutes) != 2:
         raise ValueError(f"{text.strip()!r} is not a time like 07:30 or 18:00")
     if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
         raise ValueError(f"{text.strip()!r} is not a time of day")
@@ -135,7 +136,8 @@ def _sessions(
 
 
 def _checkins(on: date, horizon: date, history: History, program: Program) -> list[Entry]:
-    last = max(e.on for e in history.events if isinstance(e, CheckIn))
+    # As the check-in alert counts (outcomes.checkin_due): from the last pain rating.
+    last = max(e.on for e in history.events if isinstance(e, CheckIn) and e.pain is not None)
     every = timedelta(days=program.thresholds.checkin_interval_days)
     due = max(last + every, on)
     entries = []

@@ -16,11 +16,22 @@ MISSING = (
 )
 
 
-def write_pdf(html: str, *, out_name: str = "the PDF") -> bytes:
-    """The PDF of an HTML document, as bytes."""
+COMPACT = "compact"
+"""The class a one-page document's body gets when its first layout runs over a page; its
+style sheet says how to tighten (smaller figures and type)."""
+
+
+def write_pdf(html: str, *, out_name: str = "the PDF", one_page: bool = False) -> bytes:
+    """The PDF of an HTML document, as bytes. With `one_page`, a layout that runs onto a
+    second page is laid out again, compact."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:
         raise UserError(f"{out_name}: {MISSING} ({error})") from error
-    pdf: bytes = HTML(string=html).write_pdf()
+    document = HTML(string=html).render()
+    if one_page and len(document.pages) > 1:
+        document = HTML(
+            string=html.replace('<body class="', f'<body class="{COMPACT} ', 1)
+        ).render()
+    pdf: bytes = document.write_pdf()
     return pdf

@@ -112,7 +112,7 @@ def _pdf(request: Request, s: Services, html: Callable[[], str], name: str) -> R
     from lumbar.handouts.pdf import write_pdf
 
     try:
-        document = write_pdf(html(), out_name=f"{name}.pdf")
+        document = write_pdf(html(), out_name=f"{name}.pdf", one_page=True)
     except NoProgram:
         return _to("/start")
     except UserError as error:
