@@ -18,25 +18,14 @@ from lumbar.domain.model import Kind
 from lumbar.services import Services
 from lumbar.store.database import Store, sqlite_url
 from tests.builders import START, Follower
-from tests.cli import conftest as shell
-from tests.cli.conftest import Cli, Outcome
+from tests.cli.conftest import Cli
+from tests.handouts import steps
 
 # The command-line fixtures (`cli`, and `started`: a program started on Monday 2 November
 # 2026, training on Monday, Wednesday and Friday).
-cli = shell.cli
-answers_file = shell.answers_file
-started = shell.started
 
 PRODID = "-//lumbar//home exercise program//EN"
 ADDRESS = re.compile(r"http://127\.0\.0\.1:8000/calendar/([A-Za-z0-9_-]{32})\.ics")
-
-
-def _day(offset: int) -> date:
-    return START + timedelta(days=offset)
-
-
-def _iso(offset: int) -> str:
-    return _day(offset).isoformat()
 
 
 @pytest.fixture
@@ -51,7 +40,7 @@ def services(started: Cli, db_path: Path, content: Content) -> Iterator[Services
 
 
 def _calendar(cli: Cli, *args: str, on: int = 0) -> str:
-    outcome = cli("calendar", *args, "--date", _iso(on))
+    outcome = cli("calendar", *args, "--date", steps.iso(on))
     assert outcome.code == 0, outcome.stderr
     return outcome.stdout
 
@@ -84,36 +73,11 @@ def _session_days(events: list[Component]) -> list[date]:
     return [_date(e) for e in _of("session", events)]
 
 
-def _plan(cli: Cli, on: date) -> dict[str, Any]:
-    outcome = cli("today", "--date", on.isoformat(), "--json")
-    assert outcome.code == 0, outcome.stderr
-    found: dict[str, Any] = outcome.json()
-    return found
-
-
-def _log(cli: Cli, offset: int, pains: dict[str, str] | None = None) -> None:
-    """Record the whole session of the day, with no pain unless `pains` says otherwise."""
-    pains = pains or {}
-    exercises = [e["id"] for e in _plan(cli, _day(offset))["exercises"]]
-    args = [a for e in exercises for a in ("-e", f"{e}={pains.get(e, 'none')}")]
-    outcome = cli("log", *args, "--date", _iso(offset))
-    assert outcome.code == 0, outcome.stderr
-
-
 def _reminders(cli: Cli) -> dict[str, Any] | None:
     outcome = cli("export")
     assert outcome.code == 0, outcome.stderr
     found: dict[str, Any] | None = outcome.json().get("reminders")
     return found
-
-
-def _refused(outcome: Outcome, fragment: str) -> None:
-    assert outcome.code == 2, (outcome.stdout, outcome.stderr)
-    assert outcome.stderr.startswith("lumbar: ")
-    assert outcome.stderr.count("\n") == 1, outcome.stderr
-    assert fragment in outcome.stderr
-    assert outcome.stdout == ""
-    assert "Traceback" not in outcome.stderr
 
 
 def _planned_session_days(services: Services, on: date, weeks: int) -> list[date]:
@@ -136,8 +100,8 @@ def _follow_to_the_regression(cli: Cli) -> None:
     """Phase 1 on days 0, 2, 4; phase 2 from day 7; sharp pain on bird-dog on day 9 (full
     range), so it comes back at reduced range on day 11."""
     for offset in (0, 2, 4, 7):
-        _log(cli, offset)
-    _log(cli, 9, {"bird-dog": "sharp"})
+        steps.log(cli, offset)
+    steps.log(cli, 9, {"bird-dog": "sharp"})
 
 
 # The document.
@@ -199,7 +163,7 @@ def test_each_session_names_the_exercises_of_the_plan_for_its_day(
     sessions = _of("session", _events(_calendar(started)))
 
     for event in sessions:
-        plan = _plan(started, _start(event).date())
+        plan = steps.plan(started, _start(event).date())
         names = ", ".join(content.catalogue[e["id"]].name for e in plan["exercises"])
         assert f"Today's exercises: {names}." in str(_get(event, "DESCRIPTION"))
 
@@ -207,7 +171,7 @@ def test_each_session_names_the_exercises_of_the_plan_for_its_day(
 def test_check_ins_are_all_day_events_a_week_apart_with_an_alarm_at_nine(started: Cli) -> None:
     checkins = _of("checkin", _events(_calendar(started)))
 
-    assert [_start(e) for e in checkins] == [_day(7), _day(14), _day(21)]
+    assert [_start(e) for e in checkins] == [steps.day(7), steps.day(14), steps.day(21)]
     for event in checkins:
         assert _get(event, "DTEND").dt == _start(event) + timedelta(days=1)
         alarm = next(c for c in event.subcomponents if c.name == "VALARM")
@@ -217,7 +181,7 @@ def test_check_ins_are_all_day_events_a_week_apart_with_an_alarm_at_nine(started
 def test_the_review_shows_once_the_horizon_reaches_day_28(started: Cli) -> None:
     reviews = _of("review", _events(_calendar(started, "--weeks", "5")))
 
-    assert [_start(e) for e in reviews] == [_day(28)]
+    assert [_start(e) for e in reviews] == [steps.day(28)]
     assert str(_get(reviews[0], "SUMMARY")) == "lumbar: four-week review"
 
 
@@ -242,8 +206,8 @@ def test_weeks_sets_how_far_ahead(started: Cli, weeks: int, sessions: int) -> No
     events = _events(_calendar(started, "--weeks", str(weeks)))
 
     assert len(_of("session", events)) == sessions
-    until = _day(7 * weeks - 1)
-    assert all(_date(e) < _day(7 * weeks) for e in events)
+    until = steps.day(7 * weeks - 1)
+    assert all(_date(e) < steps.day(7 * weeks) for e in events)
     assert {_get(e, "RRULE")["UNTIL"][0].date() for e in _of("posture", events)} == {until}
 
 
@@ -258,11 +222,11 @@ def test_the_same_data_and_day_give_the_same_bytes(started: Cli, services: Servi
 def test_once_todays_session_is_recorded_the_calendar_starts_at_the_next(
     started: Cli, services: Services
 ) -> None:
-    _log(started, 0)
+    steps.log(started, 0)
 
     days = _session_days(_events(_calendar(started)))
 
-    assert days[0] == _day(2)
+    assert days[0] == steps.day(2)
     assert days == _planned_session_days(services, START, 4)
 
 
@@ -274,23 +238,23 @@ def test_after_a_regression_the_sessions_follow_the_new_plan(
 ) -> None:
     _follow_to_the_regression(started)
     before = _calendar(started, on=11)
-    assert "bird-dog" in [e["id"] for e in _plan(started, _day(11))["exercises"]]
+    assert "bird-dog" in [e["id"] for e in steps.plan(started, steps.day(11))["exercises"]]
     phase_2 = _of("session", _events(before))
     assert str(_get(phase_2[0], "SUMMARY")) == "Back exercises (phase 2)"
     assert content.catalogue["bird-dog"].name in str(_get(phase_2[0], "DESCRIPTION"))
 
-    _log(started, 11, {"bird-dog": "sharp"})  # sharp again at reduced range: back to phase 1
+    steps.log(started, 11, {"bird-dog": "sharp"})  # sharp again at reduced range: back to phase 1
     after = _calendar(started, on=11)
 
     assert after != before
-    status = started("status", "--date", _iso(12), "--json").json()
+    status = started("status", "--date", steps.iso(12), "--json").json()
     assert status["phase"] == 1
     assert status["phase_history"][-1]["rule"] == "regression.revert_phase"
     sessions = _of("session", _events(after))
-    assert _session_days(_events(after)) == _planned_session_days(services, _day(11), 4)
+    assert _session_days(_events(after)) == _planned_session_days(services, steps.day(11), 4)
     assert {str(_get(e, "SUMMARY")) for e in sessions} == {"Back exercises (phase 1)"}
     for event in sessions:
-        plan = _plan(started, _start(event).date())
+        plan = steps.plan(started, _start(event).date())
         assert plan["phase"] == 1
         names = ", ".join(content.catalogue[e["id"]].name for e in plan["exercises"])
         assert f"Today's exercises: {names}." in str(_get(event, "DESCRIPTION"))
@@ -298,13 +262,13 @@ def test_after_a_regression_the_sessions_follow_the_new_plan(
 
 
 def test_a_paused_program_shows_the_pause_instead_of_sessions(started: Cli) -> None:
-    assert started("checkin", "--symptom", "fever", "--date", _iso(1)).code == 0
+    assert started("checkin", "--symptom", "fever", "--date", steps.iso(1)).code == 0
 
     events = _events(_calendar(started, on=1))
 
     assert _of("session", events) == []
     paused = _of("paused", events)
-    assert [_start(e) for e in paused] == [_day(1)]
+    assert [_start(e) for e in paused] == [steps.day(1)]
     assert str(_get(paused[0], "SUMMARY")) == "lumbar: program paused"
 
 
@@ -372,32 +336,32 @@ def test_bad_reminder_values_are_refused_and_nothing_is_saved(
     _calendar(started, "--at", "07:30")
     saved = _reminders(started)
 
-    outcome = started("calendar", *args, "--date", _iso(0))
+    outcome = started("calendar", *args, "--date", steps.iso(0))
 
-    _refused(outcome, fragment)
+    steps.refused(outcome, fragment)
     assert _reminders(started) == saved
 
 
 def test_hours_without_a_dash_name_the_work_option(started: Cli) -> None:
-    outcome = started("calendar", "--work", "0900", "--date", _iso(0))
+    outcome = started("calendar", "--work", "0900", "--date", steps.iso(0))
 
-    _refused(outcome, "lumbar: --work: '0900': give the hours as HH:MM-HH:MM")
+    steps.refused(outcome, "lumbar: --work: '0900': give the hours as HH:MM-HH:MM")
 
 
 def test_the_first_refusal_saves_nothing_on_a_database_without_reminders(started: Cli) -> None:
-    _refused(started("calendar", "--at", "25:00", "--date", _iso(0)), "--at")
+    steps.refused(started("calendar", "--at", "25:00", "--date", steps.iso(0)), "--at")
 
     assert _reminders(started) is None
 
 
 def test_more_than_12_weeks_is_refused(started: Cli) -> None:
-    outcome = started("calendar", "--weeks", "13", "--date", _iso(0))
+    outcome = started("calendar", "--weeks", "13", "--date", steps.iso(0))
 
-    _refused(outcome, "--weeks")
+    steps.refused(outcome, "--weeks")
 
 
 def test_no_calendar_before_a_program(cli: Cli) -> None:
-    _refused(cli("calendar", "--date", _iso(0)), "no program yet")
+    steps.refused(cli("calendar", "--date", steps.iso(0)), "no program yet")
 
 
 # The private address.

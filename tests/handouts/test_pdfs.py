@@ -8,36 +8,24 @@ import html
 import logging
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Level
-from tests.builders import ACTIVITIES, START
-from tests.cli import conftest as shell
-from tests.cli.conftest import Cli, Outcome
+from tests.builders import ACTIVITIES
+from tests.cli.conftest import Cli
+from tests.handouts import steps
 
 # The command-line fixtures (`cli`, and `started`: a program started on Monday 2 November
 # 2026, training on Monday, Wednesday and Friday, with the activities of tests.builders).
-cli = shell.cli
-answers_file = shell.answers_file
-started = shell.started
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "handouts"
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
 """Page sizes in points, as PDF readers report them (A4 is 595.28 x 841.89)."""
 NOTE = "Slipped on the wet stairs at home, no new numbness."
-
-
-def _day(offset: int) -> date:
-    return START + timedelta(days=offset)
-
-
-def _iso(offset: int) -> str:
-    return _day(offset).isoformat()
 
 
 # Reading the files back.
@@ -88,41 +76,13 @@ def _keep_page_1(pdf: Path, name: str) -> Path:
 # Making the data.
 
 
-def _plan(cli: Cli, on: date) -> dict[str, Any]:
-    outcome = cli("today", "--date", on.isoformat(), "--json")
-    assert outcome.code == 0, outcome.stderr
-    found: dict[str, Any] = outcome.json()
-    return found
-
-
-def _log(cli: Cli, offset: int, pains: dict[str, str] | None = None) -> None:
-    pains = pains or {}
-    exercises = [e["id"] for e in _plan(cli, _day(offset))["exercises"]]
-    args = [a for e in exercises for a in ("-e", f"{e}={pains.get(e, 'none')}")]
-    outcome = cli("log", *args, "--date", _iso(offset))
-    assert outcome.code == 0, outcome.stderr
-
-
-def _ok(outcome: Outcome) -> Outcome:
-    assert outcome.code == 0, outcome.stderr
-    return outcome
-
-
-def _refused(outcome: Outcome, fragment: str) -> None:
-    assert outcome.code == 2, (outcome.stdout, outcome.stderr)
-    assert outcome.stderr.startswith("lumbar: ")
-    assert outcome.stderr.count("\n") == 1, outcome.stderr
-    assert fragment in outcome.stderr
-    assert "Traceback" not in outcome.stderr
-
-
 @pytest.fixture
 def followed(started: Cli) -> Cli:
     """Monday's session with sharp pain on the glute bridge (so it comes back at reduced
     range on Wednesday), a fall reported on Thursday, a check-in a week in (pain 4)."""
-    _log(started, 0, {"glute-bridge": "sharp"})
-    _ok(started("problem", "fall", "--note", NOTE, "--date", _iso(3)))
-    _ok(started("checkin", "--pain", "4", "--psfs", "6,6,5", "--date", _iso(7)))
+    steps.log(started, 0, {"glute-bridge": "sharp"})
+    steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(3)))
+    steps.ok(started("checkin", "--pain", "4", "--psfs", "6,6,5", "--date", steps.iso(7)))
     return started
 
 
@@ -135,7 +95,7 @@ def test_the_handout_is_one_page_of_the_asked_size(
 ) -> None:
     out = tmp_path / f"handout-{size}.pdf"
 
-    outcome = followed("handout", "--out", str(out), "--size", size, "--date", _iso(1))
+    outcome = followed("handout", "--out", str(out), "--size", size, "--date", steps.iso(1))
 
     assert outcome.code == 0, outcome.stderr
     assert outcome.stdout == f"Wrote the handout to {out}.\n"
@@ -148,7 +108,7 @@ def test_the_handout_is_one_page_of_the_asked_size(
 def test_a4_is_the_default_size(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
 
-    _ok(followed("handout", "--out", str(out), "--date", _iso(1)))
+    steps.ok(followed("handout", "--out", str(out), "--date", steps.iso(1)))
 
     assert _page_size(out) == SIZES["a4"]
 
@@ -158,10 +118,10 @@ def test_the_handout_holds_the_next_sessions_plan_the_pain_rules_and_the_warning
     followed: Cli, content: Content, tmp_path: Path, size: str
 ) -> None:
     out = tmp_path / "handout.pdf"
-    tuesday = _plan(followed, _day(1))
-    wednesday = _plan(followed, date.fromisoformat(tuesday["next_session"]))
+    tuesday = steps.plan(followed, steps.day(1))
+    wednesday = steps.plan(followed, date.fromisoformat(tuesday["next_session"]))
 
-    _ok(followed("handout", "--out", str(out), "--size", size, "--date", _iso(1)))
+    steps.ok(followed("handout", "--out", str(out), "--size", size, "--date", steps.iso(1)))
 
     text = _text(out)
     assert f"phase 1 of 3, {wednesday['phase_name']}" in text
@@ -182,18 +142,18 @@ def test_the_handout_holds_the_next_sessions_plan_the_pain_rules_and_the_warning
 
 def test_the_handout_follows_the_session_time(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
-    _ok(followed("calendar", "--at", "07:15", "--date", _iso(1)))
+    steps.ok(followed("calendar", "--at", "07:15", "--date", steps.iso(1)))
 
-    _ok(followed("handout", "--out", str(out), "--date", _iso(1)))
+    steps.ok(followed("handout", "--out", str(out), "--date", steps.iso(1)))
 
     assert "(never two days in a row), at 07:15" in _text(out)
 
 
 def test_a_paused_program_gets_a_handout_that_says_so(started: Cli, tmp_path: Path) -> None:
     out = tmp_path / "paused.pdf"
-    _ok(started("checkin", "--symptom", "fever", "--date", _iso(1)))
+    steps.ok(started("checkin", "--symptom", "fever", "--date", steps.iso(1)))
 
-    _ok(started("handout", "--out", str(out), "--date", _iso(2)))
+    steps.ok(started("handout", "--out", str(out), "--date", steps.iso(2)))
 
     text = _text(out)
     assert "Your program is paused until a clinician has seen you" in text
@@ -206,10 +166,10 @@ def test_the_handout_stays_on_one_page_with_three_exercises_at_reduced_range(
     started: Cli, tmp_path: Path
 ) -> None:
     sharp = dict.fromkeys(("diaphragmatic-breathing", "cat-cow", "glute-bridge"), "sharp")
-    _log(started, 0, sharp)
+    steps.log(started, 0, sharp)
     out = tmp_path / "reduced.pdf"
 
-    _ok(started("handout", "--out", str(out), "--size", "a4", "--date", _iso(1)))
+    steps.ok(started("handout", "--out", str(out), "--size", "a4", "--date", steps.iso(1)))
 
     assert _pages(out) == 1
 
@@ -217,7 +177,7 @@ def test_the_handout_stays_on_one_page_with_three_exercises_at_reduced_range(
 def test_handout_json_names_the_file_and_its_size(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
 
-    outcome = _ok(followed("handout", "--out", str(out), "--date", _iso(1), "--json"))
+    outcome = steps.ok(followed("handout", "--out", str(out), "--date", steps.iso(1), "--json"))
 
     assert outcome.json() == {"file": str(out), "bytes": out.stat().st_size, "kind": "handout"}
 
@@ -244,7 +204,7 @@ def test_the_summary_pdf_is_one_a4_page_for_the_clinician(
 ) -> None:
     out = tmp_path / "summary.pdf"
 
-    outcome = followed("summary", "--out", str(out), "--date", _iso(8))
+    outcome = followed("summary", "--out", str(out), "--date", steps.iso(8))
 
     assert outcome.code == 0, outcome.stderr
     assert outcome.stdout == f"Wrote the summary to {out}.\n"
@@ -257,7 +217,7 @@ def test_the_summary_pdf_is_one_a4_page_for_the_clinician(
 def test_the_summary_as_html_says_the_same(followed: Cli, content: Content, tmp_path: Path) -> None:
     out = tmp_path / "summary.HTML"
 
-    outcome = _ok(followed("summary", "--out", str(out), "--date", _iso(8), "--json"))
+    outcome = steps.ok(followed("summary", "--out", str(out), "--date", steps.iso(8), "--json"))
 
     assert outcome.json() == {"file": str(out), "bytes": out.stat().st_size, "kind": "summary"}
     page = out.read_text(encoding="utf-8")
@@ -268,7 +228,7 @@ def test_the_summary_as_html_says_the_same(followed: Cli, content: Content, tmp_
 def test_the_summary_leaves_out_what_came_after_its_day(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "summary.html"
 
-    _ok(followed("summary", "--out", str(out), "--date", _iso(2)))
+    steps.ok(followed("summary", "--out", str(out), "--date", steps.iso(2)))
 
     text = _html_text(out.read_text(encoding="utf-8"))
     assert NOTE not in text  # reported on day 3
@@ -279,11 +239,11 @@ def test_the_summary_pdf_draws_its_pain_chart_with_the_styles_it_asks_for(
     followed: Cli, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     for offset, pain in ((14, "5"), (21, "2"), (28, "4")):
-        _ok(followed("checkin", "--pain", pain, "--date", _iso(offset)))
+        steps.ok(followed("checkin", "--pain", pain, "--date", steps.iso(offset)))
     out = tmp_path / "summary.pdf"
     caplog.set_level(logging.WARNING, logger="weasyprint")
 
-    _ok(followed("summary", "--out", str(out), "--date", _iso(29)))
+    steps.ok(followed("summary", "--out", str(out), "--date", steps.iso(29)))
 
     _keep_page_1(out, "summary-four-check-ins")
     ignored = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
@@ -296,8 +256,8 @@ def test_the_summary_pdf_draws_its_pain_chart_with_the_styles_it_asks_for(
 def test_an_unknown_paper_size_is_refused(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
 
-    _refused(
-        followed("handout", "--out", str(out), "--size", "a3", "--date", _iso(1)),
+    steps.refused(
+        followed("handout", "--out", str(out), "--size", "a3", "--date", steps.iso(1)),
         "--size: 'a3': choose a4 or letter",
     )
     assert not out.exists()
@@ -309,8 +269,8 @@ def test_a_file_in_a_missing_folder_is_refused(
 ) -> None:
     out = tmp_path / "missing" / "out.pdf"
 
-    _refused(
-        followed(*command, "--out", str(out), "--date", _iso(1)),
+    steps.refused(
+        followed(*command, "--out", str(out), "--date", steps.iso(1)),
         f"the folder {out.parent} does not exist",
     )
     assert not out.parent.exists()
@@ -319,8 +279,8 @@ def test_a_file_in_a_missing_folder_is_refused(
 def test_a_summary_that_is_neither_pdf_nor_html_is_refused(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "summary.txt"
 
-    _refused(
-        followed("summary", "--out", str(out), "--date", _iso(1)),
+    steps.refused(
+        followed("summary", "--out", str(out), "--date", steps.iso(1)),
         "give a file ending in .pdf or .html",
     )
     assert not out.exists()
@@ -329,15 +289,15 @@ def test_a_summary_that_is_neither_pdf_nor_html_is_refused(followed: Cli, tmp_pa
 def test_no_handout_before_a_program(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
 
-    _refused(cli("handout", "--out", str(out), "--date", _iso(0)), "no program yet")
+    steps.refused(cli("handout", "--out", str(out), "--date", steps.iso(0)), "no program yet")
     assert not out.exists()
 
 
 def test_no_handout_for_a_day_before_the_start(followed: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
 
-    _refused(
-        followed("handout", "--out", str(out), "--date", _iso(-1)),
+    steps.refused(
+        followed("handout", "--out", str(out), "--date", steps.iso(-1)),
         "--date: 2026-11-01 is before the program started (2026-11-02)",
     )
     assert not out.exists()

@@ -6,65 +6,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lumbar.domain.model import ProblemKind
-from tests.builders import START
-from tests.cli import conftest as shell
-from tests.cli.conftest import Cli, Outcome
+from tests.cli.conftest import Cli
+from tests.handouts import steps
 
 # The command-line fixtures (`cli`, and `started`: a program started on Monday 2 November
 # 2026, training on Monday, Wednesday and Friday).
-cli = shell.cli
-answers_file = shell.answers_file
-started = shell.started
 
 NOTE = "Slipped on the wet stairs, ça glissait — no new numbness."
 
 
-def _day(offset: int) -> date:
-    return START + timedelta(days=offset)
-
-
-def _iso(offset: int) -> str:
-    return _day(offset).isoformat()
-
-
-def _ok(outcome: Outcome) -> Outcome:
-    assert outcome.code == 0, outcome.stderr
-    return outcome
-
-
-def _refused(outcome: Outcome, fragment: str) -> None:
-    assert outcome.code == 2, (outcome.stdout, outcome.stderr)
-    assert outcome.stderr.startswith("lumbar: ")
-    assert outcome.stderr.count("\n") == 1, outcome.stderr
-    assert fragment in outcome.stderr, outcome.stderr
-    assert outcome.stdout == ""
-    assert "Traceback" not in outcome.stderr
-
-
 def _reports(cli: Cli, db: Path | None = None) -> list[dict[str, str]]:
-    found: list[dict[str, str]] = _ok(cli("problem", "--json", db=db)).json()
+    found: list[dict[str, str]] = steps.ok(cli("problem", "--json", db=db)).json()
     return found
-
-
-def _log(cli: Cli, offset: int, pains: dict[str, str] | None = None) -> None:
-    pains = pains or {}
-    plan = _ok(cli("today", "--date", _iso(offset), "--json")).json()
-    args = [a for e in plan["exercises"] for a in ("-e", f"{e['id']}={pains.get(e['id'], 'none')}")]
-    _ok(cli("log", *args, "--date", _iso(offset)))
 
 
 # Reporting a problem.
 
 
 def test_a_fall_is_saved_with_its_note_and_points_to_the_screening(started: Cli) -> None:
-    outcome = _ok(started("problem", "fall", "--note", NOTE, "--date", _iso(3)))
+    outcome = steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(3)))
 
     assert outcome.stdout.startswith("Saved: fall on 2026-11-05. It will be in the summary")
     assert "lumbar checkin --symptom CODE" in outcome.stdout
@@ -72,14 +38,16 @@ def test_a_fall_is_saved_with_its_note_and_points_to_the_screening(started: Cli)
 
 
 def test_more_pain_after_a_session_needs_no_note(started: Cli) -> None:
-    outcome = _ok(started("problem", "pain_after_session", "--date", _iso(0), "--json"))
+    outcome = steps.ok(started("problem", "pain_after_session", "--date", steps.iso(0), "--json"))
 
     assert outcome.json() == {"date": "2026-11-02", "kind": "pain_after_session", "note": ""}
     assert _reports(started) == [outcome.json()]
 
 
 def test_other_with_a_note_is_saved_and_the_note_is_trimmed(started: Cli) -> None:
-    _ok(started("problem", "other", "--note", "  dizzy after the bridge  ", "--date", _iso(2)))
+    steps.ok(
+        started("problem", "other", "--note", "  dizzy after the bridge  ", "--date", steps.iso(2))
+    )
 
     assert _reports(started) == [
         {"date": "2026-11-04", "kind": "other", "note": "dizzy after the bridge"}
@@ -87,7 +55,7 @@ def test_other_with_a_note_is_saved_and_the_note_is_trimmed(started: Cli) -> Non
 
 
 def test_a_note_of_exactly_1000_characters_is_kept(started: Cli) -> None:
-    _ok(started("problem", "fall", "--note", "x" * 1000, "--date", _iso(0)))
+    steps.ok(started("problem", "fall", "--note", "x" * 1000, "--date", steps.iso(0)))
 
     assert _reports(started)[0]["note"] == "x" * 1000
 
@@ -112,21 +80,21 @@ def test_a_bad_report_is_refused_and_nothing_is_written(
 ) -> None:
     outcome = started("problem", *args)
 
-    _refused(outcome, fragment)
+    steps.refused(outcome, fragment)
     assert _reports(started) == []
 
 
 def test_a_report_needs_a_program(cli: Cli) -> None:
-    _refused(cli("problem", "fall", "--date", _iso(0)), "no program yet")
-    _refused(cli("problem"), "no program yet")
+    steps.refused(cli("problem", "fall", "--date", steps.iso(0)), "no program yet")
+    steps.refused(cli("problem"), "no program yet")
 
 
 def test_the_list_is_in_date_order_in_text_and_json(started: Cli) -> None:
-    assert _ok(started("problem")).stdout == "No problems reported.\n"
-    _ok(started("problem", "fall", "--note", "on the ice", "--date", _iso(5)))
-    _ok(started("problem", "pain_after_session", "--date", _iso(2)))
+    assert steps.ok(started("problem")).stdout == "No problems reported.\n"
+    steps.ok(started("problem", "fall", "--note", "on the ice", "--date", steps.iso(5)))
+    steps.ok(started("problem", "pain_after_session", "--date", steps.iso(2)))
 
-    listed = _ok(started("problem")).stdout
+    listed = steps.ok(started("problem")).stdout
 
     assert listed == "2026-11-04  pain_after_session\n2026-11-07  fall  on the ice\n"
     assert [r["date"] for r in _reports(started)] == ["2026-11-04", "2026-11-07"]
@@ -134,13 +102,21 @@ def test_the_list_is_in_date_order_in_text_and_json(started: Cli) -> None:
 
 
 def test_a_report_changes_nothing_in_the_program(started: Cli) -> None:
-    _log(started, 0)
-    before = [_ok(started(c, "--date", _iso(2), "--json")).stdout for c in ("today", "status")]
+    steps.log(started, 0)
+    before = [
+        steps.ok(started(c, "--date", steps.iso(2), "--json")).stdout for c in ("today", "status")
+    ]
 
-    _ok(started("problem", "pain_after_session", "--note", "stiff all evening", "--date", _iso(0)))
-    _ok(started("problem", "fall", "--note", NOTE, "--date", _iso(1)))
+    steps.ok(
+        started(
+            "problem", "pain_after_session", "--note", "stiff all evening", "--date", steps.iso(0)
+        )
+    )
+    steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(1)))
 
-    after = [_ok(started(c, "--date", _iso(2), "--json")).stdout for c in ("today", "status")]
+    after = [
+        steps.ok(started(c, "--date", steps.iso(2), "--json")).stdout for c in ("today", "status")
+    ]
     assert after == before
 
 
@@ -157,9 +133,9 @@ def other_db(tmp_path: Path) -> Path:
 def recorded(started: Cli) -> Cli:
     """Sessions (one with sharp pain), a check-in with a symptom, two problem reports recorded
     out of date order, changed reminders and a calendar address."""
-    _log(started, 0, {"glute-bridge": "sharp"})
-    _log(started, 2)
-    _ok(
+    steps.log(started, 0, {"glute-bridge": "sharp"})
+    steps.log(started, 2)
+    steps.ok(
         started(
             "checkin",
             "--pain",
@@ -169,12 +145,12 @@ def recorded(started: Cli) -> Cli:
             "--symptom",
             "leg_numbness",
             "--date",
-            _iso(7),
+            steps.iso(7),
         )
     )
-    _ok(started("problem", "fall", "--note", NOTE, "--date", _iso(4)))
-    _ok(started("problem", "pain_after_session", "--date", _iso(2)))
-    _ok(
+    steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(4)))
+    steps.ok(started("problem", "pain_after_session", "--date", steps.iso(2)))
+    steps.ok(
         started(
             "calendar",
             "--at",
@@ -186,15 +162,15 @@ def recorded(started: Cli) -> Cli:
             "--work-days",
             "mon,tue",
             "--date",
-            _iso(7),
+            steps.iso(7),
         )  # fmt: skip
     )
-    _ok(started("calendar", "--link"))
+    steps.ok(started("calendar", "--link"))
     return started
 
 
 def _export(cli: Cli, db: Path | None = None) -> str:
-    return _ok(cli("export", db=db)).stdout
+    return steps.ok(cli("export", db=db)).stdout
 
 
 def _write(tmp_path: Path, document: dict[str, Any] | str, name: str = "export.json") -> Path:
@@ -204,7 +180,7 @@ def _write(tmp_path: Path, document: dict[str, Any] | str, name: str = "export.j
 
 
 def _empty(cli: Cli, db: Path) -> bool:
-    outcome = cli("today", "--date", _iso(0), db=db)
+    outcome = cli("today", "--date", steps.iso(0), db=db)
     return outcome.code == 2 and "no program yet" in outcome.stderr
 
 
@@ -225,7 +201,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
         "work_end": "16:00",
         "break_minutes": 45,
     }
-    address = _ok(recorded("calendar", "--link")).stdout.strip()
+    address = steps.ok(recorded("calendar", "--link")).stdout.strip()
     token = address.rsplit("/", 1)[1].removesuffix(".ics")
     assert token not in json.dumps(document)
 
@@ -236,24 +212,24 @@ def test_export_import_export_gives_the_same_bytes(
     exported = _export(recorded)
     path = _write(tmp_path, exported)
 
-    imported = _ok(recorded("import", str(path), "--json", db=other_db)).json()
+    imported = steps.ok(recorded("import", str(path), "--json", db=other_db)).json()
 
     assert imported == {
         "imported": {"start": "2026-11-02", "events": 4, "sessions": 2, "checkins": 2}
     }
     assert _export(recorded, db=other_db) == exported
     assert _reports(recorded, db=other_db) == _reports(recorded)
-    calendar = ("calendar", "--date", _iso(8))
-    assert _ok(recorded(*calendar, db=other_db)).stdout == _ok(recorded(*calendar)).stdout
+    calendar = ("calendar", "--date", steps.iso(8))
+    assert steps.ok(recorded(*calendar, db=other_db)).stdout == steps.ok(recorded(*calendar)).stdout
 
 
 def test_an_imported_database_makes_its_own_calendar_address(
     recorded: Cli, other_db: Path, tmp_path: Path
 ) -> None:
-    _ok(recorded("import", str(_write(tmp_path, _export(recorded))), db=other_db))
+    steps.ok(recorded("import", str(_write(tmp_path, _export(recorded))), db=other_db))
 
-    here = _ok(recorded("calendar", "--link")).stdout
-    there = _ok(recorded("calendar", "--link", db=other_db)).stdout
+    here = steps.ok(recorded("calendar", "--link")).stdout
+    there = steps.ok(recorded("calendar", "--link", db=other_db)).stdout
 
     assert here != there
 
@@ -263,7 +239,7 @@ def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_p
     version_1 = {k: v for k, v in document.items() if k not in ("problems", "reminders")}
     version_1["version"] = 1
 
-    _ok(recorded("import", str(_write(tmp_path, version_1)), db=other_db))
+    steps.ok(recorded("import", str(_write(tmp_path, version_1)), db=other_db))
 
     again = json.loads(_export(recorded, db=other_db))
     assert again == {**version_1, "version": 2, "problems": []}
@@ -350,6 +326,6 @@ def test_a_newer_or_broken_document_is_refused_and_nothing_is_written(
 
     outcome = recorded("import", str(path), db=other_db)
 
-    _refused(outcome, fragment)
+    steps.refused(outcome, fragment)
     assert outcome.stderr.startswith(f"lumbar: {path}: ")
     assert _empty(recorded, other_db)
