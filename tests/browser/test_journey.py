@@ -138,8 +138,14 @@ def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, 
         before = exercise_title(page)
         _tab_to(page, "No pain")
         page.keyboard.press("Enter")
+        # The next title (or "Session saved") takes the focus once htmx settles; tabbing
+        # before then would race that move.
         page.wait_for_function(
-            "before => document.querySelector('#player h1').textContent !== before", arg=before
+            """before => {
+                const h1 = document.querySelector('#player h1');
+                return h1.textContent !== before && document.activeElement === h1;
+            }""",
+            arg=before,
         )
     assert page.get_by_role("heading", name="Session saved").is_visible()
     today = page.request.get(f"{live_app.url}/api/v1/today").json()
