@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (see README.md): `make run` and `make test`.
 # Python packages install into .venv from the package registry; system libraries (pango for
-# PDFs; Chromium and poppler for the tests) come from the distribution (scripts/install-system).
+# PDFs; Chromium, poppler and PostgreSQL for the tests) come from the distribution
+# (scripts/install-system).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -20,8 +21,9 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
+# The storage and server tests run on SQLite and on a throwaway PostgreSQL cluster.
 unit: $(VENV)/.installed-test
-	$(BIN)/pytest
+	./scripts/with-postgres $(BIN)/pytest
 
 system:
 	./scripts/install-system

@@ -10,6 +10,8 @@ import pytest
 
 from lumbar.content.load import CONTENT_DIR, Content, default_content
 
+pytest_plugins = ["tests.databases"]
+
 
 @pytest.fixture(scope="session")
 def content() -> Content:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -21,9 +20,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lumbar.services import Services
-from lumbar.store.database import Store, sqlite_url
+from lumbar.store.database import Store
 from lumbar.web.app import create_app
 from tests.builders import ACTIVITIES, START
+from tests.databases import Databases
 
 BASE_URL = "http://127.0.0.1"
 
@@ -89,8 +89,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = Store(sqlite_url(db_path))
+def store(database_url: str) -> Iterator[Store]:
+    """The app's database: every web test runs on SQLite and on PostgreSQL."""
+    opened = Store(database_url)
     yield opened
     opened.dispose()
 
@@ -121,9 +122,9 @@ def started(client: TestClient) -> TestClient:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    """A second app on its own empty database file, sharing the test's clock."""
-    other = Store(sqlite_url(tmp_path / "other.db"))
+def fresh(databases: Databases, clock: Clock) -> Iterator[TestClient]:
+    """A second app on its own empty database, sharing the test's clock."""
+    other = Store(databases.new())
     with TestClient(
         create_app(other, clock=clock), base_url=BASE_URL, follow_redirects=False
     ) as opened:

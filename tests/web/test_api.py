@@ -6,7 +6,6 @@ and the database holds exactly what it held before.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from fastapi.testclient import TestClient
 from lumbar.content.load import Content
 from lumbar.domain.model import Pain
 from lumbar.services import Services
-from lumbar.store.database import Store, sqlite_url
+from lumbar.store.database import Store
 from tests.builders import ACTIVITIES, START
 from tests.web.conftest import (
     ANSWERS,
@@ -793,7 +792,7 @@ def test_the_api_docs_page_is_served(client: TestClient) -> None:
 
 
 def test_today_follows_a_session_recorded_behind_the_apps_back(
-    started: TestClient, db_path: Path, content: Content
+    started: TestClient, store: Store, content: Content
 ) -> None:
     """The plan is answered from memory while nothing changes; a session recorded by
     another process (here another store on the same file, as `lumbar log` would) shows
@@ -801,7 +800,7 @@ def test_today_follows_a_session_recorded_behind_the_apps_back(
     first = started.get("/api/v1/today").json()
     assert started.get("/api/v1/today").json() == first
     assert first["completed"] is False
-    other = Store(sqlite_url(db_path))
+    other = Store(store.url)
     try:
         entries = [(e["id"], Pain.NONE) for e in first["exercises"]]
         Services(other, content).log_session(START, entries)

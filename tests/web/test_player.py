@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 
 from lumbar.content.load import Content
-from lumbar.store.database import Store, sqlite_url
+from lumbar.store.database import Store
 from lumbar.web.app import create_app
 from lumbar.web.templating import PAIN_CHOICES
 from tests.web.conftest import (
@@ -91,10 +89,10 @@ def test_a_reload_resumes_at_the_next_unanswered_exercise(started: TestClient) -
 
 
 def test_a_closed_tab_resumes_in_a_new_app_on_the_same_database(
-    started: TestClient, db_path: Path, clock: Clock
+    started: TestClient, store: Store, clock: Clock
 ) -> None:
     answer(started, "diaphragmatic-breathing", "none")
-    reopened = Store(sqlite_url(db_path))
+    reopened = Store(store.url)
     try:
         with TestClient(
             create_app(reopened, clock=clock), base_url=BASE_URL, follow_redirects=False
