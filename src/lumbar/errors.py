@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 
@@ -33,3 +34,15 @@ class NoProgram(UserError):
 
     def __init__(self) -> None:
         super().__init__("no program yet: start one first")
+
+
+def refuse_control_characters(text: str, *, field: str | None = None, where: str = "") -> None:
+    """Refuse a control character (a NUL, an escape) in text a person typed, before it is
+    written: PostgreSQL cannot store a NUL (it answered 503, as if the database were
+    broken, where SQLite kept it), and a terminal that shows the text would act on an
+    escape. Tabs and line breaks are text."""
+    for char in text:
+        if char not in "\t\n\r" and unicodedata.category(char) == "Cc":
+            raise UserError(
+                f"{where}{char!r} is a control character, not text: leave it out", field=field
+            )

@@ -7,9 +7,10 @@ input that the rules refuse raises UserError before anything is written.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, overload
 
 from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
@@ -37,16 +38,19 @@ from lumbar.domain.program import Program
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import refuse_training_days
 from lumbar.domain.screening import intake_emergencies, known_symptoms, refuse_minor
-from lumbar.errors import NoProgram, UserError
+from lumbar.errors import NoProgram, UserError, refuse_control_characters
 from lumbar.store.database import LOCAL_PERSON, Store
 
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
     from lumbar.inputs import IntakeAnswers
+    from lumbar.prescription import Prescribed
     from lumbar.store.writes import Transaction
 
 NOTE_LIMIT = 1000
 """The longest note a problem report keeps (the column's size)."""
+KEY_LIMIT = 128
+"""The longest Idempotency-Key kept (the column's size)."""
 
 # The use cases that read (today, status) import nothing heavy: pydantic (archive, inputs)
 # and SQLAlchemy load only inside the use cases that need them.
@@ -84,6 +88,61 @@ class Answered:
     finished: LoggedSession | None
 
 
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    """A client's Idempotency-Key for one write, so that sending it again writes nothing.
+
+    `request` is the request as the client sent it, as one canonical text: the same key sent
+    with another request is refused rather than answered with the first one's response.
+    `at` is when it came, in UTC without a zone (the shells read the clock, not the use
+    cases).
+    """
+
+    key: str
+    request: str
+    at: datetime
+
+    def check(self) -> None:
+        """Refuse a key that is empty, longer than the column, or not printable ASCII."""
+        wanted = f"a key of 1 to {KEY_LIMIT} printable ASCII characters"
+        odd = next((c for c in self.key if not " " <= c <= "~"), None)
+        if not self.key:
+            raise UserError(f"give {wanted} (this one is empty)", field="Idempotency-Key")
+        if len(self.key) > KEY_LIMIT:
+            raise UserError(
+                f"give {wanted} (this one has {len(self.key)})", field="Idempotency-Key"
+            )
+        if odd is not None:
+            raise UserError(f"give {wanted} (this one holds {odd!r})", field="Idempotency-Key")
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.request.encode("utf-8")).hexdigest()
+
+    def stored(self, body: dict[str, Any]) -> str:
+        """What is kept under the key: the response, and the digest of the request it
+        answered (the table has one text column, so both go in one JSON document)."""
+        return json.dumps({"request": self.digest, "body": body}, ensure_ascii=False)
+
+    def replay(self, stored: str) -> Recorded:
+        """The response kept under the key, if it answered this same request."""
+        kept = json.loads(stored)
+        if kept["request"] != self.digest:
+            raise UserError("this Idempotency-Key was already used for a different request")
+        return Recorded(kept["body"], replayed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The answer to a write sent with an Idempotency-Key: its JSON, and whether it is the
+    answer kept from an earlier request with the same key (then nothing was written)."""
+
+    body: dict[str, Any]
+    replayed: bool
+
+
 class EmergencyAtIntake(UserError):
     """An emergency sign at the intake: no program starts; the person needs care first."""
 
@@ -93,14 +152,62 @@ class EmergencyAtIntake(UserError):
 
 
 class Services:
-    def __init__(self, store: Store, content: Content, person: int = LOCAL_PERSON) -> None:
+    def __init__(
+        self, store: Store, content: Content, person: int = LOCAL_PERSON, *, clinic: bool = False
+    ) -> None:
+        """`clinic`: accounts mode, where a clinician may have prescribed this person's
+        program (local mode has no prescriptions, and never reads the table)."""
         self.store = store
         self.content = content
         self.person = person
+        self.clinic = clinic
+        self._prescribed: Prescribed | None = None
+        self._prescription_read = False
 
     def program_for(self, profile: Profile) -> Program:
-        """The person's program: the defaults, on the days they chose."""
-        return self.content.program.with_training_days(profile.training_days)
+        """The person's program: the defaults, or their clinician's prescription, on the
+        days they chose (unless the prescription sets the days)."""
+        prescribed = self.prescription()
+        if prescribed is None:
+            return self.content.program.with_training_days(profile.training_days)
+        return prescribed.program.with_training_days(
+            prescribed.training_days or profile.training_days
+        )
+
+    def prescription(self) -> Prescribed | None:
+        """The clinician's prescription for this person, if any (read once per use case)."""
+        if not self.clinic:
+            return None
+        if not self._prescription_read:
+            with self.store.transaction() as tx:
+                self._read_prescription(tx)
+        return self._prescribed
+
+    def _read_prescription(self, tx: Transaction) -> None:
+        from lumbar.prescription import from_stored
+        from lumbar.store.accounts import prescription
+
+        stored = prescription(tx.connection, self.person)
+        self._prescribed = None if stored is None else from_stored(stored.text, self.content)
+        self._prescription_read = True
+
+    def prescribe(self, data: Any, clinician: int, now: datetime) -> Prescribed:
+        """Replace this patient's prescription with a checked document (see prescription.py);
+        a refused one writes nothing."""
+        from lumbar.prescription import parse, to_json
+        from lumbar.store.accounts import set_prescription
+
+        prescribed = parse(data, self.content)
+        with self.store.transaction() as tx:
+            set_prescription(
+                tx.connection,
+                self.person,
+                text=to_json(prescribed.document),
+                clinician_id=clinician,
+                now=now,
+            )
+        self._prescribed, self._prescription_read = prescribed, True
+        return prescribed
 
     # Reading.
 
@@ -153,6 +260,8 @@ class Services:
         refusal = refuse_training_days(days)
         if refusal is not None:
             raise UserError(self.content.say(refusal))
+        for number, item in enumerate(answers.psfs, start=1):
+            refuse_control_characters(item.activity, field="psfs", where=f"activity {number}: ")
         profile = Profile(
             start=on,
             age=answers.age,
@@ -188,7 +297,29 @@ class Services:
         if alerts:
             raise EmergencyAtIntake(alerts, tuple(self.content.say(a.decision) for a in alerts))
 
-    def log_session(self, on: date, entries: list[tuple[str, Pain]]) -> LoggedSession:
+    @overload
+    def log_session(self, on: date, entries: list[tuple[str, Pain]]) -> LoggedSession: ...
+
+    @overload
+    def log_session(
+        self, on: date, entries: list[tuple[str, Pain]], *, idempotency: Idempotency
+    ) -> Recorded: ...
+
+    def log_session(
+        self,
+        on: date,
+        entries: list[tuple[str, Pain]],
+        *,
+        idempotency: Idempotency | None = None,
+    ) -> LoggedSession | Recorded:
+        """Record a session with the pain after each exercise.
+
+        With an Idempotency-Key, the answer (as the API gives it) is kept under the key in
+        the same transaction, and a request sent again with the key gets it back with
+        nothing written.
+        """
+        if idempotency is not None:
+            return self._log_session_once(on, entries, idempotency)
         with self.store.transaction() as tx:
             history = self._history_in(tx)
             program = self.program_for(history.profile)
@@ -197,6 +328,39 @@ class Services:
             tx.add_session(self.person, session)
             tx.discard_draft(self.person)
         return self._logged(history, program, session)
+
+    def _log_session_once(
+        self, on: date, entries: list[tuple[str, Pain]], once: Idempotency
+    ) -> Recorded:
+        from lumbar.store.writes import KeyTaken
+        from lumbar.views import logged_json
+
+        once.check()
+        try:
+            with self.store.transaction() as tx:
+                # Reading the history locks the person's row (PostgreSQL; SQLite has one
+                # writer), so a request with the same key waits here and then finds it.
+                history = self._history_in(tx)
+                stored = tx.idempotent_response(self.person, once.key)
+                if stored is not None:
+                    return once.replay(stored)
+                program = self.program_for(history.profile)
+                plan = self._session_day(history, program, on)
+                session = SessionLog(on, self._check_entries(plan, entries))
+                tx.add_session(self.person, session)
+                tx.discard_draft(self.person)
+                body = logged_json(self._logged(history, program, session), self.content)
+                tx.add_idempotent_response(self.person, once.key, once.stored(body), once.at)
+        except KeyTaken:
+            # A writer that stored the key without the row lock won the race: this
+            # transaction is rolled back, so answer what it stored.
+            with self.store.transaction() as tx:
+                self._history_in(tx)
+                stored = tx.idempotent_response(self.person, once.key)
+            if stored is None:
+                raise
+            return once.replay(stored)
+        return Recorded(body, replayed=False)
 
     # The guided session, one answer at a time (the web app's player).
 
@@ -288,6 +452,11 @@ class Services:
             raise UserError(self.content.say(refusal), field="days")
         with self.store.transaction() as tx:
             self._history_in(tx)
+            if self.clinic and self._prescribed and self._prescribed.training_days is not None:
+                raise UserError(
+                    "your clinician set your training days: ask them to change them",
+                    field="days",
+                )
             tx.set_training_days(self.person, days)
         return days
 
@@ -343,6 +512,7 @@ class Services:
         note = note.strip()
         if len(note) > NOTE_LIMIT:
             raise UserError(f"keep the note to {NOTE_LIMIT} characters at most", field="note")
+        refuse_control_characters(note, field="note")
         if chosen is ProblemKind.OTHER and not note:
             raise UserError("say in a few words what happened", field="note")
         report = ProblemReport(on, chosen, note)
@@ -529,6 +699,11 @@ class Services:
         refusal = refuse_training_days(history.profile.training_days)
         if refusal is not None:
             raise UserError(f"{source}: profile.days: {self.content.say(refusal)}")
+        for index, activity in enumerate(history.profile.psfs_activities):
+            where = f"{source}: profile.psfs_activities.{index}: "
+            refuse_control_characters(activity, where=where)
+        for index, report in enumerate(imported.problems):
+            refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
         self._replay(history, source=source)
         with self.store.transaction() as tx:
             if not tx.is_empty():
@@ -566,6 +741,9 @@ class Services:
         history = tx.history(self.person)
         if history is None:
             raise NoProgram()
+        if self.clinic and not self._prescription_read:
+            # Read in this transaction: `program_for` must not open a second one inside it.
+            self._read_prescription(tx)
         return history
 
     def _check_date(self, history: History, on: date) -> None:

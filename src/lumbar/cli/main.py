@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from lumbar.cli import data, handouts, library, program, serve
+from lumbar.cli import admin, backup, data, handouts, library, program, serve
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -37,11 +37,14 @@ app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
 app.command("import")(data.import_)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.command("calendar")(handouts.calendar)
 app.command("handout")(handouts.handout)
 app.command("summary")(handouts.summary)
 app.command("problem")(handouts.problem)
 app.command("serve")(serve.serve)
+app.add_typer(admin.app, name="admin")
 
 
 @app.callback()
@@ -69,6 +72,7 @@ CLI_FIELDS = {
     "format": "--format",
     "size": "--size",
     "note": "--note",
+    "role": "--role",
 }
 """How the use cases' field names are spelled on the command line."""
 

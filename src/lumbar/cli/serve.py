@@ -1,12 +1,14 @@
-"""`lumbar serve`: the web app on this computer.
+"""`lumbar serve`: the web app on this computer, or a clinic's server.
 
 Local mode has no accounts, so it answers only on the loopback address: anything else would
-let other people on the network read and change a person's health data.
+let other people on the network read and change a person's health data. Accounts mode
+(`--accounts`) signs everyone in and may answer on any address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Annotated
 
 import typer
@@ -25,18 +27,46 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="The port to answer on.")
     ] = DEFAULT_PORT,
+    accounts: Annotated[
+        bool,
+        typer.Option(
+            "--accounts",
+            help="A clinic's server: sign-in, roles (patient, clinician, admin), and any "
+            "--host. Make the first admin with `lumbar admin create-user`.",
+        ),
+    ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME",
+            help="With --accounts: a host name the server answers to (repeat for more); "
+            "without it, any (for a reverse proxy that checks the name itself).",
+        ),
+    ] = None,
+    allow_http: Annotated[
+        bool,
+        typer.Option(
+            "--allow-http",
+            help="With --accounts: send the sign-in cookie over plain HTTP too. Only to try "
+            "the server out; a clinic serves HTTPS (see docs/deploy.md).",
+        ),
+    ] = False,
     db: DbOption = None,
     date: DateOption = None,
 ) -> None:
-    """Start the web app on this computer and print its address."""
+    """Start the web app and print its address: on this computer (local mode), or as a
+    clinic's server with accounts (--accounts)."""
     from lumbar.errors import UserError
 
-    if host not in LOOPBACK:
+    if host not in LOOPBACK and not accounts:
         raise UserError(
             f"--host: local mode answers only on this computer (127.0.0.1), not on {host}: "
             "it has no accounts, so anyone who could reach that address could read and "
-            "change your health data"
+            "change your health data (a clinic's server runs with --accounts)"
         )
+    if (allowed_host or allow_http) and not accounts:
+        raise UserError("--allowed-host and --allow-http are for a server with --accounts")
     check_port_free(host, port)
     run = Invocation(db, date, False)
     fixed = run.day if date is not None else None
@@ -47,7 +77,27 @@ def serve(
     from lumbar.web.app import create_app
 
     clock = (lambda: fixed) if fixed is not None else dt.date.today
-    app = create_app(services.store, content=services.content, clock=clock)
+    if accounts:
+        from lumbar.accounts import Accounts
+        from lumbar.mail import Mailer
+
+        clinic = Accounts(services.store)
+        app = create_app(
+            services.store,
+            content=services.content,
+            clock=clock,
+            accounts=clinic,
+            allowed_hosts=tuple(allowed_host) if allowed_host else None,
+            secure_cookies=not allow_http,
+            mailer=Mailer.from_environment(os.environ),
+        )
+        if not clinic.accounts():
+            typer.echo(
+                "No accounts yet: make the first admin with `lumbar admin create-user EMAIL "
+                "--role admin --clinic NAME`."
+            )
+    else:
+        app = create_app(services.store, content=services.content, clock=clock)
     shown = "127.0.0.1" if host == "localhost" else host
     address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
     from lumbar.web.process import settle_collector

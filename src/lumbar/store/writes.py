@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.domain.model import (
@@ -36,6 +37,7 @@ from lumbar.store.tables import (
     checkin_symptoms,
     checkins,
     events,
+    idempotency_keys,
     people,
     problem_reports,
     psfs_activities,
@@ -80,6 +82,19 @@ ADD_REMINDERS = insert(reminders)
 SET_REMINDERS = update(reminders).where(reminders.c.person_id == _PERSON)
 BY_TOKEN = select(reminders.c.person_id).where(reminders.c.calendar_token == bindparam("token"))
 DISCARD_DRAFT = delete(session_drafts).where(session_drafts.c.person_id == _PERSON)
+IDEMPOTENT_RESPONSE = select(idempotency_keys.c.response).where(
+    idempotency_keys.c.person_id == _PERSON, idempotency_keys.c.key == bindparam("key")
+)
+ADD_IDEMPOTENT_RESPONSE = insert(idempotency_keys)
+
+
+class KeyTaken(Exception):
+    """Another transaction stored a response under this person's Idempotency-Key first.
+
+    The use cases look for the key after locking the person's row, so this happens only when
+    a writer stored the key without that lock; the transaction is spoiled (PostgreSQL
+    refuses anything more in it) and must be rolled back, which raising this does.
+    """
 
 
 class Transaction:
@@ -263,6 +278,29 @@ class Transaction:
             self.connection.execute(ADD_REMINDERS, {"person_id": person, **values})
         else:
             self.connection.execute(SET_REMINDERS, {"person": person, **values})
+
+    # Idempotency keys: the answer given to a write that a client may send again. Beside
+    # the history, not part of it (an export leaves them out).
+
+    def idempotent_response(self, person: int, key: str) -> str | None:
+        """What was stored under the person's key, or None when the key is new."""
+        found = self.connection.execute(
+            IDEMPOTENT_RESPONSE, {"person": person, "key": key}
+        ).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def add_idempotent_response(
+        self, person: int, key: str, response: str, created_at: datetime
+    ) -> None:
+        """Store the response under the key, in the transaction of the write it answers.
+        `created_at` is UTC without a zone, as every time of the accounts tables."""
+        try:
+            self.connection.execute(
+                ADD_IDEMPOTENT_RESPONSE,
+                {"person_id": person, "key": key, "response": response, "created_at": created_at},
+            )
+        except IntegrityError as error:
+            raise KeyTaken(key) from error
 
     def person_with_token(self, token: str) -> int | None:
         found = self.connection.execute(BY_TOKEN, {"token": token}).scalar_one_or_none()

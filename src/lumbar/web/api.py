@@ -11,12 +11,12 @@ import json
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.model import Exercise
-from lumbar.services import Services
+from lumbar.services import Idempotency, Recorded, Services
 from lumbar.store.cache import RevisionCache
 from lumbar.views import (
     answered_json,
@@ -39,8 +39,9 @@ from lumbar.web.bodies import (
     SessionIn,
 )
 from lumbar.web.context import day_or_today, services, write
+from lumbar.web.errors import NOT_FOUND, REFUSALS
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
 
 TodayCache = RevisionCache[tuple[int, dt.date], bytes]
 """The JSON of a person's plan for a day, by (person, day), at the revision it came from."""
@@ -98,11 +99,62 @@ async def start(request: Request, s: ServicesDep, body: ProgramIn) -> JSONRespon
     return _json(plan_json(plan, s.content), 201)
 
 
-@router.post("/sessions", status_code=201, summary="Record a session with the pain after each")
-async def record_session(request: Request, s: ServicesDep, body: SessionIn) -> JSONResponse:
+IDEMPOTENCY_KEY = (
+    "Optional: 1 to 128 printable ASCII characters that the client makes up for this one "
+    "session (a UUID will do) and sends again with every retry of it. The first request "
+    "records the session and keeps its answer under the key, in the same transaction; a "
+    "retry gets that answer again (201, with `Idempotent-Replayed: true`) and records "
+    "nothing, even when it arrives while the first is still being written. The same key "
+    "with a different body is refused (422), and so is a key that is empty, too long or "
+    "not printable ASCII."
+)
+REPLAYED: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "The session was recorded (or, with a key used before, it already was).",
+        "headers": {
+            "Idempotent-Replayed": {
+                "description": "`true` when this is the answer kept from an earlier request "
+                "with the same Idempotency-Key: nothing was recorded this time.",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/sessions",
+    status_code=201,
+    summary="Record a session with the pain after each",
+    description="A client that may send the same session twice (a retry after a timeout or "
+    "a lost connection) sends an `Idempotency-Key` header, so that it is recorded once.",
+    responses=REPLAYED,
+)
+async def record_session(
+    request: Request,
+    s: ServicesDep,
+    body: SessionIn,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY_KEY)
+    ] = None,
+) -> JSONResponse:
     entries = [(e.id, e.pain) for e in body.exercises]
-    logged = await write(s, s.log_session, day_or_today(request, body.date), entries)
-    return _json(logged_json(logged, s.content), 201)
+    on = day_or_today(request, body.date)
+    if idempotency_key is None:
+        logged = await write(s, s.log_session, on, entries)
+        return _json(logged_json(logged, s.content), 201)
+    once = Idempotency(
+        idempotency_key,
+        request=body.model_dump_json(),
+        at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+
+    def record() -> Recorded:
+        return s.log_session(on, entries, idempotency=once)
+
+    recorded = await write(s, record)
+    headers = {"Idempotent-Replayed": "true"} if recorded.replayed else None
+    return JSONResponse(recorded.body, status_code=201, headers=headers)
 
 
 @router.post(
@@ -220,7 +272,11 @@ def exercises(s: ServicesDep) -> JSONResponse:
     return _json([_with_figures(e, s) for e in s.content.catalogue.values()])
 
 
-@router.get("/exercises/{exercise_id}", summary="One exercise, with the addresses of its figure")
+@router.get(
+    "/exercises/{exercise_id}",
+    summary="One exercise, with the addresses of its figure",
+    responses=NOT_FOUND,
+)
 def exercise(s: ServicesDep, exercise_id: str) -> JSONResponse:
     found = s.content.catalogue.get(exercise_id)
     if found is None:
@@ -233,7 +289,7 @@ def topics(s: ServicesDep) -> JSONResponse:
     return _json([topic_json(t) for t in s.content.topics.values()])
 
 
-@router.get("/topics/{topic_id}", summary="One education topic")
+@router.get("/topics/{topic_id}", summary="One education topic", responses=NOT_FOUND)
 def topic(s: ServicesDep, topic_id: str) -> JSONResponse:
     found = s.content.topics.get(topic_id)
     if found is None:

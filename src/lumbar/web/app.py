@@ -6,18 +6,21 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
+from lumbar.accounts import Accounts, NotAllowed
 from lumbar.content.load import Content, default_content
 from lumbar.figures.load import drawings_for
+from lumbar.mail import Mailer
 from lumbar.store.database import LOCAL_PERSON, Store
-from lumbar.web import api, errors, pages, player, share
-from lumbar.web.guard import Compress, LocalOnly
+from lumbar.web import access, admin, api, clinic, errors, messages, pages, player, share, signin
+from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
 
 STATIC = Path(__file__).parent / "static"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 Clock = Callable[[], date]
 PersonOf = Callable[[Request], int]
@@ -32,14 +35,20 @@ def create_app(
     *,
     content: Content | None = None,
     clock: Clock = date.today,
-    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]"),
+    allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS,
     person_of: PersonOf = local_person,
+    accounts: Accounts | None = None,
+    secure_cookies: bool = True,
+    mailer: Mailer | None = None,
 ) -> FastAPI:
-    """The app for one person on their own machine (local mode: no accounts, loopback only).
+    """The app for one person on their own machine (local mode: no accounts, loopback only),
+    or, given `accounts`, a clinic's server (accounts mode).
 
     `clock` says what day it is; tests pass their own, the server passes the system date.
-    `person_of` says whose data a request is about: in local mode always the one person
-    (accounts, a later mode, will read it from the signed-in session).
+    `person_of` says whose data a request is about: in local mode always the one person; in
+    accounts mode the signed-in patient. `allowed_hosts` in accounts mode may be None (any
+    host: a reverse proxy in front checks it). `secure_cookies=False` only for trying the
+    server over plain HTTP. `mailer` sends reset links where the clinic has a mail server.
     """
     app = FastAPI(
         title="lumbar",
@@ -50,6 +59,9 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        # Every route, including any added to the app later, passes its access rule first
+        # (web/access.py; nothing to check in local mode).
+        dependencies=[Depends(access.enforce)],
     )
     store.migrate()
     store.keep_connection()
@@ -57,15 +69,27 @@ def create_app(
     app.state.store = store
     app.state.content = content or default_content()
     app.state.drawings = drawings_for(app.state.content)
-    app.state.person_of = person_of
     app.state.clock = clock
+    app.state.accounts = accounts
+    app.state.secure_cookies = secure_cookies
+    app.state.mailer = mailer
     app.add_middleware(Compress, minimum_size=1000)
-    app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
+    if accounts is None:
+        app.state.person_of = person_of
+        if allowed_hosts is None:
+            raise ValueError("local mode answers only on this computer: name its hosts")
+        app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
+    else:
+        app.state.person_of = signin.signed_in_person
+        app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
-    app.include_router(api.router)
-    app.include_router(player.router)
-    app.include_router(pages.router)
-    app.include_router(share.router)
+    app.add_exception_handler(access.Refused, access.refused)
+    app.add_exception_handler(NotAllowed, access.not_allowed)
+    routers = [api.router, player.router, pages.router, share.router]
+    if accounts is not None:
+        routers += [signin.router, clinic.router, admin.router, messages.router]
+    for router in routers:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     return app

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lumbar.domain.model import Pain
+from lumbar.domain.model import Pain, ProblemKind
 from lumbar.inputs import IntakeAnswers
 
 Day = Annotated[
@@ -75,7 +75,12 @@ class ProblemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: Day = None
-    kind: str = Field(description="pain_after_session, fall or other.")
+    # The schema names the three kinds (for clients, and for schemathesis to send them);
+    # the use case checks them, with its own message.
+    kind: str = Field(
+        description="pain_after_session, fall or other.",
+        json_schema_extra={"enum": [k.value for k in ProblemKind]},
+    )
     note: str = Field(default="", max_length=1000, description="In the person's words.")
 
 
@@ -88,6 +93,8 @@ class RemindersIn(BaseModel):
     work_start: str | None = Field(default=None, description='"HH:MM".')
     work_end: str | None = Field(default=None, description='"HH:MM".')
     work_days: list[str] | None = Field(default=None, description='Weekday names, e.g. ["mon"].')
+    # Strict: JSON's `false` is not 0 minutes, nor "30" a number (the form's text goes
+    # through the page, not here).
     break_minutes: int | None = Field(
-        default=None, description="A posture break every N minutes; 0 for none."
+        default=None, strict=True, description="A posture break every N minutes; 0 for none."
     )

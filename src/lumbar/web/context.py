@@ -22,7 +22,9 @@ async def services(request: Request) -> Services:
 
     `async` so that FastAPI calls it on the event loop instead of in its thread pool."""
     state = request.app.state
-    return Services(state.store, state.content, state.person_of(request))
+    return Services(
+        state.store, state.content, state.person_of(request), clinic=state.accounts is not None
+    )
 
 
 def today(request: Request) -> dt.date:

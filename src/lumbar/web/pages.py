@@ -18,12 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from lumbar import charts
+from lumbar.domain.access import Role
 from lumbar.domain.model import Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
 from lumbar.figures.drawings import Picture
 from lumbar.services import EmergencyAtIntake, Services
 from lumbar.web import forms
+from lumbar.web.access import HOME, signed_in
 from lumbar.web.context import services, today
 from lumbar.web.templating import page
 
@@ -65,8 +67,15 @@ def _to(path: str) -> RedirectResponse:
 
 
 @router.get("/")
-def home(s: ServicesDep) -> Response:
-    return _to("/today" if s.has_program() else "/start")
+async def home(request: Request) -> Response:
+    """The start page: the program for the person following it; a clinician's patients
+    or an admin's accounts in accounts mode."""
+    who = signed_in(request)
+    if who is not None and who.account.role is not Role.PATIENT:
+        return _to(HOME[who.account.role])
+    s = await services(request)
+    started = await run_in_threadpool(s.has_program)
+    return _to("/today" if started else "/start")
 
 
 # Starting.
@@ -150,6 +159,8 @@ def today_page(request: Request, s: ServicesDep) -> Response:
             "catalogue": catalogue,
             "Kind": Kind,
             "can_start": s.refusal(plan) is None,
+            # Accounts mode: what the patient's clinician wrote with the prescription.
+            "notes": "" if (prescribed := s.prescription()) is None else prescribed.notes,
         },
     )
 

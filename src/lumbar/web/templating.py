@@ -35,6 +35,55 @@ def _dose(planned: PlannedExercise, per_side: bool) -> str:
     return describe_dose(planned.dose, per_side=per_side)
 
 
+def _signed_in(request: Request) -> Any:
+    return request.scope.get("state", {}).get("signed_in")
+
+
+def csrf_field(request: Request) -> Markup:
+    """The hidden field that carries the sign-in's CSRF token in a form (accounts mode; in
+    local mode nobody signs in and the field is left out)."""
+    found = _signed_in(request)
+    if found is None:
+        return Markup("")
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(found.csrf_token)
+
+
+PATIENT_NAV = (
+    ("/today", "Today"),
+    ("/progress", "Progress"),
+    ("/library", "Library"),
+    ("/learn", "Learn"),
+    ("/settings", "Settings"),
+)
+ROLE_NAV = {
+    "patient": (*PATIENT_NAV[:2], ("/messages", "Messages"), *PATIENT_NAV[2:]),
+    "clinician": (("/clinic", "Patients"), ("/library", "Library"), ("/learn", "Learn")),
+    "admin": (("/admin", "Accounts and audit"),),
+    None: (("/library", "Library"), ("/learn", "Learn"), ("/sign-in", "Sign in")),
+}
+
+
+def navigation(request: Request) -> tuple[tuple[str, str], ...]:
+    """The main menu: the person's own pages in local mode; by role in accounts mode."""
+    if request.app.state.accounts is None:
+        return PATIENT_NAV
+    found = _signed_in(request)
+    return ROLE_NAV[None if found is None else found.account.role.value]
+
+
+def for_a_patient(request: Request) -> bool:
+    """Whether the page is seen by the person following the program (local mode, or a
+    signed-in patient): they get the symptom, problem and sharing links."""
+    if request.app.state.accounts is None:
+        return True
+    found = _signed_in(request)
+    return found is not None and found.account.role.value == "patient"
+
+
+TEMPLATES.env.globals["for_a_patient"] = for_a_patient
+TEMPLATES.env.globals["csrf_field"] = csrf_field
+TEMPLATES.env.globals["navigation"] = navigation
+TEMPLATES.env.globals["signed_in"] = _signed_in
 TEMPLATES.env.filters["long_date"] = format_date
 TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES

@@ -1,0 +1,447 @@
+"""The use cases of accounts mode: accounts, signing in and out, reset links, invitations,
+who may see which patient, the audit log, and messages.
+
+The web app and `lumbar admin` are thin shells over these. Every use case takes the time it
+is about (UTC, without a zone) and writes at most one transaction; a refusal raises
+UserError before anything is written, except a failed sign-in, which is recorded on purpose
+(it is what the throttle counts).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from lumbar.domain.access import (
+    FAILURE_WINDOW,
+    Account,
+    Role,
+    email_problem,
+    may_manage,
+    may_see_patient,
+    password_problem,
+    sign_in_refused_until,
+)
+from lumbar.errors import UserError, refuse_control_characters
+from lumbar.store import accounts as rows
+from lumbar.store.accounts import AuditEntry, Message, SignedIn
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+    from sqlalchemy.engine import Connection
+
+    from lumbar.store.database import Store
+
+SESSION_LIFETIME = timedelta(hours=12)
+"""A sign-in lasts a working day; then the browser asks for the password again."""
+RESET_LIFETIME = timedelta(hours=1)
+INVITE_LIFETIME = timedelta(days=14)
+MESSAGE_LIMIT = 2000
+LARGEST_ID = 2**31 - 1
+"""Account ids are 32-bit integers on PostgreSQL. A larger number (from an address such as
+`/api/v1/clinic/patients/99999999999999999999`) is no account's id, and asking either
+database about it fails (out of range on PostgreSQL, past 2**63 - 1 on SQLite), so it is
+looked up as what it is: no such account."""
+
+
+class NotAllowed(UserError):
+    """Asked for something this account may not do or see. The web answers 404 for a
+    patient's data (whether a patient exists is itself not shown) and 403 otherwise."""
+
+
+class SignInRefused(UserError):
+    """Wrong address or password, or too many attempts: one message for all, so that the
+    answer does not tell which addresses have accounts."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    token: str
+    """Goes into the cookie; only its hash is stored."""
+    signed_in: SignedIn
+
+
+def default_hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults (RFC 9106's second recommended setting)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+class Accounts:
+    def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
+        self.store = store
+        self.hasher = hasher or default_hasher()
+
+    # Accounts.
+
+    def create_user(
+        self,
+        email: str,
+        password: str | None,
+        role: Role | str,
+        now: datetime,
+        *,
+        clinic: str | None = None,
+        clinician_email: str | None = None,
+    ) -> Account:
+        """A new account. Clinicians and admins belong to a clinic (created on first use);
+        a patient made here is attached to a clinician, in that clinician's clinic."""
+        email = _normal(email)
+        role = _role(role)
+        problem = email_problem(email)
+        if problem is None and password is not None:
+            problem = password_problem(password)
+        if problem is not None:
+            raise UserError(problem)
+        hashed = None if password is None else self.hasher.hash(password)
+        with self.store.transaction() as tx:
+            connection = tx.connection
+            if rows.account_by_email(connection, email) is not None:
+                raise UserError(f"there is already an account for {email}")
+            clinician_id = None
+            clinic_id = None
+            if role is Role.PATIENT:
+                if clinician_email is None:
+                    raise UserError("a patient needs a clinician: give the clinician's email")
+                found = rows.account_by_email(connection, _normal(clinician_email))
+                if found is None or found[0].role is not Role.CLINICIAN:
+                    raise UserError(f"{clinician_email} is not a clinician's account")
+                clinician_id = found[0].id
+                clinic_id = found[0].clinic_id
+            else:
+                if not clinic or not clinic.strip():
+                    raise UserError(f"a {role.value} belongs to a clinic: give its name")
+                name = clinic.strip()
+                refuse_control_characters(name, field="clinic")
+                clinic_id = rows.clinic_named(connection, name) or rows.add_clinic(connection, name)
+            return rows.add_user(
+                connection,
+                email=email,
+                password_hash=hashed,
+                role=role,
+                clinic_id=clinic_id,
+                clinician_id=clinician_id,
+                now=now,
+            )
+
+    def account(self, user_id: int) -> Account | None:
+        with self.store.transaction() as tx:
+            return _account(tx.connection, user_id)
+
+    def accounts(self, viewer: Account | None = None) -> list[Account]:
+        """Every account (the command line), or those of an admin's clinic."""
+        with self.store.transaction() as tx:
+            if viewer is None:
+                return rows.accounts(tx.connection)
+            if viewer.role is not Role.ADMIN:
+                raise NotAllowed("only an admin manages accounts")
+            return rows.accounts(tx.connection, viewer.clinic_id)
+
+    def set_active(self, email: str, active: bool) -> Account:
+        """Disable (or enable again) an account, from the server's command line; disabling
+        also signs it out everywhere. (An admin's page uses `manage`.)"""
+        with self.store.transaction() as tx:
+            target = self._by_email(tx.connection, email)
+            _switch(tx.connection, target.id, active)
+            return rows.account(tx.connection, target.id) or target
+
+    def managed(self, admin: Account, user_id: int) -> Account:
+        """An account of the admin's clinic, by id; any other is refused as not found."""
+        with self.store.transaction() as tx:
+            target = _account(tx.connection, user_id)
+        if target is None or not may_manage(admin, target):
+            raise NotAllowed("no such account in your clinic")
+        return target
+
+    def manage(
+        self, admin: Account, user_id: int, now: datetime, *, active: bool | None = None
+    ) -> tuple[Account, str | None]:
+        """An admin's change to an account of their clinic, by id: enable or disable it
+        (`active`), or else make a reset link. Written to the audit log."""
+        with self.store.transaction() as tx:
+            target = _account(tx.connection, user_id)
+            if target is None or not may_manage(admin, target):
+                raise NotAllowed("no such account in your clinic")
+            if target.id == admin.id and active is False:
+                raise UserError("you cannot disable your own account")
+            patient = target.id if target.role is Role.PATIENT else None
+            if active is not None:
+                _switch(tx.connection, target.id, active)
+                what = f"{'enable' if active else 'disable'} account {target.id}"
+                token = None
+            else:
+                token = _new_reset(tx.connection, target.id, now)
+                what = f"reset link for account {target.id}"
+            rows.add_audit(
+                tx.connection, now=now, actor=admin, action="write", patient_id=patient, target=what
+            )
+            return rows.account(tx.connection, target.id) or target, token
+
+    # Signing in and out.
+
+    def sign_in(self, email: str, password: str, now: datetime) -> NewSession:
+        email = _normal(email)
+        if email_problem(email) is not None:
+            # Not an address any account has (nor one the database could hold): the same
+            # answer as a wrong password, and nothing to count.
+            raise SignInRefused("that email and password do not match an account")
+        with self.store.transaction() as tx:
+            connection = tx.connection
+            recent = rows.failures(connection, email, now - FAILURE_WINDOW)
+            until = sign_in_refused_until(recent, now)
+            if until is not None:
+                minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+                raise SignInRefused(
+                    f"too many attempts to sign in as {email}: try again in {minutes} minutes"
+                )
+        found = self._check(email, password)
+        with self.store.transaction() as tx:
+            if found is None:
+                rows.add_failure(tx.connection, email, now)
+            else:
+                rows.clear_failures(tx.connection, email)
+                token = secrets.token_urlsafe(32)
+                csrf = secrets.token_urlsafe(32)
+                rows.add_session(
+                    tx.connection,
+                    token,
+                    user_id=found.id,
+                    csrf_token=csrf,
+                    now=now,
+                    expires_at=now + SESSION_LIFETIME,
+                )
+                return NewSession(token, SignedIn(found, csrf))
+        raise SignInRefused("that email and password do not match an account")
+
+    def _check(self, email: str, password: str) -> Account | None:
+        """The account when the password is right. The hash is checked outside any
+        transaction (it takes a fifth of a second on purpose) and against a dummy hash when
+        the address is unknown, so that the time taken does not reveal which addresses
+        exist."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.store.transaction() as tx:
+            found = rows.account_by_email(tx.connection, email)
+        stored = found[1] if found is not None else None
+        try:
+            self.hasher.verify(stored or self._dummy, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if found is None or stored is None or not found[0].active:
+            return None
+        return found[0]
+
+    @property
+    def _dummy(self) -> str:
+        cached: str | None = getattr(self, "_dummy_hash", None)
+        if cached is None:
+            cached = self.hasher.hash(secrets.token_urlsafe(16))
+            self._dummy_hash = cached
+        return cached
+
+    def session(self, token: str, now: datetime) -> SignedIn | None:
+        if not token:
+            return None
+        with self.store.transaction() as tx:
+            return rows.session(tx.connection, token, now)
+
+    def sign_out(self, token: str) -> None:
+        with self.store.transaction() as tx:
+            rows.end_session(tx.connection, token)
+
+    # Reset links and invitations.
+
+    def reset_link(self, email: str, now: datetime, *, active_only: bool = False) -> str:
+        """A one-time token to set a new password, valid for an hour (`lumbar admin
+        reset-link` shows it where no mail server is set up; an admin's page uses `manage`).
+        `active_only`: refuse a disabled account (asked from the sign-in page)."""
+        with self.store.transaction() as tx:
+            target = self._by_email(tx.connection, email)
+            if active_only and not target.active:
+                raise UserError(f"{email} is disabled")
+            return _new_reset(tx.connection, target.id, now)
+
+    def reset_password(self, token: str, password: str, now: datetime) -> Account:
+        problem = password_problem(password)
+        if problem is not None:
+            raise UserError(problem)
+        hashed = self.hasher.hash(password)
+        with self.store.transaction() as tx:
+            taken = rows.take_token(tx.connection, token, purpose="reset", now=now)
+            if taken is None or taken[0] is None:
+                raise UserError("this reset link is not valid: it was used, or it expired")
+            rows.set_password(tx.connection, taken[0], hashed)
+            rows.end_sessions_of(tx.connection, taken[0])
+            rows.clear_failures(tx.connection, _email_of(tx.connection, taken[0]))
+            found = rows.account(tx.connection, taken[0])
+            assert found is not None
+            return found
+
+    def invite(self, clinician: Account, now: datetime) -> str:
+        """An invitation code for a new patient of this clinician (valid for 14 days)."""
+        if clinician.role is not Role.CLINICIAN:
+            raise NotAllowed("only a clinician invites patients")
+        code = secrets.token_urlsafe(16)
+        with self.store.transaction() as tx:
+            rows.add_token(
+                tx.connection,
+                code,
+                purpose="invite",
+                user_id=None,
+                clinician_id=clinician.id,
+                now=now,
+                expires_at=now + INVITE_LIFETIME,
+            )
+        return code
+
+    def accept_invite(self, code: str, email: str, password: str, now: datetime) -> Account:
+        email = _normal(email)
+        problem = email_problem(email) or password_problem(password)
+        if problem is not None:
+            raise UserError(problem)
+        hashed = self.hasher.hash(password)
+        with self.store.transaction() as tx:
+            if rows.account_by_email(tx.connection, email) is not None:
+                raise UserError(f"there is already an account for {email}")
+            taken = rows.take_token(tx.connection, code, purpose="invite", now=now)
+            if taken is None or taken[1] is None:
+                raise UserError("this invitation is not valid: it was used, or it expired")
+            clinician = rows.account(tx.connection, taken[1])
+            assert clinician is not None
+            return rows.add_user(
+                tx.connection,
+                email=email,
+                password_hash=hashed,
+                role=Role.PATIENT,
+                clinic_id=clinician.clinic_id,
+                clinician_id=clinician.id,
+                now=now,
+            )
+
+    # Who sees whom, and the audit log.
+
+    def patient_for(
+        self, viewer: Account, patient_id: int, now: datetime, *, action: str, target: str
+    ) -> Account:
+        """The patient, when `viewer` may see them; the access is written to the audit log
+        in the same transaction when the viewer is not the patient. Anyone else gets the
+        same refusal as for a patient who does not exist."""
+        with self.store.transaction() as tx:
+            patient = _account(tx.connection, patient_id)
+            if patient is None or not may_see_patient(viewer, patient):
+                raise NotAllowed("no such patient among yours")
+            if viewer.id != patient.id:
+                rows.add_audit(
+                    tx.connection,
+                    now=now,
+                    actor=viewer,
+                    action=action,
+                    patient_id=patient.id,
+                    target=target,
+                )
+            return patient
+
+    def patients(self, clinician: Account) -> list[Account]:
+        if clinician.role is not Role.CLINICIAN:
+            raise NotAllowed("only a clinician has patients")
+        with self.store.transaction() as tx:
+            return rows.patients_of(tx.connection, clinician.id)
+
+    def audit(
+        self, actor: Account, action: str, target: str, now: datetime, patient_id: int | None
+    ) -> None:
+        with self.store.transaction() as tx:
+            rows.add_audit(
+                tx.connection,
+                now=now,
+                actor=actor,
+                action=action,
+                patient_id=patient_id,
+                target=target,
+            )
+
+    def audit_log(self, viewer: Account | None = None) -> list[AuditEntry]:
+        """Every entry (the command line), or those by accounts of an admin's clinic."""
+        with self.store.transaction() as tx:
+            if viewer is None:
+                return rows.audit_entries(tx.connection)
+            if viewer.role is not Role.ADMIN:
+                raise NotAllowed("only an admin reads the audit log")
+            ids = [a.id for a in rows.accounts(tx.connection, viewer.clinic_id)]
+            return rows.audit_entries(tx.connection, ids)
+
+    # Messages.
+
+    def thread(self, patient: Account) -> list[Message]:
+        with self.store.transaction() as tx:
+            return rows.thread(tx.connection, patient.id)
+
+    def send(self, sender: Account, patient: Account, body: str, now: datetime) -> None:
+        """A message in a patient's thread, from the patient or their clinician (the caller
+        has checked access with `patient_for`)."""
+        text = body.strip()
+        refuse_control_characters(text, field="body")
+        if not text:
+            raise UserError("a message needs some text", field="body")
+        if len(text) > MESSAGE_LIMIT:
+            raise UserError(f"a message can be at most {MESSAGE_LIMIT} characters", field="body")
+        with self.store.transaction() as tx:
+            rows.add_message(
+                tx.connection, patient_id=patient.id, sender_id=sender.id, now=now, body=text
+            )
+
+    def _by_email(self, connection: Connection, email: str) -> Account:
+        if email_problem(_normal(email)) is not None:
+            raise UserError(f"there is no account for {email!r}")
+        found = rows.account_by_email(connection, _normal(email))
+        if found is None:
+            raise UserError(f"there is no account for {email}")
+        return found[0]
+
+
+def _switch(connection: Connection, user_id: int, active: bool) -> None:
+    rows.set_active(connection, user_id, active)
+    if not active:
+        rows.end_sessions_of(connection, user_id)
+
+
+def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    rows.add_token(
+        connection,
+        token,
+        purpose="reset",
+        user_id=user_id,
+        clinician_id=None,
+        now=now,
+        expires_at=now + RESET_LIFETIME,
+    )
+    return token
+
+
+def _account(connection: Connection, user_id: int) -> Account | None:
+    """The account with this id, or None (also for a number no id can be)."""
+    if not 0 < user_id <= LARGEST_ID:
+        return None
+    return rows.account(connection, user_id)
+
+
+def _normal(email: str) -> str:
+    return email.strip().lower()
+
+
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise UserError(
+            f"{role!r} is not a role: choose patient, clinician or admin", field="role"
+        ) from None
+
+
+def _email_of(connection: Connection, user_id: int) -> str:
+    found = rows.account(connection, user_id)
+    return "" if found is None else found.email

@@ -1,0 +1,249 @@
+"""`lumbar admin ...`: a clinic server's accounts, from the command line of the server.
+
+Whoever can run these can read the database anyway; they are how the first admin and
+clinicians are made, and how a reset link is given where no mail server is set up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lumbar.cli.options import DbOption, JsonOption
+
+if TYPE_CHECKING:
+    from lumbar.accounts import Accounts
+
+app = typer.Typer(
+    help="Accounts of a clinic's server (accounts mode): create, list, disable, reset links, "
+    "invitations, the audit log.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+BaseUrlOption = Annotated[
+    str,
+    typer.Option(
+        "--base-url",
+        metavar="URL",
+        help="The server's address as users reach it, to print whole links.",
+    ),
+]
+DEFAULT_BASE = "http://127.0.0.1:8000"
+
+
+@contextmanager
+def _accounts(db: str | None) -> Iterator[Accounts]:
+    """The accounts of the database, whose connections are closed when the command is done
+    (a PostgreSQL server would otherwise hold them until the process ends)."""
+    from lumbar.accounts import Accounts
+    from lumbar.config import database_url
+    from lumbar.store.database import Store
+
+    store = Store(database_url(db, os.environ))
+    try:
+        yield Accounts(store)
+    finally:
+        store.dispose()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _emit(document: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    role: Annotated[
+        str, typer.Option("--role", metavar="patient|clinician|admin", help="What they do.")
+    ],
+    clinic: Annotated[
+        str | None,
+        typer.Option("--clinic", metavar="NAME", help="The clinic of a clinician or an admin."),
+    ] = None,
+    clinician: Annotated[
+        str | None,
+        typer.Option("--clinician", metavar="EMAIL", help="A patient's clinician."),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the password from standard input; without it, a one-time link to "
+            "choose one is printed.",
+        ),
+    ] = False,
+    base_url: BaseUrlOption = DEFAULT_BASE,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Make an account: a clinician or admin of a clinic, or a clinician's patient."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    now = _now()
+    link = None
+    with _accounts(db) as accounts:
+        made = accounts.create_user(
+            email, password, role, now, clinic=clinic, clinician_email=clinician
+        )
+        if password is None:
+            link = f"{base_url.rstrip('/')}/reset/{accounts.reset_link(made.email, now)}"
+    if json:
+        _emit({"id": made.id, "email": made.email, "role": made.role.value, "link": link})
+        return
+    typer.echo(f"Made {made.role.value} account {made.id} for {made.email}.")
+    if link:
+        typer.echo(f"To choose a password (once, within an hour): {link}")
+
+
+@app.command("users")
+def users(db: DbOption = None, json: JsonOption = False) -> None:
+    """List every account."""
+    with _accounts(db) as accounts:
+        found = accounts.accounts()
+    if json:
+        _emit(
+            [
+                {"id": a.id, "email": a.email, "role": a.role.value, "active": a.active}
+                for a in found
+            ]
+        )
+        return
+    for a in found:
+        state = "" if a.active else " (disabled)"
+        typer.echo(f"{a.id:>5}  {a.role.value:<9}  {a.email}{state}")
+
+
+def _set_active(email: str, active: bool, db: str | None, json: bool) -> None:
+    with _accounts(db) as accounts:
+        changed = accounts.set_active(email, active)
+    if json:
+        _emit({"id": changed.id, "email": changed.email, "active": changed.active})
+        return
+    typer.echo(f"{changed.email} is {'active' if changed.active else 'disabled'}.")
+
+
+@app.command("disable")
+def disable(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Disable an account and sign it out everywhere (its records stay)."""
+    _set_active(email, False, db, json)
+
+
+@app.command("enable")
+def enable(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Enable a disabled account again."""
+    _set_active(email, True, db, json)
+
+
+@app.command("reset-link")
+def reset_link(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    base_url: BaseUrlOption = DEFAULT_BASE,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="Email the link to the account's address (needs LUMBAR_SMTP_URL and "
+            "LUMBAR_MAIL_FROM) instead of printing it.",
+        ),
+    ] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Print a one-time link to choose a new password (valid for an hour), or email it."""
+    from lumbar.errors import UserError
+    from lumbar.mail import Mailer, reset_message
+
+    mailer = Mailer.from_environment(os.environ) if send else None
+    if send and mailer is None:
+        raise UserError("--send: no mail server is set up (LUMBAR_SMTP_URL)")
+    with _accounts(db) as accounts:
+        token = accounts.reset_link(email, _now())
+    link = f"{base_url.rstrip('/')}/reset/{token}"
+    if mailer is not None:
+        mailer.send(email.strip().lower(), *reset_message(link))
+        if json:
+            _emit({"sent": email.strip().lower()})
+        else:
+            typer.echo(f"Sent a link to {email.strip().lower()}.")
+        return
+    if json:
+        _emit({"link": link})
+        return
+    typer.echo(link)
+
+
+@app.command("invite")
+def invite(
+    clinician: Annotated[str, typer.Argument(help="The inviting clinician's email address.")],
+    base_url: BaseUrlOption = DEFAULT_BASE,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Print a one-time link for a new patient of this clinician (valid for 14 days)."""
+    from lumbar.errors import UserError
+
+    with _accounts(db) as accounts:
+        found = [a for a in accounts.accounts() if a.email == clinician.strip().lower()]
+        if not found:
+            raise UserError(f"there is no account for {clinician}")
+        code = accounts.invite(found[0], _now())
+    link = f"{base_url.rstrip('/')}/join/{code}"
+    if json:
+        _emit({"code": code, "link": link})
+        return
+    typer.echo(link)
+
+
+@app.command("audit")
+def audit(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE.csv", help="Write the log as CSV to this file."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """The audit log: every read and write of a patient's record by a clinician or admin."""
+    import csv
+
+    with _accounts(db) as accounts:
+        entries = accounts.audit_log()
+    rows = [
+        [e.id, e.at.isoformat(), e.actor_id, e.actor_role, e.action, e.patient_id, e.target]
+        for e in entries
+    ]
+    header = ["id", "at", "actor", "role", "action", "patient", "target"]
+    if json:
+        _emit([dict(zip(header, row, strict=True)) for row in rows])
+        return
+    if out is not None:
+        with out.open("w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(header)
+            writer.writerows(rows)
+        typer.echo(f"Wrote {len(rows)} entries to {out}")
+        return
+    writer = csv.writer(sys.stdout)
+    writer.writerow(header)
+    writer.writerows(rows)

@@ -1,0 +1,90 @@
+"""Who may see whose data on a clinic's server, and when sign-in slows down.
+
+Pure rules over accounts and times the caller passes in. A patient sees their own record; a
+clinician sees the patients they invited, and no one else's; an admin manages accounts and
+reads the audit log, and never sees clinical data. Everything not allowed here is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    email: str
+    role: Role
+    clinic_id: int | None
+    clinician_id: int | None
+    """A patient's clinician (the one who invited them); None for everyone else."""
+    active: bool = True
+
+
+def may_see_patient(viewer: Account, patient: Account) -> bool:
+    """Whether `viewer` may read or change `patient`'s clinical record."""
+    if not viewer.active or patient.role is not Role.PATIENT:
+        return False
+    if viewer.role is Role.PATIENT:
+        return viewer.id == patient.id
+    if viewer.role is Role.CLINICIAN:
+        return patient.clinician_id == viewer.id
+    return False
+
+
+def may_manage(admin: Account, account: Account) -> bool:
+    """Whether `admin` may change `account` (disable it, make a reset link): same clinic."""
+    return (
+        admin.active
+        and admin.role is Role.ADMIN
+        and admin.clinic_id is not None
+        and admin.clinic_id == account.clinic_id
+    )
+
+
+# Sign-in throttling: after this many failed attempts for one address within the window, the
+# address is refused until the oldest of them leaves the window (OWASP's advice: slow down
+# guessing without locking an account out for good).
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def sign_in_refused_until(failures: list[datetime], now: datetime) -> datetime | None:
+    """When sign-in opens again for an address, or None when it is open now."""
+    recent = sorted(at for at in failures if now - at < FAILURE_WINDOW)
+    if len(recent) < MAX_FAILURES:
+        return None
+    return recent[-MAX_FAILURES] + FAILURE_WINDOW
+
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+"""Something@somewhere.tld, without spaces or control characters: an address to sign in
+with, not a full RFC 5322 check (a reset link is the real test of an address)."""
+
+
+def email_problem(email: str) -> str | None:
+    """What is wrong with an email address, or None when it will do."""
+    if len(email) > 254 or not EMAIL.match(email):
+        return f"{email!r} is not an email address"
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    """What is wrong with a new password, or None. Length is what matters (NIST SP 800-63B):
+    no rules about character classes."""
+    if len(password) < MIN_PASSWORD:
+        return f"a password needs at least {MIN_PASSWORD} characters"
+    if len(password) > MAX_PASSWORD:
+        return f"a password can have at most {MAX_PASSWORD} characters"
+    return None

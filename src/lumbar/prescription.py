@@ -1,0 +1,235 @@
+"""A clinician's prescription: one patient's variant of the program, as a JSON document.
+
+What may change: which catalogue exercises each phase holds and their dose steps, the
+training days, the progression gate, the improvement thresholds, and notes for the patient.
+Anything left out keeps the default from the content files. The document is checked twice:
+its shape by pydantic (the same models as the content files), then the safety rules by
+building the domain `Program`, which refuses loaded spinal flexion, a load on a bending
+spine, loads over the limit, hamstring stretching and consecutive training days. A refusal
+names every rule broken, in words, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from lumbar.content.load import Content
+from lumbar.content.schema import DoseFile, GateFile, ThresholdsFile, _Strict
+from lumbar.domain.model import Dose, TrainingDays
+from lumbar.domain.program import Gate, Phase, Prescription, Program, Thresholds, UnsafeProgram
+from lumbar.domain.schedule import training_days_from_names
+from lumbar.errors import UserError, refuse_control_characters
+from lumbar.inputs import describe
+
+NOTES_LIMIT = 2000
+
+
+class PrescribedExercise(_Strict):
+    exercise: str = Field(min_length=1, max_length=60)
+    steps: list[DoseFile] | None = Field(default=None, min_length=1, max_length=10)
+    """The dose steps, from the first to the last; left out: the catalogue's for the phase."""
+
+
+class PrescriptionDocument(_Strict):
+    phases: dict[str, list[PrescribedExercise]] | None = None
+    """By phase number ("1", "2", "3"); a phase left out keeps the default exercises."""
+    training_days: list[str] | None = Field(default=None, min_length=1, max_length=7)
+    gate: GateFile | None = None
+    thresholds: dict[str, float] | None = None
+    """Only the thresholds that change; the rest keep their defaults."""
+    notes: str = Field(default="", max_length=NOTES_LIMIT)
+
+
+class PrescriptionRefused(UserError):
+    """The prescription breaks a rule; `reasons` has one sentence for each."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("the prescription was refused: " + " ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True, slots=True)
+class Prescribed:
+    program: Program
+    """The whole program with the prescription applied (safe: it was built)."""
+    training_days: TrainingDays | None
+    """The days the clinician set, or None to keep the patient's own choice."""
+    notes: str
+    document: PrescriptionDocument
+
+
+def parse(data: Any, content: Content) -> Prescribed:
+    """Check a prescription document (already parsed from JSON) and build its program."""
+    if not isinstance(data, dict):
+        raise UserError("a prescription is a JSON object")
+    try:
+        document = PrescriptionDocument.model_validate(data, strict=False)
+    except ValidationError as error:
+        raise UserError(f"prescription: {describe(error)}") from error
+    return _build(document, content)
+
+
+def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
+    default = content.program
+    reasons: list[str] = []
+    refuse_control_characters(document.notes, where="notes: ")
+    phases = list(default.phases)
+    for key, entries in (document.phases or {}).items():
+        if key not in {str(p.number) for p in default.phases}:
+            # Quoted as typed: a key can be any JSON string (a lone surrogate cannot even be
+            # written back as UTF-8 unquoted).
+            reasons.append(f"There is no phase {key!r}: the program has phases 1 to 3.")
+            continue
+        number = int(key)
+        chosen: list[Prescription] = []
+        seen: set[str] = set()
+        for entry in entries:
+            exercise = content.catalogue.get(entry.exercise)
+            if exercise is None:
+                reasons.append(f"Phase {number}: {entry.exercise!r} is not in the catalogue.")
+                continue
+            if entry.exercise in seen:
+                reasons.append(f"Phase {number}: {exercise.name} is listed twice.")
+                continue
+            seen.add(entry.exercise)
+            steps = (
+                tuple(_dose(step) for step in entry.steps)
+                if entry.steps is not None
+                else exercise.doses.get(number)
+            )
+            if steps is None:
+                reasons.append(
+                    f"Phase {number}: {exercise.name} has no dose for this phase in the "
+                    "catalogue: give its steps."
+                )
+                continue
+            chosen.append(Prescription(entry.exercise, steps))
+        if not entries:
+            reasons.append(f"Phase {number} needs at least one exercise.")
+        old = default.phase(number)
+        phases[number - 1] = Phase(number, old.name, old.goal, tuple(chosen))
+    days: TrainingDays | None = None
+    if document.training_days is not None:
+        try:
+            days = training_days_from_names(document.training_days)
+        except ValueError as error:
+            reasons.append(f"Training days: {error}.")
+    thresholds = default.thresholds
+    if document.thresholds:
+        unknown = sorted(set(document.thresholds) - set(asdict(thresholds)))
+        if unknown:
+            reasons.append(f"There is no threshold {unknown[0]!r}.")
+        else:
+            merged = {**asdict(thresholds), **document.thresholds}
+            try:
+                checked = ThresholdsFile.model_validate(merged, strict=False)
+                thresholds = Thresholds(**checked.model_dump())
+            except ValidationError as error:
+                reasons.append(f"Thresholds: {_threshold_problem(error, merged)}.")
+    gate = default.gate if document.gate is None else Gate(**document.gate.model_dump())
+    if reasons:
+        raise PrescriptionRefused(reasons)
+    try:
+        program = replace(
+            default,
+            phases=tuple(phases),
+            gate=gate,
+            thresholds=thresholds,
+            training_days=days or default.training_days,
+        )
+    except UnsafeProgram as unsafe:
+        raise PrescriptionRefused([_sentence(content.say(d)) for d in unsafe.refusals]) from None
+    return Prescribed(program, days, document.notes.strip(), document)
+
+
+def _threshold_problem(error: ValidationError, merged: dict[str, Any]) -> str:
+    """What is wrong with the thresholds. A rule between two of them (the pain bands in
+    order) is said with the values it compared, not with the whole set of thresholds, most
+    of them defaults the clinician did not send."""
+    problem = error.errors()[0]
+    if problem["loc"]:
+        return describe(error)
+    rule = str(problem["msg"]).removeprefix("Value error, ")
+    compared = [f"{name} is {value:g}" for name, value in merged.items() if name in rule]
+    return f"{rule} ({', '.join(compared)})" if compared else rule
+
+
+def _dose(step: DoseFile) -> Dose:
+    return Dose(step.sets, step.reps, step.hold, step.rest, step.load)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def to_json(document: PrescriptionDocument) -> str:
+    """The stored form: stable key order, defaults left out."""
+    return json.dumps(document.model_dump(exclude_none=True, exclude_defaults=True), sort_keys=True)
+
+
+_BUILT: dict[tuple[int, str], Prescribed] = {}
+KEPT = 256
+
+
+def from_stored(text: str, content: Content) -> Prescribed:
+    """A stored prescription, built once per text and content (it was checked when it was
+    written; it is checked again here, so it can never bypass a rule added since)."""
+    key = (id(content), text)
+    found = _BUILT.get(key)
+    if found is None:
+        if len(_BUILT) >= KEPT:
+            _BUILT.clear()
+        found = _BUILT[key] = parse(json.loads(text), content)
+    return found
+
+
+# The dose steps as a clinician types them in the prescription form: one step per line or
+# separated by ";", each "SETSxREPS" or "SETS sets", then any of "hold N", "rest N",
+# "load N" (seconds, seconds, pounds). "2x8 hold 3 rest 45; 3x10 hold 3 rest 45".
+
+_STEP = re.compile(
+    r"^(?P<sets>\d{1,2})\s*(?:x\s*(?P<reps>\d{1,2})|sets?)"
+    r"(?:\s+hold\s+(?P<hold>\d{1,3}))?(?:\s+rest\s+(?P<rest>\d{1,3}))?"
+    r"(?:\s+load\s+(?P<load>\d{1,3}))?$"
+)
+
+
+def steps_text(steps: tuple[Dose, ...]) -> str:
+    return "; ".join(_step_text(dose) for dose in steps)
+
+
+def _step_text(dose: Dose) -> str:
+    text = f"{dose.sets}x{dose.reps}" if dose.reps is not None else f"{dose.sets} sets"
+    if dose.hold_seconds is not None:
+        text += f" hold {dose.hold_seconds}"
+    text += f" rest {dose.rest_seconds}"
+    if dose.load_lb is not None:
+        text += f" load {dose.load_lb}"
+    return text
+
+
+def parse_steps(text: str, where: str) -> list[dict[str, int]]:
+    """The steps of one exercise as the document holds them; a UserError names the step."""
+    steps: list[dict[str, int]] = []
+    for part in re.split(r"[;\n]", text):
+        part = " ".join(part.lower().split())
+        if not part:
+            continue
+        match = _STEP.match(part)
+        if match is None:
+            raise UserError(
+                f"{where}: {part!r} is not a dose step; write it like "
+                "'2x8 hold 3 rest 45' (sets x reps, then hold, rest and load if any)"
+            )
+        step = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+        step.setdefault("rest", 0)
+        steps.append(step)
+    if not steps:
+        raise UserError(f"{where}: give at least one dose step")
+    return steps

@@ -1,0 +1,243 @@
+"""Who may call which route in accounts mode: one rule per route, in one table.
+
+Every route of the app is listed in RULES with the kind of account it serves. A route
+without a rule is refused to everyone (and a test generated from the route table fails), so
+a new route cannot be reachable by accident. Routes about one patient take the patient's id
+in the path (`{patient_id}`); `enforce` checks that the signed-in clinician may see that
+patient, and writes the access to the audit log, before the route runs.
+
+Local mode (one person on their own machine, no accounts) has no rules: `enforce` lets
+everything through, and `guard.LocalOnly` keeps the app to this computer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
+
+from lumbar.accounts import Accounts, NotAllowed
+from lumbar.domain.access import Account, Role
+from lumbar.store.accounts import SignedIn
+from lumbar.web.templating import page
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    """Anyone, signed in or not: sign-in pages, the catalogue, figures, static files."""
+    SIGNED_IN = "signed-in"
+    """Any signed-in account (signing out)."""
+    PATIENT = "patient"
+    """A signed-in patient, on their own record."""
+    CLINICIAN = "clinician"
+    """A signed-in clinician; a `{patient_id}` in the path must be one of theirs."""
+    ADMIN = "admin"
+    """A signed-in admin: accounts and the audit log, never clinical data."""
+
+
+P, S, PT, C, A = Access.PUBLIC, Access.SIGNED_IN, Access.PATIENT, Access.CLINICIAN, Access.ADMIN
+
+RULES: dict[tuple[str, str], Access] = {
+    # The person's own program (patients; in local mode, the one person).
+    ("GET", "/"): S,
+    ("GET", "/start"): PT,
+    ("POST", "/start"): PT,
+    ("GET", "/today"): PT,
+    ("GET", "/check-in"): PT,
+    ("POST", "/check-in"): PT,
+    ("GET", "/progress"): PT,
+    ("GET", "/settings"): PT,
+    ("POST", "/settings/days"): PT,
+    ("GET", "/settings/export"): PT,
+    ("POST", "/settings/import"): PT,
+    ("GET", "/session"): PT,
+    ("POST", "/session/answer"): PT,
+    ("POST", "/session/finish"): PT,
+    ("GET", "/share"): PT,
+    ("GET", "/handout.pdf"): PT,
+    ("GET", "/summary"): PT,
+    ("GET", "/summary.pdf"): PT,
+    ("GET", "/settings/export/fhir"): PT,
+    ("GET", "/calendar.ics"): PT,
+    ("POST", "/settings/reminders"): PT,
+    ("POST", "/settings/calendar-link"): PT,
+    ("GET", "/problem"): PT,
+    ("POST", "/problem"): PT,
+    ("GET", "/messages"): PT,
+    ("POST", "/messages"): PT,
+    ("GET", "/api/v1/today"): PT,
+    ("GET", "/api/v1/status"): PT,
+    ("GET", "/api/v1/progress"): PT,
+    ("POST", "/api/v1/program"): PT,
+    ("POST", "/api/v1/sessions"): PT,
+    ("POST", "/api/v1/session/answers"): PT,
+    ("POST", "/api/v1/checkins"): PT,
+    ("PUT", "/api/v1/settings/days"): PT,
+    ("GET", "/api/v1/export"): PT,
+    ("GET", "/api/v1/problems"): PT,
+    ("POST", "/api/v1/problems"): PT,
+    ("GET", "/api/v1/settings/reminders"): PT,
+    ("PUT", "/api/v1/settings/reminders"): PT,
+    ("GET", "/api/v1/calendar"): PT,
+    ("POST", "/api/v1/import"): PT,
+    ("GET", "/api/v1/messages"): PT,
+    ("POST", "/api/v1/messages"): PT,
+    # The secret in the address is the access (calendar apps cannot sign in).
+    ("GET", "/calendar/{token}.ics"): P,
+    # The catalogue and education are the same for everyone.
+    ("GET", "/library"): P,
+    ("GET", "/library/{exercise_id}"): P,
+    ("GET", "/learn"): P,
+    ("GET", "/learn/{topic_id}"): P,
+    ("GET", "/manifest.webmanifest"): P,
+    ("GET", "/figures/{name}.svg"): P,
+    ("GET", "/api/v1/exercises"): P,
+    ("GET", "/api/v1/exercises/{exercise_id}"): P,
+    ("GET", "/api/v1/topics"): P,
+    ("GET", "/api/v1/topics/{topic_id}"): P,
+    ("GET", "/api/docs"): P,
+    ("GET", "/docs/oauth2-redirect"): P,
+    ("GET", "/api/v1/openapi.json"): P,
+    # Signing in and out.
+    ("GET", "/sign-in"): P,
+    ("POST", "/sign-in"): P,
+    ("POST", "/api/v1/sign-in"): P,
+    ("POST", "/sign-out"): S,
+    ("POST", "/api/v1/sign-out"): S,
+    ("GET", "/api/v1/me"): S,
+    ("GET", "/forgot"): P,
+    ("POST", "/forgot"): P,
+    ("GET", "/reset/{token}"): P,
+    ("POST", "/reset/{token}"): P,
+    ("GET", "/join/{code}"): P,
+    ("POST", "/join/{code}"): P,
+    # Clinicians.
+    ("GET", "/clinic"): C,
+    ("POST", "/clinic/invite"): C,
+    ("GET", "/clinic/patients/{patient_id}"): C,
+    ("POST", "/clinic/patients/{patient_id}/messages"): C,
+    ("GET", "/clinic/patients/{patient_id}/prescription"): C,
+    ("POST", "/clinic/patients/{patient_id}/prescription"): C,
+    ("GET", "/clinic/patients/{patient_id}/summary"): C,
+    ("GET", "/api/v1/clinic/patients"): C,
+    ("POST", "/api/v1/clinic/invitations"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/export"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/messages"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/messages"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
+    ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
+    # Admins.
+    ("GET", "/admin"): A,
+    ("POST", "/admin/accounts/{user_id}/active"): A,
+    ("POST", "/admin/accounts/{user_id}/reset-link"): A,
+    ("GET", "/admin/audit.csv"): A,
+    ("GET", "/api/v1/admin/accounts"): A,
+    ("GET", "/api/v1/admin/audit"): A,
+}
+"""(method, path template) → who may call it. `GET /` answers everyone signed in, each
+with their own start page."""
+
+
+ROLE_OF = {Access.PATIENT: Role.PATIENT, Access.CLINICIAN: Role.CLINICIAN, Access.ADMIN: Role.ADMIN}
+
+
+HOME = {Role.PATIENT: "/", Role.CLINICIAN: "/clinic", Role.ADMIN: "/admin"}
+"""Where each role lands after signing in."""
+
+
+class Refused(HTTPException):
+    """A request the rules refuse: JSON with a message for the API, a page for a browser."""
+
+
+class SignInNeeded(Refused):
+    """No one is signed in: pages send the browser to the sign-in page, the API says 401."""
+
+    def __init__(self) -> None:
+        super().__init__(401, "sign in first")
+
+
+async def not_allowed(request: Request, error: Exception) -> Response:
+    """A use case's own refusal of an account it does not concern (another clinic's
+    account, say): answered as if it did not exist."""
+    assert isinstance(error, NotAllowed)
+    return await refused(request, Refused(404, error.message))
+
+
+async def refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, Refused)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"message": error.detail}, status_code=error.status_code)
+    if isinstance(error, SignInNeeded) and request.method == "GET":
+        return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+    titles = {401: "Please sign in", 403: "Not for this account", 404: "Not found"}
+    context = {"title": titles.get(error.status_code, "Refused"), "message": error.detail}
+    return page(request, "message.html", context, status_code=error.status_code)
+
+
+def rule_for(request: Request) -> Access | None:
+    route = request.scope.get("route")
+    path = route.path if isinstance(route, Route) else getattr(route, "path", None)
+    return None if path is None else RULES.get((request.method, path))
+
+
+def signed_in(request: Request) -> SignedIn | None:
+    found: SignedIn | None = request.scope.get("state", {}).get("signed_in")
+    return found
+
+
+def account(request: Request) -> Account:
+    """The signed-in account (routes whose rule makes sure there is one)."""
+    found = signed_in(request)
+    if found is None:
+        raise SignInNeeded()
+    return found.account
+
+
+def now_utc() -> datetime:
+    """The time stamps of accounts mode (sessions, the audit log): UTC, without a zone."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+async def enforce(request: Request) -> None:
+    """The dependency every router carries: apply the route's rule before it runs."""
+    accounts: Accounts | None = request.app.state.accounts
+    if accounts is None:
+        return
+    rule = rule_for(request)
+    if rule is None:
+        raise Refused(403, "this address has no access rule, so it is closed")
+    if rule is Access.PUBLIC:
+        return
+    found = signed_in(request)
+    if found is None:
+        raise SignInNeeded()
+    role = found.account.role
+    if rule is Access.SIGNED_IN:
+        return
+    if role is not ROLE_OF[rule]:
+        raise Refused(403, f"this page is for a {ROLE_OF[rule].value}'s account")
+    patient_id = request.path_params.get("patient_id")
+    if rule is Access.CLINICIAN and patient_id is not None:
+        try:
+            number = int(patient_id)
+        except ValueError:
+            raise Refused(404, "no such patient among yours") from None
+        action = "read" if request.method in ("GET", "HEAD") else "write"
+        try:
+            patient = await run_in_threadpool(
+                accounts.patient_for,
+                found.account,
+                number,
+                now_utc(),
+                action=action,
+                target=f"{request.method} {request.url.path}",
+            )
+        except NotAllowed as refusal:
+            raise Refused(404, refusal.message) from None
+        request.state.patient = patient

@@ -1,0 +1,134 @@
+"""An admin's pages and API (accounts mode): the clinic's accounts, and the audit log.
+
+An admin manages accounts (disable, enable, a password reset link) and reads the audit
+log; no route here shows clinical data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from lumbar.accounts import Accounts, NotAllowed
+from lumbar.errors import UserError
+from lumbar.mail import Mailer, reset_message
+from lumbar.store.accounts import AuditEntry
+from lumbar.web.access import account, now_utc
+from lumbar.web.templating import page
+
+router = APIRouter()
+
+AUDIT_SHOWN = 200
+"""The newest entries on the page; the CSV holds them all."""
+
+
+def _accounts(request: Request) -> Accounts:
+    found: Accounts = request.app.state.accounts
+    return found
+
+
+def _entry_json(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "role": entry.actor_role,
+        "action": entry.action,
+        "patient": entry.patient_id,
+        "target": entry.target,
+    }
+
+
+def _context(request: Request, link: str | None = None) -> dict[str, Any]:
+    accounts = _accounts(request)
+    me = account(request)
+    entries = accounts.audit_log(me)
+    return {
+        "title": "Accounts and audit log",
+        "accounts": accounts.accounts(me),
+        "entries": list(reversed(entries[-AUDIT_SHOWN:])),
+        "total": len(entries),
+        "me": me,
+        "link": link,
+    }
+
+
+@router.get("/admin", include_in_schema=False)
+async def admin_page(request: Request) -> Response:
+    return page(request, "admin.html", await run_in_threadpool(_context, request))
+
+
+@router.post("/admin/accounts/{user_id}/active", include_in_schema=False)
+async def active_form(request: Request, user_id: int) -> Response:
+    form = await request.form()
+    active = {"0": False, "1": True}.get(str(form.get("active", "")))
+    try:
+        if active is None:
+            # Another clinic's account is not found, whatever the form says.
+            await run_in_threadpool(_accounts(request).managed, account(request), user_id)
+            raise UserError("active: send 1 to enable the account or 0 to disable it")
+        await run_in_threadpool(
+            lambda: _accounts(request).manage(account(request), user_id, now_utc(), active=active)
+        )
+    except NotAllowed:
+        raise  # another clinic's account: answered as if it did not exist
+    except UserError as refusal:  # disabling one's own account: said on the page
+        context = await run_in_threadpool(_context, request)
+        return page(request, "admin.html", {**context, "error": refusal.message}, status_code=422)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/accounts/{user_id}/reset-link", include_in_schema=False)
+async def reset_link_form(request: Request, user_id: int) -> Response:
+    target, token = await run_in_threadpool(
+        _accounts(request).manage, account(request), user_id, now_utc()
+    )
+    link: str | None = str(request.base_url).rstrip("/") + f"/reset/{token}"
+    mailer: Mailer | None = request.app.state.mailer
+    if mailer is not None:
+        # Where the clinic has a mail server, the link goes to the person, not the admin.
+        subject, body = reset_message(str(link))
+        await run_in_threadpool(mailer.send, target.email, subject, body)
+        link = None
+        sent = target.email
+    else:
+        sent = None
+    context = await run_in_threadpool(_context, request, link)
+    context["sent"] = sent
+    return page(request, "admin.html", context)
+
+
+@router.get("/admin/audit.csv", include_in_schema=False)
+async def audit_csv(request: Request) -> Response:
+    entries = await run_in_threadpool(_accounts(request).audit_log, account(request))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "at", "actor", "role", "action", "patient", "target"])
+    for e in entries:
+        writer.writerow(
+            [e.id, e.at.isoformat(), e.actor_id, e.actor_role, e.action, e.patient_id, e.target]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"content-disposition": 'attachment; filename="lumbar-audit.csv"'},
+    )
+
+
+@router.get("/api/v1/admin/accounts", summary="The clinic's accounts (admins)")
+async def accounts_api(request: Request) -> JSONResponse:
+    found = await run_in_threadpool(_accounts(request).accounts, account(request))
+    return JSONResponse(
+        [{"id": a.id, "email": a.email, "role": a.role.value, "active": a.active} for a in found]
+    )
+
+
+@router.get("/api/v1/admin/audit", summary="The audit log of the clinic's accounts (admins)")
+async def audit_api(request: Request) -> JSONResponse:
+    entries = await run_in_threadpool(_accounts(request).audit_log, account(request))
+    return JSONResponse([_entry_json(e) for e in entries])

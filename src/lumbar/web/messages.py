@@ -1,0 +1,85 @@
+"""A patient's side of the messages with their clinician (accounts mode).
+
+Short messages, one thread per patient; the clinician's side is in web/clinic.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from lumbar.accounts import MESSAGE_LIMIT, Accounts
+from lumbar.domain.access import Account
+from lumbar.errors import UserError
+from lumbar.web.access import account, now_utc
+from lumbar.web.templating import page
+
+router = APIRouter()
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: Annotated[str, Field(min_length=1, max_length=MESSAGE_LIMIT)]
+
+
+def _accounts(request: Request) -> Accounts:
+    found: Accounts = request.app.state.accounts
+    return found
+
+
+def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
+    return [
+        {"id": m.id, "from": m.sender_id, "at": m.at.isoformat(), "body": m.body}
+        for m in accounts.thread(patient)
+    ]
+
+
+def _context(request: Request, error: str | None = None) -> dict[str, Any]:
+    me = account(request)
+    accounts = _accounts(request)
+    clinician = None if me.clinician_id is None else accounts.account(me.clinician_id)
+    return {
+        "title": "Messages",
+        "thread": accounts.thread(me),
+        "me": me,
+        "clinician": clinician,
+        "error": error,
+    }
+
+
+@router.get("/messages", include_in_schema=False)
+async def messages_page(request: Request) -> Response:
+    return page(request, "messages.html", await run_in_threadpool(_context, request))
+
+
+@router.post("/messages", include_in_schema=False)
+async def send_form(request: Request) -> Response:
+    form = await request.form()
+    me = account(request)
+    try:
+        await run_in_threadpool(
+            _accounts(request).send, me, me, str(form.get("body", "")), now_utc()
+        )
+    except UserError as refusal:
+        context = await run_in_threadpool(_context, request, refusal.message)
+        return page(request, "messages.html", context, status_code=422)
+    return RedirectResponse("/messages", status_code=303)
+
+
+@router.get("/api/v1/messages", summary="The messages with your clinician (accounts mode)")
+async def thread_api(request: Request) -> JSONResponse:
+    me = account(request)
+    return JSONResponse(await run_in_threadpool(thread_json, _accounts(request), me))
+
+
+@router.post("/api/v1/messages", status_code=201, summary="Send your clinician a message")
+async def send_api(request: Request, body: MessageIn) -> JSONResponse:
+    me = account(request)
+    accounts = _accounts(request)
+    await run_in_threadpool(accounts.send, me, me, body.body, now_utc())
+    return JSONResponse(await run_in_threadpool(thread_json, accounts, me), status_code=201)

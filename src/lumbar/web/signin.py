@@ -1,0 +1,233 @@
+"""Signing in and out, password reset links, and joining by a clinician's invitation.
+
+Only in accounts mode (`lumbar serve --accounts`); in local mode these routes answer 404.
+The session cookie is HttpOnly (scripts cannot read it), SameSite=Lax (other sites' forms
+do not carry it), and Secure unless the server was started for plain HTTP on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from lumbar.accounts import SESSION_LIFETIME, Accounts, NewSession, SignInRefused
+from lumbar.domain.access import Account, Role
+from lumbar.errors import UserError
+from lumbar.mail import Mailer, reset_message
+from lumbar.web.access import HOME, Refused, now_utc, signed_in
+from lumbar.web.guard import SESSION_COOKIE
+from lumbar.web.templating import page
+
+router = APIRouter()
+
+
+def accounts_of(request: Request) -> Accounts:
+    found: Accounts | None = request.app.state.accounts
+    if found is None:
+        raise Refused(404, "this server has no accounts (local mode)")
+    return found
+
+
+NOBODY = 0
+"""No account has this id (they start at 1): the person of a request that has none."""
+
+
+def signed_in_person(request: Request) -> int:
+    """Accounts mode's `person_of`: the signed-in patient's own record. Routes about a
+    patient's record admit only patients (`access.enforce` ran first); the public ones (the
+    catalogue) use no record, and get NOBODY, whose record is always empty."""
+    found = signed_in(request)
+    if found is None or found.account.role is not Role.PATIENT:
+        return NOBODY
+    return found.account.id
+
+
+def _start(request: Request, new: NewSession, response: Response) -> Response:
+    response.set_cookie(
+        SESSION_COOKIE,
+        new.token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.secure_cookies,
+    )
+    return response
+
+
+def _safe_next(target: str | None, who: Account) -> str:
+    """Back to the page that asked for sign-in, if it is one of ours; else the role's home."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return HOME[who.role]
+
+
+# Pages.
+
+
+@router.get("/sign-in", include_in_schema=False)
+def sign_in_page(request: Request, next: str | None = None) -> Response:
+    accounts_of(request)
+    return page(request, "sign_in.html", {"title": "Sign in", "next": next or "", "email": ""})
+
+
+@router.post("/sign-in", include_in_schema=False)
+async def sign_in_form(request: Request) -> Response:
+    accounts = accounts_of(request)
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    target = str(form.get("next", ""))
+    try:
+        new = await run_in_threadpool(accounts.sign_in, email, password, now_utc())
+    except SignInRefused as refusal:
+        context = {"title": "Sign in", "next": target, "email": email, "error": refusal.message}
+        status = 429 if "too many" in refusal.message else 401
+        return page(request, "sign_in.html", context, status_code=status)
+    to = _safe_next(target, new.signed_in.account)
+    return _start(request, new, RedirectResponse(to, status_code=303))
+
+
+@router.post("/sign-out", include_in_schema=False)
+def sign_out_form(request: Request) -> Response:
+    _end(request)
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _end(request: Request) -> None:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if token:
+        accounts_of(request).sign_out(token)
+
+
+@router.get("/forgot", include_in_schema=False)
+def forgot_page(request: Request) -> Response:
+    accounts_of(request)
+    context = {"title": "Forgot your password?", "mail": request.app.state.mailer is not None}
+    return page(request, "forgot.html", context)
+
+
+@router.post("/forgot", include_in_schema=False)
+async def forgot_form(request: Request) -> Response:
+    """Email a reset link where a mail server is set up. The answer is the same whether or
+    not the address has an account, so that the page does not tell who has one."""
+    accounts = accounts_of(request)
+    mailer: Mailer | None = request.app.state.mailer
+    form = await request.form()
+    email = str(form.get("email", "")).strip()
+    context: dict[str, Any] = {"title": "Forgot your password?", "mail": mailer is not None}
+    if mailer is None:
+        return page(request, "forgot.html", context, status_code=409)
+    try:
+        token = await run_in_threadpool(accounts.reset_link, email, now_utc(), active_only=True)
+    except UserError:
+        token = None
+    if token is not None:
+        link = str(request.base_url).rstrip("/") + f"/reset/{token}"
+        subject, body = reset_message(link)
+        await run_in_threadpool(mailer.send, email, subject, body)
+    context["sent"] = True
+    return page(request, "forgot.html", context)
+
+
+@router.get("/reset/{token}", include_in_schema=False)
+def reset_page(request: Request, token: str) -> Response:
+    accounts_of(request)
+    return page(request, "reset.html", {"title": "Choose a new password", "token": token})
+
+
+@router.post("/reset/{token}", include_in_schema=False)
+async def reset_form(request: Request, token: str) -> Response:
+    accounts = accounts_of(request)
+    form = await request.form()
+    password = str(form.get("password", ""))
+    try:
+        await run_in_threadpool(accounts.reset_password, token, password, now_utc())
+    except UserError as refusal:
+        context = {"title": "Choose a new password", "token": token, "error": refusal.message}
+        return page(request, "reset.html", context, status_code=422)
+    context = {"title": "Sign in", "next": "", "email": "", "notice": "Your new password is set."}
+    return page(request, "sign_in.html", context)
+
+
+@router.get("/join/{code}", include_in_schema=False)
+def join_page(request: Request, code: str) -> Response:
+    accounts_of(request)
+    return page(request, "join.html", {"title": "Join your clinic's program", "code": code})
+
+
+@router.post("/join/{code}", include_in_schema=False)
+async def join_form(request: Request, code: str) -> Response:
+    accounts = accounts_of(request)
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    now = now_utc()
+    try:
+        await run_in_threadpool(accounts.accept_invite, code, email, password, now)
+        new = await run_in_threadpool(accounts.sign_in, email, password, now)
+    except UserError as refusal:
+        context = {
+            "title": "Join your clinic's program",
+            "code": code,
+            "email": email,
+            "error": refusal.message,
+        }
+        return page(request, "join.html", context, status_code=422)
+    return _start(request, new, RedirectResponse("/start", status_code=303))
+
+
+# The API.
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(max_length=254)]
+    password: Annotated[str, Field(max_length=200)]
+
+
+def _me(who: Account, csrf_token: str) -> dict[str, Any]:
+    return {"id": who.id, "email": who.email, "role": who.role.value, "csrf_token": csrf_token}
+
+
+@router.post(
+    "/api/v1/sign-in",
+    summary="Sign in (accounts mode): sets the session cookie; send the CSRF token back "
+    "in an X-CSRF-Token header on every request that changes something",
+    responses={
+        401: {"description": "Wrong email or password"},
+        429: {"description": "Too many attempts"},
+    },
+)
+async def sign_in_api(request: Request, credentials: Credentials) -> Response:
+    accounts = accounts_of(request)
+    try:
+        new = await run_in_threadpool(
+            accounts.sign_in, credentials.email, credentials.password, now_utc()
+        )
+    except SignInRefused as refusal:
+        status = 429 if "too many" in refusal.message else 401
+        return JSONResponse({"message": refusal.message}, status_code=status)
+    body = _me(new.signed_in.account, new.signed_in.csrf_token)
+    return _start(request, new, JSONResponse(body))
+
+
+@router.post("/api/v1/sign-out", status_code=204, summary="Sign out (accounts mode)")
+def sign_out_api(request: Request) -> Response:
+    _end(request)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/api/v1/me", summary="Who is signed in (accounts mode), with the CSRF token")
+def me(request: Request) -> dict[str, Any]:
+    found = signed_in(request)
+    if found is None:
+        raise Refused(401, "sign in first")
+    return _me(found.account, found.csrf_token)

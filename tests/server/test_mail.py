@@ -1,0 +1,131 @@
+"""Reset links by email, through a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi.testclient import TestClient
+
+from lumbar.errors import UserError
+from lumbar.mail import Mailer
+from lumbar.web.app import create_app
+from tests.server.conftest import BASE_URL, Clinic, email
+
+
+class Inbox:
+    """An SMTP handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    with socket.socket() as probe:  # a free port (the controller checks it by connecting)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailing(clinic: Clinic, inbox: tuple[Inbox, int]) -> Iterator[tuple[TestClient, Inbox]]:
+    handler, port = inbox
+    mailer = Mailer.from_environment(
+        {"LUMBAR_SMTP_URL": f"smtp://127.0.0.1:{port}", "LUMBAR_MAIL_FROM": "lumbar@clinic.example"}
+    )
+    app = create_app(
+        clinic.store,
+        accounts=clinic.accounts,
+        clock=clinic.clock,
+        allowed_hosts=None,
+        mailer=mailer,
+    )
+    with TestClient(app, base_url=BASE_URL, follow_redirects=False) as client:
+        yield client, handler
+
+
+def _link(message: Message) -> str:
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    found = re.search(r"https://clinic\.example(/reset/\S+)", body.decode())
+    assert found is not None, body
+    return found[1]
+
+
+def test_a_forgotten_password_is_reset_by_an_emailed_link(
+    mailing: tuple[TestClient, Inbox],
+) -> None:
+    client, inbox = mailing
+    response = client.post("/forgot", data={"email": email("ann")})
+    assert response.status_code == 200
+    assert "on its way" in response.text
+    assert len(inbox.messages) == 1
+    message = inbox.messages[0]
+    assert message["To"] == email("ann")
+    assert message["From"] == "lumbar@clinic.example"
+    path = _link(message)
+    assert client.post(path, data={"password": "a new long password"}).status_code == 200
+    signed = client.post(
+        "/api/v1/sign-in", json={"email": email("ann"), "password": "a new long password"}
+    )
+    assert signed.status_code == 200
+
+
+def test_the_answer_does_not_tell_who_has_an_account(mailing: tuple[TestClient, Inbox]) -> None:
+    client, inbox = mailing
+    known = client.post("/forgot", data={"email": email("ann")})
+    unknown = client.post("/forgot", data={"email": "stranger@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert "on its way" in unknown.text
+    assert [m["To"] for m in inbox.messages] == [email("ann")]
+
+
+def test_an_admins_reset_link_goes_to_the_person_by_email(
+    clinic: Clinic, mailing: tuple[TestClient, Inbox]
+) -> None:
+    client, inbox = mailing
+    signed = client.post(
+        "/api/v1/sign-in", json={"email": email("north_admin"), "password": "correct horse battery"}
+    )
+    client.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
+    response = client.post(f"/admin/accounts/{clinic.people['bob'].id}/reset-link")
+    assert response.status_code == 200
+    assert f"emailed to {email('bob')}" in response.text
+    assert "/reset/" not in response.text  # the admin does not see the link
+    assert [m["To"] for m in inbox.messages] == [email("bob")]
+
+
+def test_without_a_mail_server_the_page_says_to_ask_the_clinic(clinic: Clinic) -> None:
+    client = clinic.client()
+    assert "Ask your clinic" in client.get("/forgot").text
+    assert client.post("/forgot", data={"email": email("ann")}).status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"LUMBAR_SMTP_URL": "http://mail:25", "LUMBAR_MAIL_FROM": "a@b.c"}, "is not smtp"),
+        ({"LUMBAR_SMTP_URL": "smtp://mail:25"}, "LUMBAR_MAIL_FROM"),
+    ],
+)
+def test_a_malformed_mail_setting_is_refused(settings: dict[str, str], message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        Mailer.from_environment(settings)
+    assert Mailer.from_environment({}) is None
