@@ -646,6 +646,7 @@ class Services:
             exercises=exercises,
             reminders=settings,
             size=size,
+            notes=prescribed.notes if (prescribed := self.prescription()) else "",
         )
 
     def summary_html(self, on: date) -> str:

@@ -300,6 +300,8 @@ def test_a_prescription_changes_the_patients_plan_days_calendar_handout_and_note
     html = handout.handout_html(WEDNESDAY)
     assert "Glute bridge" in html and "Dead bug" in html
     assert "Cat-cow" not in html and "Child&#39;s pose" not in html and "Child's pose" not in html
+    assert "From your physical therapist:" in html
+    assert "Keep your ribs down in the bridge." in html
     # The notes, on the Today page.
     clinic.clock.today = THURSDAY
     page = text(ann.get("/today"))

@@ -35,10 +35,17 @@ _LOOKAHEAD_DAYS = 15
 
 
 def training_days_from_names(names: Iterable[str]) -> TrainingDays:
-    """`["mon", "wed", "fri"]` or `["every-other-day"]`; raises ValueError for an unknown name."""
+    """`["mon", "wed", "fri"]` or `["every-other-day"]`; raises ValueError for an unknown name,
+    or for every-other-day among other days."""
     cleaned = [name.strip().lower() for name in names if name.strip()]
     if cleaned == ["every-other-day"]:
         return TrainingDays(every_other_day=True)
+    if "every-other-day" in cleaned:
+        # Not an unknown day (the message would list it as a choice): a choice of its own.
+        raise ValueError(
+            "every-other-day goes alone: give it by itself, or name the days (such as mon, "
+            "wed, fri)"
+        )
     unknown = [name for name in cleaned if name not in WEEKDAY_NAMES]
     if unknown:
         raise ValueError(

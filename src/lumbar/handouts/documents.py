@@ -78,8 +78,10 @@ def handout_html(
     exercises: Sequence[PlannedExercise],
     reminders: Reminders,
     size: str,
+    notes: str = "",
 ) -> str:
-    """One page: this phase's exercises, the week, the pain rules and the warning signs."""
+    """One page: this phase's exercises, the week, the pain rules and the warning signs;
+    and the clinician's notes when a clinician prescribed the program."""
     from markupsafe import Markup
 
     from lumbar.figures.drawings import Picture
@@ -118,6 +120,7 @@ def handout_html(
             window=program.thresholds.radiating_window_days,
             emergency=symptoms[Level.EMERGENCY],
             urgent=symptoms[Level.URGENT],
+            notes=notes,
         )
     )
 

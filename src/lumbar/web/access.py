@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
@@ -24,6 +25,7 @@ from starlette.routing import Route
 from lumbar.accounts import Accounts, NotAllowed
 from lumbar.domain.access import Account, Role
 from lumbar.store.accounts import SignedIn
+from lumbar.web.errors import Refusal
 from lumbar.web.templating import page
 
 
@@ -162,6 +164,27 @@ class SignInNeeded(Refused):
         super().__init__(401, "sign in first")
 
 
+ACCOUNT_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Refusal, "description": "Nobody is signed in."},
+    403: {
+        "model": Refusal,
+        "description": "Not for this kind of account; or a change sent without the "
+        "session's X-CSRF-Token header, or from another web site.",
+    },
+}
+"""The refusals of a route for signed-in accounts (accounts mode), as the API's schema
+documents them (`APIRouter(responses=...)`)."""
+
+NOT_YOURS: dict[int | str, dict[str, Any]] = {
+    404: {
+        "model": Refusal,
+        "description": "No such patient among the clinician's own (another clinician's "
+        "patient is not found either).",
+    }
+}
+"""The refusal of a `{patient_id}` route to a clinician the patient is not assigned to."""
+
+
 async def not_allowed(request: Request, error: Exception) -> Response:
     """A use case's own refusal of an account it does not concern (another clinic's
     account, say): answered as if it did not exist."""
@@ -224,10 +247,11 @@ async def enforce(request: Request) -> None:
         raise Refused(403, f"this page is for a {ROLE_OF[rule].value}'s account")
     patient_id = request.path_params.get("patient_id")
     if rule is Access.CLINICIAN and patient_id is not None:
-        try:
-            number = int(patient_id)
-        except ValueError:
-            raise Refused(404, "no such patient among yours") from None
+        # ASCII digits only: int() also reads other scripts' digits ("٦" is 6), which the
+        # route's own validation then refuses, after the access was logged.
+        if not (isinstance(patient_id, str) and patient_id.isascii() and patient_id.isdigit()):
+            raise Refused(404, "no such patient among yours")
+        number = int(patient_id)
         action = "read" if request.method in ("GET", "HEAD") else "write"
         try:
             patient = await run_in_threadpool(

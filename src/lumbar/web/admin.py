@@ -18,10 +18,11 @@ from lumbar.accounts import Accounts, NotAllowed
 from lumbar.errors import UserError
 from lumbar.mail import Mailer, reset_message
 from lumbar.store.accounts import AuditEntry
-from lumbar.web.access import account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, account, now_utc
+from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page
 
-router = APIRouter()
+router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
 AUDIT_SHOWN = 200
 """The newest entries on the page; the CSV holds them all."""
@@ -48,9 +49,11 @@ def _context(request: Request, link: str | None = None) -> dict[str, Any]:
     accounts = _accounts(request)
     me = account(request)
     entries = accounts.audit_log(me)
+    clinic_accounts = accounts.accounts(me)
     return {
         "title": "Accounts and audit log",
-        "accounts": accounts.accounts(me),
+        "accounts": clinic_accounts,
+        "names": {a.id: a.email for a in clinic_accounts},
         "entries": list(reversed(entries[-AUDIT_SHOWN:])),
         "total": len(entries),
         "me": me,

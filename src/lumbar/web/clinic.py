@@ -8,10 +8,11 @@ The dashboard reads every patient it lists, so it writes one audit entry for eac
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar import charts, clinic
@@ -22,12 +23,17 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.prescription import PrescriptionRefused, parse_steps, steps_text
 from lumbar.services import Services
 from lumbar.views import status_json
-from lumbar.web.access import account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, now_utc
 from lumbar.web.context import today
+from lumbar.web.errors import REFUSALS, Conflict, Invalid
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page
 
-router = APIRouter()
+router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
+
+ONE_PATIENT: dict[int | str, dict[str, Any]] = {**NOT_YOURS, 422: REFUSALS[422]}
+"""What a route about one patient may refuse: a patient not among the clinician's, or a
+`patient_id` that is not a number."""
 
 
 def _accounts(request: Request) -> Accounts:
@@ -263,6 +269,34 @@ async def prescription_form(request: Request, patient_id: int) -> Response:
 # The API.
 
 
+PRESCRIPTION_EXAMPLE: dict[str, Any] = {
+    "phases": {
+        "1": [
+            {
+                "exercise": "glute-bridge",
+                "steps": [
+                    {"sets": 2, "reps": 8, "hold": 3, "rest": 45},
+                    {"sets": 3, "reps": 10, "hold": 3, "rest": 45},
+                ],
+            },
+            {"exercise": "dead-bug"},
+        ]
+    },
+    "training_days": ["tue", "thu", "sat"],
+    "notes": "Keep your ribs down in the bridge.",
+}
+"""A prescription, for the API's schema: phase 1 of two exercises (one with its own dose
+steps), on Tuesday, Thursday and Saturday; the rest as the default program."""
+
+
+class PrescriptionRefusal(Invalid):
+    """A prescription refused for its shape (`problems`) or for the rules it breaks."""
+
+    reasons: list[str] = Field(
+        default=[], description="Every safety rule the prescription breaks, one sentence each."
+    )
+
+
 def _concerns(found: clinic.Overview) -> list[dict[str, Any]]:
     content = found.services.content
     return [
@@ -297,7 +331,11 @@ async def invite_api(request: Request) -> JSONResponse:
     return JSONResponse({"code": code, "url": url}, status_code=201)
 
 
-@router.get("/api/v1/clinic/patients/{patient_id}", summary="One patient: status and concerns")
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}",
+    summary="One patient: status and concerns",
+    responses=ONE_PATIENT,
+)
 async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     state = request.app.state
     patient = _patient(request)
@@ -314,13 +352,24 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     return JSONResponse(body)
 
 
-@router.get("/api/v1/clinic/patients/{patient_id}/export", summary="One patient's full record")
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/export",
+    summary="One patient's full record",
+    responses={
+        **ONE_PATIENT,
+        409: {"model": Conflict, "description": "The patient has not started the program."},
+    },
+)
 async def export_api(request: Request, patient_id: int) -> JSONResponse:
     s = _services(request, _patient(request))
     return JSONResponse(await run_in_threadpool(s.export))
 
 
-@router.get("/api/v1/clinic/patients/{patient_id}/messages", summary="The messages with a patient")
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/messages",
+    summary="The messages with a patient",
+    responses=ONE_PATIENT,
+)
 async def thread_api(request: Request, patient_id: int) -> JSONResponse:
     return JSONResponse(await run_in_threadpool(thread_json, _accounts(request), _patient(request)))
 
@@ -329,6 +378,7 @@ async def thread_api(request: Request, patient_id: int) -> JSONResponse:
     "/api/v1/clinic/patients/{patient_id}/messages",
     status_code=201,
     summary="Send a patient a message",
+    responses=ONE_PATIENT,
 )
 async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONResponse:
     patient = _patient(request)
@@ -343,6 +393,7 @@ async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONRe
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/prescription",
     summary="A patient's prescription (null: the default program)",
+    responses=ONE_PATIENT,
 )
 async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
     s = _services(request, _patient(request))
@@ -356,9 +407,19 @@ async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
     "/api/v1/clinic/patients/{patient_id}/prescription",
     summary="Prescribe: the program's exercises, doses, days, gate, thresholds and notes; "
     "a prescription that breaks a safety rule is refused with every reason",
+    responses={
+        **NOT_YOURS,
+        422: {
+            "model": PrescriptionRefusal,
+            "description": "Not a prescription, or one that breaks a safety rule (every "
+            "reason); nothing was written.",
+        },
+    },
 )
 async def prescribe_api(
-    request: Request, patient_id: int, document: dict[str, Any]
+    request: Request,
+    patient_id: int,
+    document: Annotated[dict[str, Any], Body(examples=[PRESCRIPTION_EXAMPLE])],
 ) -> JSONResponse:
     s = _services(request, _patient(request))
     try:

@@ -13,6 +13,7 @@ The models below document these answers in the OpenAPI schema (`REFUSALS`), so a
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +29,8 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.inputs import describe_problem
 from lumbar.services import EmergencyAtIntake
 from lumbar.store.database import DatabaseError
+
+logger = logging.getLogger(__name__)
 
 
 async def invalid_request(_request: Request, error: Exception) -> JSONResponse:
@@ -54,7 +57,13 @@ async def refused(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-async def unusable(_request: Request, error: Exception) -> JSONResponse:
+async def unusable(request: Request, error: Exception) -> JSONResponse:
+    """Local mode says what is wrong with the person's own database file; a clinic's server
+    keeps where its database lives to itself (the server's log has it)."""
+    if request.app.state.accounts is not None:
+        logger.error("database unusable: %s", error)
+        message = "the server cannot reach its database right now: try again in a minute"
+        return JSONResponse({"message": message}, status_code=503)
     return JSONResponse({"message": str(error)}, status_code=503)
 
 
@@ -97,7 +106,8 @@ def _described(problem: Mapping[str, Any], body: Any) -> str:
     if problem["type"] == "json_invalid":
         # The location holds the character where decoding stopped, not a field.
         return _not_json(location[-1], problem.get("ctx", {}).get("error", ""), body)
-    if location == ("body",) and problem["type"] == "model_attributes_type":
+    if location == ("body",) and problem["type"] in ("model_attributes_type", "dict_type"):
+        # A model's body, or a free-form object's (a clinician's prescription).
         if isinstance(problem.get("input"), bytes):
             return "body: expected a JSON object, sent as Content-Type: application/json"
         return f"body: expected a JSON object (got {json.dumps(problem['input'], default=str)})"

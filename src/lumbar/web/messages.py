@@ -15,10 +15,11 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.accounts import MESSAGE_LIMIT, Accounts
 from lumbar.domain.access import Account
 from lumbar.errors import UserError
-from lumbar.web.access import account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, account, now_utc
+from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page
 
-router = APIRouter()
+router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
 
 class MessageIn(BaseModel):
@@ -77,7 +78,12 @@ async def thread_api(request: Request) -> JSONResponse:
     return JSONResponse(await run_in_threadpool(thread_json, _accounts(request), me))
 
 
-@router.post("/api/v1/messages", status_code=201, summary="Send your clinician a message")
+@router.post(
+    "/api/v1/messages",
+    status_code=201,
+    summary="Send your clinician a message",
+    responses={422: REFUSALS[422]},
+)
 async def send_api(request: Request, body: MessageIn) -> JSONResponse:
     me = account(request)
     accounts = _accounts(request)

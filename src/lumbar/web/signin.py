@@ -18,11 +18,12 @@ from lumbar.accounts import SESSION_LIFETIME, Accounts, NewSession, SignInRefuse
 from lumbar.domain.access import Account, Role
 from lumbar.errors import UserError
 from lumbar.mail import Mailer, reset_message
-from lumbar.web.access import HOME, Refused, now_utc, signed_in
+from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, now_utc, signed_in
+from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.guard import SESSION_COOKIE
 from lumbar.web.templating import page
 
-router = APIRouter()
+router = APIRouter(responses={503: REFUSALS[503]})
 
 
 def accounts_of(request: Request) -> Accounts:
@@ -200,8 +201,14 @@ def _me(who: Account, csrf_token: str) -> dict[str, Any]:
     summary="Sign in (accounts mode): sets the session cookie; send the CSRF token back "
     "in an X-CSRF-Token header on every request that changes something",
     responses={
-        401: {"description": "Wrong email or password"},
-        429: {"description": "Too many attempts"},
+        401: {"model": Refusal, "description": "Wrong email or password."},
+        403: {
+            "model": Refusal,
+            "description": "Sent from another web site, or by a browser already signed in "
+            "without its X-CSRF-Token header.",
+        },
+        422: REFUSALS[422],
+        429: {"model": Refusal, "description": "Too many attempts: wait, then try again."},
     },
 )
 async def sign_in_api(request: Request, credentials: Credentials) -> Response:
@@ -217,7 +224,12 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
     return _start(request, new, JSONResponse(body))
 
 
-@router.post("/api/v1/sign-out", status_code=204, summary="Sign out (accounts mode)")
+@router.post(
+    "/api/v1/sign-out",
+    status_code=204,
+    summary="Sign out (accounts mode)",
+    responses=ACCOUNT_REFUSALS,
+)
 def sign_out_api(request: Request) -> Response:
     _end(request)
     response = Response(status_code=204)
@@ -225,7 +237,11 @@ def sign_out_api(request: Request) -> Response:
     return response
 
 
-@router.get("/api/v1/me", summary="Who is signed in (accounts mode), with the CSRF token")
+@router.get(
+    "/api/v1/me",
+    summary="Who is signed in (accounts mode), with the CSRF token",
+    responses={401: ACCOUNT_REFUSALS[401]},
+)
 def me(request: Request) -> dict[str, Any]:
     found = signed_in(request)
     if found is None:
