@@ -34,6 +34,7 @@ system-test:
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/web.py   # needs wrk (apt-get install wrk)
+	./scripts/with-postgres $(BIN)/python bench/clinic.py   # accounts mode, SQLite and PostgreSQL
 	$(BIN)/python bench/figures.py
 
 $(VENV)/.created:

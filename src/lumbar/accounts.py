@@ -128,17 +128,17 @@ class Accounts:
             )
 
     def account(self, user_id: int) -> Account | None:
-        with self.store.transaction() as tx:
-            return _account(tx.connection, user_id)
+        with self.store.reading() as connection:
+            return _account(connection, user_id)
 
     def accounts(self, viewer: Account | None = None) -> list[Account]:
         """Every account (the command line), or those of an admin's clinic."""
-        with self.store.transaction() as tx:
+        with self.store.reading() as connection:
             if viewer is None:
-                return rows.accounts(tx.connection)
+                return rows.accounts(connection)
             if viewer.role is not Role.ADMIN:
                 raise NotAllowed("only an admin manages accounts")
-            return rows.accounts(tx.connection, viewer.clinic_id)
+            return rows.accounts(connection, viewer.clinic_id)
 
     def set_active(self, email: str, active: bool) -> Account:
         """Disable (or enable again) an account, from the server's command line; disabling
@@ -245,8 +245,9 @@ class Accounts:
     def session(self, token: str, now: datetime) -> SignedIn | None:
         if not token:
             return None
-        with self.store.transaction() as tx:
-            return rows.session(tx.connection, token, now)
+        # Every request of a clinic's server asks this: a read that waits for no writer.
+        with self.store.reading() as connection:
+            return rows.session(connection, token, now)
 
     def sign_out(self, token: str) -> None:
         with self.store.transaction() as tx:
@@ -347,8 +348,8 @@ class Accounts:
     def patients(self, clinician: Account) -> list[Account]:
         if clinician.role is not Role.CLINICIAN:
             raise NotAllowed("only a clinician has patients")
-        with self.store.transaction() as tx:
-            return rows.patients_of(tx.connection, clinician.id)
+        with self.store.reading() as connection:
+            return rows.patients_of(connection, clinician.id)
 
     def audit(
         self, actor: Account, action: str, target: str, now: datetime, patient_id: int | None
@@ -365,19 +366,19 @@ class Accounts:
 
     def audit_log(self, viewer: Account | None = None) -> list[AuditEntry]:
         """Every entry (the command line), or those by accounts of an admin's clinic."""
-        with self.store.transaction() as tx:
+        with self.store.reading() as connection:
             if viewer is None:
-                return rows.audit_entries(tx.connection)
+                return rows.audit_entries(connection)
             if viewer.role is not Role.ADMIN:
                 raise NotAllowed("only an admin reads the audit log")
-            ids = [a.id for a in rows.accounts(tx.connection, viewer.clinic_id)]
-            return rows.audit_entries(tx.connection, ids)
+            ids = [a.id for a in rows.accounts(connection, viewer.clinic_id)]
+            return rows.audit_entries(connection, ids)
 
     # Messages.
 
     def thread(self, patient: Account) -> list[Message]:
-        with self.store.transaction() as tx:
-            return rows.thread(tx.connection, patient.id)
+        with self.store.reading() as connection:
+            return rows.thread(connection, patient.id)
 
     def send(self, sender: Account, patient: Account, body: str, now: datetime) -> None:
         """A message in a patient's thread, from the patient or their clinician (the caller

@@ -297,3 +297,34 @@ def test_control_characters_are_refused_as_input_not_as_a_broken_database(
     assert prescribed.status_code == 422
     assert "control character" in prescribed.json()["message"]
     assert clinic.accounts.thread(clinic.people["ann"]) == []
+
+
+def test_looking_up_a_sign_in_waits_for_no_writer(clinic: Clinic) -> None:
+    """Every request of a clinic's server looks its sign-in up: on SQLite that is a plain
+    read of the WAL snapshot, outside the writers' queue. A writer holds its transaction
+    open until the look-up has answered; were the look-up queued behind it, neither would
+    finish (the join's timeout turns that into a failure rather than a hang)."""
+    import threading
+
+    new = clinic.accounts.sign_in(email("ann"), PASSWORD, now_utc())
+    holding = threading.Event()
+    looked_up = threading.Event()
+    in_time: list[bool] = []
+
+    def writer() -> None:
+        with clinic.store.transaction() as tx:
+            tx.problems(clinic.people["ann"].id)  # inside the write transaction
+            holding.set()
+            in_time.append(looked_up.wait(timeout=20))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(timeout=20)
+        found = clinic.accounts.session(new.token, now_utc())
+        looked_up.set()
+    finally:
+        looked_up.set()
+        thread.join(timeout=30)
+    assert found is not None and found.account.email == email("ann")
+    assert in_time == [True], "the look-up waited for the writer to finish"

@@ -149,6 +149,21 @@ class Store:
                 self.cache.put(person, revision, history)
 
     @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read-only transaction, outside the writers' queue: a consistent snapshot
+        that waits for no writer (on SQLite a deferred BEGIN in WAL mode; on PostgreSQL an
+        ordinary transaction). For reads that need SQLAlchemy (accounts mode's look-ups);
+        a write in it is refused by SQLite only if another writer holds the lock, so
+        nothing here may write."""
+        from lumbar.store.engine import READ_ONLY
+
+        self.migrate()
+        with self._unusable(), self.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with connection.begin():
+                yield connection
+
+    @contextmanager
     def batch(self) -> Iterator[None]:
         """One transaction for every `transaction()` this thread opens inside the block,
         each in its own savepoint; committed once at the end (see store/batches.py)."""

@@ -35,7 +35,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "lumbar_read_only"
+"""The execution option of a connection that only reads (`Store.reading`)."""
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start, so a read-check-write use case
-    # (is today a session day? then record it) cannot interleave with another writer.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # (is today a session day? then record it) cannot interleave with another writer. A
+    # connection that only reads begins a plain (deferred) transaction: in WAL mode it
+    # reads its snapshot without waiting for the writers.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
