@@ -114,7 +114,8 @@ class ClinicGuard:
                 if not sent:
                     body, receive = await _buffered(receive)
                     sent = await _form_field(scope, body, CSRF_FIELD)
-                if not secrets.compare_digest(sent, signed_in.csrf_token):
+                # As bytes: compare_digest refuses str holding non-ASCII (a 500, not a 403).
+                if not secrets.compare_digest(sent.encode(), signed_in.csrf_token.encode()):
                     await _refuse(
                         send,
                         403,
