@@ -117,7 +117,7 @@ def test_a_write_without_the_csrf_token_is_refused_and_writes_nothing(clinic: Cl
     assert response.status_code == 403
     assert "out of date" in response.json()["message"]
     for wrong in (b"x" * 43, "\u00e9t\u00e9".encode("latin-1")):  # non-ASCII bytes too
-        headers = {"X-CSRF-Token": wrong}
+        headers = {b"X-CSRF-Token": wrong}
         assert client.post("/api/v1/program", json={}, headers=headers).status_code == 403
     form = client.post("/problem", data={"kind": "fall", "csrf_token": "\u00e9t\u00e9"})
     assert form.status_code == 403
