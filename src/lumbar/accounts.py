@@ -10,6 +10,8 @@ UserError before anything is written, except a failed sign-in, which is recorded
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -97,7 +99,7 @@ class Accounts:
         if problem is not None:
             raise UserError(problem)
         hashed = None if password is None else self.hasher.hash(password)
-        with self.store.transaction() as tx:
+        with _unique(email), self.store.transaction() as tx:
             connection = tx.connection
             if rows.account_by_email(connection, email) is not None:
                 raise UserError(f"there is already an account for {email}")
@@ -190,6 +192,7 @@ class Accounts:
             raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
             connection = tx.connection
+            rows.lock_address(connection, email)
             recent = rows.failures(connection, email, now - FAILURE_WINDOW)
             until = sign_in_refused_until(recent, now)
             if until is not None:
@@ -197,11 +200,13 @@ class Accounts:
                 raise SignInRefused(
                     f"too many attempts to sign in as {email}: try again in {minutes} minutes"
                 )
+            # Counted as a failure now, in the transaction that checked the count, and
+            # forgiven below if the password is right: attempts sent together cannot all
+            # pass the check before any of them is counted.
+            rows.add_failure(connection, email, now)
         found = self._check(email, password)
         with self.store.transaction() as tx:
-            if found is None:
-                rows.add_failure(tx.connection, email, now)
-            else:
+            if found is not None:
                 rows.clear_failures(tx.connection, email)
                 token = secrets.token_urlsafe(32)
                 csrf = secrets.token_urlsafe(32)
@@ -304,7 +309,7 @@ class Accounts:
         if problem is not None:
             raise UserError(problem)
         hashed = self.hasher.hash(password)
-        with self.store.transaction() as tx:
+        with _unique(email), self.store.transaction() as tx:
             if rows.account_by_email(tx.connection, email) is not None:
                 raise UserError(f"there is already an account for {email}")
             taken = rows.take_token(tx.connection, code, purpose="invite", now=now)
@@ -401,6 +406,18 @@ class Accounts:
         if found is None:
             raise UserError(f"there is no account for {email}")
         return found[0]
+
+
+@contextmanager
+def _unique(email: str) -> Iterator[None]:
+    """Two requests making the same address at once: the second meets the unique index
+    after the check that there is no such account; it is refused like one that came later."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        yield
+    except IntegrityError:
+        raise UserError(f"there is already an account for {email}") from None
 
 
 def _switch(connection: Connection, user_id: int, active: bool) -> None:

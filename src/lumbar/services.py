@@ -707,7 +707,11 @@ class Services:
             refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
         self._replay(history, source=source)
         with self.store.transaction() as tx:
-            if not tx.is_empty():
+            if self.clinic:
+                # A clinic's database holds many people: only this one's record must be new.
+                if tx.history(self.person) is not None:
+                    raise UserError("import goes into a new record, and yours holds a program")
+            elif not tx.is_empty():
                 raise UserError("import goes into an empty database, and this one holds a program")
             tx.add_person(self.person, imported.history.profile)
             for event in imported.history.events:

@@ -329,3 +329,29 @@ def test_looking_up_a_sign_in_waits_for_no_writer(clinic: Clinic) -> None:
         thread.join(timeout=30)
     assert found is not None and found.account.email == email("ann")
     assert in_time == [True], "the look-up waited for the writer to finish"
+
+
+def test_guesses_sent_together_are_counted_one_after_the_other(clinic: Clinic) -> None:
+    """Twelve wrong passwords at once: each attempt is counted in the transaction that
+    checks the count, so no more than the allowed five are ever tried against the hash."""
+    import threading
+
+    answers: list[str] = []
+    start = threading.Barrier(12)
+
+    def guess() -> None:
+        start.wait()
+        try:
+            clinic.accounts.sign_in(email("ann"), "a wrong guess", now_utc())
+        except SignInRefused as refusal:
+            answers.append(refusal.message)
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    tried = [a for a in answers if "do not match" in a]
+    assert len(answers) == 12
+    assert len(tried) == MAX_FAILURES
+    assert sign_in(clinic, "ann")[0] == 429

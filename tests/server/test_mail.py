@@ -56,6 +56,7 @@ def mailing(clinic: Clinic, inbox: tuple[Inbox, int]) -> Iterator[tuple[TestClie
         clock=clinic.clock,
         allowed_hosts=None,
         mailer=mailer,
+        public_url=BASE_URL,
     )
     with TestClient(app, base_url=BASE_URL, follow_redirects=False) as client:
         yield client, handler
@@ -129,3 +130,44 @@ def test_a_malformed_mail_setting_is_refused(settings: dict[str, str], message: 
     with pytest.raises(UserError, match=message):
         Mailer.from_environment(settings)
     assert Mailer.from_environment({}) is None
+
+
+def test_an_emailed_link_points_at_the_server_whatever_host_the_request_names(
+    mailing: tuple[TestClient, Inbox],
+) -> None:
+    """The Host header is the sender's to choose: a link built from it would send the
+    person's reset token to the sender's site."""
+    client, inbox = mailing
+    response = client.post(
+        "/forgot", data={"email": email("ann")}, headers={"Host": "evil.example"}
+    )
+    assert response.status_code == 200
+    assert _link(inbox.messages[0]).startswith("/reset/")  # under https://clinic.example
+
+
+def test_a_server_that_emails_links_must_know_its_address(clinic: Clinic) -> None:
+    mailer = Mailer.from_environment(
+        {"LUMBAR_SMTP_URL": "smtp://127.0.0.1:1", "LUMBAR_MAIL_FROM": "lumbar@clinic.example"}
+    )
+    with pytest.raises(ValueError, match="must know its address"):
+        create_app(clinic.store, accounts=clinic.accounts, allowed_hosts=None, mailer=mailer)
+
+
+def test_a_mail_server_that_fails_gets_the_same_answer_as_an_unknown_address(
+    clinic: Clinic,
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailer = Mailer.from_environment(
+        {"LUMBAR_SMTP_URL": f"smtp://127.0.0.1:{port}", "LUMBAR_MAIL_FROM": "lumbar@x.example"}
+    )
+    app = create_app(
+        clinic.store, accounts=clinic.accounts, clock=clinic.clock, allowed_hosts=None,
+        mailer=mailer, public_url=BASE_URL,
+    )  # fmt: skip
+    with TestClient(app, base_url=BASE_URL, follow_redirects=False) as client:
+        known = client.post("/forgot", data={"email": email("ann")})
+        unknown = client.post("/forgot", data={"email": "stranger@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.text.replace(email("ann"), "") == unknown.text.replace("stranger@example.org", "")

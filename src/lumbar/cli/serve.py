@@ -44,6 +44,15 @@ def serve(
             "without it, any (for a reverse proxy that checks the name itself).",
         ),
     ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            metavar="URL",
+            help="With --accounts: the address people reach the server at (such as "
+            "https://lumbar.clinic.example), for the links it emails and shows.",
+        ),
+    ] = None,
     allow_http: Annotated[
         bool,
         typer.Option(
@@ -65,8 +74,10 @@ def serve(
             "it has no accounts, so anyone who could reach that address could read and "
             "change your health data (a clinic's server runs with --accounts)"
         )
-    if (allowed_host or allow_http) and not accounts:
-        raise UserError("--allowed-host and --allow-http are for a server with --accounts")
+    if (allowed_host or allow_http or public_url) and not accounts:
+        raise UserError(
+            "--allowed-host, --public-url and --allow-http are for a server with --accounts"
+        )
     check_port_free(host, port)
     run = Invocation(db, date, False)
     fixed = run.day if date is not None else None
@@ -81,6 +92,12 @@ def serve(
         from lumbar.accounts import Accounts
         from lumbar.mail import Mailer
 
+        mailer = Mailer.from_environment(os.environ)
+        if mailer is not None and not (public_url or allowed_host):
+            raise UserError(
+                "--public-url: a server that emails links must know its own address "
+                "(or check its host names with --allowed-host)"
+            )
         clinic = Accounts(services.store)
         app = create_app(
             services.store,
@@ -89,7 +106,8 @@ def serve(
             accounts=clinic,
             allowed_hosts=tuple(allowed_host) if allowed_host else None,
             secure_cookies=not allow_http,
-            mailer=Mailer.from_environment(os.environ),
+            mailer=mailer,
+            public_url=public_url,
         )
         if not clinic.accounts():
             typer.echo(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Account, Role
@@ -180,6 +180,14 @@ def end_sessions_of(connection: Connection, user_id: int) -> None:
 
 
 # Throttling.
+
+
+def lock_address(connection: Connection, email: str) -> None:
+    """Hold one address's sign-in count for the rest of the transaction, so that attempts
+    sent together are counted one after the other. SQLite's BEGIN IMMEDIATE already does
+    (one writer at a time); PostgreSQL takes a transaction-scoped advisory lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:email))"), {"email": email})
 
 
 def add_failure(connection: Connection, email: str, now: datetime) -> None:

@@ -15,12 +15,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.accounts import Accounts, NotAllowed
+from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.mail import Mailer, reset_message
 from lumbar.store.accounts import AuditEntry
 from lumbar.web.access import ACCOUNT_REFUSALS, account, now_utc
 from lumbar.web.errors import REFUSALS
-from lumbar.web.templating import page
+from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
@@ -88,11 +89,21 @@ async def active_form(request: Request, user_id: int) -> Response:
 
 @router.post("/admin/accounts/{user_id}/reset-link", include_in_schema=False)
 async def reset_link_form(request: Request, user_id: int) -> Response:
-    target, token = await run_in_threadpool(
-        _accounts(request).manage, account(request), user_id, now_utc()
-    )
-    link: str | None = str(request.base_url).rstrip("/") + f"/reset/{token}"
     mailer: Mailer | None = request.app.state.mailer
+    accounts = _accounts(request)
+    target = await run_in_threadpool(accounts.managed, account(request), user_id)
+    if mailer is None and target.role is Role.PATIENT:
+        # A link shown to the admin would let the admin sign in as the patient and read
+        # their record; a patient's link goes to the patient by email, or is given from the
+        # server's command line (`lumbar admin reset-link`).
+        context = await run_in_threadpool(_context, request)
+        context["error"] = (
+            "a patient's reset link goes to the patient by email, and this server sends "
+            "no email: give it with `lumbar admin reset-link` on the server"
+        )
+        return page(request, "admin.html", context, status_code=422)
+    _, token = await run_in_threadpool(accounts.manage, account(request), user_id, now_utc())
+    link: str | None = public_url(request) + f"/reset/{token}"
     if mailer is not None:
         # Where the clinic has a mail server, the link goes to the person, not the admin.
         subject, body = reset_message(str(link))

@@ -40,6 +40,7 @@ def create_app(
     accounts: Accounts | None = None,
     secure_cookies: bool = True,
     mailer: Mailer | None = None,
+    public_url: str | None = None,
 ) -> FastAPI:
     """The app for one person on their own machine (local mode: no accounts, loopback only),
     or, given `accounts`, a clinic's server (accounts mode).
@@ -48,8 +49,14 @@ def create_app(
     `person_of` says whose data a request is about: in local mode always the one person; in
     accounts mode the signed-in patient. `allowed_hosts` in accounts mode may be None (any
     host: a reverse proxy in front checks it). `secure_cookies=False` only for trying the
-    server over plain HTTP. `mailer` sends reset links where the clinic has a mail server.
+    server over plain HTTP. `mailer` sends reset links where the clinic has a mail server;
+    `public_url` is the address people reach the server at, for the links it gives.
     """
+    if mailer is not None and public_url is None and allowed_hosts is None:
+        raise ValueError(
+            "a server that emails links must know its address: give public_url or "
+            "allowed_hosts (else a request's Host header would choose where links point)"
+        )
     app = FastAPI(
         title="lumbar",
         version=__version__,
@@ -73,6 +80,7 @@ def create_app(
     app.state.accounts = accounts
     app.state.secure_cookies = secure_cookies
     app.state.mailer = mailer
+    app.state.public_url = public_url
     app.add_middleware(Compress, minimum_size=1000)
     if accounts is None:
         app.state.person_of = person_of

@@ -27,7 +27,7 @@ from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, now_utc
 from lumbar.web.context import today
 from lumbar.web.errors import REFUSALS, Conflict, Invalid
 from lumbar.web.messages import MessageIn, thread_json
-from lumbar.web.templating import page
+from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
@@ -327,7 +327,7 @@ async def patients_api(request: Request) -> JSONResponse:
 )
 async def invite_api(request: Request) -> JSONResponse:
     code = await run_in_threadpool(_accounts(request).invite, account(request), now_utc())
-    url = str(request.base_url).rstrip("/") + f"/join/{code}"
+    url = public_url(request) + f"/join/{code}"
     return JSONResponse({"code": code, "url": url}, status_code=201)
 
 

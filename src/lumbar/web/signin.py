@@ -7,6 +7,7 @@ do not carry it), and Secure unless the server was started for plain HTTP on pur
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -17,13 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.accounts import SESSION_LIFETIME, Accounts, NewSession, SignInRefused
 from lumbar.domain.access import Account, Role
 from lumbar.errors import UserError
-from lumbar.mail import Mailer, reset_message
+from lumbar.mail import Mailer, MailError, reset_message
 from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, now_utc, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.guard import SESSION_COOKIE
-from lumbar.web.templating import page
+from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={503: REFUSALS[503]})
+logger = logging.getLogger(__name__)
 
 
 def accounts_of(request: Request) -> Accounts:
@@ -58,6 +60,17 @@ def _start(request: Request, new: NewSession, response: Response) -> Response:
         secure=request.app.state.secure_cookies,
     )
     return response
+
+
+def _end_cookie(request: Request, response: Response) -> None:
+    """Remove the cookie with the flags it was set with (browsers match on them)."""
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.secure_cookies,
+    )
 
 
 def _safe_next(target: str | None, who: Account) -> str:
@@ -96,7 +109,7 @@ async def sign_in_form(request: Request) -> Response:
 def sign_out_form(request: Request) -> Response:
     _end(request)
     response = RedirectResponse("/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    _end_cookie(request, response)
     return response
 
 
@@ -129,9 +142,14 @@ async def forgot_form(request: Request) -> Response:
     except UserError:
         token = None
     if token is not None:
-        link = str(request.base_url).rstrip("/") + f"/reset/{token}"
+        link = public_url(request) + f"/reset/{token}"
         subject, body = reset_message(link)
-        await run_in_threadpool(mailer.send, email, subject, body)
+        try:
+            await run_in_threadpool(mailer.send, email, subject, body)
+        except MailError as failure:
+            # The same answer as for an unknown address: the page must not tell which
+            # addresses have accounts. The server's log keeps the reason.
+            logger.error("reset link not sent: %s", failure)
     context["sent"] = True
     return page(request, "forgot.html", context)
 
@@ -233,7 +251,7 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
 def sign_out_api(request: Request) -> Response:
     _end(request)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    _end_cookie(request, response)
     return response
 
 

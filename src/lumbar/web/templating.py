@@ -71,6 +71,15 @@ def navigation(request: Request) -> tuple[tuple[str, str], ...]:
     return ROLE_NAV[None if found is None else found.account.role.value]
 
 
+def public_url(request: Request) -> str:
+    """The server's address as people reach it, for links that leave the page (emails,
+    invitations): the configured one, else the request's own. The request's Host header is
+    the sender's to choose, so an emailed link is built from it only where the server
+    checks its host names (see `create_app`)."""
+    configured: str | None = request.app.state.public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
 def for_a_patient(request: Request) -> bool:
     """Whether the page is seen by the person following the program (local mode, or a
     signed-in patient): they get the symptom, problem and sharing links."""
@@ -81,6 +90,7 @@ def for_a_patient(request: Request) -> bool:
 
 
 TEMPLATES.env.globals["for_a_patient"] = for_a_patient
+TEMPLATES.env.globals["public_url"] = public_url
 TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["navigation"] = navigation
 TEMPLATES.env.globals["signed_in"] = _signed_in
