@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
     FAILURE_WINDOW,
+    MAX_PASSWORD,
     Account,
     Role,
     email_problem,
@@ -186,9 +187,10 @@ class Accounts:
 
     def sign_in(self, email: str, password: str, now: datetime) -> NewSession:
         email = _normal(email)
-        if email_problem(email) is not None:
-            # Not an address any account has (nor one the database could hold): the same
-            # answer as a wrong password, and nothing to count.
+        if email_problem(email) is not None or len(password) > MAX_PASSWORD:
+            # Not an address any account has (nor one the database could hold), or a
+            # password longer than any account's (hashing megabytes would tie up the
+            # server): the same answer as a wrong password, and nothing to count.
             raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
             connection = tx.connection

@@ -355,3 +355,17 @@ def test_guesses_sent_together_are_counted_one_after_the_other(clinic: Clinic) -
     assert len(answers) == 12
     assert len(tried) == MAX_FAILURES
     assert sign_in(clinic, "ann")[0] == 429
+
+
+def test_a_password_longer_than_any_is_refused_without_hashing_or_counting(
+    clinic: Clinic,
+) -> None:
+    from lumbar.store.tables import login_failures
+
+    before = count(clinic, login_failures)
+    response = clinic.client().post(
+        "/sign-in", data={"email": email("ann"), "password": "x" * 1_000_000}
+    )
+    assert response.status_code == 401
+    assert "do not match an account" in response.text
+    assert count(clinic, login_failures) == before

@@ -103,7 +103,16 @@ class ClinicGuard:
         token = _cookie(headers.get(b"cookie", b""), SESSION_COOKIE)
         signed_in = None
         if token:
-            signed_in = await run_in_threadpool(self.accounts.session, token, now_utc())
+            from lumbar.store.database import DatabaseError
+
+            try:
+                signed_in = await run_in_threadpool(self.accounts.session, token, now_utc())
+            except DatabaseError:
+                # Outside the app's exception handlers: said here, as the app would say it.
+                await _refuse(
+                    send, 503, "the server cannot reach its database right now: try again"
+                )
+                return
         scope.setdefault("state", {})["signed_in"] = signed_in
         if scope["method"] not in SAFE_METHODS:
             if not _same_origin(headers, authority):
@@ -184,6 +193,7 @@ async def _form_field(scope: Scope, body: bytes, name: str) -> str:
     except Exception:  # a body that is not a form has no token: refused below
         return ""
     value = form.get(name)
+    await form.close()  # a multipart form's files are spooled to disk
     return value if isinstance(value, str) else ""
 
 
