@@ -204,12 +204,11 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
     """One clinician and `patients` patients, each with four weeks of a program."""
     from argon2 import PasswordHasher
 
-    from lumbar.accounts import Accounts
+    from lumbar.accounts import Accounts, now_utc
     from lumbar.content.load import default_content
     from lumbar.inputs import IntakeAnswers
     from lumbar.services import Services
     from lumbar.store.database import Store
-    from lumbar.web.access import now_utc
     from tests.web.conftest import ANSWERS
 
     started = time.perf_counter()
@@ -700,9 +699,8 @@ def patient_token(who: Identity) -> str:
 def lookup_ms(url: str, token: str) -> float:
     """The mean time (ms) of `Accounts.session` in this process, as the server's guard calls
     it (in a thread of the pool) at the start of every request."""
-    from lumbar.accounts import Accounts
+    from lumbar.accounts import Accounts, now_utc
     from lumbar.store.database import Store
-    from lumbar.web.access import now_utc
 
     store = Store(url)
     try:
@@ -724,10 +722,9 @@ def dashboard_parts(url: str) -> tuple[float, float]:
     store keeps its SQLite read connection, as the server's does; the split is what counts,
     this process is not the server."""
     from lumbar import clinic
-    from lumbar.accounts import Accounts
+    from lumbar.accounts import Accounts, now_utc
     from lumbar.content.load import default_content
     from lumbar.store.database import Store
-    from lumbar.web.access import now_utc
 
     store = Store(url)
     store.keep_connection()

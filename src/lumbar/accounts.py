@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
@@ -408,6 +408,12 @@ class Accounts:
         if found is None:
             raise UserError(f"there is no account for {email}")
         return found[0]
+
+
+def now_utc() -> datetime:
+    """The time stamps of accounts mode (sessions, tokens, the audit log): UTC, without a
+    zone. Read by the shells (the web app, `lumbar admin`), passed to the use cases."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @contextmanager

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Table, func, select
 
-from lumbar.accounts import INVITE_LIFETIME, RESET_LIFETIME, SignInRefused
+from lumbar.accounts import INVITE_LIFETIME, RESET_LIFETIME, SignInRefused, now_utc
 from lumbar.domain.access import FAILURE_WINDOW, MAX_FAILURES, Role
 from lumbar.errors import UserError
 from lumbar.store.tables import events, people, users
-from lumbar.web.access import now_utc
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email, start
 

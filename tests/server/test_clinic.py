@@ -20,9 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from lumbar.accounts import now_utc
 from lumbar.services import Services
 from lumbar.store.accounts import AuditEntry
-from lumbar.web.access import now_utc
 from tests.builders import START
 from tests.server.conftest import ANN_ACTIVITY, BASE_URL, PASSWORD, Clinic, email, start
 from tests.web.conftest import field_value, text, ticked

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -55,7 +55,9 @@ def _accounts(db: str | None) -> Iterator[Accounts]:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    from lumbar.accounts import now_utc
+
+    return now_utc()
 
 
 def _emit(document: object) -> None:

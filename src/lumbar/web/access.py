@@ -12,7 +12,6 @@ everything through, and `guard.LocalOnly` keeps the app to this computer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
-from lumbar.accounts import Accounts, NotAllowed
+from lumbar.accounts import Accounts, NotAllowed, now_utc
 from lumbar.domain.access import Account, Role
 from lumbar.store.accounts import SignedIn
 from lumbar.web.errors import Refusal
@@ -222,9 +221,12 @@ def account(request: Request) -> Account:
     return found.account
 
 
-def now_utc() -> datetime:
-    """The time stamps of accounts mode (sessions, the audit log): UTC, without a zone."""
-    return datetime.now(UTC).replace(tzinfo=None)
+def accounts_of(request: Request) -> Accounts:
+    """The app's accounts (accounts mode); in local mode there are none to answer with."""
+    found: Accounts | None = request.app.state.accounts
+    if found is None:
+        raise Refused(404, "this server has no accounts (local mode)")
+    return found
 
 
 async def enforce(request: Request) -> None:

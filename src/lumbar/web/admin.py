@@ -14,12 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import Accounts, NotAllowed
+from lumbar.accounts import NotAllowed, now_utc
 from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.mail import Mailer, reset_message
 from lumbar.store.accounts import AuditEntry
-from lumbar.web.access import ACCOUNT_REFUSALS, account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page, public_url
 
@@ -27,11 +27,6 @@ router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
 AUDIT_SHOWN = 200
 """The newest entries on the page; the CSV holds them all."""
-
-
-def _accounts(request: Request) -> Accounts:
-    found: Accounts = request.app.state.accounts
-    return found
 
 
 def _entry_json(entry: AuditEntry) -> dict[str, Any]:
@@ -47,7 +42,7 @@ def _entry_json(entry: AuditEntry) -> dict[str, Any]:
 
 
 def _context(request: Request, link: str | None = None) -> dict[str, Any]:
-    accounts = _accounts(request)
+    accounts = accounts_of(request)
     me = account(request)
     entries = accounts.audit_log(me)
     clinic_accounts = accounts.accounts(me)
@@ -74,10 +69,10 @@ async def active_form(request: Request, user_id: int) -> Response:
     try:
         if active is None:
             # Another clinic's account is not found, whatever the form says.
-            await run_in_threadpool(_accounts(request).managed, account(request), user_id)
+            await run_in_threadpool(accounts_of(request).managed, account(request), user_id)
             raise UserError("active: send 1 to enable the account or 0 to disable it")
         await run_in_threadpool(
-            lambda: _accounts(request).manage(account(request), user_id, now_utc(), active=active)
+            lambda: accounts_of(request).manage(account(request), user_id, now_utc(), active=active)
         )
     except NotAllowed:
         raise  # another clinic's account: answered as if it did not exist
@@ -90,7 +85,7 @@ async def active_form(request: Request, user_id: int) -> Response:
 @router.post("/admin/accounts/{user_id}/reset-link", include_in_schema=False)
 async def reset_link_form(request: Request, user_id: int) -> Response:
     mailer: Mailer | None = request.app.state.mailer
-    accounts = _accounts(request)
+    accounts = accounts_of(request)
     target = await run_in_threadpool(accounts.managed, account(request), user_id)
     if mailer is None and target.role is Role.PATIENT:
         # A link shown to the admin would let the admin sign in as the patient and read
@@ -119,7 +114,7 @@ async def reset_link_form(request: Request, user_id: int) -> Response:
 
 @router.get("/admin/audit.csv", include_in_schema=False)
 async def audit_csv(request: Request) -> Response:
-    entries = await run_in_threadpool(_accounts(request).audit_log, account(request))
+    entries = await run_in_threadpool(accounts_of(request).audit_log, account(request))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "at", "actor", "role", "action", "patient", "target"])
@@ -136,7 +131,7 @@ async def audit_csv(request: Request) -> Response:
 
 @router.get("/api/v1/admin/accounts", summary="The clinic's accounts (admins)")
 async def accounts_api(request: Request) -> JSONResponse:
-    found = await run_in_threadpool(_accounts(request).accounts, account(request))
+    found = await run_in_threadpool(accounts_of(request).accounts, account(request))
     return JSONResponse(
         [{"id": a.id, "email": a.email, "role": a.role.value, "active": a.active} for a in found]
     )
@@ -144,5 +139,5 @@ async def accounts_api(request: Request) -> JSONResponse:
 
 @router.get("/api/v1/admin/audit", summary="The audit log of the clinic's accounts (admins)")
 async def audit_api(request: Request) -> JSONResponse:
-    entries = await run_in_threadpool(_accounts(request).audit_log, account(request))
+    entries = await run_in_threadpool(accounts_of(request).audit_log, account(request))
     return JSONResponse([_entry_json(e) for e in entries])

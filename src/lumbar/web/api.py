@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.accounts import now_utc
 from lumbar.domain.model import Exercise
 from lumbar.services import Idempotency, Recorded, Services
 from lumbar.store.cache import RevisionCache
@@ -146,7 +147,7 @@ async def record_session(
     once = Idempotency(
         idempotency_key,
         request=body.model_dump_json(),
-        at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        at=now_utc(),
     )
 
     def record() -> Recorded:

@@ -16,14 +16,14 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar import charts, clinic
-from lumbar.accounts import Accounts
+from lumbar.accounts import now_utc
 from lumbar.domain.access import Account
 from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.errors import NoProgram, UserError
 from lumbar.prescription import PrescriptionRefused, parse_steps, steps_text
 from lumbar.services import Services
 from lumbar.views import status_json
-from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today
 from lumbar.web.errors import REFUSALS, Conflict, Invalid
 from lumbar.web.messages import MessageIn, thread_json
@@ -34,11 +34,6 @@ router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 ONE_PATIENT: dict[int | str, dict[str, Any]] = {**NOT_YOURS, 422: REFUSALS[422]}
 """What a route about one patient may refuse: a patient not among the clinician's, or a
 `patient_id` that is not a number."""
-
-
-def _accounts(request: Request) -> Accounts:
-    found: Accounts = request.app.state.accounts
-    return found
 
 
 def _patient(request: Request) -> Account:
@@ -52,7 +47,7 @@ def _services(request: Request, patient: Account) -> Services:
 
 
 def _dashboard(request: Request) -> list[clinic.Overview]:
-    accounts = _accounts(request)
+    accounts = accounts_of(request)
     me = account(request)
     patients = accounts.patients(me)
     now = now_utc()
@@ -75,7 +70,7 @@ async def dashboard_page(request: Request, invited: str | None = None) -> Respon
 
 @router.post("/clinic/invite", include_in_schema=False)
 async def invite_form(request: Request) -> Response:
-    code = await run_in_threadpool(_accounts(request).invite, account(request), now_utc())
+    code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
     return RedirectResponse(f"/clinic?invited={code}", status_code=303)
 
 
@@ -90,7 +85,7 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "progress": progress,
         "pain_chart": None if progress is None else charts.pain_chart(progress),
         "psfs_chart": None if progress is None else charts.psfs_chart(progress),
-        "thread": _accounts(request).thread(patient),
+        "thread": accounts_of(request).thread(patient),
         "me": account(request),
         "prescription": found.services.prescription(),
     }
@@ -108,7 +103,11 @@ async def send_form(request: Request, patient_id: int) -> Response:
     patient = _patient(request)
     try:
         await run_in_threadpool(
-            _accounts(request).send, account(request), patient, str(form.get("body", "")), now_utc()
+            accounts_of(request).send,
+            account(request),
+            patient,
+            str(form.get("body", "")),
+            now_utc(),
         )
     except UserError as refusal:
         context = await run_in_threadpool(_patient_context, request, patient)
@@ -326,7 +325,7 @@ async def patients_api(request: Request) -> JSONResponse:
     "/api/v1/clinic/invitations", status_code=201, summary="Invite a new patient: a join link"
 )
 async def invite_api(request: Request) -> JSONResponse:
-    code = await run_in_threadpool(_accounts(request).invite, account(request), now_utc())
+    code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
     url = public_url(request) + f"/join/{code}"
     return JSONResponse({"code": code, "url": url}, status_code=201)
 
@@ -371,7 +370,9 @@ async def export_api(request: Request, patient_id: int) -> JSONResponse:
     responses=ONE_PATIENT,
 )
 async def thread_api(request: Request, patient_id: int) -> JSONResponse:
-    return JSONResponse(await run_in_threadpool(thread_json, _accounts(request), _patient(request)))
+    return JSONResponse(
+        await run_in_threadpool(thread_json, accounts_of(request), _patient(request))
+    )
 
 
 @router.post(
@@ -383,10 +384,10 @@ async def thread_api(request: Request, patient_id: int) -> JSONResponse:
 async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONResponse:
     patient = _patient(request)
     await run_in_threadpool(
-        _accounts(request).send, account(request), patient, body.body, now_utc()
+        accounts_of(request).send, account(request), patient, body.body, now_utc()
     )
     return JSONResponse(
-        await run_in_threadpool(thread_json, _accounts(request), patient), status_code=201
+        await run_in_threadpool(thread_json, accounts_of(request), patient), status_code=201
     )
 
 

@@ -93,7 +93,7 @@ class ClinicGuard:
             return
         from starlette.concurrency import run_in_threadpool
 
-        from lumbar.web.access import now_utc
+        from lumbar.accounts import now_utc
 
         headers = dict(scope["headers"])
         authority = headers.get(b"host", b"").decode("latin-1")

@@ -12,10 +12,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import MESSAGE_LIMIT, Accounts
+from lumbar.accounts import MESSAGE_LIMIT, Accounts, now_utc
 from lumbar.domain.access import Account
 from lumbar.errors import UserError
-from lumbar.web.access import ACCOUNT_REFUSALS, account, now_utc
+from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page
 
@@ -28,11 +28,6 @@ class MessageIn(BaseModel):
     body: Annotated[str, Field(min_length=1, max_length=MESSAGE_LIMIT)]
 
 
-def _accounts(request: Request) -> Accounts:
-    found: Accounts = request.app.state.accounts
-    return found
-
-
 def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
     return [
         {"id": m.id, "from": m.sender_id, "at": m.at.isoformat(), "body": m.body}
@@ -42,7 +37,7 @@ def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
 
 def _context(request: Request, error: str | None = None) -> dict[str, Any]:
     me = account(request)
-    accounts = _accounts(request)
+    accounts = accounts_of(request)
     clinician = None if me.clinician_id is None else accounts.account(me.clinician_id)
     return {
         "title": "Messages",
@@ -64,7 +59,7 @@ async def send_form(request: Request) -> Response:
     me = account(request)
     try:
         await run_in_threadpool(
-            _accounts(request).send, me, me, str(form.get("body", "")), now_utc()
+            accounts_of(request).send, me, me, str(form.get("body", "")), now_utc()
         )
     except UserError as refusal:
         context = await run_in_threadpool(_context, request, refusal.message)
@@ -75,7 +70,7 @@ async def send_form(request: Request) -> Response:
 @router.get("/api/v1/messages", summary="The messages with your clinician (accounts mode)")
 async def thread_api(request: Request) -> JSONResponse:
     me = account(request)
-    return JSONResponse(await run_in_threadpool(thread_json, _accounts(request), me))
+    return JSONResponse(await run_in_threadpool(thread_json, accounts_of(request), me))
 
 
 @router.post(
@@ -86,6 +81,6 @@ async def thread_api(request: Request) -> JSONResponse:
 )
 async def send_api(request: Request, body: MessageIn) -> JSONResponse:
     me = account(request)
-    accounts = _accounts(request)
+    accounts = accounts_of(request)
     await run_in_threadpool(accounts.send, me, me, body.body, now_utc())
     return JSONResponse(await run_in_threadpool(thread_json, accounts, me), status_code=201)

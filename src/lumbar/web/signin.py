@@ -15,24 +15,17 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import SESSION_LIFETIME, Accounts, NewSession, SignInRefused
+from lumbar.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.domain.access import Account, Role
 from lumbar.errors import UserError
 from lumbar.mail import Mailer, MailError, reset_message
-from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, now_utc, signed_in
+from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.guard import SESSION_COOKIE
 from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={503: REFUSALS[503]})
 logger = logging.getLogger(__name__)
-
-
-def accounts_of(request: Request) -> Accounts:
-    found: Accounts | None = request.app.state.accounts
-    if found is None:
-        raise Refused(404, "this server has no accounts (local mode)")
-    return found
 
 
 NOBODY = 0
