@@ -46,7 +46,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis import Case, CheckContext, Response
+from schemathesis import Case
 from sqlalchemy import func, select
 
 from lumbar.accounts import Accounts, now_utc
@@ -56,6 +56,7 @@ from lumbar.web.access import RULES, Access
 from lumbar.web.app import create_app
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, CHEAP, PASSWORD, PEOPLE, Clinic, email
+from tests.web.test_schemathesis import has_a_message
 
 ApiCase = Case[Any]
 """One request schemathesis made up for an operation."""
@@ -162,23 +163,6 @@ def world(clinic: Clinic, ann: TestClient) -> World:
     found = World(clinic)
     found.sessions["ann"] = World._of(ann)
     return found
-
-
-def has_a_message(_ctx: CheckContext, response: Response, _case: ApiCase) -> bool | None:
-    """A refusal says what is wrong: a JSON object whose `message` is a non-empty sentence.
-
-    This holds for every status of 400 or more, documented or not (405 included)."""
-    if response.status_code < 400:
-        return None
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    assert isinstance(body, dict), f"a refusal without a JSON object: {response.text[:200]}"
-    message = body.get("message")
-    assert isinstance(message, str), f"a refusal without a message: {response.text[:200]}"
-    assert any(c.isalpha() for c in message), f"a message with no words: {message!r}"
-    return None
 
 
 def send(case: ApiCase, world: World) -> None:
