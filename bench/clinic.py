@@ -9,9 +9,9 @@ cluster named by LUMBAR_TEST_POSTGRES_URL, created here and dropped afterwards, 
 with a message when the variable is missing), the script:
 
 - seeds a clinic through the use cases themselves: one clinician and N patients
-  (`lumbar.accounts.Accounts`, with cheap argon2id parameters: the server verifies each
+  (`lumbar.usecases.accounts.Accounts`, with cheap argon2id parameters: the server verifies each
   password with the parameters stored in its hash), each with a program started
-  (`lumbar.services.Services(..., clinic=True).start`, the intake answers of the web tests)
+  (`lumbar.usecases.program.start` on a clinic's record, the intake answers of the web tests)
   on Monday 2 November 2026 and four weeks of it recorded (every planned session, no pain,
   a check-in each week; simulated by `tests.builders.Follower`);
 - starts the real server process, `python -m lumbar serve --accounts --allow-http --port P
@@ -204,11 +204,12 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
     """One clinician and `patients` patients, each with four weeks of a program."""
     from argon2 import PasswordHasher
 
-    from lumbar.accounts import Accounts, now_utc
     from lumbar.content.load import default_content
-    from lumbar.inputs import IntakeAnswers
-    from lumbar.services import Services
+    from lumbar.formats.intake import IntakeAnswers
     from lumbar.store.database import Store
+    from lumbar.usecases import checkins, program, sessions
+    from lumbar.usecases.accounts import Accounts, now_utc
+    from lumbar.usecases.person import Person
     from tests.web.conftest import ANSWERS
 
     started = time.perf_counter()
@@ -226,19 +227,19 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
             account = accounts.create_user(
                 email, PASSWORD, "patient", now, clinician_email=CLINICIAN
             )
-            services = Services(store, content, account.id, clinic=True)
-            with store.batch():  # one commit per patient: the seeding is not measured
-                services.start(answers, START)
+            person = Person(store, content, account.id, clinic=True)
+            with store.transaction():  # one commit per patient: the seeding is not measured
+                program.start(person, answers, START)
                 for event in seeded:
                     if isinstance(event, SessionLog):
                         entries = [(r.exercise_id, r.pain) for r in event.results]
-                        services.log_session(event.on, entries)
+                        sessions.log(person, event.on, entries)
                     else:
-                        services.checkin(event.on, pain=event.pain, psfs=event.psfs)
+                        checkins.record(person, event.on, pain=event.pain, psfs=event.psfs)
     finally:
         store.dispose()
-    sessions = sum(1 for e in seeded if isinstance(e, SessionLog))
-    return Seeded(url, emails, sessions, days, time.perf_counter() - started)
+    recorded = sum(1 for e in seeded if isinstance(e, SessionLog))
+    return Seeded(url, emails, recorded, days, time.perf_counter() - started)
 
 
 # The databases.
@@ -699,8 +700,8 @@ def patient_token(who: Identity) -> str:
 def lookup_ms(url: str, token: str) -> float:
     """The mean time (ms) of `Accounts.session` in this process, as the server's guard calls
     it (in a thread of the pool) at the start of every request."""
-    from lumbar.accounts import Accounts, now_utc
     from lumbar.store.database import Store
+    from lumbar.usecases.accounts import Accounts, now_utc
 
     store = Store(url)
     try:
@@ -721,10 +722,10 @@ def dashboard_parts(url: str) -> tuple[float, float]:
     each, and the overviews of the patients (the second of two rounds: caches warm). The
     store keeps its SQLite read connection, as the server's does; the split is what counts,
     this process is not the server."""
-    from lumbar import clinic
-    from lumbar.accounts import Accounts, now_utc
     from lumbar.content.load import default_content
     from lumbar.store.database import Store
+    from lumbar.usecases import audit, clinic
+    from lumbar.usecases.accounts import Accounts, now_utc
 
     store = Store(url)
     store.keep_connection()
@@ -732,12 +733,19 @@ def dashboard_parts(url: str) -> tuple[float, float]:
         accounts = Accounts(store)
         content = default_content()
         clinician = next(a for a in accounts.accounts() if a.email == CLINICIAN)
-        patients = accounts.patients(clinician)
+        patients = audit.patients(accounts, clinician)
         timings = (0.0, 0.0)
         for _ in range(2):
             started = time.perf_counter()
             for patient in patients:
-                accounts.audit(clinician, "read", "bench/clinic.py: timing", now_utc(), patient.id)
+                audit.log(
+                    accounts,
+                    clinician,
+                    audit.Action.READ,
+                    "bench/clinic.py: timing",
+                    now_utc(),
+                    patient.id,
+                )
             audited = time.perf_counter()
             clinic.dashboard(store, content, patients, SERVER_DAY)
             done = time.perf_counter()

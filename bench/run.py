@@ -23,11 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lumbar import archive  # noqa: E402
 from lumbar.content.load import default_content  # noqa: E402
 from lumbar.domain.plan import plan_day, program_status  # noqa: E402
-from lumbar.services import Services  # noqa: E402
+from lumbar.formats import archive  # noqa: E402
 from lumbar.store.database import Store, sqlite_url  # noqa: E402
+from lumbar.usecases import records  # noqa: E402
+from lumbar.usecases.person import Person  # noqa: E402
 from tests.builders import a_year_of_history  # noqa: E402
 
 TARGETS_MS = {"lumbar --help": 150.0, "lumbar today": 300.0, "engine: plan_day, 1 year": 1.0}
@@ -60,9 +61,9 @@ def engine_ms(runs: int) -> tuple[list[float], list[float], int]:
 def year_database(directory: Path) -> Path:
     history, _ = a_year_of_history()
     path = directory / "year.db"
-    services = Services(Store(sqlite_url(path)), default_content())
-    services.import_(archive.dumps(archive.to_document(history)), source="bench")
-    services.store.dispose()
+    person = Person(Store(sqlite_url(path)), default_content())
+    records.import_(person, archive.dumps(archive.to_document(history)), source="bench")
+    person.store.dispose()
     return path
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import lumbar.domain
 import lumbar.figures
 from lumbar.content.load import default_content
-from lumbar.inputs import IntakeAnswers
-from lumbar.services import Services
+from lumbar.formats.intake import IntakeAnswers
 from lumbar.store.database import Store, sqlite_url
+from lumbar.usecases import program
+from lumbar.usecases.person import Person
 
 DOMAIN = Path(lumbar.domain.__file__).parent
 
@@ -122,7 +123,7 @@ def test_today_on_an_up_to_date_sqlite_file_never_imports_sqlalchemy_or_pydantic
         answers = IntakeAnswers.model_validate(
             {"age": 40, "pain": 5, "psfs": [{"activity": "walk the dog", "score": 4}]}
         )
-        Services(store, default_content()).start(answers, start)
+        program.start(Person(store, default_content()), answers, start)
     finally:
         store.dispose()
 

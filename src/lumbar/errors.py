@@ -1,4 +1,5 @@
-"""The one error a person sees: bad input, or a request the program refuses, said in a line."""
+"""The errors every layer may raise and every shell shows: bad input or a refused request
+(`UserError`), and a database that cannot be used (`DatabaseError`), each said in a line."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ class NoProgram(UserError):
 
     def __init__(self) -> None:
         super().__init__("no program yet: start one first")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as it is; the message says why. Raised by the store;
+    shown by the shells (the command line's one line, the web's 503)."""
 
 
 def refuse_control_characters(text: str, *, field: str | None = None, where: str = "") -> None:

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
-from lumbar.accounts import Accounts, now_utc
 from lumbar.store.database import Store, sqlite_url
+from lumbar.usecases.accounts import Accounts, now_utc
 from tests.browser.conftest import PHONE, Clock, _free_port, visit
 
 PASSWORD = "correct horse battery"

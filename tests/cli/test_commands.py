@@ -372,7 +372,7 @@ def test_import_replays_every_session_through_the_rules(started: Cli, tmp_path: 
 
 
 def test_a_followed_program_exports_and_imports_whole(cli: Cli, tmp_path: Path) -> None:
-    from lumbar import archive
+    from lumbar.formats import archive
     from tests.builders import Follower, day, history, program
 
     lived = Follower(program(), history(), checkins={day(7): (5, (5, 5, 5))}).follow(day(40))

@@ -1,4 +1,4 @@
-"""The calendar as iCalendar (RFC 5545), through `Services.calendar` and `lumbar calendar`,
+"""The calendar as iCalendar (RFC 5545), through `usecases.handouts.calendar` and `lumbar calendar`,
 read back with the `icalendar` library: what each event holds, that sessions follow the plan
 (also after a regression), the reminder options, their refusals, and the private address."""
 
@@ -15,8 +15,9 @@ from icalendar import Calendar, Component
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Kind
-from lumbar.services import Services
 from lumbar.store.database import Store, sqlite_url
+from lumbar.usecases import handouts
+from lumbar.usecases.person import Person
 from tests.builders import START, Follower
 from tests.cli.conftest import Cli
 from tests.handouts import steps
@@ -29,10 +30,10 @@ ADDRESS = re.compile(r"http://127\.0\.0\.1:8000/calendar/([A-Za-z0-9_-]{32})\.ic
 
 
 @pytest.fixture
-def services(started: Cli, db_path: Path, content: Content) -> Iterator[Services]:
+def services(started: Cli, db_path: Path, content: Content) -> Iterator[Person]:
     """The use cases on the database the command line started."""
     store = Store(sqlite_url(db_path))
-    yield Services(store, content)
+    yield Person(store, content)
     store.dispose()
 
 
@@ -80,7 +81,7 @@ def _reminders(cli: Cli) -> dict[str, Any] | None:
     return found
 
 
-def _planned_session_days(services: Services, on: date, weeks: int) -> list[date]:
+def _planned_session_days(services: Person, on: date, weeks: int) -> list[date]:
     """The days a person who does every session from `on` would train, by the day's plan."""
     history = services.history()
     program = services.program_for(history.profile)
@@ -140,7 +141,7 @@ def test_every_event_has_a_uid_stamp_start_summary_and_an_alarm(started: Cli) ->
 
 
 def test_session_events_fall_on_the_planned_days_at_the_session_time(
-    started: Cli, services: Services
+    started: Cli, services: Person
 ) -> None:
     events = _events(_calendar(started))
 
@@ -211,16 +212,16 @@ def test_weeks_sets_how_far_ahead(started: Cli, weeks: int, sessions: int) -> No
     assert {_get(e, "RRULE")["UNTIL"][0].date() for e in _of("posture", events)} == {until}
 
 
-def test_the_same_data_and_day_give_the_same_bytes(started: Cli, services: Services) -> None:
+def test_the_same_data_and_day_give_the_same_bytes(started: Cli, services: Person) -> None:
     first = _calendar(started)
 
     assert _calendar(started) == first
-    assert services.calendar(START) == first
+    assert handouts.calendar(services, START) == first
     assert _calendar(started, on=1) != first  # another day, another calendar
 
 
 def test_once_todays_session_is_recorded_the_calendar_starts_at_the_next(
-    started: Cli, services: Services
+    started: Cli, services: Person
 ) -> None:
     steps.log(started, 0)
 
@@ -234,7 +235,7 @@ def test_once_todays_session_is_recorded_the_calendar_starts_at_the_next(
 
 
 def test_after_a_regression_the_sessions_follow_the_new_plan(
-    started: Cli, services: Services, content: Content
+    started: Cli, services: Person, content: Content
 ) -> None:
     _follow_to_the_regression(started)
     before = _calendar(started, on=11)

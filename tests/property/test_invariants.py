@@ -1,17 +1,20 @@
 """Property tests: the program's safety invariants hold over random histories.
 
-A random scenario (training days, a pain script, skipped sessions, symptoms and clearances,
-weekly check-ins, a horizon of 10 to 70 days) is lived day by day by the same `Follower`
-the unit tests use; each test then checks one invariant of issue #2 against the history
-the person produced and every plan the engine gave them. The expected values are derived
-from the history itself (which symptom came when, which session hurt), not from the
-decisions the engine reports.
+A random scenario (a prescription-like variant of the program: training days, a phase gate
+and thresholds drawn within the ranges a clinician may prescribe; an adult of 18 to 90; a
+baseline pain and PSFS; a pain script, skipped sessions, symptoms and clearances, weekly
+check-ins; a horizon of 10 to 180 days) is lived day by day by the same `Follower` the
+unit tests use; each test then checks one invariant of issue #2, or of the 4-week review,
+against the history the person produced and every plan the engine gave them. The expected
+values are derived from the history itself (which symptom came when, which session hurt,
+which check-in rated what), not from the decisions the engine reports.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,12 +24,14 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from lumbar.content.load import default_content
 from lumbar.domain.model import (
     CheckIn,
     DayPlan,
     Event,
     Exercise,
     History,
+    Improvement,
     Kind,
     Level,
     Pain,
@@ -35,14 +40,16 @@ from lumbar.domain.model import (
     TrainingDays,
 )
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Prescription, Program
+from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Gate, Prescription, Program, Thresholds
 from lumbar.domain.screening import NEW_EPISODE_AGE, NEW_EPISODE_MAX_WEEKS, RED_FLAGS
-from tests.builders import START, Follower, history, profile, program
+from tests.builders import START, Follower, history, intake, profile
 
 ONE_DAY = timedelta(days=1)
-MAX_HORIZON = 70
+MIN_HORIZON = 10
+MAX_HORIZON = 180
 
-PROGRAM = program()
+PROGRAM = default_content().program
+"""The shipped program: every variant is made from it with `dataclasses.replace`."""
 EXERCISE_IDS = tuple(sorted(PROGRAM.exercises))
 CODES = tuple(RED_FLAGS)
 
@@ -70,7 +77,6 @@ def _fixed_day_choices() -> tuple[TrainingDays, ...]:
 
 FIXED_DAYS = _fixed_day_choices()
 EVERY_OTHER_DAY = TrainingDays(every_other_day=True)
-PROGRAMS = {days: program(days) for days in (*FIXED_DAYS, EVERY_OTHER_DAY)}
 
 
 # Strategies, built from the builders.
@@ -81,8 +87,81 @@ pains = st.sampled_from(
 )
 bad_pains = st.sampled_from([Pain.SHARP, Pain.RADIATING])
 training_days = st.sampled_from([*FIXED_DAYS, EVERY_OTHER_DAY])
-horizons = st.integers(min_value=10, max_value=MAX_HORIZON)
-offsets = st.integers(min_value=0, max_value=MAX_HORIZON)
+horizons = st.integers(min_value=MIN_HORIZON, max_value=MAX_HORIZON)
+
+
+def _days(shipped: int, usual: int, most: int, least: int = 1) -> st.SearchStrategy[int]:
+    """A number of days or sessions as a clinician might prescribe it: the shipped value,
+    a usual one, or anything the prescription schema accepts (`least` to `most`)."""
+    return st.just(shipped) | st.integers(least, usual) | st.integers(least, most)
+
+
+def _percent(shipped: float) -> st.SearchStrategy[float]:
+    return st.just(shipped) | st.integers(0, 100).map(float) | st.floats(0, 100)
+
+
+@st.composite
+def gates(draw: st.DrawFn) -> Gate:
+    """A phase gate within the prescription schema's ranges (content/schema.py, GateFile)."""
+    shipped = PROGRAM.gate
+    return dataclasses.replace(
+        shipped,
+        min_days=draw(_days(shipped.min_days, 14, 90)),
+        min_sessions=draw(_days(shipped.min_sessions, 6, 30)),
+        pain_free_days=draw(_days(shipped.pain_free_days, 14, 90)),
+    )
+
+
+@st.composite
+def thresholds(draw: st.DrawFn) -> Thresholds:
+    """Thresholds within the prescription schema's ranges (ThresholdsFile), the pain bands
+    in order (suggest_pain_pct at most on_track_pain_pct)."""
+    shipped = PROGRAM.thresholds
+    band = sorted(
+        [draw(_percent(shipped.suggest_pain_pct)), draw(_percent(shipped.on_track_pain_pct))]
+    )
+    return dataclasses.replace(
+        shipped,
+        clean_sessions_to_step_up=draw(_days(shipped.clean_sessions_to_step_up, 4, 10)),
+        radiating_window_days=draw(_days(shipped.radiating_window_days, 28, 90)),
+        checkin_interval_days=draw(_days(shipped.checkin_interval_days, 14, 31)),
+        review_after_days=draw(_days(shipped.review_after_days, 42, 180, least=7)),
+        min_adherence_pct=draw(_percent(shipped.min_adherence_pct)),
+        suggest_pain_pct=band[0],
+        on_track_pain_pct=band[1],
+        psfs_gain=draw(
+            st.just(shipped.psfs_gain)
+            | st.sampled_from([0.5, 1.0, 1.5, 3.0])
+            | st.floats(0, 10, exclude_min=True)
+        ),
+        low_baseline_pain=draw(st.just(shipped.low_baseline_pain) | st.integers(0, 10)),
+        referral_repeat_days=draw(_days(shipped.referral_repeat_days, 42, 365)),
+    )
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What a clinician's prescription may change here: days, gate and thresholds."""
+
+    days: TrainingDays
+    gate: Gate
+    thresholds: Thresholds
+
+
+@functools.cache
+def program_for(variant: Variant) -> Program:
+    return dataclasses.replace(
+        PROGRAM.with_training_days(variant.days),
+        gate=variant.gate,
+        thresholds=variant.thresholds,
+    )
+
+
+def variants(
+    days: st.SearchStrategy[TrainingDays] = training_days,
+) -> st.SearchStrategy[Variant]:
+    shipped = st.builds(Variant, days, st.just(PROGRAM.gate), st.just(PROGRAM.thresholds))
+    return shipped | st.builds(Variant, days, gates(), thresholds())
 
 
 @dataclass(frozen=True)
@@ -106,14 +185,15 @@ class PainScript:
         return self.usual
 
 
-pain_scripts = st.builds(
-    PainScript,
-    usual=st.sampled_from([Pain.NONE, Pain.ACHE]),
-    marks=st.dictionaries(
-        st.tuples(offsets, st.sampled_from(EXERCISE_IDS)), pains | bad_pains, max_size=12
-    ),
-    spells=st.lists(st.tuples(offsets, st.integers(1, 6), bad_pains), max_size=3).map(tuple),
-)
+def pain_scripts(offsets: st.SearchStrategy[int]) -> st.SearchStrategy[PainScript]:
+    return st.builds(
+        PainScript,
+        usual=st.sampled_from([Pain.NONE, Pain.ACHE]),
+        marks=st.dictionaries(
+            st.tuples(offsets, st.sampled_from(EXERCISE_IDS)), pains | bad_pains, max_size=12
+        ),
+        spells=st.lists(st.tuples(offsets, st.integers(1, 6), bad_pains), max_size=3).map(tuple),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +212,7 @@ class Extra:
         )
 
 
-def extras_with(codes: Iterable[str]) -> st.SearchStrategy[Extra]:
+def extras_with(codes: Iterable[str], offsets: st.SearchStrategy[int]) -> st.SearchStrategy[Extra]:
     return st.builds(
         Extra,
         offset=offsets,
@@ -141,34 +221,63 @@ def extras_with(codes: Iterable[str]) -> st.SearchStrategy[Extra]:
     )
 
 
-clearances = st.builds(Extra, offset=offsets, symptoms=st.just(()), cleared=st.just(True))
-weekly_checkins = st.dictionaries(
-    offsets,
-    st.tuples(
-        st.none() | st.integers(0, 10),
-        st.none() | st.lists(st.integers(0, 10), min_size=3, max_size=3).map(tuple),
-    ),
-    max_size=10,
+def clearances(offsets: st.SearchStrategy[int]) -> st.SearchStrategy[Extra]:
+    return st.builds(Extra, offset=offsets, symptoms=st.just(()), cleared=st.just(True))
+
+
+Rating = tuple[int | None, tuple[int, ...] | None]
+"""A check-in's pain (0-10) and PSFS scores (three activities, 0-10), either left out."""
+
+psfs_ratings = st.lists(st.integers(0, 10), min_size=3, max_size=3).map(tuple)
+ratings: st.SearchStrategy[Rating] = st.tuples(
+    st.none() | st.integers(0, 10), st.none() | psfs_ratings
 )
+
+
+def weekly_checkins(horizon: int) -> st.SearchStrategy[dict[int, Rating]]:
+    """Check-ins on random days, or one a week (some weeks missed, some a day or two late)."""
+    scattered = st.dictionaries(st.integers(0, horizon), ratings, max_size=10)
+    weeks = horizon // 7
+
+    def regular(rated: list[tuple[int, Rating | None]]) -> dict[int, Rating]:
+        found = {7 * (week + 1) + late: r for week, (late, r) in enumerate(rated) if r}
+        return {offset: r for offset, r in found.items() if offset <= horizon}
+
+    weekly = st.lists(
+        st.tuples(st.sampled_from([0, 0, 0, 1, 2]), st.none() | ratings),
+        min_size=weeks,
+        max_size=weeks,
+    ).map(regular)
+    return scattered | weekly
 
 
 @dataclass(frozen=True)
 class Scenario:
-    days: TrainingDays
+    variant: Variant
     horizon: int
     pain: PainScript
     skips: frozenset[int]
     extras: tuple[Extra, ...]
-    checkins: dict[int, tuple[int | None, tuple[int, ...] | None]]
+    checkins: dict[int, Rating]
     age: int = 42
     pain_weeks: int | None = 10
+    baseline: tuple[int, tuple[int, ...]] = (6, (4, 5, 3))
+    """The intake's pain and PSFS scores."""
+
+    @property
+    def days(self) -> TrainingDays:
+        return self.variant.days
+
+    @property
+    def program(self) -> Program:
+        return program_for(self.variant)
 
     @property
     def until(self) -> date:
         return START + timedelta(days=self.horizon)
 
 
-ADULT_42 = st.just(42)
+ADULTS = st.integers(18, 90)
 ANY_PAIN_WEEKS = st.none() | st.integers(0, 52)
 
 
@@ -178,28 +287,31 @@ def scenarios(
     *,
     days: st.SearchStrategy[TrainingDays] = training_days,
     must_report: tuple[str, ...] = (),
-    ages: st.SearchStrategy[int] = ADULT_42,
+    ages: st.SearchStrategy[int] = ADULTS,
     pain_weeks: st.SearchStrategy[int | None] = ANY_PAIN_WEEKS,
+    horizons: st.SearchStrategy[int] = horizons,
 ) -> Scenario:
     """A random person; `must_report` forces an uncleared check-in with one of these codes."""
     horizon = draw(horizons)
-    extras = draw(st.lists(extras_with(CODES) | clearances, max_size=4))
+    offsets = st.integers(min_value=0, max_value=horizon)
+    extras = draw(st.lists(extras_with(CODES, offsets) | clearances(offsets), max_size=4))
     if must_report:
         forced = Extra(
-            offset=draw(st.integers(0, horizon)),
+            offset=draw(offsets),
             symptoms=(draw(st.sampled_from(must_report)),),
             cleared=False,
         )
         extras.insert(draw(st.integers(0, len(extras))), forced)
     return Scenario(
-        days=draw(days),
+        variant=draw(variants(days)),
         horizon=horizon,
-        pain=draw(pain_scripts),
-        skips=draw(st.frozensets(offsets, max_size=8)),
+        pain=draw(pain_scripts(offsets)),
+        skips=draw(st.frozensets(offsets, max_size=horizon // 9)),
         extras=tuple(extras),
-        checkins=draw(weekly_checkins),
+        checkins=draw(weekly_checkins(horizon)),
         age=draw(ages),
         pain_weeks=draw(pain_weeks),
+        baseline=(draw(st.integers(0, 10)), draw(psfs_ratings)),
     )
 
 
@@ -228,14 +340,15 @@ class Lived:
 
 
 def live(scenario: Scenario) -> Lived:
-    chosen = PROGRAMS[scenario.days]
+    chosen = scenario.program
     who = profile(days=scenario.days, age=scenario.age, pain_weeks=scenario.pain_weeks)
+    pain, psfs = scenario.baseline
     extra: dict[date, list[Event]] = {}
     for item in scenario.extras:
         extra.setdefault(START + timedelta(days=item.offset), []).append(item.event())
     follower = Follower(
         chosen,
-        history(who=who),
+        history(who=who, first=intake(pain=pain, psfs=psfs)),
         pain=scenario.pain,
         checkins={START + timedelta(days=k): v for k, v in scenario.checkins.items()},
         extra=dict(extra),
@@ -257,27 +370,34 @@ def flagged_days(lived: Lived, codes: frozenset[str], *, from_start: bool = Fals
             recorded = events[index]
             index += 1
             if isinstance(recorded, CheckIn):
-                active = _after_checkin(active | codes.intersection(recorded.symptoms), recorded)
+                active = _after_checkin(
+                    active, recorded, codes.intersection(recorded.symptoms), index == 1
+                )
         if active:
             flagged.add(on)
     return flagged
 
 
-def _after_checkin(active: set[str], recorded: CheckIn) -> set[str]:
-    """A clearance clears every code except an emergency reported in the same record."""
+def _after_checkin(
+    active: set[str], recorded: CheckIn, reported: set[str], intake: bool
+) -> set[str]:
+    """A check-in's clearance clears the codes standing before it, and its own symptoms
+    stand; the intake's clears what it reports, except an emergency."""
     if not recorded.cleared_by_clinician:
-        return active
-    return {c for c in active & set(recorded.symptoms) if RED_FLAGS[c] is Level.EMERGENCY}
+        return active | reported
+    if intake:
+        return {c for c in active | reported if RED_FLAGS[c] is Level.EMERGENCY}
+    return set(reported)
 
 
 def active_codes(lived: Lived, on: date) -> set[str]:
     """Red-flag codes reported and not cleared by the end of `on`."""
     active: set[str] = set()
-    for recorded in lived.history.events:
+    for index, recorded in enumerate(lived.history.events):
         if recorded.on > on:
             break
         if isinstance(recorded, CheckIn):
-            active = _after_checkin(active | set(recorded.symptoms), recorded)
+            active = _after_checkin(active, recorded, set(recorded.symptoms), index == 0)
     return active
 
 

@@ -19,9 +19,9 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from lumbar.accounts import Accounts, now_utc
 from lumbar.domain.access import Account
 from lumbar.store.database import Store
+from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.web.app import create_app
 from tests.web.conftest import ANSWERS, Clock
 

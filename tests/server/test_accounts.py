@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Table, func, select
 
-from lumbar.accounts import INVITE_LIFETIME, RESET_LIFETIME, SignInRefused, now_utc
 from lumbar.domain.access import FAILURE_WINDOW, MAX_FAILURES, Role
 from lumbar.errors import UserError
 from lumbar.store.tables import events, people, users
+from lumbar.usecases import messages
+from lumbar.usecases.accounts import INVITE_LIFETIME, RESET_LIFETIME, SignInRefused, now_utc
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email, start
 
@@ -296,7 +297,7 @@ def test_control_characters_are_refused_as_input_not_as_a_broken_database(
     )
     assert prescribed.status_code == 422
     assert "control character" in prescribed.json()["message"]
-    assert clinic.accounts.thread(clinic.people["ann"]) == []
+    assert messages.thread(clinic.accounts, clinic.people["ann"]) == []
 
 
 def test_looking_up_a_sign_in_waits_for_no_writer(clinic: Clinic) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from lumbar.cli.main import run
+from lumbar.usecases import audit
 from tests.server.conftest import BASE_URL, PASSWORD, PEOPLE, Clinic, email
 from tests.web.conftest import text
 
@@ -112,7 +113,7 @@ def test_disabling_an_account_ends_its_sign_in_until_it_is_enabled(clinic: Clini
     assert refused.status_code == 401
     assert refused.json() == wrong.json()
     assert f"{email('ann')}</th><td>patient</td><td>disabled" in admin.get("/admin").text
-    entry = clinic.accounts.audit_log()[-1]
+    entry = audit.entries(clinic.accounts)[-1]
     assert (entry.actor_id, entry.action, entry.patient_id) == (
         clinic.people["north_admin"].id,
         "write",
@@ -124,7 +125,7 @@ def test_disabling_an_account_ends_its_sign_in_until_it_is_enabled(clinic: Clini
 
     assert response.status_code == 303
     assert signs_in(clinic, email("ann")) == 200
-    assert clinic.accounts.audit_log()[-1].target == f"enable account {patient.id}"
+    assert audit.entries(clinic.accounts)[-1].target == f"enable account {patient.id}"
 
 
 def test_an_admin_cannot_disable_another_clinics_account_or_their_own(clinic: Clinic) -> None:
@@ -132,7 +133,7 @@ def test_an_admin_cannot_disable_another_clinics_account_or_their_own(clinic: Cl
     the page. Neither is changed."""
     admin = clinic.client("north_admin")
     me = clinic.people["north_admin"]
-    seen = len(clinic.accounts.audit_log())
+    seen = len(audit.entries(clinic.accounts))
 
     other = admin.post(f"/admin/accounts/{clinic.people['dee'].id}/active", data={"active": "0"})
     link = admin.post(f"/admin/accounts/{clinic.people['dee'].id}/reset-link")
@@ -144,7 +145,7 @@ def test_an_admin_cannot_disable_another_clinics_account_or_their_own(clinic: Cl
     assert "you cannot disable your own account" in text(own)
     assert signs_in(clinic, email("dee")) == 200
     assert admin.get("/admin").status_code == 200
-    assert len(clinic.accounts.audit_log()) == seen
+    assert len(audit.entries(clinic.accounts)) == seen
 
 
 def test_a_reset_link_sets_a_new_password_once(clinic: Clinic) -> None:
@@ -177,7 +178,7 @@ def test_a_reset_link_sets_a_new_password_once(clinic: Clinic) -> None:
     assert again.status_code == 422
     assert "this reset link is not valid: it was used, or it expired" in text(again)
     assert signs_in(clinic, email("north_pt2"), NEW_PASSWORD) == 200
-    assert clinic.accounts.audit_log()[-1].target == f"reset link for account {patient.id}"
+    assert audit.entries(clinic.accounts)[-1].target == f"reset link for account {patient.id}"
 
 
 def test_an_admin_is_not_shown_a_patients_reset_link(clinic: Clinic) -> None:
@@ -185,12 +186,12 @@ def test_an_admin_is_not_shown_a_patients_reset_link(clinic: Clinic) -> None:
     record: without a mail server, a patient's link is given on the server's command line
     only. Nothing is written: no link, no audit entry."""
     admin = clinic.client("north_admin")
-    before = clinic.accounts.audit_log()
+    before = audit.entries(clinic.accounts)
     page = admin.post(f"/admin/accounts/{clinic.people['ann'].id}/reset-link")
     assert page.status_code == 422
     assert "lumbar admin reset-link" in text(page)
     assert "/reset/" not in page.text
-    assert clinic.accounts.audit_log() == before
+    assert audit.entries(clinic.accounts) == before
 
 
 # The audit log.
@@ -253,14 +254,14 @@ def test_the_database_itself_refuses_to_change_the_audit_log(
     or remove entries, sent straight to the database, fails, and the entries stay."""
     patient = clinic.people["ann"]
     assert clinic.client("north_pt").get(f"/clinic/patients/{patient.id}").status_code == 200
-    before = clinic.accounts.audit_log()
+    before = audit.entries(clinic.accounts)
     assert len(before) == 1
 
     with pytest.raises(DBAPIError, match="the audit log is append-only"):
         with clinic.store.engine.begin() as connection:
             connection.execute(sql(statement))
 
-    assert clinic.accounts.audit_log() == before
+    assert audit.entries(clinic.accounts) == before
 
 
 def test_postgresql_refuses_to_truncate_the_audit_log(clinic: Clinic, backend: str) -> None:
@@ -271,13 +272,13 @@ def test_postgresql_refuses_to_truncate_the_audit_log(clinic: Clinic, backend: s
         pytest.skip("TRUNCATE is PostgreSQL's")
     patient = clinic.people["ann"]
     assert clinic.client("north_pt").get(f"/clinic/patients/{patient.id}").status_code == 200
-    before = clinic.accounts.audit_log()
+    before = audit.entries(clinic.accounts)
 
     with pytest.raises(DBAPIError, match="the audit log is append-only"):
         with clinic.store.engine.begin() as connection:
             connection.execute(sql("TRUNCATE audit_log"))
 
-    assert clinic.accounts.audit_log() == before
+    assert audit.entries(clinic.accounts) == before
 
 
 # `lumbar admin`.
@@ -490,4 +491,4 @@ def test_cli_refusals_say_why_in_one_line_and_write_nothing(clinic: Clinic, case
 
     assert (outcome.code, outcome.stdout, outcome.stderr) == (2, "", message + "\n")
     assert clinic.accounts.accounts() == before
-    assert clinic.accounts.audit_log() == []
+    assert audit.entries(clinic.accounts) == []

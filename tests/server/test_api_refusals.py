@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from lumbar.store.tables import metadata
+from lumbar.usecases import audit
 from lumbar.web.access import RULES, Access
 from tests.server.conftest import Clinic
 
@@ -238,8 +239,8 @@ def test_a_patient_id_in_another_scripts_digits_is_not_found_and_not_logged(
     only, so such an address is not Ann's record, and no access to it is logged."""
     assert clinic.people["ann"].id == 6
     clinician = clinic.client("north_pt")
-    before = clinic.accounts.audit_log()
+    before = audit.entries(clinic.accounts)
     response = clinician.get("/api/v1/clinic/patients/\u0666")
     assert response.status_code == 404
     assert message(response)
-    assert clinic.accounts.audit_log() == before
+    assert audit.entries(clinic.accounts) == before

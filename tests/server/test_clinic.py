@@ -20,9 +20,10 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from lumbar.accounts import now_utc
-from lumbar.services import Services
-from lumbar.store.accounts import AuditEntry
+from lumbar.domain.access import AuditEntry
+from lumbar.usecases import audit, handouts
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.person import Person
 from tests.builders import START
 from tests.server.conftest import ANN_ACTIVITY, BASE_URL, PASSWORD, Clinic, email, start
 from tests.web.conftest import field_value, text, ticked
@@ -63,7 +64,7 @@ def new_patient(clinic: Clinic, name: str, clinician: str = "north_pt") -> TestC
 
 def audit_since(clinic: Clinic, seen: int) -> list[AuditEntry]:
     """The audit entries written after the first `seen`."""
-    return clinic.accounts.audit_log()[seen:]
+    return audit.entries(clinic.accounts)[seen:]
 
 
 def plan_on(client: TestClient, day: date) -> dict[str, Any]:
@@ -170,7 +171,7 @@ def test_dashboard_lists_only_own_patients_gravest_concern_first(clinic: Clinic)
     start(fay)
     new_patient(clinic, "zed", clinician="north_pt2")  # a colleague's patient
     pt = clinic.client("north_pt")
-    seen = len(clinic.accounts.audit_log())
+    seen = len(audit.entries(clinic.accounts))
 
     response = pt.get("/api/v1/clinic/patients")
 
@@ -242,7 +243,7 @@ def test_each_read_of_an_own_patients_record_is_audited(clinic: Clinic, ann: Tes
         (f"{api}/messages", lambda r: r.json() == []),
     ]
     for path, check in reads:
-        seen = len(clinic.accounts.audit_log())
+        seen = len(audit.entries(clinic.accounts))
 
         response = pt.get(path)
 
@@ -296,8 +297,8 @@ def test_a_prescription_changes_the_patients_plan_days_calendar_handout_and_note
     assert {day.strftime("%a") for day in sessions} == {"Tue", "Thu", "Sat"}
     assert all("Glute bridge" in d and "Cat-cow" not in d for d in sessions.values())
     # The handout of the next session.
-    handout = Services(clinic.store, clinic.app.state.content, patient.id, clinic=True)
-    html = handout.handout_html(WEDNESDAY)
+    handout = Person(clinic.store, clinic.app.state.content, patient.id, clinic=True)
+    html = handouts.handout_html(handout, WEDNESDAY)
     assert "Glute bridge" in html and "Dead bug" in html
     assert "Cat-cow" not in html and "Child&#39;s pose" not in html and "Child's pose" not in html
     assert "From your physical therapist:" in html

@@ -25,8 +25,8 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from lumbar.accounts import Accounts, now_utc
 from lumbar.store.database import Store
+from lumbar.usecases.accounts import Accounts, now_utc
 from tests.server.conftest import CHEAP, PASSWORD
 from tests.web.conftest import ANSWERS
 

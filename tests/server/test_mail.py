@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from lumbar.errors import UserError
-from lumbar.mail import Mailer
+from lumbar.usecases.mail import Mailer
 from lumbar.web.app import create_app
 from tests.server.conftest import BASE_URL, Clinic, email
 

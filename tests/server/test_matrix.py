@@ -22,9 +22,9 @@ from fastapi.routing import iter_route_contexts
 from sqlalchemy import func, select
 from starlette.routing import Mount
 
-from lumbar.accounts import now_utc
 from lumbar.domain.access import Role
 from lumbar.store.tables import metadata
+from lumbar.usecases.accounts import now_utc
 from lumbar.web.access import RULES, Access
 from tests.server.conftest import ANN_ACTIVITY, Clinic
 

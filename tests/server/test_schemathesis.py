@@ -49,9 +49,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis import Case
 from sqlalchemy import func, select
 
-from lumbar.accounts import Accounts, now_utc
 from lumbar.store.database import Store, sqlite_url
 from lumbar.store.tables import metadata
+from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.web.access import RULES, Access
 from lumbar.web.app import create_app
 from lumbar.web.guard import SESSION_COOKIE

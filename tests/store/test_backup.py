@@ -26,8 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from lumbar.content.load import Content
 from lumbar.domain.model import History, Kind, Pain
-from lumbar.inputs import IntakeAnswers
-from lumbar.services import Idempotency, Services
+from lumbar.formats.intake import IntakeAnswers
 from lumbar.store.backup import BackupError, HoldsData, back_up, find_tool, restore
 from lumbar.store.database import HEAD, Store
 from lumbar.store.migrate import alembic_config
@@ -42,6 +41,9 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
+from lumbar.usecases import checkins, problems, program, reminders, sessions
+from lumbar.usecases.person import Person
+from lumbar.usecases.sessions import Idempotency
 from tests import builders as b
 from tests.databases import Databases
 
@@ -72,36 +74,38 @@ def open_store() -> Iterator[Callable[[str], Store]]:
         store.dispose()
 
 
-def services(store: Store, content: Content, person: int = 1) -> Services:
-    return Services(store, content, person)
+def services(store: Store, content: Content, person: int = 1) -> Person:
+    return Person(store, content, person)
 
 
-def full_session(s: Services, on: date, pains: dict[str, Pain] | None = None) -> None:
-    plan = s.today(on)
-    s.log_session(
-        on, [(e.exercise_id, (pains or {}).get(e.exercise_id, Pain.NONE)) for e in plan.exercises]
+def full_session(s: Person, on: date, pains: dict[str, Pain] | None = None) -> None:
+    plan = program.today(s, on)
+    sessions.log(
+        s,
+        on,
+        [(e.exercise_id, (pains or {}).get(e.exercise_id, Pain.NONE)) for e in plan.exercises],
     )
 
 
 def record_everything(store: Store, content: Content) -> None:
     """A history through the use cases, and a row in every table of the schema."""
     first = services(store, content)
-    first.start(IntakeAnswers.model_validate(ANSWERS), b.START)
+    program.start(first, IntakeAnswers.model_validate(ANSWERS), b.START)
     full_session(first, b.day(0), {"cat-cow": Pain.ACHE})
     full_session(first, b.day(2))
-    plan = first.today(b.day(4))
+    plan = program.today(first, b.day(4))
     entries = [(e.exercise_id, Pain.NONE) for e in plan.exercises]
     request = Idempotency("retry-4", request="friday", at=NOON)
-    assert not first.log_session(b.day(4), entries, idempotency=request).replayed
-    first.checkin(b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
-    first.report_problem(b.day(5), "fall", "slipped on the stairs")
-    first.change_reminders(session_time="07:30", work_days="mon,tue")
-    first.calendar_token()
-    following = first.today(b.day(9))
+    assert not sessions.log(first, b.day(4), entries, idempotency=request).replayed
+    checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
+    problems.report(first, b.day(5), "fall", "slipped on the stairs")
+    reminders.change(first, session_time="07:30", work_days="mon,tue")
+    reminders.calendar_token(first)
+    following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
-    first.answer(b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
+    sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
     second = services(store, content, person=2)
-    second.start(IntakeAnswers.model_validate({**ANSWERS, "age": 67}), b.day(1))
+    program.start(second, IntakeAnswers.model_validate({**ANSWERS, "age": 67}), b.day(1))
     with store.transaction() as tx:
         write = tx.connection.execute
         write(insert(clinics), [{"id": 1, "name": "Back clinic"}])
@@ -218,8 +222,9 @@ def test_the_restored_database_keeps_working_as_the_original(
     full_session(restored, b.day(11))  # new rows take ids after the restored ones
     assert services(open_store(url), content).history().events[-1].on == b.day(11)
     # An Idempotency-Key stored before the backup still answers a retry.
-    plan = services(source, content).today(b.day(4))
-    again = restored.log_session(
+    plan = program.today(services(source, content), b.day(4))
+    again = sessions.log(
+        restored,
         b.day(4),
         [(e.exercise_id, Pain.NONE) for e in plan.exercises],
         idempotency=Idempotency("retry-4", request="friday", at=NOON),
@@ -241,7 +246,9 @@ def test_a_backup_taken_while_sessions_are_being_written_is_consistent(
     tmp_path: Path,
 ) -> None:
     source_url = databases.new()
-    services(open_store(source_url), content).start(IntakeAnswers.model_validate(ANSWERS), b.START)
+    program.start(
+        services(open_store(source_url), content), IntakeAnswers.model_validate(ANSWERS), b.START
+    )
     written: list[date] = []
     stop = threading.Event()
     failures: list[BaseException] = []
@@ -252,7 +259,7 @@ def test_a_backup_taken_while_sessions_are_being_written_is_consistent(
         on = b.START
         try:
             while not stop.is_set():
-                plan = writer.today(on)
+                plan = program.today(writer, on)
                 if plan.kind is Kind.SESSION and not plan.completed:
                     full_session(writer, on)
                     written.append(on)
@@ -398,7 +405,9 @@ def test_restoring_over_data_is_refused_unless_forced(
     record_everything(source, content)
     made = back_up(source.url, tmp_path / "clinic.backup")
     target = open_store(databases.new())
-    services(target, content).start(IntakeAnswers.model_validate({**ANSWERS, "age": 30}), b.day(3))
+    program.start(
+        services(target, content), IntakeAnswers.model_validate({**ANSWERS, "age": 30}), b.day(3)
+    )
     held = table_rows(target)
 
     with pytest.raises(HoldsData, match=r"already holds data \(checkin_psfs, checkins"):
@@ -450,7 +459,7 @@ def test_an_older_backup_restores_and_is_migrated_on_first_use(
 
     assert restore(made.file, target.url).schema == "0004"
 
-    services(target, content).start(IntakeAnswers.model_validate(ANSWERS), b.START)
+    program.start(services(target, content), IntakeAnswers.model_validate(ANSWERS), b.START)
     assert table_rows(target)["alembic_version"] == [(HEAD,)]
 
 

@@ -17,8 +17,9 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lumbar.domain.model import CheckIn, History, Pain, SessionLog
+from lumbar.errors import DatabaseError
 from lumbar.store import migrate
-from lumbar.store.database import LOCAL_PERSON, DatabaseError, Store
+from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.store.tables import events, metadata, people
 from tests import builders as b
 

@@ -14,10 +14,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData, Table, insert
 from sqlalchemy.exc import IntegrityError
 
-from lumbar.config import DATABASE_URL_VARIABLE, database_url
+from lumbar.cli.options import DATABASE_URL_VARIABLE, database_url
 from lumbar.domain.model import CheckIn, Event, History, Pain, SessionLog
+from lumbar.errors import DatabaseError
 from lumbar.store import database, migrate
-from lumbar.store.database import LOCAL_PERSON, DatabaseError, Store, sqlite_url
+from lumbar.store.database import LOCAL_PERSON, Store, sqlite_url
 from lumbar.store.engine import make_engine
 from lumbar.store.tables import events, metadata, session_exercises
 from tests import builders as b

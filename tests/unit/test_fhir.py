@@ -18,8 +18,8 @@ from lumbar.content.load import Content
 from lumbar.domain.model import CheckIn, Event, History, Pain, TrainingDays
 from lumbar.domain.plan import BeforeStart, plan_day, program_status
 from lumbar.domain.program import Program
-from lumbar.fhir import fhir_bundle
-from lumbar.views import describe_dose
+from lumbar.formats.fhir import fhir_bundle
+from lumbar.formats.views import describe_dose
 from tests.builders import (
     ACTIVITIES,
     START,
@@ -392,7 +392,7 @@ def test_no_alert_no_flag(content: Content) -> None:
 
 
 def test_importing_the_module_does_not_load_the_fhir_models(tmp_path: Path) -> None:
-    code = "import sys, lumbar.fhir; print(any(m.startswith('fhir') for m in sys.modules))"
+    code = "import sys, lumbar.formats.fhir; print(any(m.startswith('fhir') for m in sys.modules))"
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )

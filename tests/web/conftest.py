@@ -19,8 +19,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from lumbar.services import Services
 from lumbar.store.database import Store
+from lumbar.usecases.person import Person
 from lumbar.web.app import create_app
 from tests.builders import ACTIVITIES, START
 from tests.databases import Databases
@@ -102,9 +102,9 @@ def app(store: Store, clock: Clock) -> FastAPI:
 
 
 @pytest.fixture
-def services(app: FastAPI) -> Services:
+def services(app: FastAPI) -> Person:
     """The app's own use cases (on its store and content), to read what the database holds."""
-    return Services(app.state.store, app.state.content)
+    return Person(app.state.store, app.state.content)
 
 
 @pytest.fixture

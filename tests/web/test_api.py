@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Pain
-from lumbar.services import Services
 from lumbar.store.database import Store
+from lumbar.usecases import sessions as session_cases
+from lumbar.usecases.person import Person
 from tests.builders import ACTIVITIES, START
 from tests.web.conftest import (
     ANSWERS,
@@ -78,7 +79,7 @@ def test_the_start_day_can_be_given_in_the_body(client: TestClient, clock: Clock
 
 
 def test_an_emergency_red_flag_answers_409_with_its_alert_and_starts_nothing(
-    client: TestClient, services: Services
+    client: TestClient, services: Person
 ) -> None:
     response = client.post("/api/v1/program", json={**ANSWERS, "red_flags": ["saddle_numbness"]})
 
@@ -803,7 +804,7 @@ def test_today_follows_a_session_recorded_behind_the_apps_back(
     other = Store(store.url)
     try:
         entries = [(e["id"], Pain.NONE) for e in first["exercises"]]
-        Services(other, content).log_session(START, entries)
+        session_cases.log(Person(other, content), START, entries)
     finally:
         other.dispose()
     assert started.get("/api/v1/today").json()["completed"] is True

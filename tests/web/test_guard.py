@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from lumbar.services import Services
+from lumbar.usecases.person import Person
 from tests.web.conftest import ANSWERS, START_FORM, exported
 
 
@@ -43,7 +43,7 @@ def test_the_loopback_names_are_answered(client: TestClient, host: str) -> None:
     ids=["other-origin", "cross-site", "same-site", "opaque-origin", "other-loopback-name"],
 )
 def test_a_write_from_another_site_is_refused_and_writes_nothing(
-    client: TestClient, services: Services, headers: dict[str, str]
+    client: TestClient, services: Person, headers: dict[str, str]
 ) -> None:
     api = client.post("/api/v1/program", json=ANSWERS, headers=headers)
     form = client.post("/start", data=START_FORM, headers=headers)

@@ -17,10 +17,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from lumbar.domain.model import Pain
-from lumbar.services import Idempotency, Services
 from lumbar.store.database import Store
 from lumbar.store.tables import idempotency_keys
 from lumbar.store.writes import KeyTaken
+from lumbar.usecases import sessions as session_cases
+from lumbar.usecases.person import Person
+from lumbar.usecases.sessions import Idempotency
 from tests.web.conftest import MONDAY, WEDNESDAY, Clock, exported, plan, sessions
 
 KEY = "7d0c5a52-1f7e-4a53-9a43-session-monday"
@@ -230,7 +232,7 @@ def test_different_keys_sent_at_once_for_the_same_session_record_it_once(
 
 
 def test_a_key_stored_by_a_racing_writer_turns_into_its_answer(
-    started: TestClient, store: Store, services: Services, clock: Clock
+    started: TestClient, store: Store, services: Person, clock: Clock
 ) -> None:
     """A writer that stores the key without the person's row lock, while a request with the
     same key records its session: the request's insert meets the primary key, its whole
@@ -252,7 +254,7 @@ def test_a_key_stored_by_a_racing_writer_turns_into_its_answer(
 
     def record() -> None:
         try:
-            outcome.append(services.log_session(MONDAY, entries, idempotency=request))
+            outcome.append(session_cases.log(services, MONDAY, entries, idempotency=request))
         except BaseException as error:
             outcome.append(error)
 

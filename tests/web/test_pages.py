@@ -179,7 +179,7 @@ def test_an_empty_checkin_is_refused_and_writes_nothing(started: TestClient) -> 
     response = started.post("/check-in", data={})
 
     assert response.status_code == 422
-    assert form_error(response) == "Nothing to record yet: answer at least one question"
+    assert form_error(response).startswith("nothing to record: give a pain score")
     assert exported(started) == before
 
 
@@ -188,7 +188,7 @@ def test_an_empty_symptom_checkin_is_refused_on_the_symptom_page(started: TestCl
 
     assert response.status_code == 422
     assert "Something new?" in text(response)
-    assert "Nothing to record yet" in form_error(response)
+    assert "nothing to record" in form_error(response)
 
 
 def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestClient) -> None:
@@ -199,7 +199,7 @@ def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestC
     )
 
     assert response.status_code == 422
-    assert form_error(response) == "Activities: please rate every activity, or none of them"
+    assert form_error(response).startswith("Activities: expected 3 scores, one for each activity")
     assert checked(response, "pain", "3")
     assert selected(response, "score_0") == "7"
     assert selected(response, "score_1") is None

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from lumbar.content.load import Content
 from lumbar.domain.model import Level
 from lumbar.domain.screening import RED_FLAGS
-from lumbar.services import Services
+from lumbar.usecases.person import Person
 from tests.builders import ACTIVITIES
 from tests.web.conftest import (
     START_FORM,
@@ -83,7 +83,7 @@ def test_the_start_form_asks_age_pain_days_and_activities(client: TestClient) ->
 
 
 def test_good_answers_start_the_program_and_lead_to_today(
-    client: TestClient, services: Services
+    client: TestClient, services: Person
 ) -> None:
     response = client.post("/start", data=START_FORM)
 

@@ -1,1 +1,1 @@
-"""The command line: Typer commands over the services, Rich for people, JSON for scripts."""
+"""The command line: Typer commands over the use cases, Rich for people, JSON for scripts."""

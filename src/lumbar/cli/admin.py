@@ -19,7 +19,7 @@ import typer
 from lumbar.cli.options import DbOption, JsonOption
 
 if TYPE_CHECKING:
-    from lumbar.accounts import Accounts
+    from lumbar.usecases.accounts import Accounts
 
 app = typer.Typer(
     help="Accounts of a clinic's server (accounts mode): create, list, disable, reset links, "
@@ -43,11 +43,10 @@ DEFAULT_BASE = "http://127.0.0.1:8000"
 def _accounts(db: str | None) -> Iterator[Accounts]:
     """The accounts of the database, whose connections are closed when the command is done
     (a PostgreSQL server would otherwise hold them until the process ends)."""
-    from lumbar.accounts import Accounts
-    from lumbar.config import database_url
-    from lumbar.store.database import Store
+    from lumbar.cli.options import open_store
+    from lumbar.usecases.accounts import Accounts
 
-    store = Store(database_url(db, os.environ))
+    store = open_store(db)
     try:
         yield Accounts(store)
     finally:
@@ -55,7 +54,7 @@ def _accounts(db: str | None) -> Iterator[Accounts]:
 
 
 def _now() -> datetime:
-    from lumbar.accounts import now_utc
+    from lumbar.usecases.accounts import now_utc
 
     return now_utc()
 
@@ -174,7 +173,7 @@ def reset_link(
 ) -> None:
     """Print a one-time link to choose a new password (valid for an hour), or email it."""
     from lumbar.errors import UserError
-    from lumbar.mail import Mailer, reset_message
+    from lumbar.usecases.mail import Mailer, reset_message
 
     mailer = Mailer.from_environment(os.environ) if send else None
     if send and mailer is None:
@@ -227,25 +226,17 @@ def audit(
     json: JsonOption = False,
 ) -> None:
     """The audit log: every read and write of a patient's record by a clinician or admin."""
-    import csv
+    from lumbar.formats import audit as audit_format
+    from lumbar.usecases import audit
 
     with _accounts(db) as accounts:
-        entries = accounts.audit_log()
-    rows = [
-        [e.id, e.at.isoformat(), e.actor_id, e.actor_role, e.action, e.patient_id, e.target]
-        for e in entries
-    ]
-    header = ["id", "at", "actor", "role", "action", "patient", "target"]
+        entries = audit.entries(accounts)
     if json:
-        _emit([dict(zip(header, row, strict=True)) for row in rows])
+        _emit([audit_format.audit_json(e) for e in entries])
         return
+    text = audit_format.audit_csv(entries)
     if out is not None:
-        with out.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(header)
-            writer.writerows(rows)
-        typer.echo(f"Wrote {len(rows)} entries to {out}")
+        out.write_text(text, encoding="utf-8", newline="")
+        typer.echo(f"Wrote {len(entries)} entries to {out}")
         return
-    writer = csv.writer(sys.stdout)
-    writer.writerow(header)
-    writer.writerows(rows)
+    sys.stdout.write(text)

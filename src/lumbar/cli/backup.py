@@ -1,12 +1,11 @@
 """Commands that copy the whole database out and back: backup and restore.
 
-The work is in `lumbar.store.backup`; these print what was done and turn a target that
-already holds data into the one line that names `--force`.
+The work is the use cases' (`usecases/records.py`); these print what was done and turn a
+target that already holds data into the one line that names `--force`.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +14,7 @@ import typer
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
 
 if TYPE_CHECKING:
-    from lumbar.store.backup import Backup
+    from lumbar.usecases.records import Backup
 
 
 def backup(
@@ -27,11 +26,10 @@ def backup(
     json: JsonOption = False,
 ) -> None:
     """Copy the whole database into FILE, consistent even while the server is writing."""
-    from lumbar.config import database_url
-    from lumbar.store.backup import back_up
+    from lumbar.usecases import records
 
     run = Invocation(db, date, json)
-    made = back_up(database_url(db, os.environ), file)
+    made = records.back_up(run.database_url, file)
     _report(run, "backup", made, f"Backed up the {_NAMES[made.database]} database to")
 
 
@@ -46,15 +44,13 @@ def restore(
     json: JsonOption = False,
 ) -> None:
     """Put a backup back into the database; refuses to replace data without --force."""
-    from lumbar.config import database_url
     from lumbar.errors import UserError
-    from lumbar.store.backup import HoldsData
-    from lumbar.store.backup import restore as restore_backup
+    from lumbar.usecases import records
 
     run = Invocation(db, date, json)
     try:
-        done = restore_backup(file, database_url(db, os.environ), force=force)
-    except HoldsData as error:
+        done = records.restore(file, run.database_url, force=force)
+    except records.WouldReplaceData as error:
         raise UserError(f"{error}; give --force to replace it with the backup") from error
     _report(run, "restored", done, f"Restored the {_NAMES[done.database]} database from")
 

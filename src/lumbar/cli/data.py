@@ -25,14 +25,15 @@ def export(
     json: JsonOption = False,
 ) -> None:
     """Print all your data as one JSON document (always JSON; save it with > FILE)."""
-    from lumbar.archive import dumps
     from lumbar.errors import UserError
+    from lumbar.formats.archive import dumps
+    from lumbar.usecases import handouts, records
 
     run = Invocation(db, date, json)
     if format == "fhir":
-        document = run.services.fhir(run.day)
+        document = handouts.fhir(run.person, run.day)
     elif format == "native":
-        document = run.services.export()
+        document = records.export(run.person)
     else:
         raise UserError(f"{format!r}: choose native or fhir", field="format")
     typer.echo(dumps(document), nl=False)
@@ -53,7 +54,9 @@ def import_(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"{file}: cannot read it ({error})") from error
-    history = run.services.import_(text, source=str(file))
+    from lumbar.usecases import records
+
+    history = records.import_(run.person, text, source=str(file))
     sessions = sum(1 for event in history.events if isinstance(event, SessionLog))
     summary = {
         "start": history.profile.start.isoformat(),

@@ -17,7 +17,7 @@ from rich.text import Text
 from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.model import DayPlan, Pain, PlannedExercise, Range
-from lumbar.views import describe_dose
+from lumbar.formats.views import describe_dose
 
 SWITCH_SECONDS = 3
 """A short pause between holds to lower, breathe and change side."""

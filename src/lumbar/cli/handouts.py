@@ -52,16 +52,18 @@ def calendar(
     """Print the coming weeks as an iCalendar file (sessions, check-ins, the review, posture
     breaks), to save with > plan.ics; or change the reminders, or print the address."""
     from lumbar.errors import UserError
+    from lumbar.usecases import handouts, reminders
 
     run = Invocation(db, date, json)
-    services = run.services
+    person = run.person
     if any(value is not None for value in (at, work, work_days, breaks)):
         start = end = None
         if work is not None:
             start, dash, end = work.partition("-")
             if not dash:
                 raise UserError(f"{work!r}: give the hours as HH:MM-HH:MM", field="work")
-        services.change_reminders(
+        reminders.change(
+            person,
             session_time=at,
             work_start=start,
             work_end=end,
@@ -69,14 +71,14 @@ def calendar(
             break_minutes=breaks,
         )
     if link or new_link:
-        token = services.calendar_token(rotate=new_link)
+        token = reminders.calendar_token(person, rotate=new_link)
         address = f"{SERVER}/calendar/{token}.ics"
         if run.as_json:
             run.emit({"address": address})
         else:
             typer.echo(address)
         return
-    typer.echo(services.calendar(run.day, weeks=weeks), nl=False)
+    typer.echo(handouts.calendar(person, run.day, weeks=weeks), nl=False)
 
 
 def problem(
@@ -96,10 +98,11 @@ def problem(
 ) -> None:
     """Report a problem (more pain after a session, a fall, anything else) for your
     clinician to read, or list the reports."""
+    from lumbar.usecases import problems
+
     run = Invocation(db, date, json)
-    services = run.services
     if kind is None:
-        reports = services.problems()
+        reports = problems.reports(run.person)
         if run.as_json:
             run.emit([_report_json(r) for r in reports])
             return
@@ -108,7 +111,7 @@ def problem(
         if not reports:
             typer.echo("No problems reported.")
         return
-    report = services.report_problem(run.day, kind, note)
+    report = problems.report(run.person, run.day, kind, note)
     if run.as_json:
         run.emit(_report_json(report))
         return
@@ -130,10 +133,11 @@ def handout(
 ) -> None:
     """Write the printable handout (PDF): this phase's exercises with their figures, steps
     and doses, the week's schedule, the pain rules and the warning signs."""
-    from lumbar.handouts.pdf import write_pdf
+    from lumbar.formats.pdf import write_pdf
+    from lumbar.usecases import handouts
 
     run = Invocation(db, date, json)
-    html = run.services.handout_html(run.day, size=size)
+    html = handouts.handout_html(run.person, run.day, size=size)
     _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "handout")
 
 
@@ -156,11 +160,13 @@ def summary(
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html"):
         raise UserError(f"{out}: give a file ending in .pdf or .html")
-    html = run.services.summary_html(run.day)
+    from lumbar.usecases import handouts
+
+    html = handouts.summary_html(run.person, run.day)
     if suffix == ".html":
         _write(run, out, html.encode("utf-8"), "summary")
         return
-    from lumbar.handouts.pdf import write_pdf
+    from lumbar.formats.pdf import write_pdf
 
     _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "summary")
 

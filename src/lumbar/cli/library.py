@@ -31,7 +31,7 @@ def exercises(
 ) -> None:
     """List the exercise catalogue, or show one exercise: steps, tips, doses, its figure."""
     from lumbar.errors import UserError
-    from lumbar.views import exercise_json
+    from lumbar.formats.views import exercise_json
 
     run = Invocation(db, date, json)
     content = run.content
@@ -110,7 +110,7 @@ def learn(
 ) -> None:
     """Read about back pain and the program: the topics, or one topic in full."""
     from lumbar.errors import UserError
-    from lumbar.views import topic_json
+    from lumbar.formats.views import topic_json
 
     run = Invocation(db, date, json)
     topics = run.content.topics

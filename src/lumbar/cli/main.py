@@ -100,7 +100,7 @@ def run(argv: list[str] | None = None) -> None:
 def _known_error(error: Exception) -> tuple[str, int] | None:
     """Errors that are the user's to fix: command-line usage, the database, the content."""
     from lumbar.content.load import ContentError
-    from lumbar.store.database import DatabaseError
+    from lumbar.errors import DatabaseError
 
     if isinstance(error, DatabaseError | ContentError):
         return str(error), EXIT_BAD_INPUT

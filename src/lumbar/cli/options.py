@@ -1,4 +1,5 @@
-"""The options every command takes, and what they resolve to.
+"""The options every command takes, and what they resolve to: the command line's
+composition root, the one place it opens the store and hands it to the use cases.
 
 Only the standard library and Typer are imported here: `lumbar --help` must stay fast, so
 content, storage and Rich load inside the commands that use them.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,7 +22,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lumbar.content.load import Content
-    from lumbar.services import Services
+    from lumbar.store.database import Store
+    from lumbar.usecases.person import Person
+
+DATABASE_URL_VARIABLE = "LUMBAR_DATABASE_URL"
 
 DbOption = Annotated[
     str | None,
@@ -45,12 +51,12 @@ JsonOption = Annotated[
 
 @dataclass
 class Invocation:
-    """One run of a command: its shared options, and the services they point at."""
+    """One run of a command: its shared options, and the record they point at."""
 
     db: str | None
     date_text: str | None
     as_json: bool
-    _services: Services | None = field(default=None, init=False)
+    _person: Person | None = field(default=None, init=False)
 
     @property
     def day(self) -> date:
@@ -59,16 +65,18 @@ class Invocation:
         return parse_date(self.date_text, date.today())
 
     @property
-    def services(self) -> Services:
-        if self._services is None:
-            from lumbar.config import database_url
-            from lumbar.content.load import default_content
-            from lumbar.services import Services
-            from lumbar.store.database import Store
+    def database_url(self) -> str:
+        return database_url(self.db, os.environ)
 
-            store = Store(database_url(self.db, os.environ))
-            self._services = Services(store, default_content())
-        return self._services
+    @property
+    def person(self) -> Person:
+        """The person's record in the database the options point at (local mode)."""
+        if self._person is None:
+            from lumbar.content.load import default_content
+            from lumbar.usecases.person import Person
+
+            self._person = Person(open_store(self.db), default_content())
+        return self._person
 
     @property
     def content(self) -> Content:
@@ -85,3 +93,24 @@ class Invocation:
         from rich.console import Console
 
         return Console(highlight=False)
+
+
+def database_url(db: str | None, environ: Mapping[str, str]) -> str:
+    """Where the data lives: `--db` (a file path or a full URL) first, then
+    LUMBAR_DATABASE_URL, then lumbar.db in the data directory."""
+    from lumbar.store.database import sqlite_url
+
+    if db:
+        return db if "://" in db else sqlite_url(Path(db))
+    from_environment = environ.get(DATABASE_URL_VARIABLE, "").strip()
+    if from_environment:
+        return from_environment
+    from platformdirs import user_data_dir
+
+    return sqlite_url(Path(user_data_dir("lumbar", appauthor=False)) / "lumbar.db")
+
+
+def open_store(db: str | None) -> Store:
+    from lumbar.store.database import Store
+
+    return Store(database_url(db, os.environ))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lumbar.domain.model import Status
-    from lumbar.services import LoggedSession
+    from lumbar.domain.session import LoggedSession
 
 
 def start(
@@ -28,12 +28,13 @@ def start(
     """Start the program: screening, training days, baseline pain and activities."""
     from lumbar.cli import prompts, render
     from lumbar.errors import UserError
-    from lumbar.inputs import parse_answers
-    from lumbar.views import plan_json
+    from lumbar.formats.intake import parse_answers
+    from lumbar.formats.views import plan_json
+    from lumbar.usecases import program
 
     run = Invocation(db, date, json)
     on = run.day
-    services = run.services
+    person = run.person
     if answers is not None:
         try:
             text = answers.read_text(encoding="utf-8")
@@ -41,46 +42,48 @@ def start(
             raise UserError(f"--answers: cannot read {answers} ({error.strerror})") from error
         intake = parse_answers(text, f"answers file {answers}")
     else:
-        if services.has_program():
+        if person.has_program():
             raise UserError("a program has already started; `lumbar today` shows today's plan")
         intake = prompts.intake(
-            run.console, services.content, lambda flags: services.screen_intake(flags, on)
+            run.console, person.content, lambda flags: program.screen_intake(person, flags, on)
         )
-    plan = services.start(intake, on)
+    plan = program.start(person, intake, on)
     if run.as_json:
-        run.emit(plan_json(plan, services.content))
+        run.emit(plan_json(plan, person.content))
         return
     console = run.console
     console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, services.content)
+    render.plan(console, plan, person.content)
 
 
 def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
     """Show the day's plan: a session, a rest day, or why the program is paused."""
-    from lumbar.views import plan_json
+    from lumbar.formats.views import plan_json
+    from lumbar.usecases import program
 
     run = Invocation(db, date, json)
-    plan = run.services.today(run.day)
+    plan = program.today(run.person, run.day)
     if run.as_json:
-        run.emit(plan_json(plan, run.services.content))
+        run.emit(plan_json(plan, run.person.content))
         return
     from lumbar.cli import render
 
-    render.plan(run.console, plan, run.services.content)
+    render.plan(run.console, plan, run.person.content)
 
 
 def status(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
     """Show where you stand: phase, sessions, next session, alerts, improvement."""
-    from lumbar.views import status_json
+    from lumbar.formats.views import status_json
+    from lumbar.usecases import program
 
     run = Invocation(db, date, json)
-    current = run.services.status(run.day)
+    current = program.status(run.person, run.day)
     if run.as_json:
-        run.emit(status_json(current, run.services.content))
+        run.emit(status_json(current, run.person.content))
         return
     from lumbar.cli import render
 
-    render.status(run.console, current, run.services.content)
+    render.status(run.console, current, run.person.content)
 
 
 def log(
@@ -100,12 +103,13 @@ def log(
 ) -> None:
     """Record a session without the guide (for example one done earlier)."""
     from lumbar.cli.arguments import parse_exercise_entries
+    from lumbar.usecases import sessions
 
     run = Invocation(db, date, json)
     on = run.day
-    services = run.services
-    entries = parse_exercise_entries(exercise or [], services.content.catalogue)
-    logged = services.log_session(on, entries)
+    person = run.person
+    entries = parse_exercise_entries(exercise or [], person.content.catalogue)
+    logged = sessions.log(person, on, entries)
     _show_logged(run, logged)
 
 
@@ -125,27 +129,28 @@ def session(
     from lumbar.cli import guide, render
     from lumbar.domain.model import Pain
     from lumbar.errors import UserError
+    from lumbar.usecases import program, sessions
 
     run = Invocation(db, date, json)
-    services = run.services
+    person = run.person
     on = run.day
-    plan = services.today(on)
-    refused = services.refusal(plan)
+    plan = program.today(person, on)
+    refused = sessions.refusal(person, plan)
     if refused is not None:
         raise UserError(refused)
     # With --json, standard output carries only the JSON; the guide talks on standard error.
     console = Console(stderr=True, highlight=False) if run.as_json else run.console
-    render.alerts(console, plan.alerts, services.content)
+    render.alerts(console, plan.alerts, person.content)
     done: list[tuple[str, Pain]] = []
     countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
     try:
-        guide.guide(console, plan, services.content, countdown, done)
+        guide.guide(console, plan, person.content, countdown, done)
     except (KeyboardInterrupt, EOFError, typer.Abort):
         console.print("\nSession stopped.")
     if not done:
         console.print("Nothing was recorded.")
         return
-    logged = services.log_session(on, done)
+    logged = sessions.log(person, on, done)
     console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
     _show_logged(run, logged, responses=False, console=console)
 
@@ -158,9 +163,9 @@ def _show_logged(
     console: Console | None = None,
 ) -> None:
     from lumbar.cli import render
-    from lumbar.views import logged_json
+    from lumbar.formats.views import logged_json
 
-    content = run.services.content
+    content = run.person.content
     if run.as_json:
         run.emit(logged_json(logged, content))
         return
@@ -200,16 +205,18 @@ def checkin(
     With no options, asks the questions one by one.
     """
     from lumbar.cli.arguments import parse_pain_score, parse_scores
-    from lumbar.views import status_json
+    from lumbar.formats.views import status_json
+    from lumbar.usecases import checkins
 
     run = Invocation(db, date, json)
-    services = run.services
+    person = run.person
     on = run.day
     codes = tuple(symptom or ())
     if pain is None and psfs is None and not codes and not cleared_by_clinician:
         current = _interactive_checkin(run)
     else:
-        current = services.checkin(
+        current = checkins.record(
+            person,
             on,
             pain=parse_pain_score(pain),
             psfs=parse_scores(psfs),
@@ -217,21 +224,22 @@ def checkin(
             cleared_by_clinician=cleared_by_clinician,
         )
     if run.as_json:
-        run.emit(status_json(current, services.content))
+        run.emit(status_json(current, person.content))
         return
     from lumbar.cli import render
 
     run.console.print("[bold]Check-in recorded.[/bold]")
-    render.status(run.console, current, services.content)
+    render.status(run.console, current, person.content)
 
 
 def _interactive_checkin(run: Invocation) -> Status:
     from lumbar.cli import prompts
+    from lumbar.usecases import checkins, program
 
-    services = run.services
+    person = run.person
     on = run.day
-    history = services.history()
-    before = services.status(on)
+    history = person.history()
+    before = program.status(person, on)
     needs_clearance = any(alert.level.needs_clearance for alert in before.alerts)
     console = run.console
     cleared = False
@@ -244,9 +252,9 @@ def _interactive_checkin(run: Invocation) -> Status:
             default=False,
         )
     activities = history.profile.psfs_activities
-    pain, scores, flags = prompts.checkin(console, services.content, activities)
-    return services.checkin(
-        on, pain=pain, psfs=scores, symptoms=tuple(flags), after_clearance=cleared
+    pain, scores, flags = prompts.checkin(console, person.content, activities)
+    return checkins.record(
+        person, on, pain=pain, psfs=scores, symptoms=tuple(flags), cleared_by_clinician=cleared
     )
 
 
@@ -256,19 +264,20 @@ def continue_program(run: Invocation) -> None:
 
     from lumbar.cli import prompts, render
     from lumbar.domain.model import Kind
+    from lumbar.usecases import program
 
-    services = run.services
+    person = run.person
     on = run.day
     console = run.console
-    if services.has_program():
-        plan = services.today(on)
+    if person.has_program():
+        plan = program.today(person, on)
     else:
         answers = prompts.intake(
-            console, services.content, lambda flags: services.screen_intake(flags, on)
+            console, person.content, lambda flags: program.screen_intake(person, flags, on)
         )
-        plan = services.start(answers, on)
+        plan = program.start(person, answers, on)
         console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, services.content)
+    render.plan(console, plan, person.content)
     if plan.kind is Kind.SESSION and not plan.completed:
         if Confirm.ask("Start today's session now?", console=console, default=True):
             session(db=run.db, date=run.date_text)
@@ -287,12 +296,14 @@ def days(
     json: JsonOption = False,
 ) -> None:
     """Show your training days, or change them (the same checks as at the start)."""
+    from lumbar.usecases import program
+
     run = Invocation(db, date, json)
-    services = run.services
+    person = run.person
     if choice is None:
-        chosen = services.history().profile.training_days
+        chosen = program.training_days(person)
     else:
-        chosen = services.set_training_days(choice)
+        chosen = program.set_training_days(person, choice)
     if run.as_json:
         run.emit({"days": chosen.label})
         return

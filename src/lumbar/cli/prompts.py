@@ -15,9 +15,9 @@ from rich.text import Text
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Level
-from lumbar.domain.schedule import refuse_training_days
+from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
 from lumbar.domain.screening import emergencies
-from lumbar.inputs import IntakeAnswers, PsfsAnswer, training_days
+from lumbar.formats.intake import IntakeAnswers, PsfsAnswer
 
 _T = TypeVar("_T")
 
@@ -146,7 +146,7 @@ def intake(
 
 def _days(content: Content) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        chosen = training_days(text)
+        chosen = training_days_from_choice(text)
         refusal = refuse_training_days(chosen)
         if refusal is not None:
             raise ValueError(content.say(refusal))

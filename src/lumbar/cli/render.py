@@ -14,7 +14,7 @@ from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
-from lumbar.views import describe_dose
+from lumbar.formats.views import describe_dose
 
 LEVEL_STYLE = {
     Level.EMERGENCY: ("EMERGENCY", "bold white on red"),

@@ -50,7 +50,7 @@ def serve(
             "--public-url",
             metavar="URL",
             help="With --accounts: the address people reach the server at (such as "
-            "https://lumbar.clinic.example), for the links it emails and shows.",
+            "https://lumbar.usecases.clinic.example), for the links it emails and shows.",
         ),
     ] = None,
     allow_http: Annotated[
@@ -81,7 +81,7 @@ def serve(
     check_port_free(host, port)
     run = Invocation(db, date, False)
     fixed = run.day if date is not None else None
-    services = run.services
+    person = run.person
 
     import uvicorn
 
@@ -89,8 +89,8 @@ def serve(
 
     clock = (lambda: fixed) if fixed is not None else dt.date.today
     if accounts:
-        from lumbar.accounts import Accounts
-        from lumbar.mail import Mailer
+        from lumbar.usecases.accounts import Accounts
+        from lumbar.usecases.mail import Mailer
 
         mailer = Mailer.from_environment(os.environ)
         if mailer is not None and not (public_url or allowed_host):
@@ -98,10 +98,10 @@ def serve(
                 "--public-url: a server that emails links must know its own address "
                 "(or check its host names with --allowed-host)"
             )
-        clinic = Accounts(services.store)
+        clinic = Accounts(person.store)
         app = create_app(
-            services.store,
-            content=services.content,
+            person.store,
+            content=person.content,
             clock=clock,
             accounts=clinic,
             allowed_hosts=tuple(allowed_host) if allowed_host else None,
@@ -115,7 +115,7 @@ def serve(
                 "--role admin --clinic NAME`."
             )
     else:
-        app = create_app(services.store, content=services.content, clock=clock)
+        app = create_app(person.store, content=person.content, clock=clock)
     shown = "127.0.0.1" if host == "localhost" else host
     address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
     from lumbar.web.process import settle_collector

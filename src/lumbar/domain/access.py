@@ -30,6 +30,37 @@ class Account:
     active: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A signed-in account, and the session's token against cross-site requests."""
+
+    account: Account
+    csrf_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One access to a patient's record (or an admin's change to an account), as logged."""
+
+    id: int
+    at: datetime
+    actor_id: int
+    actor_role: str
+    action: str
+    patient_id: int | None
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message in a patient's thread with their clinician."""
+
+    id: int
+    sender_id: int
+    at: datetime
+    body: str
+
+
 def may_see_patient(viewer: Account, patient: Account) -> bool:
     """Whether `viewer` may read or change `patient`'s clinical record."""
     if not viewer.active or patient.role is not Role.PATIENT:

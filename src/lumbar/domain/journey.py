@@ -125,6 +125,11 @@ class Journey:
                 self.apply_checkin(event, is_baseline=index == 0)
 
     def apply_checkin(self, checkin: CheckIn, *, is_baseline: bool = False) -> None:
+        if checkin.cleared_by_clinician and not is_baseline:
+            # A check-in's clearance is of the alerts standing before it: a symptom reported
+            # in the same breath has not been seen by the clinician, and stands until a
+            # later clearance (the same answers give the same record from every shell).
+            self._clear(checkin.on, keep=set())
         for code in checkin.symptoms:
             if code in self.alerts:
                 continue
@@ -134,9 +139,10 @@ class Journey:
                 self.blocked_since = checkin.on
             if alert.level is Level.SEE_CLINICIAN and self.phase > 1:
                 self._change_phase(1, checkin.on, alert.decision)
-        if checkin.cleared_by_clinician:
-            # An emergency reported in the clearing record itself stays: it is happening
-            # now, and only a later record, after the person has been seen, clears it.
+        if checkin.cleared_by_clinician and is_baseline:
+            # At the intake the clearance is of what it reports ("a clinician has already
+            # checked what I ticked"), except an emergency: that is happening now, and only
+            # a later record, after the person has been seen, clears it.
             self._clear(checkin.on, keep=screening.emergencies(checkin.symptoms))
         if is_baseline:
             return

@@ -150,6 +150,16 @@ class TrainingDays:
 
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The days of the week as every file, form and command names them (0 is Monday)."""
+WEEKDAY_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday_number(name: str) -> int:
+    """0 for "mon" or "Monday", ... 6 for "sun"; raises ValueError for anything else."""
+    cleaned = name.strip().lower()
+    if cleaned in WEEKDAY_FULL_NAMES:
+        return WEEKDAY_FULL_NAMES.index(cleaned)
+    return WEEKDAY_NAMES.index(cleaned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,4 +374,6 @@ __all__ = [
     "Status",
     "TrainingDays",
     "WEEKDAY_NAMES",
+    "WEEKDAY_FULL_NAMES",
+    "weekday_number",
 ]

@@ -54,6 +54,15 @@ def training_days_from_names(names: Iterable[str]) -> TrainingDays:
     return TrainingDays(weekdays=frozenset(WEEKDAY_NAMES.index(name) for name in cleaned))
 
 
+def training_days_from_choice(choice: Iterable[str] | str) -> TrainingDays:
+    """A choice of days as people give it: names, "mon,wed,fri", or "every-other-day";
+    nothing chosen keeps the default days. Raises ValueError as `training_days_from_names`."""
+    names = choice.split(",") if isinstance(choice, str) else list(choice)
+    if not [name for name in names if name.strip()]:
+        return DEFAULT_DAYS
+    return training_days_from_names(names)
+
+
 def refuse_training_days(days: TrainingDays) -> Decision | None:
     """Why a choice of days is refused, or None when it keeps a rest day between sessions."""
     if days.every_other_day:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from lumbar.domain.access import Account, Role
+from lumbar.domain.access import Account, AuditEntry, Message, Role, SignedIn
 from lumbar.store.tables import (
     audit_log,
     auth_sessions,
@@ -152,12 +152,6 @@ def add_session(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    account: Account
-    csrf_token: str
-
-
 def session(connection: Connection, token: str, now: datetime) -> SignedIn | None:
     """The signed-in account behind a cookie's token, if the session is current and the
     account active."""
@@ -252,17 +246,6 @@ def take_token(
 # The audit log.
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    at: datetime
-    actor_id: int
-    actor_role: str
-    action: str
-    patient_id: int | None
-    target: str
-
-
 def add_audit(
     connection: Connection,
     *,
@@ -292,14 +275,6 @@ def audit_entries(connection: Connection, actor_ids: list[int] | None = None) ->
 
 
 # Messages.
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    id: int
-    sender_id: int
-    at: datetime
-    body: str
 
 
 def add_message(

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from lumbar.store.database import HEAD, DatabaseError, Store
+from lumbar.errors import DatabaseError
+from lumbar.store.database import HEAD, Store
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -75,7 +75,7 @@ class BatchWriter:
             return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
-            with self._store.batch():
+            with self._store.transaction():  # each use case's own is a savepoint of it
                 for use_case, args, done in jobs:
                     try:
                         outcomes.append((done, use_case(*args), None))

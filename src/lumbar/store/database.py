@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lumbar.domain.model import History
+from lumbar.errors import DatabaseError
 from lumbar.store.cache import HistoryCache
 from lumbar.store.history import REVISION, SCHEMA_VERSION, read_revised
 from lumbar.store.queue import FairLock
@@ -33,10 +34,6 @@ LOCAL_PERSON = 1
 """In local mode one person uses the database; their rows carry this id."""
 
 
-class DatabaseError(Exception):
-    """The database cannot be used as it is; the message says why."""
-
-
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -48,7 +45,7 @@ class Store:
         self._keep_reader = False
         self._reader_lock = threading.Lock()
         self._writer_lock = FairLock()
-        self._batch = _ThreadBatch()
+        self._open = _OpenTransaction()
         self._writer: BatchWriter | None = None
 
     def keep_connection(self) -> None:
@@ -127,15 +124,18 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """One transaction: everything inside is written together, or nothing is.
 
-        Inside a batch (see `batch`), a savepoint of the batch's transaction instead."""
+        Opened while this thread already has one open, it is a savepoint of that one (as
+        Django's nested `atomic`): it rolls back alone when what runs in it fails, and is
+        written when the outer transaction commits. The writer thread uses this to run the
+        use cases that arrive together in one transaction (store/batches.py)."""
         from lumbar.store.writes import Transaction
 
-        batch = self._batch.value
-        if batch is not None:
-            with self._unusable(), batch.connection.begin_nested():
-                tx = Transaction(batch.connection, self.cache)
+        outer = self._open.value
+        if outer is not None:
+            with self._unusable(), outer.connection.begin_nested():
+                tx = Transaction(outer.connection, self.cache)
                 yield tx
-            batch.views.update(tx.views)
+            outer.views.update(tx.views)
             return
         self.migrate()
         # Writers of this process queue here, in order, rather than in SQLite's busy
@@ -144,7 +144,11 @@ class Store:
         with lock:
             with self._unusable(), self.engine.begin() as connection:
                 tx = Transaction(connection, self.cache)
-                yield tx
+                self._open.value = tx
+                try:
+                    yield tx
+                finally:
+                    self._open.value = None
             for person, (revision, history) in tx.views.items():
                 self.cache.put(person, revision, history)
 
@@ -162,23 +166,6 @@ class Store:
             connection.execution_options(**{READ_ONLY: True})
             with connection.begin():
                 yield connection
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """One transaction for every `transaction()` this thread opens inside the block,
-        each in its own savepoint; committed once at the end (see store/batches.py)."""
-        self.migrate()
-        lock = self._writer_lock if self.sqlite_path is not None else nullcontext()
-        with lock:
-            with self._unusable(), self.engine.begin() as connection:
-                batch = _Batch(connection)
-                self._batch.value = batch
-                try:
-                    yield
-                finally:
-                    self._batch.value = None
-            for person, (revision, history) in batch.views.items():
-                self.cache.put(person, revision, history)
 
     @property
     def writer(self) -> BatchWriter:
@@ -229,16 +216,10 @@ class Store:
             self._engine = None
 
 
-class _Batch:
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.views: dict[int, tuple[int, History]] = {}
+class _OpenTransaction(threading.local):
+    """The transaction this thread has open, if any (the next one opened is nested in it)."""
 
-
-class _ThreadBatch(threading.local):
-    """The batch open on this thread, if any."""
-
-    value: _Batch | None = None
+    value: Transaction | None = None
 
 
 def _connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:

@@ -32,7 +32,7 @@ def current_revision(connection: Connection) -> str | None:
 
 def upgrade(connection: Connection) -> None:
     """Migrate to the newest schema; refuse a database made by a newer lumbar."""
-    from lumbar.store.database import DatabaseError
+    from lumbar.errors import DatabaseError
 
     current = current_revision(connection)
     script = ScriptDirectory.from_config(alembic_config())

@@ -13,6 +13,7 @@ everything through, and `guard.LocalOnly` keeps the app to this computer.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -21,9 +22,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
-from lumbar.accounts import Accounts, NotAllowed, now_utc
-from lumbar.domain.access import Account, Role
-from lumbar.store.accounts import SignedIn
+from lumbar.domain.access import Account, Role, SignedIn
+from lumbar.usecases import audit
+from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
+from lumbar.usecases.audit import Action
 from lumbar.web.errors import Refusal
 from lumbar.web.templating import page
 
@@ -254,10 +256,10 @@ async def enforce(request: Request) -> None:
         if not (isinstance(patient_id, str) and patient_id.isascii() and patient_id.isdigit()):
             raise Refused(404, "no such patient among yours")
         number = int(patient_id)
-        action = "read" if request.method in ("GET", "HEAD") else "write"
+        action = Action.READ if request.method in ("GET", "HEAD") else Action.WRITE
         try:
             patient = await run_in_threadpool(
-                accounts.patient_for,
+                partial(audit.patient_for, accounts),
                 found.account,
                 number,
                 now_utc(),

@@ -6,19 +6,18 @@ log; no route here shows clinical data.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import NotAllowed, now_utc
 from lumbar.domain.access import Role
 from lumbar.errors import UserError
-from lumbar.mail import Mailer, reset_message
-from lumbar.store.accounts import AuditEntry
+from lumbar.formats import audit as audit_format
+from lumbar.usecases import audit
+from lumbar.usecases.accounts import NotAllowed, now_utc
+from lumbar.usecases.mail import Mailer, reset_message
 from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page, public_url
@@ -29,22 +28,10 @@ AUDIT_SHOWN = 200
 """The newest entries on the page; the CSV holds them all."""
 
 
-def _entry_json(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "at": entry.at.isoformat(),
-        "actor": entry.actor_id,
-        "role": entry.actor_role,
-        "action": entry.action,
-        "patient": entry.patient_id,
-        "target": entry.target,
-    }
-
-
 def _context(request: Request, link: str | None = None) -> dict[str, Any]:
     accounts = accounts_of(request)
     me = account(request)
-    entries = accounts.audit_log(me)
+    entries = audit.entries(accounts, me)
     clinic_accounts = accounts.accounts(me)
     return {
         "title": "Accounts and audit log",
@@ -114,16 +101,9 @@ async def reset_link_form(request: Request, user_id: int) -> Response:
 
 @router.get("/admin/audit.csv", include_in_schema=False)
 async def audit_csv(request: Request) -> Response:
-    entries = await run_in_threadpool(accounts_of(request).audit_log, account(request))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "at", "actor", "role", "action", "patient", "target"])
-    for e in entries:
-        writer.writerow(
-            [e.id, e.at.isoformat(), e.actor_id, e.actor_role, e.action, e.patient_id, e.target]
-        )
+    entries = await run_in_threadpool(audit.entries, accounts_of(request), account(request))
     return Response(
-        out.getvalue(),
+        audit_format.audit_csv(entries),
         media_type="text/csv",
         headers={"content-disposition": 'attachment; filename="lumbar-audit.csv"'},
     )
@@ -139,5 +119,5 @@ async def accounts_api(request: Request) -> JSONResponse:
 
 @router.get("/api/v1/admin/audit", summary="The audit log of the clinic's accounts (admins)")
 async def audit_api(request: Request) -> JSONResponse:
-    entries = await run_in_threadpool(accounts_of(request).audit_log, account(request))
-    return JSONResponse([_entry_json(e) for e in entries])
+    entries = await run_in_threadpool(audit.entries, accounts_of(request), account(request))
+    return JSONResponse([audit_format.audit_json(e) for e in entries])

@@ -1,6 +1,6 @@
 """The JSON API, `/api/v1`: the same use cases as the pages and the command line.
 
-Answers carry the shapes of `lumbar.views` (the ones `lumbar ... --json` prints, documented
+Answers carry the shapes of `lumbar.formats.views` (the ones `lumbar ... --json` prints, documented
 in docs/cli.md), so a script can move between the command line and the API.
 """
 
@@ -11,15 +11,13 @@ import json
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi import APIRouter, Body, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import now_utc
+from lumbar.content.load import Content
 from lumbar.domain.model import Exercise
-from lumbar.services import Idempotency, Recorded, Services
-from lumbar.store.cache import RevisionCache
-from lumbar.views import (
+from lumbar.formats.views import (
     answered_json,
     exercise_json,
     logged_json,
@@ -30,6 +28,10 @@ from lumbar.views import (
     status_json,
     topic_json,
 )
+from lumbar.usecases import checkins, handouts, problems, program, records, reminders, sessions
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.person import Person
+from lumbar.usecases.sessions import Idempotency, Recorded
 from lumbar.web.bodies import (
     AnswerIn,
     CheckInIn,
@@ -39,15 +41,11 @@ from lumbar.web.bodies import (
     RemindersIn,
     SessionIn,
 )
-from lumbar.web.context import day_or_today, services, write
+from lumbar.web.context import PersonDep, day_or_today, write
 from lumbar.web.errors import NOT_FOUND, REFUSALS
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
 
-TodayCache = RevisionCache[tuple[int, dt.date], bytes]
-"""The JSON of a person's plan for a day, by (person, day), at the revision it came from."""
-
-ServicesDep = Annotated[Services, Depends(services)]
 DayQuery = Annotated[
     dt.date | None, Query(description="The day to ask about (ISO 8601); today if left out.")
 ]
@@ -58,46 +56,42 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
 
 
 @router.get("/today", summary="Today's plan: a session, a rest day, or why it is paused")
-async def today(request: Request, s: ServicesDep, date: DayQuery = None) -> Response:
+async def today(request: Request, p: PersonDep, date: DayQuery = None) -> Response:
     # The most frequent request: answered from memory while the person's revision (one
     # small query) says nothing was written since, by this process or another.
     on = day_or_today(request, date)
-    cache: TodayCache = request.app.state.today_cache
-    store = s.store
-    if store.sqlite_path is not None:  # one indexed query on the kept connection
-        revision = store.revision(s.person)
+    answers: program.DayAnswers = request.app.state.day_answers
+    if p.reads_at_once:
+        revision = answers.revision(p)
     else:
-        revision = await run_in_threadpool(store.revision, s.person)
-    if revision is not None:
-        body = cache.get((s.person, on), revision)
-        if body is not None:
-            return Response(body, media_type="application/json")
-    body = await run_in_threadpool(_today_body, s, on)
-    if revision is not None:
-        cache.put((s.person, on), revision, body)
+        revision = await run_in_threadpool(answers.revision, p)
+    body = answers.kept(p, on, revision)
+    if body is None:
+        body = await run_in_threadpool(_today_body, p, on)
+        answers.keep(p, on, revision, body)
     return Response(body, media_type="application/json")
 
 
-def _today_body(s: Services, on: dt.date) -> bytes:
+def _today_body(p: Person, on: dt.date) -> bytes:
     return json.dumps(
-        plan_json(s.today(on), s.content), ensure_ascii=False, separators=(",", ":")
+        plan_json(program.today(p, on), p.content), ensure_ascii=False, separators=(",", ":")
     ).encode()
 
 
 @router.get("/status", summary="Phase, sessions, next session, alerts and improvement")
-def status(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
-    return _json(status_json(s.status(day_or_today(request, date)), s.content))
+def status(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
+    return _json(status_json(program.status(p, day_or_today(request, date)), p.content))
 
 
 @router.get("/progress", summary="Pain and PSFS over time, the adherence calendar, phases")
-def progress(request: Request, s: ServicesDep, date: DayQuery = None) -> JSONResponse:
-    return _json(progress_json(s.progress(day_or_today(request, date)), s.content))
+def progress(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
+    return _json(progress_json(program.progress(p, day_or_today(request, date)), p.content))
 
 
 @router.post("/program", status_code=201, summary="Start the program with the intake answers")
-async def start(request: Request, s: ServicesDep, body: ProgramIn) -> JSONResponse:
-    plan = await write(s, s.start, body, day_or_today(request, body.date))
-    return _json(plan_json(plan, s.content), 201)
+async def start(request: Request, p: PersonDep, body: ProgramIn) -> JSONResponse:
+    plan = await write(p, program.start, p, body, day_or_today(request, body.date))
+    return _json(plan_json(plan, p.content), 201)
 
 
 IDEMPOTENCY_KEY = (
@@ -133,7 +127,7 @@ REPLAYED: dict[int | str, dict[str, Any]] = {
 )
 async def record_session(
     request: Request,
-    s: ServicesDep,
+    p: PersonDep,
     body: SessionIn,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY_KEY)
@@ -142,8 +136,8 @@ async def record_session(
     entries = [(e.id, e.pain) for e in body.exercises]
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        logged = await write(s, s.log_session, on, entries)
-        return _json(logged_json(logged, s.content), 201)
+        logged = await write(p, sessions.log, p, on, entries)
+        return _json(logged_json(logged, p.content), 201)
     once = Idempotency(
         idempotency_key,
         request=body.model_dump_json(),
@@ -151,9 +145,9 @@ async def record_session(
     )
 
     def record() -> Recorded:
-        return s.log_session(on, entries, idempotency=once)
+        return sessions.log(p, on, entries, idempotency=once)
 
-    recorded = await write(s, record)
+    recorded = await write(p, record)
     headers = {"Idempotent-Replayed": "true"} if recorded.replayed else None
     return JSONResponse(recorded.body, status_code=201, headers=headers)
 
@@ -163,31 +157,33 @@ async def record_session(
     status_code=201,
     summary="Answer the pain after one exercise of today's session (the guided player)",
 )
-async def answer(request: Request, s: ServicesDep, body: AnswerIn) -> JSONResponse:
+async def answer(request: Request, p: PersonDep, body: AnswerIn) -> JSONResponse:
     on = day_or_today(request, body.date)
-    answered = await write(s, s.answer, on, body.exercise, body.pain)
-    return _json(answered_json(answered, s.content), 201)
+    answered = await write(p, sessions.answer, p, on, body.exercise, body.pain)
+    return _json(answered_json(answered, p.content), 201)
 
 
 @router.post("/checkins", status_code=201, summary="Check in: pain, activities, new symptoms")
-async def checkin(request: Request, s: ServicesDep, body: CheckInIn) -> JSONResponse:
+async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONResponse:
     current = await write(
-        s,
+        p,
         partial(
-            s.checkin,
+            checkins.record,
             pain=body.pain,
             psfs=None if body.psfs is None else tuple(body.psfs),
             symptoms=tuple(body.symptoms),
             cleared_by_clinician=body.cleared_by_clinician,
         ),
+        p,
         day_or_today(request, body.date),
     )
-    return _json(status_json(current, s.content), 201)
+    return _json(status_json(current, p.content), 201)
 
 
 @router.put("/settings/days", summary="Change the training days")
-def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
-    return _json({"days": s.set_training_days(body.days).label})
+async def set_days(p: PersonDep, body: DaysIn) -> JSONResponse:
+    days = await write(p, program.set_training_days, p, body.days)
+    return _json({"days": days.label})
 
 
 @router.get(
@@ -196,40 +192,45 @@ def set_days(s: ServicesDep, body: DaysIn) -> JSONResponse:
 )
 def export(
     request: Request,
-    s: ServicesDep,
+    p: PersonDep,
     format: Annotated[Literal["native", "fhir"], Query(description="native or fhir")] = "native",
 ) -> JSONResponse:
     if format == "fhir":
-        return _json(s.fhir(day_or_today(request, None)))
-    return _json(s.export())
+        return _json(handouts.fhir(p, day_or_today(request, None)))
+    return _json(records.export(p))
 
 
 @router.get("/problems", summary="The problem reports (the adverse-event log)")
-def problems(s: ServicesDep) -> JSONResponse:
-    return _json([problem_json(p) for p in s.problems()])
+def problem_reports(p: PersonDep) -> JSONResponse:
+    return _json([problem_json(r) for r in problems.reports(p)])
 
 
 @router.post("/problems", status_code=201, summary="Report a problem: more pain, a fall, other")
-async def report_problem(request: Request, s: ServicesDep, body: ProblemIn) -> JSONResponse:
+async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSONResponse:
     on = day_or_today(request, body.date)
-    report = await write(s, s.report_problem, on, body.kind, body.note)
+    report = await write(p, problems.report, p, on, body.kind, body.note)
     return _json(problem_json(report), 201)
 
 
 @router.get("/settings/reminders", summary="When sessions and posture breaks are reminded")
-def reminders(s: ServicesDep) -> JSONResponse:
-    settings, _ = s.reminders()
+def reminder_settings(p: PersonDep) -> JSONResponse:
+    settings, _ = reminders.settings(p)
     return _json(reminders_json(settings))
 
 
 @router.put("/settings/reminders", summary="Change when sessions and posture breaks are reminded")
-def set_reminders(s: ServicesDep, body: RemindersIn) -> JSONResponse:
-    settings = s.change_reminders(
-        session_time=body.session_time,
-        work_start=body.work_start,
-        work_end=body.work_end,
-        work_days=body.work_days,
-        break_minutes=body.break_minutes,
+async def set_reminders(p: PersonDep, body: RemindersIn) -> JSONResponse:
+    settings = await write(
+        p,
+        partial(
+            reminders.change,
+            session_time=body.session_time,
+            work_start=body.work_start,
+            work_end=body.work_end,
+            work_days=body.work_days,
+            break_minutes=body.break_minutes,
+        ),
+        p,
     )
     return _json(reminders_json(settings))
 
@@ -241,25 +242,25 @@ def set_reminders(s: ServicesDep, body: RemindersIn) -> JSONResponse:
 )
 def calendar(
     request: Request,
-    s: ServicesDep,
+    p: PersonDep,
     weeks: Annotated[int, Query(ge=1, le=12, description="Weeks ahead.")] = 4,
 ) -> Response:
     return Response(
-        s.calendar(day_or_today(request, None), weeks=weeks), media_type="text/calendar"
+        handouts.calendar(p, day_or_today(request, None), weeks=weeks), media_type="text/calendar"
     )
 
 
 @router.post("/import", status_code=201, summary="Load an export into an empty database")
-def import_(
-    s: ServicesDep, document: Annotated[dict[str, Any], Body(description="An export.")]
+async def import_(
+    p: PersonDep, document: Annotated[dict[str, Any], Body(description="An export.")]
 ) -> JSONResponse:
-    history = s.import_(json.dumps(document), source="body")
+    history = await write(p, partial(records.import_, source="body"), p, json.dumps(document))
     return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
 
 
-def _with_figures(exercise: Exercise, s: Services) -> dict[str, Any]:
+def _with_figures(exercise: Exercise, content: Content) -> dict[str, Any]:
     """The exercise as the command line shows it, with where its figure is drawn."""
-    return exercise_json(exercise, s.content) | {
+    return exercise_json(exercise, content) | {
         "figures": {
             "moving": f"/figures/{exercise.id}.svg",
             "poses": f"/figures/{exercise.id}-poses.svg",
@@ -269,8 +270,9 @@ def _with_figures(exercise: Exercise, s: Services) -> dict[str, Any]:
 
 
 @router.get("/exercises", summary="The exercise catalogue")
-def exercises(s: ServicesDep) -> JSONResponse:
-    return _json([_with_figures(e, s) for e in s.content.catalogue.values()])
+def exercises(request: Request) -> JSONResponse:
+    content = _content(request)
+    return _json([_with_figures(e, content) for e in content.catalogue.values()])
 
 
 @router.get(
@@ -278,21 +280,28 @@ def exercises(s: ServicesDep) -> JSONResponse:
     summary="One exercise, with the addresses of its figure",
     responses=NOT_FOUND,
 )
-def exercise(s: ServicesDep, exercise_id: str) -> JSONResponse:
-    found = s.content.catalogue.get(exercise_id)
+def exercise(request: Request, exercise_id: str) -> JSONResponse:
+    content = _content(request)
+    found = content.catalogue.get(exercise_id)
     if found is None:
         return _json({"message": f"no exercise {exercise_id!r}"}, 404)
-    return _json(_with_figures(found, s))
+    return _json(_with_figures(found, content))
 
 
 @router.get("/topics", summary="The education topics")
-def topics(s: ServicesDep) -> JSONResponse:
-    return _json([topic_json(t) for t in s.content.topics.values()])
+def topics(request: Request) -> JSONResponse:
+    return _json([topic_json(t) for t in _content(request).topics.values()])
 
 
 @router.get("/topics/{topic_id}", summary="One education topic", responses=NOT_FOUND)
-def topic(s: ServicesDep, topic_id: str) -> JSONResponse:
-    found = s.content.topics.get(topic_id)
+def topic(request: Request, topic_id: str) -> JSONResponse:
+    found = _content(request).topics.get(topic_id)
     if found is None:
         return _json({"message": f"no topic {topic_id!r}"}, 404)
     return _json(topic_json(found))
+
+
+def _content(request: Request) -> Content:
+    """The catalogue and education, the same for everyone."""
+    content: Content = request.app.state.content
+    return content

@@ -11,11 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
-from lumbar.accounts import Accounts, NotAllowed
 from lumbar.content.load import Content, default_content
 from lumbar.figures.load import drawings_for
-from lumbar.mail import Mailer
 from lumbar.store.database import LOCAL_PERSON, Store
+from lumbar.usecases import program
+from lumbar.usecases.accounts import Accounts, NotAllowed
+from lumbar.usecases.mail import Mailer
 from lumbar.web import access, admin, api, clinic, errors, messages, pages, player, share, signin
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
 
@@ -72,7 +73,7 @@ def create_app(
     )
     store.migrate()
     store.keep_connection()
-    app.state.today_cache = api.TodayCache()
+    app.state.day_answers = program.DayAnswers()
     app.state.store = store
     app.state.content = content or default_content()
     app.state.drawings = drawings_for(app.state.content)

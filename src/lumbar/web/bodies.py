@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from lumbar.domain.model import Pain, ProblemKind
-from lumbar.inputs import IntakeAnswers
+from lumbar.formats.intake import IntakeAnswers
 
 Day = Annotated[
     dt.date | None,

@@ -8,6 +8,7 @@ The dashboard reads every patient it lists, so it writes one audit entry for eac
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -15,16 +16,22 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar import charts, clinic
-from lumbar.accounts import now_utc
 from lumbar.domain.access import Account
 from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.errors import NoProgram, UserError
-from lumbar.prescription import PrescriptionRefused, parse_steps, steps_text
-from lumbar.services import Services
-from lumbar.views import status_json
+from lumbar.formats import charts
+from lumbar.formats.prescription import (
+    Prescribed,
+    PrescriptionRefused,
+    parse_steps,
+    steps_text,
+)
+from lumbar.formats.views import status_json
+from lumbar.usecases import audit, clinic, handouts, messages, prescribing, records
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.person import Person
 from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
-from lumbar.web.context import today
+from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Conflict, Invalid
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page, public_url
@@ -41,19 +48,19 @@ def _patient(request: Request) -> Account:
     return patient
 
 
-def _services(request: Request, patient: Account) -> Services:
+def _record(request: Request, patient: Account) -> Person:
     state = request.app.state
-    return Services(state.store, state.content, patient.id, clinic=True)
+    return clinic.patient_record(state.store, state.content, patient)
 
 
 def _dashboard(request: Request) -> list[clinic.Overview]:
     accounts = accounts_of(request)
     me = account(request)
-    patients = accounts.patients(me)
+    patients = audit.patients(accounts, me)
     now = now_utc()
     target = f"{request.method} {request.url.path} (dashboard)"
     for patient in patients:
-        accounts.audit(me, "read", target, now, patient.id)
+        audit.log(accounts, me, audit.Action.READ, target, now, patient.id)
     state = request.app.state
     return clinic.dashboard(state.store, state.content, patients, today(request))
 
@@ -85,9 +92,9 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "progress": progress,
         "pain_chart": None if progress is None else charts.pain_chart(progress),
         "psfs_chart": None if progress is None else charts.psfs_chart(progress),
-        "thread": accounts_of(request).thread(patient),
+        "thread": messages.thread(accounts_of(request), patient),
         "me": account(request),
-        "prescription": found.services.prescription(),
+        "prescription": found.person.prescription(),
     }
 
 
@@ -103,7 +110,8 @@ async def send_form(request: Request, patient_id: int) -> Response:
     patient = _patient(request)
     try:
         await run_in_threadpool(
-            accounts_of(request).send,
+            messages.send,
+            accounts_of(request),
             account(request),
             patient,
             str(form.get("body", "")),
@@ -118,9 +126,9 @@ async def send_form(request: Request, patient_id: int) -> Response:
 
 @router.get("/clinic/patients/{patient_id}/summary", include_in_schema=False)
 async def summary_page(request: Request, patient_id: int) -> Response:
-    s = _services(request, _patient(request))
+    record = _record(request, _patient(request))
     try:
-        html = await run_in_threadpool(s.summary_html, today(request))
+        html = await run_in_threadpool(handouts.summary_html, record, today(request))
     except NoProgram:
         return page(
             request,
@@ -131,6 +139,11 @@ async def summary_page(request: Request, patient_id: int) -> Response:
     return HTMLResponse(html)
 
 
+async def _prescribe(request: Request, record: Person, document: Any) -> Prescribed:
+    prescribe = partial(prescribing.prescribe, clinician=account(request).id, now=now_utc())
+    return await write(record, prescribe, record, document)
+
+
 # The prescription form.
 
 GATE_FIELDS = ("min_days", "min_sessions", "pain_free_days")
@@ -138,7 +151,7 @@ THRESHOLD_FIELDS = ("on_track_pain_pct", "suggest_pain_pct", "review_after_days"
 """The numbers the form changes; the form shows them as text (as typed, after a refusal)."""
 
 
-def _form_rows(s: Services) -> dict[str, Any]:
+def _form_rows(s: Person) -> dict[str, Any]:
     """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
     with its steps as text; the days, gate, thresholds and notes."""
     prescribed = s.prescription()
@@ -238,7 +251,7 @@ def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
 @router.get("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
 async def prescription_page(request: Request, patient_id: int) -> Response:
     patient = _patient(request)
-    rows = await run_in_threadpool(_form_rows, _services(request, patient))
+    rows = await run_in_threadpool(_form_rows, _record(request, patient))
     context = {"title": f"Program for {patient.email}", "patient": patient, **rows}
     return page(request, "prescription.html", context)
 
@@ -246,12 +259,12 @@ async def prescription_page(request: Request, patient_id: int) -> Response:
 @router.post("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
 async def prescription_form(request: Request, patient_id: int) -> Response:
     patient = _patient(request)
-    s = _services(request, patient)
+    s = _record(request, patient)
     form = await request.form()
     numbers = [p.number for p in s.content.program.phases]
     try:
         document = document_from_form(form, numbers)
-        await run_in_threadpool(s.prescribe, document, account(request).id, now_utc())
+        await _prescribe(request, s, document)
     except UserError as refusal:
         rows = _as_sent(await run_in_threadpool(_form_rows, s), form)
         reasons = refusal.reasons if isinstance(refusal, PrescriptionRefused) else [refusal.message]
@@ -297,7 +310,7 @@ class PrescriptionRefusal(Invalid):
 
 
 def _concerns(found: clinic.Overview) -> list[dict[str, Any]]:
-    content = found.services.content
+    content = found.person.content
     return [
         {"concern": f.concern.value, "text": clinic.describe(f, content)}
         for f in found.attention.findings
@@ -360,8 +373,8 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     },
 )
 async def export_api(request: Request, patient_id: int) -> JSONResponse:
-    s = _services(request, _patient(request))
-    return JSONResponse(await run_in_threadpool(s.export))
+    record = _record(request, _patient(request))
+    return JSONResponse(await run_in_threadpool(records.export, record))
 
 
 @router.get(
@@ -384,7 +397,7 @@ async def thread_api(request: Request, patient_id: int) -> JSONResponse:
 async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONResponse:
     patient = _patient(request)
     await run_in_threadpool(
-        accounts_of(request).send, account(request), patient, body.body, now_utc()
+        messages.send, accounts_of(request), account(request), patient, body.body, now_utc()
     )
     return JSONResponse(
         await run_in_threadpool(thread_json, accounts_of(request), patient), status_code=201
@@ -397,8 +410,8 @@ async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONRe
     responses=ONE_PATIENT,
 )
 async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
-    s = _services(request, _patient(request))
-    found = await run_in_threadpool(s.prescription)
+    record = _record(request, _patient(request))
+    found = await run_in_threadpool(record.prescription)
     if found is None:
         return JSONResponse(None)
     return JSONResponse(found.document.model_dump(exclude_none=True))
@@ -422,9 +435,9 @@ async def prescribe_api(
     patient_id: int,
     document: Annotated[dict[str, Any], Body(examples=[PRESCRIPTION_EXAMPLE])],
 ) -> JSONResponse:
-    s = _services(request, _patient(request))
+    s = _record(request, _patient(request))
     try:
-        found = await run_in_threadpool(s.prescribe, document, account(request).id, now_utc())
+        found = await _prescribe(request, s, document)
     except PrescriptionRefused as refusal:
         return JSONResponse({"message": refusal.message, "reasons": refusal.reasons}, 422)
     return JSONResponse(found.document.model_dump(exclude_none=True))

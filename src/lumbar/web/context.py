@@ -1,30 +1,34 @@
-"""What every route needs from the app: the services and the day it is."""
+"""What every route needs from the app: whose record it is about, and the day it is."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY
 from lumbar.errors import UserError
-from lumbar.services import Services
+from lumbar.usecases.person import Person
 
 T = TypeVar("T")
 
 
-async def services(request: Request) -> Services:
-    """The services of the person the request is for (local mode: the one person).
+async def person(request: Request) -> Person:
+    """The record the request is about: the signed-in patient's (local mode: the one
+    person's).
 
     `async` so that FastAPI calls it on the event loop instead of in its thread pool."""
     state = request.app.state
-    return Services(
+    return Person(
         state.store, state.content, state.person_of(request), clinic=state.accounts is not None
     )
+
+
+PersonDep = Annotated[Person, Depends(person)]
 
 
 def today(request: Request) -> dt.date:
@@ -41,14 +45,16 @@ def day_or_today(request: Request, day: dt.date | None) -> dt.date:
     return day
 
 
-async def write(s: Services, use_case: Callable[..., T], *args: Any) -> T:
+async def write(p: Person, use_case: Callable[..., T], *args: Any) -> T:
     """Run a use case that writes, where the database writes best.
 
     SQLite has one writer at a time: its writes go to the store's writer thread, which
     commits those that arrive together in one transaction, with one sync to disk, and
     answers each once it is committed (store/batches.py). Databases with concurrent
-    writers (PostgreSQL) get the thread pool.
+    writers (PostgreSQL) get the thread pool. Every write of a person's record comes through
+    here.
     """
-    if s.store.sqlite_path is not None:
-        return await asyncio.wrap_future(s.store.writer.submit(use_case, *args))
+    queued = p.on_writer(use_case, *args)
+    if queued is not None:
+        return await asyncio.wrap_future(queued)
     return await run_in_threadpool(use_case, *args)

@@ -25,10 +25,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from lumbar.errors import NoProgram, UserError
-from lumbar.inputs import describe_problem
-from lumbar.services import EmergencyAtIntake
-from lumbar.store.database import DatabaseError
+from lumbar.errors import DatabaseError, NoProgram, UserError
+from lumbar.formats.validation import describe_problem
+from lumbar.usecases.program import EmergencyAtIntake
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Reading the pages' forms into the same checked inputs the API and command line use.
 
-A form's problem becomes a UserError whose message the page shows above the form, with the
-person's answers kept, and nothing is written.
+A form's problem is a UserError naming its field; the page says it in its own words
+(`said`), above the form, with the person's answers kept, and nothing is written.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from starlette.datastructures import FormData
 
 from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES
 from lumbar.errors import UserError
-from lumbar.inputs import IntakeAnswers, validate
+from lumbar.formats.intake import IntakeAnswers
+from lumbar.formats.validation import validate
 
 FIELD_NAMES = {
     "age": "Your age",
@@ -20,17 +21,26 @@ FIELD_NAMES = {
     "pain_weeks": "When this episode began",
     "psfs": "Activities",
     "days": "Training days",
+    "red_flags": "Warning signs",
+    "symptoms": "New symptoms",
+    "date": "Date",
 }
+"""How the pages name the use cases' fields."""
+
+
+def said(error: UserError) -> str:
+    """A use case's refusal as the page shows it: its field in the page's words."""
+    return error.said_as(FIELD_NAMES)
 
 
 def number(form: FormData, name: str, *, required: bool = True) -> int | None:
     text = str(form.get(name, "")).strip()
     if not text:
         if required:
-            raise UserError(f"{FIELD_NAMES.get(name, name)}: please answer")
+            raise UserError("please answer", field=name)
         return None
     if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        raise UserError(f"{FIELD_NAMES.get(name, name)}: please give a whole number")
+        raise UserError("please give a whole number", field=name)
     return int(text)
 
 
@@ -39,7 +49,8 @@ def score(form: FormData, name: str) -> int | None:
     be posted by hand)."""
     value = number(form, name, required=False)
     if value is not None and value > 10:
-        raise UserError(f"{FIELD_NAMES.get(name, 'Scores')}: please choose from 0 to 10")
+        field = name if name in FIELD_NAMES else "psfs"
+        raise UserError("please choose from 0 to 10", field=field)
     return value
 
 
@@ -48,7 +59,7 @@ def days(form: FormData) -> list[str] | str:
         return "every-other-day"
     chosen = [str(day) for day in form.getlist("days")]
     if not chosen:
-        raise UserError("Training days: choose three days, or every other day")
+        raise UserError("choose three days, or every other day", field="days")
     return chosen
 
 
@@ -60,10 +71,10 @@ def psfs(form: FormData) -> list[dict[str, Any]]:
             continue
         rating = score(form, f"score_{index}")
         if rating is None:
-            raise UserError(f"Activities: please rate how well you can {activity} now (0-10)")
+            raise UserError(f"please rate how well you can {activity} now (0-10)", field="psfs")
         rows.append({"activity": activity, "score": rating})
     if not rows:
-        raise UserError("Activities: please name at least one activity and rate it (0 to 10)")
+        raise UserError("please name at least one activity and rate it (0 to 10)", field="psfs")
     return rows
 
 
@@ -77,15 +88,4 @@ def intake(form: FormData) -> IntakeAnswers:
         "days": days(form),
         "psfs": psfs(form),
     }
-    try:
-        return validate(IntakeAnswers, data, "form")
-    except UserError as error:
-        raise UserError(_friendly(str(error))) from error
-
-
-def _friendly(message: str) -> str:
-    """'form: psfs: List should have at least 3 items' → 'Activities: ...'."""
-    text = message.removeprefix("form: ")
-    field, _, rest = text.partition(": ")
-    top = field.split(".")[0]
-    return f"{FIELD_NAMES.get(top, field)}: {rest}" if rest else text
+    return validate(IntakeAnswers, data, None)

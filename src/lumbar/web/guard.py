@@ -93,7 +93,7 @@ class ClinicGuard:
             return
         from starlette.concurrency import run_in_threadpool
 
-        from lumbar.accounts import now_utc
+        from lumbar.usecases.accounts import now_utc
 
         headers = dict(scope["headers"])
         authority = headers.get(b"host", b"").decode("latin-1")
@@ -103,7 +103,7 @@ class ClinicGuard:
         token = _cookie(headers.get(b"cookie", b""), SESSION_COOKIE)
         signed_in = None
         if token:
-            from lumbar.store.database import DatabaseError
+            from lumbar.errors import DatabaseError
 
             try:
                 signed_in = await run_in_threadpool(self.accounts.session, token, now_utc())

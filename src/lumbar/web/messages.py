@@ -12,9 +12,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import MESSAGE_LIMIT, Accounts, now_utc
 from lumbar.domain.access import Account
 from lumbar.errors import UserError
+from lumbar.usecases import messages
+from lumbar.usecases.accounts import Accounts, now_utc
+from lumbar.usecases.messages import MESSAGE_LIMIT
 from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page
@@ -31,7 +33,7 @@ class MessageIn(BaseModel):
 def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
     return [
         {"id": m.id, "from": m.sender_id, "at": m.at.isoformat(), "body": m.body}
-        for m in accounts.thread(patient)
+        for m in messages.thread(accounts, patient)
     ]
 
 
@@ -41,7 +43,7 @@ def _context(request: Request, error: str | None = None) -> dict[str, Any]:
     clinician = None if me.clinician_id is None else accounts.account(me.clinician_id)
     return {
         "title": "Messages",
-        "thread": accounts.thread(me),
+        "thread": messages.thread(accounts, me),
         "me": me,
         "clinician": clinician,
         "error": error,
@@ -59,7 +61,7 @@ async def send_form(request: Request) -> Response:
     me = account(request)
     try:
         await run_in_threadpool(
-            accounts_of(request).send, me, me, str(form.get("body", "")), now_utc()
+            messages.send, accounts_of(request), me, me, str(form.get("body", "")), now_utc()
         )
     except UserError as refusal:
         context = await run_in_threadpool(_context, request, refusal.message)
@@ -82,5 +84,5 @@ async def thread_api(request: Request) -> JSONResponse:
 async def send_api(request: Request, body: MessageIn) -> JSONResponse:
     me = account(request)
     accounts = accounts_of(request)
-    await run_in_threadpool(accounts.send, me, me, body.body, now_utc())
+    await run_in_threadpool(messages.send, accounts, me, me, body.body, now_utc())
     return JSONResponse(await run_in_threadpool(thread_json, accounts, me), status_code=201)

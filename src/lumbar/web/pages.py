@@ -10,53 +10,47 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Annotated
+from functools import partial
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
-from lumbar import charts
+from lumbar.content.load import Content
 from lumbar.domain.access import Role
-from lumbar.domain.model import Kind, Level
+from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
 from lumbar.figures.drawings import Picture
-from lumbar.services import EmergencyAtIntake, Services
+from lumbar.formats import charts
+from lumbar.usecases import checkins, program, records, sessions
+from lumbar.usecases.person import Person
+from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms
 from lumbar.web.access import HOME, signed_in
-from lumbar.web.context import services, today
+from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
-ServicesDep = Annotated[Services, Depends(services)]
 
 TIERS = (
     (Level.EMERGENCY, "Signs that need emergency care"),
     (Level.URGENT, "Signs to see a doctor about today"),
     (Level.SEE_CLINICIAN, "Signs to have checked in the next few days"),
 )
-WEEKDAYS = (
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+WEEKDAYS = tuple(
+    (short, full.capitalize())
+    for short, full in zip(WEEKDAY_NAMES, WEEKDAY_FULL_NAMES, strict=True)
 )
+"""The training-day boxes: the value each form sends, and the label a person reads."""
 
 
-def _symptom_groups(s: Services) -> list[tuple[str, list[tuple[str, str]]]]:
+def _symptom_groups(content: Content) -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (
             heading,
-            [
-                (code, sym.question)
-                for code, sym in s.content.symptoms.items()
-                if sym.level is level
-            ],
+            [(code, sym.question) for code, sym in content.symptoms.items() if sym.level is level],
         )
         for level, heading in TIERS
     ]
@@ -73,8 +67,8 @@ async def home(request: Request) -> Response:
     who = signed_in(request)
     if who is not None and who.account.role is not Role.PATIENT:
         return _to(HOME[who.account.role])
-    s = await services(request)
-    started = await run_in_threadpool(s.has_program)
+    p = await person(request)
+    started = await run_in_threadpool(p.has_program)
     return _to("/today" if started else "/start")
 
 
@@ -82,57 +76,54 @@ async def home(request: Request) -> Response:
 
 
 @router.get("/start")
-def start_form(request: Request, s: ServicesDep) -> Response:
-    if s.has_program():
+def start_form(request: Request, p: PersonDep) -> Response:
+    if p.has_program():
         return _to("/today")
-    return _start_page(request, s, {})
+    return _start_page(request, p, {})
 
 
 def _start_page(
-    request: Request, s: ServicesDep, filled: Mapping[str, object], error: str | None = None
+    request: Request, p: Person, filled: Mapping[str, object], error: str | None = None
 ) -> HTMLResponse:
     return page(
         request,
         "start.html",
         {
             "title": "Start",
-            "groups": _symptom_groups(s),
+            "groups": _symptom_groups(p.content),
             "weekdays": WEEKDAYS,
             "filled": filled,
             "error": error,
-            "disclaimer": s.content.topics.get("disclaimer"),
+            "disclaimer": p.content.topics.get("disclaimer"),
         },
         status_code=200 if error is None else 422,
     )
 
 
 @router.post("/start")
-async def start(request: Request, s: ServicesDep) -> Response:
-    return await run_in_threadpool(_start, request, s, await request.form())
-
-
-def _start(request: Request, s: Services, form: FormData) -> Response:
+async def start(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
     filled = {
         key: form.getlist(key) if key in ("red_flags", "days") else form.get(key)
         for key in form.keys()
     }
     try:
         answers = forms.intake(form)
-        s.start(answers, today(request))
+        await write(p, program.start, p, answers, today(request))
     except EmergencyAtIntake as emergency:
-        return _emergency(request, s, emergency)
+        return _emergency(request, p, emergency)
     except UserError as error:
-        return _start_page(request, s, filled, str(error))
+        return _start_page(request, p, filled, forms.said(error))
     return _to("/today")
 
 
-def _emergency(request: Request, s: Services, emergency: EmergencyAtIntake) -> HTMLResponse:
+def _emergency(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTMLResponse:
     return page(
         request,
         "emergency.html",
         {
             "title": "Please get care now",
-            "messages": [s.content.say(a.decision) for a in emergency.alerts],
+            "messages": [p.content.say(a.decision) for a in emergency.alerts],
             "after": "Nothing has been saved. When a clinician has seen you and cleared you "
             "to exercise, come back to this page to start.",
         },
@@ -143,40 +134,40 @@ def _emergency(request: Request, s: Services, emergency: EmergencyAtIntake) -> H
 
 
 @router.get("/today")
-def today_page(request: Request, s: ServicesDep) -> Response:
+def today_page(request: Request, p: PersonDep) -> Response:
     try:
-        plan = s.today(today(request))
+        plan = program.today(p, today(request))
     except NoProgram:
         return _to("/start")
-    catalogue = s.content.catalogue
+    catalogue = p.content.catalogue
     return page(
         request,
         "today.html",
         {
             "title": "Today",
             "plan": plan,
-            "phase": s.content.program.phase(plan.phase),
+            "phase": p.content.program.phase(plan.phase),
             "catalogue": catalogue,
             "Kind": Kind,
-            "can_start": s.refusal(plan) is None,
+            "can_start": sessions.refusal(p, plan) is None,
             # Accounts mode: what the patient's clinician wrote with the prescription.
-            "notes": "" if (prescribed := s.prescription()) is None else prescribed.notes,
+            "notes": "" if (prescribed := p.prescription()) is None else prescribed.notes,
         },
     )
 
 
 @router.get("/check-in")
-def checkin_form(request: Request, s: ServicesDep, focus: str = "") -> Response:
+def checkin_form(request: Request, p: PersonDep, focus: str = "") -> Response:
     try:
-        history = s.history()
+        history = p.history()
     except NoProgram:
         return _to("/start")
-    return _checkin_page(request, s, history.profile.psfs_activities, focus, {})
+    return _checkin_page(request, p, history.profile.psfs_activities, focus, {})
 
 
 def _checkin_page(
     request: Request,
-    s: Services,
+    p: Person,
     activities: tuple[str, ...],
     focus: str,
     filled: Mapping[str, object],
@@ -189,7 +180,7 @@ def _checkin_page(
         {
             "title": "New symptom" if symptoms_only else "Check in",
             "symptoms_only": symptoms_only,
-            "groups": _symptom_groups(s),
+            "groups": _symptom_groups(p.content),
             "activities": activities,
             "filled": filled,
             "error": error,
@@ -199,41 +190,36 @@ def _checkin_page(
 
 
 @router.post("/check-in")
-async def checkin(request: Request, s: ServicesDep) -> Response:
-    return await run_in_threadpool(_checkin, request, s, await request.form())
-
-
-def _checkin(request: Request, s: Services, form: FormData) -> Response:
+async def checkin(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
     focus = str(form.get("focus", ""))
     try:
-        history = s.history()
+        history = await run_in_threadpool(p.history)
     except NoProgram:
         return _to("/start")
     activities = history.profile.psfs_activities
     filled = {key: form.getlist(key) if key == "symptoms" else form.get(key) for key in form.keys()}
+    symptoms = tuple(str(code) for code in form.getlist("symptoms"))
     try:
-        pain = forms.score(form, "pain")
         scores = [forms.score(form, f"score_{i}") for i in range(len(activities))]
-        given = [score for score in scores if score is not None]
-        if given and len(given) != len(activities):
-            raise UserError("Activities: please rate every activity, or none of them")
-        symptoms = tuple(str(code) for code in form.getlist("symptoms"))
-        cleared = bool(form.get("cleared"))
-        if pain is None and not given and not symptoms and not cleared:
-            raise UserError("Nothing to record yet: answer at least one question")
-        s.checkin(
+        given = tuple(score for score in scores if score is not None)
+        await write(
+            p,
+            partial(
+                checkins.record,
+                pain=forms.score(form, "pain"),
+                psfs=given or None,
+                symptoms=symptoms,
+                cleared_by_clinician=bool(form.get("cleared")),
+            ),
+            p,
             today(request),
-            pain=pain,
-            psfs=tuple(given) if given else None,
-            symptoms=symptoms,
-            cleared_by_clinician=cleared,
         )
     except UserError as error:
-        return _checkin_page(request, s, activities, focus, filled, str(error))
-    emergency = [code for code in symptoms if RED_FLAGS.get(code) is Level.EMERGENCY]
-    if emergency:
-        current = s.status(today(request))
-        messages = [s.content.say(a.decision) for a in current.alerts if a.level is Level.EMERGENCY]
+        return _checkin_page(request, p, activities, focus, filled, forms.said(error))
+    if any(RED_FLAGS.get(code) is Level.EMERGENCY for code in symptoms):
+        current = await run_in_threadpool(program.status, p, today(request))
+        messages = [p.content.say(a.decision) for a in current.alerts if a.level is Level.EMERGENCY]
         after = (
             "Your sessions are paused. When a clinician has seen you and cleared you to "
             "exercise, say so in a check-in and the program carries on."
@@ -244,9 +230,9 @@ def _checkin(request: Request, s: Services, form: FormData) -> Response:
 
 
 @router.get("/progress")
-def progress_page(request: Request, s: ServicesDep) -> Response:
+def progress_page(request: Request, p: PersonDep) -> Response:
     try:
-        progress = s.progress(today(request))
+        progress = program.progress(p, today(request))
     except NoProgram:
         return _to("/start")
     return page(
@@ -258,7 +244,7 @@ def progress_page(request: Request, s: ServicesDep) -> Response:
             "pain_chart": charts.pain_chart(progress),
             "psfs_chart": charts.psfs_chart(progress),
             "weeks": charts.weeks(progress.calendar),
-            "phases": s.content.program,
+            "phases": p.content.program,
         },
     )
 
@@ -267,21 +253,22 @@ def progress_page(request: Request, s: ServicesDep) -> Response:
 
 
 @router.get("/library")
-def library(request: Request, s: ServicesDep, phase: str = "", category: str = "") -> Response:
-    program = s.content.program
-    exercises = list(s.content.catalogue.values())
+def library(request: Request, phase: str = "", category: str = "") -> Response:
+    content = _content(request)
+    phases = content.program
+    exercises = list(content.catalogue.values())
     if phase.isascii() and phase.isdigit() and len(phase) < 3:
         number = int(phase)
-        chosen = program.phase(number) if 1 <= number <= program.last_phase else None
+        chosen = phases.phase(number) if 1 <= number <= phases.last_phase else None
         exercises = [e for e in exercises if chosen and chosen.prescription(e.id) is not None]
     if category:
         exercises = [e for e in exercises if e.category == category]
-    categories = sorted({e.category for e in s.content.catalogue.values()})
+    categories = sorted({e.category for e in content.catalogue.values()})
     context = {
         "title": "Exercise library",
         "exercises": exercises,
         "categories": categories,
-        "phases": program.phases,
+        "phases": phases.phases,
         "phase": phase,
         "category": category,
     }
@@ -291,31 +278,39 @@ def library(request: Request, s: ServicesDep, phase: str = "", category: str = "
 
 
 @router.get("/library/{exercise_id}")
-def exercise_page(request: Request, s: ServicesDep, exercise_id: str) -> Response:
-    exercise = s.content.catalogue.get(exercise_id)
+def exercise_page(request: Request, exercise_id: str) -> Response:
+    content = _content(request)
+    exercise = content.catalogue.get(exercise_id)
     if exercise is None:
         return _missing(request, f"There is no exercise called {exercise_id!r}.")
     return page(
         request,
         "exercise.html",
-        {"title": exercise.name, "exercise": exercise, "phases": s.content.program.phases},
+        {"title": exercise.name, "exercise": exercise, "phases": content.program.phases},
     )
 
 
 @router.get("/learn")
-def learn(request: Request, s: ServicesDep) -> Response:
-    return page(request, "learn.html", {"title": "Learn", "topics": s.content.topics.values()})
+def learn(request: Request) -> Response:
+    topics = _content(request).topics.values()
+    return page(request, "learn.html", {"title": "Learn", "topics": topics})
 
 
 @router.get("/learn/{topic_id}")
-def topic_page(request: Request, s: ServicesDep, topic_id: str) -> Response:
-    topic = s.content.topics.get(topic_id)
+def topic_page(request: Request, topic_id: str) -> Response:
+    topic = _content(request).topics.get(topic_id)
     if topic is None:
         return _missing(request, f"There is no topic called {topic_id!r}.")
     paragraphs = [p.strip() for p in topic.body.split("\n\n") if p.strip()]
     return page(
         request, "topic.html", {"title": topic.title, "topic": topic, "paragraphs": paragraphs}
     )
+
+
+def _content(request: Request) -> Content:
+    """The catalogue and education, the same for everyone."""
+    content: Content = request.app.state.content
+    return content
 
 
 def _missing(request: Request, message: str) -> HTMLResponse:
@@ -328,15 +323,17 @@ def _missing(request: Request, message: str) -> HTMLResponse:
 
 
 @router.get("/settings")
-def settings(request: Request, s: ServicesDep) -> Response:
-    return _settings_page(request, s)
+def settings(request: Request, p: PersonDep) -> Response:
+    return _settings_page(request, p)
 
 
 def _settings_page(
-    request: Request, s: Services, *, error: str | None = None, notice: str | None = None
+    request: Request, p: Person, *, error: str | None = None, notice: str | None = None
 ) -> HTMLResponse:
-    history = s.store.read(s.person)
-    days = history.profile.training_days if history is not None else None
+    try:
+        days = program.training_days(p)
+    except NoProgram:
+        days = None
     return page(
         request,
         "settings.html",
@@ -344,7 +341,7 @@ def _settings_page(
             "title": "Settings",
             "weekdays": WEEKDAYS,
             "days": days,
-            "has_program": history is not None,
+            "has_program": days is not None,
             "error": error,
             "notice": notice,
         },
@@ -353,23 +350,20 @@ def _settings_page(
 
 
 @router.post("/settings/days")
-async def set_days(request: Request, s: ServicesDep) -> Response:
-    return await run_in_threadpool(_set_days, request, s, await request.form())
-
-
-def _set_days(request: Request, s: Services, form: FormData) -> Response:
+async def set_days(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
     try:
-        s.set_training_days(forms.days(form))
+        await write(p, program.set_training_days, p, forms.days(form))
     except UserError as error:
-        message = error.said_as({"days": "Training days"})
-        return _settings_page(request, s, error=message)
-    return _settings_page(request, s, notice="Your training days are saved.")
+        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
+    notice = "Your training days are saved."
+    return await run_in_threadpool(_settings_page, request, p, notice=notice)
 
 
 @router.get("/settings/export")
-def export(s: ServicesDep) -> Response:
+def export(p: PersonDep) -> Response:
     try:
-        document = s.export()
+        document = records.export(p)
     except NoProgram:
         return _to("/settings")
     return Response(
@@ -380,23 +374,22 @@ def export(s: ServicesDep) -> Response:
 
 
 @router.post("/settings/import")
-async def import_(request: Request, s: ServicesDep) -> Response:
+async def import_(request: Request, p: PersonDep) -> Response:
     async with request.form() as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _settings_page(request, s, error="Import: choose an export file first")
+            error = "Import: choose an export file first"
+            return await run_in_threadpool(_settings_page, request, p, error=error)
         name = upload.filename
         raw = await upload.read()
-    return await run_in_threadpool(_import, request, s, name, raw)
-
-
-def _import(request: Request, s: Services, name: str, raw: bytes) -> Response:
     try:
-        s.import_(raw.decode("utf-8"), source=name)
+        await write(p, partial(records.import_, source=name), p, raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return _settings_page(request, s, error=f"Import: {name} is not a text file")
+        error = f"Import: {name} is not a text file"
+        return await run_in_threadpool(_settings_page, request, p, error=error)
     except UserError as error:
-        return _settings_page(request, s, error=f"Import: {error}")
+        said = f"Import: {error}"
+        return await run_in_threadpool(_settings_page, request, p, error=said)
     return _to("/today")
 
 

@@ -7,66 +7,62 @@ forms post and redirect back, so the session works either way.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Pain
+from lumbar.domain.session import LoggedSession, SessionInProgress
 from lumbar.errors import NoProgram, UserError
-from lumbar.services import LoggedSession, Services, SessionInProgress
-from lumbar.web.context import services, today
+from lumbar.usecases import sessions
+from lumbar.usecases.person import Person
+from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
-ServicesDep = Annotated[Services, Depends(services)]
 
 
 @router.get("/session")
-def session(request: Request, s: ServicesDep) -> Response:
+def session(request: Request, p: PersonDep) -> Response:
     try:
-        progress = s.in_progress(today(request))
+        progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
-    return _player(request, s, progress)
+    return _player(request, p, progress)
 
 
 @router.post("/session/answer")
-async def answer(request: Request, s: ServicesDep) -> Response:
-    """The form is read on the event loop; the answer (a write) in the thread pool."""
-    return await run_in_threadpool(_answer, request, s, await request.form())
-
-
-def _answer(request: Request, s: Services, form: FormData) -> Response:
-    on = today(request)
+async def answer(request: Request, p: PersonDep) -> Response:
+    """The form is read on the event loop; the answer is a write (context.write)."""
+    form = await request.form()
     try:
         pain = Pain(str(form.get("pain", "")))
     except ValueError:
-        return _refused(request, s, "please choose one of the four answers")
+        message = "please choose one of the four answers"
+        return await run_in_threadpool(_refused, request, p, message)
+    exercise = str(form.get("exercise", ""))
     try:
-        answered = s.answer(on, str(form.get("exercise", "")), pain)
+        answered = await write(p, sessions.answer, p, today(request), exercise, pain)
     except UserError as error:
-        return _refused(request, s, str(error))
+        return await run_in_threadpool(_refused, request, p, str(error))
     if answered.finished is not None:
-        return _finished(request, s, answered.finished, answered.response)
-    return _player(request, s, answered.progress, response=answered.response)
+        return _finished(request, answered.finished, answered.response)
+    return _player(request, p, answered.progress, response=answered.response)
 
 
 @router.post("/session/finish")
-def finish(request: Request, s: ServicesDep) -> Response:
+async def finish(request: Request, p: PersonDep) -> Response:
     try:
-        logged = s.finish(today(request))
+        logged = await write(p, sessions.finish, p, today(request))
     except UserError as error:
-        return _refused(request, s, str(error))
-    return _finished(request, s, logged, None)
+        return await run_in_threadpool(_refused, request, p, str(error))
+    return _finished(request, logged, None)
 
 
 def _player(
     request: Request,
-    s: Services,
+    p: Person,
     progress: SessionInProgress,
     *,
     response: Decision | None = None,
@@ -74,12 +70,12 @@ def _player(
 ) -> Response:
     plan = progress.plan
     following = progress.next
-    exercise = None if following is None else s.content.catalogue[following.exercise_id]
+    exercise = None if following is None else p.content.catalogue[following.exercise_id]
     position = len(progress.answers) + 1
     context = {
         "title": "Session",
         "plan": plan,
-        "refusal": s.refusal(plan),
+        "refusal": sessions.refusal(p, plan),
         "progress": progress,
         "planned": following,
         "exercise": exercise,
@@ -97,17 +93,15 @@ def _player(
     )
 
 
-def _refused(request: Request, s: Services, message: str) -> Response:
+def _refused(request: Request, p: Person, message: str) -> Response:
     try:
-        progress = s.in_progress(today(request))
+        progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
-    return _player(request, s, progress, error=message)
+    return _player(request, p, progress, error=message)
 
 
-def _finished(
-    request: Request, s: Services, logged: LoggedSession, response: Decision | None
-) -> Response:
+def _finished(request: Request, logged: LoggedSession, response: Decision | None) -> Response:
     partial = bool(request.headers.get("hx-request"))
     return page(
         request,

@@ -9,28 +9,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated
+from functools import partial
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from lumbar.domain.model import WEEKDAY_NAMES, ProblemKind
 from lumbar.errors import NoProgram, UserError
-from lumbar.services import Services
-from lumbar.web.context import services, today
+from lumbar.usecases import handouts, problems, reminders
+from lumbar.usecases.person import Person
+from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
-ServicesDep = Annotated[Services, Depends(services)]
 
 PROBLEM_CHOICES = (
     (ProblemKind.PAIN_AFTER_SESSION.value, "More pain after a session"),
     (ProblemKind.FALL.value, "A fall"),
     (ProblemKind.OTHER.value, "Something else"),
 )
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_LABELS = tuple(name.capitalize() for name in WEEKDAY_NAMES)
 ICS = "text/calendar; charset=utf-8"
 FIELD_LABELS = {
     "session_time": "Session time",
@@ -60,15 +60,15 @@ def _download(body: bytes | str, media_type: str, filename: str) -> Response:
 
 
 @router.get("/share")
-def share(request: Request, s: ServicesDep) -> Response:
-    return _share_page(request, s)
+def share(request: Request, p: PersonDep) -> Response:
+    return _share_page(request, p)
 
 
 def _share_page(
-    request: Request, s: Services, *, error: str | None = None, notice: str | None = None
+    request: Request, p: Person, *, error: str | None = None, notice: str | None = None
 ) -> Response:
     try:
-        reminders, token = s.reminders()
+        settings, token = reminders.settings(p)
     except NoProgram:
         return _to("/start")
     address = None if token is None else str(request.url_for("subscription", token=token))
@@ -77,7 +77,7 @@ def _share_page(
         "share.html",
         {
             "title": "Print and share",
-            "reminders": reminders,
+            "reminders": settings,
             "address": address,
             "weekdays": list(enumerate(DAY_LABELS)),
             "error": error,
@@ -91,32 +91,33 @@ def _share_page(
 
 
 @router.get("/handout.pdf")
-def handout(request: Request, s: ServicesDep, size: str = "a4") -> Response:
-    return _pdf(request, s, lambda: s.handout_html(today(request), size=size), "lumbar-handout")
+def handout(request: Request, p: PersonDep, size: str = "a4") -> Response:
+    made = partial(handouts.handout_html, p, today(request), size=size)
+    return _pdf(request, p, made, "lumbar-handout")
 
 
 @router.get("/summary")
-def summary(request: Request, s: ServicesDep) -> Response:
+def summary(request: Request, p: PersonDep) -> Response:
     try:
-        return HTMLResponse(s.summary_html(today(request)))
+        return HTMLResponse(handouts.summary_html(p, today(request)))
     except NoProgram:
         return _to("/start")
 
 
 @router.get("/summary.pdf")
-def summary_pdf(request: Request, s: ServicesDep) -> Response:
-    return _pdf(request, s, lambda: s.summary_html(today(request)), "lumbar-summary")
+def summary_pdf(request: Request, p: PersonDep) -> Response:
+    return _pdf(request, p, partial(handouts.summary_html, p, today(request)), "lumbar-summary")
 
 
-def _pdf(request: Request, s: Services, html: Callable[[], str], name: str) -> Response:
-    from lumbar.handouts.pdf import write_pdf
+def _pdf(request: Request, p: Person, html: Callable[[], str], name: str) -> Response:
+    from lumbar.formats.pdf import write_pdf
 
     try:
         document = write_pdf(html(), out_name=f"{name}.pdf", one_page=True)
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        return _share_page(request, s, error=error.said_as(FIELD_LABELS))
+        return _share_page(request, p, error=error.said_as(FIELD_LABELS))
     return _download(document, "application/pdf", f"{name}.pdf")
 
 
@@ -124,9 +125,9 @@ def _pdf(request: Request, s: Services, html: Callable[[], str], name: str) -> R
 
 
 @router.get("/settings/export/fhir")
-def export_fhir(request: Request, s: ServicesDep) -> Response:
+def export_fhir(request: Request, p: PersonDep) -> Response:
     try:
-        bundle = s.fhir(today(request))
+        bundle = handouts.fhir(p, today(request))
     except NoProgram:
         return _to("/start")
     body = json.dumps(bundle, indent=2, ensure_ascii=False)
@@ -137,9 +138,9 @@ def export_fhir(request: Request, s: ServicesDep) -> Response:
 
 
 @router.get("/calendar.ics")
-def calendar(request: Request, s: ServicesDep) -> Response:
+def calendar(request: Request, p: PersonDep) -> Response:
     try:
-        return _download(s.calendar(today(request)), ICS, "lumbar.ics")
+        return _download(handouts.calendar(p, today(request)), ICS, "lumbar.ics")
     except NoProgram:
         return _to("/start")
 
@@ -148,33 +149,35 @@ def calendar(request: Request, s: ServicesDep) -> Response:
 def subscription(request: Request, token: str) -> Response:
     """What a calendar app polls: the same calendar, found by the secret in its address."""
     state = request.app.state
-    with state.store.transaction() as tx:
-        person = tx.person_with_token(token)
-    if person is None:
+    clinic = state.accounts is not None
+    found = handouts.subscribed_calendar(
+        state.store, state.content, token, today(request), clinic=clinic
+    )
+    if found is None:
         return Response("No calendar at this address.", status_code=404, media_type="text/plain")
-    owner = Services(state.store, state.content, person)
-    return Response(owner.calendar(today(request)), media_type=ICS)
+    return Response(found, media_type=ICS)
 
 
 @router.post("/settings/reminders")
-async def set_reminders(request: Request, s: ServicesDep) -> Response:
-    return await run_in_threadpool(_set_reminders, request, s, await request.form())
-
-
-def _set_reminders(request: Request, s: Services, form: FormData) -> Response:
+async def set_reminders(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
+    change = partial(
+        reminders.change,
+        session_time=str(form.get("session_time", "")),
+        work_start=str(form.get("work_start", "")),
+        work_end=str(form.get("work_end", "")),
+        work_days=_work_days(form),
+        break_minutes=str(form.get("break_minutes", "")),
+    )
     try:
-        s.change_reminders(
-            session_time=str(form.get("session_time", "")),
-            work_start=str(form.get("work_start", "")),
-            work_end=str(form.get("work_end", "")),
-            work_days=_work_days(form),
-            break_minutes=str(form.get("break_minutes", "")),
-        )
+        await write(p, change, p)
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        return _share_page(request, s, error=error.said_as(FIELD_LABELS))
-    return _share_page(request, s, notice="Your reminders are saved; download the calendar again.")
+        said = error.said_as(FIELD_LABELS)
+        return await run_in_threadpool(partial(_share_page, request, p, error=said))
+    notice = "Your reminders are saved; download the calendar again."
+    return await run_in_threadpool(partial(_share_page, request, p, notice=notice))
 
 
 def _work_days(form: FormData) -> list[str]:
@@ -183,25 +186,26 @@ def _work_days(form: FormData) -> list[str]:
 
 
 @router.post("/settings/calendar-link")
-def new_link(request: Request, s: ServicesDep) -> Response:
+async def new_link(request: Request, p: PersonDep) -> Response:
     try:
-        s.calendar_token(rotate=True)
+        await write(p, partial(reminders.calendar_token, rotate=True), p)
     except NoProgram:
         return _to("/start")
-    return _share_page(request, s, notice="A new address is ready; the old one no longer works.")
+    notice = "A new address is ready; the old one no longer works."
+    return await run_in_threadpool(partial(_share_page, request, p, notice=notice))
 
 
 # Reporting a problem.
 
 
 @router.get("/problem")
-def problem(request: Request, s: ServicesDep) -> Response:
-    return _problem_page(request, s)
+def problem(request: Request, p: PersonDep) -> Response:
+    return _problem_page(request, p)
 
 
 def _problem_page(
     request: Request,
-    s: Services,
+    p: Person,
     *,
     error: str | None = None,
     saved: bool = False,
@@ -209,7 +213,7 @@ def _problem_page(
     note: str = "",
 ) -> Response:
     try:
-        reports = s.problems()
+        reports = problems.reports(p)
     except NoProgram:
         return _to("/start")
     return page(
@@ -230,16 +234,15 @@ def _problem_page(
 
 
 @router.post("/problem")
-async def report_problem(request: Request, s: ServicesDep) -> Response:
-    return await run_in_threadpool(_report, request, s, await request.form())
-
-
-def _report(request: Request, s: Services, form: FormData) -> Response:
+async def report_problem(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
     kind, note = str(form.get("kind", "")), str(form.get("note", ""))
     try:
-        s.report_problem(today(request), kind, note)
+        await write(p, problems.report, p, today(request), kind, note)
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        return _problem_page(request, s, error=error.said_as(FIELD_LABELS), kind=kind, note=note)
-    return _problem_page(request, s, saved=True)
+        said = error.said_as(FIELD_LABELS)
+        shown = partial(_problem_page, request, p, error=said, kind=kind, note=note)
+        return await run_in_threadpool(shown)
+    return await run_in_threadpool(partial(_problem_page, request, p, saved=True))

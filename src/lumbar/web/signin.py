@@ -15,10 +15,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.domain.access import Account, Role
 from lumbar.errors import UserError
-from lumbar.mail import Mailer, MailError, reset_message
+from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
+from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.guard import SESSION_COOKIE

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from lumbar.content.wording import format_date
 from lumbar.domain.model import Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
-from lumbar.views import describe_dose
+from lumbar.formats.views import describe_dose
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

@@ -44,7 +44,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
-from lumbar.views import describe_dose
+from lumbar.formats.views import describe_dose
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lumbar:fhir")
 """The root of every fullUrl; never change it, or the same data gets new addresses."""

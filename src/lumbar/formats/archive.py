@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
@@ -27,10 +27,10 @@ from lumbar.domain.model import (
     SessionLog,
 )
 from lumbar.domain.reminders import Reminders
-from lumbar.domain.schedule import FIRST_DAY, LAST_DAY
+from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
 from lumbar.domain.screening import MIN_AGE, known_symptoms
 from lumbar.errors import UserError
-from lumbar.inputs import describe, load_json, training_days
+from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
 VERSION = 2
@@ -88,10 +88,18 @@ class ProblemDoc(_Doc):
 
 class RemindersDoc(_Doc):
     session_time: time
-    work_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    work_days: list[str]
     work_start: time
     work_end: time
     break_minutes: int = Field(ge=0, le=240)
+
+    @field_validator("work_days")
+    @classmethod
+    def _weekdays(cls, names: list[str]) -> list[str]:
+        unknown = [name for name in names if name not in WEEKDAY_NAMES]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a day: use {', '.join(WEEKDAY_NAMES)}")
+        return names
 
 
 class ExportDoc(_Doc):
@@ -203,7 +211,7 @@ def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported
 def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> History:
     p = document.profile
     try:
-        days = training_days(p.days)
+        days = training_days_from_choice(p.days)
     except ValueError as error:
         raise UserError(f"{source}: profile.days: {error}") from error
     profile = Profile(p.start, p.age, p.pain_weeks, days, tuple(p.psfs_activities))

@@ -29,7 +29,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.program import Program
 from lumbar.domain.reminders import Reminders
-from lumbar.views import describe_dose
+from lumbar.formats.views import describe_dose
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -150,7 +150,7 @@ def summary_html(
     problems: Sequence[ProblemReport],
 ) -> str:
     """What a physical therapist reads in one minute before an assessment."""
-    from lumbar import charts
+    from lumbar.formats import charts
 
     status = progress.status
     improvement = status.improvement

@@ -1,8 +1,8 @@
 """The clinician's use cases: each patient's overview, and the dashboard sorted by concern.
 
-Everything here reads through `Services` for the patient, the same use cases as the
-patient's own screens, so what the clinician sees is what the patient was told. Access
-(which patients) is checked by `accounts.Accounts.patient_for` before any of this runs.
+Everything here reads through the same use cases as the patient's own screens, so what
+the clinician sees is what the patient was told. Access (which patients) is checked by
+`usecases/audit.py:patient_for` before any of this runs.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from lumbar.domain.model import History, ProblemReport, SessionLog
 from lumbar.domain.monitoring import Attention, Concern, Finding, attention
 from lumbar.domain.progress import Progress
 from lumbar.errors import UserError
-from lumbar.services import Services
 from lumbar.store.database import Store
+from lumbar.usecases import problems, program
+from lumbar.usecases.person import Person
 
 CONCERN_TEXT = {
     Concern.EMERGENCY: "Emergency sign reported ({code}) on {since}",
@@ -56,11 +57,12 @@ class Overview:
     progress: Progress | None
     problems: tuple[ProblemReport, ...]
     attention: Attention
-    services: Services
+    person: Person
+    """The patient's record, for the use cases that show more of it."""
 
     @property
     def concerns(self) -> list[str]:
-        return [describe(f, self.services.content) for f in self.attention.findings]
+        return [describe(f, self.person.content) for f in self.attention.findings]
 
     @property
     def sessions(self) -> list[SessionLog]:
@@ -86,22 +88,26 @@ def sparkline(values: Iterable[float], width: int = 80, height: int = 24) -> str
     )
 
 
+def patient_record(store: Store, content: Content, patient: Account) -> Person:
+    """A patient's record on a clinic's server (their prescription applies)."""
+    return Person(store, content, patient.id, clinic=True)
+
+
 def overview(store: Store, content: Content, patient: Account, on: date) -> Overview:
-    s = Services(store, content, patient.id, clinic=True)
+    person = patient_record(store, content, patient)
     history = store.read(patient.id)
     if history is None:
-        return Overview(
-            patient, None, None, (), attention(on, None, None, [], min_adherence_pct=0), s
-        )
+        nothing = attention(on, None, None, [], min_adherence_pct=0)
+        return Overview(patient, None, None, (), nothing, person)
     day = max(on, history.profile.start)
     try:
-        progress = s.progress(day)
+        progress = program.progress(person, day)
     except UserError:
         progress = None
-    problems = tuple(s.problems())
-    threshold = s.program_for(history.profile).thresholds.min_adherence_pct
-    found = attention(day, history, progress, list(problems), min_adherence_pct=threshold)
-    return Overview(patient, history, progress, problems, found, s)
+    reports = tuple(problems.reports(person))
+    threshold = person.program_for(history.profile).thresholds.min_adherence_pct
+    found = attention(day, history, progress, list(reports), min_adherence_pct=threshold)
+    return Overview(patient, history, progress, reports, found, person)
 
 
 def dashboard(store: Store, content: Content, patients: list[Account], on: date) -> list[Overview]:

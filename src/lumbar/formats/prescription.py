@@ -24,7 +24,7 @@ from lumbar.domain.model import Dose, TrainingDays
 from lumbar.domain.program import Gate, Phase, Prescription, Program, Thresholds, UnsafeProgram
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.errors import UserError, refuse_control_characters
-from lumbar.inputs import describe
+from lumbar.formats.validation import describe
 
 NOTES_LIMIT = 2000
 

@@ -27,7 +27,7 @@ from lumbar.domain.reminders import Reminders
 
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
-    from lumbar.services import Answered, LoggedSession
+    from lumbar.domain.session import Answered, LoggedSession
 
 KG_PER_LB = 0.45359237
 

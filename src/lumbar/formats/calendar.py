@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from lumbar.content.load import Content
 from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.reminders import Entry, EntryKind
-from lumbar.handouts.wording import handout_text
+from lumbar.formats.wording import handout_text
 
 PRODUCT = "-//lumbar//home exercise program//EN"
 ALARM_BEFORE = {EntryKind.SESSION: 15, EntryKind.POSTURE: 0}

@@ -1,5 +1,6 @@
-"""The use cases of accounts mode: accounts, signing in and out, reset links, invitations,
-who may see which patient, the audit log, and messages.
+"""The use cases of accounts mode: accounts, signing in and out, reset links, invitations.
+Who may see which patient and the audit log are in `audit.py`, messages in `messages.py`,
+each over the same `Accounts`.
 
 The web app and `lumbar admin` are thin shells over these. Every use case takes the time it
 is about (UTC, without a zone) and writes at most one transaction; a refusal raises
@@ -21,15 +22,14 @@ from lumbar.domain.access import (
     MAX_PASSWORD,
     Account,
     Role,
+    SignedIn,
     email_problem,
     may_manage,
-    may_see_patient,
     password_problem,
     sign_in_refused_until,
 )
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
-from lumbar.store.accounts import AuditEntry, Message, SignedIn
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -41,7 +41,6 @@ SESSION_LIFETIME = timedelta(hours=12)
 """A sign-in lasts a working day; then the browser asks for the password again."""
 RESET_LIFETIME = timedelta(hours=1)
 INVITE_LIFETIME = timedelta(days=14)
-MESSAGE_LIMIT = 2000
 LARGEST_ID = 2**31 - 1
 """Account ids are 32-bit integers on PostgreSQL. A larger number (from an address such as
 `/api/v1/clinic/patients/99999999999999999999`) is no account's id, and asking either
@@ -132,7 +131,7 @@ class Accounts:
 
     def account(self, user_id: int) -> Account | None:
         with self.store.reading() as connection:
-            return _account(connection, user_id)
+            return account_by_id(connection, user_id)
 
     def accounts(self, viewer: Account | None = None) -> list[Account]:
         """Every account (the command line), or those of an admin's clinic."""
@@ -154,7 +153,7 @@ class Accounts:
     def managed(self, admin: Account, user_id: int) -> Account:
         """An account of the admin's clinic, by id; any other is refused as not found."""
         with self.store.transaction() as tx:
-            target = _account(tx.connection, user_id)
+            target = account_by_id(tx.connection, user_id)
         if target is None or not may_manage(admin, target):
             raise NotAllowed("no such account in your clinic")
         return target
@@ -165,7 +164,7 @@ class Accounts:
         """An admin's change to an account of their clinic, by id: enable or disable it
         (`active`), or else make a reset link. Written to the audit log."""
         with self.store.transaction() as tx:
-            target = _account(tx.connection, user_id)
+            target = account_by_id(tx.connection, user_id)
             if target is None or not may_manage(admin, target):
                 raise NotAllowed("no such account in your clinic")
             if target.id == admin.id and active is False:
@@ -329,78 +328,6 @@ class Accounts:
                 now=now,
             )
 
-    # Who sees whom, and the audit log.
-
-    def patient_for(
-        self, viewer: Account, patient_id: int, now: datetime, *, action: str, target: str
-    ) -> Account:
-        """The patient, when `viewer` may see them; the access is written to the audit log
-        in the same transaction when the viewer is not the patient. Anyone else gets the
-        same refusal as for a patient who does not exist."""
-        with self.store.transaction() as tx:
-            patient = _account(tx.connection, patient_id)
-            if patient is None or not may_see_patient(viewer, patient):
-                raise NotAllowed("no such patient among yours")
-            if viewer.id != patient.id:
-                rows.add_audit(
-                    tx.connection,
-                    now=now,
-                    actor=viewer,
-                    action=action,
-                    patient_id=patient.id,
-                    target=target,
-                )
-            return patient
-
-    def patients(self, clinician: Account) -> list[Account]:
-        if clinician.role is not Role.CLINICIAN:
-            raise NotAllowed("only a clinician has patients")
-        with self.store.reading() as connection:
-            return rows.patients_of(connection, clinician.id)
-
-    def audit(
-        self, actor: Account, action: str, target: str, now: datetime, patient_id: int | None
-    ) -> None:
-        with self.store.transaction() as tx:
-            rows.add_audit(
-                tx.connection,
-                now=now,
-                actor=actor,
-                action=action,
-                patient_id=patient_id,
-                target=target,
-            )
-
-    def audit_log(self, viewer: Account | None = None) -> list[AuditEntry]:
-        """Every entry (the command line), or those by accounts of an admin's clinic."""
-        with self.store.reading() as connection:
-            if viewer is None:
-                return rows.audit_entries(connection)
-            if viewer.role is not Role.ADMIN:
-                raise NotAllowed("only an admin reads the audit log")
-            ids = [a.id for a in rows.accounts(connection, viewer.clinic_id)]
-            return rows.audit_entries(connection, ids)
-
-    # Messages.
-
-    def thread(self, patient: Account) -> list[Message]:
-        with self.store.reading() as connection:
-            return rows.thread(connection, patient.id)
-
-    def send(self, sender: Account, patient: Account, body: str, now: datetime) -> None:
-        """A message in a patient's thread, from the patient or their clinician (the caller
-        has checked access with `patient_for`)."""
-        text = body.strip()
-        refuse_control_characters(text, field="body")
-        if not text:
-            raise UserError("a message needs some text", field="body")
-        if len(text) > MESSAGE_LIMIT:
-            raise UserError(f"a message can be at most {MESSAGE_LIMIT} characters", field="body")
-        with self.store.transaction() as tx:
-            rows.add_message(
-                tx.connection, patient_id=patient.id, sender_id=sender.id, now=now, body=text
-            )
-
     def _by_email(self, connection: Connection, email: str) -> Account:
         if email_problem(_normal(email)) is not None:
             raise UserError(f"there is no account for {email!r}")
@@ -448,7 +375,7 @@ def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
     return token
 
 
-def _account(connection: Connection, user_id: int) -> Account | None:
+def account_by_id(connection: Connection, user_id: int) -> Account | None:
     """The account with this id, or None (also for a number no id can be)."""
     if not 0 < user_id <= LARGEST_ID:
         return None

@@ -1,0 +1,60 @@
+"""The intake answers, as `lumbar start --answers FILE`, the start page and the API give them.
+
+Checked with pydantic; every problem becomes a `UserError` that names the field (see
+`formats/validation.py`). The command line's own small arguments (dates, scores) are parsed
+in `cli/arguments.py`, without pydantic, because every command parses them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lumbar.domain.model import TrainingDays
+from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
+from lumbar.domain.schedule import training_days_from_choice
+from lumbar.domain.screening import known_symptoms
+from lumbar.errors import UserError
+from lumbar.formats.validation import load_json, validate
+
+
+class PsfsAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+    activity: str = Field(min_length=1, max_length=200)
+    score: int = Field(ge=0, le=10)
+
+
+class IntakeAnswers(BaseModel):
+    """The intake, as `lumbar start --answers FILE` reads it (and the interactive start builds)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    age: int = Field(ge=0, le=120)
+    pain: int = Field(ge=0, le=10)
+    red_flags: list[str] = []
+    cleared_by_clinician: bool = False
+    pain_weeks: int | None = Field(default=None, ge=0, le=5200)
+    days: list[str] | str = ["mon", "wed", "fri"]
+    psfs: list[PsfsAnswer] = Field(min_length=PSFS_MIN_ACTIVITIES, max_length=PSFS_MAX_ACTIVITIES)
+
+    @field_validator("red_flags")
+    @classmethod
+    def _known_codes(cls, codes: list[str]) -> list[str]:
+        return list(known_symptoms(codes))
+
+    @field_validator("days")
+    @classmethod
+    def _known_days(cls, days: list[str] | str) -> list[str] | str:
+        training_days_from_choice(days)
+        return days
+
+    @property
+    def training_days(self) -> TrainingDays:
+        return training_days_from_choice(self.days)
+
+
+def parse_answers(text: str, source: str) -> IntakeAnswers:
+    data = load_json(text, source)
+    if not isinstance(data, dict):
+        raise UserError(f"{source}: expected a JSON object with the intake answers")
+    return validate(IntakeAnswers, data, source)

@@ -1,0 +1,56 @@
+"""The check-in: the weekly pain and activity scores, a new symptom at any time, or a
+clinician's clearance of the alerts standing. The same answers give the same record from
+the command line, the web page and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lumbar.domain.model import CheckIn, Status
+from lumbar.domain.plan import program_status
+from lumbar.domain.screening import known_symptoms
+from lumbar.errors import UserError
+from lumbar.usecases.person import Person, check_date, with_event
+
+
+def record(
+    person: Person,
+    on: date,
+    *,
+    pain: int | None = None,
+    psfs: tuple[int, ...] | None = None,
+    symptoms: tuple[str, ...] = (),
+    cleared_by_clinician: bool = False,
+) -> Status:
+    """Record a check-in and say where the person stands after it.
+
+    A clearance concerns the alerts standing before this check-in; a symptom reported in it
+    stands until a later clearance (domain/journey.py).
+    """
+    if pain is None and psfs is None and not symptoms and not cleared_by_clinician:
+        raise UserError(
+            "nothing to record: give a pain score, the activity scores, a new symptom, "
+            "or a clinician's clearance"
+        )
+    if pain is not None and not 0 <= pain <= 10:
+        raise UserError(f"give a score from 0 to 10 (got {pain})", field="pain")
+    if psfs is not None and any(not 0 <= score <= 10 for score in psfs):
+        raise UserError(f"give scores from 0 to 10 (got {list(psfs)})", field="psfs")
+    try:
+        codes = known_symptoms(symptoms)
+    except ValueError as error:
+        raise UserError(str(error), field="symptoms") from error
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        check_date(history, on)
+        activities = history.profile.psfs_activities
+        if psfs is not None and len(psfs) != len(activities):
+            raise UserError(
+                f"expected {len(activities)} scores, one for each activity "
+                f"({'; '.join(activities)}), got {len(psfs)}",
+                field="psfs",
+            )
+        checkin = CheckIn(on, pain, psfs, codes, cleared_by_clinician)
+        tx.add_checkin(person.id, checkin)
+    updated = with_event(history, checkin)
+    return program_status(on, updated, person.program_for(history.profile))

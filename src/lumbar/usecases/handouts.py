@@ -1,0 +1,103 @@
+"""What a home program hands out: the calendar, the printable handout, the clinician
+summary, and the FHIR Bundle. The formats are made in `lumbar.formats`; these gather what
+each one needs, as the screens see it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lumbar.content.load import Content
+from lumbar.domain.model import PlannedExercise, Range
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.errors import UserError
+from lumbar.store.database import Store
+from lumbar.usecases import reminders
+from lumbar.usecases.person import Person, check_date
+
+
+def calendar(person: Person, on: date, *, weeks: int = 4) -> str:
+    """The coming weeks as an iCalendar document (RFC 5545)."""
+    from lumbar.domain.reminders import calendar_entries
+    from lumbar.formats.calendar import to_ical
+
+    history = person.history()
+    check_date(history, on)
+    settings, _ = reminders.settings(person)
+    program = person.program_for(history.profile)
+    entries = calendar_entries(on, history, program, settings, weeks=weeks)
+    return to_ical(entries, person.content, made_on=on)
+
+
+def subscribed_calendar(
+    store: Store, content: Content, token: str, on: date, *, clinic: bool = False
+) -> str | None:
+    """The calendar behind a subscription address's secret, or None for an unknown one
+    (calendar apps cannot sign in: the secret is the access)."""
+    with store.transaction() as tx:
+        owner = tx.person_with_token(token)
+    if owner is None:
+        return None
+    return calendar(Person(store, content, owner, clinic=clinic), on)
+
+
+def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
+    """The printable handout of the phase the person is in, as HTML."""
+    from lumbar.figures.load import drawings_for
+    from lumbar.formats.documents import SIZES, handout_html
+
+    if size not in SIZES:
+        raise UserError(f"{size!r}: choose a4 or letter", field="size")
+    history = person.history()
+    check_date(history, on)
+    program = person.program_for(history.profile)
+    status = program_status(on, history, program)
+    next_day = status.next_session
+    plan = status.plan if next_day is None else plan_day(next_day, history, program)
+    exercises = plan.exercises or tuple(
+        # Paused: the phase's exercises at their first dose, for when it resumes.
+        PlannedExercise(p.exercise_id, p.steps[0], Range.FULL, 0)
+        for p in program.phase(status.phase).prescriptions
+    )
+    settings, _ = reminders.settings(person)
+    prescribed = person.prescription()
+    return handout_html(
+        on=on,
+        content=person.content,
+        drawings=drawings_for(person.content),
+        program=program,
+        status=status,
+        exercises=exercises,
+        reminders=settings,
+        size=size,
+        notes=prescribed.notes if prescribed is not None else "",
+    )
+
+
+def summary_html(person: Person, on: date) -> str:
+    """The one-page summary for a clinician, as HTML."""
+    from lumbar.domain.progress import progress_report
+    from lumbar.formats.documents import summary_html
+
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        problems = tx.problems(person.id)
+    check_date(history, on)
+    program = person.program_for(history.profile)
+    return summary_html(
+        on=on,
+        content=person.content,
+        history=history,
+        program=program,
+        progress=progress_report(on, history, program),
+        problems=[p for p in problems if p.on <= on],
+    )
+
+
+def fhir(person: Person, on: date) -> dict[str, Any]:
+    """The person's program and records as a FHIR R4 Bundle (validated as R4B)."""
+    from lumbar.formats.fhir import fhir_bundle
+
+    history = person.history()
+    check_date(history, on)
+    return fhir_bundle(history, person.program_for(history.profile), person.content, on)
