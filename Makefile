@@ -17,6 +17,7 @@ test: $(VENV)/.installed-test system-test lint typecheck unit
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache   # the layers' contract, in pyproject.toml
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

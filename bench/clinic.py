@@ -724,7 +724,7 @@ def dashboard_parts(url: str) -> tuple[float, float]:
     this process is not the server."""
     from lumbar.content.load import default_content
     from lumbar.store.database import Store
-    from lumbar.usecases import audit, clinic
+    from lumbar.usecases import audit, caseload
     from lumbar.usecases.accounts import Accounts, now_utc
 
     store = Store(url)
@@ -747,7 +747,7 @@ def dashboard_parts(url: str) -> tuple[float, float]:
                     patient.id,
                 )
             audited = time.perf_counter()
-            clinic.dashboard(store, content, patients, SERVER_DAY)
+            caseload.dashboard(store, content, patients, SERVER_DAY)
             done = time.perf_counter()
             timings = ((audited - started) * 1000, (done - audited) * 1000)
         return timings

@@ -5,7 +5,7 @@ whose record is the target), her clinician, another clinician of her clinic, a c
 another clinic, two other patients, and the admins of both clinics. Path parameters point
 at Ann's record (or, for account management, at Bob's account). Then:
 
-- every route has a rule in `web/access.py` (a new route without one fails here, and is
+- every route has a rule in `web/authorization.py` (a new route without one fails here, and is
   closed to everyone at run time);
 - whoever the rule does not admit is refused (401/403/404, or sent to the sign-in page)
   and the refused requests wrote nothing;
@@ -25,7 +25,7 @@ from starlette.routing import Mount
 from lumbar.domain.access import Role
 from lumbar.store.tables import metadata
 from lumbar.usecases.accounts import now_utc
-from lumbar.web.access import RULES, Access
+from lumbar.web.authorization import RULES, Access
 from tests.server.conftest import ANN_ACTIVITY, Clinic
 
 ACTORS = (
@@ -63,7 +63,7 @@ def routes(clinic: Clinic) -> list[tuple[str, str]]:
 
 def test_every_route_has_an_access_rule(clinic: Clinic) -> None:
     missing = [r for r in routes(clinic) if r not in RULES]
-    assert missing == [], f"routes without an access rule in web/access.py: {missing}"
+    assert missing == [], f"routes without an access rule in web/authorization.py: {missing}"
     stale = [r for r in RULES if r not in routes(clinic)]
     assert stale == [], f"rules for routes that do not exist: {stale}"
 

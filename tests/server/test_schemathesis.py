@@ -1,5 +1,5 @@
 """Schemathesis against a clinic's server (accounts mode): every operation of its OpenAPI
-schema, called as the kind of account its rule in `web/access.py` admits.
+schema, called as the kind of account its rule in `web/authorization.py` admits.
 
 The schema is the one the clinic's server publishes (`/api/v1/openapi.json`): the patient's
 API, the catalogue, signing in and out, the clinician's (`/api/v1/clinic/...`), the admin's
@@ -52,8 +52,8 @@ from sqlalchemy import func, select
 from lumbar.store.database import Store, sqlite_url
 from lumbar.store.tables import metadata
 from lumbar.usecases.accounts import Accounts, now_utc
-from lumbar.web.access import RULES, Access
 from lumbar.web.app import create_app
+from lumbar.web.authorization import RULES, Access
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, CHEAP, PASSWORD, PEOPLE, Clinic, email
 from tests.web.test_schemathesis import has_a_message

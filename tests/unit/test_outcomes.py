@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from lumbar.content.load import default_content
 from lumbar.domain.model import CheckIn, Level
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct, psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.program import Thresholds
 from tests.builders import START, Follower, day, history, intake, program
 
-DEFAULTS = Thresholds()
+DEFAULTS = default_content().program.thresholds
+"""The thresholds the app ships (content/program.toml), not a second copy of them."""
 
 
 def _review(pain: int, *, baseline: int = 6, psfs: float | None = None, done: int = 12) -> str:

@@ -46,7 +46,7 @@ def test_pain_reduce_range_after_pain_down_the_leg_too() -> None:
     assert next(e for e in plan.exercises if e.exercise_id == "dead-bug").range is Range.REDUCED
 
 
-def test_pain_radiating_twice_in_14_days_raises_a_see_clinician_alert() -> None:
+def test_pain_radiating_twice_within_the_window_raises_a_see_clinician_alert() -> None:
     h = history(
         session(day(0), ("cat-cow", Pain.RADIATING)),
         session(day(14), ("cat-cow", Pain.NONE), ("glute-bridge", Pain.RADIATING)),

@@ -7,7 +7,6 @@ from datetime import date
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Kind, Level, Pain, Range, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.program import Gate
 from lumbar.domain.progression import gate
 from tests.builders import Follower, day, history, profile, program
 
@@ -20,7 +19,7 @@ def _gate_decision(on: date, *, sessions: int = 3, last_bad_pain: date | None = 
         phase_started=day(0),
         sessions_in_phase=sessions,
         last_bad_pain=last_bad_pain,
-        gate=Gate(),
+        gate=program().gate,
     )
 
 

@@ -205,7 +205,9 @@ def test_the_review_falls_on_the_start_plus_28_days_within_the_horizon(
     entries = calendar_entries(on, history(), program(), NO_BREAKS, weeks=weeks)
 
     reviews = _of(EntryKind.REVIEW, entries)
-    assert reviews == ([Entry(EntryKind.REVIEW, day(28), None, 0)] if shown else [])
+    assert reviews == (
+        [Entry(kind=EntryKind.REVIEW, on=day(28), at=None, minutes=0)] if shown else []
+    )
 
 
 # Posture breaks.
@@ -316,7 +318,9 @@ def test_a_paused_program_shows_the_pause_instead_of_sessions(
     entries = calendar_entries(day(2), h, program(), Reminders())
 
     assert _of(EntryKind.SESSION, entries) == []
-    assert _of(EntryKind.PAUSED, entries) == [Entry(EntryKind.PAUSED, day(2), None, 0, 1)]
+    assert _of(EntryKind.PAUSED, entries) == [
+        Entry(kind=EntryKind.PAUSED, on=day(2), at=None, minutes=0, phase=1)
+    ]
     assert _of(EntryKind.CHECKIN, entries)  # the weekly check-in still asks how it is going
     assert _of(EntryKind.POSTURE, entries)  # breaks are not exercise: they stay
 

@@ -50,7 +50,7 @@ def serve(
             "--public-url",
             metavar="URL",
             help="With --accounts: the address people reach the server at (such as "
-            "https://lumbar.usecases.clinic.example), for the links it emails and shows.",
+            "https://lumbar.clinic.example), for the links it emails and shows.",
         ),
     ] = None,
     allow_http: Annotated[

@@ -29,8 +29,17 @@ from lumbar import __version__
 from lumbar.content.wording import Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
-from lumbar.domain.program import Gate, Phase, Prescription, Program, Thresholds, UnsafeProgram
-from lumbar.domain.rules import RULES
+from lumbar.domain.program import (
+    Gate,
+    N,
+    Phase,
+    Prescription,
+    Program,
+    Thresholds,
+    UnsafeProgram,
+    numbers_from,
+)
+from lumbar.domain.rules import RULES, RuleId
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.domain.screening import RED_FLAGS
 
@@ -191,7 +200,7 @@ def build(data: Mapping[str, Any]) -> Content:
 
 def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:
     if entry["spinal_flexion"] == "loaded":
-        refusal = Decision("content.no_loaded_flexion", {"exercise": entry["id"]})
+        refusal = Decision(RuleId.CONTENT_NO_LOADED_FLEXION, {"exercise": entry["id"]})
         raise ContentError(f"exercises.toml: {entry['id']!r}: {wording.say(refusal)}")
     doses = {
         int(phase): tuple(
@@ -241,8 +250,8 @@ def _program(
         return Program(
             exercises=catalogue,
             phases=tuple(phases),
-            gate=Gate(**program_file["gate"]),
-            thresholds=Thresholds(**program_file["thresholds"]),
+            gate=_numbers(Gate, program_file["gate"], "gate"),
+            thresholds=_numbers(Thresholds, program_file["thresholds"], "thresholds"),
             training_days=training_days_from_names(program_file["training_days"]),
             daily_routine=tuple(program_file["daily_routine"]),
             max_load_lb=program_file["max_load_lb"],
@@ -254,6 +263,13 @@ def _program(
         raise ContentError(f"program.toml / phases.toml: {error}") from error
 
 
+def _numbers(kind: type[N], table: Mapping[str, Any], where: str) -> N:
+    try:
+        return numbers_from(kind, table)
+    except ValueError as error:
+        raise ContentError(f"program.toml: [{where}]: {error}") from error
+
+
 def _check_messages(messages: Mapping[str, str]) -> None:
     missing = sorted(set(RULES) - set(messages))
     if missing:
@@ -261,7 +277,8 @@ def _check_messages(messages: Mapping[str, str]) -> None:
     unknown = sorted(set(messages) - set(RULES))
     if unknown:
         raise ContentError(f"messages.toml: {unknown[0]!r} is not a rule")
-    for rule_id, template in messages.items():
+    for key, template in messages.items():
+        rule_id = RuleId(key)
         extra = template_fields(template) - set(RULES[rule_id].facts)
         if extra:
             raise ContentError(

@@ -83,37 +83,15 @@ class PhasesFile(_Strict):
     phase: list[PhaseFile] = Field(min_length=1)
 
 
-class GateFile(_Strict):
-    min_days: int = Field(ge=1, le=90)
-    min_sessions: int = Field(ge=1, le=30)
-    pain_free_days: int = Field(ge=1, le=90)
-
-
-class ThresholdsFile(_Strict):
-    clean_sessions_to_step_up: int = Field(ge=1, le=10)
-    radiating_window_days: int = Field(ge=1, le=90)
-    checkin_interval_days: int = Field(ge=1, le=31)
-    review_after_days: int = Field(ge=7, le=180)
-    min_adherence_pct: float = Field(ge=0, le=100)
-    on_track_pain_pct: float = Field(ge=0, le=100)
-    suggest_pain_pct: float = Field(ge=0, le=100)
-    psfs_gain: float = Field(gt=0, le=10)
-    low_baseline_pain: int = Field(ge=0, le=10)
-    referral_repeat_days: int = Field(ge=1, le=365)
-
-    @model_validator(mode="after")
-    def _bands_in_order(self) -> ThresholdsFile:
-        if self.suggest_pain_pct > self.on_track_pain_pct:
-            raise ValueError("suggest_pain_pct must not be above on_track_pain_pct")
-        return self
-
-
 class ProgramFile(_Strict):
     training_days: list[str] = Field(min_length=1)
     daily_routine: list[ExerciseId] = Field(min_length=1)
     max_load_lb: int = Field(ge=1, le=100)
-    gate: GateFile
-    thresholds: ThresholdsFile
+    gate: dict[str, int]
+    """The phase gate's numbers; their names, kinds and limits are the domain's
+    (`domain.program.Gate`), checked when the program is built."""
+    thresholds: dict[str, int | float]
+    """Likewise `domain.program.Thresholds`."""
 
 
 class TopicFile(_Strict):

@@ -19,7 +19,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Account:
     id: int
     email: str
@@ -38,7 +38,7 @@ class SignedIn:
     csrf_token: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditEntry:
     """One access to a patient's record (or an admin's change to an account), as logged."""
 

@@ -7,6 +7,7 @@ this module only decides when to move between them.
 from __future__ import annotations
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.rules import RuleId
 
 Exposure = tuple[int, int]
 """Where one exercise stands in one phase: (dose step, run of clean sessions).
@@ -36,7 +37,7 @@ def after_clean_session(
         return (step, streak), None
     if reduced:
         restored: dict[str, Fact] = {"exercise": exercise_id, "clean_sessions": streak}
-        return (step, 0), Decision("dosage.restore_range", restored)
+        return (step, 0), Decision(RuleId.DOSAGE_RESTORE_RANGE, restored)
     if step < top_step:
         facts: dict[str, Fact] = {
             "exercise": exercise_id,
@@ -44,7 +45,7 @@ def after_clean_session(
             "step": step + 1,
             "clean_sessions": streak,
         }
-        return (step + 1, 0), Decision("dosage.step_up", facts)
+        return (step + 1, 0), Decision(RuleId.DOSAGE_STEP_UP, facts)
     return (step, streak), None
 
 
@@ -56,4 +57,4 @@ def after_bad_pain(
     if step == 0:
         return (0, 0), None
     facts: dict[str, Fact] = {"exercise": exercise_id, "phase": phase, "step": step - 1}
-    return (step - 1, 0), Decision("dosage.step_back", facts)
+    return (step - 1, 0), Decision(RuleId.DOSAGE_STEP_BACK, facts)

@@ -32,15 +32,16 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.program import Program
+from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import count_training_days
 
 _FRESH: Exposure = (0, 0)
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
 _REVIEW_INFO = {
-    "outcomes.suggest_assessment": "suggest_assessment",
-    "outcomes.low_adherence": "low_adherence",
-    "outcomes.psfs_needed": "psfs_needed",
+    RuleId.OUTCOMES_SUGGEST_ASSESSMENT: "suggest_assessment",
+    RuleId.OUTCOMES_LOW_ADHERENCE: "low_adherence",
+    RuleId.OUTCOMES_PSFS_NEEDED: "psfs_needed",
 }
 
 
@@ -94,7 +95,7 @@ class Journey:
         """Every recorded session: the schedule keeps a rest day after each."""
         self.complete_dates: list[date] = []
         """Sessions that did every exercise of the day (or stopped for pain down the leg)."""
-        started = Decision("progression.start", {"start": profile.start})
+        started = Decision(RuleId.PROGRESSION_START, {"start": profile.start})
         self.phase_history = [PhaseChange(profile.start, None, 1, started)]
         self.completed_on: date | None = None
         self.baseline_pain = baseline_pain
@@ -200,7 +201,7 @@ class Journey:
                     exercise_id in reduced,
                     clean_needed,
                 )
-                if change is not None and change.rule == "dosage.restore_range":
+                if change is not None and change.rule == RuleId.DOSAGE_RESTORE_RANGE:
                     del reduced[exercise_id]
             if change is not None:
                 last_change[key] = change
@@ -256,9 +257,9 @@ class Journey:
         decision = self.gate_at(on)
         if decision is None:
             return None
-        if decision.rule == "progression.advance_phase":
+        if decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE:
             self._change_phase(self.phase + 1, on, decision)
-        elif decision.rule == "progression.program_complete":
+        elif decision.rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
             self.completed_on = on
         return decision
 
@@ -322,7 +323,7 @@ class Journey:
         )
         self.review = decision
         self.review_on = on
-        if decision.rule == "outcomes.not_improving" and "not_improving" not in self.alerts:
+        if decision.rule == RuleId.OUTCOMES_NOT_IMPROVING and "not_improving" not in self.alerts:
             self.alerts["not_improving"] = Alert(Level.SEE_CLINICIAN, "not_improving", on, decision)
         code = _REVIEW_INFO.get(decision.rule)
         self.review_note = None if code is None else Alert(Level.INFO, code, on, decision)
@@ -377,7 +378,8 @@ class Journey:
         if since_checkin >= interval:
             due = self.last_checkin + timedelta(days=interval)
             decision = Decision(
-                "outcomes.checkin_due", {"last_checkin": self.last_checkin, "days": since_checkin}
+                RuleId.OUTCOMES_CHECKIN_DUE,
+                {"last_checkin": self.last_checkin, "days": since_checkin},
             )
             alerts.append(Alert(Level.INFO, "checkin_due", due, decision))
         alerts.sort(key=_alert_order)

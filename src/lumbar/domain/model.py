@@ -106,7 +106,7 @@ class Dose:
             raise ValueError(f"a load must be at least 1 lb (got {self.load_lb})")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Exercise:
     """One entry of the catalogue, as the content files describe it."""
 
@@ -280,7 +280,7 @@ class PlannedExercise:
     decisions: tuple[Decision, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DayPlan:
     """What a person should do on one day, and why."""
 
@@ -305,7 +305,7 @@ class PhaseChange:
     decision: Decision
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Improvement:
     """Where a person stands against their baseline; None wherever there is no data yet."""
 
@@ -323,7 +323,7 @@ class Improvement:
     review_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Status:
     on: date
     phase: int

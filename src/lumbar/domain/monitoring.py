@@ -15,6 +15,7 @@ from enum import StrEnum
 from lumbar.domain.decisions import Fact
 from lumbar.domain.model import History, Level, Pain, ProblemReport, SessionLog
 from lumbar.domain.progress import Day, Progress
+from lumbar.domain.rules import RuleId
 
 RECENT_DAYS = 14
 """Bad pain, problem reports and adherence are looked at over the last two weeks."""
@@ -94,7 +95,7 @@ def attention(
             )
         )
     review = progress.status.improvement.review
-    if review is not None and review.rule == "outcomes.not_improving":
+    if review is not None and review.rule == RuleId.OUTCOMES_NOT_IMPROVING:
         found.append(Finding(Concern.NOT_IMPROVING, dict(review.facts)))
     recent = [d.day for d in progress.calendar if since < d.on <= on]
     done = sum(1 for d in recent if d in (Day.DONE, Day.PARTIAL))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.program import Thresholds
+from lumbar.domain.rules import RuleId
 
 PSFS_MIN_ACTIVITIES = 1
 PSFS_MAX_ACTIVITIES = 5
@@ -56,7 +57,7 @@ def review(
     adherence = adherence_pct(completed, planned)
     if adherence is not None and adherence < thresholds.min_adherence_pct:
         return Decision(
-            "outcomes.low_adherence",
+            RuleId.OUTCOMES_LOW_ADHERENCE,
             {
                 "adherence_pct": round(adherence, 1),
                 "completed": completed,
@@ -70,19 +71,20 @@ def review(
     psfs_gained = psfs_change is not None and psfs_change >= thresholds.psfs_gain
     if baseline_pain <= thresholds.low_baseline_pain or pain_pct is None:
         if psfs_change is None:
-            return Decision("outcomes.psfs_needed", {"baseline_pain": baseline_pain})
+            return Decision(RuleId.OUTCOMES_PSFS_NEEDED, {"baseline_pain": baseline_pain})
         facts = {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": "psfs"}
-        rule = "outcomes.on_track" if psfs_gained else "outcomes.not_improving"
+        rule = RuleId.OUTCOMES_ON_TRACK if psfs_gained else RuleId.OUTCOMES_NOT_IMPROVING
         return Decision(rule, facts)
     if pain_pct >= thresholds.on_track_pain_pct or psfs_gained:
         judged_by = "pain" if pain_pct >= thresholds.on_track_pain_pct else "psfs"
         facts = {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": judged_by}
-        return Decision("outcomes.on_track", facts)
+        return Decision(RuleId.OUTCOMES_ON_TRACK, facts)
     if pain_pct >= thresholds.suggest_pain_pct:
         return Decision(
-            "outcomes.suggest_assessment", {"pain_change_pct": pain_fact, "psfs_change": psfs_fact}
+            RuleId.OUTCOMES_SUGGEST_ASSESSMENT,
+            {"pain_change_pct": pain_fact, "psfs_change": psfs_fact},
         )
     return Decision(
-        "outcomes.not_improving",
+        RuleId.OUTCOMES_NOT_IMPROVING,
         {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": "pain and psfs"},
     )

@@ -10,15 +10,16 @@ from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.model import Pain
+from lumbar.domain.rules import RuleId
 
 
 def respond(exercise_id: str, pain: Pain) -> Decision:
     """What to do right after an exercise, given the pain reported for it."""
     if pain is Pain.RADIATING:
-        return Decision("pain.stop_session", {"exercise": exercise_id})
+        return Decision(RuleId.PAIN_STOP_SESSION, {"exercise": exercise_id})
     if pain is Pain.SHARP:
-        return Decision("pain.stop_exercise", {"exercise": exercise_id})
-    return Decision("pain.continue", {"exercise": exercise_id, "pain": pain.value})
+        return Decision(RuleId.PAIN_STOP_EXERCISE, {"exercise": exercise_id})
+    return Decision(RuleId.PAIN_CONTINUE, {"exercise": exercise_id, "pain": pain.value})
 
 
 def reduce_range(exercise_id: str, pain: Pain, on: date, clean_sessions: int) -> Decision:
@@ -32,14 +33,14 @@ def reduce_range(exercise_id: str, pain: Pain, on: date, clean_sessions: int) ->
         "on": on,
         "clean_sessions": clean_sessions,
     }
-    return Decision("pain.reduce_range", facts)
+    return Decision(RuleId.PAIN_REDUCE_RANGE, facts)
 
 
 def radiating_again(previous: date | None, on: date, window_days: int) -> Decision | None:
     """Pain down the leg in a second session within `window_days` days of the previous one."""
     if previous is not None and (on - previous).days <= window_days:
         return Decision(
-            "pain.radiating_twice_in_14_days",
+            RuleId.PAIN_RADIATING_TWICE,
             {"first": previous, "second": on, "window_days": window_days},
         )
     return None

@@ -13,6 +13,7 @@ from lumbar.domain.journey import Journey
 from lumbar.domain.model import DayPlan, History, Improvement, Kind, Status
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct
 from lumbar.domain.program import Program
+from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import next_session_after, rest_decision, session_due
 
 
@@ -78,21 +79,38 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     if journey.is_blocked:
         alerts = journey.active_alerts(on)
         blocking = tuple(alert.decision for alert in alerts if alert.level.blocks)
-        return DayPlan(on, Kind.BLOCKED, journey.phase, (), (), alerts, blocking, None, done_today)
+        return DayPlan(
+            on=on,
+            kind=Kind.BLOCKED,
+            phase=journey.phase,
+            exercises=(),
+            daily=(),
+            alerts=alerts,
+            decisions=blocking,
+            next_session=None,
+            completed=done_today,
+        )
 
     if done_today and journey.snapshot is not None:
         snapshot = journey.snapshot
         following = next_session_after(on, sessions=dates, days=days, anchor=start)
         gate = snapshot.gate
-        if gate is not None and gate.rule == "progression.not_yet":
+        if gate is not None and gate.rule == RuleId.PROGRESSION_NOT_YET:
             gate = None  # said before the session; the session has changed the count since
-        done = Decision("schedule.session_done", {"next_session": following})
+        done = Decision(RuleId.SCHEDULE_SESSION_DONE, {"next_session": following})
         decisions = _present(gate, snapshot.partial, done)
         alerts = journey.active_alerts(on)
         return DayPlan(
-            on, Kind.SESSION, snapshot.phase, snapshot.exercises, (), alerts, decisions, following,
-            True,
-        )  # fmt: skip
+            on=on,
+            kind=Kind.SESSION,
+            phase=snapshot.phase,
+            exercises=snapshot.exercises,
+            daily=(),
+            alerts=alerts,
+            decisions=decisions,
+            next_session=following,
+            completed=True,
+        )
 
     due = session_due(on, sessions=dates, days=days, anchor=start)
     if due is not None:
@@ -100,7 +118,14 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         exercises = journey.prescribe()
         alerts = journey.active_alerts(on)
         return DayPlan(
-            on, Kind.SESSION, journey.phase, exercises, (), alerts, _present(due, gate), on
+            on=on,
+            kind=Kind.SESSION,
+            phase=journey.phase,
+            exercises=exercises,
+            daily=(),
+            alerts=alerts,
+            decisions=_present(due, gate),
+            next_session=on,
         )
 
     following = next_session_after(on, sessions=dates, days=days, anchor=start)
@@ -109,19 +134,26 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     # An exercise at reduced range after bad pain is left out of the optional routine.
     daily = tuple(e for e in program.daily_routine if e not in journey.reduced)
     return DayPlan(
-        on, Kind.REST, journey.phase, (), daily, journey.active_alerts(on), decisions, following
+        on=on,
+        kind=Kind.REST,
+        phase=journey.phase,
+        exercises=(),
+        daily=daily,
+        alerts=journey.active_alerts(on),
+        decisions=decisions,
+        next_session=following,
     )
 
 
 def _preview_gate(journey: Journey, next_session: date) -> Decision | None:
     """On a rest day: would the next session open the next phase, and if not, when?"""
     decision = journey.gate_at(next_session)
-    if decision is not None and decision.rule == "progression.advance_phase":
+    if decision is not None and decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE:
         return Decision(
-            "progression.ready",
+            RuleId.PROGRESSION_READY,
             {"to_phase": journey.phase + 1, "next_session": next_session},
         )
-    if decision is not None and decision.rule == "progression.program_complete":
+    if decision is not None and decision.rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
         return None
     return decision
 

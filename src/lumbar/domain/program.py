@@ -9,10 +9,12 @@ training days.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import ClassVar, TypeVar
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.model import Dose, Exercise, SpinalFlexion, TrainingDays
+from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import refuse_training_days
 
 DAILY_ROUTINE_CATEGORIES = frozenset({"breathing", "mobility"})
@@ -53,41 +55,126 @@ class Phase:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Gate:
-    """What a phase asks before the next one (D1-6, D1-7): a week, sessions, no bad pain."""
+    """What a phase asks before the next one (D1-6, D1-7): a week, sessions, no bad pain.
 
-    min_days: int = 7
-    min_sessions: int = 3
-    pain_free_days: int = 7
+    The numbers are the program's (content/program.toml, explained in docs/rules.md); a
+    clinician may prescribe others within `LIMITS`. There is no default here, so nothing
+    runs on numbers other than those the program ships or a clinician chose.
+    """
+
+    min_days: int
+    """Days in the phase before the next one opens (D1-6: a full week)."""
+    min_sessions: int
+    """Complete sessions in the phase before the next one opens."""
+    pain_free_days: int
+    """Days without sharp or radiating pain before the next phase (D1-7)."""
+
+    LIMITS: ClassVar[Mapping[str, tuple[float, float]]] = {
+        "min_days": (1, 90),
+        "min_sessions": (1, 30),
+        "pain_free_days": (1, 90),
+    }
+    """The range a clinician may set each number in, both ends included."""
+
+    def __post_init__(self) -> None:
+        _check_numbers(self, self.LIMITS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Thresholds:
-    """The numbers behind the rules, editable by a clinician (defaults: clinical-evidence.md)."""
+    """The numbers behind the rules (defaults: clinical-evidence.md), in
+    content/program.toml; a clinician may prescribe others within `LIMITS`."""
 
-    clean_sessions_to_step_up: int = 2
+    clean_sessions_to_step_up: int
     """Graded exposure: consecutive sessions of an exercise without bad pain before more."""
-    radiating_window_days: int = 14
+    radiating_window_days: int
     """Pain down the leg in two sessions this close together raises a see-a-clinician alert."""
-    checkin_interval_days: int = 7
-    review_after_days: int = 28
+    checkin_interval_days: int
+    """The weekly check-in."""
+    review_after_days: int
     """D1-14: the 4-week review."""
-    min_adherence_pct: float = 75.0
+    min_adherence_pct: float
     """Below this share of planned sessions, the review says so instead of referring."""
-    on_track_pain_pct: float = 30.0
+    on_track_pain_pct: float
     """Ostelo 2008, Farrar 2001: 30% is the meaningful-improvement threshold."""
-    suggest_pain_pct: float = 20.0
+    suggest_pain_pct: float
     """D1-14's lower bound: 20-30% suggests an assessment; under 20% refers."""
-    psfs_gain: float = 2.0
+    psfs_gain: float
     """PSFS minimum detectable change on the mean (Stratford 1995)."""
-    low_baseline_pain: int = 2
+    low_baseline_pain: int
     """At or below this baseline pain, a 30% change is under a point: judge by PSFS alone."""
-    referral_repeat_days: int = 28
-    """After a clinician clears a not-improving referral, the next review is 4 weeks later."""
+    referral_repeat_days: int
+    """After a clinician clears a not-improving referral, the next review is this much later."""
+
+    LIMITS: ClassVar[Mapping[str, tuple[float, float]]] = {
+        "clean_sessions_to_step_up": (1, 10),
+        "radiating_window_days": (1, 90),
+        "checkin_interval_days": (1, 31),
+        "review_after_days": (7, 180),
+        "min_adherence_pct": (0, 100),
+        "on_track_pain_pct": (0, 100),
+        "suggest_pain_pct": (0, 100),
+        "psfs_gain": (0.1, 10),
+        "low_baseline_pain": (0, 10),
+        "referral_repeat_days": (1, 365),
+    }
+    """The range a clinician may set each number in, both ends included."""
+
+    def __post_init__(self) -> None:
+        _check_numbers(self, self.LIMITS)
+        if self.suggest_pain_pct > self.on_track_pain_pct:
+            raise OutOfOrder("suggest_pain_pct", "on_track_pain_pct")
 
 
-@dataclass(frozen=True, slots=True)
+class OutOfOrder(ValueError):
+    """Two thresholds that must keep an order (the pain bands) do not."""
+
+    def __init__(self, lower: str, upper: str) -> None:
+        super().__init__(f"{lower} must not be above {upper}")
+        self.names = (upper, lower)
+
+
+N = TypeVar("N", Gate, Thresholds)
+
+
+def numbers_from(kind: type[N], table: Mapping[str, object]) -> N:
+    """A gate or thresholds from a table of numbers (a content file, a prescription),
+    refusing a name it does not have or a number left out, as ValueError."""
+    names = [field.name for field in fields(kind)]
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise ValueError(f"there is no {unknown[0]!r} (there are {', '.join(names)})")
+    missing = [name for name in names if name not in table]
+    if missing:
+        raise ValueError(f"{missing[0]} is missing")
+    whole = {field.name for field in fields(kind) if field.type == "int"}
+    values = {
+        # 28.0 days are 28 days (a form or a JSON client may send either).
+        name: int(value)
+        if name in whole and isinstance(value, float) and value.is_integer()
+        else value
+        for name, value in table.items()
+    }
+    return kind(**values)  # type: ignore[arg-type]
+
+
+def _check_numbers(values: Gate | Thresholds, limits: Mapping[str, tuple[float, float]]) -> None:
+    """Refuse a number of the wrong kind (a whole number where days are counted; never a
+    bool) or outside its limits, naming it."""
+    for field in fields(values):
+        value = getattr(values, field.name)
+        whole = field.type == "int"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            kind = "a whole number" if whole else "a number"
+            raise ValueError(f"{field.name} must be {kind} (got {value!r})")
+        low, high = limits[field.name]
+        if not low <= value <= high:
+            raise ValueError(f"{field.name} must be from {low:g} to {high:g} (got {value:g})")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     exercises: Mapping[str, Exercise]
     phases: tuple[Phase, ...]
@@ -95,7 +182,7 @@ class Program:
     thresholds: Thresholds
     training_days: TrainingDays
     daily_routine: tuple[str, ...]
-    max_load_lb: int = 25
+    max_load_lb: int
     """D1-5: light weights of 10-25 lb in phase 3."""
 
     def __post_init__(self) -> None:
@@ -155,9 +242,9 @@ def exercise_refusals(exercise: Exercise, *, max_load_lb: int) -> list[Decision]
     # `Exercise` already refuses loaded flexion when it is built; this second check is kept
     # on purpose, so that no program can hold one even if an exercise was forced past it.
     if exercise.spinal_flexion is SpinalFlexion.LOADED:
-        refusals.append(Decision("content.no_loaded_flexion", {"exercise": exercise.id}))
+        refusals.append(Decision(RuleId.CONTENT_NO_LOADED_FLEXION, {"exercise": exercise.id}))
     if "hamstrings" in exercise.stretches:
-        refusals.append(Decision("content.no_hamstring_stretch", {"exercise": exercise.id}))
+        refusals.append(Decision(RuleId.CONTENT_NO_HAMSTRING_STRETCH, {"exercise": exercise.id}))
     for steps in exercise.doses.values():
         refusals.extend(_dose_refusals(exercise, steps, max_load_lb=max_load_lb))
     return refusals
@@ -171,12 +258,12 @@ def _dose_refusals(
         if dose.load_lb is None:
             continue
         if exercise.spinal_flexion is not SpinalFlexion.NONE:
-            refusals.append(Decision("content.no_load_in_flexion", {"exercise": exercise.id}))
+            refusals.append(Decision(RuleId.CONTENT_NO_LOAD_IN_FLEXION, {"exercise": exercise.id}))
         if dose.load_lb > max_load_lb:
             facts: dict[str, Fact] = {
                 "exercise": exercise.id,
                 "load_lb": dose.load_lb,
                 "max_lb": max_load_lb,
             }
-            refusals.append(Decision("content.max_load", facts))
+            refusals.append(Decision(RuleId.CONTENT_MAX_LOAD, facts))
     return refusals

@@ -45,7 +45,7 @@ class CalendarDay:
     day: Day
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Progress:
     status: Status
     pain: tuple[Score, ...]
@@ -82,13 +82,13 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
     psfs_target = round(min(journey.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
     calendar = _calendar(on, history, program, journey, status, weeks)
     return Progress(
-        status,
-        tuple(pain),
-        target,
-        thresholds.on_track_pain_pct,
-        psfs_target,
-        tuple(psfs),
-        calendar,
+        status=status,
+        pain=tuple(pain),
+        pain_target=target,
+        pain_target_pct=thresholds.on_track_pain_pct,
+        psfs_target=psfs_target,
+        psfs=tuple(psfs),
+        calendar=calendar,
     )
 
 

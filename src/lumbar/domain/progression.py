@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.program import Gate
+from lumbar.domain.rules import RuleId
 
 
 def gate(
@@ -37,10 +38,10 @@ def gate(
     if days >= gate.min_days and sessions_in_phase >= gate.min_sessions and pain_free:
         if phase >= last_phase:
             return Decision(
-                "progression.program_complete", {"days": days, "sessions": sessions_in_phase}
+                RuleId.PROGRESSION_PROGRAM_COMPLETE, {"days": days, "sessions": sessions_in_phase}
             )
         return Decision(
-            "progression.advance_phase",
+            RuleId.PROGRESSION_ADVANCE_PHASE,
             {
                 "from_phase": phase,
                 "to_phase": phase + 1,
@@ -53,7 +54,7 @@ def gate(
     if last_bad_pain is not None:
         earliest = max(earliest, last_bad_pain + timedelta(days=gate.pain_free_days + 1))
     return Decision(
-        "progression.not_yet",
+        RuleId.PROGRESSION_NOT_YET,
         {
             "phase": phase,
             "days": days,
@@ -72,18 +73,18 @@ def partial(missing: tuple[str, ...]) -> Decision:
     The gate asks for sessions of the phase "completed"; one that stopped because of pain
     down the leg counts (stopping was the rule), one that skipped exercises does not.
     """
-    return Decision("progression.partial_session", {"exercises": missing})
+    return Decision(RuleId.PROGRESSION_PARTIAL_SESSION, {"exercises": missing})
 
 
 def held(symptoms: tuple[str, ...]) -> Decision:
     """A see-a-clinician flag keeps the person in phase 1 until a clinician clears them."""
-    return Decision("progression.held", {"symptoms": symptoms})
+    return Decision(RuleId.PROGRESSION_HELD, {"symptoms": symptoms})
 
 
 def revert(exercise_id: str, *, from_phase: int, gate: Gate) -> Decision:
     """Bad pain again at reduced range: back to the previous phase for at least a week."""
     return Decision(
-        "regression.revert_phase",
+        RuleId.REGRESSION_REVERT_PHASE,
         {
             "exercise": exercise_id,
             "from_phase": from_phase,
@@ -95,4 +96,4 @@ def revert(exercise_id: str, *, from_phase: int, gate: Gate) -> Decision:
 
 def phase1_floor(exercise_id: str, on: date) -> Decision:
     """Bad pain again at reduced range in phase 1: stay at reduced range, see a clinician."""
-    return Decision("regression.phase1_floor", {"exercise": exercise_id, "on": on})
+    return Decision(RuleId.REGRESSION_PHASE1_FLOOR, {"exercise": exercise_id, "on": on})

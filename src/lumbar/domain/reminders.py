@@ -64,7 +64,7 @@ class EntryKind(enum.StrEnum):
     PAUSED = "paused"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     kind: EntryKind
     on: date
@@ -92,13 +92,13 @@ def calendar_entries(
     status = program_status(on, history, program)
     entries: list[Entry] = []
     if any(alert.level.blocks for alert in status.alerts):
-        entries.append(Entry(EntryKind.PAUSED, on, None, 0, status.phase))
+        entries.append(Entry(kind=EntryKind.PAUSED, on=on, at=None, minutes=0, phase=status.phase))
     else:
         entries += _sessions(on, horizon, history, program, reminders)
     entries += _checkins(on, horizon, history, program)
     review = history.profile.start + timedelta(days=program.thresholds.review_after_days)
     if on <= review < horizon:
-        entries.append(Entry(EntryKind.REVIEW, review, None, 0))
+        entries.append(Entry(kind=EntryKind.REVIEW, on=review, at=None, minutes=0))
     entries += _posture_breaks(on, horizon, reminders)
     return sorted(entries, key=lambda e: (e.on, e.at or time(0), e.kind))
 
@@ -122,12 +122,12 @@ def _sessions(
                 exercises = tuple(e.exercise_id for e in plan.exercises)
                 entries.append(
                     Entry(
-                        EntryKind.SESSION,
-                        day,
-                        reminders.session_time,
-                        SESSION_MINUTES,
-                        plan.phase,
-                        exercises,
+                        kind=EntryKind.SESSION,
+                        on=day,
+                        at=reminders.session_time,
+                        minutes=SESSION_MINUTES,
+                        phase=plan.phase,
+                        exercises=exercises,
                     )
                 )
             sessions.append(day)
@@ -142,7 +142,7 @@ def _checkins(on: date, horizon: date, history: History, program: Program) -> li
     due = max(last + every, on)
     entries = []
     while due < horizon:
-        entries.append(Entry(EntryKind.CHECKIN, due, None, 0))
+        entries.append(Entry(kind=EntryKind.CHECKIN, on=due, at=None, minutes=0))
         due += every
     return entries
 
@@ -166,10 +166,10 @@ def _posture_breaks(on: date, horizon: date, reminders: Reminders) -> list[Entry
     for index, minute in enumerate(range(start, end, reminders.break_minutes)):
         entries.append(
             Entry(
-                EntryKind.POSTURE,
-                first,
-                time(minute // 60, minute % 60),
-                5,
+                kind=EntryKind.POSTURE,
+                on=first,
+                at=time(minute // 60, minute % 60),
+                minutes=5,
                 tip=index % POSTURE_TIPS,
                 repeat_on=reminders.work_days,
                 until=horizon - timedelta(days=1),

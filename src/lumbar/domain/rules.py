@@ -9,132 +9,184 @@ makes to the facts declared here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RuleId(StrEnum):
+    """Every rule's stable id; mypy refuses an id that is not one of these."""
+
+    SCREENING_ADULT_ONLY = "screening.adult_only"
+    SCREENING_EMERGENCY = "screening.emergency"
+    SCREENING_EMERGENCY_AT_INTAKE = "screening.emergency_at_intake"
+    SCREENING_URGENT = "screening.urgent"
+    SCREENING_SEE_CLINICIAN = "screening.see_clinician"
+    SCREENING_NEW_EPISODE_OVER_50 = "screening.new_episode_over_50"
+    SCREENING_CLEARED = "screening.cleared"
+    SCREENING_PHASE_CHANGE_CHECK = "screening.phase_change_check"
+    SCHEDULE_TRAINING_DAY = "schedule.training_day"
+    SCHEDULE_MOVED_SESSION = "schedule.moved_session"
+    SCHEDULE_REST_DAY = "schedule.rest_day"
+    SCHEDULE_REST_AFTER_SESSION = "schedule.rest_after_session"
+    SCHEDULE_SESSION_DONE = "schedule.session_done"
+    SCHEDULE_NO_CONSECUTIVE_DAYS = "schedule.no_consecutive_days"
+    SCHEDULE_SESSIONS_PER_WEEK = "schedule.sessions_per_week"
+    PAIN_CONTINUE = "pain.continue"
+    PAIN_STOP_EXERCISE = "pain.stop_exercise"
+    PAIN_STOP_SESSION = "pain.stop_session"
+    PAIN_REDUCE_RANGE = "pain.reduce_range"
+    PAIN_RADIATING_TWICE = "pain.radiating_twice"
+    REGRESSION_REVERT_PHASE = "regression.revert_phase"
+    REGRESSION_PHASE1_FLOOR = "regression.phase1_floor"
+    PROGRESSION_START = "progression.start"
+    PROGRESSION_ADVANCE_PHASE = "progression.advance_phase"
+    PROGRESSION_NOT_YET = "progression.not_yet"
+    PROGRESSION_READY = "progression.ready"
+    PROGRESSION_PARTIAL_SESSION = "progression.partial_session"
+    PROGRESSION_HELD = "progression.held"
+    PROGRESSION_PROGRAM_COMPLETE = "progression.program_complete"
+    DOSAGE_STEP_UP = "dosage.step_up"
+    DOSAGE_STEP_BACK = "dosage.step_back"
+    DOSAGE_RESTORE_RANGE = "dosage.restore_range"
+    OUTCOMES_CHECKIN_DUE = "outcomes.checkin_due"
+    OUTCOMES_ON_TRACK = "outcomes.on_track"
+    OUTCOMES_SUGGEST_ASSESSMENT = "outcomes.suggest_assessment"
+    OUTCOMES_NOT_IMPROVING = "outcomes.not_improving"
+    OUTCOMES_LOW_ADHERENCE = "outcomes.low_adherence"
+    OUTCOMES_PSFS_NEEDED = "outcomes.psfs_needed"
+    CONTENT_NO_LOADED_FLEXION = "content.no_loaded_flexion"
+    CONTENT_NO_HAMSTRING_STRETCH = "content.no_hamstring_stretch"
+    CONTENT_MAX_LOAD = "content.max_load"
+    CONTENT_NO_LOAD_IN_FLEXION = "content.no_load_in_flexion"
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    id: str
+    id: RuleId
     title: str
     facts: tuple[str, ...]
 
 
-def _rules(*rules: Rule) -> dict[str, Rule]:
+def _rules(*rules: Rule) -> dict[RuleId, Rule]:
     return {rule.id: rule for rule in rules}
 
 
-RULES: dict[str, Rule] = _rules(
+RULES: dict[RuleId, Rule] = _rules(
     # Screening: red flags, triage tiers, clearance.
-    Rule("screening.adult_only", "The program is for adults", ("age", "min_age")),
-    Rule("screening.emergency", "Emergency symptom: the program is blocked", ("symptom",)),
+    Rule(RuleId.SCREENING_ADULT_ONLY, "The program is for adults", ("age", "min_age")),
+    Rule(RuleId.SCREENING_EMERGENCY, "Emergency symptom: the program is blocked", ("symptom",)),
     Rule(
-        "screening.emergency_at_intake",
+        RuleId.SCREENING_EMERGENCY_AT_INTAKE,
         "Emergency symptom at the intake: no program starts",
         ("symptom",),
     ),
-    Rule("screening.urgent", "Urgent symptom: the program is paused", ("symptom",)),
-    Rule("screening.see_clinician", "See a clinician: phase 1 only until cleared", ("symptom",)),
+    Rule(RuleId.SCREENING_URGENT, "Urgent symptom: the program is paused", ("symptom",)),
     Rule(
-        "screening.new_episode_over_50",
+        RuleId.SCREENING_SEE_CLINICIAN, "See a clinician: phase 1 only until cleared", ("symptom",)
+    ),
+    Rule(
+        RuleId.SCREENING_NEW_EPISODE_OVER_50,
         "Over 50 with a new episode: see a clinician",
         ("age", "pain_weeks", "max_weeks"),
     ),
-    Rule("screening.cleared", "A clinician cleared the person", ("symptom", "cleared_on")),
-    Rule("screening.phase_change_check", "A new phase: check for new symptoms", ("phase",)),
+    Rule(RuleId.SCREENING_CLEARED, "A clinician cleared the person", ("symptom", "cleared_on")),
+    Rule(RuleId.SCREENING_PHASE_CHANGE_CHECK, "A new phase: check for new symptoms", ("phase",)),
     # Schedule: which days hold a session.
-    Rule("schedule.training_day", "A planned training day", ("days",)),
-    Rule("schedule.moved_session", "A missed session moves forward", ("due",)),
-    Rule("schedule.rest_day", "A rest day, with an optional daily routine", ("next_session",)),
+    Rule(RuleId.SCHEDULE_TRAINING_DAY, "A planned training day", ("days",)),
+    Rule(RuleId.SCHEDULE_MOVED_SESSION, "A missed session moves forward", ("due",)),
+    Rule(RuleId.SCHEDULE_REST_DAY, "A rest day, with an optional daily routine", ("next_session",)),
     Rule(
-        "schedule.rest_after_session",
+        RuleId.SCHEDULE_REST_AFTER_SESSION,
         "Never two sessions on consecutive days",
         ("last_session", "next_session"),
     ),
-    Rule("schedule.session_done", "Today's session is recorded", ("next_session",)),
-    Rule("schedule.no_consecutive_days", "A choice of days with no rest between", ("pair",)),
-    Rule("schedule.sessions_per_week", "How many days a week", ("count", "min", "max")),
+    Rule(RuleId.SCHEDULE_SESSION_DONE, "Today's session is recorded", ("next_session",)),
+    Rule(RuleId.SCHEDULE_NO_CONSECUTIVE_DAYS, "A choice of days with no rest between", ("pair",)),
+    Rule(RuleId.SCHEDULE_SESSIONS_PER_WEEK, "How many days a week", ("count", "min", "max")),
     # Pain check-ins after each exercise.
-    Rule("pain.continue", "No pain or a dull ache: carry on", ("exercise", "pain")),
-    Rule("pain.stop_exercise", "Sharp pain: stop this exercise", ("exercise",)),
-    Rule("pain.stop_session", "Pain down the leg: stop the session", ("exercise",)),
+    Rule(RuleId.PAIN_CONTINUE, "No pain or a dull ache: carry on", ("exercise", "pain")),
+    Rule(RuleId.PAIN_STOP_EXERCISE, "Sharp pain: stop this exercise", ("exercise",)),
+    Rule(RuleId.PAIN_STOP_SESSION, "Pain down the leg: stop the session", ("exercise",)),
     Rule(
-        "pain.reduce_range",
+        RuleId.PAIN_REDUCE_RANGE,
         "Bad pain: reduced range next time",
         ("exercise", "pain", "on", "clean_sessions"),
     ),
     Rule(
-        "pain.radiating_twice_in_14_days",
-        "Pain down the leg in two sessions within 14 days",
+        RuleId.PAIN_RADIATING_TWICE,
+        "Pain down the leg in two sessions close together",
         ("first", "second", "window_days"),
     ),
     # Regression: backing off after bad pain at reduced range.
     Rule(
-        "regression.revert_phase",
+        RuleId.REGRESSION_REVERT_PHASE,
         "Bad pain at reduced range: back one phase",
         ("exercise", "from_phase", "to_phase", "min_days"),
     ),
-    Rule("regression.phase1_floor", "Bad pain at reduced range in phase 1", ("exercise", "on")),
-    # Progression: moving between phases.
-    Rule("progression.start", "The program starts in phase 1", ("start",)),
     Rule(
-        "progression.advance_phase",
+        RuleId.REGRESSION_PHASE1_FLOOR, "Bad pain at reduced range in phase 1", ("exercise", "on")
+    ),
+    # Progression: moving between phases.
+    Rule(RuleId.PROGRESSION_START, "The program starts in phase 1", ("start",)),
+    Rule(
+        RuleId.PROGRESSION_ADVANCE_PHASE,
         "A week in the phase without bad pain: next phase",
         ("from_phase", "to_phase", "days", "sessions", "pain_free_since"),
     ),
     Rule(
-        "progression.not_yet",
+        RuleId.PROGRESSION_NOT_YET,
         "Not ready for the next phase yet",
         ("phase", "days", "min_days", "sessions", "min_sessions", "pain_free_days", "earliest"),
     ),
     Rule(
-        "progression.ready",
+        RuleId.PROGRESSION_READY,
         "The gate is met: next phase at the next session",
         ("to_phase", "next_session"),
     ),
-    Rule("progression.partial_session", "A session with exercises left out", ("exercises",)),
-    Rule("progression.held", "Phase 1 until a clinician clears the person", ("symptoms",)),
+    Rule(RuleId.PROGRESSION_PARTIAL_SESSION, "A session with exercises left out", ("exercises",)),
+    Rule(RuleId.PROGRESSION_HELD, "Phase 1 until a clinician clears the person", ("symptoms",)),
     Rule(
-        "progression.program_complete",
+        RuleId.PROGRESSION_PROGRAM_COMPLETE,
         "The last phase passed its gate: the program is complete",
         ("days", "sessions"),
     ),
     # Dosage: graded exposure within a phase.
     Rule(
-        "dosage.step_up",
+        RuleId.DOSAGE_STEP_UP,
         "Two clean sessions: a little more",
         ("exercise", "phase", "step", "clean_sessions"),
     ),
-    Rule("dosage.step_back", "Bad pain: a step back", ("exercise", "phase", "step")),
+    Rule(RuleId.DOSAGE_STEP_BACK, "Bad pain: a step back", ("exercise", "phase", "step")),
     Rule(
-        "dosage.restore_range",
+        RuleId.DOSAGE_RESTORE_RANGE,
         "Clean sessions at reduced range: full range again",
         ("exercise", "clean_sessions"),
     ),
     # Outcomes: weekly check-ins and the 4-week review.
-    Rule("outcomes.checkin_due", "The weekly check-in is due", ("last_checkin", "days")),
+    Rule(RuleId.OUTCOMES_CHECKIN_DUE, "The weekly check-in is due", ("last_checkin", "days")),
     Rule(
-        "outcomes.on_track",
+        RuleId.OUTCOMES_ON_TRACK,
         "Improving: on track",
         ("pain_change_pct", "psfs_change", "judged_by"),
     ),
     Rule(
-        "outcomes.suggest_assessment",
+        RuleId.OUTCOMES_SUGGEST_ASSESSMENT,
         "Improving a little: an assessment may help",
         ("pain_change_pct", "psfs_change"),
     ),
     Rule(
-        "outcomes.not_improving",
+        RuleId.OUTCOMES_NOT_IMPROVING,
         "Not improving after 4 weeks: see a clinician",
         ("pain_change_pct", "psfs_change", "judged_by"),
     ),
     Rule(
-        "outcomes.low_adherence",
+        RuleId.OUTCOMES_LOW_ADHERENCE,
         "Too few sessions to judge the program",
         ("adherence_pct", "completed", "planned", "min_pct"),
     ),
-    Rule("outcomes.psfs_needed", "Low baseline pain: judged by PSFS", ("baseline_pain",)),
+    Rule(RuleId.OUTCOMES_PSFS_NEEDED, "Low baseline pain: judged by PSFS", ("baseline_pain",)),
     # Safety of the content and of any program variant.
-    Rule("content.no_loaded_flexion", "No loaded spinal flexion, ever", ("exercise",)),
-    Rule("content.no_hamstring_stretch", "No aggressive hamstring stretching", ("exercise",)),
-    Rule("content.max_load", "Loads stay light", ("exercise", "load_lb", "max_lb")),
-    Rule("content.no_load_in_flexion", "No load on a bending spine", ("exercise",)),
+    Rule(RuleId.CONTENT_NO_LOADED_FLEXION, "No loaded spinal flexion, ever", ("exercise",)),
+    Rule(RuleId.CONTENT_NO_HAMSTRING_STRETCH, "No aggressive hamstring stretching", ("exercise",)),
+    Rule(RuleId.CONTENT_MAX_LOAD, "Loads stay light", ("exercise", "load_lb", "max_lb")),
+    Rule(RuleId.CONTENT_NO_LOAD_IN_FLEXION, "No load on a bending spine", ("exercise",)),
 )

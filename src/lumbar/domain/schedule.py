@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import WEEKDAY_NAMES, TrainingDays
+from lumbar.domain.rules import RuleId
 
 MIN_DAYS_PER_WEEK = 3
 """D1: 3-4 sessions a week. Fixed weekdays with rest days between can hold 3 at most."""
@@ -71,13 +72,13 @@ def refuse_training_days(days: TrainingDays) -> Decision | None:
         following = (day + 1) % 7
         if following in days.weekdays:
             return Decision(
-                "schedule.no_consecutive_days",
+                RuleId.SCHEDULE_NO_CONSECUTIVE_DAYS,
                 {"pair": (WEEKDAY_NAMES[day], WEEKDAY_NAMES[following])},
             )
     count = len(days.weekdays)
     if not MIN_DAYS_PER_WEEK <= count <= MAX_DAYS_PER_WEEK:
         return Decision(
-            "schedule.sessions_per_week",
+            RuleId.SCHEDULE_SESSIONS_PER_WEEK,
             {"count": count, "min": MIN_DAYS_PER_WEEK, "max": MAX_DAYS_PER_WEEK},
         )
     return None
@@ -114,8 +115,8 @@ def session_due(
             return None
         due = slots[done]
     if on == due:
-        return Decision("schedule.training_day", {"days": days.label})
-    return Decision("schedule.moved_session", {"due": due})
+        return Decision(RuleId.SCHEDULE_TRAINING_DAY, {"days": days.label})
+    return Decision(RuleId.SCHEDULE_MOVED_SESSION, {"due": due})
 
 
 def next_session_after(
@@ -132,10 +133,10 @@ def next_session_after(
 def rest_decision(on: date, *, last_session: date | None, next_session: date | None) -> Decision:
     if last_session is not None and on == last_session + _ONE_DAY:
         return Decision(
-            "schedule.rest_after_session",
+            RuleId.SCHEDULE_REST_AFTER_SESSION,
             {"last_session": last_session, "next_session": next_session},
         )
-    return Decision("schedule.rest_day", {"next_session": next_session})
+    return Decision(RuleId.SCHEDULE_REST_DAY, {"next_session": next_session})
 
 
 def count_training_days(start: date, end: date, days: TrainingDays, anchor: date) -> int:

@@ -10,6 +10,7 @@ from datetime import date
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Alert, Level, Profile
+from lumbar.domain.rules import RuleId
 
 RED_FLAGS: dict[str, Level] = {
     "bladder_bowel": Level.EMERGENCY,
@@ -38,16 +39,16 @@ NEW_EPISODE_MAX_WEEKS = 12
 """An episode that began this many weeks ago or less counts as new (ACP: acute and subacute)."""
 
 _TIER_RULES = {
-    Level.EMERGENCY: "screening.emergency",
-    Level.URGENT: "screening.urgent",
-    Level.SEE_CLINICIAN: "screening.see_clinician",
+    Level.EMERGENCY: RuleId.SCREENING_EMERGENCY,
+    Level.URGENT: RuleId.SCREENING_URGENT,
+    Level.SEE_CLINICIAN: RuleId.SCREENING_SEE_CLINICIAN,
 }
 
 
 def refuse_minor(age: int) -> Decision | None:
     """The refusal to start a program for someone under 18, or None for an adult."""
     if age < MIN_AGE:
-        return Decision("screening.adult_only", {"age": age, "min_age": MIN_AGE})
+        return Decision(RuleId.SCREENING_ADULT_ONLY, {"age": age, "min_age": MIN_AGE})
     return None
 
 
@@ -78,7 +79,7 @@ def intake_emergencies(codes: tuple[str, ...], on: date) -> tuple[Alert, ...]:
             Level.EMERGENCY,
             code,
             on,
-            Decision("screening.emergency_at_intake", {"symptom": code}),
+            Decision(RuleId.SCREENING_EMERGENCY_AT_INTAKE, {"symptom": code}),
         )
         for code in sorted(emergencies(codes))
     )
@@ -95,14 +96,14 @@ def new_episode_alert(profile: Profile) -> Alert | None:
     weeks = profile.pain_weeks
     if profile.age > NEW_EPISODE_AGE and weeks is not None and weeks <= NEW_EPISODE_MAX_WEEKS:
         facts = {"age": profile.age, "pain_weeks": weeks, "max_weeks": NEW_EPISODE_MAX_WEEKS}
-        decision = Decision("screening.new_episode_over_50", facts)
+        decision = Decision(RuleId.SCREENING_NEW_EPISODE_OVER_50, facts)
         return Alert(Level.SEE_CLINICIAN, "over_50_new_episode", profile.start, decision)
     return None
 
 
 def cleared_note(alert: Alert, cleared_on: date) -> Alert:
     """The advice kept visible after a clinician cleared an emergency or urgent symptom."""
-    decision = Decision("screening.cleared", {"symptom": alert.code, "cleared_on": cleared_on})
+    decision = Decision(RuleId.SCREENING_CLEARED, {"symptom": alert.code, "cleared_on": cleared_on})
     return Alert(Level.INFO, f"{alert.code}_cleared", cleared_on, decision)
 
 
@@ -112,5 +113,5 @@ def phase_change_check(phase: int, on: date) -> Alert:
         Level.INFO,
         "phase_change_check",
         on,
-        Decision("screening.phase_change_check", {"phase": phase}),
+        Decision(RuleId.SCREENING_PHASE_CHANGE_CHECK, {"phase": phase}),
     )

@@ -101,9 +101,6 @@ foot flat, so 0 is the foot pointed in line with the shin. Twist: the chest turn
 the pelvis about the body's long axis.
 """
 
-FLAT_FOOT = -14.0
-"""The foot's direction when its heel and toe both rest on the floor and it points right."""
-
 
 def contact_points() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Contacts a pose may name, each a list of requirements on the floor.

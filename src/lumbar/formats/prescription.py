@@ -19,9 +19,18 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from lumbar.content.load import Content
-from lumbar.content.schema import DoseFile, GateFile, ThresholdsFile, _Strict
+from lumbar.content.schema import DoseFile, _Strict
 from lumbar.domain.model import Dose, TrainingDays
-from lumbar.domain.program import Gate, Phase, Prescription, Program, Thresholds, UnsafeProgram
+from lumbar.domain.program import (
+    Gate,
+    OutOfOrder,
+    Phase,
+    Prescription,
+    Program,
+    Thresholds,
+    UnsafeProgram,
+    numbers_from,
+)
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.formats.validation import describe
@@ -39,7 +48,8 @@ class PrescriptionDocument(_Strict):
     phases: dict[str, list[PrescribedExercise]] | None = None
     """By phase number ("1", "2", "3"); a phase left out keeps the default exercises."""
     training_days: list[str] | None = Field(default=None, min_length=1, max_length=7)
-    gate: GateFile | None = None
+    gate: dict[str, int] | None = None
+    """The whole phase gate (min_days, min_sessions, pain_free_days), or left out."""
     thresholds: dict[str, float] | None = None
     """Only the thresholds that change; the rest keep their defaults."""
     notes: str = Field(default="", max_length=NOTES_LIMIT)
@@ -127,11 +137,15 @@ def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
         else:
             merged = {**asdict(thresholds), **document.thresholds}
             try:
-                checked = ThresholdsFile.model_validate(merged, strict=False)
-                thresholds = Thresholds(**checked.model_dump())
-            except ValidationError as error:
+                thresholds = numbers_from(Thresholds, merged)
+            except ValueError as error:
                 reasons.append(f"Thresholds: {_threshold_problem(error, merged)}.")
-    gate = default.gate if document.gate is None else Gate(**document.gate.model_dump())
+    gate = default.gate
+    if document.gate is not None:
+        try:
+            gate = numbers_from(Gate, document.gate)
+        except ValueError as error:
+            reasons.append(f"Gate: {error}.")
     if reasons:
         raise PrescriptionRefused(reasons)
     try:
@@ -147,16 +161,14 @@ def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
     return Prescribed(program, days, document.notes.strip(), document)
 
 
-def _threshold_problem(error: ValidationError, merged: dict[str, Any]) -> str:
+def _threshold_problem(error: ValueError, merged: dict[str, Any]) -> str:
     """What is wrong with the thresholds. A rule between two of them (the pain bands in
-    order) is said with the values it compared, not with the whole set of thresholds, most
-    of them defaults the clinician did not send."""
-    problem = error.errors()[0]
-    if problem["loc"]:
-        return describe(error)
-    rule = str(problem["msg"]).removeprefix("Value error, ")
-    compared = [f"{name} is {value:g}" for name, value in merged.items() if name in rule]
-    return f"{rule} ({', '.join(compared)})" if compared else rule
+    order) is said with the two values it compared, not with the whole set of thresholds,
+    most of them defaults the clinician did not send."""
+    if isinstance(error, OutOfOrder):
+        compared = ", ".join(f"{name} is {merged[name]:g}" for name in error.names)
+        return f"{error} ({compared})"
+    return str(error)
 
 
 def _dose(step: DoseFile) -> Dose:

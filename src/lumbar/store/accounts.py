@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Account, AuditEntry, Message, Role, SignedIn
@@ -88,7 +88,9 @@ def add_user(
         )
         .returning(users.c.id)
     ).scalar_one()
-    return Account(int(new_id), email, role, clinic_id, clinician_id)
+    return Account(
+        id=int(new_id), email=email, role=role, clinic_id=clinic_id, clinician_id=clinician_id
+    )
 
 
 def account(connection: Connection, user_id: int) -> Account | None:
@@ -329,7 +331,3 @@ def set_prescription(
     connection.execute(
         update(people).where(people.c.id == patient_id).values(revision=people.c.revision + 1)
     )
-
-
-def count_users(connection: Connection) -> int:
-    return int(connection.execute(select(func.count()).select_from(users)).scalar_one())

@@ -13,10 +13,8 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from lumbar.store.database import Store
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -26,8 +24,14 @@ MAX_BATCH = 64
 _Job = tuple[Callable[..., Any], tuple[Any, ...], "Future[Any]"]
 
 
+class Transactions(Protocol):
+    """What the writer needs of a store: transactions, a nested one being a savepoint."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+
 class BatchWriter:
-    def __init__(self, store: Store, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, store: Transactions, max_batch: int = MAX_BATCH) -> None:
         self._store = store
         self._max_batch = max_batch
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()

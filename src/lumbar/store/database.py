@@ -6,7 +6,6 @@ SQLite file (every `lumbar today`) never pays for them.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -288,20 +287,3 @@ def _sqlite_file(url: str) -> Path | None:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
-
-
-def fetch_with(connection: Connection) -> Any:
-    """A `history.Fetch` over a SQLAlchemy connection."""
-
-    def fetch(sql: str, params: dict[str, Any]) -> Iterable[Sequence[Any]]:
-        return connection.execute(_statement(sql), params).all()
-
-    return fetch
-
-
-@functools.cache
-def _statement(sql: str) -> Any:
-    """The `text()` of one of history.py's statements, built once (they are constants)."""
-    from sqlalchemy import text
-
-    return text(sql)

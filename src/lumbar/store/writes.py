@@ -7,9 +7,11 @@ written with half a dozen of them while the database's write lock is held.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -30,7 +32,6 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.reminders import Reminders
 from lumbar.store.cache import HistoryCache
-from lumbar.store.database import fetch_with
 from lumbar.store.history import read_revised
 from lumbar.store.tables import (
     checkin_psfs,
@@ -328,3 +329,20 @@ def _time(text: str) -> time:
 
 def _with(history: History, event: CheckIn | SessionLog) -> History:
     return History.of(history.profile, [*history.events, event])
+
+
+def fetch_with(connection: Connection) -> Any:
+    """A `history.Fetch` over a SQLAlchemy connection: the same SQL as the sqlite3 read path."""
+
+    def fetch(sql: str, params: dict[str, Any]) -> Iterable[Sequence[Any]]:
+        return connection.execute(_statement(sql), params).all()
+
+    return fetch
+
+
+@functools.cache
+def _statement(sql: str) -> Any:
+    """The `text()` of one of history.py's statements, built once (they are constants)."""
+    from sqlalchemy import text
+
+    return text(sql)

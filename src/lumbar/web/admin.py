@@ -18,7 +18,7 @@ from lumbar.formats import audit as audit_format
 from lumbar.usecases import audit
 from lumbar.usecases.accounts import NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, reset_message
-from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
+from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page, public_url
 

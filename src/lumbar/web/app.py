@@ -17,7 +17,18 @@ from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.usecases import program
 from lumbar.usecases.accounts import Accounts, NotAllowed
 from lumbar.usecases.mail import Mailer
-from lumbar.web import access, admin, api, clinic, errors, messages, pages, player, share, signin
+from lumbar.web import (
+    admin,
+    api,
+    authorization,
+    clinic,
+    errors,
+    messages,
+    pages,
+    player,
+    share,
+    signin,
+)
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
 
 STATIC = Path(__file__).parent / "static"
@@ -68,8 +79,8 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         # Every route, including any added to the app later, passes its access rule first
-        # (web/access.py; nothing to check in local mode).
-        dependencies=[Depends(access.enforce)],
+        # (web/authorization.py; nothing to check in local mode).
+        dependencies=[Depends(authorization.enforce)],
     )
     store.migrate()
     store.keep_connection()
@@ -92,8 +103,8 @@ def create_app(
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
-    app.add_exception_handler(access.Refused, access.refused)
-    app.add_exception_handler(NotAllowed, access.not_allowed)
+    app.add_exception_handler(authorization.Refused, authorization.refused)
+    app.add_exception_handler(NotAllowed, authorization.not_allowed)
     routers = [api.router, player.router, pages.router, share.router]
     if accounts is not None:
         routers += [signin.router, clinic.router, admin.router, messages.router]

@@ -1,7 +1,7 @@
 """A clinician's pages and API: the dashboard of their patients, each patient's record and
 messages, invitations, and the prescription form.
 
-`access.enforce` has already checked, for every `{patient_id}` route, that the patient is
+`authorization.enforce` has already checked, for every `{patient_id}` route, that the patient is
 one of this clinician's, and written the access to the audit log (`request.state.patient`).
 The dashboard reads every patient it lists, so it writes one audit entry for each.
 """
@@ -27,10 +27,10 @@ from lumbar.formats.prescription import (
     steps_text,
 )
 from lumbar.formats.views import status_json
-from lumbar.usecases import audit, clinic, handouts, messages, prescribing, records
+from lumbar.usecases import audit, caseload, handouts, messages, prescribing, records
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
-from lumbar.web.access import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
+from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Conflict, Invalid
 from lumbar.web.messages import MessageIn, thread_json
@@ -50,10 +50,10 @@ def _patient(request: Request) -> Account:
 
 def _record(request: Request, patient: Account) -> Person:
     state = request.app.state
-    return clinic.patient_record(state.store, state.content, patient)
+    return caseload.patient_record(state.store, state.content, patient)
 
 
-def _dashboard(request: Request) -> list[clinic.Overview]:
+def _dashboard(request: Request) -> list[caseload.Overview]:
     accounts = accounts_of(request)
     me = account(request)
     patients = audit.patients(accounts, me)
@@ -62,7 +62,7 @@ def _dashboard(request: Request) -> list[clinic.Overview]:
     for patient in patients:
         audit.log(accounts, me, audit.Action.READ, target, now, patient.id)
     state = request.app.state
-    return clinic.dashboard(state.store, state.content, patients, today(request))
+    return caseload.dashboard(state.store, state.content, patients, today(request))
 
 
 # Pages.
@@ -83,7 +83,7 @@ async def invite_form(request: Request) -> Response:
 
 def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
     state = request.app.state
-    found = clinic.overview(state.store, state.content, patient, today(request))
+    found = caseload.overview(state.store, state.content, patient, today(request))
     progress = found.progress
     return {
         "title": patient.email,
@@ -309,15 +309,15 @@ class PrescriptionRefusal(Invalid):
     )
 
 
-def _concerns(found: clinic.Overview) -> list[dict[str, Any]]:
+def _concerns(found: caseload.Overview) -> list[dict[str, Any]]:
     content = found.person.content
     return [
-        {"concern": f.concern.value, "text": clinic.describe(f, content)}
+        {"concern": f.concern.value, "text": caseload.describe(f, content)}
         for f in found.attention.findings
     ]
 
 
-def _patient_json(found: clinic.Overview) -> dict[str, Any]:
+def _patient_json(found: caseload.Overview) -> dict[str, Any]:
     pain = [] if found.progress is None else [s.value for s in found.progress.pain]
     return {
         "id": found.account.id,
@@ -352,7 +352,7 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     state = request.app.state
     patient = _patient(request)
     found = await run_in_threadpool(
-        clinic.overview, state.store, state.content, patient, today(request)
+        caseload.overview, state.store, state.content, patient, today(request)
     )
     body = _patient_json(found)
     body["status"] = (

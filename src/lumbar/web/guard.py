@@ -74,7 +74,7 @@ class ClinicGuard:
     - The host must be one the clinic named (`allowed_hosts`; None accepts any, for a
       server behind a reverse proxy that checks it).
     - The session cookie is looked up on every request; the account it belongs to is put
-      in `scope["state"]["signed_in"]` for `access.enforce`.
+      in `scope["state"]["signed_in"]` for `authorization.enforce`.
     - Every request that changes something must come from our own pages (`Sec-Fetch-Site`
       and `Origin`, as in local mode), and, when someone is signed in, carry the session's
       CSRF token: in the `X-CSRF-Token` header (htmx and API clients) or a `csrf_token`

@@ -17,7 +17,7 @@ from lumbar.errors import UserError
 from lumbar.usecases import messages
 from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
-from lumbar.web.access import ACCOUNT_REFUSALS, account, accounts_of
+from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.templating import page
 

@@ -28,7 +28,7 @@ from lumbar.usecases import checkins, program, records, sessions
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms
-from lumbar.web.access import HOME, signed_in
+from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.templating import page
 

@@ -19,7 +19,7 @@ from lumbar.domain.access import Account, Role
 from lumbar.errors import UserError
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
-from lumbar.web.access import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
+from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.guard import SESSION_COOKIE
 from lumbar.web.templating import page, public_url
@@ -34,7 +34,7 @@ NOBODY = 0
 
 def signed_in_person(request: Request) -> int:
     """Accounts mode's `person_of`: the signed-in patient's own record. Routes about a
-    patient's record admit only patients (`access.enforce` ran first); the public ones (the
+    patient's record admit only patients (`authorization.enforce` ran first); the public ones (the
     catalogue) use no record, and get NOBODY, whose record is always empty."""
     found = signed_in(request)
     if found is None or found.account.role is not Role.PATIENT:
