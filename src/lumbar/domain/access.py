@@ -106,7 +106,7 @@ with, not a full RFC 5322 check (a reset link is the real test of an address).""
 
 def email_problem(email: str) -> str | None:
     """What is wrong with an email address, or None when it will do."""
-    if len(email) > 254 or not EMAIL.match(email):
+    if len(email) > 254 or not EMAIL.fullmatch(email):
         return f"{email!r} is not an email address"
     return None
 
