@@ -15,8 +15,8 @@ run: $(VENV)/.installed system
 test: $(VENV)/.installed-test system-test lint typecheck unit
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports --no-cache   # the layers' contract, in pyproject.toml
 
 typecheck: $(VENV)/.installed-test

@@ -231,10 +231,10 @@ def main() -> int:
     finally:
         for worker in workers:
             worker.close()
-    killed = len(chosen) - len(survivors)
+    caught = len(chosen) - len(survivors)
     minutes = (time.monotonic() - started) / 60
-    score = 100 * killed / len(chosen) if chosen else 100.0
-    print(f"\n{killed} of {len(chosen)} mutants killed ({score:.1f}%) in {minutes:.1f} min")
+    score = 100 * caught / len(chosen) if chosen else 100.0
+    print(f"\n{caught} of {len(chosen)} mutants killed ({score:.1f}%) in {minutes:.1f} min")
     for mutant in survivors:
         print(f"  survived: {mutant}")
     return 1 if survivors else 0
