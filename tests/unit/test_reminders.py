@@ -160,6 +160,15 @@ def test_check_ins_fall_every_seven_days_after_the_intake() -> None:
     assert all(e.at is None for e in _of(EntryKind.CHECKIN, entries))
 
 
+def test_a_check_in_is_a_whole_day_entry_with_no_time_and_no_duration() -> None:
+    entries = calendar_entries(START, history(), program(), NO_BREAKS, weeks=3)
+
+    assert _of(EntryKind.CHECKIN, entries) == [
+        Entry(kind=EntryKind.CHECKIN, on=day(7), at=None, minutes=0),
+        Entry(kind=EntryKind.CHECKIN, on=day(14), at=None, minutes=0),
+    ]
+
+
 def test_check_ins_count_from_the_last_check_in() -> None:
     h = history(CheckIn(day(9), pain=5, psfs=(5, 5, 5)))
 
@@ -339,6 +348,30 @@ def test_entries_are_in_date_and_time_order() -> None:
 
     keys = [(e.on, e.at or time(0)) for e in entries]
     assert keys == sorted(keys)
+
+
+def test_whole_day_entries_come_before_a_session_at_half_past_midnight() -> None:
+    monday = day(7)  # a training day, and the first weekly check-in
+
+    entries = calendar_entries(START, history(), program(), Reminders(session_time=time(0, 30)))
+
+    on_monday = [(e.kind, e.at) for e in entries if e.on == monday]
+    assert on_monday == [(EntryKind.CHECKIN, None), (EntryKind.SESSION, time(0, 30))]
+
+
+@pytest.mark.parametrize(("weeks", "empty"), [(0, True), (1, False)])
+def test_a_calendar_of_no_weeks_is_empty_even_on_a_working_day(weeks: int, empty: bool) -> None:
+    monday = day(7)  # a training day, a check-in and a working day
+
+    entries = calendar_entries(monday, history(), program(), Reminders(), weeks=weeks)
+
+    assert (entries == []) is empty
+    if not empty:
+        assert {e.kind for e in entries} == {
+            EntryKind.SESSION,
+            EntryKind.CHECKIN,
+            EntryKind.POSTURE,
+        }
 
 
 # The settings' own checks.

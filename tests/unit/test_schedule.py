@@ -10,13 +10,16 @@ from lumbar.domain.model import Kind, SessionLog, TrainingDays
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import (
     DEFAULT_DAYS,
+    FIRST_DAY,
+    LAST_DAY,
     count_training_days,
     next_session_after,
     refuse_training_days,
     session_due,
+    training_days_from_choice,
     training_days_from_names,
 )
-from tests.builders import START, Follower, day, history, profile, program
+from tests.builders import START, Follower, day, history, intake, profile, program
 
 EVERY_OTHER_DAY = TrainingDays(every_other_day=True)
 
@@ -175,3 +178,68 @@ def test_the_daily_routine_leaves_out_an_exercise_at_reduced_range() -> None:
     plan = plan_day(day(1), h, program())
     assert plan.kind is Kind.REST
     assert plan.daily == ("diaphragmatic-breathing", "childs-pose")
+
+
+@pytest.mark.parametrize("names", [["every-other-day"], [" Every-Other-Day ", ""]])
+def test_every_other_day_is_a_choice_of_its_own(names: list[str]) -> None:
+    chosen = training_days_from_names(names)
+
+    assert chosen == EVERY_OTHER_DAY
+    assert chosen.label == "every-other-day"
+
+
+@pytest.mark.parametrize(
+    ("choice", "days"),
+    [
+        ("tue,thu,sat", training_days_from_names(["tue", "thu", "sat"])),
+        (["tue", "thu", "sat"], training_days_from_names(["tue", "thu", "sat"])),
+        ("every-other-day", EVERY_OTHER_DAY),
+        ("", DEFAULT_DAYS),
+        (" , ", DEFAULT_DAYS),
+        ([], DEFAULT_DAYS),
+    ],
+)
+def test_a_choice_of_days_is_read_as_given_and_nothing_chosen_keeps_the_default_days(
+    choice: str | list[str], days: TrainingDays
+) -> None:
+    assert training_days_from_choice(choice) == days
+
+
+def test_the_engine_plans_every_day_from_1900_to_2999() -> None:
+    """The range docs/cli.md gives for `--date`, and that the web and the import accept: the
+    plan of its first and last days looks ahead without running off the calendar."""
+    assert (FIRST_DAY, LAST_DAY) == (date(1900, 1, 1), date(2999, 12, 31))
+    for start, last in (
+        (FIRST_DAY, FIRST_DAY + timedelta(days=6)),
+        (LAST_DAY - timedelta(6), LAST_DAY),
+    ):
+        h = history(who=profile(start=start), first=intake(on=start))
+        for k in range((last - start).days + 1):
+            on = start + timedelta(days=k)
+            following = plan_day(on, h, program()).next_session
+            assert following is not None and on <= following <= on + timedelta(days=7), on
+
+
+@pytest.mark.parametrize("days", [DEFAULT_DAYS, training_days_from_names(["tue", "thu", "sun"])])
+def test_count_training_days_counts_the_chosen_weekdays_of_any_range(days: TrainingDays) -> None:
+    """Part weeks too, and ranges across a weekend: the same count as day by day."""
+    for offset in range(-3, 11):
+        start = day(offset)
+        for length in range(-1, 23):
+            end = start + timedelta(days=length)
+            each = [start + timedelta(days=k) for k in range(max(length, 0))]
+            expected = sum(1 for d in each if d.weekday() in days.weekdays)
+            assert count_training_days(start, end, days, START) == expected, (start, end)
+
+
+def test_count_training_days_with_every_other_day_counts_every_second_day_from_the_start() -> None:
+    for offset in range(-3, 11):
+        start = day(offset)
+        for length in range(-1, 12):
+            end = start + timedelta(days=length)
+            each = [start + timedelta(days=k) for k in range(max(length, 0))]
+            expected = sum(1 for d in each if (d - START).days % 2 == 0)
+            assert count_training_days(start, end, EVERY_OTHER_DAY, START) == expected, (
+                start,
+                end,
+            )

@@ -125,7 +125,12 @@ class Journey:
             elif type(event) is CheckIn:
                 self.apply_checkin(event, is_baseline=index == 0)
 
-    def apply_checkin(self, checkin: CheckIn, *, is_baseline: bool = False) -> None:
+    def apply_checkin(
+        self,
+        checkin: CheckIn,
+        *,
+        is_baseline: bool = False,  # pragma: no mutate (`walk`, the one caller, passes it)
+    ) -> None:
         if checkin.cleared_by_clinician and not is_baseline:
             # A check-in's clearance is of the alerts standing before it: a symptom reported
             # in the same breath has not been seen by the clinician, and stands until a
@@ -156,7 +161,12 @@ class Journey:
         if checkin.pain is not None or (checkin.psfs is not None and low_baseline):
             self._review(checkin.on)
 
-    def apply_session(self, session: SessionLog, *, snapshot: bool = False) -> None:
+    def apply_session(
+        self,
+        session: SessionLog,
+        *,
+        snapshot: bool = False,  # pragma: no mutate (`walk`, the one caller, passes it)
+    ) -> None:
         on = session.on
         decision = self.enter_session_day(on)
         phase = self.phase
@@ -181,6 +191,7 @@ class Journey:
                 self.last_bad_pain = on
                 radiating = radiating or result.pain is Pain.RADIATING
                 exposure, change = after_bad_pain(exposure, exercise_id, phase)
+                self._end_clean_runs(exercise_id)
                 if exercise_id not in reduced:
                     reduced[exercise_id] = pain_rules.reduce_range(
                         exercise_id, result.pain, on, clean_needed
@@ -218,6 +229,14 @@ class Journey:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
             self.exposure[(phase, revert_for)] = _FRESH
             self._change_phase(phase - 1, on, decision)
+
+    def _end_clean_runs(self, exercise_id: str) -> None:
+        """Bad pain ends the exercise's run of clean sessions in every phase, not only this
+        one: after a step back a phase, full range and the next dose come only after
+        `clean_sessions_to_step_up` clean sessions since the pain (dosage.restore_range)."""
+        for key, (step, streak) in self.exposure.items():
+            if key[1] == exercise_id and streak:
+                self.exposure[key] = (step, 0)
 
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
         """The exercises of the day left out of a session, unless pain down the leg ended it."""
@@ -352,7 +371,10 @@ class Journey:
         for prescription in self.program.phase(phase).prescriptions:
             exercise_id = prescription.exercise_id
             key = (phase, exercise_id)
-            step = min(self.exposure.get(key, _FRESH)[0], len(prescription.steps) - 1)
+            step = min(
+                self.exposure.get(key, _FRESH)[0],
+                len(prescription.steps) - 1,  # pragma: no mutate (dosage never goes past it)
+            )
             reduced = self.reduced.get(exercise_id)
             change = self.last_change.get(key)
             decisions = tuple(d for d in (reduced, change) if d is not None)

@@ -53,7 +53,12 @@ class Level(enum.StrEnum):
         return self is Level.EMERGENCY or self is Level.URGENT
 
 
-_LEVEL_RANK = {Level.EMERGENCY: 0, Level.URGENT: 1, Level.SEE_CLINICIAN: 2, Level.INFO: 3}
+_LEVEL_RANK = {
+    Level.EMERGENCY: 0,
+    Level.URGENT: 1,
+    Level.SEE_CLINICIAN: 2,
+    Level.INFO: 3,  # pragma: no mutate (the last rank, only sorted by: 4 sorts the same)
+}
 
 
 class Kind(enum.StrEnum):

@@ -91,7 +91,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
             completed=done_today,
         )
 
-    if done_today and journey.snapshot is not None:
+    if done_today and journey.snapshot is not None:  # pragma: no mutate (each implies the other)
         snapshot = journey.snapshot
         following = next_session_after(on, sessions=dates, days=days, anchor=start)
         gate = snapshot.gate

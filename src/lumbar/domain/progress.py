@@ -15,7 +15,7 @@ from lumbar.domain.model import CheckIn, History, Kind, SessionLog, Status
 from lumbar.domain.outcomes import psfs_score
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program
-from lumbar.domain.schedule import count_training_days
+from lumbar.domain.schedule import coming_sessions, count_training_days
 
 
 class Day(enum.StrEnum):
@@ -103,17 +103,29 @@ def _calendar(
     complete = set(journey.complete_dates)
     spans = list(journey.blocked_spans)
     if journey.blocked_since is not None:
-        spans.append((journey.blocked_since, last + timedelta(days=1)))
+        # Not mutated: open past `last`, where the days stop, so `days=2` would draw the same.
+        spans.append((journey.blocked_since, last + timedelta(days=1)))  # pragma: no mutate
 
     def training(day: date) -> bool:
         return count_training_days(day, day + timedelta(days=1), days, start) == 1
+
+    # Ahead: the sessions the schedule holds if each is done on its day (today's too, when
+    # it is still to do), so a moved session shifts the rest of its week as the reminders do.
+    coming: set[date] = set()
+    if status.next_session is not None:
+        ahead = sorted(sessions)
+        if status.plan.kind is Kind.SESSION and not status.plan.completed:
+            ahead.append(on)
+        coming = set(
+            coming_sessions(on + timedelta(days=1), last, sessions=ahead, days=days, anchor=start)
+        )
 
     def paused(day: date) -> bool:
         return any(begin <= day < end for begin, end in spans)
 
     result: list[CalendarDay] = []
     day = first
-    while day <= last:
+    while day <= last:  # pragma: no mutate (day is a Monday, last a Sunday: never equal)
         week = [day + timedelta(days=i) for i in range(7)]
         # A session done on a rest day stands in for a missed one of the same week.
         moved = sum(1 for d in week if d in sessions and not training(d))
@@ -126,10 +138,8 @@ def _calendar(
                 kind = Day.PAUSED
             elif d == on:
                 kind = Day.PLANNED if status.plan.kind is Kind.SESSION else Day.REST
-            elif d > on:
-                next_session = status.next_session
-                upcoming = next_session is not None and d >= next_session and training(d)
-                kind = Day.PLANNED if upcoming or d == next_session else Day.REST
+            elif d > on:  # pragma: no mutate (d == on is taken above)
+                kind = Day.PLANNED if d in coming else Day.REST
             elif training(d) and moved == 0:
                 kind = Day.MISSED
             elif training(d):

@@ -1,7 +1,7 @@
 """What a calendar of the coming weeks holds: sessions, check-ins, the review, posture breaks.
 
 A projection of the plan, not a second schedule: session days come from the same rule as
-the day's plan (`schedule.session_due`), assuming each planned session is done, and the
+the day's plan (`schedule.coming_sessions`), assuming each planned session is done, and the
 exercises from the next session's plan. So the calendar follows the plan as it changes: a
 regression, a paused program or a new check-in show in the next calendar drawn. Every entry
 carries facts, not sentences; the shell words them.
@@ -16,7 +16,7 @@ from datetime import date, time, timedelta
 from lumbar.domain.model import CheckIn, History, Kind, SessionLog
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
-from lumbar.domain.schedule import session_due
+from lumbar.domain.schedule import coming_sessions
 
 WORKDAYS = frozenset(range(5))
 
@@ -73,7 +73,7 @@ class Entry:
     minutes: int
     phase: int | None = None
     exercises: tuple[str, ...] = ()
-    tip: int = 0
+    tip: int = 0  # pragma: no mutate (read for posture breaks only, and they set it)
     """Which posture tip (they take turns)."""
     repeat_on: frozenset[int] = frozenset()
     """Weekdays it repeats on, until `until` (posture breaks)."""
@@ -108,31 +108,33 @@ def _sessions(
 ) -> list[Entry]:
     sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
     done_today = bool(sessions) and sessions[-1] == on
-    plan = None
-    entries = []
-    day = on + timedelta(days=1) if done_today else on
-    while day < horizon:
-        due = session_due(
-            day, sessions=sessions, days=program.training_days, anchor=history.profile.start
+    # Not mutated: after today's session no session is due today or tomorrow, so starting a
+    # day earlier or later finds the same sessions.
+    first = on + timedelta(days=1) if done_today else on  # pragma: no mutate (see above)
+    coming = coming_sessions(
+        first,
+        horizon - timedelta(days=1),
+        sessions=sessions,
+        days=program.training_days,
+        anchor=history.profile.start,
+    )
+    if not coming:
+        return []
+    plan = plan_day(coming[0], history, program)
+    if plan.kind is not Kind.SESSION:
+        return []
+    exercises = tuple(e.exercise_id for e in plan.exercises)
+    return [
+        Entry(
+            kind=EntryKind.SESSION,
+            on=day,
+            at=reminders.session_time,
+            minutes=SESSION_MINUTES,
+            phase=plan.phase,
+            exercises=exercises,
         )
-        if due is not None:
-            if plan is None:
-                plan = plan_day(day, history, program)
-            if plan.kind is Kind.SESSION:
-                exercises = tuple(e.exercise_id for e in plan.exercises)
-                entries.append(
-                    Entry(
-                        kind=EntryKind.SESSION,
-                        on=day,
-                        at=reminders.session_time,
-                        minutes=SESSION_MINUTES,
-                        phase=plan.phase,
-                        exercises=exercises,
-                    )
-                )
-            sessions.append(day)
-        day += timedelta(days=1)
-    return entries
+        for day in coming
+    ]
 
 
 def _checkins(on: date, horizon: date, history: History, program: Program) -> list[Entry]:
@@ -153,7 +155,7 @@ def _posture_breaks(on: date, horizon: date, reminders: Reminders) -> list[Entry
     first = next(
         (
             on + timedelta(days=d)
-            for d in range(7)
+            for d in range(7)  # pragma: no mutate (day 7 has day 0's weekday)
             if (on + timedelta(days=d)).weekday() in reminders.work_days
         ),
         None,

@@ -31,7 +31,7 @@ DEFAULT_DAYS = TrainingDays(weekdays=frozenset({0, 2, 4}))
 """Monday, Wednesday, Friday."""
 
 _ONE_DAY = timedelta(days=1)
-_LOOKAHEAD_DAYS = 15
+_LOOKAHEAD_DAYS = 15  # pragma: no mutate (no choice of days waits over 7 days)
 """Any valid choice of days holds a session within two weeks, whatever was missed."""
 
 
@@ -123,11 +123,27 @@ def next_session_after(
     on: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
 ) -> date:
     """The first day after `on` that holds a session, if no other session is done first."""
-    for ahead in range(1, _LOOKAHEAD_DAYS + 1):
+    for ahead in range(1, _LOOKAHEAD_DAYS + 1):  # pragma: no mutate (waits are 7 days at most)
         day = on + timedelta(days=ahead)
         if session_due(day, sessions=sessions, days=days, anchor=anchor) is not None:
             return day
     raise ValueError(f"no training day in the {_LOOKAHEAD_DAYS} days after {on}: {days}")
+
+
+def coming_sessions(
+    first: date, last: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
+) -> list[date]:
+    """The days from `first` to `last` that hold a session, if each one is done on its day:
+    what the calendars show ahead (a moved session shifts the rest of its week)."""
+    done = list(sessions)
+    found: list[date] = []
+    day = first
+    while day <= last:
+        if session_due(day, sessions=done, days=days, anchor=anchor) is not None:
+            found.append(day)
+            done.append(day)
+        day += _ONE_DAY
+    return found
 
 
 def rest_decision(on: date, *, last_session: date | None, next_session: date | None) -> Decision:
@@ -142,11 +158,15 @@ def rest_decision(on: date, *, last_session: date | None, next_session: date | N
 def count_training_days(start: date, end: date, days: TrainingDays, anchor: date) -> int:
     """How many training days fall in [start, end)."""
     span = (end - start).days
-    if span <= 0:
+    if span <= 0:  # pragma: no mutate (a span of 0 counts 0 below as well)
         return 0
     if days.every_other_day:
         first = start + timedelta(days=(start - anchor).days % 2)
-        return 0 if first >= end else ((end - first).days + 1) // 2
+        return (
+            0
+            if first >= end  # pragma: no mutate (with first == end, the count below is 0 too)
+            else ((end - first).days + 1) // 2
+        )
     weeks, remainder = divmod(span, 7)
     first_weekday = start.weekday()
     extra = sum(1 for i in range(remainder) if (first_weekday + i) % 7 in days.weekdays)

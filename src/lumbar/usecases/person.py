@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lumbar.content.load import Content
-from lumbar.domain.model import History, Profile
+from lumbar.domain.model import Event, History, Profile
 from lumbar.domain.program import Program
 from lumbar.errors import NoProgram, UserError
 from lumbar.store.database import LOCAL_PERSON, Store
@@ -123,6 +123,6 @@ def check_date(history: History, on: date) -> None:
         )
 
 
-def with_event(history: History, event: Any) -> History:
+def with_event(history: History, event: Event) -> History:
     """The history with one more event at its end (what it will read once written)."""
     return History.of(history.profile, [*history.events, event])

@@ -1,0 +1,291 @@
+"""The journey replayed from a history (lumbar.domain.journey): what each recorded session,
+symptom and check-in does to the phase, the doses, the alerts and the planned sessions.
+
+Histories are lived day by day by a `Follower` (sessions on Monday, Wednesday and Friday
+from Monday 2 November 2026) or written out session by session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pytest
+
+from lumbar.domain.decisions import Decision
+from lumbar.domain.model import (
+    CheckIn,
+    Event,
+    History,
+    Kind,
+    Pain,
+    PlannedExercise,
+    Range,
+    Status,
+)
+from lumbar.domain.monitoring import Concern, attention
+from lumbar.domain.plan import program_status
+from lumbar.domain.progress import progress_report
+from lumbar.domain.rules import RuleId
+from lumbar.errors import UserError
+from lumbar.formats.intake import IntakeAnswers
+from lumbar.formats.validation import validate
+from tests.builders import START, Follower, day, history, profile, program, session
+
+PROGRAM = program()
+PHASE_1 = tuple(p.exercise_id for p in PROGRAM.phase(1).prescriptions)
+
+
+def _codes(status: Status) -> set[str]:
+    return {alert.code for alert in status.alerts}
+
+
+def _lived(
+    until: date,
+    *,
+    pain: dict[tuple[date, str], Pain] | None = None,
+    extra: Mapping[date, Sequence[Event]] | None = None,
+    checkins: dict[date, tuple[int | None, tuple[int, ...] | None]] | None = None,
+    first: History | None = None,
+) -> Follower:
+    """A person who does every planned session until `until`, with the pain `pain` gives
+    for (day, exercise) and none otherwise."""
+    marks = pain or {}
+    follower = Follower(
+        PROGRAM,
+        first or history(),
+        pain=lambda on, exercise: marks.get((on, exercise), Pain.NONE),
+        extra=dict(extra or {}),
+        checkins=checkins or {},
+    )
+    follower.follow(until)
+    return follower
+
+
+def _planned(follower: Follower, on: date, exercise_id: str) -> PlannedExercise:
+    """The exercise as the plan of `on` prescribed it, before that day's session."""
+    [plan] = [p for p in follower.plans if p.on == on]
+    [planned] = [e for e in plan.exercises if e.exercise_id == exercise_id]
+    return planned
+
+
+# Pain down the leg.
+
+
+def test_sessions_without_pain_down_the_leg_never_make_a_radiating_twice_alert() -> None:
+    once = _lived(day(11), pain={(day(0), PHASE_1[0]): Pain.RADIATING})
+    assert "radiating_twice" not in _codes(program_status(day(11), once.history, PROGRAM))
+    twice = _lived(
+        day(11), pain={(day(0), PHASE_1[0]): Pain.RADIATING, (day(2), PHASE_1[1]): Pain.RADIATING}
+    )
+    assert "radiating_twice" in _codes(program_status(day(11), twice.history, PROGRAM))
+
+
+# Which sessions count toward the phase gate.
+
+
+def test_a_session_with_exercises_left_out_does_not_count_toward_the_phase_gate() -> None:
+    h = history(session(day(0), *((e, Pain.NONE) for e in PHASE_1[:3])))
+    status = program_status(day(0), h, PROGRAM)
+    assert status.sessions_in_phase == 0
+    partial = Decision(
+        RuleId.PROGRESSION_PARTIAL_SESSION, {"exercises": tuple(sorted(PHASE_1[3:]))}
+    )
+    assert partial in status.plan.decisions
+
+
+def test_a_session_stopped_for_pain_down_the_leg_counts_toward_the_phase_gate() -> None:
+    stopped = session(
+        day(0), (PHASE_1[0], Pain.NONE), (PHASE_1[1], Pain.ACHE), (PHASE_1[2], Pain.RADIATING)
+    )
+    status = program_status(day(0), history(stopped), PROGRAM)
+    assert status.sessions_in_phase == 1
+    assert RuleId.PROGRESSION_PARTIAL_SESSION not in {d.rule for d in status.plan.decisions}
+
+
+# The 4-week review.
+
+
+def test_an_on_track_review_raises_no_not_improving_alert() -> None:
+    follower = _lived(day(28), checkins={day(14): (5, None), day(28): (3, None)})
+    status = program_status(day(28), follower.history, PROGRAM)
+    assert status.improvement.review is not None
+    assert status.improvement.review.rule == RuleId.OUTCOMES_ON_TRACK
+    assert "not_improving" not in _codes(status)
+
+
+def test_a_not_improving_review_raises_a_see_a_clinician_alert() -> None:
+    follower = _lived(day(28), checkins={day(14): (6, None), day(28): (6, None)})
+    status = program_status(day(28), follower.history, PROGRAM)
+    assert status.improvement.review is not None
+    assert status.improvement.review.rule == RuleId.OUTCOMES_NOT_IMPROVING
+    assert "not_improving" in _codes(status)
+
+
+def test_the_review_reports_the_psfs_change_to_two_decimals() -> None:
+    """Baseline PSFS (4, 5, 3) is 4; (5, 5, 4) at the review is 4.667: a change of 0.67."""
+    follower = _lived(day(28), checkins={day(14): (5, None), day(28): (3, (5, 5, 4))})
+    review = program_status(day(28), follower.history, PROGRAM).improvement.review
+    assert review is not None
+    assert review.facts["psfs_change"] == 0.67
+
+
+# Symptoms: which pause the program, which change phase, which hold phase 1.
+
+
+def test_a_see_a_clinician_symptom_does_not_pause_the_planned_sessions() -> None:
+    numb = [CheckIn(day(1), symptoms=("leg_numbness",))]
+    follower = _lived(day(6), extra={day(1): numb})
+    improvement = program_status(day(7), follower.history, PROGRAM).improvement
+    assert (improvement.planned_sessions, improvement.completed_sessions) == (3, 3)
+
+
+def test_the_program_is_paused_from_the_first_urgent_symptom_until_the_clearance() -> None:
+    """Fever on Tuesday, night pain on Thursday, cleared on Sunday: Wednesday's and Friday's
+    sessions were not planned, Monday's was (the paused days are not missed sessions)."""
+    follower = _lived(
+        day(6),
+        extra={
+            day(1): [CheckIn(day(1), symptoms=("fever",))],
+            day(3): [CheckIn(day(3), symptoms=("night_pain",))],
+            day(6): [CheckIn(day(6), cleared_by_clinician=True)],
+        },
+    )
+    assert program_status(day(7), follower.history, PROGRAM).improvement.planned_sessions == 1
+
+
+def test_a_see_a_clinician_symptom_in_phase_2_takes_the_person_back_to_phase_1() -> None:
+    numb = [CheckIn(day(8), symptoms=("leg_numbness",))]
+    follower = _lived(day(8), extra={day(8): numb})
+    status = program_status(day(8), follower.history, PROGRAM)
+    assert status.phase == 1
+    last = status.phase_history[-1]
+    assert (last.on, last.from_phase, last.to_phase) == (day(8), 2, 1)
+    assert last.decision == Decision(RuleId.SCREENING_SEE_CLINICIAN, {"symptom": "leg_numbness"})
+
+
+def test_an_urgent_symptom_in_phase_2_pauses_the_program_without_changing_phase() -> None:
+    follower = _lived(
+        day(11),
+        extra={
+            day(8): [CheckIn(day(8), symptoms=("fever",))],
+            day(10): [CheckIn(day(10), cleared_by_clinician=True)],
+        },
+    )
+    paused = program_status(day(9), follower.history, PROGRAM)
+    assert (paused.plan.kind, paused.phase) == (Kind.BLOCKED, 2)
+    cleared = program_status(day(11), follower.history, PROGRAM)
+    assert cleared.phase == 2
+    assert [(c.from_phase, c.to_phase) for c in cleared.phase_history] == [(None, 1), (1, 2)]
+
+
+def test_a_see_a_clinician_symptom_in_phase_1_keeps_the_sessions_done_in_it() -> None:
+    numb = [CheckIn(day(3), symptoms=("leg_numbness",))]
+    follower = _lived(day(3), extra={day(3): numb})
+    status = program_status(day(3), follower.history, PROGRAM)
+    assert (status.phase, status.phase_started, status.sessions_in_phase) == (1, START, 2)
+    assert len(status.phase_history) == 1
+
+
+def test_pain_down_the_leg_twice_sends_to_a_clinician_but_does_not_hold_phase_1() -> None:
+    """Radiating pain on Monday and Wednesday: the gate opens on the first session a full
+    week after Wednesday (Friday of the next week), with the alert still standing."""
+    follower = _lived(
+        day(11), pain={(day(0), PHASE_1[0]): Pain.RADIATING, (day(2), PHASE_1[1]): Pain.RADIATING}
+    )
+    status = program_status(day(11), follower.history, PROGRAM)
+    assert "radiating_twice" in _codes(status)
+    assert status.phase == 2
+    assert status.phase_history[-1].decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE
+    assert status.phase_history[-1].on == day(11)
+
+
+def test_a_see_a_clinician_screening_flag_holds_phase_1_past_the_gate() -> None:
+    numb = [CheckIn(day(3), symptoms=("leg_numbness",))]
+    follower = _lived(day(11), extra={day(3): numb})
+    status = program_status(day(11), follower.history, PROGRAM)
+    assert status.phase == 1
+    assert Decision(RuleId.PROGRESSION_HELD, {"symptoms": ("leg_numbness",)}) in (
+        status.plan.decisions
+    )
+
+
+# Doses.
+
+
+def test_a_dose_steps_up_to_the_last_step_and_bad_pain_there_steps_back_one() -> None:
+    """A person over 50 with a new episode stays in phase 1 (held), so the glute bridge's
+    four steps are climbed two clean sessions at a time: step 3 after the sixth session
+    (day 14), nothing more after the eighth (day 18), step 2 after sharp pain on day 18."""
+    held = history(who=profile(age=60, pain_weeks=4))
+    bridge = "glute-bridge"
+    follower = _lived(day(21), first=held, pain={(day(18), bridge): Pain.SHARP})
+    prescription = PROGRAM.phase(1).prescription(bridge)
+    assert prescription is not None
+    assert len(prescription.steps) == 4
+    top = _planned(follower, day(14), bridge)
+    assert top.step == 3
+    assert [d.rule for d in top.decisions] == [RuleId.DOSAGE_STEP_UP]
+    still = _planned(follower, day(18), bridge)
+    assert (still.step, still.decisions) == (3, ())
+    back = _planned(follower, day(21), bridge)
+    assert (back.step, back.range) == (2, Range.REDUCED)
+    assert back.dose == prescription.steps[2]
+
+
+def test_full_range_returns_after_two_clean_sessions_at_reduced_range_after_a_revert() -> None:
+    """Sharp pain on the glute bridge in phase 2 (Monday day 7, reduced range) and again at
+    reduced range (day 9): back to phase 1. dosage.restore_range asks for two consecutive
+    clean sessions at reduced range: day 11 is one, so day 14 is still at reduced range."""
+    bridge = "glute-bridge"
+    follower = _lived(day(14), pain={(day(7), bridge): Pain.SHARP, (day(9), bridge): Pain.SHARP})
+    assert _planned(follower, day(11), bridge).range == Range.REDUCED
+    assert follower.plans[11].phase == 1
+    assert _planned(follower, day(14), bridge).range == Range.REDUCED
+
+
+# The intake's PSFS.
+
+
+def _intake_answers(activities: int) -> dict[str, object]:
+    psfs = [{"activity": f"activity {n}", "score": 5} for n in range(activities)]
+    return {"age": 40, "pain": 6, "psfs": psfs}
+
+
+def test_an_intake_names_one_to_five_psfs_activities() -> None:
+    for count in (1, 5):
+        assert len(validate(IntakeAnswers, _intake_answers(count), None).psfs) == count
+    for count in (0, 6):
+        with pytest.raises(UserError) as refused:
+            validate(IntakeAnswers, _intake_answers(count), None)
+        assert refused.value.field == "psfs"
+
+
+# What the clinician's dashboard sees of the journey.
+
+
+def test_a_check_in_on_the_day_asked_about_counts_as_activity() -> None:
+    h = history(CheckIn(day(9), pain=5))
+    min_pct = PROGRAM.thresholds.min_adherence_pct
+
+    def concerns(on: date) -> dict[Concern, object]:
+        found = attention(on, h, progress_report(on, h, PROGRAM), [], min_adherence_pct=min_pct)
+        return {f.concern: dict(f.facts) for f in found.findings}
+
+    assert Concern.INACTIVE not in concerns(day(9))
+    assert concerns(day(8))[Concern.INACTIVE] == {"last_on": START}
+    assert concerns(day(16))[Concern.INACTIVE] == {"last_on": day(9)}
+
+
+def test_adherence_is_a_concern_below_a_clinicians_threshold_however_close() -> None:
+    """Friday's session of week one missed: 2 of 3 done (66.67%) on the Monday after."""
+    follower = Follower(PROGRAM, history(), skip={day(4), day(5), day(6)})
+    h = follower.follow(day(6))
+    progress = progress_report(day(7), h, PROGRAM)
+
+    def adherence_concern(min_pct: float) -> bool:
+        found = attention(day(7), h, progress, [], min_adherence_pct=min_pct)
+        return Concern.ADHERENCE in {f.concern for f in found.findings}
+
+    assert not adherence_concern(100 * 2 / 3)
+    assert adherence_concern(67)
