@@ -42,11 +42,13 @@ TARGETS: dict[str, list[str]] = {
         "tests/server/test_matrix.py",
         "tests/server/test_audit_actions.py",
         "tests/server/test_accounts.py",
+        "tests/server/test_authorization.py",
     ],
     "src/lumbar/web/guard.py": [
         "tests/web/test_guard.py",
         "tests/server/test_accounts.py",
         "tests/server/test_matrix.py",
+        "tests/server/test_authorization.py",
     ],
 }
 """What is mutated, and the tests that must notice (SQLite only: each mutant runs them)."""
@@ -184,7 +186,7 @@ class Worker:
                 cwd=ROOT,
                 env=environment,
                 capture_output=True,
-                timeout=600,
+                timeout=180,
             )
             return done.returncode != 0
         except subprocess.TimeoutExpired:

