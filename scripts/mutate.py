@@ -46,6 +46,7 @@ TARGETS: dict[str, list[str]] = {
     ],
     "src/lumbar/web/guard.py": [
         "tests/web/test_guard.py",
+        "tests/web/test_compress.py",
         "tests/server/test_accounts.py",
         "tests/server/test_matrix.py",
         "tests/server/test_authorization.py",

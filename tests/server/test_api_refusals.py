@@ -188,7 +188,9 @@ ACCOUNTS_ONLY = [
 """Each operation accounts mode adds for signed-in accounts, and someone its rule turns away
 (or, for `/api/v1/me` and signing out, which everyone signed in may call, no one)."""
 
-ACCOUNTS_MODULES = {f"lumbar.web.{name}" for name in ("signin", "clinic", "admin", "messages")}
+ACCOUNTS_MODULES = {
+    f"lumbar.web.{name}" for name in ("signin", "clinic", "prescribing", "admin", "messages")
+}
 """Where the routes that accounts mode adds are."""
 
 

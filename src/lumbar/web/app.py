@@ -23,9 +23,11 @@ from lumbar.web import (
     authorization,
     clinic,
     errors,
+    library,
     messages,
     pages,
     player,
+    prescribing,
     share,
     signin,
 )
@@ -105,9 +107,9 @@ def create_app(
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(authorization.Refused, authorization.refused)
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
-    routers = [api.router, player.router, pages.router, share.router]
+    routers = [api.router, player.router, pages.router, library.router, share.router]
     if accounts is not None:
-        routers += [signin.router, clinic.router, admin.router, messages.router]
+        routers += [signin.router, clinic.router, prescribing.router, admin.router, messages.router]
     for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

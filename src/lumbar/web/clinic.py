@@ -1,5 +1,5 @@
 """A clinician's pages and API: the dashboard of their patients, each patient's record and
-messages, invitations, and the prescription form.
+messages, and invitations (the prescription is web/prescribing.py).
 
 `authorization.enforce` has already checked, for every `{patient_id}` route, that the patient is
 one of this clinician's, and written the access to the audit log (`request.state.patient`).
@@ -8,31 +8,22 @@ The dashboard reads every patient it lists, so it writes one audit entry for eac
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import Account
-from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
-from lumbar.formats.prescription import (
-    Prescribed,
-    PrescriptionRefused,
-    parse_steps,
-    steps_text,
-)
 from lumbar.formats.views import status_json
-from lumbar.usecases import audit, caseload, handouts, messages, prescribing, records
+from lumbar.usecases import audit, caseload, handouts, messages, records
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
-from lumbar.web.context import today, write
-from lumbar.web.errors import REFUSALS, Conflict, Invalid
+from lumbar.web.context import today
+from lumbar.web.errors import REFUSALS, Conflict
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page, public_url
 
@@ -43,12 +34,13 @@ ONE_PATIENT: dict[int | str, dict[str, Any]] = {**NOT_YOURS, 422: REFUSALS[422]}
 `patient_id` that is not a number."""
 
 
-def _patient(request: Request) -> Account:
+def patient_of(request: Request) -> Account:
+    """The patient of a `{patient_id}` route, checked and logged by `authorization.enforce`."""
     patient: Account = request.state.patient
     return patient
 
 
-def _record(request: Request, patient: Account) -> Person:
+def record_of(request: Request, patient: Account) -> Person:
     state = request.app.state
     return caseload.patient_record(state.store, state.content, patient)
 
@@ -100,14 +92,14 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
 
 @router.get("/clinic/patients/{patient_id}", include_in_schema=False)
 async def patient_page(request: Request, patient_id: int) -> Response:
-    context = await run_in_threadpool(_patient_context, request, _patient(request))
+    context = await run_in_threadpool(_patient_context, request, patient_of(request))
     return page(request, "patient.html", context)
 
 
 @router.post("/clinic/patients/{patient_id}/messages", include_in_schema=False)
 async def send_form(request: Request, patient_id: int) -> Response:
     form = await request.form()
-    patient = _patient(request)
+    patient = patient_of(request)
     try:
         await run_in_threadpool(
             messages.send,
@@ -126,7 +118,7 @@ async def send_form(request: Request, patient_id: int) -> Response:
 
 @router.get("/clinic/patients/{patient_id}/summary", include_in_schema=False)
 async def summary_page(request: Request, patient_id: int) -> Response:
-    record = _record(request, _patient(request))
+    record = record_of(request, patient_of(request))
     try:
         html = await run_in_threadpool(handouts.summary_html, record, today(request))
     except NoProgram:
@@ -139,174 +131,7 @@ async def summary_page(request: Request, patient_id: int) -> Response:
     return HTMLResponse(html)
 
 
-async def _prescribe(request: Request, record: Person, document: Any) -> Prescribed:
-    prescribe = partial(prescribing.prescribe, clinician=account(request).id, now=now_utc())
-    return await write(record, prescribe, record, document)
-
-
-# The prescription form.
-
-GATE_FIELDS = ("min_days", "min_sessions", "pain_free_days")
-THRESHOLD_FIELDS = ("on_track_pain_pct", "suggest_pain_pct", "review_after_days")
-"""The numbers the form changes; the form shows them as text (as typed, after a refusal)."""
-
-
-def _form_rows(s: Person) -> dict[str, Any]:
-    """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
-    with its steps as text; the days, gate, thresholds and notes."""
-    prescribed = s.prescription()
-    program = s.content.program if prescribed is None else prescribed.program
-    phases = []
-    for phase in program.phases:
-        default = s.content.program.phase(phase.number)
-        rows = []
-        for exercise in s.content.catalogue.values():
-            chosen = phase.prescription(exercise.id)
-            steps = chosen.steps if chosen else exercise.doses.get(phase.number) or ()
-            rows.append(
-                {
-                    "id": exercise.id,
-                    "name": exercise.name,
-                    "checked": chosen is not None,
-                    "steps": steps_text(steps) if steps else "",
-                    "default": default.prescription(exercise.id) is not None,
-                }
-            )
-        phases.append({"number": phase.number, "name": phase.name, "rows": rows})
-    days = None if prescribed is None else prescribed.training_days
-    return {
-        "phases": phases,
-        "days": [] if days is None else [WEEKDAY_NAMES[d] for d in sorted(days.weekdays)],
-        "every_other_day": days is not None and days.every_other_day,
-        "gate": {name: f"{getattr(program.gate, name):g}" for name in GATE_FIELDS},
-        "thresholds": {name: f"{getattr(program.thresholds, name):g}" for name in THRESHOLD_FIELDS},
-        "notes": "" if prescribed is None else prescribed.notes,
-        "weekdays": WEEKDAY_NAMES,
-    }
-
-
-def document_from_form(form: Any, phases: list[int]) -> dict[str, Any]:
-    """The prescription document from the form's fields (a UserError names a bad one)."""
-    document: dict[str, Any] = {"phases": {}}
-    for number in phases:
-        entries = []
-        for exercise_id in form.getlist(f"phase{number}"):
-            text = str(form.get(f"steps{number}-{exercise_id}", ""))
-            entry: dict[str, Any] = {"exercise": exercise_id}
-            if text.strip():
-                entry["steps"] = parse_steps(text, f"phase {number}, {exercise_id}")
-            entries.append(entry)
-        document["phases"][str(number)] = entries
-    days = [str(d) for d in form.getlist("days")]
-    if form.get("every_other_day"):
-        days = ["every-other-day"]
-    if days:
-        document["training_days"] = days
-    gate = {}
-    for name in GATE_FIELDS:
-        gate[name] = _number(form, f"gate_{name}", whole=True)
-    document["gate"] = gate
-    document["thresholds"] = {
-        name: _number(form, name, whole=name == "review_after_days") for name in THRESHOLD_FIELDS
-    }
-    document["notes"] = str(form.get("notes", ""))
-    return document
-
-
-def _number(form: Any, name: str, *, whole: bool) -> Any:
-    text = str(form.get(name, "")).strip()
-    try:
-        return int(text) if whole else float(text)
-    except ValueError:
-        raise UserError(f"{name.replace('_', ' ')}: {text!r} is not a number") from None
-
-
-def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
-    """The form as the clinician sent it, to show again under a refusal: their ticks, steps,
-    days, numbers and notes, rather than the stored prescription they were changing."""
-    phases = []
-    for phase in rows["phases"]:
-        number = phase["number"]
-        ticked = {str(v) for v in form.getlist(f"phase{number}")}
-        kept = [
-            {
-                **row,
-                "checked": row["id"] in ticked,
-                "steps": str(form.get(f"steps{number}-{row['id']}", row["steps"])),
-            }
-            for row in phase["rows"]
-        ]
-        phases.append({**phase, "rows": kept})
-    return {
-        **rows,
-        "phases": phases,
-        "days": [str(d) for d in form.getlist("days")],
-        "every_other_day": bool(form.get("every_other_day")),
-        "gate": {name: str(form.get(f"gate_{name}", "")) for name in GATE_FIELDS},
-        "thresholds": {name: str(form.get(name, "")) for name in THRESHOLD_FIELDS},
-        "notes": str(form.get("notes", "")),
-    }
-
-
-@router.get("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
-async def prescription_page(request: Request, patient_id: int) -> Response:
-    patient = _patient(request)
-    rows = await run_in_threadpool(_form_rows, _record(request, patient))
-    context = {"title": f"Program for {patient.email}", "patient": patient, **rows}
-    return page(request, "prescription.html", context)
-
-
-@router.post("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
-async def prescription_form(request: Request, patient_id: int) -> Response:
-    patient = _patient(request)
-    s = _record(request, patient)
-    form = await request.form()
-    numbers = [p.number for p in s.content.program.phases]
-    try:
-        document = document_from_form(form, numbers)
-        await _prescribe(request, s, document)
-    except UserError as refusal:
-        rows = _as_sent(await run_in_threadpool(_form_rows, s), form)
-        reasons = refusal.reasons if isinstance(refusal, PrescriptionRefused) else [refusal.message]
-        context = {
-            "title": f"Program for {patient.email}",
-            "patient": patient,
-            **rows,
-            "reasons": reasons,
-        }
-        return page(request, "prescription.html", context, status_code=422)
-    return RedirectResponse(f"/clinic/patients/{patient.id}?prescribed=1", status_code=303)
-
-
 # The API.
-
-
-PRESCRIPTION_EXAMPLE: dict[str, Any] = {
-    "phases": {
-        "1": [
-            {
-                "exercise": "glute-bridge",
-                "steps": [
-                    {"sets": 2, "reps": 8, "hold": 3, "rest": 45},
-                    {"sets": 3, "reps": 10, "hold": 3, "rest": 45},
-                ],
-            },
-            {"exercise": "dead-bug"},
-        ]
-    },
-    "training_days": ["tue", "thu", "sat"],
-    "notes": "Keep your ribs down in the bridge.",
-}
-"""A prescription, for the API's schema: phase 1 of two exercises (one with its own dose
-steps), on Tuesday, Thursday and Saturday; the rest as the default program."""
-
-
-class PrescriptionRefusal(Invalid):
-    """A prescription refused for its shape (`problems`) or for the rules it breaks."""
-
-    reasons: list[str] = Field(
-        default=[], description="Every safety rule the prescription breaks, one sentence each."
-    )
 
 
 def _concerns(found: caseload.Overview) -> list[dict[str, Any]]:
@@ -350,7 +175,7 @@ async def invite_api(request: Request) -> JSONResponse:
 )
 async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     state = request.app.state
-    patient = _patient(request)
+    patient = patient_of(request)
     found = await run_in_threadpool(
         caseload.overview, state.store, state.content, patient, today(request)
     )
@@ -373,7 +198,7 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     },
 )
 async def export_api(request: Request, patient_id: int) -> JSONResponse:
-    record = _record(request, _patient(request))
+    record = record_of(request, patient_of(request))
     return JSONResponse(await run_in_threadpool(records.export, record))
 
 
@@ -384,7 +209,7 @@ async def export_api(request: Request, patient_id: int) -> JSONResponse:
 )
 async def thread_api(request: Request, patient_id: int) -> JSONResponse:
     return JSONResponse(
-        await run_in_threadpool(thread_json, accounts_of(request), _patient(request))
+        await run_in_threadpool(thread_json, accounts_of(request), patient_of(request))
     )
 
 
@@ -395,49 +220,10 @@ async def thread_api(request: Request, patient_id: int) -> JSONResponse:
     responses=ONE_PATIENT,
 )
 async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONResponse:
-    patient = _patient(request)
+    patient = patient_of(request)
     await run_in_threadpool(
         messages.send, accounts_of(request), account(request), patient, body.body, now_utc()
     )
     return JSONResponse(
         await run_in_threadpool(thread_json, accounts_of(request), patient), status_code=201
     )
-
-
-@router.get(
-    "/api/v1/clinic/patients/{patient_id}/prescription",
-    summary="A patient's prescription (null: the default program)",
-    responses=ONE_PATIENT,
-)
-async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
-    record = _record(request, _patient(request))
-    found = await run_in_threadpool(record.prescription)
-    if found is None:
-        return JSONResponse(None)
-    return JSONResponse(found.document.model_dump(exclude_none=True))
-
-
-@router.put(
-    "/api/v1/clinic/patients/{patient_id}/prescription",
-    summary="Prescribe: the program's exercises, doses, days, gate, thresholds and notes; "
-    "a prescription that breaks a safety rule is refused with every reason",
-    responses={
-        **NOT_YOURS,
-        422: {
-            "model": PrescriptionRefusal,
-            "description": "Not a prescription, or one that breaks a safety rule (every "
-            "reason); nothing was written.",
-        },
-    },
-)
-async def prescribe_api(
-    request: Request,
-    patient_id: int,
-    document: Annotated[dict[str, Any], Body(examples=[PRESCRIPTION_EXAMPLE])],
-) -> JSONResponse:
-    s = _record(request, _patient(request))
-    try:
-        found = await _prescribe(request, s, document)
-    except PrescriptionRefused as refusal:
-        return JSONResponse({"message": refusal.message, "reasons": refusal.reasons}, 422)
-    return JSONResponse(found.document.model_dump(exclude_none=True))

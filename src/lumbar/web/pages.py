@@ -1,4 +1,4 @@
-"""The pages a person uses: start, today, check-in, progress, library, learn, settings.
+"""The pages a person uses to follow the program: start, today, check-in, progress, settings.
 
 Each handler asks one use case and renders one template; refusals are shown on the page
 with the form as it was filled in (status 422), and nothing is written. A form is read on
@@ -22,7 +22,6 @@ from lumbar.domain.access import Role
 from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
-from lumbar.figures.drawings import Picture
 from lumbar.formats import charts
 from lumbar.usecases import checkins, program, records, sessions
 from lumbar.usecases.person import Person
@@ -249,76 +248,6 @@ def progress_page(request: Request, p: PersonDep) -> Response:
     )
 
 
-# Reading.
-
-
-@router.get("/library")
-def library(request: Request, phase: str = "", category: str = "") -> Response:
-    content = _content(request)
-    phases = content.program
-    exercises = list(content.catalogue.values())
-    if phase.isascii() and phase.isdigit() and len(phase) < 3:
-        number = int(phase)
-        chosen = phases.phase(number) if 1 <= number <= phases.last_phase else None
-        exercises = [e for e in exercises if chosen and chosen.prescription(e.id) is not None]
-    if category:
-        exercises = [e for e in exercises if e.category == category]
-    categories = sorted({e.category for e in content.catalogue.values()})
-    context = {
-        "title": "Exercise library",
-        "exercises": exercises,
-        "categories": categories,
-        "phases": phases.phases,
-        "phase": phase,
-        "category": category,
-    }
-    if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
-        return page(request, "_exercises.html", context)
-    return page(request, "library.html", context)
-
-
-@router.get("/library/{exercise_id}")
-def exercise_page(request: Request, exercise_id: str) -> Response:
-    content = _content(request)
-    exercise = content.catalogue.get(exercise_id)
-    if exercise is None:
-        return _missing(request, f"There is no exercise called {exercise_id!r}.")
-    return page(
-        request,
-        "exercise.html",
-        {"title": exercise.name, "exercise": exercise, "phases": content.program.phases},
-    )
-
-
-@router.get("/learn")
-def learn(request: Request) -> Response:
-    topics = _content(request).topics.values()
-    return page(request, "learn.html", {"title": "Learn", "topics": topics})
-
-
-@router.get("/learn/{topic_id}")
-def topic_page(request: Request, topic_id: str) -> Response:
-    topic = _content(request).topics.get(topic_id)
-    if topic is None:
-        return _missing(request, f"There is no topic called {topic_id!r}.")
-    paragraphs = [p.strip() for p in topic.body.split("\n\n") if p.strip()]
-    return page(
-        request, "topic.html", {"title": topic.title, "topic": topic, "paragraphs": paragraphs}
-    )
-
-
-def _content(request: Request) -> Content:
-    """The catalogue and education, the same for everyone."""
-    content: Content = request.app.state.content
-    return content
-
-
-def _missing(request: Request, message: str) -> HTMLResponse:
-    return page(
-        request, "message.html", {"title": "Not found", "message": message}, status_code=404
-    )
-
-
 # Settings.
 
 
@@ -391,53 +320,3 @@ async def import_(request: Request, p: PersonDep) -> Response:
         said = f"Import: {error}"
         return await run_in_threadpool(_settings_page, request, p, error=said)
     return _to("/today")
-
-
-# Installing.
-
-
-@router.get("/manifest.webmanifest")
-def manifest() -> Response:
-    body = {
-        "name": "lumbar: back exercise program",
-        "short_name": "lumbar",
-        "description": "A home exercise program for lower back pain.",
-        "start_url": "/today",
-        "scope": "/",
-        "display": "standalone",
-        "background_color": "#f7f5f0",
-        "theme_color": "#2f5d50",
-        "icons": [
-            {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
-            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
-            {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
-        ],
-    }
-    return Response(json.dumps(body), media_type="application/manifest+json")
-
-
-# Figures, as files: for printing, saving, and anything that cannot take them inline.
-
-FIGURE_KINDS = {"-poses": Picture.POSES, "-still": Picture.STILL}
-
-
-@router.get("/figures/{name}.svg")
-def figure_file(request: Request, name: str, hold: int | None = None) -> Response:
-    """`ID.svg` moves (at `?hold=` seconds), `ID-poses.svg` is the key poses, `ID-still.svg`
-    the main pose."""
-    exercise_id, kind = name, Picture.MOTION
-    for suffix, suffix_kind in FIGURE_KINDS.items():
-        if name.endswith(suffix):
-            exercise_id, kind = name.removesuffix(suffix), suffix_kind
-    drawings = request.app.state.drawings
-    if exercise_id not in drawings:
-        return Response(f"No figure for {exercise_id!r}.", status_code=404, media_type="text/plain")
-    if hold is not None and not 1 <= hold <= 300:
-        return Response(
-            "hold: give whole seconds from 1 to 300.", status_code=422, media_type="text/plain"
-        )
-    return Response(
-        drawings.svg(exercise_id, kind, hold),
-        media_type="image/svg+xml",
-        headers={"Cache-Control": "public, max-age=3600"},
-    )

@@ -1,0 +1,240 @@
+"""A clinician's prescription for one patient: the form (the catalogue's exercises for
+each phase, their dose steps as text, the days, the gate, three thresholds and notes) and
+the API. `authorization.enforce` has checked and logged the access first; the use case
+(`usecases/prescribing.py`) refuses anything the safety rules refuse, with every reason.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from lumbar.domain.model import WEEKDAY_NAMES
+from lumbar.errors import UserError
+from lumbar.formats.prescription import (
+    Prescribed,
+    PrescriptionRefused,
+    parse_steps,
+    steps_text,
+)
+from lumbar.usecases import prescribing
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.person import Person
+from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account
+from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
+from lumbar.web.context import write
+from lumbar.web.errors import REFUSALS, Invalid
+from lumbar.web.templating import page
+
+router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
+
+
+async def _prescribe(request: Request, record: Person, document: Any) -> Prescribed:
+    prescribe = partial(prescribing.prescribe, clinician=account(request).id, now=now_utc())
+    return await write(record, prescribe, record, document)
+
+
+# The prescription form.
+
+GATE_FIELDS = ("min_days", "min_sessions", "pain_free_days")
+THRESHOLD_FIELDS = ("on_track_pain_pct", "suggest_pain_pct", "review_after_days")
+"""The numbers the form changes; the form shows them as text (as typed, after a refusal)."""
+
+
+def _form_rows(s: Person) -> dict[str, Any]:
+    """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
+    with its steps as text; the days, gate, thresholds and notes."""
+    prescribed = s.prescription()
+    program = s.content.program if prescribed is None else prescribed.program
+    phases = []
+    for phase in program.phases:
+        default = s.content.program.phase(phase.number)
+        rows = []
+        for exercise in s.content.catalogue.values():
+            chosen = phase.prescription(exercise.id)
+            steps = chosen.steps if chosen else exercise.doses.get(phase.number) or ()
+            rows.append(
+                {
+                    "id": exercise.id,
+                    "name": exercise.name,
+                    "checked": chosen is not None,
+                    "steps": steps_text(steps) if steps else "",
+                    "default": default.prescription(exercise.id) is not None,
+                }
+            )
+        phases.append({"number": phase.number, "name": phase.name, "rows": rows})
+    days = None if prescribed is None else prescribed.training_days
+    return {
+        "phases": phases,
+        "days": [] if days is None else [WEEKDAY_NAMES[d] for d in sorted(days.weekdays)],
+        "every_other_day": days is not None and days.every_other_day,
+        "gate": {name: f"{getattr(program.gate, name):g}" for name in GATE_FIELDS},
+        "thresholds": {name: f"{getattr(program.thresholds, name):g}" for name in THRESHOLD_FIELDS},
+        "notes": "" if prescribed is None else prescribed.notes,
+        "weekdays": WEEKDAY_NAMES,
+    }
+
+
+def document_from_form(form: Any, phases: list[int]) -> dict[str, Any]:
+    """The prescription document from the form's fields (a UserError names a bad one)."""
+    document: dict[str, Any] = {"phases": {}}
+    for number in phases:
+        entries = []
+        for exercise_id in form.getlist(f"phase{number}"):
+            text = str(form.get(f"steps{number}-{exercise_id}", ""))
+            entry: dict[str, Any] = {"exercise": exercise_id}
+            if text.strip():
+                entry["steps"] = parse_steps(text, f"phase {number}, {exercise_id}")
+            entries.append(entry)
+        document["phases"][str(number)] = entries
+    days = [str(d) for d in form.getlist("days")]
+    if form.get("every_other_day"):
+        days = ["every-other-day"]
+    if days:
+        document["training_days"] = days
+    gate = {}
+    for name in GATE_FIELDS:
+        gate[name] = _number(form, f"gate_{name}", whole=True)
+    document["gate"] = gate
+    document["thresholds"] = {
+        name: _number(form, name, whole=name == "review_after_days") for name in THRESHOLD_FIELDS
+    }
+    document["notes"] = str(form.get("notes", ""))
+    return document
+
+
+def _number(form: Any, name: str, *, whole: bool) -> Any:
+    text = str(form.get(name, "")).strip()
+    try:
+        return int(text) if whole else float(text)
+    except ValueError:
+        raise UserError(f"{name.replace('_', ' ')}: {text!r} is not a number") from None
+
+
+def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
+    """The form as the clinician sent it, to show again under a refusal: their ticks, steps,
+    days, numbers and notes, rather than the stored prescription they were changing."""
+    phases = []
+    for phase in rows["phases"]:
+        number = phase["number"]
+        ticked = {str(v) for v in form.getlist(f"phase{number}")}
+        kept = [
+            {
+                **row,
+                "checked": row["id"] in ticked,
+                "steps": str(form.get(f"steps{number}-{row['id']}", row["steps"])),
+            }
+            for row in phase["rows"]
+        ]
+        phases.append({**phase, "rows": kept})
+    return {
+        **rows,
+        "phases": phases,
+        "days": [str(d) for d in form.getlist("days")],
+        "every_other_day": bool(form.get("every_other_day")),
+        "gate": {name: str(form.get(f"gate_{name}", "")) for name in GATE_FIELDS},
+        "thresholds": {name: str(form.get(name, "")) for name in THRESHOLD_FIELDS},
+        "notes": str(form.get("notes", "")),
+    }
+
+
+@router.get("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
+async def prescription_page(request: Request, patient_id: int) -> Response:
+    patient = patient_of(request)
+    rows = await run_in_threadpool(_form_rows, record_of(request, patient))
+    context = {"title": f"Program for {patient.email}", "patient": patient, **rows}
+    return page(request, "prescription.html", context)
+
+
+@router.post("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
+async def prescription_form(request: Request, patient_id: int) -> Response:
+    patient = patient_of(request)
+    s = record_of(request, patient)
+    form = await request.form()
+    numbers = [p.number for p in s.content.program.phases]
+    try:
+        document = document_from_form(form, numbers)
+        await _prescribe(request, s, document)
+    except UserError as refusal:
+        rows = _as_sent(await run_in_threadpool(_form_rows, s), form)
+        reasons = refusal.reasons if isinstance(refusal, PrescriptionRefused) else [refusal.message]
+        context = {
+            "title": f"Program for {patient.email}",
+            "patient": patient,
+            **rows,
+            "reasons": reasons,
+        }
+        return page(request, "prescription.html", context, status_code=422)
+    return RedirectResponse(f"/clinic/patients/{patient.id}?prescribed=1", status_code=303)
+
+
+PRESCRIPTION_EXAMPLE: dict[str, Any] = {
+    "phases": {
+        "1": [
+            {
+                "exercise": "glute-bridge",
+                "steps": [
+                    {"sets": 2, "reps": 8, "hold": 3, "rest": 45},
+                    {"sets": 3, "reps": 10, "hold": 3, "rest": 45},
+                ],
+            },
+            {"exercise": "dead-bug"},
+        ]
+    },
+    "training_days": ["tue", "thu", "sat"],
+    "notes": "Keep your ribs down in the bridge.",
+}
+"""A prescription, for the API's schema: phase 1 of two exercises (one with its own dose
+steps), on Tuesday, Thursday and Saturday; the rest as the default program."""
+
+
+class PrescriptionRefusal(Invalid):
+    """A prescription refused for its shape (`problems`) or for the rules it breaks."""
+
+    reasons: list[str] = Field(
+        default=[], description="Every safety rule the prescription breaks, one sentence each."
+    )
+
+
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/prescription",
+    summary="A patient's prescription (null: the default program)",
+    responses=ONE_PATIENT,
+)
+async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    found = await run_in_threadpool(record.prescription)
+    if found is None:
+        return JSONResponse(None)
+    return JSONResponse(found.document.model_dump(exclude_none=True))
+
+
+@router.put(
+    "/api/v1/clinic/patients/{patient_id}/prescription",
+    summary="Prescribe: the program's exercises, doses, days, gate, thresholds and notes; "
+    "a prescription that breaks a safety rule is refused with every reason",
+    responses={
+        **NOT_YOURS,
+        422: {
+            "model": PrescriptionRefusal,
+            "description": "Not a prescription, or one that breaks a safety rule (every "
+            "reason); nothing was written.",
+        },
+    },
+)
+async def prescribe_api(
+    request: Request,
+    patient_id: int,
+    document: Annotated[dict[str, Any], Body(examples=[PRESCRIPTION_EXAMPLE])],
+) -> JSONResponse:
+    s = record_of(request, patient_of(request))
+    try:
+        found = await _prescribe(request, s, document)
+    except PrescriptionRefused as refusal:
+        return JSONResponse({"message": refusal.message, "reasons": refusal.reasons}, 422)
+    return JSONResponse(found.document.model_dump(exclude_none=True))
