@@ -289,3 +289,13 @@ def test_adherence_is_a_concern_below_a_clinicians_threshold_however_close() -> 
 
     assert not adherence_concern(100 * 2 / 3)
     assert adherence_concern(67)
+
+
+def test_bad_pain_on_one_exercise_leaves_the_clean_run_of_the_others() -> None:
+    """Sharp pain on the glute bridge on Wednesday ends its own clean run, not the dead
+    bug's: the dead bug, clean on Monday and Wednesday, steps up on Friday all the same."""
+    follower = _lived(day(4), pain={(day(2), "glute-bridge"): Pain.SHARP})
+    dead_bug = _planned(follower, day(4), "dead-bug")
+    assert dead_bug.step == 1
+    assert [d.rule for d in dead_bug.decisions] == ["dosage.step_up"]
+    assert _planned(follower, day(4), "glute-bridge").range is Range.REDUCED

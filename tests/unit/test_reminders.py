@@ -482,3 +482,10 @@ def test_parse_clock_reads_back_every_time_it_writes(minutes: int) -> None:
     written = time(*divmod(minutes, 60))
 
     assert parse_clock(written.strftime("%H:%M")) == written
+
+
+def test_a_session_on_the_last_day_of_the_calendar_is_in_it() -> None:
+    """From Tuesday, one week ahead ends on the next Monday, a training day."""
+    lived = Follower(program(), history()).follow(day(0))
+    entries = calendar_entries(day(1), lived, program(), NO_BREAKS, weeks=1)
+    assert _offsets(EntryKind.SESSION, entries) == [2, 4, 7]

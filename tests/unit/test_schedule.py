@@ -12,6 +12,7 @@ from lumbar.domain.schedule import (
     DEFAULT_DAYS,
     FIRST_DAY,
     LAST_DAY,
+    coming_sessions,
     count_training_days,
     next_session_after,
     refuse_training_days,
@@ -243,3 +244,24 @@ def test_count_training_days_with_every_other_day_counts_every_second_day_from_t
                 start,
                 end,
             )
+
+
+def test_the_coming_sessions_run_from_the_first_day_to_the_last_both_included() -> None:
+    """Monday, Wednesday and Friday of the second week, asked from Monday to Friday."""
+    done = [day(0), day(2), day(4)]
+    assert coming_sessions(day(7), day(11), sessions=done, days=DEFAULT_DAYS, anchor=START) == [
+        day(7),
+        day(9),
+        day(11),
+    ]
+    assert coming_sessions(day(7), day(10), sessions=done, days=DEFAULT_DAYS, anchor=START) == [
+        day(7),
+        day(9),
+    ]
+
+
+def test_the_coming_sessions_shift_the_week_after_a_moved_session() -> None:
+    """Monday's session done on Tuesday: Wednesday's moves to Thursday and Friday's to
+    Saturday (schedule.moved_session), then the next week is as chosen."""
+    coming = coming_sessions(day(2), day(13), sessions=[day(1)], days=DEFAULT_DAYS, anchor=START)
+    assert coming == [day(3), day(5), day(7), day(9), day(11)]

