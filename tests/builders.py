@@ -81,7 +81,10 @@ class Follower:
     """A person who does every planned session, reporting pain as `pain` says.
 
     `checkins` maps a day to (pain, psfs) for the weekly check-ins; `extra` adds events
-    (symptoms, clearances) on given days before that day's session.
+    (symptoms, clearances) on given days before that day's session. With `weekly`, the
+    person also rates their pain `weekly` every 7 days from the start (days 7, 14, ...),
+    on the days `checkins` leaves free: the phase gate asks for a recent check-in
+    (progression.not_fresh), so a follower without them stays in phase 2 from week 2.
     """
 
     program: Program
@@ -91,6 +94,7 @@ class Follower:
     extra: dict[date, Sequence[Event]] = field(default_factory=dict)
     skip: set[date] = field(default_factory=set)
     plans: list[DayPlan] = field(default_factory=list)
+    weekly: int | None = None
 
     def follow(self, until: date) -> History:
         current = self.history.events[-1].on
@@ -99,11 +103,17 @@ class Follower:
             current += timedelta(days=1)
         return self.history
 
+    def _weekly_day(self, on: date) -> bool:
+        days = (on - self.history.profile.start).days
+        return days > 0 and days % 7 == 0
+
     def _live(self, on: date) -> None:
         events = list(self.history.events)
         if on in self.checkins:
             rating, psfs = self.checkins[on]
             events.append(CheckIn(on, rating, psfs))
+        elif self.weekly is not None and self._weekly_day(on):
+            events.append(CheckIn(on, self.weekly))
         events.extend(self.extra.get(on, ()))
         self.history = History.of(self.history.profile, events)
         plan = plan_day(on, self.history, self.program)

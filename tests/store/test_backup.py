@@ -101,6 +101,7 @@ def record_everything(store: Store, content: Content) -> None:
     problems.report(first, b.day(5), "fall", "slipped on the stairs")
     reminders.change(first, session_time="07:30", work_days="mon,tue")
     reminders.calendar_token(first)
+    program.set_training_days(first, "tue,thu,sat", b.day(6))
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress

@@ -54,7 +54,7 @@ def test_every_write_raises_the_revision(server: Store) -> None:
         tx.add_session(LOCAL_PERSON, _session(0))
     assert server.revision() == first + 1
     with server.transaction() as tx:
-        tx.set_training_days(LOCAL_PERSON, b.profile().training_days)
+        tx.set_training_days(LOCAL_PERSON, b.profile().training_days, on=b.day(3))
     assert server.revision() == first + 2
 
 

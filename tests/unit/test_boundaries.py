@@ -15,10 +15,12 @@ from lumbar.domain.decisions import Decision
 from lumbar.domain.model import CheckIn, History, Improvement, TrainingDays
 from lumbar.domain.outcomes import review
 from lumbar.domain.plan import program_status
-from lumbar.domain.program import Program
+from lumbar.domain.program import Program, Thresholds
 from tests.builders import Follower, day, history, intake, program
 
 SHIPPED = default_content().program.thresholds
+BASELINE_PSFS = 4.0
+"""The intake's PSFS in these cases (the builders' (4, 5, 3))."""
 
 
 def _review(
@@ -28,15 +30,38 @@ def _review(
     psfs: float | None = None,
     completed: int = 12,
     planned: int = 12,
+    thresholds: Thresholds = SHIPPED,
 ) -> Decision:
+    """The review of pain `latest` against `baseline`, the PSFS `psfs` points above its
+    baseline of 4 (None: not rated again)."""
     return review(
         baseline_pain=baseline,
         latest_pain=latest,
-        psfs_change=psfs,
+        baseline_psfs=BASELINE_PSFS,
+        latest_psfs=None if psfs is None else BASELINE_PSFS + psfs,
         completed=completed,
         planned=planned,
-        thresholds=SHIPPED,
+        thresholds=thresholds,
     )
+
+
+def _judged(
+    judged_by: str, *, baseline: int, latest: int, pct: float, psfs: float | None
+) -> dict[str, object]:
+    """The facts of a judgement: pain and PSFS at the start and now, and what decided."""
+    return {
+        "baseline_pain": baseline,
+        "latest_pain": latest,
+        "pain_change_pct": pct,
+        "baseline_psfs": BASELINE_PSFS,
+        "latest_psfs": None if psfs is None else BASELINE_PSFS + psfs,
+        "psfs_change": psfs,
+        "judged_by": judged_by,
+    }
+
+
+POINTS_OUT_OF_PLAY = replace(SHIPPED, better_pain_points=10)
+"""The shipped thresholds, but 2 points better no longer enough: the percentages alone."""
 
 
 # The shipped numbers.
@@ -44,20 +69,43 @@ def _review(
 
 def test_the_shipped_thresholds_and_gate_are_the_values_docs_rules_md_explains() -> None:
     shipped = default_content().program
-    assert asdict(shipped.gate) == {"min_days": 7, "min_sessions": 3, "pain_free_days": 7}
+    assert asdict(shipped.gate) == {
+        "min_days": 7,
+        "min_sessions": 3,
+        "pain_free_days": 7,
+        "checkin_within_days": 7,
+        "last_session_within_days": 7,
+    }
     assert asdict(shipped.thresholds) == {
         "clean_sessions_to_step_up": 2,
         "radiating_window_days": 14,
         "checkin_interval_days": 7,
         "review_after_days": 28,
+        "review_grace_days": 7,
         "min_adherence_pct": 75,
         "on_track_pain_pct": 30,
+        "better_pain_points": 2,
         "suggest_pain_pct": 20,
+        "worse_pain_points": 2,
+        "worse_pain_pct": 30,
         "psfs_gain": 2,
+        "psfs_ceiling": 8,
         "low_baseline_pain": 2,
+        "recovered_pain": 1,
+        "recovered_psfs": 9,
         "referral_repeat_days": 28,
+        "flare_above_baseline": 2,
+        "flare_pain": 5,
+        "persistent_pain_sessions": 3,
+        "persistent_pain_window": 5,
+        "withdrawal_days": 14,
+        "gap_dose_days": 7,
+        "gap_phase_days": 14,
+        "dose_rise_pct": 20,
+        "load_step_lb": 2.5,
     }
     assert shipped.training_days == TrainingDays(weekdays=frozenset({0, 2, 4}))
+    assert shipped.daily_routine == ("diaphragmatic-breathing", "cat-cow", "childs-pose")
     assert shipped.max_load_lb == 25
 
 
@@ -77,24 +125,38 @@ def test_just_under_75_percent_of_planned_sessions_is_low_adherence() -> None:
         assert decision.facts["min_pct"] == 75
 
 
-# Pain: 30% less is on track, 20% to under 30% suggests an assessment, less refers.
+# Pain: 30% or 2 points less is on track, 20% to under 30% suggests an assessment, less
+# refers. On the 0-10 scale 2 points less is always at least 20%, so with the shipped
+# thresholds the percentages decide only a change of 1 point; the exact 30% and 20% are
+# also checked with the points out of play.
 
 
 def test_exactly_30_percent_less_pain_is_on_track_judged_by_pain() -> None:
     decision = _review(7, baseline=10)
     assert decision.rule == "outcomes.on_track"
-    assert decision.facts == {"pain_change_pct": 30.0, "psfs_change": None, "judged_by": "pain"}
+    assert decision.facts == _judged("pain", baseline=10, latest=7, pct=30.0, psfs=None)
+    assert _review(7, baseline=10, thresholds=POINTS_OUT_OF_PLAY).rule == "outcomes.on_track"
+    # One point from 3 is 33%: on track by the percentage alone.
+    assert _review(2, baseline=3).rule == "outcomes.on_track"
 
 
 def test_just_under_30_percent_less_pain_only_suggests_an_assessment() -> None:
-    decision = _review(5, baseline=7, psfs=1.0)  # 28.6%
+    decision = _review(3, baseline=4, psfs=1.0)  # 25%, 1 point
     assert decision.rule == "outcomes.suggest_assessment"
-    assert decision.facts == {"pain_change_pct": 28.6, "psfs_change": 1.0}
+    assert decision.facts == _judged("pain", baseline=4, latest=3, pct=25.0, psfs=1.0)
+    under = _review(5, baseline=7, psfs=1.0, thresholds=POINTS_OUT_OF_PLAY)  # 28.6%
+    assert under.rule == "outcomes.suggest_assessment"
+    assert under.facts["pain_change_pct"] == 28.6
+    # With the shipped thresholds the same 2 points less is on track.
+    assert _review(5, baseline=7, psfs=1.0).rule == "outcomes.on_track"
 
 
 def test_exactly_20_percent_less_pain_suggests_an_assessment() -> None:
-    assert _review(8, baseline=10).rule == "outcomes.suggest_assessment"
+    assert _review(4, baseline=5).rule == "outcomes.suggest_assessment"
     assert _review(4, baseline=5, psfs=1.5).rule == "outcomes.suggest_assessment"
+    at_20 = _review(8, baseline=10, thresholds=POINTS_OUT_OF_PLAY)
+    assert at_20.rule == "outcomes.suggest_assessment"
+    assert _review(8, baseline=10).rule == "outcomes.on_track"  # 2 points
 
 
 def test_just_under_20_percent_less_pain_is_not_improving() -> None:
@@ -119,21 +181,17 @@ def test_a_baseline_pain_of_3_is_judged_by_pain_and_2_by_psfs_alone() -> None:
 
 
 def test_a_clinician_can_move_the_boundaries_of_the_shipped_thresholds() -> None:
-    stricter = replace(SHIPPED, on_track_pain_pct=40.0, min_adherence_pct=80.0)
+    stricter = replace(
+        SHIPPED, on_track_pain_pct=40.0, min_adherence_pct=80.0, better_pain_points=4
+    )
 
     def judged(latest: int, completed: int) -> str:
-        return review(
-            baseline_pain=10,
-            latest_pain=latest,
-            psfs_change=None,
-            completed=completed,
-            planned=12,
-            thresholds=stricter,
-        ).rule
+        return _review(latest, baseline=10, completed=completed, thresholds=stricter).rule
 
     assert judged(7, 12) == "outcomes.suggest_assessment"
     assert judged(6, 12) == "outcomes.on_track"
     assert judged(6, 9) == "outcomes.low_adherence"
+    assert _review(7, baseline=10, completed=9).rule == "outcomes.on_track"
 
 
 # The review in the journey: when it runs.
@@ -161,9 +219,11 @@ def test_the_review_runs_again_exactly_28_days_after_a_referral_was_cleared() ->
     assert "not_improving" in codes
 
 
-def test_the_review_waits_27_days_after_a_referral_was_cleared() -> None:
+def test_the_referral_waits_27_days_after_a_referral_was_cleared_though_the_review_runs() -> None:
     improvement, codes = _cleared_on_day_30_and_checked_on(57)
-    assert improvement.review_on == day(28)
+    assert improvement.review_on == day(57)
+    assert improvement.review is not None
+    assert improvement.review.rule == "outcomes.not_improving"
     assert "not_improving" not in codes
 
 

@@ -10,32 +10,46 @@ from lumbar.domain.plan import plan_day
 from tests.builders import Follower, day, history, program
 
 
+CAT_COW = program().phase(1).prescription("cat-cow")
+assert CAT_COW is not None
+STEPS = CAT_COW.steps[:3]
+"""Three of cat-cow's phase-1 steps: 2 x 6, 2 x 7, 2 x 8."""
+
+
 def test_dosage_step_up_after_two_clean_sessions() -> None:
-    exposure, change = after_clean_session((0, 0), "cat-cow", 1, 2, False, 2)
+    exposure, change = after_clean_session((0, 0), "cat-cow", 1, STEPS, False, 2)
     assert exposure == (0, 1) and change is None
-    exposure, change = after_clean_session(exposure, "cat-cow", 1, 2, False, 2)
+    exposure, change = after_clean_session(exposure, "cat-cow", 1, STEPS, False, 2)
     assert exposure == (1, 0)
     assert change is not None and change.rule == "dosage.step_up"
-    assert change.facts == {"exercise": "cat-cow", "phase": 1, "step": 1, "clean_sessions": 2}
+    assert change.facts == {
+        "exercise": "cat-cow",
+        "phase": 1,
+        "step": 1,
+        "clean_sessions": 2,
+        "dose": STEPS[1],
+    }
 
 
 def test_dosage_stays_on_the_last_step() -> None:
-    exposure, change = after_clean_session((2, 1), "cat-cow", 1, 2, False, 2)
+    exposure, change = after_clean_session((2, 1), "cat-cow", 1, STEPS, False, 2)
     assert exposure == (2, 2) and change is None
+    exposure, change = after_clean_session((1, 1), "cat-cow", 1, STEPS, False, 2)
+    assert exposure == (2, 0) and change is not None and change.facts["dose"] == STEPS[2]
 
 
 def test_dosage_restore_range_comes_before_any_step_up() -> None:
-    exposure, change = after_clean_session((0, 1), "cat-cow", 1, 2, True, 2)
+    exposure, change = after_clean_session((0, 1), "cat-cow", 1, STEPS, True, 2)
     assert exposure == (0, 0)
     assert change is not None and change.rule == "dosage.restore_range"
 
 
 def test_dosage_step_back_after_bad_pain_but_never_below_the_first_step() -> None:
-    exposure, change = after_bad_pain((2, 1), "cat-cow", 1)
+    exposure, change = after_bad_pain((2, 1), "cat-cow", 1, STEPS)
     assert exposure == (1, 0)
     assert change is not None and change.rule == "dosage.step_back"
-    assert change.facts == {"exercise": "cat-cow", "phase": 1, "step": 1}
-    assert after_bad_pain((0, 1), "cat-cow", 1) == ((0, 0), None)
+    assert change.facts == {"exercise": "cat-cow", "phase": 1, "step": 1, "dose": STEPS[1]}
+    assert after_bad_pain((0, 1), "cat-cow", 1, STEPS) == ((0, 0), None)
 
 
 def test_the_plan_steps_each_exercise_up_from_its_baseline_dose() -> None:

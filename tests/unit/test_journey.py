@@ -187,17 +187,31 @@ def test_a_see_a_clinician_symptom_in_phase_1_keeps_the_sessions_done_in_it() ->
     assert len(status.phase_history) == 1
 
 
-def test_pain_down_the_leg_twice_sends_to_a_clinician_but_does_not_hold_phase_1() -> None:
-    """Radiating pain on Monday and Wednesday: the gate opens on the first session a full
-    week after Wednesday (Friday of the next week), with the alert still standing."""
-    follower = _lived(
-        day(11), pain={(day(0), PHASE_1[0]): Pain.RADIATING, (day(2), PHASE_1[1]): Pain.RADIATING}
-    )
+def test_pain_down_the_leg_twice_sends_to_a_clinician_and_holds_the_phase() -> None:
+    """Radiating pain on Monday and Wednesday: a full week after Wednesday (Friday of the
+    next week) the gate would open, but the open alert holds phase 1 (progression.on_hold)
+    until a clinician clears the person; the next session then opens phase 2."""
+    radiating = {(day(0), PHASE_1[0]): Pain.RADIATING, (day(2), PHASE_1[1]): Pain.RADIATING}
+    follower = _lived(day(11), pain=radiating, checkins={day(7): (5, None)})
     status = program_status(day(11), follower.history, PROGRAM)
     assert "radiating_twice" in _codes(status)
-    assert status.phase == 2
-    assert status.phase_history[-1].decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE
-    assert status.phase_history[-1].on == day(11)
+    assert status.phase == 1
+    assert status.sessions_in_phase >= PROGRAM.gate.min_sessions
+    friday = next(p for p in follower.plans if p.on == day(11))
+    assert Decision(RuleId.PROGRESSION_ON_HOLD, {"phase": 1, "alerts": ("radiating_twice",)}) in (
+        friday.decisions
+    )
+    cleared = _lived(
+        day(14),
+        pain=radiating,
+        checkins={day(7): (5, None)},
+        extra={day(12): [CheckIn(day(12), cleared_by_clinician=True)]},
+    )
+    after = program_status(day(14), cleared.history, PROGRAM)
+    assert "radiating_twice" not in _codes(after)
+    assert after.phase == 2
+    assert after.phase_history[-1].on == day(14)
+    assert after.phase_history[-1].decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE
 
 
 def test_a_see_a_clinician_screening_flag_holds_phase_1_past_the_gate() -> None:
@@ -215,22 +229,28 @@ def test_a_see_a_clinician_screening_flag_holds_phase_1_past_the_gate() -> None:
 
 def test_a_dose_steps_up_to_the_last_step_and_bad_pain_there_steps_back_one() -> None:
     """A person over 50 with a new episode stays in phase 1 (held), so the glute bridge's
-    four steps are climbed two clean sessions at a time: step 3 after the sixth session
-    (day 14), nothing more after the eighth (day 18), step 2 after sharp pain on day 18."""
+    nine steps are climbed two clean sessions at a time: the top step (8) after the 16th
+    session (day 35), nothing more after the 18th (day 39), step 7 after sharp pain on
+    day 42."""
     held = history(who=profile(age=60, pain_weeks=4))
     bridge = "glute-bridge"
-    follower = _lived(day(21), first=held, pain={(day(18), bridge): Pain.SHARP})
+    follower = _lived(day(44), first=held, pain={(day(42), bridge): Pain.SHARP})
     prescription = PROGRAM.phase(1).prescription(bridge)
     assert prescription is not None
-    assert len(prescription.steps) == 4
-    top = _planned(follower, day(14), bridge)
-    assert top.step == 3
+    assert len(prescription.steps) == 9
+    sessions = [p.on for p in follower.plans if p.kind is Kind.SESSION and not p.completed]
+    assert sessions[15] == day(35) and sessions[17] == day(39)
+    below = _planned(follower, day(35), bridge)
+    assert below.step == 7
+    top = _planned(follower, day(37), bridge)
+    assert top.step == 8 and top.dose == prescription.steps[8]
     assert [d.rule for d in top.decisions] == [RuleId.DOSAGE_STEP_UP]
-    still = _planned(follower, day(18), bridge)
-    assert (still.step, still.decisions) == (3, ())
-    back = _planned(follower, day(21), bridge)
-    assert (back.step, back.range) == (2, Range.REDUCED)
-    assert back.dose == prescription.steps[2]
+    assert top.decisions[0].facts["dose"] == prescription.steps[8]
+    still = _planned(follower, day(42), bridge)
+    assert (still.step, still.decisions) == (8, ())
+    back = _planned(follower, day(44), bridge)
+    assert (back.step, back.range) == (7, Range.REDUCED)
+    assert back.dose == prescription.steps[7]
 
 
 def test_full_range_returns_after_two_clean_sessions_at_reduced_range_after_a_revert() -> None:

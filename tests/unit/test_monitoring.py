@@ -206,7 +206,15 @@ def test_a_not_improving_review_is_a_concern_with_the_reviews_facts() -> None:
     assert found.findings == (
         Finding(
             Concern.NOT_IMPROVING,
-            {"pain_change_pct": 0.0, "psfs_change": None, "judged_by": "pain and psfs"},
+            {
+                "baseline_pain": 6,
+                "latest_pain": 6,
+                "pain_change_pct": 0.0,
+                "baseline_psfs": 4.0,
+                "latest_psfs": None,
+                "psfs_change": None,
+                "judged_by": "pain and psfs",
+            },
         ),
     )
 

@@ -11,17 +11,25 @@ from lumbar.content.load import default_content
 from lumbar.domain.model import CheckIn, Level
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct, psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.program import Thresholds
 from tests.builders import START, Follower, day, history, intake, program
 
 DEFAULTS = default_content().program.thresholds
 """The thresholds the app ships (content/program.toml), not a second copy of them."""
 
 
+BASELINE_PSFS = 4.0
+"""The intake's PSFS in these cases (the builders' (4, 5, 3))."""
+
+
 def _review(pain: int, *, baseline: int = 6, psfs: float | None = None, done: int = 12) -> str:
+    """The review of `pain` against `baseline`, with the PSFS `psfs` points above its
+    baseline (None: not rated again)."""
     return review(
         baseline_pain=baseline,
         latest_pain=pain,
-        psfs_change=psfs,
+        baseline_psfs=BASELINE_PSFS,
+        latest_psfs=None if psfs is None else BASELINE_PSFS + psfs,
         completed=done,
         planned=12,
         thresholds=DEFAULTS,
@@ -54,7 +62,9 @@ def test_outcomes_on_track_with_30_percent_less_pain_or_psfs_up_2() -> None:
 
 def test_outcomes_suggest_assessment_between_20_and_30_percent() -> None:
     assert _review(4, baseline=5) == "outcomes.suggest_assessment"  # 20%
-    assert _review(7, baseline=9, psfs=1.9) == "outcomes.suggest_assessment"  # 22%
+    assert _review(3, baseline=4, psfs=1.9) == "outcomes.suggest_assessment"  # 25%
+    # 22% better, but by 2 points: on track (outcomes.on_track).
+    assert _review(7, baseline=9, psfs=1.9) == "outcomes.on_track"
 
 
 def test_outcomes_not_improving_under_20_percent_and_psfs_under_2() -> None:
@@ -62,9 +72,10 @@ def test_outcomes_not_improving_under_20_percent_and_psfs_under_2() -> None:
     assert _review(6, baseline=6) == "outcomes.not_improving"  # PSFS not rated again
 
 
-def test_a_low_baseline_is_judged_by_psfs_alone() -> None:
+def test_a_low_baseline_is_judged_by_psfs_and_pain_counts_only_by_points() -> None:
     assert _review(2, baseline=2, psfs=2.5) == "outcomes.on_track"
-    assert _review(0, baseline=2, psfs=0.5) == "outcomes.not_improving"
+    assert _review(1, baseline=2, psfs=0.5) == "outcomes.not_improving"  # 50%, not used
+    assert _review(0, baseline=2, psfs=0.5) == "outcomes.on_track"  # 2 points
     assert _review(1, baseline=1) == "outcomes.psfs_needed"
 
 
@@ -72,7 +83,8 @@ def test_outcomes_low_adherence_says_so_instead_of_referring() -> None:
     decision = review(
         baseline_pain=6,
         latest_pain=6,
-        psfs_change=0.0,
+        baseline_psfs=BASELINE_PSFS,
+        latest_psfs=BASELINE_PSFS,
         completed=8,
         planned=12,
         thresholds=DEFAULTS,
@@ -82,16 +94,21 @@ def test_outcomes_low_adherence_says_so_instead_of_referring() -> None:
 
 
 def test_the_thresholds_are_data_a_clinician_can_change() -> None:
-    strict = replace(DEFAULTS, on_track_pain_pct=50.0, suggest_pain_pct=40.0)
-    decision = review(
-        baseline_pain=6,
-        latest_pain=4,
-        psfs_change=None,
-        completed=12,
-        planned=12,
-        thresholds=strict,
-    )
-    assert decision.rule == "outcomes.not_improving"
+    strict = replace(DEFAULTS, on_track_pain_pct=50.0, suggest_pain_pct=40.0, better_pain_points=3)
+
+    def judged(thresholds: Thresholds) -> str:
+        return review(
+            baseline_pain=6,
+            latest_pain=4,
+            baseline_psfs=BASELINE_PSFS,
+            latest_psfs=None,
+            completed=12,
+            planned=12,
+            thresholds=thresholds,
+        ).rule
+
+    assert judged(DEFAULTS) == "outcomes.on_track"  # 33%, 2 points
+    assert judged(strict) == "outcomes.not_improving"
 
 
 def _weekly(

@@ -99,8 +99,9 @@ def test_a_rest_day_in_a_phase_says_when_the_gate_can_open() -> None:
 
 
 def test_a_rest_day_before_the_session_that_completes_the_program_says_only_rest() -> None:
-    """Phases 1, 2 and 3 each take a week: Monday day 21 completes the program."""
-    follower = Follower(PROGRAM, history())
+    """Phases 1, 2 and 3 each take a week (with a weekly check-in for the gate): Monday
+    day 21 completes the program."""
+    follower = Follower(PROGRAM, history(), weekly=4)
     h = follower.follow(day(22))
     assert program_status(day(22), h, PROGRAM).completed_on == day(21)
     rest = plan_day(day(20), h, PROGRAM)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import Kind, Level, Pain, Range, TrainingDays
+from lumbar.domain.model import CheckIn, DayPlan, Kind, Level, Pain, Range, SessionLog, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.progression import gate
-from tests.builders import Follower, day, history, profile, program
+from lumbar.domain.progression import after_gap, gate
+from tests.builders import Follower, day, history, profile, program, session
+
+PHASE_1 = tuple(p.exercise_id for p in program().phase(1).prescriptions)
 
 
 def _gate_decision(on: date, *, sessions: int = 3, last_bad_pain: date | None = None) -> Decision:
@@ -81,7 +83,7 @@ def test_a_week_with_bad_pain_never_earns_the_next_phase() -> None:
     def pain(on: date, exercise: str) -> Pain:
         return Pain.SHARP if (on, exercise) == (day(2), "dead-bug") else Pain.NONE
 
-    h = Follower(program(), history(), pain=pain).follow(day(10))
+    h = Follower(program(), history(), pain=pain, weekly=4).follow(day(10))
     status = program_status(day(10), h, program())
     assert status.phase == 1
     friday = plan_day(day(11), h, program())
@@ -94,7 +96,7 @@ def test_every_other_day_can_advance_on_the_thursday() -> None:
     def pain(on: date, exercise: str) -> Pain:
         return Pain.SHARP if (on, exercise) == (day(2), "dead-bug") else Pain.NONE
 
-    follower = Follower(program(days), history(who=profile(days=days)), pain=pain)
+    follower = Follower(program(days), history(who=profile(days=days)), pain=pain, weekly=4)
     h = follower.follow(day(9))
     assert plan_day(day(10), h, program(days)).phase == 2
     assert day(10).strftime("%a") == "Thu"
@@ -127,7 +129,7 @@ def test_regression_revert_phase_after_bad_pain_again_at_reduced_range() -> None
 
 
 def test_going_back_up_after_a_regression_passes_the_same_gate() -> None:
-    follower = Follower(program(), history(), pain=_bird_dog_hurts_twice)
+    follower = Follower(program(), history(), pain=_bird_dog_hurts_twice, weekly=4)
     h = follower.follow(day(20))
     assert program_status(day(20), h, program()).phase == 1
     assert plan_day(day(18), h, program()).phase == 1  # only 2 sessions in phase 1 before it
@@ -143,18 +145,23 @@ def test_regression_phase1_floor_stays_reduced_and_asks_for_a_clinician() -> Non
             return Pain.SHARP
         return Pain.NONE
 
-    h = Follower(program(), history(), pain=pain).follow(day(2))
+    follower = Follower(program(), history(), pain=pain)
+    h = follower.follow(day(2))
+    wednesday = next(p for p in follower.plans if p.on == day(2))
+    bridge = next(e for e in wednesday.exercises if e.exercise_id == "glute-bridge")
+    assert bridge.range is Range.REDUCED  # Monday's sharp pain: Wednesday at reduced range
     plan = plan_day(day(4), h, program())
     assert plan.phase == 1
-    bridge = next(e for e in plan.exercises if e.exercise_id == "glute-bridge")
-    assert bridge.range is Range.REDUCED
+    # Hurt again at reduced range: left out for now (regression.withdrawn).
+    assert "glute-bridge" not in [e.exercise_id for e in plan.exercises]
     floor = [a for a in plan.alerts if a.code == "phase1_bad_pain"]
     assert floor and floor[0].level is Level.SEE_CLINICIAN
+    assert floor[0].decision.rule == "regression.phase1_floor"
     assert floor[0].decision.facts == {"exercise": "glute-bridge", "on": day(2)}
 
 
 def test_progression_program_complete_after_the_third_phase_gate() -> None:
-    h = Follower(program(), history()).follow(day(30))
+    h = Follower(program(), history(), weekly=4).follow(day(30))
     status = program_status(day(30), h, program())
     assert [c.to_phase for c in status.phase_history] == [1, 2, 3]
     assert [c.on for c in status.phase_history] == [day(0), day(7), day(14)]
@@ -162,3 +169,148 @@ def test_progression_program_complete_after_the_third_phase_gate() -> None:
     assert status.phase == 3
     assert plan_day(day(21), h, program()).decisions[-2].rule == "progression.program_complete"
     assert plan_day(day(23), h, program()).kind is Kind.SESSION
+
+
+# regression.after_gap and dosage.after_gap: days counted strictly between two sessions.
+
+
+def _full(offset: int) -> SessionLog:
+    return session(day(offset), *((e, Pain.NONE) for e in PHASE_1))
+
+
+def _steps(plan: DayPlan) -> dict[str, int]:
+    return {e.exercise_id: e.step for e in plan.exercises}
+
+
+def test_after_gap_counts_the_days_strictly_between_two_sessions() -> None:
+    thresholds = program().thresholds
+
+    def rule(last: int, on: int, phase: int = 2) -> str | None:
+        decided = after_gap(day(on), last_session=day(last), phase=phase, thresholds=thresholds)
+        return None if decided is None else decided.rule
+
+    assert rule(4, 11) is None  # 6 days between
+    assert rule(4, 12) == "dosage.after_gap"  # 7
+    assert rule(4, 18) == "dosage.after_gap"  # 13
+    assert rule(4, 19) == "regression.after_gap"  # 14
+    assert after_gap(day(4), last_session=None, phase=1, thresholds=thresholds) is None
+    dropped = after_gap(day(19), last_session=day(4), phase=1, thresholds=thresholds)
+    assert dropped is not None
+    assert dropped.facts == {"last_session": day(4), "days": 14, "from_phase": 1, "to_phase": 1}
+
+
+def test_dosage_after_gap_one_step_lower_after_7_days_without_a_session_not_6() -> None:
+    """Monday, Wednesday, Friday: every exercise at step 1. Back on the next Friday (6 days
+    between) nothing changes; back on the Saturday (7 days between), one step lower."""
+    h = history(_full(0), _full(2), _full(4))
+    friday = plan_day(day(11), h, program())
+    assert set(_steps(friday).values()) == {1}
+    assert "dosage.after_gap" not in [d.rule for d in friday.decisions]
+    saturday = plan_day(day(12), h, program())
+    assert saturday.kind is Kind.SESSION and saturday.phase == 1
+    assert set(_steps(saturday).values()) == {0}
+    [eased] = [d for d in saturday.decisions if d.rule == "dosage.after_gap"]
+    assert eased.facts == {"last_session": day(4), "days": 7, "phase": 1}
+    # The phase's session count starts again: fresh evidence for the gate.
+    assert program_status(day(12), h, program()).sessions_in_phase == 0
+
+
+def test_regression_after_gap_one_phase_lower_after_14_days_not_13() -> None:
+    """Phase 2 from Monday day 7; the last session on Wednesday day 9. Back on Monday day 23
+    (13 days between): phase 2, one dose step lower. On Tuesday day 24 (14 days between):
+    phase 1, every exercise at its first step, the phase's clock started again."""
+    follower = Follower(program(), history())
+    h = follower.follow(day(9))
+    [wednesday] = [p for p in follower.plans if p.on == day(9)]
+    assert wednesday.phase == 2
+    assert max(_steps(wednesday).values()) > 0
+
+    # Wednesday's was the second clean session of phase 2: every exercise stepped up after
+    # it (but cat-cow, with one step); the gap takes each back one step, to Wednesday's.
+    monday = plan_day(day(23), h, program())
+    assert monday.phase == 2
+    assert "dosage.after_gap" in [d.rule for d in monday.decisions]
+    assert _steps(monday) == _steps(wednesday)
+
+    tuesday = program_status(day(24), h, program())
+    assert tuesday.phase == 1 and tuesday.phase_started == day(24)
+    assert tuesday.sessions_in_phase == 0
+    change = tuesday.phase_history[-1]
+    assert (change.on, change.from_phase, change.to_phase) == (day(24), 2, 1)
+    assert change.decision.rule == "regression.after_gap"
+    assert change.decision.facts == {
+        "last_session": day(9),
+        "days": 14,
+        "from_phase": 2,
+        "to_phase": 1,
+    }
+    assert set(_steps(tuesday.plan).values()) == {0}
+    assert len(tuesday.plan.exercises) == len(PHASE_1)
+
+
+def test_regression_after_gap_in_phase_1_stays_in_phase_1_from_the_first_steps() -> None:
+    """A person held in phase 1 (over 50, a new episode) at step 2 of each exercise after
+    five sessions: 13 days off, one step lower; 14 days off, the first steps."""
+    held = history(who=profile(age=60, pain_weeks=4))
+    follower = Follower(program(), held)
+    h = follower.follow(day(9))
+    assert program_status(day(9), h, program()).plan.phase == 1
+    thirteen = plan_day(day(23), h, program())
+    assert set(_steps(thirteen).values()) == {1}
+    fourteen = program_status(day(24), h, program())
+    assert fourteen.phase == 1
+    assert set(_steps(fourteen.plan).values()) == {0}
+    assert "regression.after_gap" in [d.rule for d in fourteen.plan.decisions]
+    assert len(fourteen.phase_history) == 1  # no phase to go down to: no change recorded
+
+
+# regression.withdrawn: an exercise that still hurts at reduced range in phase 1.
+
+
+def _bridge_hurts_twice(on: date, exercise: str) -> Pain:
+    """Sharp pain on the glute bridge at full range (day 0) and at reduced range (day 2)."""
+    if exercise == "glute-bridge" and on in (day(0), day(2)):
+        return Pain.SHARP
+    return Pain.NONE
+
+
+def test_regression_withdrawn_leaves_the_exercise_out_and_sessions_without_it_complete() -> None:
+    follower = Follower(program(), history(), pain=_bridge_hurts_twice)
+    h = follower.follow(day(7))
+    [friday] = [p for p in follower.plans if p.on == day(4)]
+    assert "glute-bridge" not in [e.exercise_id for e in friday.exercises]
+    assert len(friday.exercises) == len(PHASE_1) - 1
+    [left_out] = [d for d in friday.decisions if d.rule == "regression.withdrawn"]
+    assert left_out.facts == {"exercise": "glute-bridge", "on": day(2), "days": 14}
+    # Friday's and Monday's sessions without it count toward the gate (none is partial).
+    status = program_status(day(7), h, program())
+    assert status.sessions_in_phase == 4
+    assert status.improvement.completed_sessions == 3  # before Monday
+    assert "progression.partial_session" not in [d.rule for d in status.plan.decisions]
+
+
+def test_a_withdrawn_exercise_comes_back_after_14_days_without_bad_pain() -> None:
+    """The last bad pain on Wednesday day 2: still left out on Monday day 14 (12 days), back
+    at reduced range on Wednesday day 16 (14 days)."""
+    follower = Follower(program(), history(), pain=_bridge_hurts_twice)
+    follower.follow(day(16))
+    [monday] = [p for p in follower.plans if p.on == day(14)]
+    assert "glute-bridge" not in [e.exercise_id for e in monday.exercises]
+    [wednesday] = [p for p in follower.plans if p.on == day(16)]
+    [bridge] = [e for e in wednesday.exercises if e.exercise_id == "glute-bridge"]
+    assert bridge.range is Range.REDUCED
+    assert "regression.withdrawn" not in [d.rule for d in wednesday.decisions]
+
+
+def test_a_withdrawn_exercise_comes_back_after_a_clearance() -> None:
+    follower = Follower(
+        program(),
+        history(),
+        pain=_bridge_hurts_twice,
+        extra={day(5): [CheckIn(day(5), cleared_by_clinician=True)]},
+    )
+    follower.follow(day(7))
+    [monday] = [p for p in follower.plans if p.on == day(7)]
+    [bridge] = [e for e in monday.exercises if e.exercise_id == "glute-bridge"]
+    assert bridge.range is Range.REDUCED
+    assert "phase1_bad_pain" not in {a.code for a in monday.alerts}

@@ -142,12 +142,23 @@ def test_after_a_regression_the_sessions_follow_the_plan_of_their_days() -> None
     assert {e.phase for e in in_phase_1} == {1}
     assert "bird-dog" in in_phase_2[0].exercises
     assert "bird-dog" not in in_phase_1[0].exercises
+    # The calendar assumes each session is done; the plan of a day asked about on the same
+    # history assumes none is until then. They agree until two weeks pass without a session,
+    # where that plan resumes a phase lower (regression.after_gap).
+    gap_days = chosen.thresholds.gap_phase_days
     for h, entries in ((before, in_phase_2), (after, in_phase_1)):
-        for entry in entries:
+        last = h.events[-1].on
+        near = [e for e in entries if (e.on - last).days - 1 < gap_days]
+        assert len(near) >= 5
+        for entry in near:
             planned = plan_day(entry.on, h, chosen)
             assert planned.kind is Kind.SESSION, entry.on
             assert entry.phase == planned.phase, entry.on
             assert entry.exercises == tuple(e.exercise_id for e in planned.exercises), entry.on
+    [far] = [e for e in in_phase_2 if (e.on - day(9)).days - 1 == gap_days + 1]
+    dropped = plan_day(far.on, before, chosen)
+    assert (far.phase, dropped.phase) == (2, 1)
+    assert "regression.after_gap" in [d.rule for d in dropped.decisions]
 
 
 # Check-ins and the review.

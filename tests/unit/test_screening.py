@@ -77,7 +77,7 @@ def test_an_intake_that_reports_and_clears_a_flag_runs_with_the_advice() -> None
 
 
 def test_screening_see_clinician_keeps_phase_1_until_cleared() -> None:
-    follower = Follower(program(), history(first=intake(symptoms=("leg_numbness",))))
+    follower = Follower(program(), history(first=intake(symptoms=("leg_numbness",))), weekly=4)
     h = follower.follow(day(30))
     status = program_status(day(30), h, program())
     assert status.phase == 1

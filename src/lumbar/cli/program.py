@@ -303,7 +303,7 @@ def days(
     if choice is None:
         chosen = program.training_days(person)
     else:
-        chosen = program.set_training_days(person, choice)
+        chosen = program.set_training_days(person, choice, run.day)
     if run.as_json:
         run.emit({"days": chosen.label})
         return

@@ -62,9 +62,10 @@ def plan(console: Console, day: DayPlan, content: Content) -> None:
 
 
 def why(console: Console, decisions: tuple[Decision, ...], content: Content) -> None:
+    """Each decision in words; rule ids are for `--json` and the docs, not for people
+    (docs/rules.md names each rule's words)."""
     for decision in decisions:
         console.print(Text(f"Why: {content.say(decision)}", style="dim"))
-        console.print(Text(f"     ({decision.rule})", style="dim"))
 
 
 def session_table(day: DayPlan, content: Content, *, title: str) -> Table:

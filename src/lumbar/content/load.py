@@ -28,6 +28,8 @@ from typing import Any
 from lumbar import __version__
 from lumbar.content.wording import Wording, template_fields
 from lumbar.domain.decisions import Decision
+from lumbar.domain.dosage import steep_steps
+from lumbar.domain.journey import ENGINE_ALERTS
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
@@ -187,7 +189,10 @@ def build(data: Mapping[str, Any]) -> Content:
     wording = Wording(
         messages=messages,
         exercise_names={entry["id"]: entry["name"] for entry in entries},
-        symptom_labels={code: s.label for code, s in symptoms.items()},
+        symptom_labels={
+            **{code: s.label for code, s in symptoms.items()},
+            **_alert_labels(data["messages"]["alerts"]),
+        },
     )
     catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
     program = _program(data["phases"], data["program"], catalogue, wording)
@@ -247,7 +252,7 @@ def _program(
             prescriptions.append(Prescription(exercise_id, steps))
         phases.append(Phase(number, phase["name"], phase["goal"], tuple(prescriptions)))
     try:
-        return Program(
+        program = Program(
             exercises=catalogue,
             phases=tuple(phases),
             gate=_numbers(Gate, program_file["gate"], "gate"),
@@ -261,6 +266,11 @@ def _program(
         raise ContentError(f"program refused: {reasons}") from error
     except ValueError as error:
         raise ContentError(f"program.toml / phases.toml: {error}") from error
+    steep = steep_steps(program)
+    if steep:
+        reasons = "; ".join(wording.say(refusal) for refusal in steep)
+        raise ContentError(f"exercises.toml: {reasons}")
+    return program
 
 
 def _numbers(kind: type[N], table: Mapping[str, Any], where: str) -> N:
@@ -268,6 +278,17 @@ def _numbers(kind: type[N], table: Mapping[str, Any], where: str) -> N:
         return numbers_from(kind, table)
     except ValueError as error:
         raise ContentError(f"program.toml: [{where}]: {error}") from error
+
+
+def _alert_labels(labels: Mapping[str, str]) -> Mapping[str, str]:
+    """The labels of the alerts the engine raises itself, one for each (domain/journey.py)."""
+    missing = sorted(set(ENGINE_ALERTS) - set(labels))
+    if missing:
+        raise ContentError(f"messages.toml: [alerts] has no label for {missing[0]!r}")
+    unknown = sorted(set(labels) - set(ENGINE_ALERTS))
+    if unknown:
+        raise ContentError(f"messages.toml: [alerts]: {unknown[0]!r} is not an alert")
+    return labels
 
 
 def _check_messages(messages: Mapping[str, str]) -> None:

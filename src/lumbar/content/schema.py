@@ -22,7 +22,8 @@ class DoseFile(_Strict):
     reps: int | None = Field(default=None, ge=1, le=50)
     hold: int | None = Field(default=None, ge=1, le=300)
     rest: int = Field(ge=0, le=600)
-    load: int | None = Field(default=None, ge=1, le=100)
+    load: float | None = Field(default=None, ge=1, le=100, multiple_of=0.5)
+    """Pounds, in halves at the finest (2.5 lb is the smallest weight a person adds)."""
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> DoseFile:
@@ -121,6 +122,7 @@ class ScreeningFile(_Strict):
 
 class MessagesFile(_Strict):
     rules: dict[str, str]
+    alerts: dict[str, str]
 
 
 class RollerFile(_Strict):

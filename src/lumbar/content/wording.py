@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.dose import Dose
 
 PAIN_WORDS = {
     "none": "no pain",
@@ -41,7 +42,7 @@ class Wording:
             return _join([self.exercise_names.get(e, e) for e in value])
         if name == "symptom" and isinstance(value, str):
             return self.symptom_labels.get(value, value)
-        if name == "symptoms" and isinstance(value, tuple):
+        if name in ("symptoms", "alerts") and isinstance(value, tuple):
             return _join([self.symptom_labels.get(code, code) for code in value])
         if name == "pain" and isinstance(value, str):
             return PAIN_WORDS.get(value, value)
@@ -51,11 +52,15 @@ class Wording:
             return _pain_change(value)
         if name == "psfs_change":
             return _psfs_change(value)
+        if name == "latest_psfs" and value is None:
+            return "not rated again yet"
+        if isinstance(value, Dose):
+            return dose_text(value)
         if isinstance(value, date):
             return format_date(value)
         if isinstance(value, bool):
             return "yes" if value else "no"
-        if isinstance(value, float):
+        if isinstance(value, float | int):
             number = f"{value:.1f}".rstrip("0").rstrip(".")
             return f"{number}%" if name.endswith("_pct") else number
         if isinstance(value, tuple):
@@ -80,14 +85,27 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def dose_text(dose: Dose) -> str:
+    """'2 sets of 8, hold 3 s, 12.5 lb': a dose in a sentence."""
+    sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
+    text = sets if dose.reps is None else f"{sets} of {dose.reps}"
+    if dose.hold_seconds is not None:
+        text += f", hold {dose.hold_seconds} s"
+    if dose.load_lb is not None:
+        text += f", {dose.load_lb:g} lb"
+    return text
+
+
 def _pain_change(value: Fact) -> str:
+    """', 33% better' after the two pain ratings; nothing from a start of 0 (no percentage
+    of 0 exists: the two ratings say it)."""
     if not isinstance(value, int | float):
-        return "not measured yet"
+        return ""
     if value > 0:
-        return f"{_number(value)}% better than at the start"
+        return f", {_number(value)}% better"
     if value < 0:
-        return f"{_number(-value)}% worse than at the start"
-    return "the same as at the start"
+        return f", {_number(-value)}% worse"
+    return ", the same"
 
 
 def _psfs_change(value: Fact) -> str:

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from lumbar.domain.dose import Dose
 from lumbar.domain.rules import RuleId
 
-Fact = str | int | float | bool | date | None | tuple[str, ...]
-"""A fact is a plain value, so decisions can be shown, stored and compared as they are."""
+Fact = str | int | float | bool | date | None | tuple[str, ...] | Dose
+"""A fact is a plain value (or a dose, itself a few numbers), so decisions can be shown,
+stored and compared as they are."""
 
 
 @dataclass(frozen=True, slots=True)

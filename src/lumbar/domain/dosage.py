@@ -6,8 +6,14 @@ this module only decides when to move between them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.dose import Dose
 from lumbar.domain.rules import RuleId
+
+if TYPE_CHECKING:
+    from lumbar.domain.program import Program, Thresholds
 
 Exposure = tuple[int, int]
 """Where one exercise stands in one phase: (dose step, run of clean sessions).
@@ -21,15 +27,16 @@ def after_clean_session(
     exposure: Exposure,
     exercise_id: str,
     phase: int,
-    top_step: int,
+    steps: tuple[Dose, ...],
     reduced: bool,
     clean_needed: int,
 ) -> tuple[Exposure, Decision | None]:
     """A session of the exercise without bad pain.
 
     After `clean_needed` in a row, an exercise at reduced range goes back to full range first;
-    one at full range steps up a dose, until the last step. (Positional arguments: the
-    engine calls this for every exercise of every session it replays.)
+    one at full range steps up a dose, until the last step of `steps` (the phase's). The
+    decision names the dose it leads to. (Positional arguments: the engine calls this for
+    every exercise of every session it replays.)
     """
     step, streak = exposure
     streak += 1
@@ -38,23 +45,115 @@ def after_clean_session(
     if reduced:
         restored: dict[str, Fact] = {"exercise": exercise_id, "clean_sessions": streak}
         return (step, 0), Decision(RuleId.DOSAGE_RESTORE_RANGE, restored)
-    if step < top_step:
+    if step < len(steps) - 1:
         facts: dict[str, Fact] = {
             "exercise": exercise_id,
             "phase": phase,
             "step": step + 1,
             "clean_sessions": streak,
+            "dose": steps[step + 1],
         }
         return (step + 1, 0), Decision(RuleId.DOSAGE_STEP_UP, facts)
     return (step, streak), None
 
 
 def after_bad_pain(
-    exposure: Exposure, exercise_id: str, phase: int
+    exposure: Exposure, exercise_id: str, phase: int, steps: tuple[Dose, ...]
 ) -> tuple[Exposure, Decision | None]:
     """Bad pain on the exercise: one dose step back (not below the first) and a fresh count."""
     step = exposure[0]
     if step == 0:
         return (0, 0), None
-    facts: dict[str, Fact] = {"exercise": exercise_id, "phase": phase, "step": step - 1}
+    facts: dict[str, Fact] = {
+        "exercise": exercise_id,
+        "phase": phase,
+        "step": step - 1,
+        "dose": steps[step - 1],
+    }
     return (step - 1, 0), Decision(RuleId.DOSAGE_STEP_BACK, facts)
+
+
+def work(dose: Dose) -> float:
+    """What a dose asks, to compare two doses of one exercise: sets x reps x hold x load,
+    each counted as 1 where the dose has none (the issue's "sets x reps x hold", with the
+    load for phase 3's weighted work)."""
+    return dose.sets * (dose.reps or 1) * (dose.hold_seconds or 1) * (dose.load_lb or 1)
+
+
+def rise_pct(before: Dose, after: Dose) -> float:
+    """How much more `after` asks than `before`, in percent (negative when less)."""
+    return (work(after) / work(before) - 1) * 100
+
+
+def gentle(before: Dose, after: Dose, thresholds: Thresholds) -> bool:
+    """Whether going from `before` to `after` is one gentle step: the work rises by at most
+    `dose_rise_pct` and the load by at most `load_step_lb` (a new load counts whole)."""
+    load_rise = (after.load_lb or 0) - (before.load_lb or 0)
+    return (
+        rise_pct(before, after) <= thresholds.dose_rise_pct + _ROUNDING
+        and load_rise <= thresholds.load_step_lb
+    )
+
+
+_ROUNDING = 1e-9
+"""Work is a product of whole numbers and halves: a rise exactly at the bound is allowed."""
+
+
+def entry_step(
+    steps: tuple[Dose, ...],
+    *,
+    last: Dose | None,
+    current: int | None,
+    rise: bool,
+    thresholds: Thresholds,
+) -> int:
+    """The dose step an exercise starts at when the person enters a phase.
+
+    `last` is the dose the person last did of the exercise (None: never, so the first
+    step), `current` the step they had reached in this phase before (after a step back
+    a phase they come back to it at most). Entering a phase forward (`rise`) allows one
+    gentle step over `last`; going back a phase allows none. Never a step above both:
+    when even the first step is above, the first step (the content's ladders are checked
+    so that this never happens for an exercise carried from the phase before).
+    """
+    if last is None:
+        return 0
+    found = 0
+    for index, dose in enumerate(steps):
+        if rise:
+            allowed = gentle(last, dose, thresholds)
+        else:
+            allowed = work(dose) <= work(last) and (dose.load_lb or 0) <= (last.load_lb or 0)
+        if allowed:
+            found = index
+    return found if current is None else min(found, current)
+
+
+def steep_steps(program: Program) -> tuple[Decision, ...]:
+    """Each dose step of the program that rises more than one gentle step over the step
+    before it, and each first step of a phase that rises more than one gentle step over
+    the first step of the same exercise in the phase before (so that whoever enters the
+    phase has a gentle step to start at, `entry_step`)."""
+    found: list[Decision] = []
+    thresholds = program.thresholds
+    first_steps: dict[str, Dose] = {}
+    for phase in program.phases:
+        for prescription in phase.prescriptions:
+            exercise_id = prescription.exercise_id
+            steps = prescription.steps
+            pairs = [(index, steps[index - 1], steps[index]) for index in range(1, len(steps))]
+            if exercise_id in first_steps:
+                pairs.insert(0, (0, first_steps[exercise_id], steps[0]))
+            for index, before, after in pairs:
+                if not gentle(before, after, thresholds):
+                    facts: dict[str, Fact] = {
+                        "exercise": exercise_id,
+                        "phase": phase.number,
+                        "step": index + 1,
+                        "rise_pct": round(rise_pct(before, after), 1),
+                        "max_pct": thresholds.dose_rise_pct,
+                    }
+                    found.append(Decision(RuleId.CONTENT_GENTLE_STEPS, facts))
+        for prescription in phase.prescriptions:
+            first_steps[prescription.exercise_id] = prescription.steps[0]
+    return tuple(found)

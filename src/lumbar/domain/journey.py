@@ -17,7 +17,9 @@ from typing import NamedTuple
 from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression, screening
 from lumbar.domain.decisions import Decision
-from lumbar.domain.dosage import Exposure, after_bad_pain, after_clean_session
+from lumbar.domain.dosage import after_bad_pain, after_clean_session
+from lumbar.domain.doses import FRESH, Doses, Entry
+from lumbar.domain.measures import REFERRALS, REVIEW_NOTES, Measures
 from lumbar.domain.model import (
     Alert,
     CheckIn,
@@ -27,22 +29,29 @@ from lumbar.domain.model import (
     Pain,
     PhaseChange,
     PlannedExercise,
-    Range,
     SessionLog,
 )
-from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
-from lumbar.domain.schedule import count_training_days
+from lumbar.domain.schedule import count_days_in_force
 
-_FRESH: Exposure = (0, 0)
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
-_REVIEW_INFO = {
-    RuleId.OUTCOMES_SUGGEST_ASSESSMENT: "suggest_assessment",
-    RuleId.OUTCOMES_LOW_ADHERENCE: "low_adherence",
-    RuleId.OUTCOMES_PSFS_NEEDED: "psfs_needed",
-}
+
+
+ENGINE_ALERTS = (
+    "over_50_new_episode",
+    "radiating_twice",
+    "phase1_bad_pain",
+    "persistent_pain",
+    "not_improving",
+    "worse",
+    "flare",
+    "flare_persists",
+    "review_missed",
+)
+"""The codes of the alerts the engine raises from a history (the others are reported
+symptoms): each has a label in messages.toml, for messages that list what holds a phase."""
 
 
 class Snapshot(NamedTuple):
@@ -60,25 +69,18 @@ class Journey:
 
     def __init__(self, history: History, program: Program) -> None:
         profile = history.profile
-        baseline_pain, baseline_psfs = history.baseline_scores
         self.program = program
         self.history = history
         self.start = profile.start
+        self.measures = Measures(history, program.thresholds)
         self.phase = 1
         self.phase_started = profile.start
         self.sessions_in_phase = 0
         self.last_bad_pain: date | None = None
         self.last_radiating: date | None = None
-        self.reduced: dict[str, Decision] = {}
-        """Exercises at reduced range, with the decision that reduced them."""
-        self.exposure: dict[tuple[int, str], Exposure] = {}
-        self.last_change: dict[tuple[int, str], Decision] = {}
-        """Dose changes made at the latest session of each exercise in each phase."""
-        self.top_step = {
-            (phase.number, p.exercise_id): len(p.steps) - 1
-            for phase in program.phases
-            for p in phase.prescriptions
-        }
+        self.doses = doses = Doses(program)
+        self.reduced = doses.reduced
+        self.withdrawn = doses.withdrawn
         self.phase_exercises = {
             phase.number: frozenset(p.exercise_id for p in phase.prescriptions)
             for phase in program.phases
@@ -87,25 +89,18 @@ class Journey:
         """Alerts that stay until a clinician clears the person, by code."""
         self.notes: dict[str, Alert] = {}
         """Advice kept visible after a clearance."""
-        self.review_note: Alert | None = None
         self.pending_check: Alert | None = None
         self.blocked_since: date | None = None
         self.blocked_spans: list[tuple[date, date]] = []
         self.session_dates: list[date] = []
         """Every recorded session: the schedule keeps a rest day after each."""
+        self.session_hurt: list[bool] = []
+        """Whether each recorded session had sharp or radiating pain."""
         self.complete_dates: list[date] = []
         """Sessions that did every exercise of the day (or stopped for pain down the leg)."""
         started = Decision(RuleId.PROGRESSION_START, {"start": profile.start})
         self.phase_history = [PhaseChange(profile.start, None, 1, started)]
         self.completed_on: date | None = None
-        self.baseline_pain = baseline_pain
-        self.baseline_psfs = psfs_score(baseline_psfs)
-        self.latest_pain: int | None = None
-        self.latest_psfs: float | None = None
-        self.last_checkin = profile.start
-        self.review: Decision | None = None
-        self.review_on: date | None = None
-        self.referral_cleared_on: date | None = None
         self.snapshot: Snapshot | None = None
         """The session recorded on the day being planned, as it was prescribed."""
         new_episode = screening.new_episode_alert(profile)
@@ -131,35 +126,40 @@ class Journey:
         *,
         is_baseline: bool = False,  # pragma: no mutate (`walk`, the one caller, passes it)
     ) -> None:
+        on = checkin.on
         if checkin.cleared_by_clinician and not is_baseline:
             # A check-in's clearance is of the alerts standing before it: a symptom reported
             # in the same breath has not been seen by the clinician, and stands until a
             # later clearance (the same answers give the same record from every shell).
-            self._clear(checkin.on, keep=set())
+            self._clear(on, keep=set())
         for code in checkin.symptoms:
             if code in self.alerts:
                 continue
-            alert = screening.symptom_alert(code, checkin.on)
+            alert = screening.symptom_alert(code, on)
             self.alerts[code] = alert
             if alert.level.blocks and self.blocked_since is None:
-                self.blocked_since = checkin.on
+                self.blocked_since = on
             if alert.level is Level.SEE_CLINICIAN and self.phase > 1:
-                self._change_phase(1, checkin.on, alert.decision)
+                self._change_phase(1, on, alert.decision, Entry.BACK)
         if checkin.cleared_by_clinician and is_baseline:
             # At the intake the clearance is of what it reports ("a clinician has already
             # checked what I ticked"), except an emergency: that is happening now, and only
             # a later record, after the person has been seen, clears it.
-            self._clear(checkin.on, keep=screening.emergencies(checkin.symptoms))
+            self._clear(on, keep=screening.emergencies(checkin.symptoms))
         if is_baseline:
             return
-        if checkin.psfs is not None:
-            self.latest_psfs = psfs_score(checkin.psfs)
-        if checkin.pain is not None:
-            self.latest_pain = checkin.pain
-            self.last_checkin = checkin.on
-        low_baseline = self.baseline_pain <= self.program.thresholds.low_baseline_pain
-        if checkin.pain is not None or (checkin.psfs is not None and low_baseline):
-            self._review(checkin.on)
+        measures = self.measures
+        findings = measures.record(checkin)
+        if findings is not None:
+            self._flare(on, findings.flare)
+            if findings.worse is not None:
+                self._refer("worse", on, findings.worse)
+        if measures.reviews_at(checkin):
+            referral = measures.judge(
+                on, completed=self.sessions_before(on), planned=self.planned_sessions(on)
+            )
+            if referral is not None and measures.review is not None:
+                self._refer(referral, on, measures.review)
 
     def apply_session(
         self,
@@ -174,49 +174,47 @@ class Journey:
         self.session_dates.append(on)
         self.pending_check = None
         clean_needed = self.program.thresholds.clean_sessions_to_step_up
-        exposures = self.exposure
-        reduced = self.reduced
-        last_change = self.last_change
-        top_step = self.top_step
+        doses = self.doses
+        exposures = doses.exposure
+        reduced = doses.reduced
+        last_change = doses.last_change
+        last_done = doses.last_done
+        all_steps = doses.steps
         revert_for: str | None = None
         radiating = False
+        hurt = False
         done: set[str] = set()
         for result in session.results:
             exercise_id = result.exercise_id
             done.add(exercise_id)
             key = (phase, exercise_id)
-            exposure = exposures.get(key, _FRESH)
+            steps = all_steps.get(key, ())
+            exposure = exposures.get(key, FRESH)
             last_change.pop(key, None)
+            if steps:
+                last_done[exercise_id] = (phase, exposure[0])
             if result.pain in _BAD:
+                hurt = True
                 self.last_bad_pain = on
                 radiating = radiating or result.pain is Pain.RADIATING
-                exposure, change = after_bad_pain(exposure, exercise_id, phase)
-                self._end_clean_runs(exercise_id)
+                exposure, change = after_bad_pain(exposure, exercise_id, phase, steps)
+                doses.end_clean_runs(exercise_id)
                 if exercise_id not in reduced:
                     reduced[exercise_id] = pain_rules.reduce_range(
                         exercise_id, result.pain, on, clean_needed
                     )
-                elif phase > 1:
-                    revert_for = revert_for or exercise_id
-                elif "phase1_bad_pain" not in self.alerts:
-                    floor = progression.phase1_floor(exercise_id, on)
-                    self.alerts["phase1_bad_pain"] = Alert(
-                        Level.SEE_CLINICIAN, "phase1_bad_pain", on, floor
-                    )
+                else:
+                    revert_for = self._hurt_at_reduced_range(exercise_id, on) or revert_for
             else:
                 exposure, change = after_clean_session(
-                    exposure,
-                    exercise_id,
-                    phase,
-                    top_step.get(key, 0),  # pragma: no mutate (unprescribed: never planned)
-                    exercise_id in reduced,
-                    clean_needed,
+                    exposure, exercise_id, phase, steps, exercise_id in reduced, clean_needed
                 )
                 if change is not None and change.rule == RuleId.DOSAGE_RESTORE_RANGE:
                     del reduced[exercise_id]
             if change is not None:
                 last_change[key] = change
             exposures[key] = exposure
+        self.session_hurt.append(hurt)
         partial = self._partial(phase, done, session)
         if partial is None:
             self.sessions_in_phase += 1
@@ -225,22 +223,47 @@ class Journey:
             self.snapshot = Snapshot(phase, decision, prescribed, partial)
         if radiating:
             self._radiating(on)
+        if hurt:
+            self._persistent_pain()
         if revert_for is not None:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
-            self.exposure[(phase, revert_for)] = _FRESH
-            self._change_phase(phase - 1, on, decision)
+            exposures[(phase, revert_for)] = FRESH
+            self._change_phase(phase - 1, on, decision, Entry.BACK)
 
-    def _end_clean_runs(self, exercise_id: str) -> None:
-        """Bad pain ends the exercise's run of clean sessions in every phase, not only this
-        one: after a step back a phase, full range and the next dose come only after
-        `clean_sessions_to_step_up` clean sessions since the pain (dosage.restore_range)."""
-        for key, (step, streak) in self.exposure.items():
-            if key[1] == exercise_id and streak:
-                self.exposure[key] = (step, 0)
+    def _hurt_at_reduced_range(self, exercise_id: str, on: date) -> str | None:
+        """Bad pain again at reduced range (D1-11): back a phase (the exercise to name, for
+        the caller), or in phase 1, where there is none, the exercise is left out and a
+        clinician asked to look (C10). Left out too when it hurts at reduced range again
+        after a step back."""
+        thresholds = self.program.thresholds
+        leave_out = progression.withdrawn(exercise_id, on, thresholds.withdrawal_days)
+        if self.phase == 1:
+            if "phase1_bad_pain" not in self.alerts:
+                floor = progression.phase1_floor(exercise_id, on)
+                self.alerts["phase1_bad_pain"] = Alert(
+                    Level.SEE_CLINICIAN, "phase1_bad_pain", on, floor
+                )
+            self.withdrawn[exercise_id] = leave_out
+            return None
+        if any(c.rule == RuleId.REGRESSION_REVERT_PHASE for c in self._changes_for(exercise_id)):
+            self.withdrawn[exercise_id] = leave_out
+        return exercise_id
+
+    def _changes_for(self, exercise_id: str) -> list[Decision]:
+        """The phase changes made for this exercise's pain since it last had full range."""
+        since = self.reduced[exercise_id].facts["on"]
+        return [
+            change.decision
+            for change in self.phase_history
+            if isinstance(since, date)
+            and change.on >= since
+            and change.decision.facts.get("exercise") == exercise_id
+        ]
 
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
-        """The exercises of the day left out of a session, unless pain down the leg ended it."""
-        expected = self.phase_exercises[phase]
+        """The exercises of the day left out of a session, unless pain down the leg ended it
+        (exercises withdrawn for now are not of the day)."""
+        expected = self.phase_exercises[phase] - self.withdrawn.keys()
         if expected <= done:
             return None
         results = session.results
@@ -253,33 +276,65 @@ class Journey:
     def gate_at(self, on: date) -> Decision | None:
         """What the phase gate says of a session on `on`, changing nothing.
 
-        None once the last phase is complete (the routine carries on as maintenance).
+        None once the last phase is complete (the routine carries on as maintenance), unless
+        a long gap steps the person back.
         """
+        last_session = self.session_dates[-1] if self.session_dates else None
+        thresholds = self.program.thresholds
+        gap = progression.after_gap(
+            on, last_session=last_session, phase=self.phase, thresholds=thresholds
+        )
+        if gap is not None:
+            return gap
         last_phase = self.program.last_phase
         if self.phase == last_phase and self.completed_on is not None:
             return None
         held = self.held_for()
         if held:
             return progression.held(held)
-        return progression.gate(
+        holding = self.holding(on)
+        if holding:
+            return progression.on_hold(self.phase, holding)
+        gate = self.program.gate
+        decision = progression.gate(
             on,
             phase=self.phase,
             last_phase=last_phase,
             phase_started=self.phase_started,
             sessions_in_phase=self.sessions_in_phase,
             last_bad_pain=self.last_bad_pain,
-            gate=self.program.gate,
+            gate=gate,
         )
+        if decision.rule == RuleId.PROGRESSION_NOT_YET:
+            return decision
+        stale = progression.not_fresh(
+            on,
+            phase=self.phase,
+            last_checkin=self.measures.last_checkin,
+            last_session=last_session,
+            gate=gate,
+        )
+        return stale or decision
 
     def enter_session_day(self, on: date) -> Decision | None:
-        """Evaluate the phase gate at a session on `on`, advancing when it passes."""
+        """Evaluate the phase gate at a session on `on`, advancing when it passes (or
+        stepping back after a long gap)."""
+        self.doses.return_withdrawn(on, self.last_bad_pain)
         decision = self.gate_at(on)
         if decision is None:
             return None
-        if decision.rule == RuleId.PROGRESSION_ADVANCE_PHASE:
-            self._change_phase(self.phase + 1, on, decision)
-        elif decision.rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
+        rule = decision.rule
+        if rule == RuleId.PROGRESSION_ADVANCE_PHASE:
+            self._change_phase(self.phase + 1, on, decision, Entry.FORWARD)
+        elif rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
             self.completed_on = on
+        elif rule == RuleId.REGRESSION_AFTER_GAP:
+            # Back a phase, the program is not complete any more: phase 3's gate again.
+            self.completed_on = None
+            self._change_phase(max(1, self.phase - 1), on, decision, Entry.FIRST)
+        elif rule == RuleId.DOSAGE_AFTER_GAP:
+            self.doses.ease(self.phase, on, flare=False)
+            self.sessions_in_phase = 0
         return decision
 
     def held_for(self) -> tuple[str, ...]:
@@ -290,12 +345,51 @@ class Journey:
             if alert.level is Level.SEE_CLINICIAN and alert.rule.startswith("screening.")
         )
 
-    def _change_phase(self, to_phase: int, on: date, decision: Decision) -> None:
-        self.phase_history.append(PhaseChange(on, self.phase, to_phase, decision))
+    def holding(self, on: date) -> tuple[str, ...]:
+        """The other open alerts that hold the phase: referrals and flare-ups."""
+        codes = [
+            alert.code
+            for alert in self.alerts.values()
+            if alert.level.needs_clearance and not alert.rule.startswith("screening.")
+        ]
+        prompt = self.measures.prompt(on)
+        if prompt is not None and prompt[0] is Level.SEE_CLINICIAN:
+            codes.append(prompt[1])
+        return tuple(sorted(codes))
+
+    def _change_phase(self, to_phase: int, on: date, decision: Decision, entry: Entry) -> None:
+        if to_phase != self.phase:
+            self.phase_history.append(PhaseChange(on, self.phase, to_phase, decision))
+            self.pending_check = screening.phase_change_check(to_phase, on)
         self.phase = to_phase
         self.phase_started = on
         self.sessions_in_phase = 0
-        self.pending_check = screening.phase_change_check(to_phase, on)
+        self.doses.enter(to_phase, entry)
+
+    def _flare(self, on: date, flared: Decision | None) -> None:
+        """A flare-up holds the phase and eases the doses; one at the next weekly check-in
+        too asks for a clinician; a calm check-in settles it."""
+        if flared is None:
+            self.alerts.pop("flare", None)
+            return
+        self.doses.ease(self.phase, on, flare=True)
+        first = self.alerts.pop("flare", None)
+        if first is None and "flare_persists" not in self.alerts:
+            self.alerts["flare"] = Alert(Level.SEE_CLINICIAN, "flare", on, flared)
+            return
+        since = on if first is None else first.since
+        facts = {**flared.facts, "since": since}
+        persists = Decision(RuleId.OUTCOMES_FLARE_PERSISTS, facts)
+        kept = self.alerts.get("flare_persists")
+        self.alerts["flare_persists"] = Alert(
+            Level.SEE_CLINICIAN, "flare_persists", since if kept is None else kept.since, persists
+        )
+
+    def _refer(self, code: str, on: date, decision: Decision) -> None:
+        """Raise a referral, or bring an open one up to date with the latest numbers."""
+        standing = self.alerts.get(code)
+        since = on if standing is None else standing.since
+        self.alerts[code] = Alert(Level.SEE_CLINICIAN, code, since, decision)
 
     def _clear(self, on: date, *, keep: set[str]) -> None:
         for code, alert in list(self.alerts.items()):
@@ -304,8 +398,9 @@ class Journey:
             del self.alerts[code]
             if alert.level.blocks:
                 self.notes[code] = screening.cleared_note(alert, on)
-            if code == "not_improving":
-                self.referral_cleared_on = on
+            if code in REFERRALS.values():
+                self.measures.referral_cleared_on = on
+        self.withdrawn.clear()
         if self.blocked_since is not None and not self.is_blocked:
             self.blocked_spans.append((self.blocked_since, on))
             self.blocked_since = None
@@ -323,29 +418,22 @@ class Journey:
             )
         self.last_radiating = on
 
-    def _review(self, on: date) -> None:
+    def _persistent_pain(self) -> None:
+        if "persistent_pain" in self.alerts:
+            return
         thresholds = self.program.thresholds
-        if (on - self.start).days < thresholds.review_after_days:
-            return
-        cleared = self.referral_cleared_on
-        if cleared is not None and (on - cleared).days < thresholds.referral_repeat_days:
-            return
-        latest_pain = self.latest_pain if self.latest_pain is not None else self.baseline_pain
-        psfs_change = None if self.latest_psfs is None else self.latest_psfs - self.baseline_psfs
-        decision = review(
-            baseline_pain=self.baseline_pain,
-            latest_pain=latest_pain,
-            psfs_change=psfs_change,
-            completed=self.sessions_before(on),
-            planned=self.planned_sessions(on),
-            thresholds=thresholds,
+        found = pain_rules.persistent(
+            self.session_dates,
+            self.session_hurt,
+            sessions=thresholds.persistent_pain_sessions,
+            window=thresholds.persistent_pain_window,
         )
-        self.review = decision
-        self.review_on = on
-        if decision.rule == RuleId.OUTCOMES_NOT_IMPROVING and "not_improving" not in self.alerts:
-            self.alerts["not_improving"] = Alert(Level.SEE_CLINICIAN, "not_improving", on, decision)
-        code = _REVIEW_INFO.get(decision.rule)
-        self.review_note = None if code is None else Alert(Level.INFO, code, on, decision)
+        if found is not None:
+            last = found.facts["last"]
+            assert isinstance(last, date)  # pragma: no mutate (the decision's own fact)
+            self.alerts["persistent_pain"] = Alert(
+                Level.SEE_CLINICIAN, "persistent_pain", last, found
+            )
 
     # Questions about the journey so far.
 
@@ -354,58 +442,57 @@ class Journey:
         return bisect_left(self.complete_dates, on)
 
     def planned_sessions(self, until: date) -> int:
-        """Training days from the start up to (not including) `until`, except blocked days."""
-        days = self.program.training_days
-        planned = count_training_days(self.start, until, days, self.start)
+        """Training days from the start up to (not including) `until`, except blocked days,
+        each counted against the days in force on it (a change of days counts from its day
+        on, never again for the days before it)."""
+        earlier = self.history.profile.earlier_days
+        current = self.program.training_days
+
+        def count(first: date, end: date) -> int:
+            return count_days_in_force(first, end, earlier, current, self.start)
+
+        planned = count(self.start, until)
         spans = list(self.blocked_spans)
         if self.blocked_since is not None:
             spans.append((self.blocked_since, until))
         for first, last in spans:
-            planned -= count_training_days(first, min(last, until), days, self.start)
+            planned -= count(first, min(last, until))
         return max(planned, 0)
 
     def prescribe(self) -> tuple[PlannedExercise, ...]:
-        """The current phase's exercises at their current dose step and range."""
-        planned = []
-        phase = self.phase
-        for prescription in self.program.phase(phase).prescriptions:
-            exercise_id = prescription.exercise_id
-            key = (phase, exercise_id)
-            step = min(
-                self.exposure.get(key, _FRESH)[0],
-                len(prescription.steps) - 1,  # pragma: no mutate (dosage never goes past it)
-            )
-            reduced = self.reduced.get(exercise_id)
-            change = self.last_change.get(key)
-            decisions = tuple(d for d in (reduced, change) if d is not None)
-            planned.append(
-                PlannedExercise(
-                    exercise_id,
-                    prescription.steps[step],
-                    Range.REDUCED if reduced is not None else Range.FULL,
-                    step,
-                    decisions,
-                )
-            )
-        return tuple(planned)
+        return self.doses.prescribe(self.phase)
+
+    def left_out(self) -> tuple[Decision, ...]:
+        return self.doses.left_out(self.phase)
 
     def active_alerts(self, on: date) -> tuple[Alert, ...]:
         alerts = [*self.alerts.values(), *self.notes.values()]
-        if self.review_note is not None:
-            alerts.append(self.review_note)
+        measures = self.measures
+        note = measures.review_note
+        if note is not None and measures.review_on is not None:
+            alerts.append(Alert(Level.INFO, REVIEW_NOTES[note.rule], measures.review_on, note))
         if self.pending_check is not None:
             alerts.append(self.pending_check)
-        interval = self.program.thresholds.checkin_interval_days
-        since_checkin = (on - self.last_checkin).days
-        if since_checkin >= interval:
-            due = self.last_checkin + timedelta(days=interval)
-            decision = Decision(
-                RuleId.OUTCOMES_CHECKIN_DUE,
-                {"last_checkin": self.last_checkin, "days": since_checkin},
-            )
-            alerts.append(Alert(Level.INFO, "checkin_due", due, decision))
+        prompt = measures.prompt(on)
+        if prompt is not None:
+            alerts.append(Alert(*prompt))
+        else:
+            due = self._checkin_due(on)
+            if due is not None:
+                alerts.append(due)
         alerts.sort(key=_alert_order)
         return tuple(alerts)
+
+    def _checkin_due(self, on: date) -> Alert | None:
+        last_checkin = self.measures.last_checkin
+        interval = self.program.thresholds.checkin_interval_days
+        since_checkin = (on - last_checkin).days
+        if since_checkin < interval:
+            return None
+        decision = Decision(
+            RuleId.OUTCOMES_CHECKIN_DUE, {"last_checkin": last_checkin, "days": since_checkin}
+        )
+        return Alert(Level.INFO, "checkin_due", last_checkin + timedelta(days=interval), decision)
 
 
 def _alert_order(alert: Alert) -> tuple[int, date, str]:

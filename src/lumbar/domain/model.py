@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.dose import Dose
 
 
 class Pain(enum.StrEnum):
@@ -86,31 +87,6 @@ class SpinalFlexion(enum.StrEnum):
     LOADED = "loaded"
 
 
-@dataclass(frozen=True, slots=True)
-class Dose:
-    """One step of an exercise's dose: sets of reps and/or holds, with rest between sets."""
-
-    sets: int
-    reps: int | None
-    hold_seconds: int | None
-    rest_seconds: int
-    load_lb: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.sets < 1:
-            raise ValueError(f"a dose needs at least one set (got {self.sets})")
-        if self.reps is None and self.hold_seconds is None:
-            raise ValueError("a dose needs reps, a hold, or both")
-        if self.reps is not None and self.reps < 1:
-            raise ValueError(f"reps must be at least 1 (got {self.reps})")
-        if self.hold_seconds is not None and self.hold_seconds < 1:
-            raise ValueError(f"a hold must last at least 1 second (got {self.hold_seconds})")
-        if self.rest_seconds < 0:
-            raise ValueError(f"rest cannot be negative (got {self.rest_seconds})")
-        if self.load_lb is not None and self.load_lb < 1:
-            raise ValueError(f"a load must be at least 1 lb (got {self.load_lb})")
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Exercise:
     """One entry of the catalogue, as the content files describe it."""
@@ -177,6 +153,17 @@ class Profile:
     """How long the current episode has lasted; None when the person did not say."""
     training_days: TrainingDays
     psfs_activities: tuple[str, ...]
+    earlier_days: tuple[tuple[date, TrainingDays], ...] = ()
+    """The days chosen before each change, as (until, days), oldest first: `days` were in
+    force up to (not including) `until`. Adherence counts each past day against the days in
+    force on it, so a change applies from its day forward."""
+
+    def days_on(self, day: date, current: TrainingDays) -> TrainingDays:
+        """The training days in force on `day` (`current` from the last change on)."""
+        for until, days in self.earlier_days:
+            if day < until:
+                return days
+        return current
 
 
 @dataclass(frozen=True, slots=True)

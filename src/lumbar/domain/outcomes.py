@@ -2,14 +2,17 @@
 
 Pain is the weekly 0-10 rating (NPRS); function is the Patient-Specific Functional Scale
 (PSFS): 1 to 5 activities the person names, each rated 0 (unable) to 10 (as before), scored
-as their mean (Stratford 1995). From day 28 (D1-14), with enough sessions done, the review
-says whether the person is on track, might benefit from an assessment, or should see a
-clinician. The thresholds are data (`Thresholds`), so a clinician can change them.
+as their mean (Stratford 1995). From day 28 (D1-14) the review says whether the person is
+worse, recovered, on track, might benefit from an assessment, or should see a clinician;
+at every weekly check-in a flare-up is looked for. The thresholds are data
+(`Thresholds`), so a clinician can change them.
 """
 
 from __future__ import annotations
 
-from lumbar.domain.decisions import Decision
+from datetime import date, timedelta
+
+from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.program import Thresholds
 from lumbar.domain.rules import RuleId
 
@@ -42,49 +45,165 @@ def review(
     *,
     baseline_pain: int,
     latest_pain: int,
-    psfs_change: float | None,
+    baseline_psfs: float,
+    latest_psfs: float | None,
     completed: int,
     planned: int,
     thresholds: Thresholds,
 ) -> Decision:
-    """The 4-week review (D1-14, brief §4).
+    """The review from day 28 on (D1-14, brief §4): pain and function judged together,
+    never one hiding the other.
 
-    Pain better by 30% or PSFS up by 2: on track. Pain better by 20-30%: an assessment may
-    help (info). Less than that on both: see a clinician. With baseline pain of 2 or less,
-    PSFS alone decides. With fewer than 75% of planned sessions done, say so instead.
-    A PSFS not rated again since the baseline counts as no change.
+    In this order: pain worse than at the start (by `worse_pain_points`, or by
+    `worse_pain_pct` above a low baseline) refers whatever else is true; pain at or under
+    `recovered_pain` with PSFS at or over `recovered_psfs` is recovery; too few sessions
+    done cannot be judged; then better is pain `on_track_pain_pct` or `better_pain_points`
+    better with function not worse, or PSFS up by `psfs_gain` with pain not above the
+    start. Near the floor (baseline pain at or under `low_baseline_pain`) the percentage
+    of pain is not used; near the ceiling (baseline PSFS above `psfs_ceiling`) the PSFS
+    cannot gain, so pain decides. A PSFS not rated again counts as no change.
     """
-    adherence = adherence_pct(completed, planned)
-    if adherence is not None and adherence < thresholds.min_adherence_pct:
-        return Decision(
-            RuleId.OUTCOMES_LOW_ADHERENCE,
-            {
-                "adherence_pct": round(adherence, 1),
-                "completed": completed,
-                "planned": planned,
-                "min_pct": thresholds.min_adherence_pct,
-            },
-        )
-    pain_pct = pain_change_pct(baseline_pain, latest_pain)
-    pain_fact = None if pain_pct is None else round(pain_pct, 1)
-    psfs_fact = None if psfs_change is None else round(psfs_change, 2)
-    psfs_gained = psfs_change is not None and psfs_change >= thresholds.psfs_gain
-    if baseline_pain <= thresholds.low_baseline_pain or pain_pct is None:
-        if psfs_change is None:
-            return Decision(RuleId.OUTCOMES_PSFS_NEEDED, {"baseline_pain": baseline_pain})
-        facts = {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": "psfs"}
-        rule = RuleId.OUTCOMES_ON_TRACK if psfs_gained else RuleId.OUTCOMES_NOT_IMPROVING
-        return Decision(rule, facts)
-    if pain_pct >= thresholds.on_track_pain_pct or psfs_gained:
-        judged_by = "pain" if pain_pct >= thresholds.on_track_pain_pct else "psfs"
-        facts = {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": judged_by}
-        return Decision(RuleId.OUTCOMES_ON_TRACK, facts)
-    if pain_pct >= thresholds.suggest_pain_pct:
-        return Decision(
-            RuleId.OUTCOMES_SUGGEST_ASSESSMENT,
-            {"pain_change_pct": pain_fact, "psfs_change": psfs_fact},
-        )
-    return Decision(
-        RuleId.OUTCOMES_NOT_IMPROVING,
-        {"pain_change_pct": pain_fact, "psfs_change": psfs_fact, "judged_by": "pain and psfs"},
+    t = thresholds
+    psfs_now = baseline_psfs if latest_psfs is None else latest_psfs
+    psfs_change = None if latest_psfs is None else latest_psfs - baseline_psfs
+    improvement = pain_change_pct(baseline_pain, latest_pain)
+    floor = baseline_pain <= t.low_baseline_pain
+    ceiling = baseline_psfs > t.psfs_ceiling
+
+    def decided(rule: RuleId, judged_by: str) -> Decision:
+        facts = _measures(baseline_pain, latest_pain, baseline_psfs, latest_psfs)
+        return Decision(rule, {**facts, "judged_by": judged_by})
+
+    worse_now = worse(
+        baseline_pain=baseline_pain,
+        latest_pain=latest_pain,
+        baseline_psfs=baseline_psfs,
+        latest_psfs=latest_psfs,
+        thresholds=t,
     )
+    if worse_now is not None:
+        return worse_now
+    if latest_pain <= t.recovered_pain and psfs_now >= t.recovered_psfs:
+        return decided(RuleId.OUTCOMES_RECOVERED, "pain and psfs")
+    adherence = adherence_pct(completed, planned)
+    if adherence is not None and adherence < t.min_adherence_pct:
+        return low_adherence(adherence, completed, planned, t)
+    function_worse = psfs_change is not None and psfs_change <= -t.psfs_gain
+    pain_not_worse = latest_pain <= baseline_pain
+    if floor and ceiling and pain_not_worse and not function_worse:
+        return decided(RuleId.OUTCOMES_ON_TRACK, "near_limits")
+    if floor and psfs_change is None:
+        return Decision(RuleId.OUTCOMES_PSFS_NEEDED, {"baseline_pain": baseline_pain})
+    pain_better = baseline_pain - latest_pain >= t.better_pain_points or (
+        not floor and improvement is not None and improvement >= t.on_track_pain_pct
+    )
+    if pain_better and not function_worse:
+        return decided(RuleId.OUTCOMES_ON_TRACK, "pain")
+    if psfs_change is not None and psfs_change >= t.psfs_gain and pain_not_worse:
+        return decided(RuleId.OUTCOMES_ON_TRACK, "psfs")
+    some_better = not floor and improvement is not None and improvement >= t.suggest_pain_pct
+    if some_better and not function_worse:
+        return decided(RuleId.OUTCOMES_SUGGEST_ASSESSMENT, "pain")
+    judged_by = "pain" if ceiling else "psfs" if floor else "pain and psfs"
+    return decided(RuleId.OUTCOMES_NOT_IMPROVING, judged_by)
+
+
+def worse(
+    *,
+    baseline_pain: int,
+    latest_pain: int,
+    baseline_psfs: float,
+    latest_psfs: float | None,
+    thresholds: Thresholds,
+) -> Decision | None:
+    """Worse is never on track: at any weekly check-in, pain worse than at the start
+    (`pain_worse`) refers to a clinician whatever the PSFS says."""
+    if not pain_worse(baseline_pain, latest_pain, thresholds):
+        return None
+    facts = _measures(baseline_pain, latest_pain, baseline_psfs, latest_psfs)
+    return Decision(RuleId.OUTCOMES_WORSE, {**facts, "judged_by": "pain"})
+
+
+def _measures(
+    baseline_pain: int, latest_pain: int, baseline_psfs: float, latest_psfs: float | None
+) -> dict[str, Fact]:
+    """The numbers every judgement states: pain and PSFS at the start and now."""
+    improvement = pain_change_pct(baseline_pain, latest_pain)
+    return {
+        "baseline_pain": baseline_pain,
+        "latest_pain": latest_pain,
+        "pain_change_pct": None if improvement is None else round(improvement, 1),
+        "baseline_psfs": round(baseline_psfs, 1),
+        "latest_psfs": None if latest_psfs is None else round(latest_psfs, 1),
+        "psfs_change": None if latest_psfs is None else round(latest_psfs - baseline_psfs, 2),
+    }
+
+
+def pain_worse(baseline_pain: int, latest_pain: int, thresholds: Thresholds) -> bool:
+    """Pain `worse_pain_points` above the baseline, or `worse_pain_pct` above it where the
+    baseline is above `low_baseline_pain` (from 1 to 2 is not yet "worse")."""
+    rise = latest_pain - baseline_pain
+    if rise >= thresholds.worse_pain_points:
+        return True
+    above_floor = baseline_pain > thresholds.low_baseline_pain
+    return above_floor and rise > 0 and rise / baseline_pain * 100 >= thresholds.worse_pain_pct
+
+
+def low_adherence(
+    adherence: float, completed: int, planned: int, thresholds: Thresholds
+) -> Decision:
+    return Decision(
+        RuleId.OUTCOMES_LOW_ADHERENCE,
+        {
+            "adherence_pct": round(adherence, 1),
+            "completed": completed,
+            "planned": planned,
+            "min_pct": thresholds.min_adherence_pct,
+        },
+    )
+
+
+def missed_sessions(completed: int, planned: int, thresholds: Thresholds) -> Decision | None:
+    """With a referral for worse pain: the question of why sessions were missed, when too
+    few were done (low adherence adds to a referral, it never replaces one)."""
+    adherence = adherence_pct(completed, planned)
+    if adherence is None or adherence >= thresholds.min_adherence_pct:
+        return None
+    facts: dict[str, Fact] = {
+        "adherence_pct": round(adherence, 1),
+        "completed": completed,
+        "planned": planned,
+    }
+    return Decision(RuleId.OUTCOMES_MISSED_SESSIONS, facts)
+
+
+def flare(
+    *, weekly_pain: int, last_week: int, baseline_pain: int, thresholds: Thresholds
+) -> Decision | None:
+    """A flare-up at a weekly check-in (brief C8, §5d): pain more than `flare_above_baseline`
+    points above the baseline, or above `flare_pain` and higher than the week before."""
+    t = thresholds
+    above_baseline = weekly_pain > baseline_pain + t.flare_above_baseline
+    spike = weekly_pain > t.flare_pain and weekly_pain > last_week
+    if not (above_baseline or spike):
+        return None
+    facts: dict[str, Fact] = {
+        "weekly_pain": weekly_pain,
+        "last_week": last_week,
+        "baseline_pain": baseline_pain,
+    }
+    return Decision(RuleId.OUTCOMES_FLARE, facts)
+
+
+def review_prompt(
+    on: date, *, start: date, reviewed: bool, thresholds: Thresholds
+) -> Decision | None:
+    """From day 28 until a check-in gives the review its numbers: ask for it; after
+    `review_grace_days` more without one, refer (no one can tell whether it helps)."""
+    due = start + timedelta(days=thresholds.review_after_days)
+    if reviewed or on < due:
+        return None
+    late = due + timedelta(days=thresholds.review_grace_days)
+    if on < late:
+        return Decision(RuleId.OUTCOMES_REVIEW_DUE, {"due": due, "by": late})
+    return Decision(RuleId.OUTCOMES_REVIEW_MISSED, {"due": due, "days": (on - due).days})

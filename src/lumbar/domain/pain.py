@@ -6,6 +6,7 @@ stops the whole session; after bad pain the exercise comes back at reduced range
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
@@ -44,3 +45,22 @@ def radiating_again(previous: date | None, on: date, window_days: int) -> Decisi
             {"first": previous, "second": on, "window_days": window_days},
         )
     return None
+
+
+def persistent(
+    dates: Sequence[date], hurt: Sequence[bool], *, sessions: int, window: int
+) -> Decision | None:
+    """Sharp or radiating pain in `sessions` of the last `window` sessions, whichever the
+    exercises: the pain is not settling with reduced range and step-backs (brief §5d: bad
+    pain despite regression is a reason for a clinician's review). `dates` are the sessions
+    recorded so far and `hurt` whether each had bad pain."""
+    recent = [on for on, bad in zip(dates[-window:], hurt[-window:], strict=True) if bad]
+    if len(recent) < sessions:
+        return None
+    facts: dict[str, Fact] = {
+        "sessions": len(recent),
+        "window": window,
+        "first": recent[0],
+        "last": recent[-1],
+    }
+    return Decision(RuleId.PAIN_PERSISTENT, facts)

@@ -124,7 +124,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
             exercises=exercises,
             daily=(),
             alerts=alerts,
-            decisions=_present(due, gate),
+            decisions=(*_present(due, gate), *journey.left_out()),
             next_session=on,
         )
 
@@ -132,7 +132,10 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     rest = rest_decision(on, last_session=last_session, next_session=following)
     decisions = _present(rest, _preview_gate(journey, following))
     # An exercise at reduced range after bad pain is left out of the optional routine.
-    daily = tuple(e for e in program.daily_routine if e not in journey.reduced)
+    # An exercise at reduced range or left out after bad pain is left out of the routine.
+    daily = tuple(
+        e for e in program.daily_routine if e not in journey.reduced and e not in journey.withdrawn
+    )
     return DayPlan(
         on=on,
         kind=Kind.REST,
@@ -163,23 +166,27 @@ def _present(*decisions: Decision | None) -> tuple[Decision, ...]:
 
 
 def _improvement(journey: Journey, on: date) -> Improvement:
-    latest_pain = journey.latest_pain
-    latest_psfs = journey.latest_psfs
+    latest_pain = journey.measures.latest_pain
+    latest_psfs = journey.measures.latest_psfs
     planned = journey.planned_sessions(on)
     completed = journey.sessions_before(on)
     adherence = adherence_pct(completed, planned)
-    pain_pct = None if latest_pain is None else pain_change_pct(journey.baseline_pain, latest_pain)
-    psfs_change = None if latest_psfs is None else latest_psfs - journey.baseline_psfs
+    pain_pct = (
+        None
+        if latest_pain is None
+        else pain_change_pct(journey.measures.baseline_pain, latest_pain)
+    )
+    psfs_change = None if latest_psfs is None else latest_psfs - journey.measures.baseline_psfs
     return Improvement(
-        baseline_pain=journey.baseline_pain,
+        baseline_pain=journey.measures.baseline_pain,
         latest_pain=latest_pain,
         pain_change_pct=None if pain_pct is None else round(pain_pct, 1),
-        baseline_psfs=round(journey.baseline_psfs, 2),
+        baseline_psfs=round(journey.measures.baseline_psfs, 2),
         latest_psfs=None if latest_psfs is None else round(latest_psfs, 2),
         psfs_change=None if psfs_change is None else round(psfs_change, 2),
         adherence_pct=None if adherence is None else round(adherence, 1),
         planned_sessions=planned,
         completed_sessions=completed,
-        review=journey.review,
-        review_on=journey.review_on,
+        review=journey.measures.review,
+        review_on=journey.measures.review_on,
     )

@@ -70,11 +70,19 @@ class Gate:
     """Complete sessions in the phase before the next one opens."""
     pain_free_days: int
     """Days without sharp or radiating pain before the next phase (D1-7)."""
+    checkin_within_days: int
+    """The next phase opens only with a weekly check-in (pain rated) this recent: the gate
+    judges fresh evidence."""
+    last_session_within_days: int
+    """...and only when the session before was this recent (after a longer gap, see the
+    gap thresholds)."""
 
     LIMITS: ClassVar[Mapping[str, tuple[float, float]]] = {
         "min_days": (1, 90),
         "min_sessions": (1, 30),
         "pain_free_days": (1, 90),
+        "checkin_within_days": (1, 31),
+        "last_session_within_days": (2, 31),
     }
     """The range a clinician may set each number in, both ends included."""
 
@@ -95,37 +103,95 @@ class Thresholds:
     """The weekly check-in."""
     review_after_days: int
     """D1-14: the 4-week review."""
+    review_grace_days: int
+    """No check-in this many days after the review fell due: see a clinician (we can't tell)."""
     min_adherence_pct: float
-    """Below this share of planned sessions, the review says so instead of referring."""
+    """Below this share of planned sessions, the review says so instead of referring
+    (never instead of a referral for worse pain)."""
     on_track_pain_pct: float
     """Ostelo 2008, Farrar 2001: 30% is the meaningful-improvement threshold."""
+    better_pain_points: int
+    """...or 2 points on the 0-10 scale (the NPRS MCID, Ostelo 2008)."""
     suggest_pain_pct: float
     """D1-14's lower bound: 20-30% suggests an assessment; under 20% refers."""
+    worse_pain_points: int
+    """Pain this many points above the baseline at a check-in is worse, whatever the PSFS."""
+    worse_pain_pct: float
+    """...as is pain this much above the baseline, in percent."""
     psfs_gain: float
-    """PSFS minimum detectable change on the mean (Stratford 1995)."""
+    """PSFS minimum detectable change on the mean (Stratford 1995); a fall this large is
+    worse function."""
+    psfs_ceiling: float
+    """Above this baseline PSFS, the score cannot gain `psfs_gain`: pain decides."""
     low_baseline_pain: int
     """At or below this baseline pain, a 30% change is under a point: judge by PSFS alone."""
+    recovered_pain: int
+    """Pain at or below this, with PSFS at or above `recovered_psfs`, is recovery
+    (Kamper 2010: NRS 0-1)."""
+    recovered_psfs: float
+    """See `recovered_pain`."""
     referral_repeat_days: int
-    """After a clinician clears a not-improving referral, the next review is this much later."""
+    """After a clinician clears a review referral, the next review is this much later."""
+    flare_above_baseline: int
+    """A weekly pain more than this many points above the baseline is a flare (brief C8)."""
+    flare_pain: int
+    """...as is a weekly pain above this that is higher than the week before (C8: >5/10)."""
+    persistent_pain_sessions: int
+    """Bad pain in this many of the last `persistent_pain_window` sessions: see a clinician."""
+    persistent_pain_window: int
+    """See `persistent_pain_sessions`."""
+    withdrawal_days: int
+    """An exercise withdrawn after bad pain at reduced range comes back after this many days
+    without bad pain (or when a clinician clears the person)."""
+    gap_dose_days: int
+    """This many days or more without a session (between two sessions): one dose step lower."""
+    gap_phase_days: int
+    """This many or more: one phase lower, from its first dose step."""
+    dose_rise_pct: float
+    """The most a dose step raises the work of an exercise (sets x reps x hold x load), in
+    percent: entering a phase never raises an exercise by more (brief §5d: ~10% a week)."""
+    load_step_lb: float
+    """The smallest load a person can add (2.5 lb, about 1 kg): the most a step raises a load."""
 
     LIMITS: ClassVar[Mapping[str, tuple[float, float]]] = {
         "clean_sessions_to_step_up": (1, 10),
         "radiating_window_days": (1, 90),
         "checkin_interval_days": (1, 31),
         "review_after_days": (7, 180),
+        "review_grace_days": (1, 31),
         "min_adherence_pct": (0, 100),
         "on_track_pain_pct": (0, 100),
+        "better_pain_points": (1, 10),
         "suggest_pain_pct": (0, 100),
+        "worse_pain_points": (1, 10),
+        "worse_pain_pct": (1, 100),
         "psfs_gain": (0.1, 10),
+        "psfs_ceiling": (0, 10),
         "low_baseline_pain": (0, 10),
+        "recovered_pain": (0, 10),
+        "recovered_psfs": (0, 10),
         "referral_repeat_days": (1, 365),
+        "flare_above_baseline": (0, 10),
+        "flare_pain": (0, 10),
+        "persistent_pain_sessions": (1, 20),
+        "persistent_pain_window": (1, 20),
+        "withdrawal_days": (1, 90),
+        "gap_dose_days": (2, 90),
+        "gap_phase_days": (2, 180),
+        "dose_rise_pct": (1, 50),
+        "load_step_lb": (0.5, 10),
     }
     """The range a clinician may set each number in, both ends included."""
 
     def __post_init__(self) -> None:
         _check_numbers(self, self.LIMITS)
-        if self.suggest_pain_pct > self.on_track_pain_pct:
-            raise OutOfOrder("suggest_pain_pct", "on_track_pain_pct")
+        for lower, upper in (
+            ("suggest_pain_pct", "on_track_pain_pct"),
+            ("persistent_pain_sessions", "persistent_pain_window"),
+            ("gap_dose_days", "gap_phase_days"),
+        ):
+            if getattr(self, lower) > getattr(self, upper):
+                raise OutOfOrder(lower, upper)
 
 
 class OutOfOrder(ValueError):

@@ -76,10 +76,10 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
                 pain.append(Score(event.on, event.pain))
             if event.psfs:
                 psfs.append(Score(event.on, round(psfs_score(event.psfs), 2)))
-    baseline = journey.baseline_pain
+    baseline = journey.measures.baseline_pain
     thresholds = program.thresholds
     target = round(baseline * (1 - thresholds.on_track_pain_pct / 100), 1)
-    psfs_target = round(min(journey.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
+    psfs_target = round(min(journey.measures.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
     calendar = _calendar(on, history, program, journey, status, weeks)
     return Progress(
         status=status,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lumbar.domain.decisions import Decision
-from lumbar.domain.program import Gate
+from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.program import Gate, Thresholds
 from lumbar.domain.rules import RuleId
 
 
@@ -79,6 +79,71 @@ def partial(missing: tuple[str, ...]) -> Decision:
 def held(symptoms: tuple[str, ...]) -> Decision:
     """A see-a-clinician flag keeps the person in phase 1 until a clinician clears them."""
     return Decision(RuleId.PROGRESSION_HELD, {"symptoms": symptoms})
+
+
+def on_hold(phase: int, alerts: tuple[str, ...]) -> Decision:
+    """An open referral (pain down the leg twice, bad pain that persists, worse or not
+    improving, no review) or a flare-up holds the phase: no one moves up while a clinician
+    is being asked to look, or while pain settles."""
+    return Decision(RuleId.PROGRESSION_ON_HOLD, {"phase": phase, "alerts": alerts})
+
+
+def not_fresh(
+    on: date,
+    *,
+    phase: int,
+    last_checkin: date,
+    last_session: date | None,
+    gate: Gate,
+) -> Decision | None:
+    """The gate judges fresh evidence: it opens only with a weekly check-in made within
+    `checkin_within_days` and a session within `last_session_within_days` before `on`.
+    None when both are fresh."""
+    checkin_fresh = (on - last_checkin).days <= gate.checkin_within_days
+    session_fresh = last_session is None or (on - last_session).days <= (
+        gate.last_session_within_days
+    )
+    if checkin_fresh and session_fresh:
+        return None
+    facts: dict[str, Fact] = {
+        "phase": phase,
+        "last_checkin": last_checkin,
+        "checkin_days": gate.checkin_within_days,
+        "last_session": last_session,
+        "session_days": gate.last_session_within_days,
+    }
+    return Decision(RuleId.PROGRESSION_NOT_FRESH, facts)
+
+
+def after_gap(
+    on: date, *, last_session: date | None, phase: int, thresholds: Thresholds
+) -> Decision | None:
+    """A session after a long gap: `gap_phase_days` or more days without a session resume
+    one phase lower (never below 1), `gap_dose_days` or more one dose step lower, so a
+    back that has lost some conditioning comes back gently. None after a shorter gap."""
+    if last_session is None:
+        return None
+    days = (on - last_session).days - 1
+    if days >= thresholds.gap_phase_days:
+        facts: dict[str, Fact] = {
+            "last_session": last_session,
+            "days": days,
+            "from_phase": phase,
+            "to_phase": max(1, phase - 1),
+        }
+        return Decision(RuleId.REGRESSION_AFTER_GAP, facts)
+    if days >= thresholds.gap_dose_days:
+        return Decision(
+            RuleId.DOSAGE_AFTER_GAP, {"last_session": last_session, "days": days, "phase": phase}
+        )
+    return None
+
+
+def withdrawn(exercise_id: str, on: date, days: int) -> Decision:
+    """An exercise that still hurt at reduced range where there is no phase to go back to
+    (or a second time) is left out until a clinician clears the person or `days` pass
+    without bad pain."""
+    return Decision(RuleId.REGRESSION_WITHDRAWN, {"exercise": exercise_id, "on": on, "days": days})
 
 
 def revert(exercise_id: str, *, from_phase: int, gate: Gate) -> Decision:

@@ -35,28 +35,44 @@ class RuleId(StrEnum):
     PAIN_STOP_SESSION = "pain.stop_session"
     PAIN_REDUCE_RANGE = "pain.reduce_range"
     PAIN_RADIATING_TWICE = "pain.radiating_twice"
+    PAIN_PERSISTENT = "pain.persistent"
     REGRESSION_REVERT_PHASE = "regression.revert_phase"
     REGRESSION_PHASE1_FLOOR = "regression.phase1_floor"
+    REGRESSION_WITHDRAWN = "regression.withdrawn"
+    REGRESSION_AFTER_GAP = "regression.after_gap"
     PROGRESSION_START = "progression.start"
     PROGRESSION_ADVANCE_PHASE = "progression.advance_phase"
     PROGRESSION_NOT_YET = "progression.not_yet"
     PROGRESSION_READY = "progression.ready"
     PROGRESSION_PARTIAL_SESSION = "progression.partial_session"
     PROGRESSION_HELD = "progression.held"
+    PROGRESSION_ON_HOLD = "progression.on_hold"
+    PROGRESSION_NOT_FRESH = "progression.not_fresh"
     PROGRESSION_PROGRAM_COMPLETE = "progression.program_complete"
     DOSAGE_STEP_UP = "dosage.step_up"
     DOSAGE_STEP_BACK = "dosage.step_back"
     DOSAGE_RESTORE_RANGE = "dosage.restore_range"
+    DOSAGE_PHASE_ENTRY = "dosage.phase_entry"
+    DOSAGE_AFTER_GAP = "dosage.after_gap"
+    DOSAGE_FLARE = "dosage.flare"
     OUTCOMES_CHECKIN_DUE = "outcomes.checkin_due"
     OUTCOMES_ON_TRACK = "outcomes.on_track"
     OUTCOMES_SUGGEST_ASSESSMENT = "outcomes.suggest_assessment"
     OUTCOMES_NOT_IMPROVING = "outcomes.not_improving"
     OUTCOMES_LOW_ADHERENCE = "outcomes.low_adherence"
     OUTCOMES_PSFS_NEEDED = "outcomes.psfs_needed"
+    OUTCOMES_WORSE = "outcomes.worse"
+    OUTCOMES_RECOVERED = "outcomes.recovered"
+    OUTCOMES_MISSED_SESSIONS = "outcomes.missed_sessions"
+    OUTCOMES_REVIEW_DUE = "outcomes.review_due"
+    OUTCOMES_REVIEW_MISSED = "outcomes.review_missed"
+    OUTCOMES_FLARE = "outcomes.flare"
+    OUTCOMES_FLARE_PERSISTS = "outcomes.flare_persists"
     CONTENT_NO_LOADED_FLEXION = "content.no_loaded_flexion"
     CONTENT_NO_HAMSTRING_STRETCH = "content.no_hamstring_stretch"
     CONTENT_MAX_LOAD = "content.max_load"
     CONTENT_NO_LOAD_IN_FLEXION = "content.no_load_in_flexion"
+    CONTENT_GENTLE_STEPS = "content.gentle_steps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +80,18 @@ class Rule:
     id: RuleId
     title: str
     facts: tuple[str, ...]
+
+
+_JUDGEMENT = (
+    "baseline_pain",
+    "latest_pain",
+    "pain_change_pct",
+    "baseline_psfs",
+    "latest_psfs",
+    "psfs_change",
+    "judged_by",
+)
+"""The facts of every judgement of pain and function: the numbers at the start and now."""
 
 
 def _rules(*rules: Rule) -> dict[RuleId, Rule]:
@@ -116,7 +144,12 @@ RULES: dict[RuleId, Rule] = _rules(
         "Pain down the leg in two sessions close together",
         ("first", "second", "window_days"),
     ),
-    # Regression: backing off after bad pain at reduced range.
+    Rule(
+        RuleId.PAIN_PERSISTENT,
+        "Bad pain in 3 of the last 5 sessions: see a clinician",
+        ("sessions", "window", "first", "last"),
+    ),
+    # Regression: backing off after bad pain at reduced range, or after a long gap.
     Rule(
         RuleId.REGRESSION_REVERT_PHASE,
         "Bad pain at reduced range: back one phase",
@@ -124,6 +157,16 @@ RULES: dict[RuleId, Rule] = _rules(
     ),
     Rule(
         RuleId.REGRESSION_PHASE1_FLOOR, "Bad pain at reduced range in phase 1", ("exercise", "on")
+    ),
+    Rule(
+        RuleId.REGRESSION_WITHDRAWN,
+        "An exercise that still hurt at reduced range is left out for now",
+        ("exercise", "on", "days"),
+    ),
+    Rule(
+        RuleId.REGRESSION_AFTER_GAP,
+        "Two weeks or more without a session: one phase lower",
+        ("last_session", "days", "from_phase", "to_phase"),
     ),
     # Progression: moving between phases.
     Rule(RuleId.PROGRESSION_START, "The program starts in phase 1", ("start",)),
@@ -145,6 +188,16 @@ RULES: dict[RuleId, Rule] = _rules(
     Rule(RuleId.PROGRESSION_PARTIAL_SESSION, "A session with exercises left out", ("exercises",)),
     Rule(RuleId.PROGRESSION_HELD, "Phase 1 until a clinician clears the person", ("symptoms",)),
     Rule(
+        RuleId.PROGRESSION_ON_HOLD,
+        "An open referral or flare-up holds the phase",
+        ("phase", "alerts"),
+    ),
+    Rule(
+        RuleId.PROGRESSION_NOT_FRESH,
+        "The gate needs a recent check-in and a recent session",
+        ("phase", "last_checkin", "checkin_days", "last_session", "session_days"),
+    ),
+    Rule(
         RuleId.PROGRESSION_PROGRAM_COMPLETE,
         "The last phase passed its gate: the program is complete",
         ("days", "sessions"),
@@ -153,30 +206,39 @@ RULES: dict[RuleId, Rule] = _rules(
     Rule(
         RuleId.DOSAGE_STEP_UP,
         "Two clean sessions: a little more",
-        ("exercise", "phase", "step", "clean_sessions"),
+        ("exercise", "phase", "step", "clean_sessions", "dose"),
     ),
-    Rule(RuleId.DOSAGE_STEP_BACK, "Bad pain: a step back", ("exercise", "phase", "step")),
+    Rule(RuleId.DOSAGE_STEP_BACK, "Bad pain: a step back", ("exercise", "phase", "step", "dose")),
     Rule(
         RuleId.DOSAGE_RESTORE_RANGE,
         "Clean sessions at reduced range: full range again",
         ("exercise", "clean_sessions"),
     ),
+    Rule(
+        RuleId.DOSAGE_PHASE_ENTRY,
+        "A new phase starts each exercise from what the person last did",
+        ("exercise", "phase", "dose", "last_dose"),
+    ),
+    Rule(
+        RuleId.DOSAGE_AFTER_GAP,
+        "A week or more without a session: one dose step lower",
+        ("last_session", "days", "phase"),
+    ),
+    Rule(
+        RuleId.DOSAGE_FLARE,
+        "A flare-up: one dose step lower while it settles",
+        ("exercise", "on", "dose"),
+    ),
     # Outcomes: weekly check-ins and the 4-week review.
     Rule(RuleId.OUTCOMES_CHECKIN_DUE, "The weekly check-in is due", ("last_checkin", "days")),
+    Rule(RuleId.OUTCOMES_ON_TRACK, "Improving: on track", _JUDGEMENT),
     Rule(
-        RuleId.OUTCOMES_ON_TRACK,
-        "Improving: on track",
-        ("pain_change_pct", "psfs_change", "judged_by"),
+        RuleId.OUTCOMES_SUGGEST_ASSESSMENT, "Improving a little: an assessment may help", _JUDGEMENT
     ),
+    Rule(RuleId.OUTCOMES_NOT_IMPROVING, "Not improving after 4 weeks: see a clinician", _JUDGEMENT),
+    Rule(RuleId.OUTCOMES_WORSE, "Pain worse than at the start: see a clinician", _JUDGEMENT),
     Rule(
-        RuleId.OUTCOMES_SUGGEST_ASSESSMENT,
-        "Improving a little: an assessment may help",
-        ("pain_change_pct", "psfs_change"),
-    ),
-    Rule(
-        RuleId.OUTCOMES_NOT_IMPROVING,
-        "Not improving after 4 weeks: see a clinician",
-        ("pain_change_pct", "psfs_change", "judged_by"),
+        RuleId.OUTCOMES_RECOVERED, "Recovered: little or no pain, activities as before", _JUDGEMENT
     ),
     Rule(
         RuleId.OUTCOMES_LOW_ADHERENCE,
@@ -184,9 +246,35 @@ RULES: dict[RuleId, Rule] = _rules(
         ("adherence_pct", "completed", "planned", "min_pct"),
     ),
     Rule(RuleId.OUTCOMES_PSFS_NEEDED, "Low baseline pain: judged by PSFS", ("baseline_pain",)),
+    Rule(
+        RuleId.OUTCOMES_MISSED_SESSIONS,
+        "Worse, with sessions missed: what got in the way?",
+        ("adherence_pct", "completed", "planned"),
+    ),
+    Rule(RuleId.OUTCOMES_REVIEW_DUE, "The 4-week review needs a check-in", ("due", "by")),
+    Rule(
+        RuleId.OUTCOMES_REVIEW_MISSED,
+        "No check-in for the review: see a clinician",
+        ("due", "days"),
+    ),
+    Rule(
+        RuleId.OUTCOMES_FLARE,
+        "A flare-up: hold the phase, ease the doses",
+        ("weekly_pain", "last_week", "baseline_pain"),
+    ),
+    Rule(
+        RuleId.OUTCOMES_FLARE_PERSISTS,
+        "A flare-up two weeks running: see a clinician",
+        ("weekly_pain", "last_week", "baseline_pain", "since"),
+    ),
     # Safety of the content and of any program variant.
     Rule(RuleId.CONTENT_NO_LOADED_FLEXION, "No loaded spinal flexion, ever", ("exercise",)),
     Rule(RuleId.CONTENT_NO_HAMSTRING_STRETCH, "No aggressive hamstring stretching", ("exercise",)),
     Rule(RuleId.CONTENT_MAX_LOAD, "Loads stay light", ("exercise", "load_lb", "max_lb")),
     Rule(RuleId.CONTENT_NO_LOAD_IN_FLEXION, "No load on a bending spine", ("exercise",)),
+    Rule(
+        RuleId.CONTENT_GENTLE_STEPS,
+        "Dose steps rise gently",
+        ("exercise", "phase", "step", "rise_pct", "max_pct"),
+    ),
 )

@@ -171,3 +171,25 @@ def count_training_days(start: date, end: date, days: TrainingDays, anchor: date
     first_weekday = start.weekday()
     extra = sum(1 for i in range(remainder) if (first_weekday + i) % 7 in days.weekdays)
     return weeks * len(days.weekdays) + extra
+
+
+def count_days_in_force(
+    first: date,
+    end: date,
+    earlier: Sequence[tuple[date, TrainingDays]],
+    current: TrainingDays,
+    anchor: date,
+) -> int:
+    """Training days in [first, end), each day counted by the days in force on it:
+    `earlier` holds (until, days) for the days chosen before each change, oldest first, and
+    `current` holds from the last change on."""
+    total = 0
+    begin = first
+    for until, days in earlier:
+        if until > begin and begin < end:
+            stop = min(until, end)
+            total += count_training_days(begin, stop, days, anchor)
+            begin = stop
+    if begin < end:
+        total += count_training_days(begin, end, current, anchor)
+    return total

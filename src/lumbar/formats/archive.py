@@ -25,6 +25,7 @@ from lumbar.domain.model import (
     ProblemReport,
     Profile,
     SessionLog,
+    TrainingDays,
 )
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
@@ -52,12 +53,20 @@ class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class EarlierDaysDoc(_Doc):
+    until: date
+    """The day of the change: `days` were in force before it."""
+    days: list[str] | str
+
+
 class ProfileDoc(_Doc):
     start: date
     age: int = Field(ge=MIN_AGE, le=120)
     pain_weeks: int | None = Field(default=None, ge=0, le=5200)
     days: list[str] | str
     psfs_activities: list[str] = Field(min_length=1, max_length=5)
+    earlier_days: list[EarlierDaysDoc] = Field(default=[], max_length=1000)
+    """The days chosen before each change, oldest first (absent from older exports)."""
 
 
 class ExerciseDoc(_Doc):
@@ -112,6 +121,10 @@ class ExportDoc(_Doc):
     reminders: RemindersDoc | None = None
 
 
+def _days_document(days: TrainingDays) -> list[str] | str:
+    return days.label if days.every_other_day else days.label.split(",")
+
+
 def to_document(
     history: History,
     *,
@@ -128,9 +141,14 @@ def to_document(
         "start": profile.start.isoformat(),
         "age": profile.age,
         "pain_weeks": profile.pain_weeks,
-        "days": days.label if days.every_other_day else days.label.split(","),
+        "days": _days_document(days),
         "psfs_activities": list(profile.psfs_activities),
     }
+    if profile.earlier_days:
+        document["profile"]["earlier_days"] = [
+            {"until": until.isoformat(), "days": _days_document(chosen)}
+            for until, chosen in profile.earlier_days
+        ]
     document["events"] = [_event_document(event) for event in history.events]
     document["problems"] = [
         {"date": r.on.isoformat(), "kind": r.kind.value, "note": r.note} for r in problems
@@ -214,7 +232,21 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
         days = training_days_from_choice(p.days)
     except ValueError as error:
         raise UserError(f"{source}: profile.days: {error}") from error
-    profile = Profile(p.start, p.age, p.pain_weeks, days, tuple(p.psfs_activities))
+    earlier: list[tuple[date, TrainingDays]] = []
+    for index, change in enumerate(p.earlier_days):
+        where = f"{source}: profile.earlier_days.{index}"
+        try:
+            chosen = training_days_from_choice(change.days)
+        except ValueError as error:
+            raise UserError(f"{where}.days: {error}") from error
+        after = earlier[-1][0] if earlier else p.start
+        if change.until <= after:
+            raise UserError(
+                f"{where}.until: {change.until} must come after {after} (changes in date order,"
+                " after the start)"
+            )
+        earlier.append((change.until, chosen))
+    profile = Profile(p.start, p.age, p.pain_weeks, days, tuple(p.psfs_activities), tuple(earlier))
     activities = len(profile.psfs_activities)
     events: list[Event] = []
     previous = profile.start

@@ -34,13 +34,14 @@ from lumbar.domain.program import (
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.formats.validation import describe
+from lumbar.formats.views import pounds
 
 NOTES_LIMIT = 2000
 
 
 class PrescribedExercise(_Strict):
     exercise: str = Field(min_length=1, max_length=60)
-    steps: list[DoseFile] | None = Field(default=None, min_length=1, max_length=10)
+    steps: list[DoseFile] | None = Field(default=None, min_length=1, max_length=20)
     """The dose steps, from the first to the last; left out: the catalogue's for the phase."""
 
 
@@ -208,7 +209,7 @@ def from_stored(text: str, content: Content) -> Prescribed:
 _STEP = re.compile(
     r"^(?P<sets>\d{1,2})\s*(?:x\s*(?P<reps>\d{1,2})|sets?)"
     r"(?:\s+hold\s+(?P<hold>\d{1,3}))?(?:\s+rest\s+(?P<rest>\d{1,3}))?"
-    r"(?:\s+load\s+(?P<load>\d{1,3}))?$"
+    r"(?:\s+load\s+(?P<load>\d{1,3}(?:\.5)?))?$"
 )
 
 
@@ -222,13 +223,13 @@ def _step_text(dose: Dose) -> str:
         text += f" hold {dose.hold_seconds}"
     text += f" rest {dose.rest_seconds}"
     if dose.load_lb is not None:
-        text += f" load {dose.load_lb}"
+        text += f" load {pounds(dose.load_lb)}"
     return text
 
 
-def parse_steps(text: str, where: str) -> list[dict[str, int]]:
+def parse_steps(text: str, where: str) -> list[dict[str, float]]:
     """The steps of one exercise as the document holds them; a UserError names the step."""
-    steps: list[dict[str, int]] = []
+    steps: list[dict[str, float]] = []
     for part in re.split(r"[;\n]", text):
         part = " ".join(part.lower().split())
         if not part:
@@ -239,7 +240,11 @@ def parse_steps(text: str, where: str) -> list[dict[str, int]]:
                 f"{where}: {part!r} is not a dose step; write it like "
                 "'2x8 hold 3 rest 45' (sets x reps, then hold, rest and load if any)"
             )
-        step = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+        step: dict[str, float] = {
+            k: float(v) if k == "load" else int(v)
+            for k, v in match.groupdict().items()
+            if v is not None
+        }
         step.setdefault("rest", 0)
         steps.append(step)
     if not steps:

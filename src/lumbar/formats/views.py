@@ -230,8 +230,13 @@ def describe_dose(dose: Dose, *, per_side: bool) -> str:
     if dose.rest_seconds and dose.sets > 1:
         parts.append(f"rest {dose.rest_seconds} s")
     if dose.load_lb is not None:
-        parts.append(f"{dose.load_lb} lb ({dose.load_lb * KG_PER_LB:.1f} kg)")
+        parts.append(f"{pounds(dose.load_lb)} lb ({dose.load_lb * KG_PER_LB:.1f} kg)")
     return ", ".join(parts)
+
+
+def pounds(load: float) -> str:
+    """10 for 10.0, 12.5 for 12.5: a load as it is written on a weight."""
+    return f"{load:g}"
 
 
 def _iso(day: date | None) -> str | None:

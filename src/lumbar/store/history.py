@@ -31,6 +31,10 @@ PROFILE = (
     "SELECT start_date, age, pain_weeks, training_days, revision FROM people WHERE id = :person"
 )
 REVISION = "SELECT revision FROM people WHERE id = :person"
+EARLIER_DAYS = (
+    "SELECT until_date, training_days FROM earlier_training_days"
+    " WHERE person_id = :person ORDER BY until_date"
+)
 ACTIVITIES = "SELECT activity FROM psfs_activities WHERE person_id = :person ORDER BY position"
 EVENTS = "SELECT id, on_date, kind FROM events WHERE person_id = :person ORDER BY on_date, id"
 EXERCISES = (
@@ -69,6 +73,9 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
         pain_weeks=pain_weeks,
         training_days=parse_days(days),
         psfs_activities=activities,
+        earlier_days=tuple(
+            (as_date(until), parse_days(chosen)) for until, chosen in fetch(EARLIER_DAYS, params)
+        ),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
     for event_id, exercise_id, pain in fetch(EXERCISES, params):

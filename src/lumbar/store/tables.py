@@ -49,6 +49,16 @@ psfs_activities = Table(
     Column("activity", String(200), nullable=False),
 )
 
+earlier_training_days = Table(
+    "earlier_training_days",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("until_date", Date, primary_key=True),
+    Column("training_days", String(40), nullable=False),
+)
+"""The days a person chose before each change: in force up to (not including) `until_date`.
+`people.training_days` holds from the last change on."""
+
 events = Table(
     "events",
     metadata,

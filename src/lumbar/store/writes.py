@@ -37,6 +37,7 @@ from lumbar.store.tables import (
     checkin_psfs,
     checkin_symptoms,
     checkins,
+    earlier_training_days,
     events,
     idempotency_keys,
     people,
@@ -60,6 +61,7 @@ RAISE_REVISION = (
 )
 SET_DAYS = update(people).where(people.c.id == _PERSON).values(training_days=bindparam("days"))
 ADD_PERSON = insert(people)
+ADD_EARLIER_DAYS = insert(earlier_training_days)
 ADD_ACTIVITIES = insert(psfs_activities)
 ADD_EVENT = insert(events).returning(events.c.id)
 ADD_CHECKIN = insert(checkins)
@@ -147,6 +149,14 @@ class Transaction:
                 "revision": 0,
             },
         )
+        if profile.earlier_days:
+            self.connection.execute(
+                ADD_EARLIER_DAYS,
+                [
+                    {"person_id": person, "until_date": until, "training_days": days.label}
+                    for until, days in profile.earlier_days
+                ],
+            )
         if profile.psfs_activities:
             self.connection.execute(
                 ADD_ACTIVITIES,
@@ -201,11 +211,25 @@ class Transaction:
             ],
         )
 
-    def set_training_days(self, person: int, days: TrainingDays) -> None:
-        self._changed(
-            person,
-            lambda history: History(replace(history.profile, training_days=days), history.events),
-        )
+    def set_training_days(self, person: int, days: TrainingDays, *, on: date) -> None:
+        """New training days from `on`; the days before `on` keep the choice of their time
+        (a second change on the same day keeps the days in force before that day)."""
+        history = self.history(person)
+        assert history is not None  # pragma: no mutate (the use case read it)
+        profile = history.profile
+        earlier = profile.earlier_days
+        if on > profile.start and all(until < on for until, _ in earlier):
+            earlier = (*earlier, (on, profile.training_days))
+            self.connection.execute(
+                ADD_EARLIER_DAYS,
+                {
+                    "person_id": person,
+                    "until_date": on,
+                    "training_days": profile.training_days.label,
+                },
+            )
+        changed = replace(profile, training_days=days, earlier_days=earlier)
+        self._changed(person, lambda history: History(changed, history.events))
         self.connection.execute(SET_DAYS, {"person": person, "days": days.label})
 
     # The session in progress.

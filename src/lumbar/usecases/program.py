@@ -107,9 +107,10 @@ def training_days(person: Person) -> TrainingDays:
     return person.history().profile.training_days
 
 
-def set_training_days(person: Person, choice: list[str] | str) -> TrainingDays:
-    """Change the training days: weekday names, "mon,wed,fri" or "every-other-day", with
-    the checks of the intake."""
+def set_training_days(person: Person, choice: list[str] | str, on: date) -> TrainingDays:
+    """Change the training days from `on`: weekday names, "mon,wed,fri" or
+    "every-other-day", with the checks of the intake. The days before `on` keep the days
+    chosen then (adherence counts each day against the days in force on it)."""
     if not choice or (isinstance(choice, str) and not choice.strip()):
         raise UserError("choose three days, or every-other-day", field="days")
     try:
@@ -120,13 +121,14 @@ def set_training_days(person: Person, choice: list[str] | str) -> TrainingDays:
     if refusal is not None:
         raise UserError(person.content.say(refusal), field="days")
     with person.store.transaction() as tx:
-        person.history_in(tx)
+        history = person.history_in(tx)
+        check_date(history, on)
         prescribed = person.prescription()
         if prescribed is not None and prescribed.training_days is not None:
             raise UserError(
                 "your clinician set your training days: ask them to change them", field="days"
             )
-        tx.set_training_days(person.id, days)
+        tx.set_training_days(person.id, days, on=on)
     return days
 
 

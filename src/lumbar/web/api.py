@@ -181,8 +181,11 @@ async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONRespon
 
 
 @router.put("/settings/days", summary="Change the training days")
-async def set_days(p: PersonDep, body: DaysIn) -> JSONResponse:
-    days = await write(p, program.set_training_days, p, body.days)
+async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse:
+    """New training days from today; the days before keep their own (adherence counts
+    each day against the days in force on it)."""
+    on = day_or_today(request, None)
+    days = await write(p, program.set_training_days, p, body.days, on)
     return _json({"days": days.label})
 
 

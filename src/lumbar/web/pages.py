@@ -282,7 +282,7 @@ def _settings_page(
 async def set_days(request: Request, p: PersonDep) -> Response:
     form = await request.form()
     try:
-        await write(p, program.set_training_days, p, forms.days(form))
+        await write(p, program.set_training_days, p, forms.days(form), today(request))
     except UserError as error:
         return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
     notice = "Your training days are saved."
