@@ -73,7 +73,9 @@ class Life:
         return _json(self.cli, "status", "--date", on.isoformat())
 
 
-def _weekly(pain: int, psfs: str | None = None, weeks: int = 8) -> dict[date, tuple[int, str | None]]:
+def _weekly(
+    pain: int, psfs: str | None = None, weeks: int = 8
+) -> dict[date, tuple[int, str | None]]:
     """A check-in every Monday from the second week on."""
     return {day(7 * week): (pain, psfs) for week in range(1, weeks + 1)}
 

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from itertools import combinations
 
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from lumbar.content.load import default_content
+from lumbar.domain.decisions import Decision
 from lumbar.domain.model import (
     CheckIn,
     DayPlan,
@@ -38,8 +40,10 @@ from lumbar.domain.model import (
     SpinalFlexion,
     TrainingDays,
 )
+from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Gate, Prescription, Program, Thresholds
+from lumbar.domain.rules import RULES
 from lumbar.domain.screening import NEW_EPISODE_AGE, NEW_EPISODE_MAX_WEEKS, RED_FLAGS
 from tests.builders import START, Follower, history, intake, profile
 
@@ -698,43 +702,80 @@ def review_scenarios(draw: st.DrawFn) -> Scenario:
     )
 
 
+REFERRAL_CODES = {"outcomes.not_improving": "not_improving", "outcomes.worse": "worse"}
+"""The review's answers that refer, and the code of their alert."""
+
+
+def _pain_worse(thresholds: Thresholds, baseline: int, latest: int) -> bool:
+    """outcomes.worse: `worse_pain_points` above the baseline, or `worse_pain_pct` above a
+    baseline over `low_baseline_pain`."""
+    rise = latest - baseline
+    above_floor = baseline > thresholds.low_baseline_pain
+    by_pct = above_floor and rise > 0 and rise / baseline * 100 >= thresholds.worse_pain_pct
+    return rise >= thresholds.worse_pain_points or by_pct
+
+
 @REVIEWS
 @given(review_scenarios())
 def test_the_review_runs_at_each_rating_from_review_after_days_but_not_after_a_clearance(
     scenario: Scenario,
 ) -> None:
     """Every check-in that rates pain (or PSFS alone, with a low baseline) runs the review
-    from `review_after_days` on, except within `referral_repeat_days` of a clinician clearing
-    a referral; a not-improving review raises a referral that stays until cleared."""
+    from `review_after_days` on; a referral (not improving, or worse: that one at any pain
+    check-in, before the review too) stays until a clinician clears it, and none is raised
+    again within `referral_repeat_days` of that clearance (unless pain is by then worse than
+    what the clinician saw), though the review still runs."""
     lived = live(scenario)
     thresholds = lived.program.thresholds
+    baseline_pain = scenario.baseline[0]
     first_day = START + timedelta(days=thresholds.review_after_days)
     checkins = _checkins(lived)
-    referral = False
+    referrals: set[str] = set()
     cleared: date | None = None
+    latest, seen = baseline_pain, baseline_pain
     reviewed: set[date] = set()
+    paused_reviews = 0
     for on in sorted({c.on for c in checkins}):
         status = program_status(on, lived.history, lived.program)
         for checkin in (c for c in checkins if c.on == on):
-            paused = cleared is not None and (on - cleared).days < thresholds.referral_repeat_days
-            if _triggers_review(lived, checkin) and on >= first_day and not paused:
+            if checkin.cleared_by_clinician and referrals:
+                referrals, cleared, seen = set(), on, latest
+                event("a referral was cleared")
+            latest = latest if checkin.pain is None else checkin.pain
+            # Within the window, a referral waits unless pain is worse than what the
+            # clinician saw at the clearance.
+            paused = (
+                cleared is not None
+                and (on - cleared).days < thresholds.referral_repeat_days
+                and not _pain_worse(thresholds, seen, latest)
+            )
+            if checkin.pain is not None and not paused:
+                if _pain_worse(thresholds, baseline_pain, checkin.pain):
+                    referrals.add("worse")
+            if _triggers_review(lived, checkin) and on >= first_day:
                 reviewed.add(on)
                 review = status.improvement.review
                 assert status.improvement.review_on == on, (checkin, status.improvement)
                 assert review is not None
-                referral = referral or review.rule == "outcomes.not_improving"
-            if checkin.cleared_by_clinician and referral:
-                referral, cleared = False, on
-                event("a referral was cleared")
+                code = REFERRAL_CODES.get(review.rule)
+                if code is not None and not paused:
+                    referrals.add(code)
+                paused_reviews += paused
         if on not in reviewed:
             assert status.improvement.review_on != on, (on, status.improvement)
         codes = {alert.code for alert in status.alerts}
-        assert ("not_improving" in codes) is referral, (on, codes)
+        assert codes & set(REFERRAL_CODES.values()) == referrals, (on, codes, cleared)
     last = program_status(scenario.until, lived.history, lived.program).improvement
     assert last.review_on is None or last.review_on in reviewed
     assert last.review_on is None or last.review_on >= first_day
     event(f"reviews: {min(len(reviewed), 3)}")
     event(f"a review after a cleared referral: {any(cleared < d for d in reviewed if cleared)}")
+    event(f"a review while referrals wait after a clearance: {paused_reviews > 0}")
+
+
+def _exact_psfs(scores: tuple[int, ...]) -> Fraction:
+    """The PSFS score as an exact fraction: a change of 2 in thirds is 2."""
+    return Fraction(sum(scores), len(scores))
 
 
 @REVIEWS
@@ -742,18 +783,24 @@ def test_the_review_runs_at_each_rating_from_review_after_days_but_not_after_a_c
 def test_the_review_judges_adherence_pain_and_psfs_by_the_programs_thresholds(
     scenario: Scenario,
 ) -> None:
-    """At each review: low adherence exactly when fewer than `min_adherence_pct` of the
-    planned sessions (training days before the review, less the days a red flag blocked)
-    were done; otherwise on track exactly when pain improved by `on_track_pain_pct` (with a
-    baseline above `low_baseline_pain`) or PSFS rose by `psfs_gain`."""
+    """At each review, in the order of docs/rules.md: worse (pain `worse_pain_points` or
+    `worse_pain_pct` above the baseline) whatever else is true, with the missed-sessions
+    question when too few sessions were done; recovered (pain at most `recovered_pain`,
+    PSFS at least `recovered_psfs`); low adherence exactly when fewer than
+    `min_adherence_pct` of the planned sessions (training days before the review, less the
+    days a red flag blocked) were done; on track near both limits; PSFS needed near the
+    pain floor; on track when pain is `on_track_pain_pct` or `better_pain_points` better
+    with function not worse, or PSFS `psfs_gain` better with pain not above the start; an
+    assessment suggested at `suggest_pain_pct`; otherwise not improving."""
     lived = live(scenario)
-    thresholds = lived.program.thresholds
+    t = lived.program.thresholds
     baseline_pain, baseline_scores = scenario.baseline
-    baseline_psfs = sum(baseline_scores) / len(baseline_scores)
+    baseline_psfs = _exact_psfs(baseline_scores)
     blocked = flagged_days(lived, BLOCKING)
     checkins = _checkins(lived)
     for on in sorted({c.on for c in checkins}):
-        improvement = program_status(on, lived.history, lived.program).improvement
+        status = program_status(on, lived.history, lived.program)
+        improvement = status.improvement
         review = improvement.review
         if improvement.review_on != on or review is None:
             continue
@@ -769,32 +816,54 @@ def test_the_review_judges_adherence_pain_and_psfs_by_the_programs_thresholds(
             planned,
         )
         adherence = None if planned == 0 else min(100.0, completed / planned * 100)
-        low_adherence = adherence is not None and adherence < thresholds.min_adherence_pct
-        event(f"review: {review.rule}")
-        assert (review.rule == "outcomes.low_adherence") is low_adherence, (adherence, review)
-        if low_adherence:
-            continue
+        low_adherence = adherence is not None and adherence < t.min_adherence_pct
         pains = [c.pain for c in checkins if c.on <= on and c.pain is not None]
         scores = [c.psfs for c in checkins if c.on <= on and c.psfs is not None]
         latest_pain = pains[-1] if pains else baseline_pain
-        psfs_change = sum(scores[-1]) / len(scores[-1]) - baseline_psfs if scores else None
+        latest_psfs = _exact_psfs(scores[-1]) if scores else None
+        rule = review.rule
+        codes = {alert.code for alert in status.alerts}
+        facts = (baseline_pain, latest_pain, baseline_psfs, latest_psfs, adherence, review)
+        event(f"review: {rule}")
+
+        worse = _pain_worse(t, baseline_pain, latest_pain)
+        assert (rule == "outcomes.worse") is worse, facts
+        assert ("missed_sessions" in codes) is (worse and low_adherence), (facts, codes)
+        if worse:
+            continue
+        psfs_now = baseline_psfs if latest_psfs is None else latest_psfs
+        recovered = latest_pain <= t.recovered_pain and psfs_now >= t.recovered_psfs
+        assert (rule == "outcomes.recovered") is recovered, facts
+        if recovered:
+            continue
+        assert (rule == "outcomes.low_adherence") is low_adherence, facts
+        if low_adherence:
+            continue
+        psfs_change = None if latest_psfs is None else latest_psfs - baseline_psfs
+        function_worse = psfs_change is not None and psfs_change <= -t.psfs_gain
+        pain_not_above = latest_pain <= baseline_pain
+        floor = baseline_pain <= t.low_baseline_pain
+        ceiling = baseline_psfs > t.psfs_ceiling
+        near_limits = floor and ceiling and pain_not_above and not function_worse
+        psfs_needed = not near_limits and floor and psfs_change is None
+        assert (rule == "outcomes.psfs_needed") is psfs_needed, facts
+        if psfs_needed:
+            continue
         pain_pct = (
             None if baseline_pain == 0 else (baseline_pain - latest_pain) / baseline_pain * 100
         )
-        by_psfs = pain_pct is None or baseline_pain <= thresholds.low_baseline_pain
-        psfs_rose = psfs_change is not None and psfs_change >= thresholds.psfs_gain
-        pain_fell = (
-            not by_psfs and pain_pct is not None and pain_pct >= thresholds.on_track_pain_pct
+        by_pct = not floor and pain_pct is not None
+        pain_better = baseline_pain - latest_pain >= t.better_pain_points or (
+            by_pct and pain_pct >= t.on_track_pain_pct
         )
-        facts = (baseline_pain, latest_pain, pain_pct, psfs_change, review)
-        assert (review.rule == "outcomes.on_track") is (psfs_rose or pain_fell), facts
-        assert (review.rule == "outcomes.psfs_needed") is (by_psfs and psfs_change is None), facts
-        if review.rule == "outcomes.suggest_assessment":
-            assert pain_pct is not None and not by_psfs, facts
-            assert thresholds.suggest_pain_pct <= pain_pct < thresholds.on_track_pain_pct, facts
-        if review.rule == "outcomes.not_improving":
-            assert not psfs_rose, facts
-            assert by_psfs or (pain_pct is not None and pain_pct < thresholds.suggest_pain_pct)
+        psfs_better = psfs_change is not None and psfs_change >= t.psfs_gain and pain_not_above
+        on_track = near_limits or (pain_better and not function_worse) or psfs_better
+        assert (rule == "outcomes.on_track") is on_track, facts
+        if on_track:
+            continue
+        some_better = by_pct and pain_pct >= t.suggest_pain_pct and not function_worse
+        expected = "outcomes.suggest_assessment" if some_better else "outcomes.not_improving"
+        assert rule == expected, facts
 
 
 @REVIEWS
@@ -821,3 +890,133 @@ def test_a_cleared_referral_is_not_raised_again_within_referral_repeat_days(
     for on in raised:
         assert (on - START).days >= lived.program.thresholds.review_after_days, on
     event(f"referrals: {min(len(raised), 3)}")
+
+
+# 9. The review, for any numbers: worse is never on track, recovery never a referral.
+
+
+psfs_scores = st.lists(st.integers(0, 10), min_size=1, max_size=5).map(psfs_score)
+"""A PSFS score: the mean of 1 to 5 activities rated 0-10."""
+pain_ratings = st.integers(0, 10)
+session_counts = st.integers(0, 60)
+REVIEW_THRESHOLDS = st.just(PROGRAM.thresholds) | thresholds()
+"""The shipped thresholds, or a clinician's (their worse_pain_points and recovery are the
+shipped 2 points, pain 1 and PSFS 9)."""
+NUMBERS = settings(max_examples=400, deadline=None)
+
+
+def _review_of(
+    t: Thresholds,
+    baseline_pain: int,
+    latest_pain: int,
+    baseline_psfs: float,
+    latest_psfs: float | None,
+    sessions: tuple[int, int],
+) -> Decision:
+    completed, planned = sessions
+    return review(
+        baseline_pain=baseline_pain,
+        latest_pain=latest_pain,
+        baseline_psfs=baseline_psfs,
+        latest_psfs=latest_psfs,
+        completed=completed,
+        planned=planned,
+        thresholds=t,
+    )
+
+
+@NUMBERS
+@given(
+    REVIEW_THRESHOLDS,
+    pain_ratings,
+    pain_ratings,
+    psfs_scores,
+    st.none() | psfs_scores,
+    st.tuples(session_counts, session_counts),
+)
+def test_the_review_is_worse_and_never_on_track_with_pain_2_points_above_the_baseline(
+    t: Thresholds,
+    baseline_pain: int,
+    latest_pain: int,
+    baseline_psfs: float,
+    latest_psfs: float | None,
+    sessions: tuple[int, int],
+) -> None:
+    assert t.worse_pain_points == 2
+    decision = _review_of(t, baseline_pain, latest_pain, baseline_psfs, latest_psfs, sessions)
+    two_above = latest_pain >= baseline_pain + 2
+    event(f"pain 2 points above the baseline: {two_above}")
+    if two_above:
+        assert decision.rule not in {
+            "outcomes.on_track",
+            "outcomes.suggest_assessment",
+            "outcomes.recovered",
+        }, decision
+        assert decision.rule == "outcomes.worse", decision
+    else:
+        event(f"not 2 above: {decision.rule}")
+
+
+@NUMBERS
+@given(
+    REVIEW_THRESHOLDS,
+    pain_ratings,
+    st.integers(0, 1),
+    st.data(),
+    st.tuples(session_counts, session_counts),
+)
+def test_the_review_never_says_not_improving_with_pain_1_or_less_and_psfs_9_or_more(
+    t: Thresholds,
+    baseline_pain: int,
+    latest_pain: int,
+    data: st.DataObject,
+    sessions: tuple[int, int],
+) -> None:
+    """The PSFS that counts is the latest, or the baseline's when not rated again."""
+    high = (
+        st.just(9.0)
+        | st.floats(9, 10)
+        | st.lists(st.integers(9, 10), min_size=1, max_size=5).map(psfs_score)
+    )
+    rated_again = data.draw(st.booleans(), label="rated again")
+    if rated_again:
+        baseline_psfs = data.draw(psfs_scores, label="baseline PSFS")
+        latest_psfs: float | None = data.draw(high, label="latest PSFS")
+    else:
+        baseline_psfs, latest_psfs = data.draw(high, label="baseline PSFS"), None
+    event(f"PSFS rated again: {rated_again}")
+    decision = _review_of(t, baseline_pain, latest_pain, baseline_psfs, latest_psfs, sessions)
+    assert decision.rule != "outcomes.not_improving", decision
+    assert decision.rule == "outcomes.recovered", decision
+
+
+@NUMBERS
+@given(
+    REVIEW_THRESHOLDS,
+    pain_ratings,
+    pain_ratings,
+    psfs_scores,
+    st.none() | psfs_scores,
+    st.tuples(session_counts, session_counts),
+)
+def test_every_review_states_its_rules_facts_with_the_numbers_it_was_given(
+    t: Thresholds,
+    baseline_pain: int,
+    latest_pain: int,
+    baseline_psfs: float,
+    latest_psfs: float | None,
+    sessions: tuple[int, int],
+) -> None:
+    decision = _review_of(t, baseline_pain, latest_pain, baseline_psfs, latest_psfs, sessions)
+    event(f"review: {decision.rule}")
+    assert set(decision.facts) == set(RULES[decision.rule].facts), decision
+    if decision.rule == "outcomes.low_adherence":
+        assert (decision.facts["completed"], decision.facts["planned"]) == sessions
+    elif decision.rule == "outcomes.psfs_needed":
+        assert decision.facts == {"baseline_pain": baseline_pain}
+    else:
+        assert decision.facts["baseline_pain"] == baseline_pain
+        assert decision.facts["latest_pain"] == latest_pain
+        assert decision.facts["baseline_psfs"] == round(baseline_psfs, 1)
+        expected_latest = None if latest_psfs is None else round(latest_psfs, 1)
+        assert decision.facts["latest_psfs"] == expected_latest

@@ -39,7 +39,7 @@ PRESCRIBED: dict[str, Any] = {
                 "exercise": "glute-bridge",
                 "steps": [
                     {"sets": 4, "reps": 12, "hold": 5, "rest": 30},
-                    {"sets": 4, "reps": 15, "hold": 5, "rest": 30},
+                    {"sets": 4, "reps": 14, "hold": 5, "rest": 30},
                 ],
             },
             {"exercise": "dead-bug"},
@@ -287,7 +287,7 @@ def test_a_prescription_changes_the_patients_plan_days_calendar_handout_and_note
         5,
         30,
     )
-    assert (bug["sets"], bug["reps"], bug["rest_seconds"]) == (2, 4, 45)  # the catalogue's
+    assert (bug["sets"], bug["reps"], bug["rest_seconds"]) == (2, 5, 45)  # the catalogue's
     # The calendar: sessions on Tuesdays, Thursdays and Saturdays, with those exercises.
     clinic.clock.today = WEDNESDAY
     response = ann.get("/api/v1/calendar")
@@ -368,7 +368,7 @@ def test_the_prescription_form_shows_the_prescription_and_saves_changes(
     page = pt.get(action)
 
     assert ticked(page, "phase1") == ["glute-bridge", "dead-bug"]
-    assert field_value(page, "steps1-glute-bridge") == "4x12 hold 5 rest 30; 4x15 hold 5 rest 30"
+    assert field_value(page, "steps1-glute-bridge") == "4x12 hold 5 rest 30; 4x14 hold 5 rest 30"
     assert ticked(page, "days") == ["tue", "thu", "sat"]
     fields = prescription_form(pt, patient.id)
     assert fields["notes"] == [PRESCRIBED["notes"]]
@@ -379,7 +379,7 @@ def test_the_prescription_form_shows_the_prescription_and_saves_changes(
     assert plan_on(ann, THURSDAY) == thursday
 
     fields["phase1"] = ["glute-bridge", "childs-pose"]
-    fields["steps1-glute-bridge"] = ["3x12 hold 4 rest 40\n3x15 hold 4 rest 40"]
+    fields["steps1-glute-bridge"] = ["3x12 hold 4 rest 40\n3x14 hold 4 rest 40"]
     fields.pop("days")
     fields["notes"] = ["Slow and steady."]
 

@@ -103,7 +103,11 @@ HOLDS = {
     # it in two.
     "persistent_pain": HoldCase(
         Lived(
-            {(0, "cat-cow"): Pain.SHARP, (2, "dead-bug"): Pain.SHARP, (4, "childs-pose"): Pain.SHARP},
+            {
+                (0, "cat-cow"): Pain.SHARP,
+                (2, "dead-bug"): Pain.SHARP,
+                (4, "childs-pose"): Pain.SHARP,
+            },
             {7: 4, 14: 4},
         ),
         Lived({(2, "dead-bug"): Pain.SHARP, (4, "childs-pose"): Pain.SHARP}, {7: 4, 14: 4}),
@@ -134,9 +138,7 @@ def test_progression_on_hold_while_a_see_a_clinician_alert_is_open(code: str) ->
     assert plan.phase == 1
     [alert] = [a for a in plan.alerts if a.code == code]
     assert alert.level is Level.SEE_CLINICIAN
-    assert Decision(RuleId.PROGRESSION_ON_HOLD, {"phase": 1, "alerts": (code,)}) in (
-        plan.decisions
-    )
+    assert Decision(RuleId.PROGRESSION_ON_HOLD, {"phase": 1, "alerts": (code,)}) in (plan.decisions)
     status = program_status(day(case.gate_day), held.history, PROGRAM)
     assert status.sessions_in_phase >= GATE.min_sessions
     assert len(status.phase_history) == 1
@@ -246,3 +248,14 @@ def test_the_intake_counts_as_the_first_check_in_for_7_days() -> None:
     assert tuesday.phase == 1
     [stale] = [d for d in tuesday.decisions if d.rule == RuleId.PROGRESSION_NOT_FRESH]
     assert stale.facts["last_checkin"] == START
+
+
+def test_a_check_in_without_a_pain_rating_is_not_a_weekly_check_in_for_the_gate() -> None:
+    """PSFS scores alone on Sunday day 13 leave the last pain rating (day 6) 8 days old."""
+    follower = Lived(checkins={6: 4}).follow(7)
+    follower.checkins[day(13)] = (None, (5, 5, 5))
+    follower.follow(day(14))
+    monday = _seen(follower, day(14))
+    assert monday.phase == 2
+    [stale] = [d for d in monday.decisions if d.rule == RuleId.PROGRESSION_NOT_FRESH]
+    assert stale.facts["last_checkin"] == day(6)

@@ -24,6 +24,7 @@ from lumbar.domain.model import (
     Status,
 )
 from lumbar.domain.monitoring import Concern, attention
+from lumbar.domain.pain import persistent
 from lumbar.domain.plan import program_status
 from lumbar.domain.progress import progress_report
 from lumbar.domain.rules import RuleId
@@ -319,3 +320,45 @@ def test_bad_pain_on_one_exercise_leaves_the_clean_run_of_the_others() -> None:
     assert dead_bug.step == 1
     assert [d.rule for d in dead_bug.decisions] == ["dosage.step_up"]
     assert _planned(follower, day(4), "glute-bridge").range is Range.REDUCED
+
+
+# Bad pain that persists (pain.persistent): counted by session, whichever the exercise.
+
+
+def test_pain_persistent_in_3_of_the_last_5_sessions_not_2() -> None:
+    dates = [day(n) for n in (0, 2, 4, 7, 9)]
+    assert persistent(dates, [True, True, False, False, False], sessions=3, window=5) is None
+    found = persistent(dates, [True, False, True, False, True], sessions=3, window=5)
+    assert found == Decision(
+        RuleId.PAIN_PERSISTENT, {"sessions": 3, "window": 5, "first": day(0), "last": day(9)}
+    )
+    # Only the last 5 count: the first of six sessions has left the window.
+    six = [*dates, day(11)]
+    assert persistent(six, [True, True, False, False, True, False], sessions=3, window=5) is None
+
+
+def test_sharp_pain_on_a_different_exercise_in_three_sessions_asks_for_a_clinician() -> None:
+    """Each exercise hurts once (each goes to reduced range, none hurts there again): two
+    sessions with sharp pain are not a pattern, a third among the last five is."""
+    two = {(day(0), "cat-cow"): Pain.SHARP, (day(4), "dead-bug"): Pain.SHARP}
+    assert "persistent_pain" not in _codes(
+        program_status(day(9), _lived(day(9), pain=two).history, PROGRAM)
+    )
+    three = {**two, (day(9), "childs-pose"): Pain.SHARP}
+    status = program_status(day(9), _lived(day(9), pain=three).history, PROGRAM)
+    [alert] = [a for a in status.alerts if a.code == "persistent_pain"]
+    assert alert.since == day(9)
+    assert alert.decision.facts == {"sessions": 3, "window": 5, "first": day(0), "last": day(9)}
+    assert "phase1_bad_pain" not in _codes(status)
+
+
+def test_bad_pain_that_left_the_window_of_five_sessions_does_not_count() -> None:
+    """Sharp pain on day 0 and day 2, five clean sessions, then on day 16: one of the last
+    five sessions hurt."""
+    pain = {
+        (day(0), "cat-cow"): Pain.SHARP,
+        (day(2), "dead-bug"): Pain.SHARP,
+        (day(16), "childs-pose"): Pain.SHARP,
+    }
+    status = program_status(day(16), _lived(day(16), pain=pain).history, PROGRAM)
+    assert "persistent_pain" not in _codes(status)

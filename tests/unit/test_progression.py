@@ -226,11 +226,14 @@ def test_regression_after_gap_one_phase_lower_after_14_days_not_13() -> None:
     assert max(_steps(wednesday).values()) > 0
 
     # Wednesday's was the second clean session of phase 2: every exercise stepped up after
-    # it (but cat-cow, with one step); the gap takes each back one step, to Wednesday's.
+    # it, unless on its last step already; the gap takes each one step back.
+    tops = {p.exercise_id: len(p.steps) - 1 for p in program().phase(2).prescriptions}
+    after_wednesday = {e: min(s + 1, tops[e]) for e, s in _steps(wednesday).items()}
     monday = plan_day(day(23), h, program())
     assert monday.phase == 2
     assert "dosage.after_gap" in [d.rule for d in monday.decisions]
-    assert _steps(monday) == _steps(wednesday)
+    assert _steps(monday) == {e: max(0, s - 1) for e, s in after_wednesday.items()}
+    assert _steps(plan_day(day(16), h, program())) == after_wednesday  # 6 days between
 
     tuesday = program_status(day(24), h, program())
     assert tuesday.phase == 1 and tuesday.phase_started == day(24)
@@ -314,3 +317,20 @@ def test_a_withdrawn_exercise_comes_back_after_a_clearance() -> None:
     [bridge] = [e for e in monday.exercises if e.exercise_id == "glute-bridge"]
     assert bridge.range is Range.REDUCED
     assert "phase1_bad_pain" not in {a.code for a in monday.alerts}
+
+
+def test_regression_after_gap_applies_after_the_program_is_complete() -> None:
+    """Complete on Monday day 21 (a week per phase); last session Wednesday day 23. Back on
+    Thursday day 38 (14 days between): phase 2 at its first steps, the program no longer
+    complete (issue #13: three weeks off, and the first session back opened phase 3 with
+    the squat at its last dose). Back on Wednesday day 37 (13 days): phase 3, a step lower."""
+    follower = Follower(program(), history(), weekly=4)
+    h = follower.follow(day(23))
+    assert program_status(day(23), h, program()).completed_on == day(21)
+    thirteen = plan_day(day(37), h, program())
+    assert thirteen.phase == 3
+    assert "dosage.after_gap" in [d.rule for d in thirteen.decisions]
+    back = program_status(day(38), h, program())
+    assert back.phase == 2 and back.completed_on is None
+    assert "regression.after_gap" in [d.rule for d in back.plan.decisions]
+    assert set(_steps(back.plan).values()) == {0}

@@ -216,18 +216,28 @@ def test_the_next_check_in_is_when_the_app_says_one_is_due() -> None:
         (day(0), 5, True),
         (day(1), 4, True),
         (day(28), 1, True),  # the review's own day
-        (day(29), 4, False),  # already past
+        (day(29), 4, False),  # already past, and done (a check-in on day 28)
     ],
 )
 def test_the_review_falls_on_the_start_plus_28_days_within_the_horizon(
     on: date, weeks: int, shown: bool
 ) -> None:
-    entries = calendar_entries(on, history(), program(), NO_BREAKS, weeks=weeks)
+    reviewed = history(CheckIn(day(28), pain=4, psfs=(5, 5, 4)))
+    entries = calendar_entries(on, reviewed, program(), NO_BREAKS, weeks=weeks)
 
     reviews = _of(EntryKind.REVIEW, entries)
     assert reviews == (
         [Entry(kind=EntryKind.REVIEW, on=day(28), at=None, minutes=0)] if shown else []
     )
+
+
+@pytest.mark.parametrize("on", [day(29), day(34), day(35), day(50)])
+def test_a_review_still_waiting_for_its_check_in_is_on_the_calendar_today(on: date) -> None:
+    entries = calendar_entries(on, history(), program(), NO_BREAKS, weeks=1)
+
+    assert _of(EntryKind.REVIEW, entries) == [
+        Entry(kind=EntryKind.REVIEW, on=on, at=None, minutes=0)
+    ]
 
 
 # Posture breaks.

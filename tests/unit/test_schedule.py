@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from lumbar.domain.model import Kind, SessionLog, TrainingDays
-from lumbar.domain.plan import plan_day
+from lumbar.domain.model import History, Kind, SessionLog, TrainingDays
+from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.schedule import (
     DEFAULT_DAYS,
     FIRST_DAY,
     LAST_DAY,
     coming_sessions,
+    count_days_in_force,
     count_training_days,
     next_session_after,
     refuse_training_days,
@@ -265,3 +267,52 @@ def test_the_coming_sessions_shift_the_week_after_a_moved_session() -> None:
     Saturday (schedule.moved_session), then the next week is as chosen."""
     coming = coming_sessions(day(2), day(13), sessions=[day(1)], days=DEFAULT_DAYS, anchor=START)
     assert coming == [day(3), day(5), day(7), day(9), day(11)]
+
+
+# Adherence and changed training days: each past day counts against the days in force on it.
+
+TUE_THU_SAT = TrainingDays(weekdays=frozenset({1, 3, 5}))
+
+
+def test_days_on_gives_the_days_in_force_on_a_day() -> None:
+    changed = replace(profile(days=TUE_THU_SAT), earlier_days=((day(14), DEFAULT_DAYS),))
+    assert changed.days_on(day(13), TUE_THU_SAT) == DEFAULT_DAYS
+    assert changed.days_on(day(14), TUE_THU_SAT) == TUE_THU_SAT
+    assert profile().days_on(day(13), TUE_THU_SAT) == TUE_THU_SAT
+
+
+def test_count_days_in_force_counts_each_day_by_the_days_chosen_then() -> None:
+    """Monday, Wednesday, Friday until Monday day 14; Tuesday, Thursday, Saturday from it."""
+    earlier = ((day(14), DEFAULT_DAYS),)
+    assert count_days_in_force(START, day(14), earlier, TUE_THU_SAT, START) == 6
+    assert count_days_in_force(START, day(10), earlier, TUE_THU_SAT, START) == 5
+    assert count_days_in_force(START, day(21), earlier, TUE_THU_SAT, START) == 6 + 3
+    assert count_days_in_force(day(15), day(21), earlier, TUE_THU_SAT, START) == 3
+    assert count_days_in_force(START, day(10), (), TUE_THU_SAT, START) == 4  # 1, 3, 5, 8
+    # Two changes: every other day (from the start: days 8, 10, 12) in the second week.
+    two = ((day(7), DEFAULT_DAYS), (day(14), EVERY_OTHER_DAY))
+    assert count_days_in_force(START, day(21), two, TUE_THU_SAT, START) == 3 + 3 + 3
+    assert count_days_in_force(START, day(14), two, TUE_THU_SAT, START) == 3 + 3
+
+
+def _planned(on: date, *, earlier: tuple[tuple[date, TrainingDays], ...], now: TrainingDays) -> int:
+    """Planned sessions up to `on` for a person who trained Monday, Wednesday, Friday for
+    two weeks, their days chosen as `earlier` and `now` say."""
+    lived = Follower(program(), history()).follow(day(13))
+    who = replace(profile(days=now), earlier_days=earlier)
+    changed = History(who, lived.events)
+    return program_status(on, changed, program(now)).improvement.planned_sessions
+
+
+def test_a_change_of_training_days_leaves_the_planned_sessions_before_it() -> None:
+    """Changed on Monday day 14 from Monday, Wednesday, Friday to Tuesday, Thursday,
+    Saturday: on Thursday day 10, 5 sessions were planned (0, 2, 4, 7, 9), as with no
+    change at all; the new days from the start would have planned 4."""
+    changed = _planned(day(10), earlier=((day(14), DEFAULT_DAYS),), now=TUE_THU_SAT)
+    unchanged = _planned(day(10), earlier=(), now=DEFAULT_DAYS)
+    recounted = _planned(day(10), earlier=(), now=TUE_THU_SAT)
+    assert changed == unchanged == 5
+    assert recounted == 4
+    # On the day of the change and after, the new days count from it.
+    assert _planned(day(14), earlier=((day(14), DEFAULT_DAYS),), now=TUE_THU_SAT) == 6
+    assert _planned(day(17), earlier=((day(14), DEFAULT_DAYS),), now=TUE_THU_SAT) == 6 + 1

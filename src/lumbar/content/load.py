@@ -29,7 +29,7 @@ from lumbar import __version__
 from lumbar.content.wording import Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
-from lumbar.domain.journey import ENGINE_ALERTS
+from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
@@ -281,7 +281,7 @@ def _numbers(kind: type[N], table: Mapping[str, Any], where: str) -> N:
 
 
 def _alert_labels(labels: Mapping[str, str]) -> Mapping[str, str]:
-    """The labels of the alerts the engine raises itself, one for each (domain/journey.py)."""
+    """The labels of the alerts the engine raises itself, one for each (domain/escalation.py)."""
     missing = sorted(set(ENGINE_ALERTS) - set(labels))
     if missing:
         raise ContentError(f"messages.toml: [alerts] has no label for {missing[0]!r}")

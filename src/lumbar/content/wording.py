@@ -99,13 +99,20 @@ def dose_text(dose: Dose) -> str:
 def _pain_change(value: Fact) -> str:
     """', 33% better' after the two pain ratings; nothing from a start of 0 (no percentage
     of 0 exists: the two ratings say it)."""
+    words = pain_change_words(value)
+    return f", {words}" if words else ""
+
+
+def pain_change_words(value: Fact) -> str:
+    """'33% better', '50% worse' or 'the same' for a change in pain (positive is better);
+    '' without a percentage."""
     if not isinstance(value, int | float):
         return ""
     if value > 0:
-        return f", {_number(value)}% better"
+        return f"{_number(value)}% better"
     if value < 0:
-        return f", {_number(-value)}% worse"
-    return ", the same"
+        return f"{_number(-value)}% worse"
+    return "the same"
 
 
 def _psfs_change(value: Fact) -> str:

@@ -63,8 +63,7 @@ class Doses:
             if entry is Entry.FIRST:
                 self.exposure[key] = FRESH
                 continue
-            done = self.last_done.get(exercise_id)
-            last = None if done is None else self.steps[(done[0], exercise_id)][done[1]]
+            last = self._last_dose(exercise_id)
             current = self.exposure.get(key)
             step = entry_step(
                 prescription.steps,
@@ -82,6 +81,15 @@ class Doses:
                     "last_dose": last,
                 }
                 self.last_change[key] = Decision(RuleId.DOSAGE_PHASE_ENTRY, facts)
+
+    def _last_dose(self, exercise_id: str) -> Dose | None:
+        """The dose the person last did of the exercise (None: never, or only outside the
+        program's phases, where it has no dose)."""
+        done = self.last_done.get(exercise_id)
+        if done is None:
+            return None
+        steps = self.steps.get((done[0], exercise_id))
+        return None if steps is None else steps[min(done[1], len(steps) - 1)]
 
     def ease(self, phase: int, on: date, *, flare: bool) -> None:
         """One dose step lower for every exercise of the phase (a flare-up, a gap), each

@@ -11,11 +11,11 @@ millisecond), but it never escapes this package: `plan.py` turns it into frozen 
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
+from lumbar.domain import escalation, progression, screening
 from lumbar.domain import pain as pain_rules
-from lumbar.domain import progression, screening
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import after_bad_pain, after_clean_session
 from lumbar.domain.doses import FRESH, Doses, Entry
@@ -37,21 +37,6 @@ from lumbar.domain.schedule import count_days_in_force
 
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
-
-
-ENGINE_ALERTS = (
-    "over_50_new_episode",
-    "radiating_twice",
-    "phase1_bad_pain",
-    "persistent_pain",
-    "not_improving",
-    "worse",
-    "flare",
-    "flare_persists",
-    "review_missed",
-)
-"""The codes of the alerts the engine raises from a history (the others are reported
-symptoms): each has a label in messages.toml, for messages that list what holds a phase."""
 
 
 class Snapshot(NamedTuple):
@@ -151,15 +136,15 @@ class Journey:
         measures = self.measures
         findings = measures.record(checkin)
         if findings is not None:
-            self._flare(on, findings.flare)
+            escalation.flare(self, on, findings.flare)
             if findings.worse is not None:
-                self._refer("worse", on, findings.worse)
+                escalation.refer(self, "worse", on, findings.worse)
         if measures.reviews_at(checkin):
             referral = measures.judge(
                 on, completed=self.sessions_before(on), planned=self.planned_sessions(on)
             )
             if referral is not None and measures.review is not None:
-                self._refer(referral, on, measures.review)
+                escalation.refer(self, referral, on, measures.review)
 
     def apply_session(
         self,
@@ -191,8 +176,7 @@ class Journey:
             steps = all_steps.get(key, ())
             exposure = exposures.get(key, FRESH)
             last_change.pop(key, None)
-            if steps:
-                last_done[exercise_id] = (phase, exposure[0])
+            last_done[exercise_id] = (phase, exposure[0])
             if result.pain in _BAD:
                 hurt = True
                 self.last_bad_pain = on
@@ -204,7 +188,9 @@ class Journey:
                         exercise_id, result.pain, on, clean_needed
                     )
                 else:
-                    revert_for = self._hurt_at_reduced_range(exercise_id, on) or revert_for
+                    revert_for = (
+                        escalation.hurt_at_reduced_range(self, exercise_id, on) or revert_for
+                    )
             else:
                 exposure, change = after_clean_session(
                     exposure, exercise_id, phase, steps, exercise_id in reduced, clean_needed
@@ -222,48 +208,20 @@ class Journey:
         if snapshot:
             self.snapshot = Snapshot(phase, decision, prescribed, partial)
         if radiating:
-            self._radiating(on)
+            escalation.radiating(self, on)
         if hurt:
-            self._persistent_pain()
+            escalation.persistent_pain(self)
         if revert_for is not None:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
             exposures[(phase, revert_for)] = FRESH
             self._change_phase(phase - 1, on, decision, Entry.BACK)
 
-    def _hurt_at_reduced_range(self, exercise_id: str, on: date) -> str | None:
-        """Bad pain again at reduced range (D1-11): back a phase (the exercise to name, for
-        the caller), or in phase 1, where there is none, the exercise is left out and a
-        clinician asked to look (C10). Left out too when it hurts at reduced range again
-        after a step back."""
-        thresholds = self.program.thresholds
-        leave_out = progression.withdrawn(exercise_id, on, thresholds.withdrawal_days)
-        if self.phase == 1:
-            if "phase1_bad_pain" not in self.alerts:
-                floor = progression.phase1_floor(exercise_id, on)
-                self.alerts["phase1_bad_pain"] = Alert(
-                    Level.SEE_CLINICIAN, "phase1_bad_pain", on, floor
-                )
-            self.withdrawn[exercise_id] = leave_out
-            return None
-        if any(c.rule == RuleId.REGRESSION_REVERT_PHASE for c in self._changes_for(exercise_id)):
-            self.withdrawn[exercise_id] = leave_out
-        return exercise_id
-
-    def _changes_for(self, exercise_id: str) -> list[Decision]:
-        """The phase changes made for this exercise's pain since it last had full range."""
-        since = self.reduced[exercise_id].facts["on"]
-        return [
-            change.decision
-            for change in self.phase_history
-            if isinstance(since, date)
-            and change.on >= since
-            and change.decision.facts.get("exercise") == exercise_id
-        ]
-
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
         """The exercises of the day left out of a session, unless pain down the leg ended it
         (exercises withdrawn for now are not of the day)."""
-        expected = self.phase_exercises[phase] - self.withdrawn.keys()
+        expected = self.phase_exercises[phase]
+        if self.withdrawn:
+            expected = expected - self.withdrawn.keys()
         if expected <= done:
             return None
         results = session.results
@@ -279,13 +237,15 @@ class Journey:
         None once the last phase is complete (the routine carries on as maintenance), unless
         a long gap steps the person back.
         """
-        last_session = self.session_dates[-1] if self.session_dates else None
+        dates = self.session_dates
+        last_session = dates[-1] if dates else None
         thresholds = self.program.thresholds
-        gap = progression.after_gap(
-            on, last_session=last_session, phase=self.phase, thresholds=thresholds
-        )
-        if gap is not None:
-            return gap
+        if last_session is not None and (on - last_session).days > thresholds.gap_dose_days:
+            gap = progression.after_gap(
+                on, last_session=last_session, phase=self.phase, thresholds=thresholds
+            )
+            if gap is not None:
+                return gap
         last_phase = self.program.last_phase
         if self.phase == last_phase and self.completed_on is not None:
             return None
@@ -319,7 +279,8 @@ class Journey:
     def enter_session_day(self, on: date) -> Decision | None:
         """Evaluate the phase gate at a session on `on`, advancing when it passes (or
         stepping back after a long gap)."""
-        self.doses.return_withdrawn(on, self.last_bad_pain)
+        if self.withdrawn:
+            self.doses.return_withdrawn(on, self.last_bad_pain)
         decision = self.gate_at(on)
         if decision is None:
             return None
@@ -352,9 +313,8 @@ class Journey:
             for alert in self.alerts.values()
             if alert.level.needs_clearance and not alert.rule.startswith("screening.")
         ]
-        prompt = self.measures.prompt(on)
-        if prompt is not None and prompt[0] is Level.SEE_CLINICIAN:
-            codes.append(prompt[1])
+        if self.measures.review_missed(on):
+            codes.append("review_missed")
         return tuple(sorted(codes))
 
     def _change_phase(self, to_phase: int, on: date, decision: Decision, entry: Entry) -> None:
@@ -366,31 +326,6 @@ class Journey:
         self.sessions_in_phase = 0
         self.doses.enter(to_phase, entry)
 
-    def _flare(self, on: date, flared: Decision | None) -> None:
-        """A flare-up holds the phase and eases the doses; one at the next weekly check-in
-        too asks for a clinician; a calm check-in settles it."""
-        if flared is None:
-            self.alerts.pop("flare", None)
-            return
-        self.doses.ease(self.phase, on, flare=True)
-        first = self.alerts.pop("flare", None)
-        if first is None and "flare_persists" not in self.alerts:
-            self.alerts["flare"] = Alert(Level.SEE_CLINICIAN, "flare", on, flared)
-            return
-        since = on if first is None else first.since
-        facts = {**flared.facts, "since": since}
-        persists = Decision(RuleId.OUTCOMES_FLARE_PERSISTS, facts)
-        kept = self.alerts.get("flare_persists")
-        self.alerts["flare_persists"] = Alert(
-            Level.SEE_CLINICIAN, "flare_persists", since if kept is None else kept.since, persists
-        )
-
-    def _refer(self, code: str, on: date, decision: Decision) -> None:
-        """Raise a referral, or bring an open one up to date with the latest numbers."""
-        standing = self.alerts.get(code)
-        since = on if standing is None else standing.since
-        self.alerts[code] = Alert(Level.SEE_CLINICIAN, code, since, decision)
-
     def _clear(self, on: date, *, keep: set[str]) -> None:
         for code, alert in list(self.alerts.items()):
             if alert.since > on or code in keep:
@@ -399,7 +334,7 @@ class Journey:
             if alert.level.blocks:
                 self.notes[code] = screening.cleared_note(alert, on)
             if code in REFERRALS.values():
-                self.measures.referral_cleared_on = on
+                self.measures.cleared(on)
         self.withdrawn.clear()
         if self.blocked_since is not None and not self.is_blocked:
             self.blocked_spans.append((self.blocked_since, on))
@@ -408,32 +343,6 @@ class Journey:
     @property
     def is_blocked(self) -> bool:
         return any(alert.level.blocks for alert in self.alerts.values())
-
-    def _radiating(self, on: date) -> None:
-        window = self.program.thresholds.radiating_window_days
-        again = pain_rules.radiating_again(self.last_radiating, on, window)
-        if again is not None and "radiating_twice" not in self.alerts:
-            self.alerts["radiating_twice"] = Alert(
-                Level.SEE_CLINICIAN, "radiating_twice", on, again
-            )
-        self.last_radiating = on
-
-    def _persistent_pain(self) -> None:
-        if "persistent_pain" in self.alerts:
-            return
-        thresholds = self.program.thresholds
-        found = pain_rules.persistent(
-            self.session_dates,
-            self.session_hurt,
-            sessions=thresholds.persistent_pain_sessions,
-            window=thresholds.persistent_pain_window,
-        )
-        if found is not None:
-            last = found.facts["last"]
-            assert isinstance(last, date)  # pragma: no mutate (the decision's own fact)
-            self.alerts["persistent_pain"] = Alert(
-                Level.SEE_CLINICIAN, "persistent_pain", last, found
-            )
 
     # Questions about the journey so far.
 
@@ -447,16 +356,13 @@ class Journey:
         on, never again for the days before it)."""
         earlier = self.history.profile.earlier_days
         current = self.program.training_days
-
-        def count(first: date, end: date) -> int:
-            return count_days_in_force(first, end, earlier, current, self.start)
-
-        planned = count(self.start, until)
-        spans = list(self.blocked_spans)
+        start = self.start
+        planned = count_days_in_force(start, until, earlier, current, start)
+        spans = self.blocked_spans
         if self.blocked_since is not None:
-            spans.append((self.blocked_since, until))
+            spans = [*spans, (self.blocked_since, until)]
         for first, last in spans:
-            planned -= count(first, min(last, until))
+            planned -= count_days_in_force(first, min(last, until), earlier, current, start)
         return max(planned, 0)
 
     def prescribe(self) -> tuple[PlannedExercise, ...]:
@@ -477,22 +383,11 @@ class Journey:
         if prompt is not None:
             alerts.append(Alert(*prompt))
         else:
-            due = self._checkin_due(on)
+            due = measures.checkin_due(on, self.program.thresholds.checkin_interval_days)
             if due is not None:
                 alerts.append(due)
         alerts.sort(key=_alert_order)
         return tuple(alerts)
-
-    def _checkin_due(self, on: date) -> Alert | None:
-        last_checkin = self.measures.last_checkin
-        interval = self.program.thresholds.checkin_interval_days
-        since_checkin = (on - last_checkin).days
-        if since_checkin < interval:
-            return None
-        decision = Decision(
-            RuleId.OUTCOMES_CHECKIN_DUE, {"last_checkin": last_checkin, "days": since_checkin}
-        )
-        return Alert(Level.INFO, "checkin_due", last_checkin + timedelta(days=interval), decision)
 
 
 def _alert_order(alert: Alert) -> tuple[int, date, str]:

@@ -12,8 +12,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import CheckIn, History, Level
-from lumbar.domain.outcomes import flare, missed_sessions, psfs_score, review, review_prompt, worse
+from lumbar.domain.model import Alert, CheckIn, History, Level
+from lumbar.domain.outcomes import (
+    Inputs,
+    flare,
+    judgement,
+    missed_sessions,
+    pain_worse,
+    psfs_score,
+    review_prompt,
+    verdict,
+    worse,
+)
 from lumbar.domain.program import Thresholds
 from lumbar.domain.rules import RuleId
 
@@ -39,6 +49,10 @@ class Findings:
     worse: Decision | None
 
 
+_NOTHING = Findings(None, None)
+"""Pain no higher than at the start and than the week before shows neither."""
+
+
 class Measures:
     """Pain and PSFS at the start and since, and the latest review."""
 
@@ -52,10 +66,14 @@ class Measures:
         self.latest_psfs: float | None = None
         self.last_checkin = self.start
         """The day of the latest pain rating (the intake's at first)."""
-        self.review: Decision | None = None
+        self._judged: tuple[Inputs, RuleId, str] | None = None
+        self._review: Decision | None = None
         self.review_on: date | None = None
-        self.review_note: Decision | None = None
         self.referral_cleared_on: date | None = None
+        self.cleared_pain: int | None = None
+        """The pain the clinician saw when they cleared a referral of the review."""
+        self.review_due = self.start + timedelta(days=thresholds.review_after_days)
+        self.review_late = self.review_due + timedelta(days=thresholds.review_grace_days)
 
     def record(self, checkin: CheckIn) -> Findings | None:
         """Take a check-in's ratings; with a pain rating, what it shows."""
@@ -63,9 +81,12 @@ class Measures:
             self.latest_psfs = psfs_score(checkin.psfs)
         if checkin.pain is None:
             return None
+        pain = checkin.pain
         last_week = self.baseline_pain if self.latest_pain is None else self.latest_pain
-        self.latest_pain = checkin.pain
+        self.latest_pain = pain
         self.last_checkin = checkin.on
+        if pain <= self.baseline_pain and pain <= last_week:
+            return _NOTHING  # neither higher than at the start nor than last week: quickly
         t = self.thresholds
         flared = flare(
             weekly_pain=checkin.pain,
@@ -80,7 +101,9 @@ class Measures:
             latest_psfs=self.latest_psfs,
             thresholds=t,
         )
-        return Findings(flared, None if self.referral_paused(checkin.on) else worse_now)
+        if worse_now is not None and self.referral_paused(checkin.on, pain):
+            worse_now = None
+        return Findings(flared, worse_now)
 
     def reviews_at(self, checkin: CheckIn) -> bool:
         """Whether the check-in gives the review its numbers: from day 28, a pain rating (or
@@ -92,36 +115,68 @@ class Measures:
         return checkin.pain is not None or (checkin.psfs is not None and low_baseline)
 
     def judge(self, on: date, *, completed: int, planned: int) -> str | None:
-        """Run the review; the code of the referral it raises, if any."""
+        """Run the review; the code of the referral it raises, if any. The decision itself
+        is made when it is read (`review`): only the last one's is, unless it refers."""
         t = self.thresholds
         latest_pain = self.baseline_pain if self.latest_pain is None else self.latest_pain
-        decision = review(
-            baseline_pain=self.baseline_pain,
-            latest_pain=latest_pain,
-            baseline_psfs=self.baseline_psfs,
-            latest_psfs=self.latest_psfs,
-            completed=completed,
-            planned=planned,
-            thresholds=t,
+        inputs = Inputs(
+            self.baseline_pain,
+            latest_pain,
+            self.baseline_psfs,
+            self.latest_psfs,
+            completed,
+            planned,
         )
-        self.review = decision
+        rule, judged_by = verdict(inputs, t)
+        self._judged = (inputs, rule, judged_by)
+        self._review = None
         self.review_on = on
-        note = decision if decision.rule in REVIEW_NOTES else None
-        if decision.rule == RuleId.OUTCOMES_WORSE:
-            note = missed_sessions(completed, planned, t)
-        self.review_note = note
-        if self.referral_paused(on):
+        if self.referral_paused(on, latest_pain):
             return None
-        return REFERRALS.get(decision.rule)
+        return REFERRALS.get(rule)
 
-    def referral_paused(self, on: date) -> bool:
+    @property
+    def review(self) -> Decision | None:
+        """The latest review, with its numbers."""
+        if self._review is None and self._judged is not None:
+            inputs, rule, judged_by = self._judged
+            self._review = judgement(inputs, rule, judged_by, self.thresholds)
+        return self._review
+
+    @property
+    def review_note(self) -> Decision | None:
+        """The latest review as information, or the question a referral for worse pain
+        with sessions missed asks (`outcomes.missed_sessions`)."""
+        if self._judged is None:
+            return None
+        inputs, rule, _ = self._judged
+        if rule == RuleId.OUTCOMES_WORSE:
+            return missed_sessions(inputs.completed, inputs.planned, self.thresholds)
+        return self.review if rule in REVIEW_NOTES else None
+
+    def cleared(self, on: date) -> None:
+        """A clinician cleared a referral of the review on `on`, seeing the latest pain."""
+        self.referral_cleared_on = on
+        self.cleared_pain = self.baseline_pain if self.latest_pain is None else self.latest_pain
+
+    def referral_paused(self, on: date, pain: int) -> bool:
         """A clinician cleared a referral of the review less than `referral_repeat_days`
-        ago: they have seen the person, and the next referral waits."""
+        ago: they have seen the person, and the next referral waits, unless pain is now
+        worse than what they saw (by the measure of `outcomes.worse`)."""
         cleared = self.referral_cleared_on
-        return cleared is not None and (on - cleared).days < self.thresholds.referral_repeat_days
+        if cleared is None or (on - cleared).days >= self.thresholds.referral_repeat_days:
+            return False
+        seen = self.baseline_pain if self.cleared_pain is None else self.cleared_pain
+        return not pain_worse(seen, pain, self.thresholds)
+
+    def review_missed(self, on: date) -> bool:
+        """Whether the review waited `review_grace_days` past its day for a check-in."""
+        return self.review_on is None and on >= self.review_late
 
     def prompt(self, on: date) -> tuple[Level, str, date, Decision] | None:
         """From day 28 until a check-in reviews: ask for it, then refer (brief §4)."""
+        if self.review_on is not None or on < self.review_due:
+            return None  # the common answer, asked at every session: quickly
         decision = review_prompt(
             on, start=self.start, reviewed=self.review_on is not None, thresholds=self.thresholds
         )
@@ -132,3 +187,15 @@ class Measures:
             late = due + timedelta(days=self.thresholds.review_grace_days)
             return Level.SEE_CLINICIAN, "review_missed", late, decision
         return Level.INFO, "review_due", due, decision
+
+    def checkin_due(self, on: date, interval: int) -> Alert | None:
+        """The weekly check-in is due `interval` days after the last pain rating."""
+        since_checkin = (on - self.last_checkin).days
+        if since_checkin < interval:
+            return None
+        decision = Decision(
+            RuleId.OUTCOMES_CHECKIN_DUE, {"last_checkin": self.last_checkin, "days": since_checkin}
+        )
+        return Alert(
+            Level.INFO, "checkin_due", self.last_checkin + timedelta(days=interval), decision
+        )

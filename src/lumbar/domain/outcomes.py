@@ -10,6 +10,7 @@ at every weekly check-in a flare-up is looked for. The thresholds are data
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision, Fact
@@ -52,7 +53,26 @@ def review(
     thresholds: Thresholds,
 ) -> Decision:
     """The review from day 28 on (D1-14, brief §4): pain and function judged together,
-    never one hiding the other.
+    never one hiding the other (`verdict`), with the numbers it used."""
+    inputs = Inputs(baseline_pain, latest_pain, baseline_psfs, latest_psfs, completed, planned)
+    return judgement(inputs, *verdict(inputs, thresholds), thresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the review judges: pain and PSFS at the start and now, and sessions done."""
+
+    baseline_pain: int
+    latest_pain: int
+    baseline_psfs: float
+    latest_psfs: float | None
+    completed: int
+    planned: int
+
+
+def verdict(inputs: Inputs, thresholds: Thresholds) -> tuple[RuleId, str]:
+    """The review's rule and what decided it, without the facts (the engine asks at every
+    check-in from day 28 and needs the facts of the last one only).
 
     In this order: pain worse than at the start (by `worse_pain_points`, or by
     `worse_pain_pct` above a low baseline) refers whatever else is true; pain at or under
@@ -64,48 +84,55 @@ def review(
     cannot gain, so pain decides. A PSFS not rated again counts as no change.
     """
     t = thresholds
+    baseline_pain, latest_pain = inputs.baseline_pain, inputs.latest_pain
+    baseline_psfs, latest_psfs = inputs.baseline_psfs, inputs.latest_psfs
+    if pain_worse(baseline_pain, latest_pain, t):
+        return RuleId.OUTCOMES_WORSE, "pain"
     psfs_now = baseline_psfs if latest_psfs is None else latest_psfs
-    psfs_change = None if latest_psfs is None else latest_psfs - baseline_psfs
-    improvement = pain_change_pct(baseline_pain, latest_pain)
+    if latest_pain <= t.recovered_pain and psfs_now >= t.recovered_psfs:
+        return RuleId.OUTCOMES_RECOVERED, "pain and psfs"
+    adherence = adherence_pct(inputs.completed, inputs.planned)
+    if adherence is not None and adherence < t.min_adherence_pct:
+        return RuleId.OUTCOMES_LOW_ADHERENCE, "adherence"
+    # Rounded: the means of three ratings are thirds, and 13/3 - 7/3 must be 2, not 1.999...
+    psfs_change = None if latest_psfs is None else round(latest_psfs - baseline_psfs, 6)
     floor = baseline_pain <= t.low_baseline_pain
     ceiling = baseline_psfs > t.psfs_ceiling
-
-    def decided(rule: RuleId, judged_by: str) -> Decision:
-        facts = _measures(baseline_pain, latest_pain, baseline_psfs, latest_psfs)
-        return Decision(rule, {**facts, "judged_by": judged_by})
-
-    worse_now = worse(
-        baseline_pain=baseline_pain,
-        latest_pain=latest_pain,
-        baseline_psfs=baseline_psfs,
-        latest_psfs=latest_psfs,
-        thresholds=t,
-    )
-    if worse_now is not None:
-        return worse_now
-    if latest_pain <= t.recovered_pain and psfs_now >= t.recovered_psfs:
-        return decided(RuleId.OUTCOMES_RECOVERED, "pain and psfs")
-    adherence = adherence_pct(completed, planned)
-    if adherence is not None and adherence < t.min_adherence_pct:
-        return low_adherence(adherence, completed, planned, t)
     function_worse = psfs_change is not None and psfs_change <= -t.psfs_gain
     pain_not_worse = latest_pain <= baseline_pain
     if floor and ceiling and pain_not_worse and not function_worse:
-        return decided(RuleId.OUTCOMES_ON_TRACK, "near_limits")
+        return RuleId.OUTCOMES_ON_TRACK, "near_limits"
     if floor and psfs_change is None:
-        return Decision(RuleId.OUTCOMES_PSFS_NEEDED, {"baseline_pain": baseline_pain})
+        return RuleId.OUTCOMES_PSFS_NEEDED, "psfs"
+    improvement = pain_change_pct(baseline_pain, latest_pain)
     pain_better = baseline_pain - latest_pain >= t.better_pain_points or (
         not floor and improvement is not None and improvement >= t.on_track_pain_pct
     )
     if pain_better and not function_worse:
-        return decided(RuleId.OUTCOMES_ON_TRACK, "pain")
+        return RuleId.OUTCOMES_ON_TRACK, "pain"
     if psfs_change is not None and psfs_change >= t.psfs_gain and pain_not_worse:
-        return decided(RuleId.OUTCOMES_ON_TRACK, "psfs")
+        return RuleId.OUTCOMES_ON_TRACK, "psfs"
     some_better = not floor and improvement is not None and improvement >= t.suggest_pain_pct
     if some_better and not function_worse:
-        return decided(RuleId.OUTCOMES_SUGGEST_ASSESSMENT, "pain")
-    judged_by = "pain" if ceiling else "psfs" if floor else "pain and psfs"
-    return decided(RuleId.OUTCOMES_NOT_IMPROVING, judged_by)
+        return RuleId.OUTCOMES_SUGGEST_ASSESSMENT, "pain"
+    return RuleId.OUTCOMES_NOT_IMPROVING, "pain" if ceiling else "psfs" if floor else (
+        "pain and psfs"
+    )
+
+
+def judgement(inputs: Inputs, rule: RuleId, judged_by: str, thresholds: Thresholds) -> Decision:
+    """The review's decision, with the facts its rule reports."""
+    if rule == RuleId.OUTCOMES_LOW_ADHERENCE:
+        adherence = adherence_pct(inputs.completed, inputs.planned)
+        assert adherence is not None  # pragma: no mutate (the verdict needed it)
+        return low_adherence(adherence, inputs.completed, inputs.planned, thresholds)
+    if rule == RuleId.OUTCOMES_PSFS_NEEDED:
+        return Decision(rule, {"baseline_pain": inputs.baseline_pain})
+    facts = _measures(
+        inputs.baseline_pain, inputs.latest_pain, inputs.baseline_psfs, inputs.latest_psfs
+    )
+    facts["judged_by"] = judged_by
+    return Decision(rule, facts)
 
 
 def worse(
@@ -121,7 +148,8 @@ def worse(
     if not pain_worse(baseline_pain, latest_pain, thresholds):
         return None
     facts = _measures(baseline_pain, latest_pain, baseline_psfs, latest_psfs)
-    return Decision(RuleId.OUTCOMES_WORSE, {**facts, "judged_by": "pain"})
+    facts["judged_by"] = "pain"
+    return Decision(RuleId.OUTCOMES_WORSE, facts)
 
 
 def _measures(

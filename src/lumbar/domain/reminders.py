@@ -16,6 +16,7 @@ from datetime import date, time, timedelta
 from lumbar.domain.model import CheckIn, History, Kind, SessionLog
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
+from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import coming_sessions
 
 WORKDAYS = frozenset(range(5))
@@ -84,6 +85,9 @@ SESSION_MINUTES = 30
 POSTURE_TIPS = 3
 
 
+_REVIEW_WAITING = {RuleId.OUTCOMES_REVIEW_DUE, RuleId.OUTCOMES_REVIEW_MISSED}
+
+
 def calendar_entries(
     on: date, history: History, program: Program, reminders: Reminders, *, weeks: int = 4
 ) -> list[Entry]:
@@ -97,6 +101,10 @@ def calendar_entries(
         entries += _sessions(on, horizon, history, program, reminders)
     entries += _checkins(on, horizon, history, program)
     review = history.profile.start + timedelta(days=program.thresholds.review_after_days)
+    waiting = any(a.rule in _REVIEW_WAITING for a in status.alerts)
+    if waiting and review < on:
+        # Due and not yet done: the review's check-in is asked for today (issue #13).
+        review = on
     if on <= review < horizon:
         entries.append(Entry(kind=EntryKind.REVIEW, on=review, at=None, minutes=0))
     entries += _posture_breaks(on, horizon, reminders)

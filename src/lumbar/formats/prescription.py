@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 
 from lumbar.content.load import Content
 from lumbar.content.schema import DoseFile, _Strict
+from lumbar.domain.dosage import steep_steps
 from lumbar.domain.model import Dose, TrainingDays
 from lumbar.domain.program import (
     Gate,
@@ -50,7 +51,8 @@ class PrescriptionDocument(_Strict):
     """By phase number ("1", "2", "3"); a phase left out keeps the default exercises."""
     training_days: list[str] | None = Field(default=None, min_length=1, max_length=7)
     gate: dict[str, int] | None = None
-    """The whole phase gate (min_days, min_sessions, pain_free_days), or left out."""
+    """Only the gate's numbers that change (min_days, min_sessions, pain_free_days, ...);
+    the rest keep their defaults."""
     thresholds: dict[str, float] | None = None
     """Only the thresholds that change; the rest keep their defaults."""
     notes: str = Field(default="", max_length=NOTES_LIMIT)
@@ -74,18 +76,21 @@ class Prescribed:
     document: PrescriptionDocument
 
 
-def parse(data: Any, content: Content) -> Prescribed:
-    """Check a prescription document (already parsed from JSON) and build its program."""
+def parse(data: Any, content: Content, *, new: bool = True) -> Prescribed:
+    """Check a prescription document (already parsed from JSON) and build its program.
+
+    A `new` one's dose steps must also rise gently (`content.gentle_steps`); one stored
+    before that rule keeps the steps its clinician chose then (docs/rules.md, Dosage)."""
     if not isinstance(data, dict):
         raise UserError("a prescription is a JSON object")
     try:
         document = PrescriptionDocument.model_validate(data, strict=False)
     except ValidationError as error:
         raise UserError(f"prescription: {describe(error)}") from error
-    return _build(document, content)
+    return _build(document, content, new=new)
 
 
-def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
+def _build(document: PrescriptionDocument, content: Content, *, new: bool) -> Prescribed:
     default = content.program
     reasons: list[str] = []
     refuse_control_characters(document.notes, where="notes: ")
@@ -144,7 +149,7 @@ def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
     gate = default.gate
     if document.gate is not None:
         try:
-            gate = numbers_from(Gate, document.gate)
+            gate = numbers_from(Gate, {**asdict(gate), **document.gate})
         except ValueError as error:
             reasons.append(f"Gate: {error}.")
     if reasons:
@@ -159,6 +164,9 @@ def _build(document: PrescriptionDocument, content: Content) -> Prescribed:
         )
     except UnsafeProgram as unsafe:
         raise PrescriptionRefused([_sentence(content.say(d)) for d in unsafe.refusals]) from None
+    steep = steep_steps(program) if new else ()
+    if steep:
+        raise PrescriptionRefused([_sentence(content.say(d)) for d in steep])
     return Prescribed(program, days, document.notes.strip(), document)
 
 
@@ -192,13 +200,14 @@ KEPT = 256
 
 def from_stored(text: str, content: Content) -> Prescribed:
     """A stored prescription, built once per text and content (it was checked when it was
-    written; it is checked again here, so it can never bypass a rule added since)."""
+    written; it is checked again here, so it can never bypass a safety rule added since,
+    but its dose steps keep their clinician's choice: `parse`)."""
     key = (id(content), text)
     found = _BUILT.get(key)
     if found is None:
         if len(_BUILT) >= KEPT:
             _BUILT.clear()
-        found = _BUILT[key] = parse(json.loads(text), content)
+        found = _BUILT[key] = parse(json.loads(text), content, new=False)
     return found
 
 

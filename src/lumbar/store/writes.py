@@ -212,25 +212,41 @@ class Transaction:
         )
 
     def set_training_days(self, person: int, days: TrainingDays, *, on: date) -> None:
-        """New training days from `on`; the days before `on` keep the choice of their time
-        (a second change on the same day keeps the days in force before that day)."""
+        """The person's own days from `on`; the days before keep the choice of their time."""
         history = self.history(person)
         assert history is not None  # pragma: no mutate (the use case read it)
         profile = history.profile
-        earlier = profile.earlier_days
-        if on > profile.start and all(until < on for until, _ in earlier):
-            earlier = (*earlier, (on, profile.training_days))
-            self.connection.execute(
-                ADD_EARLIER_DAYS,
-                {
-                    "person_id": person,
-                    "until_date": on,
-                    "training_days": profile.training_days.label,
-                },
-            )
+        earlier = self._earlier_with(person, profile, on=on, days=profile.training_days)
         changed = replace(profile, training_days=days, earlier_days=earlier)
         self._changed(person, lambda history: History(changed, history.events))
         self.connection.execute(SET_DAYS, {"person": person, "days": days.label})
+
+    def keep_earlier_days(self, person: int, *, on: date, days: TrainingDays) -> None:
+        """Record that `days` were in force before `on` (the days change on `on`, as a
+        clinician's prescription changes them)."""
+        history = self.history(person)
+        if history is None:
+            return
+        profile = history.profile
+        earlier = self._earlier_with(person, profile, on=on, days=days)
+        if earlier is not profile.earlier_days:
+            changed = replace(profile, earlier_days=earlier)
+            self._changed(person, lambda history: History(changed, history.events))
+
+    def _earlier_with(
+        self, person: int, profile: Profile, *, on: date, days: TrainingDays
+    ) -> tuple[tuple[date, TrainingDays], ...]:
+        """The days in force before each change, with `days` until `on` added (and stored).
+        A second change on the same day keeps the days in force before that day; a change
+        on the first day of the program replaces the days from the start."""
+        earlier = profile.earlier_days
+        if on <= profile.start or any(until >= on for until, _ in earlier):
+            return earlier
+        self.connection.execute(
+            ADD_EARLIER_DAYS,
+            {"person_id": person, "until_date": on, "training_days": days.label},
+        )
+        return (*earlier, (on, days))
 
     # The session in progress.
 

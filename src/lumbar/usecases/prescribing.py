@@ -12,11 +12,19 @@ from lumbar.usecases.person import Person
 
 def prescribe(person: Person, data: Any, *, clinician: int, now: datetime) -> Prescribed:
     """Replace this patient's prescription with a checked document; a refused one writes
-    nothing."""
+    nothing. When it changes the days the patient trains on, the days before keep theirs
+    (adherence counts each day against the days in force on it)."""
     from lumbar.store.accounts import set_prescription
 
     prescribed = parse(data, person.content)
     with person.store.transaction() as tx:
+        history = tx.history(person.id)
+        if history is not None:
+            person.history_in(tx)  # reads the prescription in force until now
+            before = person.program_for(history.profile).training_days
+            after = prescribed.training_days or history.profile.training_days
+            if after != before:
+                tx.keep_earlier_days(person.id, on=now.date(), days=before)
         set_prescription(
             tx.connection,
             person.id,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from lumbar.content.wording import format_date
+from lumbar.content.wording import format_date, pain_change_words
 from lumbar.domain.model import Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.formats.views import describe_dose
@@ -98,6 +98,7 @@ TEMPLATES.env.filters["long_date"] = format_date
 TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
 TEMPLATES.env.globals["dose_text"] = _dose
+TEMPLATES.env.globals["pain_change"] = pain_change_words
 TEMPLATES.env.globals["describe_dose"] = describe_dose
 
 

@@ -1,0 +1,137 @@
+"""How a journey escalates: bad pain that will not settle, pain down the leg, flare-ups and
+referrals, each turned into the alert (and the dose or plan change) its rule asks for.
+
+Functions over a journey rather than its methods, so that the journey keeps to walking
+the history and these keep to what each escalation does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol
+
+from lumbar.domain import pain as pain_rules
+from lumbar.domain import progression
+from lumbar.domain.decisions import Decision
+from lumbar.domain.doses import Doses
+from lumbar.domain.model import Alert, Level, PhaseChange
+from lumbar.domain.program import Program
+from lumbar.domain.rules import RuleId
+
+
+class Journey(Protocol):
+    """What an escalation reads and changes of a journey (`domain/journey.py`), which
+    calls these functions as it walks."""
+
+    program: Program
+    phase: int
+    alerts: dict[str, Alert]
+    doses: Doses
+    reduced: dict[str, Decision]
+    withdrawn: dict[str, Decision]
+    phase_history: list[PhaseChange]
+    last_radiating: date | None
+    session_dates: list[date]
+    session_hurt: list[bool]
+
+
+ENGINE_ALERTS = (
+    "over_50_new_episode",
+    "radiating_twice",
+    "phase1_bad_pain",
+    "persistent_pain",
+    "not_improving",
+    "worse",
+    "flare",
+    "flare_persists",
+    "review_missed",
+)
+"""The codes of the alerts the engine raises from a history (the others are reported
+symptoms): each has a label in messages.toml, for messages that list what holds a phase."""
+
+
+def hurt_at_reduced_range(journey: Journey, exercise_id: str, on: date) -> str | None:
+    """Bad pain again at reduced range (D1-11): back a phase (the exercise to name, for
+    the caller), or in phase 1, where there is none, the exercise is left out and a
+    clinician asked to look (C10). Left out too when it hurts at reduced range again
+    after a step back."""
+    thresholds = journey.program.thresholds
+    leave_out = progression.withdrawn(exercise_id, on, thresholds.withdrawal_days)
+    if journey.phase == 1:
+        if "phase1_bad_pain" not in journey.alerts:
+            floor = progression.phase1_floor(exercise_id, on)
+            journey.alerts["phase1_bad_pain"] = Alert(
+                Level.SEE_CLINICIAN, "phase1_bad_pain", on, floor
+            )
+        journey.withdrawn[exercise_id] = leave_out
+        return None
+    if any(c.rule == RuleId.REGRESSION_REVERT_PHASE for c in _changes_for(journey, exercise_id)):
+        journey.withdrawn[exercise_id] = leave_out
+    return exercise_id
+
+
+def _changes_for(journey: Journey, exercise_id: str) -> list[Decision]:
+    """The phase changes made for this exercise's pain since it last had full range."""
+    since = journey.reduced[exercise_id].facts["on"]
+    return [
+        change.decision
+        for change in journey.phase_history
+        if isinstance(since, date)
+        and change.on >= since
+        and change.decision.facts.get("exercise") == exercise_id
+    ]
+
+
+def flare(journey: Journey, on: date, flared: Decision | None) -> None:
+    """A flare-up holds the phase and eases the doses; one at the next weekly check-in
+    too asks for a clinician; a calm check-in settles it."""
+    if flared is None:
+        journey.alerts.pop("flare", None)
+        return
+    journey.doses.ease(journey.phase, on, flare=True)
+    first = journey.alerts.pop("flare", None)
+    if first is None and "flare_persists" not in journey.alerts:
+        journey.alerts["flare"] = Alert(Level.SEE_CLINICIAN, "flare", on, flared)
+        return
+    since = on if first is None else first.since
+    facts = {**flared.facts, "since": since}
+    persists = Decision(RuleId.OUTCOMES_FLARE_PERSISTS, facts)
+    kept = journey.alerts.get("flare_persists")
+    journey.alerts["flare_persists"] = Alert(
+        Level.SEE_CLINICIAN, "flare_persists", since if kept is None else kept.since, persists
+    )
+
+
+def refer(journey: Journey, code: str, on: date, decision: Decision) -> None:
+    """Raise a referral, or bring an open one up to date with the latest numbers."""
+    standing = journey.alerts.get(code)
+    since = on if standing is None else standing.since
+    journey.alerts[code] = Alert(Level.SEE_CLINICIAN, code, since, decision)
+
+
+def radiating(journey: Journey, on: date) -> None:
+    """Pain down the leg in two sessions close together: see a clinician."""
+    window = journey.program.thresholds.radiating_window_days
+    again = pain_rules.radiating_again(journey.last_radiating, on, window)
+    if again is not None and "radiating_twice" not in journey.alerts:
+        journey.alerts["radiating_twice"] = Alert(Level.SEE_CLINICIAN, "radiating_twice", on, again)
+    journey.last_radiating = on
+
+
+def persistent_pain(journey: Journey) -> None:
+    """Bad pain in too many of the last sessions: see a clinician (`pain.persistent`)."""
+    if "persistent_pain" in journey.alerts:
+        return
+    thresholds = journey.program.thresholds
+    found = pain_rules.persistent(
+        journey.session_dates,
+        journey.session_hurt,
+        sessions=thresholds.persistent_pain_sessions,
+        window=thresholds.persistent_pain_window,
+    )
+    if found is not None:
+        last = found.facts["last"]
+        assert isinstance(last, date)  # pragma: no mutate (the decision's own fact)
+        journey.alerts["persistent_pain"] = Alert(
+            Level.SEE_CLINICIAN, "persistent_pain", last, found
+        )

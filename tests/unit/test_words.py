@@ -1,0 +1,83 @@
+"""Words, not codes (issue #13, item 7): every sentence the engine's decisions become, on
+any surface (they all render through `Content.say`), is free of rule ids, alert codes and
+"not measured yet" where something was measured.
+
+Random stories (tests/unit/test_escalation.py) are lived day by day, and every decision a
+person could read is rendered: the day's reasons, each exercise's reasons, every alert,
+the review and each phase change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+from hypothesis import given, settings
+
+from lumbar.content.load import default_content
+from lumbar.domain.decisions import Decision
+from lumbar.domain.plan import program_status
+from lumbar.domain.rules import RULES, RuleId
+from tests.builders import START
+from tests.unit.test_escalation import Lived, Story, live, stories
+
+CONTENT = default_content()
+CODE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+"""snake_case: an alert code, a symptom code, a fact name."""
+RULE_ID = re.compile("|".join(re.escape(rule) for rule in RULES))
+
+
+def _read(lived: Lived) -> Iterator[Decision]:
+    for plan in lived.plans.values():
+        yield from plan.decisions
+        for exercise in plan.exercises:
+            yield from exercise.decisions
+        for alert in plan.alerts:
+            yield alert.decision
+    until = START + timedelta(days=lived.story.horizon)
+    status = program_status(until, lived.history, lived.program)
+    if status.improvement.review is not None:
+        yield status.improvement.review
+    for change in status.phase_history:
+        yield change.decision
+
+
+@settings(max_examples=40, deadline=None)
+@given(stories())
+def test_no_sentence_a_person_reads_holds_a_code_or_a_rule_id(story: Story) -> None:
+    lived = live(story)
+    for decision in _read(lived):
+        said = CONTENT.say(decision)
+        assert CODE.search(said) is None, (decision.rule, said)
+        assert RULE_ID.search(said) is None, (decision.rule, said)
+        assert "{" not in said and "}" not in said, (decision.rule, said)
+
+
+@settings(max_examples=40, deadline=None)
+@given(stories())
+def test_not_measured_yet_is_said_only_of_what_was_not_measured(story: Story) -> None:
+    lived = live(story)
+    for decision in _read(lived):
+        said = CONTENT.say(decision)
+        if "not measured yet" in said:
+            assert decision.facts.get("latest_pain") is None, (decision.rule, said)
+        if "not rated again yet" in said:
+            assert decision.facts.get("latest_psfs") is None, (decision.rule, said)
+
+
+def test_the_judgements_state_the_numbers_they_used() -> None:
+    for rule in ("outcomes.on_track", "outcomes.not_improving", "outcomes.worse"):
+        facts = {
+            "baseline_pain": 0,
+            "latest_pain": 3,
+            "pain_change_pct": None,
+            "baseline_psfs": 6.0,
+            "latest_psfs": 5.5,
+            "psfs_change": -0.5,
+            "judged_by": "pain",
+        }
+        said = " ".join(CONTENT.say(Decision(RuleId(rule), facts)).split())
+        assert "3 out of 10 now, 0 at the start." in said, said
+        assert "5.5 out of 10 now, 6 at the start" in said, said
+        assert "not measured" not in said
