@@ -35,26 +35,54 @@ def after_clean_session(
 
     After `clean_needed` in a row, an exercise at reduced range goes back to full range first;
     one at full range steps up a dose, until the last step of `steps` (the phase's). The
-    decision names the dose it leads to. (Positional arguments: the engine calls this for
-    every exercise of every session it replays.)
+    decision names the dose it leads to.
     """
+    exposure, rule = clean_step(exposure, len(steps) - 1, reduced, clean_needed)
+    if rule is None:
+        return exposure, None
+    return exposure, clean_change(rule, exercise_id, phase, steps, exposure[0], clean_needed)
+
+
+def clean_step(
+    exposure: Exposure, top_step: int, reduced: bool, clean_needed: int
+) -> tuple[Exposure, RuleId | None]:
+    """`after_clean_session` without the decision's facts: the engine calls this for every
+    exercise of every session it replays, and builds the decision (`clean_change`) only for
+    the change a plan shows, the latest of each exercise. (Positional arguments: the
+    engine's hot loop.)"""
     step, streak = exposure
     streak += 1
     if streak < clean_needed:
         return (step, streak), None
     if reduced:
-        restored: dict[str, Fact] = {"exercise": exercise_id, "clean_sessions": streak}
-        return (step, 0), Decision(RuleId.DOSAGE_RESTORE_RANGE, restored)
-    if step < len(steps) - 1:
-        facts: dict[str, Fact] = {
-            "exercise": exercise_id,
-            "phase": phase,
-            "step": step + 1,
-            "clean_sessions": streak,
-            "dose": steps[step + 1],
-        }
-        return (step + 1, 0), Decision(RuleId.DOSAGE_STEP_UP, facts)
+        return (step, 0), RuleId.DOSAGE_RESTORE_RANGE
+    if step < top_step:
+        return (step + 1, 0), RuleId.DOSAGE_STEP_UP
     return (step, streak), None
+
+
+def clean_change(
+    rule: RuleId,
+    exercise_id: str,
+    phase: int,
+    steps: tuple[Dose, ...],
+    step: int,
+    clean_needed: int,
+) -> Decision:
+    """The decision of a change `clean_step` made, with its facts: full range again, or the
+    dose step `step` of `steps` (a change comes after exactly `clean_needed` clean sessions,
+    since each change starts a fresh count)."""
+    if rule == RuleId.DOSAGE_RESTORE_RANGE:
+        restored: dict[str, Fact] = {"exercise": exercise_id, "clean_sessions": clean_needed}
+        return Decision(rule, restored)
+    facts: dict[str, Fact] = {
+        "exercise": exercise_id,
+        "phase": phase,
+        "step": step,
+        "clean_sessions": clean_needed,
+        "dose": steps[step],
+    }
+    return Decision(rule, facts)
 
 
 def after_bad_pain(

@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 
 from lumbar.domain.decisions import Decision, Fact
-from lumbar.domain.dosage import Exposure, entry_step
+from lumbar.domain.dosage import Exposure, clean_change, entry_step
 from lumbar.domain.dose import Dose
 from lumbar.domain.model import PlannedExercise, Range
 from lumbar.domain.program import Program
@@ -42,11 +42,18 @@ class Doses:
             for phase in program.phases
             for p in phase.prescriptions
         }
+        self.top_step = {key: len(steps) - 1 for key, steps in self.steps.items()}
         self.exposure: dict[tuple[int, str], Exposure] = {}
-        self.last_change: dict[tuple[int, str], Decision] = {}
-        """Dose changes made at the latest session of each exercise in each phase."""
+        self.last_change: dict[tuple[int, str], Decision | RuleId] = {}
+        """Dose changes made at the latest session of each exercise in each phase: a
+        decision, or the rule of a clean session's change (`dosage.clean_step`), whose
+        decision is made when a plan shows it (`prescribe`)."""
         self.last_done: dict[str, tuple[int, int]] = {}
-        """The (phase, dose step) each exercise was last done at."""
+        """The (phase, dose step) each exercise was last done at, up to the last phase
+        change (`flush`)."""
+        self.done_at: dict[tuple[int, str], Exposure] = {}
+        """Since the last phase change: where each exercise stood when last done (the hot
+        loop keeps the tuple it has, and `flush` sorts them at the next change)."""
         self.reduced: dict[str, Decision] = {}
         """Exercises at reduced range, with the decision that reduced them."""
         self.withdrawn: dict[str, Decision] = {}
@@ -82,6 +89,12 @@ class Doses:
                 }
                 self.last_change[key] = Decision(RuleId.DOSAGE_PHASE_ENTRY, facts)
 
+    def flush(self) -> None:
+        """At a phase change: what was done since the last one is what was done last."""
+        for (phase, exercise_id), exposure in self.done_at.items():
+            self.last_done[exercise_id] = (phase, exposure[0])
+        self.done_at.clear()
+
     def _last_dose(self, exercise_id: str) -> Dose | None:
         """The dose the person last did of the exercise (None: never, or only outside the
         program's phases, where it has no dose)."""
@@ -98,6 +111,7 @@ class Doses:
             key = (phase, prescription.exercise_id)
             step = max(0, self.exposure.get(key, FRESH)[0] - 1)
             self.exposure[key] = (step, 0)
+            self.last_change.pop(key, None)
             if flare:
                 facts: dict[str, Fact] = {
                     "exercise": key[1],
@@ -136,6 +150,11 @@ class Doses:
             )
             reduced = self.reduced.get(exercise_id)
             change = self.last_change.get(key)
+            if isinstance(change, RuleId):
+                clean_needed = self.program.thresholds.clean_sessions_to_step_up
+                change = clean_change(
+                    change, exercise_id, phase, prescription.steps, step, clean_needed
+                )
             decisions = tuple(d for d in (reduced, change) if d is not None)
             planned.append(
                 PlannedExercise(

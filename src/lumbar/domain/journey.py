@@ -11,13 +11,13 @@ millisecond), but it never escapes this package: `plan.py` turns it into frozen 
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from lumbar.domain import escalation, progression, screening
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.decisions import Decision
-from lumbar.domain.dosage import after_bad_pain, after_clean_session
+from lumbar.domain.dosage import after_bad_pain, clean_step
 from lumbar.domain.doses import FRESH, Doses, Entry
 from lumbar.domain.measures import REFERRALS, REVIEW_NOTES, Measures
 from lumbar.domain.model import (
@@ -35,6 +35,8 @@ from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import count_days_in_force
 
+_RESTORE = RuleId.DOSAGE_RESTORE_RANGE
+"""A module constant: an enum member read from its class costs a lookup in the hot loop."""
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
 
@@ -79,6 +81,10 @@ class Journey:
         self.blocked_spans: list[tuple[date, date]] = []
         self.session_dates: list[date] = []
         """Every recorded session: the schedule keeps a rest day after each."""
+        self._gap_days = timedelta(days=program.thresholds.gap_dose_days)
+        self.gap_after: date | None = None
+        """A session after this day follows a gap (`progression.after_gap`); kept as a day
+        to compare with, as the gate asks at every session."""
         self.session_hurt: list[bool] = []
         """Whether each recorded session had sharp or radiating pain."""
         self.complete_dates: list[date] = []
@@ -157,14 +163,16 @@ class Journey:
         phase = self.phase
         prescribed = self.prescribe() if snapshot else ()
         self.session_dates.append(on)
+        self.gap_after = on + self._gap_days
         self.pending_check = None
         clean_needed = self.program.thresholds.clean_sessions_to_step_up
         doses = self.doses
         exposures = doses.exposure
         reduced = doses.reduced
         last_change = doses.last_change
-        last_done = doses.last_done
+        done_at = doses.done_at
         all_steps = doses.steps
+        tops = doses.top_step
         revert_for: str | None = None
         radiating = False
         hurt = False
@@ -173,14 +181,15 @@ class Journey:
             exercise_id = result.exercise_id
             done.add(exercise_id)
             key = (phase, exercise_id)
-            steps = all_steps.get(key, ())
             exposure = exposures.get(key, FRESH)
             last_change.pop(key, None)
-            last_done[exercise_id] = (phase, exposure[0])
+            done_at[key] = exposure
+            change: Decision | RuleId | None
             if result.pain in _BAD:
                 hurt = True
                 self.last_bad_pain = on
                 radiating = radiating or result.pain is Pain.RADIATING
+                steps = all_steps.get(key, ())
                 exposure, change = after_bad_pain(exposure, exercise_id, phase, steps)
                 doses.end_clean_runs(exercise_id)
                 if exercise_id not in reduced:
@@ -192,10 +201,13 @@ class Journey:
                         escalation.hurt_at_reduced_range(self, exercise_id, on) or revert_for
                     )
             else:
-                exposure, change = after_clean_session(
-                    exposure, exercise_id, phase, steps, exercise_id in reduced, clean_needed
+                exposure, change = clean_step(
+                    exposure,
+                    tops.get(key, 0),  # pragma: no mutate (unprescribed: never planned)
+                    exercise_id in reduced,
+                    clean_needed,
                 )
-                if change is not None and change.rule == RuleId.DOSAGE_RESTORE_RANGE:
+                if change is not None and change is _RESTORE:
                     del reduced[exercise_id]
             if change is not None:
                 last_change[key] = change
@@ -237,12 +249,13 @@ class Journey:
         None once the last phase is complete (the routine carries on as maintenance), unless
         a long gap steps the person back.
         """
-        dates = self.session_dates
-        last_session = dates[-1] if dates else None
-        thresholds = self.program.thresholds
-        if last_session is not None and (on - last_session).days > thresholds.gap_dose_days:
+        gap_after = self.gap_after
+        if gap_after is not None and on > gap_after:
             gap = progression.after_gap(
-                on, last_session=last_session, phase=self.phase, thresholds=thresholds
+                on,
+                last_session=self.session_dates[-1],
+                phase=self.phase,
+                thresholds=self.program.thresholds,
             )
             if gap is not None:
                 return gap
@@ -271,7 +284,7 @@ class Journey:
             on,
             phase=self.phase,
             last_checkin=self.measures.last_checkin,
-            last_session=last_session,
+            last_session=self.session_dates[-1] if self.session_dates else None,
             gate=gate,
         )
         return stale or decision
@@ -324,6 +337,7 @@ class Journey:
         self.phase = to_phase
         self.phase_started = on
         self.sessions_in_phase = 0
+        self.doses.flush()
         self.doses.enter(to_phase, entry)
 
     def _clear(self, on: date, *, keep: set[str]) -> None:

@@ -10,8 +10,8 @@ at every weekly check-in a flare-up is looked for. The thresholds are data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.program import Thresholds
@@ -58,9 +58,10 @@ def review(
     return judgement(inputs, *verdict(inputs, thresholds), thresholds)
 
 
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    """What the review judges: pain and PSFS at the start and now, and sessions done."""
+class Inputs(NamedTuple):
+    """What the review judges: pain and PSFS at the start and now, and sessions done (a
+    named tuple: the engine makes one at every check-in from day 28, and a frozen
+    dataclass costs several times more to build)."""
 
     baseline_pain: int
     latest_pain: int
