@@ -14,6 +14,7 @@ from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression
 from lumbar.domain.decisions import Decision
 from lumbar.domain.doses import Doses
+from lumbar.domain.measures import Measures
 from lumbar.domain.model import Alert, Level, PhaseChange
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -33,6 +34,28 @@ class Journey(Protocol):
     last_radiating: date | None
     session_dates: list[date]
     session_hurt: list[bool]
+    measures: Measures
+
+
+def held_for(journey: Journey) -> tuple[str, ...]:
+    """The see-a-clinician screening flags that keep the person in phase 1."""
+    return tuple(
+        alert.code
+        for alert in journey.alerts.values()
+        if alert.level is Level.SEE_CLINICIAN and alert.rule.startswith("screening.")
+    )
+
+
+def holding(journey: Journey, on: date) -> tuple[str, ...]:
+    """The other open alerts that hold the phase: referrals and flare-ups."""
+    codes = [
+        alert.code
+        for alert in journey.alerts.values()
+        if alert.level.needs_clearance and not alert.rule.startswith("screening.")
+    ]
+    if journey.measures.review_missed(on):
+        codes.append("review_missed")
+    return tuple(sorted(codes))
 
 
 ENGINE_ALERTS = (

@@ -262,10 +262,10 @@ class Journey:
         last_phase = self.program.last_phase
         if self.phase == last_phase and self.completed_on is not None:
             return None
-        held = self.held_for()
+        held = escalation.held_for(self)
         if held:
             return progression.held(held)
-        holding = self.holding(on)
+        holding = escalation.holding(self, on)
         if holding:
             return progression.on_hold(self.phase, holding)
         gate = self.program.gate
@@ -310,25 +310,6 @@ class Journey:
             self.doses.ease(self.phase, on, flare=False)
             self.sessions_in_phase = 0
         return decision
-
-    def held_for(self) -> tuple[str, ...]:
-        """The see-a-clinician screening flags that keep the person in phase 1."""
-        return tuple(
-            alert.code
-            for alert in self.alerts.values()
-            if alert.level is Level.SEE_CLINICIAN and alert.rule.startswith("screening.")
-        )
-
-    def holding(self, on: date) -> tuple[str, ...]:
-        """The other open alerts that hold the phase: referrals and flare-ups."""
-        codes = [
-            alert.code
-            for alert in self.alerts.values()
-            if alert.level.needs_clearance and not alert.rule.startswith("screening.")
-        ]
-        if self.measures.review_missed(on):
-            codes.append("review_missed")
-        return tuple(sorted(codes))
 
     def _change_phase(self, to_phase: int, on: date, decision: Decision, entry: Entry) -> None:
         if to_phase != self.phase:

@@ -85,8 +85,10 @@ class Measures:
         last_week = self.baseline_pain if self.latest_pain is None else self.latest_pain
         self.latest_pain = pain
         self.last_checkin = checkin.on
-        if pain <= self.baseline_pain and pain <= last_week:
-            return _NOTHING  # neither higher than at the start nor than last week: quickly
+        # Neither higher than at the start nor than last week: quickly (the rules below
+        # would find nothing either; `<` for `<=` makes no difference).
+        if pain <= self.baseline_pain and pain <= last_week:  # pragma: no mutate (as said)
+            return _NOTHING
         t = self.thresholds
         flared = flare(
             weekly_pain=checkin.pain,
