@@ -70,6 +70,10 @@ def day(offset: int) -> date:
 
 
 PainScript = Callable[[date, str], Pain]
+Checkins = dict[date, tuple[int | None, tuple[int, ...] | None]]
+"""Weekly check-ins by day: (pain, PSFS scores), either left out as None."""
+Extras = dict[date, Sequence[Event]]
+"""Other events (symptoms, clearances) by day."""
 
 
 def no_pain(_on: date, _exercise: str) -> Pain:
@@ -90,8 +94,8 @@ class Follower:
     program: Program
     history: History
     pain: PainScript = no_pain
-    checkins: dict[date, tuple[int | None, tuple[int, ...] | None]] = field(default_factory=dict)
-    extra: dict[date, Sequence[Event]] = field(default_factory=dict)
+    checkins: Checkins = field(default_factory=dict)
+    extra: Extras = field(default_factory=dict)
     skip: set[date] = field(default_factory=set)
     plans: list[DayPlan] = field(default_factory=list)
     weekly: int | None = None

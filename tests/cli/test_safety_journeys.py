@@ -63,9 +63,9 @@ class Life:
             return
         entries: list[str] = []
         for planned in plan["exercises"]:
-            pain = self.pain.get((on, planned["id"]), "none")
-            entries += ["-e", f"{planned['id']}={pain}"]
-            if pain == "radiating":
+            felt = self.pain.get((on, planned["id"]), "none")
+            entries += ["-e", f"{planned['id']}={felt}"]
+            if felt == "radiating":
                 break
         assert self.cli("log", *entries, "--date", text).code == 0
 
@@ -271,7 +271,7 @@ def test_a_person_who_recovered_is_told_so_not_referred(start_with: Callable[...
 
 
 def _work(exercise: Any) -> float:
-    return (
+    return float(
         exercise["sets"]
         * (exercise["reps"] or 1)
         * (exercise["hold_seconds"] or 1)

@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from lumbar.domain.access import AuditEntry
-from lumbar.usecases import audit, handouts
+from lumbar.domain.model import TrainingDays
+from lumbar.usecases import audit, handouts, program
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from tests.builders import START
@@ -672,3 +673,26 @@ def test_the_dashboards_invite_button_shows_a_working_link(clinic: Clinic) -> No
     assert joined.status_code == 303
     listed = [p["email"] for p in pt.get("/api/v1/clinic/patients").json()]
     assert "ida@example.org" in listed
+
+
+def test_a_prescription_that_changes_the_days_keeps_the_days_before_for_adherence(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    """On the second Tuesday, after training on mon, wed, fri, the clinician prescribes tue,
+    thu, sat: the days before still count 4 planned sessions (Mon, Wed, Fri, Mon), not the 3
+    a recount on the new days would give (issue #13: no recount after the fact)."""
+    pt = clinic.client("north_pt")
+    patient = clinic.people["ann"]
+    changed = START + timedelta(days=8)
+    clinic.clock.today = changed
+
+    def planned() -> tuple[int, Any]:
+        record = Person(clinic.store, clinic.app.state.content, patient.id, clinic=True)
+        status = program.status(record, changed)
+        return status.improvement.planned_sessions, record.history().profile.earlier_days
+
+    assert planned() == (4, ())
+    response = pt.put(f"/api/v1/clinic/patients/{patient.id}/prescription", json=PRESCRIBED)
+    assert response.status_code == 200, response.text
+    mon_wed_fri = TrainingDays(weekdays=frozenset({0, 2, 4}))
+    assert planned() == (4, ((changed, mon_wed_fri),))

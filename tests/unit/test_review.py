@@ -27,7 +27,7 @@ from lumbar.domain.outcomes import (
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Thresholds
 from lumbar.domain.rules import RULES, RuleId
-from tests.builders import START, Follower, day, history, intake, program
+from tests.builders import START, Checkins, Extras, Follower, day, history, intake, program
 
 SHIPPED = default_content().program.thresholds
 
@@ -316,7 +316,7 @@ def test_outcomes_missed_sessions_comes_with_a_worse_review_in_the_journey() -> 
 
 def test_outcomes_worse_at_a_check_in_before_day_28_refers_and_holds_the_phase() -> None:
     def followed(week_1_pain: int) -> History:
-        checkins = {day(7): (week_1_pain, None), day(14): (2, None)}
+        checkins: Checkins = {day(7): (week_1_pain, None), day(14): (2, None)}
         return Follower(program(), history(first=intake(pain=2)), checkins=checkins).follow(day(20))
 
     same = followed(2)
@@ -330,8 +330,8 @@ def test_outcomes_worse_at_a_check_in_before_day_28_refers_and_holds_the_phase()
 
 
 def test_outcomes_worse_refers_again_28_days_after_a_clearance() -> None:
-    pain_4 = {day(k): (4, None) for k in (7, 14, 35, 36)}
-    cleared = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
+    pain_4: Checkins = {day(k): (4, None) for k in (7, 14, 35, 36)}
+    cleared: Extras = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
     h = Follower(program(), history(first=intake(pain=2)), checkins=pain_4, extra=cleared).follow(
         day(36)
     )
@@ -344,8 +344,9 @@ def test_outcomes_worse_refers_again_28_days_after_a_clearance() -> None:
 def test_outcomes_worse_after_a_clearance_refers_when_pain_rises_beyond_what_was_seen() -> None:
     # Not improving at day 28 (6 to 6), cleared at day 30; pain 9 at day 35 is worse than
     # what the clinician saw (6), so the referral comes back within the 28 days.
-    ratings = {day(k): (6, None) for k in (7, 14, 21, 28)} | {day(35): (9, None)}
-    cleared = {day(30): [CheckIn(day(30), cleared_by_clinician=True)]}
+    ratings: Checkins = {day(k): (6, None) for k in (7, 14, 21, 28)}
+    ratings[day(35)] = (9, None)
+    cleared: Extras = {day(30): [CheckIn(day(30), cleared_by_clinician=True)]}
     h = Follower(program(), history(), checkins=ratings, extra=cleared).follow(day(35))
     assert "not_improving" in _codes(day(28), h)
     assert "not_improving" not in _codes(day(30), h)
@@ -355,8 +356,8 @@ def test_outcomes_worse_after_a_clearance_refers_when_pain_rises_beyond_what_was
 def test_outcomes_worse_after_a_clearance_waits_while_pain_stays_as_seen() -> None:
     # Worse at day 7 (6 to 8), cleared at day 8 with 8 seen; 9 a week later is one point
     # above what was seen: no new referral yet.
-    ratings = {day(7): (8, None), day(14): (9, None)}
-    cleared = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
+    ratings: Checkins = {day(7): (8, None), day(14): (9, None)}
+    cleared: Extras = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
     h = Follower(program(), history(), checkins=ratings, extra=cleared).follow(day(14))
     assert "worse" in _codes(day(7), h)
     assert "worse" not in _codes(day(14), h)
@@ -389,7 +390,7 @@ def test_outcomes_flare_above_5_and_higher_than_last_week() -> None:
 
 def test_outcomes_flare_persists_at_the_next_weekly_check_in_and_a_calm_one_settles_it() -> None:
     def followed(week_3_pain: int) -> History:
-        checkins = {day(7): (5, None), day(14): (6, None), day(21): (week_3_pain, None)}
+        checkins: Checkins = {day(7): (5, None), day(14): (6, None), day(21): (week_3_pain, None)}
         return Follower(program(), history(), checkins=checkins).follow(day(21))
 
     settled = followed(6)  # not higher than the week before

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from lumbar.formats.prescription import Prescribed, parse, to_json
 from lumbar.usecases.person import Person
 
 
-def prescribe(person: Person, data: Any, *, clinician: int, now: datetime) -> Prescribed:
+def prescribe(
+    person: Person, data: Any, *, clinician: int, now: datetime, on: date | None = None
+) -> Prescribed:
     """Replace this patient's prescription with a checked document; a refused one writes
     nothing. When it changes the days the patient trains on, the days before keep theirs
-    (adherence counts each day against the days in force on it)."""
+    (adherence counts each day against the days in force on it): the change counts from
+    `on`, the app's today (`now`'s day when not given)."""
     from lumbar.store.accounts import set_prescription
 
     prescribed = parse(data, person.content)
@@ -24,7 +27,7 @@ def prescribe(person: Person, data: Any, *, clinician: int, now: datetime) -> Pr
             before = person.program_for(history.profile).training_days
             after = prescribed.training_days or history.profile.training_days
             if after != before:
-                tx.keep_earlier_days(person.id, on=now.date(), days=before)
+                tx.keep_earlier_days(person.id, on=on or now.date(), days=before)
         set_prescription(
             tx.connection,
             person.id,

@@ -27,7 +27,7 @@ from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account
 from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
-from lumbar.web.context import write
+from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Invalid
 from lumbar.web.templating import page
 
@@ -35,7 +35,9 @@ router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
 
 async def _prescribe(request: Request, record: Person, document: Any) -> Prescribed:
-    prescribe = partial(prescribing.prescribe, clinician=account(request).id, now=now_utc())
+    prescribe = partial(
+        prescribing.prescribe, clinician=account(request).id, now=now_utc(), on=today(request)
+    )
     return await write(record, prescribe, record, document)
 
 
