@@ -16,7 +16,9 @@ from datetime import date
 
 import pytest
 
+from lumbar.domain import escalation
 from lumbar.domain.decisions import Decision
+from lumbar.domain.journey import Journey
 from lumbar.domain.model import CheckIn, DayPlan, Kind, Level, Pain
 from lumbar.domain.plan import program_status
 from lumbar.domain.progression import not_fresh
@@ -259,3 +261,13 @@ def test_a_check_in_without_a_pain_rating_is_not_a_weekly_check_in_for_the_gate(
     assert monday.phase == 2
     [stale] = [d for d in monday.decisions if d.rule == RuleId.PROGRESSION_NOT_FRESH]
     assert stale.facts["last_checkin"] == day(6)
+
+
+def test_a_missed_review_holds_the_phase_from_the_seventh_day_after_it_fell_due() -> None:
+    """The review falls due on day 28; with no check-in since, it holds the phase from day
+    35 (`review_grace_days` later), not on day 34, whatever else holds it."""
+    story = history(*(CheckIn(day(k), pain=5) for k in (7, 14, 21, 27)))
+    journey = Journey(story, PROGRAM)
+    journey.walk(day(27))
+    assert "review_missed" not in escalation.holding(journey, day(34))
+    assert "review_missed" in escalation.holding(journey, day(35))

@@ -177,18 +177,17 @@ class Measures:
 
     def prompt(self, on: date) -> tuple[Level, str, date, Decision] | None:
         """From day 28 until a check-in reviews: ask for it, then refer (brief §4)."""
-        if self.review_on is not None or on < self.review_due:
-            return None  # the common answer, asked at every session: quickly
+        # The common answer, asked at every session, quickly (`review_prompt` gives the same).
+        if self.review_on is not None or on < self.review_due:  # pragma: no mutate (as said)
+            return None
         decision = review_prompt(
             on, start=self.start, reviewed=self.review_on is not None, thresholds=self.thresholds
         )
-        if decision is None:
+        if decision is None:  # pragma: no mutate (the check above answers first)
             return None
-        due = self.start + timedelta(days=self.thresholds.review_after_days)
         if decision.rule == RuleId.OUTCOMES_REVIEW_MISSED:
-            late = due + timedelta(days=self.thresholds.review_grace_days)
-            return Level.SEE_CLINICIAN, "review_missed", late, decision
-        return Level.INFO, "review_due", due, decision
+            return Level.SEE_CLINICIAN, "review_missed", self.review_late, decision
+        return Level.INFO, "review_due", self.review_due, decision
 
     def checkin_due(self, on: date, interval: int) -> Alert | None:
         """The weekly check-in is due `interval` days after the last pain rating."""
