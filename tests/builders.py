@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from lumbar.content.load import default_content
 from lumbar.domain.model import (
     CheckIn,
+    Clearance,
     DayPlan,
     Event,
     ExerciseResult,
@@ -50,9 +51,13 @@ def intake(
     pain: int = 6,
     psfs: tuple[int, ...] = (4, 5, 3),
     symptoms: tuple[str, ...] = (),
-    cleared: bool = False,
 ) -> CheckIn:
-    return CheckIn(on, pain, psfs, symptoms, cleared)
+    return CheckIn(on, pain, psfs, symptoms, screened=True)
+
+
+def clearance(on: date, *codes: str, by: str = "Dr Rao", confirmed: bool = False) -> Clearance:
+    """A clinician's clearance of the alerts named (a record of its own)."""
+    return Clearance(on, codes, by, confirmed)
 
 
 def history(*events: Event, who: Profile | None = None, first: CheckIn | None = None) -> History:

@@ -15,10 +15,10 @@ import pytest
 from lumbar.cli.main import run
 
 ANSWERS: dict[str, Any] = {
+    "understood": True,
     "age": 42,
     "pain": 6,
     "red_flags": [],
-    "cleared_by_clinician": False,
     "pain_weeks": 10,
     "days": ["mon", "wed", "fri"],
     "psfs": [

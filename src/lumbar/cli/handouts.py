@@ -92,12 +92,35 @@ def problem(
     note: Annotated[
         str, typer.Option("--note", metavar="TEXT", help="What happened, in your words.")
     ] = "",
+    hurt_back: Annotated[
+        bool | None,
+        typer.Option(
+            "--hurt-back/--back-fine",
+            help="A fall: it hurt your back or made the pain worse (or not). Leave out to be "
+            "asked the fall's questions one by one.",
+        ),
+    ] = None,
+    major_injury: Annotated[
+        bool,
+        typer.Option("--major-injury", help="A fall: a road accident or a fall from a height."),
+    ] = False,
+    fragile: Annotated[
+        bool,
+        typer.Option(
+            "--fragile", help="A fall: you have osteoporosis or take steroid tablets long-term."
+        ),
+    ] = False,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option("--symptom", metavar="CODE", help="A fall: a sign since the fall."),
+    ] = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Report a problem (more pain after a session, a fall, anything else) for your
-    clinician to read, or list the reports."""
+    clinician to read, or list the reports. A fall asks at once about the injury and the
+    signs that need care; the answers are recorded as a check-in too."""
     from lumbar.usecases import problems
 
     run = Invocation(db, date, json)
@@ -111,15 +134,27 @@ def problem(
         if not reports:
             typer.echo("No problems reported.")
         return
-    report = problems.report(run.person, run.day, kind, note)
+    fall = None
+    if kind == "fall":
+        if hurt_back is None:
+            from lumbar.cli import prompts
+
+            fall = prompts.fall(run.console, run.person.content, problems.FALL_SIGNS)
+        else:
+            fall = problems.FallAnswers(hurt_back, major_injury, fragile, tuple(symptom or ()))
+    report = problems.report(run.person, run.day, kind, note, fall=fall)
     if run.as_json:
         run.emit(_report_json(report))
         return
     typer.echo(
         f"Saved: {report.kind.value.replace('_', ' ')} on {report.on.isoformat()}. It will be "
-        "in the summary for your clinician. If you have new numbness, weakness or pain down "
-        "a leg, answer the screening questions now: lumbar checkin --symptom CODE."
+        "in the summary for your clinician."
     )
+    if fall is not None:
+        from lumbar.cli import render
+        from lumbar.usecases import program
+
+        render.status(run.console, program.status(run.person, run.day), run.person.content)
 
 
 def handout(

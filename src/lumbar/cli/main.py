@@ -31,6 +31,7 @@ app.command("today")(program.today)
 app.command("session")(program.session)
 app.command("log")(program.log)
 app.command("checkin")(program.checkin)
+app.command("clear")(program.clear)
 app.command("status")(program.status)
 app.command("days")(program.days)
 app.command("exercises")(library.exercises)
@@ -55,6 +56,8 @@ def main(ctx: typer.Context, db: DbOption = None, date: DateOption = None) -> No
 
 
 EXIT_BAD_INPUT = 2
+EXIT_EMERGENCY = 3
+"""The intake stopped over an emergency sign: not a typo to fix, care to seek."""
 NO_PROGRAM = "no program yet: run `lumbar start` first"
 CLI_FIELDS = {
     "date": "--date",
@@ -86,6 +89,7 @@ def run(argv: list[str] | None = None) -> None:
     except NoProgram:
         _fail(NO_PROGRAM)
     except UserError as error:
+        _emergency(error)
         _fail(error.said_as(CLI_FIELDS))
     except typer.Abort:
         _fail("stopped", code=1)
@@ -110,6 +114,22 @@ def _known_error(error: Exception) -> tuple[str, int] | None:
         # Typer's usage errors (unknown option, missing argument, bad value).
         return str(format_message()), exit_code
     return None
+
+
+def _emergency(error: Exception) -> None:
+    """An emergency sign at the intake: the same red panel as at a check-in, on standard
+    error, and its own exit code (imported only when a refusal happens, to keep start-up
+    light)."""
+    from lumbar.usecases.program import EmergencyAtIntake
+
+    if not isinstance(error, EmergencyAtIntake):
+        return
+    from rich.console import Console
+
+    from lumbar.cli.render import emergency
+
+    emergency(Console(stderr=True), error.messages)
+    sys.exit(EXIT_EMERGENCY)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:

@@ -192,17 +192,22 @@ def checkin(
         list[str] | None,
         typer.Option("--symptom", metavar="CODE", help="A new symptom (a screening code)."),
     ] = None,
-    cleared_by_clinician: Annotated[
+    screened: Annotated[
         bool,
-        typer.Option("--cleared-by-clinician", help="A clinician has seen and cleared you."),
+        typer.Option(
+            "--screened",
+            help="You went through every safety question (lumbar learn disclaimer lists "
+            "them): alone it records that none applies; with --symptom, the ones that do.",
+        ),
     ] = False,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """The weekly check-in, a new symptom at any time, or a clinician's clearance.
+    """The weekly check-in, a new symptom at any time, or the safety questions answered.
 
-    With no options, asks the questions one by one.
+    With no options, asks the questions one by one. A clinician's clearance is recorded
+    with `lumbar clear`.
     """
     from lumbar.cli.arguments import parse_pain_score, parse_scores
     from lumbar.formats.views import status_json
@@ -212,7 +217,7 @@ def checkin(
     person = run.person
     on = run.day
     codes = tuple(symptom or ())
-    if pain is None and psfs is None and not codes and not cleared_by_clinician:
+    if pain is None and psfs is None and not codes and not screened:
         current = _interactive_checkin(run)
     else:
         current = checkins.record(
@@ -221,7 +226,7 @@ def checkin(
             pain=parse_pain_score(pain),
             psfs=parse_scores(psfs),
             symptoms=codes,
-            cleared_by_clinician=cleared_by_clinician,
+            screened=screened,
         )
     if run.as_json:
         run.emit(status_json(current, person.content))
@@ -234,28 +239,61 @@ def checkin(
 
 def _interactive_checkin(run: Invocation) -> Status:
     from lumbar.cli import prompts
-    from lumbar.usecases import checkins, program
+    from lumbar.usecases import checkins
 
     person = run.person
-    on = run.day
     history = person.history()
-    before = program.status(person, on)
-    needs_clearance = any(alert.level.needs_clearance for alert in before.alerts)
-    console = run.console
-    cleared = False
-    if needs_clearance:
-        from rich.prompt import Confirm
-
-        cleared = Confirm.ask(
-            "Has a clinician seen you and cleared you since your last alert?",
-            console=console,
-            default=False,
-        )
     activities = history.profile.psfs_activities
-    pain, scores, flags = prompts.checkin(console, person.content, activities)
+    pain, scores, flags = prompts.checkin(run.console, person.content, activities)
     return checkins.record(
-        person, on, pain=pain, psfs=scores, symptoms=tuple(flags), cleared_by_clinician=cleared
+        person, run.day, pain=pain, psfs=scores, symptoms=tuple(flags), screened=True
     )
+
+
+def clear(
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", metavar="WHO", help="Who saw you: a name or a role, such as 'Dr Rao'."
+        ),
+    ] = None,
+    alert: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alert",
+            metavar="CODE",
+            help="An alert the clinician cleared (as `lumbar status --json` names it); "
+            "leave out for every alert standing.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record that a clinician has seen you and cleared you to exercise.
+
+    With no options, lists the alerts standing and asks which, and who saw you. The record
+    says it is your statement; it clears only the alerts named, reported before it.
+    """
+    from lumbar.formats.views import status_json
+    from lumbar.usecases import clearances
+
+    run = Invocation(db, date, json)
+    person = run.person
+    codes = tuple(alert or ())
+    if by is None:
+        from lumbar.cli import prompts
+
+        standing = clearances.standing(person, run.day)
+        by, codes = prompts.clearance(run.console, person.content, standing)
+    current = clearances.record(person, run.day, by=by, codes=codes)
+    if run.as_json:
+        run.emit(status_json(current, person.content))
+        return
+    from lumbar.cli import render
+
+    run.console.print("[bold]Clearance recorded.[/bold]")
+    render.status(run.console, current, person.content)
 
 
 def continue_program(run: Invocation) -> None:

@@ -13,11 +13,14 @@ from rich.console import Console
 from rich.prompt import Confirm, Prompt
 from rich.text import Text
 
+from lumbar.cli.render import topic as render_topic
 from lumbar.content.load import Content
-from lumbar.domain.model import Level
+from lumbar.domain.model import Alert, Level
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
-from lumbar.domain.screening import emergencies
+from lumbar.domain.screening import refuse_minor
+from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers, PsfsAnswer
+from lumbar.usecases.problems import FallAnswers
 
 _T = TypeVar("_T")
 
@@ -59,6 +62,24 @@ def _required(parse: Callable[[str], int | None]) -> Callable[[str], int]:
     return strict
 
 
+def _pick(count: int, enter: str) -> Callable[[str], list[int]]:
+    """Parse "2, 5" into the (0-based) positions of a numbered list; Enter gives none."""
+
+    def parse(text: str) -> list[int]:
+        if not text or text.lower() in ("none", "no", "0", "all"):
+            return []
+        picked = []
+        for part in text.replace(" ", ",").split(","):
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= count:
+                raise ValueError(f"type numbers from 1 to {count}, {enter}")
+            picked.append(int(part) - 1)
+        return list(dict.fromkeys(picked))
+
+    return parse
+
+
 def symptoms(console: Console, content: Content) -> list[str]:
     """Show every red-flag question, grouped by tier; return the codes the person picks."""
     numbered = []
@@ -69,47 +90,57 @@ def symptoms(console: Console, content: Content) -> list[str]:
                 numbered.append(symptom.code)
                 console.print(f"  {len(numbered):>2}. {symptom.question}")
 
-    def parse(text: str) -> list[str]:
-        if not text or text.lower() in ("none", "no", "0"):
-            return []
-        codes = []
-        for part in text.replace(" ", ",").split(","):
-            if not part:
-                continue
-            if not part.isdigit() or not 1 <= int(part) <= len(numbered):
-                raise ValueError(f"type numbers from 1 to {len(numbered)}, or press Enter")
-            codes.append(numbered[int(part) - 1])
-        return list(dict.fromkeys(codes))
-
-    return ask(console, "Type the numbers that apply, separated by commas (Enter if none)", parse)
+    picked = ask(
+        console,
+        "Type the numbers that apply, separated by commas (Enter if none)",
+        _pick(len(numbered), "or press Enter"),
+    )
+    return [numbered[i] for i in picked]
 
 
 def intake(
     console: Console, content: Content, screen: Callable[[list[str]], None]
 ) -> IntakeAnswers:
     """The intake questions; `screen` is called with the red flags as soon as they are known
-    (it raises to stop the intake over an emergency sign)."""
+    (it raises to stop the intake over an emergency sign), unless the person says a
+    clinician has already seen them about what they report."""
     console.print(Text("Welcome to lumbar.", style="bold"))
-    console.print(content.topics["disclaimer"].summary if "disclaimer" in content.topics else "")
-    console.print("A few questions first; they take about two minutes.\n")
+    if "disclaimer" in content.topics:
+        console.print()
+        render_topic(console, content.topics["disclaimer"])
+    understood = Confirm.ask(
+        "\nHave you read this, and do you understand it?", console=console, default=False
+    )
+    if not understood:
+        raise UserError(
+            "the program starts once you have read the safety information and understand it; "
+            "run `lumbar learn disclaimer` to read it again"
+        )
+    console.print("\nA few questions first; they take about two minutes.\n")
     age = ask(console, "Your age", _required(whole_number(0, 120)))
+    refusal = refuse_minor(age)
+    if refusal is not None:
+        raise UserError(content.say(refusal))
     pain = weekly_pain(console)
     pain_weeks = ask(
         console,
-        "How many weeks ago did this episode of back pain begin? (Enter to skip)",
-        whole_number(0, 5200, optional=True),
+        "How many weeks ago did this episode of back pain begin? (0 if this week)",
+        _required(whole_number(0, 5200)),
     )
     console.print("\nHave you noticed any of these since your back pain began?")
     flags = symptoms(console, content)
-    screen(flags)
-    cleared = False
-    if flags and not emergencies(tuple(flags)):
-        # An emergency cannot be cleared in the record that reports it: no need to ask.
-        cleared = Confirm.ask(
-            "Has a doctor or physical therapist already checked this and cleared you to exercise?",
+    seen_by = ""
+    if flags:
+        seen = Confirm.ask(
+            "Has a doctor or physical therapist already seen you about this since it began, "
+            "and cleared you to exercise?",
             console=console,
             default=False,
         )
+        if seen:
+            seen_by = ask(console, "Who saw you? (a name or a role, such as Dr Rao)", _who)
+    if not seen_by:
+        screen(flags)
     days = ask(
         console,
         "Your training days (for example mon,wed,fri or every-other-day)",
@@ -134,14 +165,23 @@ def intake(
         score = activity_score(console, activity)
         psfs.append(PsfsAnswer(activity=activity[:200], score=score))
     return IntakeAnswers(
+        understood=True,
         age=age,
         pain=pain,
-        red_flags=flags,
-        cleared_by_clinician=cleared,
         pain_weeks=pain_weeks,
+        red_flags=flags,
+        seen_by=seen_by or None,
         days=days,
         psfs=psfs,
     )
+
+
+def _who(text: str) -> str:
+    if not text:
+        raise ValueError("please give a name or a role")
+    if len(text) > 200:
+        raise ValueError("please keep it to 200 characters")
+    return text
 
 
 def _days(content: Content) -> Callable[[str], str]:
@@ -176,3 +216,53 @@ def checkin(
     scores = tuple(activity_score(console, activity) for activity in activities)
     console.print("\nAnything new since your last check-in?")
     return pain, scores, symptoms(console, content)
+
+
+def clearance(
+    console: Console, content: Content, standing: tuple[Alert, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """Which standing alerts a clinician cleared, and who: the answers of `lumbar clear`."""
+    if not standing:
+        raise UserError("nothing to clear: no alert stands today")
+    console.print(Text("The alerts standing:", style="bold"))
+    for number, alert in enumerate(standing, start=1):
+        label = content.wording.symptom_labels.get(alert.code, alert.code)
+        console.print(f"  {number:>2}. {label} (since {alert.since.isoformat()})")
+
+    picked = ask(
+        console,
+        "Which did the clinician clear? (numbers, Enter for all)",
+        _pick(len(standing), "or press Enter for all"),
+    )
+    codes = tuple(standing[i].code for i in picked)
+    by = ask(console, "Who saw you? (a name or a role, such as Dr Rao)", _who)
+    return by, codes
+
+
+def fall(console: Console, content: Content, signs: tuple[str, ...]) -> FallAnswers:
+    """A fall's questions, asked at once: the injury, fragility, then the signs that need care."""
+    hurt = Confirm.ask(
+        "Did the fall hurt your back, or make your back pain worse?", console=console, default=True
+    )
+    major = fragile = False
+    if hurt:
+        major = Confirm.ask(
+            content.symptoms["major_trauma"].question, console=console, default=False
+        )
+        if not major:
+            fragile = Confirm.ask(
+                content.symptoms["steroids_osteoporosis"].question,
+                console=console,
+                default=False,
+            )
+    console.print("\nSince the fall, have you noticed any of these?")
+    numbered = [content.symptoms[code] for code in signs]
+    for number, symptom in enumerate(numbered, start=1):
+        console.print(f"  {number:>2}. {symptom.question}")
+
+    picked = ask(
+        console,
+        "Type the numbers that apply, separated by commas (Enter if none)",
+        _pick(len(numbered), "or press Enter"),
+    )
+    return FallAnswers(hurt, major, fragile, tuple(numbered[i].code for i in picked))

@@ -38,6 +38,16 @@ def alerts(console: Console, items: tuple[Alert, ...], content: Content) -> None
         )
 
 
+def emergency(console: Console, messages: tuple[str, ...]) -> None:
+    """An emergency at the intake: one red panel, and a line saying nothing was saved."""
+    label, style = LEVEL_STYLE[Level.EMERGENCY]
+    body = Text("\n\n".join(messages))
+    console.print(
+        Panel(body, title=Text(label, style=style), title_align="left", border_style="red")
+    )
+    console.print("Nothing has been saved: your program has not started.")
+
+
 def plan(console: Console, day: DayPlan, content: Content) -> None:
     phase = content.program.phase(day.phase)
     console.print(

@@ -196,11 +196,34 @@ def build(data: Mapping[str, Any]) -> Content:
     )
     catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
     program = _program(data["phases"], data["program"], catalogue, wording)
+    signs = _sign_lists(symptoms)
     topics = {
-        t["id"]: Topic(t["id"], t["title"], t["summary"], t["body"].strip())
+        t["id"]: Topic(t["id"], t["title"], t["summary"], _with_signs(t["body"], signs).strip())
         for t in data["education"]["topic"]
     }
     return Content(catalogue, program, topics, symptoms, wording)
+
+
+SIGN_LISTS = {
+    "{emergency_signs}": Level.EMERGENCY,
+    "{urgent_signs}": Level.URGENT,
+    "{soon_signs}": Level.SEE_CLINICIAN,
+}
+"""Placeholders in education.toml that become the screening's own list of each tier, so
+that what a topic (the safety information) lists is what the screening asks."""
+
+
+def _sign_lists(symptoms: Mapping[str, Symptom]) -> dict[str, str]:
+    return {
+        placeholder: "\n".join(f"- {s.label};" for s in symptoms.values() if s.level is level)
+        for placeholder, level in SIGN_LISTS.items()
+    }
+
+
+def _with_signs(body: str, signs: Mapping[str, str]) -> str:
+    for placeholder, listed in signs.items():
+        body = body.replace(placeholder, listed)
+    return body
 
 
 def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:

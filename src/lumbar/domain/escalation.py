@@ -60,6 +60,7 @@ def holding(journey: Journey, on: date) -> tuple[str, ...]:
 
 ENGINE_ALERTS = (
     "over_50_new_episode",
+    "under_20_new_episode",
     "radiating_twice",
     "phase1_bad_pain",
     "persistent_pain",

@@ -23,6 +23,7 @@ from lumbar.domain.measures import REFERRALS, REVIEW_NOTES, Measures
 from lumbar.domain.model import (
     Alert,
     CheckIn,
+    Clearance,
     Event,
     History,
     Level,
@@ -75,7 +76,10 @@ class Journey:
         self.alerts: dict[str, Alert] = {}
         """Alerts that stay until a clinician clears the person, by code."""
         self.notes: dict[str, Alert] = {}
-        """Advice kept visible after a clearance."""
+        """Who cleared each alert, and when, kept visible after a clearance."""
+        self.reported: set[str] = set()
+        """Every symptom code reported so far (osteoporosis told at the intake makes a
+        later fall an emergency)."""
         self.pending_check: Alert | None = None
         self.blocked_since: date | None = None
         self.blocked_spans: list[tuple[date, date]] = []
@@ -110,6 +114,8 @@ class Journey:
                 self.apply_session(event, snapshot=event.on == snapshot_on)
             elif type(event) is CheckIn:
                 self.apply_checkin(event, is_baseline=index == 0)
+            elif type(event) is Clearance:
+                self.apply_clearance(event)
 
     def apply_checkin(
         self,
@@ -118,12 +124,15 @@ class Journey:
         is_baseline: bool = False,  # pragma: no mutate (`walk`, the one caller, passes it)
     ) -> None:
         on = checkin.on
-        if checkin.cleared_by_clinician and not is_baseline:
-            # A check-in's clearance is of the alerts standing before it: a symptom reported
-            # in the same breath has not been seen by the clinician, and stands until a
-            # later clearance (the same answers give the same record from every shell).
-            self._clear(on, keep=set())
-        for code in checkin.symptoms:
+        codes = checkin.symptoms
+        if codes:
+            codes = screening.with_fragility(
+                codes, age=self.history.profile.age, reported=self.reported
+            )
+            self.reported.update(codes)
+        if codes or checkin.screened:
+            self.pending_check = None
+        for code in codes:
             if code in self.alerts:
                 continue
             alert = screening.symptom_alert(code, on)
@@ -132,11 +141,6 @@ class Journey:
                 self.blocked_since = on
             if alert.level is Level.SEE_CLINICIAN and self.phase > 1:
                 self._change_phase(1, on, alert.decision, Entry.BACK)
-        if checkin.cleared_by_clinician and is_baseline:
-            # At the intake the clearance is of what it reports ("a clinician has already
-            # checked what I ticked"), except an emergency: that is happening now, and only
-            # a later record, after the person has been seen, clears it.
-            self._clear(on, keep=screening.emergencies(checkin.symptoms))
         if is_baseline:
             return
         measures = self.measures
@@ -321,16 +325,22 @@ class Journey:
         self.doses.flush()
         self.doses.enter(to_phase, entry)
 
-    def _clear(self, on: date, *, keep: set[str]) -> None:
-        for code, alert in list(self.alerts.items()):
-            if alert.since > on or code in keep:
+    def apply_clearance(self, clearance: Clearance) -> None:
+        """Clear the alerts the clearance names that stand before it (it is a record of its
+        own, so what it clears was reported earlier). An alert it does not name stands,
+        whatever its tier; exercises left out for pain come back (a clinician looked)."""
+        on = clearance.on
+        for code in clearance.codes:
+            alert = self.alerts.pop(code, None)
+            if alert is None:
                 continue
-            del self.alerts[code]
-            if alert.level.blocks:
-                self.notes[code] = screening.cleared_note(alert, on)
+            self.notes[code] = screening.cleared_note(alert, clearance)
             if code in REFERRALS.values():
                 self.measures.cleared(on)
         self.withdrawn.clear()
+        if self.blocked_since is not None and not self.is_blocked:
+            self.blocked_spans.append((self.blocked_since, on))
+            self.blocked_since = None
         if self.blocked_since is not None and not self.is_blocked:
             self.blocked_spans.append((self.blocked_since, on))
             self.blocked_since = None

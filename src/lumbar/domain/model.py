@@ -182,19 +182,37 @@ class SessionLog:
 
 @dataclass(frozen=True, slots=True)
 class CheckIn:
-    """A check-in: weekly pain and PSFS, new symptoms, or a clinician's clearance.
+    """A check-in: weekly pain and PSFS, new symptoms, or the screening questions answered.
 
-    The intake is the first check-in: its pain and PSFS scores are the baseline.
+    The intake is the first check-in: its pain and PSFS scores are the baseline. `screened`
+    says the person went through every screening question (with or without a symptom to
+    report): it answers the re-screening asked at a phase change.
     """
 
     on: date
     pain: int | None = None
     psfs: tuple[int, ...] | None = None
     symptoms: tuple[str, ...] = ()
-    cleared_by_clinician: bool = False
+    screened: bool = False
 
 
-Event = SessionLog | CheckIn
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """A clinician's clearance of named alerts: a record of its own, never part of the one
+    that reports a symptom, so it can only clear what was reported before it.
+
+    `by` names who cleared, as free text ("Dr Rao", "my physical therapist"). `confirmed`
+    is True when a clinician recorded it with their own account on a clinic's server; False
+    when the person told us a clinician saw them (self-guided mode).
+    """
+
+    on: date
+    codes: tuple[str, ...]
+    by: str
+    confirmed: bool = False
+
+
+Event = SessionLog | CheckIn | Clearance
 
 
 class ProblemKind(enum.StrEnum):

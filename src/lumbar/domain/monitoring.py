@@ -27,10 +27,15 @@ class Concern(StrEnum):
     """In order of gravity: the dashboard shows the first ones at the top."""
 
     EMERGENCY = "emergency"
+    """An emergency sign no clinician has acknowledged yet (at a check-in or the intake)."""
     URGENT = "urgent"
+    CLEARANCE_REQUESTED = "clearance_requested"
+    """The patient says a clinician saw them: clear them, or not."""
     BAD_PAIN = "bad_pain"
     PROBLEM = "problem"
     NOT_IMPROVING = "not_improving"
+    ACKNOWLEDGED = "acknowledged"
+    """An emergency or urgent sign the clinician has seen: paused until they clear it."""
     ADHERENCE = "adherence"
     INACTIVE = "inactive"
     NOT_STARTED = "not_started"
@@ -56,6 +61,21 @@ class Attention:
         return min((f.concern.rank for f in self.findings), default=len(Concern))
 
 
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What a clinic's server keeps beside the history for the clinician to act on."""
+
+    acknowledged: frozenset[tuple[str, date]] = frozenset()
+    """The (code, since) of the alerts the clinician has acknowledged."""
+    requests: tuple[tuple[date, str], ...] = ()
+    """The patient's open requests for clearance: (day, who saw them)."""
+    intake: tuple[tuple[date, str], ...] = ()
+    """Emergency signs answered at a refused intake and not yet cleared: (day, code)."""
+
+
+NO_SIGNALS = Signals()
+
+
 def attention(
     on: date,
     history: History | None,
@@ -63,16 +83,39 @@ def attention(
     problems: list[ProblemReport],
     *,
     min_adherence_pct: float,
+    signals: Signals = NO_SIGNALS,
 ) -> Attention:
-    """A patient's concerns on `on`. `progress` is None when the program has not started."""
-    if history is None or progress is None:
-        return Attention((Finding(Concern.NOT_STARTED),))
+    """A patient's concerns on `on`. `progress` is None when the program has not started.
+
+    An emergency or urgent sign stays at the top until the clinician acknowledges it; then
+    it is listed lower, as a paused program, until they clear it.
+    """
     found: list[Finding] = []
+    for since, code in signals.intake:
+        seen = (code, since) in signals.acknowledged
+        concern = Concern.ACKNOWLEDGED if seen else Concern.EMERGENCY
+        found.append(Finding(concern, {"code": code, "since": since}))
+    if signals.requests:
+        last_on, seen_by = signals.requests[-1]
+        facts: dict[str, Fact] = {
+            "count": len(signals.requests),
+            "last_on": last_on,
+            "seen_by": seen_by,
+        }
+        found.append(Finding(Concern.CLEARANCE_REQUESTED, facts))
+    if history is None or progress is None:
+        found.append(Finding(Concern.NOT_STARTED))
+        return Attention(tuple(sorted(found, key=lambda f: f.concern.rank)))
     for alert in progress.status.alerts:
-        if alert.level is Level.EMERGENCY:
-            found.append(Finding(Concern.EMERGENCY, {"code": alert.code, "since": alert.since}))
-        elif alert.level is Level.URGENT:
-            found.append(Finding(Concern.URGENT, {"code": alert.code, "since": alert.since}))
+        if not alert.level.blocks:
+            continue
+        raised: dict[str, Fact] = {"code": alert.code, "since": alert.since}
+        if (alert.code, alert.since) in signals.acknowledged:
+            found.append(Finding(Concern.ACKNOWLEDGED, raised))
+        elif alert.level is Level.EMERGENCY:
+            found.append(Finding(Concern.EMERGENCY, raised))
+        else:
+            found.append(Finding(Concern.URGENT, raised))
     since = on - timedelta(days=RECENT_DAYS)
     bad = [
         (event.on, result.exercise_id, result.pain.value)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.journey import Journey
-from lumbar.domain.model import DayPlan, History, Improvement, Kind, Status
+from lumbar.domain.model import Alert, DayPlan, History, Improvement, Kind, Status
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -45,6 +45,13 @@ def program_status(on: date, history: History, program: Program) -> Status:
         completed_on=journey.completed_on,
         plan=plan,
     )
+
+
+def clearable(on: date, history: History, program: Program) -> tuple[Alert, ...]:
+    """The alerts a clearance recorded on `on` could clear: those standing after every
+    event up to that day, gravest first (the prompts a check-in answers are not among them)."""
+    journey = _walk(on, history, program)
+    return tuple(sorted(journey.alerts.values(), key=lambda a: (a.level.rank, a.since, a.code)))
 
 
 def session_refusal(plan: DayPlan) -> Decision | None:

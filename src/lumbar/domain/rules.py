@@ -21,7 +21,9 @@ class RuleId(StrEnum):
     SCREENING_URGENT = "screening.urgent"
     SCREENING_SEE_CLINICIAN = "screening.see_clinician"
     SCREENING_NEW_EPISODE_OVER_50 = "screening.new_episode_over_50"
+    SCREENING_NEW_EPISODE_UNDER_20 = "screening.new_episode_under_20"
     SCREENING_CLEARED = "screening.cleared"
+    SCREENING_CLEARED_REPORTED = "screening.cleared_reported"
     SCREENING_PHASE_CHANGE_CHECK = "screening.phase_change_check"
     SCHEDULE_TRAINING_DAY = "schedule.training_day"
     SCHEDULE_MOVED_SESSION = "schedule.moved_session"
@@ -116,7 +118,21 @@ RULES: dict[RuleId, Rule] = _rules(
         "Over 50 with a new episode: see a clinician",
         ("age", "pain_weeks", "max_weeks"),
     ),
-    Rule(RuleId.SCREENING_CLEARED, "A clinician cleared the person", ("symptom", "cleared_on")),
+    Rule(
+        RuleId.SCREENING_NEW_EPISODE_UNDER_20,
+        "Under 20 with a new episode: see a clinician",
+        ("age", "pain_weeks", "max_weeks"),
+    ),
+    Rule(
+        RuleId.SCREENING_CLEARED,
+        "A clinician cleared an alert with their own account",
+        ("symptom", "cleared_on", "by"),
+    ),
+    Rule(
+        RuleId.SCREENING_CLEARED_REPORTED,
+        "The person told us a clinician saw them about an alert",
+        ("symptom", "cleared_on", "by"),
+    ),
     Rule(RuleId.SCREENING_PHASE_CHANGE_CHECK, "A new phase: check for new symptoms", ("phase",)),
     # Schedule: which days hold a session.
     Rule(RuleId.SCHEDULE_TRAINING_DAY, "A planned training day", ("days",)),

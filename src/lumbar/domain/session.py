@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import DayPlan, ExerciseResult, Pain, PlannedExercise
+from lumbar.domain.model import DayPlan, ExerciseResult, Kind, Pain, PlannedExercise
+from lumbar.domain.screening import PHASE_CHANGE_CHECK
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,17 @@ class SessionInProgress:
             return None
         done = {r.exercise_id for r in self.answers}
         return next((e for e in self.plan.exercises if e.exercise_id not in done), None)
+
+    @property
+    def needs_screening(self) -> bool:
+        """A new phase began and its safety questions are not answered yet: ask them before
+        the first exercise (a session already under way carries on)."""
+        return (
+            self.plan.kind is Kind.SESSION
+            and not self.plan.completed
+            and not self.answers
+            and any(alert.code == PHASE_CHANGE_CHECK for alert in self.plan.alerts)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     CheckIn,
+    Clearance,
     Event,
     ExerciseResult,
     History,
+    Level,
     Pain,
     ProblemKind,
     ProblemReport,
@@ -29,15 +31,33 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
-from lumbar.domain.screening import MIN_AGE, known_symptoms
+from lumbar.domain.screening import MIN_AGE, RED_FLAGS, known_symptoms
 from lumbar.errors import UserError
 from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
-VERSION = 2
+VERSION = 3
 """The export format's version; an import refuses a document from a newer version.
-Version 2 added the problem reports and the reminder settings; a version 1 document
-still imports (it has neither)."""
+Version 2 added the problem reports and the reminder settings; version 3 the clearance as
+an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
+and a check-in's `screened`. Older documents still import: a check-in marked
+`cleared_by_clinician` becomes a clearance as the database's migration 0007 makes one."""
+
+LEGACY_BY = "a clinician"
+"""Who cleared, for a clearance from an older export (it did not say)."""
+LEGACY_ALERTS = (
+    "over_50_new_episode",
+    "radiating_twice",
+    "phase1_bad_pain",
+    "persistent_pain",
+    "not_improving",
+    "worse",
+    "flare",
+    "flare_persists",
+    "review_missed",
+)
+"""The alerts the engine raised when a check-in could carry a clearance (before issue #14):
+such a clearance cleared them all. The same list as migration 0007's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +106,17 @@ class CheckinDoc(_Doc):
     pain: int | None = Field(default=None, ge=0, le=10)
     psfs: list[int] | None = None
     symptoms: list[str] = []
+    screened: bool = False
     cleared_by_clinician: bool = False
+    """Versions 1 and 2 only: a clearance carried by the check-in."""
+
+
+class ClearanceDoc(_Doc):
+    type: Literal["clearance"]
+    date: date
+    alerts: list[str] = Field(min_length=1, max_length=100)
+    by: str = Field(min_length=1, max_length=200)
+    confirmed: bool = False
 
 
 class ProblemDoc(_Doc):
@@ -116,7 +146,7 @@ class ExportDoc(_Doc):
     version: int
     exported_at: str | None = None
     profile: ProfileDoc
-    events: list[SessionDoc | CheckinDoc] = Field(min_length=1)
+    events: list[SessionDoc | CheckinDoc | ClearanceDoc] = Field(min_length=1)
     problems: list[ProblemDoc] = []
     reminders: RemindersDoc | None = None
 
@@ -175,14 +205,39 @@ def _event_document(event: Event) -> dict[str, Any]:
             "date": event.on.isoformat(),
             "exercises": [{"id": r.exercise_id, "pain": r.pain.value} for r in event.results],
         }
+    if isinstance(event, Clearance):
+        return {
+            "type": "clearance",
+            "date": event.on.isoformat(),
+            "alerts": sorted(event.codes),
+            "by": event.by,
+            "confirmed": event.confirmed,
+        }
     return {
         "type": "checkin",
         "date": event.on.isoformat(),
         "pain": event.pain,
         "psfs": None if event.psfs is None else list(event.psfs),
         "symptoms": sorted(event.symptoms),
-        "cleared_by_clinician": event.cleared_by_clinician,
+        "screened": event.screened,
     }
+
+
+def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:
+    """An older export's check-in that carried a clearance, as two records (as migration
+    0007 turns the same rows): an intake's clearance followed it and named what it
+    reported, but an emergency; a later one came first and named everything that could
+    stand (every sign reported before, every alert the engine raises)."""
+    if not before:
+        codes = tuple(c for c in checkin.symptoms if RED_FLAGS[c] is not Level.EMERGENCY)
+        if not codes:
+            return [checkin]
+        return [checkin, Clearance(checkin.on, codes, LEGACY_BY)]
+    earlier = {c for e in before if isinstance(e, CheckIn) for c in e.symptoms}
+    clearance = Clearance(checkin.on, tuple(sorted({*earlier, *LEGACY_ALERTS})), LEGACY_BY)
+    if checkin.pain is None and checkin.psfs is None and not checkin.symptoms:
+        return [clearance]
+    return [clearance, checkin]
 
 
 def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported:
@@ -268,6 +323,13 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
             results = tuple(ExerciseResult(e.id, e.pain) for e in doc.exercises)
             events.append(SessionLog(doc.date, results))
             continue
+        if isinstance(doc, ClearanceDoc):
+            if "\n" in doc.by or "\r" in doc.by:
+                raise UserError(f"{where}: by: give the name on one line")
+            events.append(
+                Clearance(doc.date, tuple(dict.fromkeys(doc.alerts)), doc.by, doc.confirmed)
+            )
+            continue
         if doc.psfs is not None and (
             len(doc.psfs) != activities or any(not 0 <= s <= 10 for s in doc.psfs)
         ):
@@ -279,7 +341,11 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
         except ValueError as error:
             raise UserError(f"{where}: symptoms: {error}") from error
         psfs = None if doc.psfs is None else tuple(doc.psfs)
-        events.append(CheckIn(doc.date, doc.pain, psfs, symptoms, doc.cleared_by_clinician))
+        checkin = CheckIn(doc.date, doc.pain, psfs, symptoms, doc.screened)
+        if doc.cleared_by_clinician:
+            events.extend(_legacy_clearance(checkin, events))
+        else:
+            events.append(checkin)
     first = events[0]
     if (
         not isinstance(first, CheckIn)

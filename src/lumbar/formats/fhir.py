@@ -32,6 +32,7 @@ from lumbar.domain.model import (
     WEEKDAY_NAMES,
     Alert,
     CheckIn,
+    Clearance,
     DayPlan,
     Dose,
     History,
@@ -82,6 +83,8 @@ def fhir_bundle(history: History, program: Program, content: Content, on: date) 
         if isinstance(event, SessionLog):
             entries.add(f"session-{day}", _procedure(event, content, patient, careplan))
             continue
+        if isinstance(event, Clearance):
+            continue  # who cleared what is in the flags' text (the cleared notes)
         if event.pain is not None:
             entries.add(f"pain-{day}", _pain_observation(event.on, event.pain, patient))
         if event.psfs:

@@ -29,11 +29,15 @@ class IntakeAnswers(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
+    understood: bool = False
+    """The person read what the program is and is not (the disclaimer), and said so."""
     age: int = Field(ge=0, le=120)
     pain: int = Field(ge=0, le=10)
+    pain_weeks: int = Field(ge=0, le=5200)
+    """How long ago this episode began: a new one asks for a check at some ages."""
     red_flags: list[str] = []
-    cleared_by_clinician: bool = False
-    pain_weeks: int | None = Field(default=None, ge=0, le=5200)
+    seen_by: str | None = Field(default=None, max_length=200)
+    """Who has already seen the person about the signs they report (a name or a role)."""
     days: list[str] | str = ["mon", "wed", "fri"]
     psfs: list[PsfsAnswer] = Field(min_length=PSFS_MIN_ACTIVITIES, max_length=PSFS_MAX_ACTIVITIES)
 

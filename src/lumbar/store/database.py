@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from lumbar.store.batches import BatchWriter
     from lumbar.store.writes import Transaction
 
-HEAD = "0006"
+HEAD = "0007"
 """The newest migration. A test holds it to Alembic's head, so the fast read path knows
 without importing Alembic whether a database is up to date."""
 
@@ -181,8 +181,24 @@ class Store:
             return
         from lumbar.store.migrate import upgrade
 
-        with self._unusable(), self.engine.begin() as connection:
-            upgrade(connection)
+        with self._unusable(), self.engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A migration that rebuilds a table others refer to must run with foreign
+                # keys off (SQLite's procedure for a schema change: dropping the old table
+                # would otherwise delete every row that refers to it). The pragma only
+                # works outside a transaction, so it goes to the driver before one begins.
+                _driver(connection).execute("PRAGMA foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    upgrade(connection)
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise RuntimeError(f"the migration broke foreign keys: {broken}")
+            finally:
+                if sqlite:
+                    _driver(connection).execute("PRAGMA foreign_keys = ON")
         self._migrated = True
 
     @contextmanager
@@ -232,6 +248,11 @@ def _connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connectio
         )
     except sqlite3.Error as error:
         raise DatabaseError(f"cannot open {path}: {error}") from error
+
+
+def _driver(connection: Any) -> Any:
+    """The sqlite3 connection under a SQLAlchemy one (for a pragma outside a transaction)."""
+    return connection.connection.driver_connection
 
 
 def _read_sqlite(

@@ -14,6 +14,7 @@ from typing import Any
 
 from lumbar.domain.model import (
     CheckIn,
+    Clearance,
     Event,
     ExerciseResult,
     History,
@@ -43,8 +44,17 @@ EXERCISES = (
     " ORDER BY s.event_id, s.position"
 )
 CHECKINS = (
-    "SELECT c.event_id, c.pain, c.cleared_by_clinician FROM checkins c"
+    "SELECT c.event_id, c.pain, c.screened FROM checkins c"
     " JOIN events e ON e.id = c.event_id WHERE e.person_id = :person"
+)
+CLEARANCES = (
+    "SELECT c.event_id, c.cleared_by, c.confirmed FROM clearances c"
+    " JOIN events e ON e.id = c.event_id WHERE e.person_id = :person"
+)
+CLEARED_CODES = (
+    "SELECT k.event_id, k.code FROM clearance_codes k"
+    " JOIN events e ON e.id = k.event_id WHERE e.person_id = :person"
+    " ORDER BY k.event_id, k.code"
 )
 PSFS = (
     "SELECT p.event_id, p.score FROM checkin_psfs p"
@@ -88,12 +98,22 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
     for event_id, code in fetch(SYMPTOMS, params):
         symptoms[event_id].append(code)
     events: list[Event] = []
-    for event_id, on_date, kind in fetch(EVENTS, params):
+    rows = list(fetch(EVENTS, params))
+    clearances: dict[int, tuple[str, bool]] = {}
+    cleared: dict[int, list[str]] = defaultdict(list)
+    if any(kind == "clearance" for _, _, kind in rows):
+        clearances = {row[0]: (row[1], bool(row[2])) for row in fetch(CLEARANCES, params)}
+        for event_id, code in fetch(CLEARED_CODES, params):
+            cleared[event_id].append(code)
+    for event_id, on_date, kind in rows:
         on = as_date(on_date)
         if kind == "session":
             events.append(SessionLog(on, tuple(results.get(event_id, ()))))
+        elif kind == "clearance":
+            by, confirmed = clearances[event_id]
+            events.append(Clearance(on, tuple(cleared.get(event_id, ())), by, confirmed))
         else:
-            pain, cleared = checkins[event_id]
+            pain, screened = checkins[event_id]
             scores = psfs.get(event_id)
             events.append(
                 CheckIn(
@@ -101,7 +121,7 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
                     pain=pain,
                     psfs=tuple(scores) if scores else None,
                     symptoms=tuple(symptoms.get(event_id, ())),
-                    cleared_by_clinician=cleared,
+                    screened=screened,
                 )
             )
     return int(revision), History(profile, tuple(events))

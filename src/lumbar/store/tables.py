@@ -66,7 +66,7 @@ events = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
     Column("on_date", Date, nullable=False),
     Column("kind", String(10), nullable=False),
-    CheckConstraint("kind IN ('session', 'checkin')", name="kind"),
+    CheckConstraint("kind IN ('session', 'checkin', 'clearance')", name="kind"),
     Index("ix_events_person_date", "person_id", "on_date", "id"),
 )
 """One row per thing recorded; `id` is the order it was recorded in."""
@@ -86,7 +86,7 @@ checkins = Table(
     metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("pain", Integer, nullable=True),
-    Column("cleared_by_clinician", Boolean, nullable=False),
+    Column("screened", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("pain BETWEEN 0 AND 10", name="pain"),
 )
 
@@ -105,6 +105,24 @@ checkin_symptoms = Table(
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("code", String(40), primary_key=True),
 )
+
+clearances = Table(
+    "clearances",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("cleared_by", String(200), nullable=False),
+    Column("confirmed", Boolean, nullable=False),
+)
+"""A clinician's clearance (issue #14): who cleared, in words, and whether a clinician
+recorded it with their own account (`confirmed`) or the person told us."""
+
+clearance_codes = Table(
+    "clearance_codes",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(40), primary_key=True),
+)
+"""The alerts a clearance names: it clears those, and only those."""
 
 session_drafts = Table(
     "session_drafts",
@@ -263,3 +281,48 @@ idempotency_keys = Table(
 """The answer given to a write sent with an Idempotency-Key, written in the same transaction
 as the write: a client that retries after a timeout gets the same answer, and nothing is
 written twice."""
+
+clearance_requests = Table(
+    "clearance_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("patient_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("codes", String(1000), nullable=False),
+    Column("seen_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime, nullable=True),
+    Column("closed_by", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("outcome", String(10), nullable=True),
+    CheckConstraint("outcome IN ('cleared', 'declined')", name="outcome"),
+    Index("ix_clearance_requests_patient", "patient_id", "id"),
+)
+"""A patient's "a clinician has seen me" on a clinic's server: a request for their clinician,
+who clears (or not). `codes` are the alerts it concerns, comma-separated; it changes nothing
+in the program by itself."""
+
+intake_emergencies = Table(
+    "intake_emergencies",
+    metadata,
+    Column("patient_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("on_date", Date, primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("cleared_by", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("cleared_at", DateTime, nullable=True),
+)
+"""An emergency sign answered at the intake of an invited patient: no program starts, but
+their clinician must learn of it. Once the clinician has cleared it, the patient's intake
+may report it and start (with a clearance in the clinician's name)."""
+
+acknowledgements = Table(
+    "acknowledgements",
+    metadata,
+    Column("patient_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("since", Date, primary_key=True),
+    Column("clinician_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+"""A clinician has seen an emergency or urgent alert (its code, and the day it was raised):
+the dashboard stops putting it at the top, though it stands until cleared."""

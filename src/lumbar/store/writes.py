@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import BindParameter
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     CheckIn,
+    Clearance,
     ExerciseResult,
     History,
     Pain,
@@ -37,6 +38,8 @@ from lumbar.store.tables import (
     checkin_psfs,
     checkin_symptoms,
     checkins,
+    clearance_codes,
+    clearances,
     earlier_training_days,
     events,
     idempotency_keys,
@@ -67,6 +70,8 @@ ADD_EVENT = insert(events).returning(events.c.id)
 ADD_CHECKIN = insert(checkins)
 ADD_PSFS = insert(checkin_psfs)
 ADD_SYMPTOMS = insert(checkin_symptoms)
+ADD_CLEARANCE = insert(clearances)
+ADD_CLEARED_CODES = insert(clearance_codes)
 ADD_EXERCISES = insert(session_exercises)
 DRAFT = (
     select(session_drafts.c.on_date, session_drafts.c.exercise_id, session_drafts.c.pain)
@@ -178,7 +183,7 @@ class Transaction:
             {
                 "event_id": event_id,
                 "pain": checkin.pain,
-                "cleared_by_clinician": checkin.cleared_by_clinician,
+                "screened": checkin.screened,
             },
         )
         if checkin.psfs:
@@ -194,6 +199,21 @@ class Transaction:
                 ADD_SYMPTOMS,
                 [{"event_id": event_id, "code": code} for code in sorted(set(checkin.symptoms))],
             )
+
+    def add_clearance(self, person: int, clearance: Clearance) -> None:
+        """A clearance: a record of its own, after everything recorded before it."""
+        event_id = self._add_event(person, clearance.on, "clearance")
+        # The codes as a read gives them back (sorted, once each).
+        stored = replace(clearance, codes=tuple(sorted(set(clearance.codes))))
+        self._changed(person, lambda history: _with(history, stored))
+        self.connection.execute(
+            ADD_CLEARANCE,
+            {"event_id": event_id, "cleared_by": clearance.by, "confirmed": clearance.confirmed},
+        )
+        self.connection.execute(
+            ADD_CLEARED_CODES,
+            [{"event_id": event_id, "code": code} for code in stored.codes],
+        )
 
     def add_session(self, person: int, session: SessionLog) -> None:
         event_id = self._add_event(person, session.on, "session")
@@ -367,7 +387,7 @@ def _time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def _with(history: History, event: CheckIn | SessionLog) -> History:
+def _with(history: History, event: CheckIn | Clearance | SessionLog) -> History:
     return History.of(history.profile, [*history.events, event])
 
 

@@ -14,9 +14,10 @@ from datetime import date
 from lumbar.content.load import Content
 from lumbar.domain.access import Account
 from lumbar.domain.model import History, ProblemReport, SessionLog
-from lumbar.domain.monitoring import Attention, Concern, Finding, attention
+from lumbar.domain.monitoring import Attention, Concern, Finding, Signals, attention
 from lumbar.domain.progress import Progress
 from lumbar.errors import UserError
+from lumbar.store import notices
 from lumbar.store.database import Store
 from lumbar.usecases import problems, program
 from lumbar.usecases.person import Person
@@ -24,6 +25,8 @@ from lumbar.usecases.person import Person
 CONCERN_TEXT = {
     Concern.EMERGENCY: "Emergency sign reported ({code}) on {since}",
     Concern.URGENT: "Urgent sign reported ({code}) on {since}",
+    Concern.CLEARANCE_REQUESTED: "Asks to be cleared: says {seen_by} saw them ({last_on})",
+    Concern.ACKNOWLEDGED: "Paused until you clear it: {code}, since {since} (acknowledged)",
     Concern.BAD_PAIN: "Bad pain in sessions: {count} in two weeks, last on {last_on} ({exercise})",
     Concern.PROBLEM: "Problem reports: {count} in two weeks, last on {last_on}",
     Concern.NOT_IMPROVING: "Not improving at the 4-week review",
@@ -93,11 +96,29 @@ def patient_record(store: Store, content: Content, patient: Account) -> Person:
     return Person(store, content, patient.id, clinic=True)
 
 
+def signals(store: Store, patient: Account) -> Signals:
+    """What the clinic keeps for the clinician beside the patient's history."""
+    with store.transaction() as tx:
+        connection = tx.connection
+        return Signals(
+            acknowledged=frozenset(notices.acknowledged(connection, patient.id)),
+            requests=tuple(
+                (r.on, r.seen_by) for r in notices.requests(connection, patient.id, open_only=True)
+            ),
+            intake=tuple(
+                (e.on, e.code)
+                for e in notices.intake_emergencies_of(connection, patient.id)
+                if e.cleared_by is None
+            ),
+        )
+
+
 def overview(store: Store, content: Content, patient: Account, on: date) -> Overview:
     person = patient_record(store, content, patient)
     history = store.read(patient.id)
+    kept = signals(store, patient)
     if history is None:
-        nothing = attention(on, None, None, [], min_adherence_pct=0)
+        nothing = attention(on, None, None, [], min_adherence_pct=0, signals=kept)
         return Overview(patient, None, None, (), nothing, person)
     day = max(on, history.profile.start)
     try:
@@ -106,7 +127,9 @@ def overview(store: Store, content: Content, patient: Account, on: date) -> Over
         progress = None
     reports = tuple(problems.reports(person))
     threshold = person.program_for(history.profile).thresholds.min_adherence_pct
-    found = attention(day, history, progress, list(reports), min_adherence_pct=threshold)
+    found = attention(
+        day, history, progress, list(reports), min_adherence_pct=threshold, signals=kept
+    )
     return Overview(patient, history, progress, reports, found, person)
 
 

@@ -1,6 +1,7 @@
-"""The check-in: the weekly pain and activity scores, a new symptom at any time, or a
-clinician's clearance of the alerts standing. The same answers give the same record from
-the command line, the web page and the API."""
+"""The check-in: the weekly pain and activity scores, a new symptom at any time, or the
+screening questions answered (at a phase change). The same answers give the same record
+from the command line, the web page and the API. A clearance is a record of its own
+(`usecases/clearances.py`)."""
 
 from __future__ import annotations
 
@@ -20,17 +21,17 @@ def record(
     pain: int | None = None,
     psfs: tuple[int, ...] | None = None,
     symptoms: tuple[str, ...] = (),
-    cleared_by_clinician: bool = False,
+    screened: bool = False,
 ) -> Status:
     """Record a check-in and say where the person stands after it.
 
-    A clearance concerns the alerts standing before this check-in; a symptom reported in it
-    stands until a later clearance (domain/journey.py).
+    `screened` says the person answered every screening question (`symptoms` are the ones
+    they said yes to, maybe none).
     """
-    if pain is None and psfs is None and not symptoms and not cleared_by_clinician:
+    if pain is None and psfs is None and not symptoms and not screened:
         raise UserError(
             "nothing to record: give a pain score, the activity scores, a new symptom, "
-            "or a clinician's clearance"
+            "or your answers to the safety questions"
         )
     if pain is not None and not 0 <= pain <= 10:
         raise UserError(f"give a score from 0 to 10 (got {pain})", field="pain")
@@ -50,7 +51,7 @@ def record(
                 f"({'; '.join(activities)}), got {len(psfs)}",
                 field="psfs",
             )
-        checkin = CheckIn(on, pain, psfs, codes, cleared_by_clinician)
+        checkin = CheckIn(on, pain, psfs, codes, screened)
         tx.add_checkin(person.id, checkin)
     updated = with_event(history, checkin)
     return program_status(on, updated, person.program_for(history.profile))

@@ -3,13 +3,23 @@ the training days."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from lumbar.domain.model import Alert, CheckIn, DayPlan, History, Profile, Status, TrainingDays
+from lumbar.domain.model import (
+    Alert,
+    CheckIn,
+    Clearance,
+    DayPlan,
+    Event,
+    History,
+    Profile,
+    Status,
+    TrainingDays,
+)
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
-from lumbar.domain.screening import intake_emergencies, refuse_minor
+from lumbar.domain.screening import intake_emergencies, refuse_minor, with_fragility
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.usecases.person import Person, check_date
 
@@ -27,21 +37,49 @@ class EmergencyAtIntake(UserError):
     def __init__(self, alerts: tuple[Alert, ...], messages: tuple[str, ...]) -> None:
         super().__init__(" ".join(messages))
         self.alerts = alerts
+        self.messages = messages
 
 
-def start(person: Person, answers: IntakeAnswers, on: date) -> DayPlan:
-    """Start the program with the intake answers: the screening first, then the days."""
+def start(
+    person: Person, answers: IntakeAnswers, on: date, *, now: datetime | None = None
+) -> DayPlan:
+    """Start the program with the intake answers: the screening first, then the days.
+
+    An emergency sign starts nothing, unless a clinician has already seen the person about
+    it: self-guided, the person names who saw them (`seen_by`), and a clearance in that
+    name follows the intake; on a clinic's server, only a sign the patient's clinician has
+    cleared lets the intake start, and a refused one is kept for that clinician (`now`, the
+    time it is kept at, is needed there). Self-guided, `seen_by` clears every sign the
+    intake reports; on a clinic's server it becomes a request for the clinician.
+    """
     content = person.content
     refusal = refuse_minor(answers.age)
     if refusal is not None:
-        raise UserError(content.say(refusal))
-    screen_intake(person, answers.red_flags, on)
+        raise UserError(content.say(refusal), field="age")
+    if not answers.understood:
+        raise UserError(
+            "read what this program is and is not, and say that you understand it "
+            '(in an answers file: "understood": true)',
+            field="understood",
+        )
+    codes = with_fragility(tuple(answers.red_flags), age=answers.age)
+    seen_by = answers.seen_by.strip() if answers.seen_by else ""
+    cleared: tuple[str, ...] = ()
+    by = seen_by
+    if person.clinic:
+        by, cleared = _cleared_at_clinic(person, codes)
+        _screen(person, tuple(c for c in codes if c not in cleared), on, now=now)
+    elif seen_by:
+        cleared = codes
+    else:
+        _screen(person, codes, on, now=now)
     days = answers.training_days
     refusal = refuse_training_days(days)
     if refusal is not None:
-        raise UserError(content.say(refusal))
+        raise UserError(content.say(refusal), field="days")
     for number, item in enumerate(answers.psfs, start=1):
         refuse_control_characters(item.activity, field="psfs", where=f"activity {number}: ")
+    refuse_control_characters(seen_by, field="seen_by")
     profile = Profile(
         start=on,
         age=answers.age,
@@ -53,9 +91,13 @@ def start(person: Person, answers: IntakeAnswers, on: date) -> DayPlan:
         on,
         pain=answers.pain,
         psfs=tuple(item.score for item in answers.psfs),
-        symptoms=tuple(answers.red_flags),
-        cleared_by_clinician=answers.cleared_by_clinician,
+        symptoms=codes,
+        screened=True,
     )
+    events: list[Event] = [intake]
+    if cleared:
+        events.append(Clearance(on, cleared, by, confirmed=person.clinic))
+    clearance = events[-1] if cleared else None
     with person.store.transaction() as tx:
         existing = tx.history(person.id)
         if existing is not None:
@@ -65,7 +107,33 @@ def start(person: Person, answers: IntakeAnswers, on: date) -> DayPlan:
             )
         tx.add_person(person.id, profile)
         tx.add_checkin(person.id, intake)
-    return plan_day(on, History(profile, (intake,)), person.program_for(profile))
+        if isinstance(clearance, Clearance):
+            tx.add_clearance(person.id, clearance)
+    history = History(profile, tuple(events))
+    if person.clinic and seen_by:
+        asked = tuple(c for c in codes if c not in cleared)
+        if asked and now is not None:
+            from lumbar.usecases.clearances import request
+
+            request(person, on, seen_by=seen_by, now=now, codes=asked)
+    return plan_day(on, history, person.program_for(profile))
+
+
+def _cleared_at_clinic(person: Person, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The intake's emergency signs the patient's clinician has already cleared, and the
+    clinician's name for the clearance that records it."""
+    from lumbar.store import accounts, notices
+
+    with person.store.transaction() as tx:
+        found = {
+            e.code: e.cleared_by
+            for e in notices.intake_emergencies_of(tx.connection, person.id)
+            if e.cleared_by is not None and e.code in codes
+        }
+        if not found:
+            return "", ()
+        clinician = accounts.account(tx.connection, next(iter(found.values())))
+    return ("your clinician" if clinician is None else clinician.email), tuple(found)
 
 
 def screen_intake(person: Person, codes: list[str] | tuple[str, ...], on: date) -> None:
@@ -74,10 +142,22 @@ def screen_intake(person: Person, codes: list[str] | tuple[str, ...], on: date) 
     Urgent and see-a-clinician signs start the program (paused, or held in phase 1); an
     emergency starts nothing, so nothing suggests exercising before being seen.
     """
-    alerts = intake_emergencies(tuple(codes), on)
-    if alerts:
-        messages = tuple(person.content.say(a.decision) for a in alerts)
-        raise EmergencyAtIntake(alerts, messages)
+    _screen(person, tuple(codes), on, now=None)
+
+
+def _screen(person: Person, codes: tuple[str, ...], on: date, *, now: datetime | None) -> None:
+    alerts = intake_emergencies(codes, on)
+    if not alerts:
+        return
+    if person.clinic and now is not None:
+        from lumbar.store import notices
+
+        with person.store.transaction() as tx:
+            notices.add_intake_emergencies(
+                tx.connection, person.id, on, tuple(a.code for a in alerts), now
+            )
+    messages = tuple(person.content.say(a.decision) for a in alerts)
+    raise EmergencyAtIntake(alerts, messages)
 
 
 def today(person: Person, on: date) -> DayPlan:

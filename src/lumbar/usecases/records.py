@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lumbar.domain.model import Event, History, SessionLog
+from lumbar.domain.model import Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
 from lumbar.errors import UserError, refuse_control_characters
@@ -47,6 +47,12 @@ def import_(person: Person, text: str, *, source: str) -> History:
         refuse_control_characters(activity, where=where)
     for index, report in enumerate(imported.problems):
         refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
+    if person.clinic and any(isinstance(e, Clearance) for e in history.events):
+        raise UserError(
+            f"{source}: the export holds clearances, and on a clinic's server only your "
+            "clinician records them: ask them to clear you after the import, or remove the "
+            "clearance events from the file"
+        )
     _replay(person, history, source=source)
     with person.store.transaction() as tx:
         if person.clinic:
@@ -59,6 +65,8 @@ def import_(person: Person, text: str, *, source: str) -> History:
         for event in history.events:
             if isinstance(event, SessionLog):
                 tx.add_session(person.id, event)
+            elif isinstance(event, Clearance):
+                tx.add_clearance(person.id, event)
             else:
                 tx.add_checkin(person.id, event)
         for report in imported.problems:

@@ -28,13 +28,23 @@ from lumbar.formats.views import (
     status_json,
     topic_json,
 )
-from lumbar.usecases import checkins, handouts, problems, program, records, reminders, sessions
+from lumbar.usecases import (
+    checkins,
+    clearances,
+    handouts,
+    problems,
+    program,
+    records,
+    reminders,
+    sessions,
+)
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency, Recorded
 from lumbar.web.bodies import (
     AnswerIn,
     CheckInIn,
+    ClearanceIn,
     DaysIn,
     ProblemIn,
     ProgramIn,
@@ -90,7 +100,8 @@ def progress(request: Request, p: PersonDep, date: DayQuery = None) -> JSONRespo
 
 @router.post("/program", status_code=201, summary="Start the program with the intake answers")
 async def start(request: Request, p: PersonDep, body: ProgramIn) -> JSONResponse:
-    plan = await write(p, program.start, p, body, day_or_today(request, body.date))
+    on = day_or_today(request, body.date)
+    plan = await write(p, partial(program.start, now=now_utc()), p, body, on)
     return _json(plan_json(plan, p.content), 201)
 
 
@@ -172,11 +183,31 @@ async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONRespon
             pain=body.pain,
             psfs=None if body.psfs is None else tuple(body.psfs),
             symptoms=tuple(body.symptoms),
-            cleared_by_clinician=body.cleared_by_clinician,
+            screened=body.screened,
         ),
         p,
         day_or_today(request, body.date),
     )
+    return _json(status_json(current, p.content), 201)
+
+
+@router.post(
+    "/clearances",
+    status_code=201,
+    summary="A clinician saw you: recorded as your statement (self-guided), or a request "
+    "to your clinician (202, on a clinic's server)",
+    responses={202: {"description": "A request for your clinician: nothing cleared yet."}},
+)
+async def clearance(request: Request, p: PersonDep, body: ClearanceIn) -> JSONResponse:
+    on = day_or_today(request, body.date)
+    codes = tuple(body.alerts)
+    if p.clinic:
+        asked = await write(
+            p, partial(clearances.request, seen_by=body.by, now=now_utc(), codes=codes), p, on
+        )
+        text = "Your clinician will see this and decide; until then the alerts stand."
+        return _json({"requested": list(asked), "text": text}, 202)
+    current = await write(p, partial(clearances.record, by=body.by, codes=codes), p, on)
     return _json(status_json(current, p.content), 201)
 
 
@@ -211,7 +242,12 @@ def problem_reports(p: PersonDep) -> JSONResponse:
 @router.post("/problems", status_code=201, summary="Report a problem: more pain, a fall, other")
 async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSONResponse:
     on = day_or_today(request, body.date)
-    report = await write(p, problems.report, p, on, body.kind, body.note)
+    fall = None
+    if body.kind == "fall" and body.hurt_back is not None:
+        fall = problems.FallAnswers(
+            body.hurt_back, body.major_injury, body.fragile, tuple(body.symptoms)
+        )
+    report = await write(p, partial(problems.report, fall=fall), p, on, body.kind, body.note)
     return _json(problem_json(report), 201)
 
 

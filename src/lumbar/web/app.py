@@ -21,6 +21,7 @@ from lumbar.web import (
     admin,
     api,
     authorization,
+    clearance,
     clinic,
     errors,
     library,
@@ -107,7 +108,14 @@ def create_app(
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(authorization.Refused, authorization.refused)
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
-    routers = [api.router, player.router, pages.router, library.router, share.router]
+    routers = [
+        api.router,
+        player.router,
+        pages.router,
+        clearance.router,
+        library.router,
+        share.router,
+    ]
     if accounts is not None:
         routers += [signin.router, clinic.router, prescribing.router, admin.router, messages.router]
     for router in routers:

@@ -50,15 +50,50 @@ class AnswerIn(BaseModel):
 
 
 class CheckInIn(BaseModel):
-    """A check-in: any of weekly pain, the activity scores, new symptoms, a clearance."""
+    """A check-in: any of weekly pain, the activity scores, new symptoms, or the safety
+    questions answered (`screened`: with no symptom, none applies)."""
 
     model_config = ConfigDict(extra="forbid")
 
     date: Day = None
     pain: int | None = Field(default=None, ge=0, le=10, strict=True)
     psfs: list[Annotated[int, Field(ge=0, le=10, strict=True)]] | None = None
-    symptoms: list[str] = Field(default=[], max_length=20)
-    cleared_by_clinician: bool = False
+    symptoms: list[str] = Field(default=[], max_length=40)
+    screened: bool = Field(
+        default=False, strict=True, description="Every safety question was answered."
+    )
+
+
+class ClearanceIn(BaseModel):
+    """A clinician saw the person about the alerts named (every one standing if none is).
+    Self-guided, it is recorded as the person's statement; on a clinic's server it is a
+    request for their clinician, who clears (or not)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    alerts: list[str] = Field(default=[], max_length=40, description="Alert codes.")
+    by: str = Field(
+        min_length=1, max_length=200, description="Who saw you: a name or a role, e.g. Dr Rao."
+    )
+
+
+class ClinicClearanceIn(BaseModel):
+    """A clinician clears their patient's alerts (every one standing if none is named)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    alerts: list[str] = Field(default=[], max_length=40, description="Alert codes.")
+
+
+class AcknowledgementIn(BaseModel):
+    """A clinician has seen an emergency or urgent alert (its code and the day it began)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40)
+    since: dt.date = Field(strict=False)
 
 
 class DaysIn(BaseModel):
@@ -82,6 +117,20 @@ class ProblemIn(BaseModel):
         json_schema_extra={"enum": [k.value for k in ProblemKind]},
     )
     note: str = Field(default="", max_length=1000, description="In the person's words.")
+    hurt_back: bool | None = Field(
+        default=None,
+        strict=True,
+        description="A fall (needed): it hurt the back or made its pain worse.",
+    )
+    major_injury: bool = Field(
+        default=False, strict=True, description="A fall: a road accident, a fall from a height."
+    )
+    fragile: bool = Field(
+        default=False, strict=True, description="A fall: osteoporosis or long-term steroids."
+    )
+    symptoms: list[str] = Field(
+        default=[], max_length=40, description="A fall: signs since (screening codes)."
+    )
 
 
 class RemindersIn(BaseModel):

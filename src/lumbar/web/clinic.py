@@ -8,6 +8,8 @@ The dashboard reads every patient it lists, so it writes one audit entry for eac
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,11 +20,12 @@ from lumbar.domain.access import Account
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.formats.views import status_json
-from lumbar.usecases import audit, caseload, handouts, messages, records
+from lumbar.usecases import audit, caseload, clearances, handouts, messages, records
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
-from lumbar.web.context import today
+from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
+from lumbar.web.context import day_or_today, today
 from lumbar.web.errors import REFUSALS, Conflict
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page, public_url
@@ -77,7 +80,18 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
     state = request.app.state
     found = caseload.overview(state.store, state.content, patient, today(request))
     progress = found.progress
+    labels = state.content.wording.symptom_labels
+    standing = (
+        ()
+        if found.history is None
+        else clearances.standing(found.person, max(today(request), found.history.profile.start))
+    )
+    signals = caseload.signals(state.store, patient)
     return {
+        "standing": [(a, labels.get(a.code, a.code)) for a in standing],
+        "requests": clearances.requests(found.person, open_only=True),
+        "intake_signs": [(on, code, labels.get(code, code)) for on, code in signals.intake],
+        "acknowledged": signals.acknowledged,
         "title": patient.email,
         "patient": patient,
         "overview": found,
@@ -114,6 +128,55 @@ async def send_form(request: Request, patient_id: int) -> Response:
         context["error"] = refusal.message
         return page(request, "patient.html", context, status_code=422)
     return RedirectResponse(f"/clinic/patients/{patient.id}#messages", status_code=303)
+
+
+async def _safety_write(request: Request, use_case: Any) -> Response:
+    """Run a clinician's safety action for the patient of the route; a refusal is shown on
+    the patient's page, with nothing written."""
+    patient = patient_of(request)
+    try:
+        await run_in_threadpool(use_case, record_of(request, patient))
+    except UserError as refusal:
+        context = await run_in_threadpool(_patient_context, request, patient)
+        context["error"] = refusal.message
+        return page(request, "patient.html", context, status_code=422)
+    return RedirectResponse(f"/clinic/patients/{patient.id}#safety", status_code=303)
+
+
+@router.post("/clinic/patients/{patient_id}/clearances", include_in_schema=False)
+async def clear_form(request: Request, patient_id: int) -> Response:
+    form = await request.form()
+    codes = tuple(str(code) for code in form.getlist("alerts"))
+    every = bool(form.get("intake"))
+    me, on, now = account(request), today(request), now_utc()
+
+    def clear(record: Person) -> None:
+        if not codes and not every:
+            raise UserError("tick the alerts you clear")
+        clearances.clear_patient(record, me, on, now=now, codes=codes)
+
+    return await _safety_write(request, clear)
+
+
+@router.post("/clinic/patients/{patient_id}/clearances/decline", include_in_schema=False)
+async def decline_form(request: Request, patient_id: int) -> Response:
+    me, now = account(request), now_utc()
+    return await _safety_write(request, lambda record: clearances.decline(record, me, now=now))
+
+
+@router.post("/clinic/patients/{patient_id}/acknowledgements", include_in_schema=False)
+async def acknowledge_form(request: Request, patient_id: int) -> Response:
+    form = await request.form()
+    code = str(form.get("code", ""))
+    try:
+        since = date.fromisoformat(str(form.get("since", "")))
+    except ValueError:
+        since = date.min
+    me, on, now = account(request), today(request), now_utc()
+    return await _safety_write(
+        request,
+        lambda record: clearances.acknowledge(record, me, on, code=code, since=since, now=now),
+    )
 
 
 @router.get("/clinic/patients/{patient_id}/summary", include_in_schema=False)
@@ -200,6 +263,56 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
 async def export_api(request: Request, patient_id: int) -> JSONResponse:
     record = record_of(request, patient_of(request))
     return JSONResponse(await run_in_threadpool(records.export, record))
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/clearances",
+    status_code=201,
+    summary="Clear a patient's alerts (every one standing if none is named); before they "
+    "start, the emergency signs of their refused intake",
+    responses=ONE_PATIENT,
+)
+async def clear_api(request: Request, patient_id: int, body: ClinicClearanceIn) -> JSONResponse:
+    patient = patient_of(request)
+    record = record_of(request, patient)
+    on = day_or_today(request, body.date)
+    current = await run_in_threadpool(
+        partial(
+            clearances.clear_patient,
+            record,
+            account(request),
+            on,
+            now=now_utc(),
+            codes=tuple(body.alerts),
+        )
+    )
+    state = request.app.state
+    answer = None if current is None else status_json(current, state.content)
+    return JSONResponse({"status": answer}, status_code=201)
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/acknowledgements",
+    status_code=201,
+    summary="Acknowledge a patient's emergency or urgent alert (it stands until cleared)",
+    responses=ONE_PATIENT,
+)
+async def acknowledge_api(
+    request: Request, patient_id: int, body: AcknowledgementIn
+) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    await run_in_threadpool(
+        partial(
+            clearances.acknowledge,
+            record,
+            account(request),
+            today(request),
+            code=body.code,
+            since=body.since,
+            now=now_utc(),
+        )
+    )
+    return JSONResponse({"code": body.code, "since": body.since.isoformat()}, status_code=201)
 
 
 @router.get(

@@ -82,9 +82,10 @@ def intake(form: FormData) -> IntakeAnswers:
     data = {
         "age": number(form, "age"),
         "pain": number(form, "pain"),
-        "pain_weeks": number(form, "pain_weeks", required=False),
+        "understood": bool(form.get("understood")),
+        "pain_weeks": number(form, "pain_weeks"),
         "red_flags": [str(code) for code in form.getlist("red_flags")],
-        "cleared_by_clinician": bool(form.get("cleared")),
+        "seen_by": str(form.get("seen_by", "")).strip() or None,
         "days": days(form),
         "psfs": psfs(form),
     }

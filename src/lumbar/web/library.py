@@ -69,10 +69,7 @@ def topic_page(request: Request, topic_id: str) -> Response:
     topic = _content(request).topics.get(topic_id)
     if topic is None:
         return _missing(request, f"There is no topic called {topic_id!r}.")
-    paragraphs = [p.strip() for p in topic.body.split("\n\n") if p.strip()]
-    return page(
-        request, "topic.html", {"title": topic.title, "topic": topic, "paragraphs": paragraphs}
-    )
+    return page(request, "topic.html", {"title": topic.title, "topic": topic})
 
 
 def _content(request: Request) -> Content:

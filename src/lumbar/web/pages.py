@@ -24,6 +24,7 @@ from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.usecases import checkins, program, records, sessions
+from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms
@@ -94,6 +95,7 @@ def _start_page(
             "filled": filled,
             "error": error,
             "disclaimer": p.content.topics.get("disclaimer"),
+            "clinic": p.clinic,
         },
         status_code=200 if error is None else 422,
     )
@@ -108,7 +110,7 @@ async def start(request: Request, p: PersonDep) -> Response:
     }
     try:
         answers = forms.intake(form)
-        await write(p, program.start, p, answers, today(request))
+        await write(p, partial(program.start, now=now_utc()), p, answers, today(request))
     except EmergencyAtIntake as emergency:
         return _emergency(request, p, emergency)
     except UserError as error:
@@ -122,9 +124,15 @@ def _emergency(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTM
         "emergency.html",
         {
             "title": "Please get care now",
-            "messages": [p.content.say(a.decision) for a in emergency.alerts],
-            "after": "Nothing has been saved. When a clinician has seen you and cleared you "
-            "to exercise, come back to this page to start.",
+            "messages": list(emergency.messages),
+            "after": (
+                "Your program has not started. Your clinician can see what you answered. Once "
+                "they have cleared you, come back to this page to start."
+                if p.clinic
+                else "Nothing has been saved. Once a clinician has seen you and cleared you to "
+                "exercise, come back to this page, give the same answers, and write who saw "
+                "you in the box under the warning signs."
+            ),
         },
     )
 
@@ -172,12 +180,14 @@ def _checkin_page(
     filled: Mapping[str, object],
     error: str | None = None,
 ) -> HTMLResponse:
-    symptoms_only = focus == "symptoms"
+    symptoms_only = focus in ("symptoms", "phase")
+    titles = {"symptoms": "New symptom", "phase": "Before your next session"}
     return page(
         request,
         "checkin.html",
         {
-            "title": "New symptom" if symptoms_only else "Check in",
+            "title": titles.get(focus, "Check in"),
+            "focus": focus if focus in titles else "",
             "symptoms_only": symptoms_only,
             "groups": _symptom_groups(p.content),
             "activities": activities,
@@ -209,7 +219,8 @@ async def checkin(request: Request, p: PersonDep) -> Response:
                 pain=forms.score(form, "pain"),
                 psfs=given or None,
                 symptoms=symptoms,
-                cleared_by_clinician=bool(form.get("cleared")),
+                # The form asks every safety question: sending it answers them all.
+                screened=True,
             ),
             p,
             today(request),
@@ -220,12 +231,16 @@ async def checkin(request: Request, p: PersonDep) -> Response:
         current = await run_in_threadpool(program.status, p, today(request))
         messages = [p.content.say(a.decision) for a in current.alerts if a.level is Level.EMERGENCY]
         after = (
-            "Your sessions are paused. When a clinician has seen you and cleared you to "
-            "exercise, say so in a check-in and the program carries on."
+            "Your sessions are paused, and your clinician can see what you reported. Once "
+            "they have seen you, they clear you and the program carries on."
+            if p.clinic
+            else "Your sessions are paused. Once a clinician has seen you and cleared you to "
+            "exercise, record it on the page 'A clinician has seen me', and the program "
+            "carries on."
         )
         context = {"title": "Please get care now", "messages": messages, "after": after}
         return page(request, "emergency.html", context)
-    return _to("/today")
+    return _to("/session" if focus == "phase" else "/today")
 
 
 @router.get("/progress")

@@ -29,6 +29,9 @@ def session(request: Request, p: PersonDep) -> Response:
         progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
+    if progress.needs_screening:
+        # A new phase: the safety questions again before its first session (issue #14).
+        return RedirectResponse("/check-in?focus=phase", status_code=303)
     return _player(request, p, progress)
 
 

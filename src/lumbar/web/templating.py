@@ -89,12 +89,31 @@ def for_a_patient(request: Request) -> bool:
     return found is not None and found.account.role.value == "patient"
 
 
+def text_blocks(body: str) -> list[tuple[str, list[str]]]:
+    """A topic's text as blocks: ("list", its items) for lines that all start with "- ",
+    else ("p", [the paragraph])."""
+    blocks: list[tuple[str, list[str]]] = []
+    for part in (p.strip() for p in body.split("\n\n")):
+        if not part:
+            continue
+        lines = part.splitlines()
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(("list", [line[2:] for line in lines]))
+        elif len(lines) > 1 and all(line.startswith("- ") for line in lines[1:]):
+            blocks.append(("p", [lines[0]]))
+            blocks.append(("list", [line[2:] for line in lines[1:]]))
+        else:
+            blocks.append(("p", [part]))
+    return blocks
+
+
 TEMPLATES.env.globals["for_a_patient"] = for_a_patient
 TEMPLATES.env.globals["public_url"] = public_url
 TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["navigation"] = navigation
 TEMPLATES.env.globals["signed_in"] = _signed_in
 TEMPLATES.env.filters["long_date"] = format_date
+TEMPLATES.env.filters["blocks"] = text_blocks
 TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
 TEMPLATES.env.globals["dose_text"] = _dose
