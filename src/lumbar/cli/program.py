@@ -12,7 +12,7 @@ from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from lumbar.domain.model import Status
+    from lumbar.domain.model import DayPlan, Status
     from lumbar.domain.session import LoggedSession
 
 
@@ -128,6 +128,7 @@ def session(
 
     from lumbar.cli import guide, render
     from lumbar.domain.model import Pain
+    from lumbar.domain.screening import PHASE_CHANGE_CHECK
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions
 
@@ -140,6 +141,13 @@ def session(
         raise UserError(refused)
     # With --json, standard output carries only the JSON; the guide talks on standard error.
     console = Console(stderr=True, highlight=False) if run.as_json else run.console
+    if any(alert.code == PHASE_CHANGE_CHECK for alert in plan.alerts):
+        plan = _screen_for_phase(run, console)
+        refused = sessions.refusal(person, plan)
+        if refused is not None:
+            render.alerts(console, plan.alerts, person.content)
+            console.print("No session today: the program is paused.")
+            return
     render.alerts(console, plan.alerts, person.content)
     done: list[tuple[str, Pain]] = []
     countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
@@ -153,6 +161,22 @@ def session(
     logged = sessions.log(person, on, done)
     console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
     _show_logged(run, logged, responses=False, console=console)
+
+
+def _screen_for_phase(run: Invocation, console: Console) -> DayPlan:
+    """A new phase: the safety questions again before its first exercise (recorded as a
+    check-in, with or without a symptom); the day's plan after the answers."""
+    from lumbar.cli import prompts
+    from lumbar.usecases import checkins, program
+
+    person = run.person
+    console.print(
+        "[bold]You are starting a new phase.[/bold] Before the first exercise, the safety "
+        "questions once more: have you noticed any of these since you began?"
+    )
+    flags = prompts.symptoms(console, person.content)
+    checkins.record(person, run.day, symptoms=tuple(flags), screened=True)
+    return program.today(person, run.day)
 
 
 def _show_logged(

@@ -81,6 +81,9 @@ class Journey:
         """Every symptom code reported so far (osteoporosis told at the intake makes a
         later fall an emergency)."""
         self.pending_check: Alert | None = None
+        self.screened_on: date | None = None
+        """The day of the latest answers to the safety questions: a phase that changes on
+        that day has had its questions."""
         self.blocked_since: date | None = None
         self.blocked_spans: list[tuple[date, date]] = []
         self.session_dates: list[date] = []
@@ -132,6 +135,7 @@ class Journey:
             self.reported.update(codes)
         if codes or checkin.screened:
             self.pending_check = None
+            self.screened_on = on
         for code in codes:
             if code in self.alerts:
                 continue
@@ -318,7 +322,8 @@ class Journey:
     def _change_phase(self, to_phase: int, on: date, decision: Decision, entry: Entry) -> None:
         if to_phase != self.phase:
             self.phase_history.append(PhaseChange(on, self.phase, to_phase, decision))
-            self.pending_check = screening.phase_change_check(to_phase, on)
+            if self.screened_on != on:
+                self.pending_check = screening.phase_change_check(to_phase, on)
         self.phase = to_phase
         self.phase_started = on
         self.sessions_in_phase = 0

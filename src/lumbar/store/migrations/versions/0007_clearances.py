@@ -81,8 +81,8 @@ def _set_kind_check(check: str) -> None:
         with op.batch_alter_table("events", recreate="always", copy_from=_events(check)):
             pass
     else:
-        op.drop_constraint("ck_events_kind", "events", type_="check")
-        op.create_check_constraint("ck_events_kind", "events", check)
+        op.drop_constraint(op.f("ck_events_kind"), "events", type_="check")
+        op.create_check_constraint(op.f("ck_events_kind"), "events", check)
 
 
 def upgrade() -> None:
