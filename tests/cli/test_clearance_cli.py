@@ -155,7 +155,8 @@ def test_a_fall_that_did_not_hurt_is_recorded_with_the_answers(
         "pain": None,
         "psfs": None,
         "symptoms": [],
-        "screened": True,
+        "screened": False,
+        "follow_up": True,
     }
     assert _json(cli, "today", "--date", when)["kind"] == "session"
     hurt = cli("problem", "fall", "--hurt-back", "--symptom", "leg_numbness", "--date", when)

@@ -36,7 +36,7 @@ QUESTIONS = {code: CONTENT.symptoms[code].question for code in RED_FLAGS}
 
 def _table() -> list[tuple[str, str, str]]:
     text = RULES_MD.read_text(encoding="utf-8")
-    section = text.split("### The screening table", 1)[1].split("\n### ", 1)[0]
+    section = text.split("#### The screening table", 1)[1].split("\n### ", 1)[0]
     return [(m["code"], m["tier"], m["source"].strip()) for m in ROW.finditer(section)]
 
 

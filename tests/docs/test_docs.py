@@ -93,7 +93,15 @@ def outputs(tmp_path: Path) -> list[Any]:
     db = str(tmp_path / "docs.db")
     answers = tmp_path / "answers.json"
     answers.write_text(
-        json.dumps({"age": 44, "pain": 5, "psfs": [{"activity": "walk the dog", "score": 4}]})
+        json.dumps(
+            {
+                "understood": True,
+                "age": 44,
+                "pain": 5,
+                "pain_weeks": 20,
+                "psfs": [{"activity": "walk the dog", "score": 4}],
+            }
+        )
     )
     documents = []
 
@@ -107,7 +115,8 @@ def outputs(tmp_path: Path) -> list[Any]:
     run("today", "--date", "2026-11-03", "--json")
     run("checkin", "--pain", "4", "--psfs", "6", "--symptom", "fever", "--date", "2026-11-09",
         "--json")  # fmt: skip
-    run("checkin", "--cleared-by-clinician", "--date", "2026-11-10", "--json")
+    run("clear", "--by", "Dr Rao", "--alert", "fever", "--date", "2026-11-10", "--json")
+    run("checkin", "--screened", "--date", "2026-11-11", "--json")
     run("status", "--date", "2026-12-10", "--json")
     run("exercises", "--json")
     run("exercises", "squat", "--json")

@@ -34,6 +34,20 @@ PAIN_LABELS = {
     Pain.SHARP: "sharp or stabbing pain",
     Pain.RADIATING: "pain travelling down my leg",
 }
+STOP_KEYS = {"3": Pain.SHARP, "4": Pain.RADIATING}
+"""At any prompt during an exercise, these stop it at once with that pain."""
+STOP_HINT = (
+    "If it hurts, stop at once: type 3 (sharp pain) or 4 (pain down your leg) at any prompt, "
+    "or press Ctrl-C during a timer."
+)
+
+
+class StoppedForPain(Exception):
+    """The person stopped an exercise half-way for sharp pain or pain down the leg."""
+
+    def __init__(self, pain: Pain) -> None:
+        super().__init__(pain.value)
+        self.pain = pain
 
 
 @dataclass
@@ -76,8 +90,13 @@ def guide(
         )
         if answer.strip().lower() == "s":
             continue
-        perform(console, planned, content, countdown)
-        pain = ask_pain(console)
+        try:
+            perform(console, planned, content, countdown)
+            pain = ask_pain(console)
+        except StoppedForPain as stop:
+            pain = stop.pain
+        except KeyboardInterrupt:
+            pain = _stopped(console)
         decision = pain_rules.respond(planned.exercise_id, pain)
         console.print(Text(content.say(decision), style="bold" if pain.is_bad else ""))
         done.append((planned.exercise_id, pain))
@@ -110,16 +129,19 @@ def perform(
     exercise = content.catalogue[planned.exercise_id]
     dose = planned.dose
     sides = ("left", "right") if exercise.per_side else ("",)
+    console.print(Text(STOP_HINT, style="bold red"))
     for set_number in range(1, dose.sets + 1):
         console.print(Text(f"Set {set_number} of {dose.sets}", style="bold"))
         if dose.hold_seconds is None:
             side = " on each side" if exercise.per_side else ""
-            Prompt.ask(
-                f"  Do {dose.reps} reps{side}, then press Enter",
+            answer = Prompt.ask(
+                f"  Do {dose.reps} reps{side}, then press Enter (3 or 4 to stop: it hurts)",
                 console=console,
                 default="",
                 show_default=False,
             )
+            if answer.strip() in STOP_KEYS:
+                raise StoppedForPain(STOP_KEYS[answer.strip()])
         else:
             for rep in range(1, (dose.reps or 1) + 1):
                 for side in sides:
@@ -128,6 +150,21 @@ def perform(
                     countdown.run(SWITCH_SECONDS, "Relax")
         if set_number < dose.sets:
             countdown.run(dose.rest_seconds, "Rest")
+
+
+def _stopped(console: Console) -> Pain:
+    """Ctrl-C during an exercise: was it pain? Sharp or down the leg is recorded for this
+    exercise at once; anything else ends the session as Ctrl-C always did."""
+    console.print()
+    answer = Prompt.ask(
+        "Stopped. Was it pain? 3 = sharp pain, 4 = pain down your leg, Enter = just stop",
+        console=console,
+        default="",
+        show_default=False,
+    ).strip()
+    if answer in STOP_KEYS:
+        return STOP_KEYS[answer]
+    raise KeyboardInterrupt
 
 
 def ask_pain(console: Console) -> Pain:

@@ -112,7 +112,11 @@ def problem(
     ] = False,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A fall: a sign since the fall."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A fall or more pain after a session: a sign since (a screening code).",
+        ),
     ] = None,
     db: DbOption = None,
     date: DateOption = None,
@@ -139,10 +143,11 @@ def problem(
         if hurt_back is None:
             from lumbar.cli import prompts
 
-            fall = prompts.fall(run.console, run.person.content, problems.FALL_SIGNS)
+            fall = prompts.fall(run.console, run.person.content, problems.LEG_SIGNS)
         else:
             fall = problems.FallAnswers(hurt_back, major_injury, fragile, tuple(symptom or ()))
-    report = problems.report(run.person, run.day, kind, note, fall=fall)
+    signs = tuple(symptom or ())
+    report = problems.report(run.person, run.day, kind, note, fall=fall, signs=signs)
     if run.as_json:
         run.emit(_report_json(report))
         return
@@ -150,7 +155,7 @@ def problem(
         f"Saved: {report.kind.value.replace('_', ' ')} on {report.on.isoformat()}. It will be "
         "in the summary for your clinician."
     )
-    if fall is not None:
+    if kind in ("fall", "pain_after_session"):
         from lumbar.cli import render
         from lumbar.usecases import program
 

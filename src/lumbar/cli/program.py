@@ -128,7 +128,7 @@ def session(
 
     from lumbar.cli import guide, render
     from lumbar.domain.model import Pain
-    from lumbar.domain.screening import PHASE_CHANGE_CHECK
+    from lumbar.domain.session import screening_due
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions
 
@@ -141,8 +141,9 @@ def session(
         raise UserError(refused)
     # With --json, standard output carries only the JSON; the guide talks on standard error.
     console = Console(stderr=True, highlight=False) if run.as_json else run.console
-    if any(alert.code == PHASE_CHANGE_CHECK for alert in plan.alerts):
-        plan = _screen_for_phase(run, console)
+    due = screening_due(plan)
+    if due is not None:
+        plan = _screen_first(run, console, due)
         refused = sessions.refusal(person, plan)
         if refused is not None:
             render.alerts(console, plan.alerts, person.content)
@@ -160,19 +161,52 @@ def session(
         return
     logged = sessions.log(person, on, done)
     console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
+    if done[-1][1] is Pain.RADIATING:
+        _after_leg_pain(run, console)
+        from dataclasses import replace
+
+        logged = replace(logged, plan=program.today(person, on))
     _show_logged(run, logged, responses=False, console=console)
 
 
-def _screen_for_phase(run: Invocation, console: Console) -> DayPlan:
-    """A new phase: the safety questions again before its first exercise (recorded as a
-    check-in, with or without a symptom); the day's plan after the answers."""
+def _after_leg_pain(run: Invocation, console: Console) -> None:
+    """Pain down the leg ended the session: is it still there, and the signs that need
+    care, recorded when any applies; then what to watch for."""
     from lumbar.cli import prompts
-    from lumbar.usecases import checkins, program
+    from lumbar.usecases import checkins
+    from lumbar.usecases.problems import LEG_SIGNS
 
     person = run.person
     console.print(
-        "[bold]You are starting a new phase.[/bold] Before the first exercise, the safety "
-        "questions once more: have you noticed any of these since you began?"
+        "[bold]You stopped because pain travelled down your leg.[/bold] Is it still there "
+        "now, or have you noticed any of these?"
+    )
+    flags = prompts.pick_symptoms(console, person.content, LEG_SIGNS)
+    if flags:
+        checkins.record(person, run.day, symptoms=tuple(flags))
+    console.print(
+        "Over the next days, watch for numbness around your genitals or buttocks, a change "
+        "in bladder or bowel control, or weakness or numbness in both legs or getting worse. "
+        "If any of these appears, call your emergency number or go to an emergency department."
+    )
+
+
+def _screen_first(run: Invocation, console: Console, due: str) -> DayPlan:
+    """The safety questions again before the first exercise (a new phase, pain down the leg
+    last time, a problem report), recorded as a check-in with or without a symptom; the
+    day's plan after the answers."""
+    from lumbar.cli import prompts
+    from lumbar.domain.screening import PHASE_CHANGE_CHECK
+    from lumbar.usecases import checkins, program
+
+    person = run.person
+    if due == PHASE_CHANGE_CHECK:
+        console.print("[bold]You are starting a new phase.[/bold]")
+    else:
+        console.print("[bold]Last time something went wrong.[/bold]")
+    console.print(
+        "Before the first exercise, the safety questions once more: have you noticed any of "
+        "these since you began?"
     )
     flags = prompts.symptoms(console, person.content)
     checkins.record(person, run.day, symptoms=tuple(flags), screened=True)

@@ -239,7 +239,7 @@ def clearance(
     return by, codes
 
 
-def fall(console: Console, content: Content, signs: tuple[str, ...]) -> FallAnswers:
+def fall(console: Console, content: Content, codes: tuple[str, ...]) -> FallAnswers:
     """A fall's questions, asked at once: the injury, fragility, then the signs that need care."""
     hurt = Confirm.ask(
         "Did the fall hurt your back, or make your back pain worse?", console=console, default=True
@@ -256,13 +256,18 @@ def fall(console: Console, content: Content, signs: tuple[str, ...]) -> FallAnsw
                 default=False,
             )
     console.print("\nSince the fall, have you noticed any of these?")
-    numbered = [content.symptoms[code] for code in signs]
+    signs = pick_symptoms(console, content, codes)
+    return FallAnswers(hurt, major, fragile, tuple(signs))
+
+
+def pick_symptoms(console: Console, content: Content, codes: tuple[str, ...]) -> list[str]:
+    """Some of the screening questions, numbered; the codes the person picks."""
+    numbered = [content.symptoms[code] for code in codes]
     for number, symptom in enumerate(numbered, start=1):
         console.print(f"  {number:>2}. {symptom.question}")
-
     picked = ask(
         console,
         "Type the numbers that apply, separated by commas (Enter if none)",
         _pick(len(numbered), "or press Enter"),
     )
-    return FallAnswers(hurt, major, fragile, tuple(numbered[i].code for i in picked))
+    return [numbered[i].code for i in picked]

@@ -81,6 +81,9 @@ class Journey:
         """Every symptom code reported so far (osteoporosis told at the intake makes a
         later fall an emergency)."""
         self.pending_check: Alert | None = None
+        self.follow_up: Alert | None = None
+        """After pain down the leg or a problem report: the safety questions before the
+        next session (answered on a later day, or that session, ends it)."""
         self.screened_on: date | None = None
         """The day of the latest answers to the safety questions: a phase that changes on
         that day has had its questions."""
@@ -136,6 +139,10 @@ class Journey:
         if codes or checkin.screened:
             self.pending_check = None
             self.screened_on = on
+            if self.follow_up is not None and on > self.follow_up.since:
+                self.follow_up = None
+        if checkin.follow_up:
+            self.follow_up = Alert(Level.INFO, screening.PROBLEM_CHECK, on, screening.follow_up(on))
         for code in codes:
             if code in self.alerts:
                 continue
@@ -173,6 +180,12 @@ class Journey:
         self.session_dates.append(on)
         self.gap_after = on + self._gap_days
         self.pending_check = None
+        if self.follow_up is not None and on > self.follow_up.since:
+            self.follow_up = None
+        results = session.results
+        # Pain down the leg ends a session (nothing is answered after it): no exercise of
+        # that session counts as clean (pain.leg_follow_up).
+        leg = bool(results) and results[-1].pain is Pain.RADIATING
         clean_needed = self.program.thresholds.clean_sessions_to_step_up
         doses = self.doses
         exposures = doses.exposure
@@ -185,7 +198,7 @@ class Journey:
         radiating = False
         hurt = False
         done: set[str] = set()
-        for result in session.results:
+        for result in results:
             exercise_id = result.exercise_id
             done.add(exercise_id)
             key = (phase, exercise_id)
@@ -208,6 +221,8 @@ class Journey:
                     revert_for = (
                         escalation.hurt_at_reduced_range(self, exercise_id, on) or revert_for
                     )
+            elif leg:
+                exposure, change = (exposure[0], 0), None
             else:
                 exposure, change = clean_step(
                     exposure,
@@ -229,12 +244,26 @@ class Journey:
             self.snapshot = Snapshot(phase, decision, prescribed, partial)
         if radiating:
             escalation.radiating(self, on)
+            self._after_leg_pain(phase, on)
         if hurt:
             escalation.persistent_pain(self)
         if revert_for is not None:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
             exposures[(phase, revert_for)] = FRESH
             self._change_phase(phase - 1, on, decision, Entry.BACK)
+
+    def _after_leg_pain(self, phase: int, on: date) -> None:
+        """Pain down the leg: every exercise of the phase eases to reduced range with its
+        clean count started again, and the next session opens with the safety questions."""
+        clean_needed = self.program.thresholds.clean_sessions_to_step_up
+        reduced = self.doses.reduced
+        exposures = self.doses.exposure
+        for exercise_id in sorted(self.phase_exercises[phase]):
+            key = (phase, exercise_id)
+            exposures[key] = (exposures.get(key, FRESH)[0], 0)
+            if exercise_id not in reduced:
+                reduced[exercise_id] = pain_rules.leg_follow_up(exercise_id, on, clean_needed)
+        self.follow_up = Alert(Level.INFO, screening.LEG_CHECK, on, pain_rules.leg_check(on))
 
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
         """The exercises of the day left out of a session, unless pain down the leg ended it
@@ -389,6 +418,8 @@ class Journey:
             alerts.append(Alert(Level.INFO, REVIEW_NOTES[note.rule], measures.review_on, note))
         if self.pending_check is not None:
             alerts.append(self.pending_check)
+        if self.follow_up is not None:
+            alerts.append(self.follow_up)
         prompt = measures.prompt(on)
         if prompt is not None:
             alerts.append(Alert(*prompt))

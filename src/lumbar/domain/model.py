@@ -186,7 +186,8 @@ class CheckIn:
 
     The intake is the first check-in: its pain and PSFS scores are the baseline. `screened`
     says the person went through every screening question (with or without a symptom to
-    report): it answers the re-screening asked at a phase change.
+    report): it answers the re-screening asked at a phase change, or after pain down the
+    leg or a problem report.
     """
 
     on: date
@@ -194,6 +195,9 @@ class CheckIn:
     psfs: tuple[int, ...] | None = None
     symptoms: tuple[str, ...] = ()
     screened: bool = False
+    follow_up: bool = False
+    """Recorded with a problem report (a fall, more pain after a session): the next session
+    opens with the safety questions again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,19 @@ def reduce_range(exercise_id: str, pain: Pain, on: date, clean_sessions: int) ->
     return Decision(RuleId.PAIN_REDUCE_RANGE, facts)
 
 
+def leg_follow_up(exercise_id: str, on: date, clean_sessions: int) -> Decision:
+    """After pain down the leg, an exercise that did not cause it is eased too: reduced
+    range, and no dose increase, until `clean_sessions` sessions of it go well (C13: new
+    leg symptoms call for caution with the whole session, not one exercise)."""
+    facts: dict[str, Fact] = {"exercise": exercise_id, "on": on, "clean_sessions": clean_sessions}
+    return Decision(RuleId.PAIN_LEG_FOLLOW_UP, facts)
+
+
+def leg_check(on: date) -> Decision:
+    """Pain went down the leg on `on`: the next session opens with the safety questions."""
+    return Decision(RuleId.PAIN_LEG_CHECK, {"since": on})
+
+
 def radiating_again(previous: date | None, on: date, window_days: int) -> Decision | None:
     """Pain down the leg in a second session within `window_days` days of the previous one."""
     if previous is not None and (on - previous).days <= window_days:

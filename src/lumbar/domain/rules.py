@@ -25,6 +25,7 @@ class RuleId(StrEnum):
     SCREENING_CLEARED = "screening.cleared"
     SCREENING_CLEARED_REPORTED = "screening.cleared_reported"
     SCREENING_PHASE_CHANGE_CHECK = "screening.phase_change_check"
+    SCREENING_FOLLOW_UP = "screening.follow_up"
     SCHEDULE_TRAINING_DAY = "schedule.training_day"
     SCHEDULE_MOVED_SESSION = "schedule.moved_session"
     SCHEDULE_REST_DAY = "schedule.rest_day"
@@ -38,6 +39,8 @@ class RuleId(StrEnum):
     PAIN_REDUCE_RANGE = "pain.reduce_range"
     PAIN_RADIATING_TWICE = "pain.radiating_twice"
     PAIN_PERSISTENT = "pain.persistent"
+    PAIN_LEG_CHECK = "pain.leg_check"
+    PAIN_LEG_FOLLOW_UP = "pain.leg_follow_up"
     REGRESSION_REVERT_PHASE = "regression.revert_phase"
     REGRESSION_PHASE1_FLOOR = "regression.phase1_floor"
     REGRESSION_WITHDRAWN = "regression.withdrawn"
@@ -134,6 +137,11 @@ RULES: dict[RuleId, Rule] = _rules(
         ("symptom", "cleared_on", "by"),
     ),
     Rule(RuleId.SCREENING_PHASE_CHANGE_CHECK, "A new phase: check for new symptoms", ("phase",)),
+    Rule(
+        RuleId.SCREENING_FOLLOW_UP,
+        "After a problem report: the safety questions before the next session",
+        ("since",),
+    ),
     # Schedule: which days hold a session.
     Rule(RuleId.SCHEDULE_TRAINING_DAY, "A planned training day", ("days",)),
     Rule(RuleId.SCHEDULE_MOVED_SESSION, "A missed session moves forward", ("due",)),
@@ -164,6 +172,16 @@ RULES: dict[RuleId, Rule] = _rules(
         RuleId.PAIN_PERSISTENT,
         "Bad pain in 3 of the last 5 sessions: see a clinician",
         ("sessions", "window", "first", "last"),
+    ),
+    Rule(
+        RuleId.PAIN_LEG_CHECK,
+        "After pain down the leg: the safety questions before the next session",
+        ("since",),
+    ),
+    Rule(
+        RuleId.PAIN_LEG_FOLLOW_UP,
+        "After pain down the leg: every exercise at reduced range, no dose increase",
+        ("exercise", "on", "clean_sessions"),
     ),
     # Regression: backing off after bad pain at reduced range, or after a long gap.
     Rule(

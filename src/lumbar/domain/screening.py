@@ -62,6 +62,13 @@ NEW_EPISODE_MAX_WEEKS = 12
 
 PHASE_CHANGE_CHECK = "phase_change_check"
 """The code of the reminder, at a phase change, to answer the safety questions again."""
+LEG_CHECK = "leg_check"
+"""The same after pain down the leg (rule pain.leg_check)."""
+PROBLEM_CHECK = "problem_check"
+"""The same after a problem report: a fall, more pain after a session."""
+ASK_BEFORE_SESSION = (PHASE_CHANGE_CHECK, LEG_CHECK, PROBLEM_CHECK)
+"""The reminders the shells turn into the safety questions before the next session's
+first exercise."""
 
 YOUNG_AGE = 20
 """Under this age, a new episode is a reason to see a clinician too (CKS cancer flag)."""
@@ -169,6 +176,12 @@ def cleared_note(alert: Alert, clearance: Clearance) -> Alert:
         rule, {"symptom": alert.code, "cleared_on": clearance.on, "by": clearance.by}
     )
     return Alert(Level.INFO, f"{alert.code}_cleared", clearance.on, decision)
+
+
+def follow_up(on: date) -> Decision:
+    """A problem report on `on` (a fall, more pain after a session): the next session opens
+    with the safety questions."""
+    return Decision(RuleId.SCREENING_FOLLOW_UP, {"since": on})
 
 
 def phase_change_check(phase: int, on: date) -> Alert:

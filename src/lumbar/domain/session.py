@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import DayPlan, ExerciseResult, Kind, Pain, PlannedExercise
-from lumbar.domain.screening import PHASE_CHANGE_CHECK
+from lumbar.domain.screening import ASK_BEFORE_SESSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +37,22 @@ class SessionInProgress:
 
     @property
     def needs_screening(self) -> bool:
-        """A new phase began and its safety questions are not answered yet: ask them before
-        the first exercise (a session already under way carries on)."""
-        return (
-            self.plan.kind is Kind.SESSION
-            and not self.plan.completed
-            and not self.answers
-            and any(alert.code == PHASE_CHANGE_CHECK for alert in self.plan.alerts)
-        )
+        """The safety questions are due before the first exercise (a new phase, pain down
+        the leg last time, a problem report); a session already under way carries on."""
+        return self.screening_due is not None
+
+    @property
+    def screening_due(self) -> str | None:
+        """Why the safety questions are due before this session (the reminder's code)."""
+        if self.plan.kind is not Kind.SESSION or self.plan.completed or self.answers:
+            return None
+        return screening_due(self.plan)
+
+
+def screening_due(plan: DayPlan) -> str | None:
+    """The reminder that asks for the safety questions before the day's first exercise."""
+    codes = {alert.code for alert in plan.alerts}
+    return next((code for code in ASK_BEFORE_SESSION if code in codes), None)
 
 
 @dataclass(frozen=True, slots=True)

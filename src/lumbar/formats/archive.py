@@ -107,6 +107,7 @@ class CheckinDoc(_Doc):
     psfs: list[int] | None = None
     symptoms: list[str] = []
     screened: bool = False
+    follow_up: bool = False
     cleared_by_clinician: bool = False
     """Versions 1 and 2 only: a clearance carried by the check-in."""
 
@@ -220,6 +221,7 @@ def _event_document(event: Event) -> dict[str, Any]:
         "psfs": None if event.psfs is None else list(event.psfs),
         "symptoms": sorted(event.symptoms),
         "screened": event.screened,
+        "follow_up": event.follow_up,
     }
 
 
@@ -341,7 +343,7 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
         except ValueError as error:
             raise UserError(f"{where}: symptoms: {error}") from error
         psfs = None if doc.psfs is None else tuple(doc.psfs)
-        checkin = CheckIn(doc.date, doc.pain, psfs, symptoms, doc.screened)
+        checkin = CheckIn(doc.date, doc.pain, psfs, symptoms, doc.screened, doc.follow_up)
         if doc.cleared_by_clinician:
             events.extend(_legacy_clearance(checkin, events))
         else:

@@ -44,7 +44,7 @@ EXERCISES = (
     " ORDER BY s.event_id, s.position"
 )
 CHECKINS = (
-    "SELECT c.event_id, c.pain, c.screened FROM checkins c"
+    "SELECT c.event_id, c.pain, c.screened, c.follow_up FROM checkins c"
     " JOIN events e ON e.id = c.event_id WHERE e.person_id = :person"
 )
 CLEARANCES = (
@@ -90,7 +90,7 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
     for event_id, exercise_id, pain in fetch(EXERCISES, params):
         results[event_id].append(ExerciseResult(exercise_id, Pain(pain)))
-    checkins = {row[0]: (row[1], bool(row[2])) for row in fetch(CHECKINS, params)}
+    checkins = {row[0]: (row[1], bool(row[2]), bool(row[3])) for row in fetch(CHECKINS, params)}
     psfs: dict[int, list[int]] = defaultdict(list)
     for event_id, score in fetch(PSFS, params):
         psfs[event_id].append(score)
@@ -113,7 +113,7 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
             by, confirmed = clearances[event_id]
             events.append(Clearance(on, tuple(cleared.get(event_id, ())), by, confirmed))
         else:
-            pain, screened = checkins[event_id]
+            pain, screened, follow_up = checkins[event_id]
             scores = psfs.get(event_id)
             events.append(
                 CheckIn(
@@ -122,6 +122,7 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
                     psfs=tuple(scores) if scores else None,
                     symptoms=tuple(symptoms.get(event_id, ())),
                     screened=screened,
+                    follow_up=follow_up,
                 )
             )
     return int(revision), History(profile, tuple(events))

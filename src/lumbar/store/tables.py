@@ -87,6 +87,7 @@ checkins = Table(
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("pain", Integer, nullable=True),
     Column("screened", Boolean, nullable=False, server_default=text("false")),
+    Column("follow_up", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("pain BETWEEN 0 AND 10", name="pain"),
 )
 

@@ -184,6 +184,7 @@ class Transaction:
                 "event_id": event_id,
                 "pain": checkin.pain,
                 "screened": checkin.screened,
+                "follow_up": checkin.follow_up,
             },
         )
         if checkin.psfs:

@@ -1,9 +1,10 @@
 """The adverse-event log: something that went wrong (more pain after a session, a fall).
 
-A fall is asked about at once (issue #14): did it hurt the back, was it a major injury, is
-the person fragile (osteoporosis, long-term steroids, 65 or over), and the emergency and leg
-questions. What they answer is recorded with the report as a check-in, so the screening's
-tiers decide what happens next, as for any reported symptom.
+A fall or more pain after a session is asked about at once (issue #14): for a fall, did it
+hurt the back, was it a major injury, is the person fragile (osteoporosis, long-term
+steroids); for both, the signs that need care (`LEG_SIGNS`). What they answer is recorded
+with the report as a check-in, so the screening's tiers decide what happens next, as for any
+reported symptom, and the next session opens with the safety questions again.
 """
 
 from __future__ import annotations
@@ -31,26 +32,36 @@ class FallAnswers:
     """Any screening sign since the fall (numbness, weakness, bladder or bowel...)."""
 
 
-FALL_SIGNS = (
+LEG_SIGNS = (
     "saddle_numbness",
     "bladder_bowel",
     "both_legs",
     "leg_weakness_worsening",
     "leg_numbness",
     "leg_weakness",
+    "below_knee_pain",
 )
-"""The signs a fall asks about at once, beyond the injury itself (nerves pressed by an
-injury show first in the legs and the saddle area)."""
+"""The signs asked about at once after a fall, more pain after a session or pain down the
+leg: the emergency signs of a pressed nerve, then the one-leg ones (brief §2e, C13)."""
+FOLLOWED_UP = (ProblemKind.FALL, ProblemKind.PAIN_AFTER_SESSION)
 
 NOTE_LIMIT = 1000
 """The longest note a problem report keeps (the column's size)."""
 
 
 def report(
-    person: Person, on: date, kind: str, note: str = "", *, fall: FallAnswers | None = None
+    person: Person,
+    on: date,
+    kind: str,
+    note: str = "",
+    *,
+    fall: FallAnswers | None = None,
+    signs: tuple[str, ...] = (),
 ) -> ProblemReport:
     """Record something that went wrong; `other` needs a note saying what, and a fall the
-    answers to its questions (recorded with it as a check-in)."""
+    answers to its questions. A fall or more pain after a session is recorded with a
+    check-in of the signs answered (`signs`, or the fall's): the screening decides, and
+    the next session opens with the safety questions again."""
     try:
         chosen = ProblemKind(kind)
     except ValueError:
@@ -68,19 +79,19 @@ def report(
             "major injury, and about numbness or weakness",
             field="fall",
         )
-    signs: tuple[str, ...] = ()
     if fall is not None:
-        try:
-            signs = known_symptoms(fall.symptoms)
-        except ValueError as error:
-            raise UserError(str(error), field="symptoms") from error
+        signs = fall.symptoms
+    try:
+        signs = known_symptoms(signs)
+    except ValueError as error:
+        raise UserError(str(error), field="symptoms") from error
     reported = ProblemReport(on, chosen, note)
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         check_date(history, on)
         tx.add_problem(person.id, reported)
-        if chosen is ProblemKind.FALL and fall is not None:
-            if fall.back_hurt:
+        if chosen in FOLLOWED_UP:
+            if fall is not None and fall.back_hurt:
                 earlier = {
                     code for e in history.events if isinstance(e, CheckIn) for code in e.symptoms
                 }
@@ -91,7 +102,7 @@ def report(
                     reported=frozenset(earlier),
                 )
                 signs = (injury, *signs)
-            tx.add_checkin(person.id, CheckIn(on, symptoms=signs, screened=True))
+            tx.add_checkin(person.id, CheckIn(on, symptoms=signs, follow_up=True))
     return reported
 
 

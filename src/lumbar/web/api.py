@@ -247,7 +247,10 @@ async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSO
         fall = problems.FallAnswers(
             body.hurt_back, body.major_injury, body.fragile, tuple(body.symptoms)
         )
-    report = await write(p, partial(problems.report, fall=fall), p, on, body.kind, body.note)
+    signs = tuple(body.symptoms)
+    report = await write(
+        p, partial(problems.report, fall=fall, signs=signs), p, on, body.kind, body.note
+    )
     return _json(problem_json(report), 201)
 
 

@@ -180,8 +180,12 @@ def _checkin_page(
     filled: Mapping[str, object],
     error: str | None = None,
 ) -> HTMLResponse:
-    symptoms_only = focus in ("symptoms", "phase")
-    titles = {"symptoms": "New symptom", "phase": "Before your next session"}
+    symptoms_only = focus in ("symptoms", "phase", "follow_up")
+    titles = {
+        "symptoms": "New symptom",
+        "phase": "Before your next session",
+        "follow_up": "Before your next session",
+    }
     return page(
         request,
         "checkin.html",
@@ -209,6 +213,11 @@ async def checkin(request: Request, p: PersonDep) -> Response:
     activities = history.profile.psfs_activities
     filled = {key: form.getlist(key) if key == "symptoms" else form.get(key) for key in form.keys()}
     symptoms = tuple(str(code) for code in form.getlist("symptoms"))
+    leg_now = focus == "leg_now"
+    if leg_now and not symptoms:
+        # Right after pain down the leg, nothing ticked: nothing more to record (the next
+        # session asks the safety questions again).
+        return _to("/today")
     try:
         scores = [forms.score(form, f"score_{i}") for i in range(len(activities))]
         given = tuple(score for score in scores if score is not None)
@@ -219,8 +228,9 @@ async def checkin(request: Request, p: PersonDep) -> Response:
                 pain=forms.score(form, "pain"),
                 psfs=given or None,
                 symptoms=symptoms,
-                # The form asks every safety question: sending it answers them all.
-                screened=True,
+                # The form asks every safety question: sending it answers them all (right
+                # after pain down the leg it asks only the leg's signs).
+                screened=not leg_now,
             ),
             p,
             today(request),
@@ -240,7 +250,7 @@ async def checkin(request: Request, p: PersonDep) -> Response:
         )
         context = {"title": "Please get care now", "messages": messages, "after": after}
         return page(request, "emergency.html", context)
-    return _to("/session" if focus == "phase" else "/today")
+    return _to("/session" if focus in ("phase", "follow_up") else "/today")
 
 
 @router.get("/progress")

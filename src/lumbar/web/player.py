@@ -13,10 +13,13 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Pain
+from lumbar.domain.rules import RuleId
+from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import LoggedSession, SessionInProgress
 from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import sessions
 from lumbar.usecases.person import Person
+from lumbar.usecases.problems import LEG_SIGNS
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
@@ -29,9 +32,11 @@ def session(request: Request, p: PersonDep) -> Response:
         progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
-    if progress.needs_screening:
-        # A new phase: the safety questions again before its first session (issue #14).
-        return RedirectResponse("/check-in?focus=phase", status_code=303)
+    due = progress.screening_due
+    if due is not None:
+        # The safety questions again before the first exercise (issue #14).
+        focus = "phase" if due == PHASE_CHANGE_CHECK else "follow_up"
+        return RedirectResponse(f"/check-in?focus={focus}", status_code=303)
     return _player(request, p, progress)
 
 
@@ -109,5 +114,11 @@ def _finished(request: Request, logged: LoggedSession, response: Decision | None
     return page(
         request,
         "_finished.html" if partial else "finished.html",
-        {"title": "Session saved", "logged": logged, "response": response},
+        {
+            "title": "Session saved",
+            "logged": logged,
+            "response": response,
+            "leg": any(d.rule == RuleId.PAIN_STOP_SESSION for d in logged.responses),
+            "leg_signs": LEG_SIGNS,
+        },
     )

@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from lumbar.domain.model import WEEKDAY_NAMES, ProblemKind
+from lumbar.domain.model import WEEKDAY_NAMES, Alert, Level, ProblemKind
 from lumbar.errors import NoProgram, UserError
-from lumbar.usecases import handouts, problems, reminders
+from lumbar.usecases import handouts, problems, program, reminders
 from lumbar.usecases.person import Person
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
@@ -40,6 +40,8 @@ FIELD_LABELS = {
     "break_minutes": "Posture breaks",
     "kind": "What happened",
     "note": "Note",
+    "fall": "The fall",
+    "symptoms": "Signs since",
     "size": "Paper size",
 }
 
@@ -216,6 +218,18 @@ def _problem_page(
         reports = problems.reports(p)
     except NoProgram:
         return _to("/start")
+    raised = _raised_today(request, p) if saved else []
+    if any(a.level is Level.EMERGENCY for a in raised):
+        return page(
+            request,
+            "emergency.html",
+            {
+                "title": "Please get care now",
+                "messages": [p.content.say(a.decision) for a in raised if a.level.blocks],
+                "after": "Your report is saved, and your sessions are paused until a "
+                "clinician has seen you.",
+            },
+        )
     return page(
         request,
         "problem.html",
@@ -226,8 +240,14 @@ def _problem_page(
             "reports": reports,
             "error": error,
             "saved": saved,
+            "raised": raised,
             "kind": kind,
             "note": note,
+            "signs": [(code, p.content.symptoms[code].question) for code in problems.LEG_SIGNS],
+            "fall_questions": {
+                "major": p.content.symptoms["major_trauma"].question,
+                "fragile": p.content.symptoms["steroids_osteoporosis"].question,
+            },
         },
         status_code=200 if error is None else 422,
     )
@@ -237,8 +257,19 @@ def _problem_page(
 async def report_problem(request: Request, p: PersonDep) -> Response:
     form = await request.form()
     kind, note = str(form.get("kind", "")), str(form.get("note", ""))
+    signs = tuple(str(code) for code in form.getlist("symptoms"))
+    fall = None
+    if kind == "fall" and form.get("hurt_back") in ("yes", "no"):
+        fall = problems.FallAnswers(
+            form.get("hurt_back") == "yes",
+            major=bool(form.get("major_injury")),
+            fragile=bool(form.get("fragile")),
+            symptoms=signs,
+        )
     try:
-        await write(p, problems.report, p, today(request), kind, note)
+        await write(
+            p, partial(problems.report, fall=fall, signs=signs), p, today(request), kind, note
+        )
     except NoProgram:
         return _to("/start")
     except UserError as error:
@@ -246,3 +277,9 @@ async def report_problem(request: Request, p: PersonDep) -> Response:
         shown = partial(_problem_page, request, p, error=said, kind=kind, note=note)
         return await run_in_threadpool(shown)
     return await run_in_threadpool(partial(_problem_page, request, p, saved=True))
+
+
+def _raised_today(request: Request, p: Person) -> list[Alert]:
+    """The alerts the report just raised (its signs, through the screening)."""
+    on = today(request)
+    return [a for a in program.status(p, on).alerts if a.since == on and a.level.needs_clearance]

@@ -116,6 +116,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("screened", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(
+            sa.Column("follow_up", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     _convert_clearances()
     with op.batch_alter_table("checkins") as batch:
         batch.drop_column("cleared_by_clinician")
@@ -294,6 +297,7 @@ def downgrade() -> None:
         )
         bind.execute(sa.text("UPDATE events SET kind = 'checkin' WHERE id = :e"), {"e": event_id})
     with op.batch_alter_table("checkins") as batch:
+        batch.drop_column("follow_up")
         batch.drop_column("screened")
     op.drop_table("clearance_codes")
     op.drop_table("clearances")
