@@ -92,6 +92,7 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "requests": clearances.requests(found.person, open_only=True),
         "intake_signs": [(on, code, labels.get(code, code)) for on, code in signals.intake],
         "acknowledged": signals.acknowledged,
+        "labels": labels,
         "title": patient.email,
         "patient": patient,
         "overview": found,
