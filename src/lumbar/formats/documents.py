@@ -29,6 +29,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.program import Program
 from lumbar.domain.reminders import Reminders
+from lumbar.domain.rules import RuleId
 from lumbar.formats.views import describe_dose
 
 if TYPE_CHECKING:
@@ -117,6 +118,11 @@ def handout_html(
             days=_days(program),
             session_time=reminders.session_time.strftime("%H:%M"),
             paused=any(a.level.blocks for a in status.alerts),
+            cleared=[
+                content.say(a.decision)
+                for a in status.alerts
+                if a.decision.rule in (RuleId.SCREENING_CLEARED, RuleId.SCREENING_CLEARED_REPORTED)
+            ],
             window=program.thresholds.radiating_window_days,
             emergency=symptoms[Level.EMERGENCY],
             urgent=symptoms[Level.URGENT],
