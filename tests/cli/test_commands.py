@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -63,12 +64,21 @@ def test_start_with_an_answers_file_prints_the_first_plan(
 
 def test_start_defaults_the_optional_answers(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "minimal.json"
-    path.write_text(json.dumps({"age": 30, "pain": 4, "psfs": [{"activity": "run", "score": 5}]}))
+    minimal = {
+        "understood": True,
+        "age": 30,
+        "pain": 4,
+        "pain_weeks": 3,
+        "psfs": [{"activity": "run", "score": 5}],
+    }
+    path.write_text(json.dumps(minimal))
     assert cli("start", "--answers", str(path), "--date", "2026-11-04").code == 0
     exported = json.loads(_export(cli))
     assert exported["profile"]["days"] == ["mon", "wed", "fri"]
-    assert exported["profile"]["pain_weeks"] is None
+    assert exported["profile"]["pain_weeks"] == 3
     assert exported["events"][0]["symptoms"] == []
+    assert exported["events"][0]["screened"] is True
+    assert [e["type"] for e in exported["events"]] == ["checkin"]  # no one saw them: no clearance
 
 
 @pytest.mark.parametrize(
@@ -83,6 +93,11 @@ def test_start_defaults_the_optional_answers(cli: Cli, tmp_path: Path) -> None:
         ({"psfs": []}, "psfs: list should have at least 1 item"),
         ({"age": "forty"}, "age: input should be a valid integer"),
         ({"mood": "fine"}, "mood: extra inputs are not permitted"),
+        ({"understood": False}, "understood: read what this program is and is not"),
+        ({"understood": "yes"}, "understood: input should be a valid boolean"),
+        ({"pain_weeks": None}, "pain_weeks: input should be a valid integer"),
+        ({"cleared_by_clinician": True}, "cleared_by_clinician: extra inputs are not permitted"),
+        ({"seen_by": "x" * 201}, "seen_by"),
     ],
 )
 def test_start_refuses_bad_answers_and_writes_nothing(
@@ -98,8 +113,13 @@ def test_start_refuses_bad_answers_and_writes_nothing(
 
 def test_start_refuses_a_missing_required_answer(cli: Cli, tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "partial.json"
-    path.write_text(json.dumps({"age": 30, "psfs": [{"activity": "run", "score": 5}]}))
+    partial = {"understood": True, "age": 30, "psfs": [{"activity": "run", "score": 5}]}
+    path.write_text(json.dumps({**partial, "pain_weeks": 3}))
     _refused(cli("start", "--answers", str(path)), "pain: this field is required")
+    path.write_text(json.dumps({**partial, "pain": 4}))
+    _refused(cli("start", "--answers", str(path)), "pain_weeks: this field is required")
+    path.write_text(json.dumps({"age": 30, "pain": 4, "pain_weeks": 3, "psfs": partial["psfs"]}))
+    _refused(cli("start", "--answers", str(path)), "understood: read what this program is")
     assert not db_path.exists()
 
 
@@ -120,12 +140,44 @@ def test_start_twice_is_refused_and_keeps_the_first_program(
 
 
 def test_an_emergency_answer_starts_no_program_and_says_to_get_care(
-    cli: Cli, answers_file: Callable[..., Path]
+    cli: Cli, answers_file: Callable[..., Path], db_path: Path
 ) -> None:
     path = answers_file(red_flags=["saddle_numbness", "leg_numbness"])
-    outcome = cli("start", "--answers", str(path), "--date", "2026-11-02")
-    _refused(outcome, "emergency care now")
+    outcome = cli("start", "--answers", str(path), "--date", "2026-11-02", "--json")
+    assert outcome.code == 3, (outcome.stdout, outcome.stderr)  # EXIT_EMERGENCY
+    assert outcome.stdout == ""
+    said = " ".join(re.sub("[╭╮╰╯─│]", " ", outcome.stderr).split())  # the panel's words
+    assert said.startswith("EMERGENCY You reported numbness")
+    assert "emergency care now" in said and "Do not start the exercises" in said
+    assert said.endswith("Nothing has been saved: your program has not started.")
+    assert "Traceback" not in outcome.stderr
+    assert not db_path.exists()
     _refused(cli("today", "--date", "2026-11-03"), "no program yet")
+
+
+def test_an_emergency_sign_a_clinician_has_seen_starts_with_a_clearance_in_their_name(
+    cli: Cli, answers_file: Callable[..., Path]
+) -> None:
+    path = answers_file(red_flags=["saddle_numbness", "leg_numbness"], seen_by="  Dr Rao ")
+    outcome = cli("start", "--answers", str(path), "--date", "2026-11-02", "--json")
+    assert outcome.code == 0, outcome.stderr
+    plan = outcome.json()
+    assert plan["kind"] == "session"
+    notes = {a["code"]: a for a in plan["alerts"]}
+    assert set(notes) == {"saddle_numbness_cleared", "leg_numbness_cleared"}
+    assert {a["level"] for a in notes.values()} == {"info"}
+    message = " ".join(notes["saddle_numbness_cleared"]["message"].split())
+    assert message.startswith("You told us on ")
+    assert "that Dr Rao saw you about" in message
+    events = json.loads(_export(cli))["events"]
+    assert events[1] == {
+        "type": "clearance",
+        "date": "2026-11-02",
+        "alerts": ["leg_numbness", "saddle_numbness"],
+        "by": "Dr Rao",
+        "confirmed": False,
+    }
+    assert events[0]["symptoms"] == ["leg_numbness", "saddle_numbness"]
 
 
 def test_today_before_start_says_how_to_begin(cli: Cli, db_path: Path) -> None:
@@ -214,9 +266,52 @@ def test_checkin_records_pain_psfs_and_symptoms(started: Cli) -> None:
     assert status["improvement"]["psfs_change"] == 1.0
     flagged = started("checkin", "--symptom", "night_pain", "--date", "2026-11-10", "--json")
     assert flagged.json()["today"] == "blocked"
-    cleared = started("checkin", "--cleared-by-clinician", "--date", "2026-11-11", "--json").json()
-    assert cleared["today"] == "session"
-    assert [a["code"] for a in cleared["alerts"]] == ["night_pain_cleared"]
+    cleared = started("clear", "--by", "Dr Rao", "--date", "2026-11-11", "--json")
+    assert cleared.code == 0, cleared.stderr
+    assert cleared.json()["today"] == "session"
+    assert [a["code"] for a in cleared.json()["alerts"]] == ["night_pain_cleared"]
+    assert [a["rule"] for a in cleared.json()["alerts"]] == ["screening.cleared_reported"]
+
+
+def test_checkin_screened_records_the_safety_questions_answered(started: Cli) -> None:
+    outcome = started("checkin", "--screened", "--date", "2026-11-03", "--json")
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.json()["today"] == "session" and outcome.json()["alerts"] == []
+    flagged = started(
+        "checkin", "--screened", "--symptom", "leg_numbness", "--date", "2026-11-04", "--json"
+    )
+    assert [a["code"] for a in flagged.json()["alerts"]] == ["leg_numbness"]
+    events = json.loads(_export(started))["events"]
+    assert [(e["date"], e["symptoms"], e["screened"]) for e in events[1:]] == [
+        ("2026-11-03", [], True),
+        ("2026-11-04", ["leg_numbness"], True),
+    ]
+    plain = started("checkin", "--pain", "5", "--date", "2026-11-05", "--json")
+    assert plain.code == 0, plain.stderr
+    assert json.loads(_export(started))["events"][-1]["screened"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            ["--by", "Dr Rao", "--alert", "fever"],
+            "--alert: 'fever' is not an alert standing on 2026-11-11; the alerts standing are: "
+            "night_pain",
+        ),
+        (["--by", "   "], "--by: say who saw you"),
+        (["--by", "x" * 201], "--by: keep the name to 200 characters at most"),
+        (["--by", "Dr Rao", "--date", "2026-11-01"], "before the program started"),
+    ],
+)
+def test_clear_refuses_bad_input_and_writes_nothing(
+    started: Cli, args: list[str], fragment: str
+) -> None:
+    started("checkin", "--symptom", "night_pain", "--date", "2026-11-10")
+    before = _export(started)
+    dated = args if "--date" in args else [*args, "--date", "2026-11-11"]
+    _refused(started("clear", *dated), fragment)
+    assert _export(started) == before
 
 
 @pytest.mark.parametrize(
@@ -228,6 +323,9 @@ def test_checkin_records_pain_psfs_and_symptoms(started: Cli) -> None:
         (["--psfs", "5,6"], "--psfs: expected 3 scores"),
         (["--psfs", "5,x,4"], "each score is a whole number from 0 to 10 (got 'x')"),
         (["--symptom", "sneezing"], "unknown symptom code 'sneezing'"),
+        # A clearance is a record of its own now (`lumbar clear`), never part of a check-in.
+        (["--cleared-by-clinician"], "No such option: --cleared-by-clinician"),
+        (["--symptom", "fever", "--cleared-by-clinician"], "No such option"),
     ],
 )
 def test_checkin_refuses_bad_input_and_writes_nothing(
@@ -288,15 +386,29 @@ def test_export_then_import_gives_back_the_same_bytes(started: Cli, tmp_path: Pa
     started(
         "checkin", "--pain", "5", "--psfs", "5,5,5", "--symptom", "fever", "--date", "2026-11-03"
     )
-    started("checkin", "--cleared-by-clinician", "--date", "2026-11-04")
+    cleared = started("clear", "--by", "Dr Rao", "--alert", "fever", "--date", "2026-11-04")
+    assert cleared.code == 0, cleared.stderr
     exported = _export(started)
+    assert json.loads(exported)["events"][-1] == {
+        "type": "clearance",
+        "date": "2026-11-04",
+        "alerts": ["fever"],
+        "by": "Dr Rao",
+        "confirmed": False,
+    }
     path = tmp_path / "mine.json"
     path.write_text(exported)
     other = tmp_path / "other.db"
     imported = started("import", str(path), "--json", db=other)
     assert imported.code == 0, imported.stderr
     assert imported.json() == {
-        "imported": {"start": "2026-11-02", "events": 4, "sessions": 1, "checkins": 3}
+        "imported": {
+            "start": "2026-11-02",
+            "events": 4,
+            "sessions": 1,
+            "checkins": 2,
+            "clearances": 1,
+        }
     }
     assert started("export", db=other).stdout == exported
 
@@ -312,7 +424,7 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=3), "made by a newer lumbar (export version 3"),
+        (lambda d: d.update(version=4), "made by a newer lumbar (export version 4"),
         (lambda d: d.update(format="other"), "not a lumbar export"),
         (lambda d: d["events"][1]["exercises"][0].update(id="crunch"), "unknown exercise 'crunch'"),
         (lambda d: d["events"][1]["exercises"][0].update(pain="stabbing"), "events.1"),

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from rich.console import Console
 
 from lumbar.cli.guide import SWITCH_SECONDS, Countdown, perform
 from lumbar.content.load import Content
-from lumbar.domain.model import Range
+from lumbar.domain.model import Level, Range
 from lumbar.domain.plan import plan_day
 from tests.builders import START, history, program
 from tests.cli.conftest import Cli
 
 INTAKE = "\n".join(
     [
+        "y",  # read the safety information, and understood it
         "forty",  # not a number: asked again
         "42",
         "6",
-        "",  # weeks: skipped
-        "",  # no red flags
+        "",  # weeks: required, asked again
+        "10",
+        "",  # no red flags (so no question about who saw them)
         "mon,tue,thu",  # consecutive: asked again
         "",  # the default days
         "lift groceries",
@@ -38,45 +41,129 @@ def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -
     outcome = cli("start", "--date", "2026-11-02", input=INTAKE + "\n")
     assert outcome.code == 0, outcome.stderr
     assert "please answer with a whole number from 0 to 120" in outcome.stdout
+    assert "please answer with a whole number from 0 to 5200" in outcome.stdout
     assert "mon and tue are consecutive days" in outcome.stdout
     assert "please answer with a whole number from 0 to 10" in outcome.stdout
+    assert "already seen you" not in outcome.stdout and "Who saw you" not in outcome.stdout
     assert "Your program has started" in outcome.stdout
-    profile = json.loads(cli("export").stdout)["profile"]
+    exported = json.loads(cli("export").stdout)
+    profile = exported["profile"]
     assert profile["psfs_activities"] == ["lift groceries", "sit through a film"]
-    assert profile["days"] == ["mon", "wed", "fri"] and profile["pain_weeks"] is None
+    assert profile["days"] == ["mon", "wed", "fri"] and profile["pain_weeks"] == 10
+    assert [e["type"] for e in exported["events"]] == ["checkin"]
+    assert exported["events"][0]["screened"] is True
 
 
-def test_the_interactive_intake_stops_at_an_emergency_answer(cli: Cli) -> None:
-    # 1 is an emergency sign: no further question is asked, and no program starts.
-    answers = ["55", "5", "4", "1, 12"]
+def _said(text: str) -> str:
+    """The words, whatever the line breaks and the panels' borders."""
+    return " ".join(re.sub("[╭╮╰╯─│]", " ", text).split())
+
+
+def test_the_interactive_intake_shows_the_disclaimer_and_asks_that_it_is_understood(
+    cli: Cli, content: Content, db_path: Path
+) -> None:
+    outcome = cli("start", "--date", "2026-11-02", input="n\n")
+    assert outcome.code == 2, outcome.stderr
+    assert outcome.stderr.startswith("lumbar: the program starts once you have read the safety")
+    said = _said(outcome.stdout)
+    disclaimer = content.topics["disclaimer"]
+    assert disclaimer.title in said
+    emergency = [s for s in content.symptoms.values() if s.level is Level.EMERGENCY]
+    assert emergency and all(s.label in said for s in emergency)
+    assert "Have you read this, and do you understand it? [y/n] (n)" in said
+    assert "Your age" not in said
+    assert not db_path.exists()
+    # The default is no: Enter alone does not start the program either.
+    assert cli("start", "--date", "2026-11-02", input="\n").code == 2
+    assert not db_path.exists()
+
+
+# The symptoms as the intake numbers them: emergency signs first, then urgent, then the
+# signs to have checked, each tier in the order of content/screening.toml.
+SADDLE_NUMBNESS = "1"
+CANCER_HISTORY = "15"
+LEG_NUMBNESS = "20"
+
+
+def test_the_intake_numbers_the_symptoms_by_tier(cli: Cli, content: Content) -> None:
+    outcome = cli("start", "--date", "2026-11-02", input="y\n40\n5\n4\n")
+    assert outcome.code == 1  # the input ends at the symptoms
+    said = _said(outcome.stdout)
+    for number, code in (
+        (SADDLE_NUMBNESS, "saddle_numbness"),
+        (CANCER_HISTORY, "cancer_history"),
+        (LEG_NUMBNESS, "leg_numbness"),
+    ):
+        assert f" {number}. {' '.join(content.symptoms[code].question.split())}" in said, code
+    tiers = [
+        said.index("Signs that need emergency care"),
+        said.index("Signs to see a doctor about today"),
+        said.index("Signs to have checked in the next few days"),
+    ]
+    assert tiers == sorted(tiers)
+    assert f" {len(content.symptoms)}. " in said and f" {len(content.symptoms) + 1}. " not in said
+
+
+def test_the_interactive_intake_stops_at_an_emergency_answer(cli: Cli, db_path: Path) -> None:
+    # An emergency sign no clinician has seen: no further question, and no program starts.
+    answers = ["y", "55", "5", "4", f"{SADDLE_NUMBNESS}, {LEG_NUMBNESS}", "n"]
     outcome = cli("start", "--date", "2026-11-02", input="\n".join(answers) + "\n")
-    assert outcome.code == 2
-    assert "emergency care now" in outcome.stderr
+    assert outcome.code == 3  # EXIT_EMERGENCY
+    said = _said(outcome.stderr)
+    assert said.startswith("EMERGENCY You reported numbness")
+    assert "emergency care now" in said
+    assert said.endswith("Nothing has been saved: your program has not started.")
+    assert "already seen you about this" in _said(outcome.stdout)
     assert "training days" not in outcome.stdout.lower()
+    assert not db_path.exists()
     assert cli("today", "--date", "2026-11-02").code == 2
 
 
+def test_an_emergency_answer_a_clinician_has_seen_starts_the_program(cli: Cli) -> None:
+    answers = [
+        "y", "55", "5", "4", SADDLE_NUMBNESS, "y",
+        "",  # who saw them: an answer is needed
+        "Dr Rao", "", "walk", "3", "",
+    ]  # fmt: skip
+    outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
+    assert outcome.code == 0, outcome.stderr
+    assert "please give a name or a role" in outcome.stdout
+    plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
+    codes = {a["code"] for a in plan["alerts"]}
+    assert "saddle_numbness_cleared" in codes and "saddle_numbness" not in codes
+    events = json.loads(cli("export").stdout)["events"]
+    assert events[1] == {
+        "type": "clearance",
+        "date": "2026-11-02",
+        "alerts": ["saddle_numbness"],
+        "by": "Dr Rao",
+        "confirmed": False,
+    }
+
+
 def test_the_interactive_intake_records_see_a_clinician_answers(cli: Cli) -> None:
-    answers = ["55", "5", "4", "12", "n", "every-other-day", "walk", "3", ""]  # 12: leg numbness
+    answers = ["y", "55", "5", "4", LEG_NUMBNESS, "n", "every-other-day", "walk", "3", ""]
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
     assert plan["kind"] == "session"
     codes = {a["code"] for a in plan["alerts"]}
     assert {"leg_numbness", "over_50_new_episode"} <= codes
+    assert "Who saw you" not in outcome.stdout
 
 
 def test_the_interactive_intake_asks_about_clearance_for_an_urgent_answer(cli: Cli) -> None:
-    answers = ["40", "5", "4", "8", "y", "", "walk", "3", ""]  # 8: a history of cancer
+    answers = ["y", "40", "5", "4", CANCER_HISTORY, "y", "my GP", "", "walk", "3", ""]
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
     assert plan["kind"] == "session"
     assert [a["code"] for a in plan["alerts"]] == ["cancer_history_cleared"]
+    assert "that my GP saw you about" in " ".join(plan["alerts"][0]["message"].split())
 
 
 def test_end_of_input_in_a_question_stops_without_writing(cli: Cli, db_path: Path) -> None:
-    outcome = cli("start", input="42\n")
+    outcome = cli("start", input="y\n42\n")
     assert outcome.code == 1
     assert outcome.stderr.strip() == "lumbar: stopped"
     assert not db_path.exists()
@@ -90,12 +177,42 @@ def test_the_interactive_checkin_asks_pain_activities_and_symptoms(started: Cli)
     assert status["improvement"]["latest_psfs"] == 5.0
 
 
-def test_the_interactive_checkin_asks_for_clearance_when_an_alert_waits(started: Cli) -> None:
+def test_the_interactive_checkin_no_longer_clears_and_lumbar_clear_asks_which_and_who(
+    started: Cli,
+) -> None:
     started("checkin", "--symptom", "leg_numbness", "--date", "2026-11-03")
-    outcome = started("checkin", "--date", "2026-11-09", "--json", input="y\n3\n5\n5\n5\n\n")
+    outcome = started("checkin", "--date", "2026-11-09", "--json", input="3\n5\n5\n5\n\n")
     assert outcome.code == 0, outcome.stderr
+    assert "Has a clinician seen you" not in outcome.stdout  # the question it used to ask
     status = json.loads(outcome.stdout[outcome.stdout.index("{") :])
+    assert status["improvement"]["latest_pain"] == 3
+    assert [a["code"] for a in status["alerts"] if a["level"] == "see_clinician"] == [
+        "leg_numbness"
+    ]
+    assert json.loads(started("export").stdout)["events"][-1]["screened"] is True
+
+    cleared = started("clear", "--date", "2026-11-10", "--json", input="7\n1\n\nDr Rao\n")
+    assert cleared.code == 0, cleared.stderr
+    asked = _said(cleared.stdout[: cleared.stdout.index("{")])
+    assert "The alerts standing: 1. numbness in one leg (since 2026-11-03)" in asked
+    assert "type numbers from 1 to 1" in asked  # 7 is not on the list: asked again
+    assert "please give a name or a role" in asked
+    status = json.loads(cleared.stdout[cleared.stdout.index("{") :])
     assert not [a for a in status["alerts"] if a["level"] == "see_clinician"]
+    assert "leg_numbness_cleared" in [a["code"] for a in status["alerts"]]
+    assert json.loads(started("export").stdout)["events"][-1] == {
+        "type": "clearance",
+        "date": "2026-11-10",
+        "alerts": ["leg_numbness"],
+        "by": "Dr Rao",
+        "confirmed": False,
+    }
+
+
+def test_lumbar_clear_with_nothing_standing_asks_nothing(started: Cli) -> None:
+    outcome = started("clear", "--date", "2026-11-03")
+    assert outcome.code == 2
+    assert outcome.stderr == "lumbar: nothing to clear: no alert stands today\n"
 
 
 SESSION = [
@@ -106,6 +223,7 @@ SESSION = [
     "s",  # skip the hip flexor stretch
     "", "1",  # piriformis stretch
     "", "4",  # child's pose: down the leg, which ends the session
+    "",  # none of the leg's signs since
 ]  # fmt: skip
 
 
@@ -117,6 +235,7 @@ def test_the_guided_session_records_each_exercise_with_its_pain(started: Cli) ->
     assert "Sharp pain: stop Glute bridge" in outcome.stdout
     assert "stop the session here" in outcome.stdout
     assert "Session saved" in outcome.stdout
+    assert "You stopped because pain travelled down your leg" in outcome.stdout
     events = json.loads(started("export").stdout)["events"]
     assert events[-1]["exercises"] == [
         {"id": "diaphragmatic-breathing", "pain": "none"},
@@ -127,7 +246,24 @@ def test_the_guided_session_records_each_exercise_with_its_pain(started: Cli) ->
         {"id": "childs-pose", "pain": "radiating"},
     ]
     nxt = json.loads(started("today", "--date", "2026-11-04", "--json").stdout)
-    assert next(e for e in nxt["exercises"] if e["id"] == "glute-bridge")["range"] == "reduced"
+    bridge = next(e for e in nxt["exercises"] if e["id"] == "glute-bridge")
+    assert bridge["range"] == "reduced"
+    assert bridge["why"][0].startswith("pain.reduce_range: Glute bridge is at reduced range after")
+    assert [a["code"] for a in nxt["alerts"]] == ["leg_check"]
+
+
+def test_pain_down_the_leg_asks_the_leg_signs_and_records_those_picked(started: Cli) -> None:
+    # Breathing: start, one set of reps, then pain down the leg; then sign 5, one leg numb.
+    outcome = started("session", "--no-timers", "--date", "2026-11-02", input="\n\n4\n5\n")
+    assert outcome.code == 0, outcome.stderr
+    said = " ".join(outcome.stdout.split())
+    assert "5. Numbness or tingling in one leg that is not getting worse?" in said
+    assert "call your emergency number or go to an emergency department" in said
+    events = json.loads(started("export").stdout)["events"]
+    assert events[-1]["type"] == "checkin" and events[-1]["symptoms"] == ["leg_numbness"]
+    assert events[-2]["exercises"] == [{"id": "diaphragmatic-breathing", "pain": "radiating"}]
+    nxt = json.loads(started("today", "--date", "2026-11-04", "--json").stdout)
+    assert "leg_numbness" in {a["code"] for a in nxt["alerts"]}
 
 
 def test_a_session_stopped_halfway_keeps_what_was_done(started: Cli) -> None:
@@ -165,7 +301,7 @@ def test_the_timers_keep_the_prescribed_holds_and_rests(content: Content) -> Non
 
 
 def test_lumbar_with_no_command_starts_then_continues_the_program(cli: Cli) -> None:
-    intake = "\n".join(["42", "6", "10", "", "", "walk the dog", "4", "", "n"]) + "\n"
+    intake = "\n".join(["y", "42", "6", "10", "", "", "walk the dog", "4", "", "n"]) + "\n"
     first = cli("--date", "2026-11-02", input=intake)
     assert first.code == 0, first.stderr
     assert "Your program has started" in first.stdout

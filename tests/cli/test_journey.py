@@ -49,7 +49,7 @@ def test_six_weeks_through_the_three_phases(started: Cli) -> None:
         if day == date(2026, 11, 17):
             _json(cli, "checkin", "--symptom", "fever", "--date", on)
         if day == date(2026, 11, 18):
-            _json(cli, "checkin", "--cleared-by-clinician", "--date", on)
+            _json(cli, "clear", "--by", "Dr Rao", "--alert", "fever", "--date", on)
         plan = _json(cli, "today", "--date", on)
         plans[day] = plan
         if plan["kind"] == "session":

@@ -201,7 +201,17 @@ def test_pain_down_the_leg_twice_holds_phase_1_until_a_clinician_clears_it(
     assert {plan["phase"] for plan in life.plans.values()} == {1}
     held = [d["rule"] for d in life.plans[day(14)]["decisions"]]
     assert "progression.on_hold" in held
-    _json(cli, "checkin", "--cleared-by-clinician", "--date", day(31).isoformat())
+    held_by = {"radiating_twice", "phase1_bad_pain", "not_improving"}
+    assert held_by <= _codes(life.status(day(31)))
+    # A clearance clears only the alerts it names: the others still hold phase 1.
+    partly = _json(cli, "clear", "--by", "Dr Rao", "--alert", "radiating_twice", "--date",
+                   day(31).isoformat())  # fmt: skip
+    assert (held_by - {"radiating_twice"}) | {"radiating_twice_cleared"} <= _codes(partly)
+    assert "radiating_twice" not in _codes(partly)
+    assert _json(cli, "today", "--date", day(32).isoformat())["phase"] == 1
+    cleared = _json(cli, "clear", "--by", "Dr Rao", "--date", day(31).isoformat())
+    assert not [a for a in cleared["alerts"] if a["level"] != "info"]
+    assert {f"{code}_cleared" for code in held_by} <= _codes(cleared)
     life.until(day(32), first=day(32))
     assert life.plans[day(32)]["phase"] == 2
 

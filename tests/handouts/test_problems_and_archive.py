@@ -1,10 +1,13 @@
-"""`lumbar problem` (the adverse-event log) and the export format version 2 that carries the
-problem reports and the reminder settings: a round trip through a second database gives the
-same bytes, version 1 still imports, and a document that is newer or broken writes nothing."""
+"""`lumbar problem` (the adverse-event log, where a fall asks its safety questions at once)
+and the export format version 3 that carries the problem reports, the reminder settings and
+the clearances: a round trip through a second database gives the same bytes, version 1
+still imports (its clearance becomes a record of its own), and a document that is newer or
+broken writes nothing."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,15 +29,153 @@ def _reports(cli: Cli, db: Path | None = None) -> list[dict[str, str]]:
     return found
 
 
+def _events(cli: Cli) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(steps.ok(cli("export")).stdout)["events"]
+    return found
+
+
+def _said(text: str) -> str:
+    """The words, whatever the line breaks and the panels' borders."""
+    return " ".join(re.sub("[╭╮╰╯─│]", " ", text).split())
+
+
 # Reporting a problem.
 
 
-def test_a_fall_is_saved_with_its_note_and_points_to_the_screening(started: Cli) -> None:
-    outcome = steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(3)))
+def test_a_fall_that_hurt_the_back_is_saved_with_its_note_and_its_answers(started: Cli) -> None:
+    outcome = steps.ok(
+        started("problem", "fall", "--hurt-back", "--note", NOTE, "--date", steps.iso(3))
+    )
 
-    assert outcome.stdout.startswith("Saved: fall on 2026-11-05. It will be in the summary")
-    assert "lumbar checkin --symptom CODE" in outcome.stdout
+    said = _said(outcome.stdout)
+    assert said.startswith(
+        "Saved: fall on 2026-11-05. It will be in the summary for your clinician."
+    )
+    assert "URGENT You reported pain that began with a specific injury" in said
+    assert "Next session none while paused" in said
     assert _reports(started) == [{"date": "2026-11-05", "kind": "fall", "note": NOTE}]
+    assert _events(started)[-1] == {
+        "type": "checkin",
+        "date": "2026-11-05",
+        "pain": None,
+        "psfs": None,
+        "symptoms": ["trauma"],
+        "screened": False,  # a fall asks some of the questions, not every one
+        "follow_up": True,
+    }
+    status = steps.ok(started("status", "--date", steps.iso(3), "--json")).json()
+    assert status["today"] == "blocked"
+    assert [(a["code"], a["level"]) for a in status["alerts"]] == [
+        ("trauma", "urgent"),
+        ("problem_check", "info"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "symptoms", "today"),
+    [
+        (["--back-fine"], [], "session"),
+        (["--hurt-back"], ["trauma"], "blocked"),
+        (["--hurt-back", "--major-injury"], ["major_trauma"], "blocked"),
+        (
+            ["--hurt-back", "--fragile"],
+            ["minor_trauma_fragile", "steroids_osteoporosis"],  # told now, it counts later
+            "blocked",
+        ),
+        (
+            ["--back-fine", "--symptom", "leg_numbness", "--symptom", "bladder_bowel"],
+            ["bladder_bowel", "leg_numbness"],
+            "blocked",
+        ),
+        (["--back-fine", "--symptom", "leg_numbness"], ["leg_numbness"], "session"),
+    ],
+)
+def test_a_fall_records_its_answers_as_a_checkin_and_asks_again_before_the_next_session(
+    started: Cli, answers: list[str], symptoms: list[str], today: str
+) -> None:
+    steps.ok(started("problem", "fall", *answers, "--date", steps.iso(2)))
+
+    assert _events(started)[-1] == {
+        "type": "checkin",
+        "date": "2026-11-04",
+        "pain": None,
+        "psfs": None,
+        "symptoms": symptoms,
+        "screened": False,
+        "follow_up": True,
+    }
+    plan = steps.plan(started, steps.day(2))
+    assert plan["kind"] == today
+    assert {a["code"] for a in plan["alerts"] if a["level"] != "info"} == set(symptoms)
+    assert "problem_check" in {a["code"] for a in plan["alerts"] if a["level"] == "info"}
+
+
+def test_more_pain_after_a_session_records_its_signs_as_a_checkin(started: Cli) -> None:
+    steps.log(started, 0)
+
+    outcome = steps.ok(
+        started(
+            "problem", "pain_after_session", "--symptom", "leg_weakness", "--date", steps.iso(0)
+        )
+    )
+
+    said = _said(outcome.stdout)
+    assert said.startswith("Saved: pain after session on 2026-11-02.")
+    assert "SEE A CLINICIAN You reported weakness in one leg" in said
+    assert "Before your next session, go through the safety questions once more" in said
+    assert _events(started)[-1] == {
+        "type": "checkin",
+        "date": "2026-11-02",
+        "pain": None,
+        "psfs": None,
+        "symptoms": ["leg_weakness"],
+        "screened": False,
+        "follow_up": True,
+    }
+    alerts = steps.plan(started, steps.day(2))["alerts"]
+    assert [(a["code"], a["level"]) for a in alerts] == [
+        ("leg_weakness", "see_clinician"),
+        ("problem_check", "info"),
+    ]
+
+
+def test_a_fall_asks_its_questions_one_by_one(started: Cli) -> None:
+    # Hurt the back; no major injury; osteoporosis; then sign 8 (not on the list: asked
+    # again) and sign 2, bladder or bowel.
+    outcome = started("problem", "fall", "--date", steps.iso(2), input="y\nn\ny\n8\n2\n")
+
+    assert outcome.code == 0, outcome.stderr
+    said = _said(outcome.stdout)
+    questions = [
+        "Did the fall hurt your back, or make your back pain worse? [y/n] (y)",
+        "Did the pain start after a major injury, such as a road accident or a fall from a "
+        "height? [y/n] (n)",
+        "Do you have osteoporosis, or have you taken steroid tablets for a long time? [y/n] (n)",
+        "Since the fall, have you noticed any of these?",
+        "6. Weakness in one leg that is not getting worse?",
+        "7. Pain that travels down a leg below the knee?",
+        "type numbers from 1 to 7",
+        "Saved: fall on 2026-11-04.",
+    ]
+    assert [said.index(q) for q in questions] == sorted(said.index(q) for q in questions)
+    assert " 8. " not in said
+    assert "EMERGENCY" in said
+    assert _events(started)[-1]["symptoms"] == [
+        "bladder_bowel",
+        "minor_trauma_fragile",
+        "steroids_osteoporosis",
+    ]
+
+
+def test_a_fall_that_did_not_hurt_the_back_asks_only_about_the_signs(started: Cli) -> None:
+    outcome = started("problem", "fall", "--date", steps.iso(2), input="n\n\n")
+
+    assert outcome.code == 0, outcome.stderr
+    said = _said(outcome.stdout)
+    assert "major injury" not in said and "osteoporosis" not in said
+    assert "Since the fall, have you noticed any of these?" in said
+    assert _events(started)[-1]["symptoms"] == []
+    assert steps.plan(started, steps.day(2))["kind"] == "session"
 
 
 def test_more_pain_after_a_session_needs_no_note(started: Cli) -> None:
@@ -55,7 +196,9 @@ def test_other_with_a_note_is_saved_and_the_note_is_trimmed(started: Cli) -> Non
 
 
 def test_a_note_of_exactly_1000_characters_is_kept(started: Cli) -> None:
-    steps.ok(started("problem", "fall", "--note", "x" * 1000, "--date", steps.iso(0)))
+    steps.ok(
+        started("problem", "fall", "--back-fine", "--note", "x" * 1000, "--date", steps.iso(0))
+    )
 
     assert _reports(started)[0]["note"] == "x" * 1000
 
@@ -68,30 +211,42 @@ def test_a_note_of_exactly_1000_characters_is_kept(started: Cli) -> None:
         (("slip",), "KIND: choose what happened: pain_after_session, fall, other"),
         (("FALL",), "KIND: choose what happened"),
         (
-            ("fall", "--date", "2026-11-01"),
+            ("fall", "--back-fine", "--date", "2026-11-01"),
             "--date: 2026-11-01 is before the program started (2026-11-02)",
         ),
-        (("fall", "--note", "x" * 1001), "--note: keep the note to 1000 characters at most"),
-        (("fall", "--date", "2026-02-30"), "--date"),
+        (
+            ("fall", "--hurt-back", "--note", "x" * 1001),
+            "--note: keep the note to 1000 characters at most",
+        ),
+        (("fall", "--back-fine", "--date", "2026-02-30"), "--date"),
+        (
+            ("fall", "--hurt-back", "--symptom", "headache"),
+            "--symptom: unknown symptom code 'headache'",
+        ),
     ],
 )
 def test_a_bad_report_is_refused_and_nothing_is_written(
     started: Cli, args: tuple[str, ...], fragment: str
 ) -> None:
+    before = _events(started)
+
     outcome = started("problem", *args)
 
     steps.refused(outcome, fragment)
     assert _reports(started) == []
+    assert _events(started) == before
 
 
 def test_a_report_needs_a_program(cli: Cli) -> None:
-    steps.refused(cli("problem", "fall", "--date", steps.iso(0)), "no program yet")
+    steps.refused(cli("problem", "fall", "--back-fine", "--date", steps.iso(0)), "no program yet")
     steps.refused(cli("problem"), "no program yet")
 
 
 def test_the_list_is_in_date_order_in_text_and_json(started: Cli) -> None:
     assert steps.ok(started("problem")).stdout == "No problems reported.\n"
-    steps.ok(started("problem", "fall", "--note", "on the ice", "--date", steps.iso(5)))
+    steps.ok(
+        started("problem", "fall", "--back-fine", "--note", "on the ice", "--date", steps.iso(5))
+    )
     steps.ok(started("problem", "pain_after_session", "--date", steps.iso(2)))
 
     listed = steps.ok(started("problem")).stdout
@@ -101,23 +256,47 @@ def test_the_list_is_in_date_order_in_text_and_json(started: Cli) -> None:
     assert {r["kind"] for r in _reports(started)} <= {k.value for k in ProblemKind}
 
 
-def test_a_report_changes_nothing_in_the_program(started: Cli) -> None:
+def test_a_report_changes_nothing_but_the_questions_before_the_next_session(
+    started: Cli,
+) -> None:
+    """What a report says changes nothing in the program. A fall, or more pain after a
+    session, asks the safety questions again before the next session, and changes nothing
+    else when no sign is reported (a fall that hurt the back is an injury: see above)."""
     steps.log(started, 0)
-    before = [
-        steps.ok(started(c, "--date", steps.iso(2), "--json")).stdout for c in ("today", "status")
-    ]
+
+    def seen() -> list[dict[str, Any]]:
+        return [
+            steps.ok(started(c, "--date", steps.iso(2), "--json")).json()
+            for c in ("today", "status")
+        ]
+
+    before = seen()
+    steps.ok(
+        started("problem", "other", "--note", "dizzy after the bridge", "--date", steps.iso(0))
+    )
+    assert seen() == before
 
     steps.ok(
         started(
             "problem", "pain_after_session", "--note", "stiff all evening", "--date", steps.iso(0)
         )
     )
-    steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(1)))
+    steps.ok(started("problem", "fall", "--back-fine", "--note", NOTE, "--date", steps.iso(1)))
 
-    after = [
-        steps.ok(started(c, "--date", steps.iso(2), "--json")).stdout for c in ("today", "status")
-    ]
-    assert after == before
+    after = seen()
+    check = {
+        "level": "info",
+        "code": "problem_check",
+        "message": (
+            "You reported a problem on Tue 3 Nov 2026. Before your next session, go through "
+            "the safety questions once more: is the pain still there, and has anything new "
+            "appeared, such as numbness or weakness?"
+        ),
+        "rule": "screening.follow_up",
+        "since": "2026-11-03",
+    }
+    for was, now in zip(before, after, strict=True):
+        assert now == {**was, "alerts": [*was["alerts"], check]}
 
 
 # Export and import.
@@ -131,10 +310,13 @@ def other_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def recorded(started: Cli) -> Cli:
-    """Sessions (one with sharp pain), a check-in with a symptom, two problem reports recorded
-    out of date order, changed reminders and a calendar address."""
+    """Sessions (one with sharp pain), a fall that hurt the back (its check-in) and a
+    clinician's clearance of it the next day, a check-in with a symptom, two problem reports
+    recorded out of date order, changed reminders and a calendar address."""
     steps.log(started, 0, {"glute-bridge": "sharp"})
     steps.log(started, 2)
+    steps.ok(started("problem", "fall", "--hurt-back", "--note", NOTE, "--date", steps.iso(4)))
+    steps.ok(started("clear", "--by", "Dr Rao", "--alert", "trauma", "--date", steps.iso(5)))
     steps.ok(
         started(
             "checkin",
@@ -148,7 +330,6 @@ def recorded(started: Cli) -> Cli:
             steps.iso(7),
         )
     )
-    steps.ok(started("problem", "fall", "--note", NOTE, "--date", steps.iso(4)))
     steps.ok(started("problem", "pain_after_session", "--date", steps.iso(2)))
     steps.ok(
         started(
@@ -189,7 +370,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
 ) -> None:
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 2)
+    assert (document["format"], document["version"]) == ("lumbar-export", 3)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},
@@ -201,6 +382,45 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
         "work_end": "16:00",
         "break_minutes": 45,
     }
+    assert [e["type"] for e in document["events"]] == [
+        "checkin", "session", "session", "checkin", "checkin", "clearance", "checkin",
+    ]  # fmt: skip
+    assert document["events"][3:] == [
+        {
+            "type": "checkin",
+            "date": "2026-11-04",
+            "pain": None,
+            "psfs": None,
+            "symptoms": [],
+            "screened": False,
+            "follow_up": True,
+        },
+        {
+            "type": "checkin",
+            "date": "2026-11-06",
+            "pain": None,
+            "psfs": None,
+            "symptoms": ["trauma"],
+            "screened": False,
+            "follow_up": True,
+        },
+        {
+            "type": "clearance",
+            "date": "2026-11-07",
+            "alerts": ["trauma"],
+            "by": "Dr Rao",
+            "confirmed": False,
+        },
+        {
+            "type": "checkin",
+            "date": "2026-11-09",
+            "pain": 5,
+            "psfs": [5, 5, 4],
+            "symptoms": ["leg_numbness"],
+            "screened": False,
+            "follow_up": False,
+        },
+    ]
     address = steps.ok(recorded("calendar", "--link")).stdout.strip()
     token = address.rsplit("/", 1)[1].removesuffix(".ics")
     assert token not in json.dumps(document)
@@ -215,7 +435,13 @@ def test_export_import_export_gives_the_same_bytes(
     imported = steps.ok(recorded("import", str(path), "--json", db=other_db)).json()
 
     assert imported == {
-        "imported": {"start": "2026-11-02", "events": 4, "sessions": 2, "checkins": 2}
+        "imported": {
+            "start": "2026-11-02",
+            "events": 7,
+            "sessions": 2,
+            "checkins": 4,
+            "clearances": 1,
+        }
     }
     assert _export(recorded, db=other_db) == exported
     assert _reports(recorded, db=other_db) == _reports(recorded)
@@ -234,15 +460,58 @@ def test_an_imported_database_makes_its_own_calendar_address(
     assert here != there
 
 
+# What a clearance carried by a check-in cleared before issue #14 (formats/archive.py): every
+# alert the engine raised then; a version 1 or 2 document's clearance names them all.
+LEGACY_ALERTS = [
+    "over_50_new_episode", "radiating_twice", "phase1_bad_pain", "persistent_pain",
+    "not_improving", "worse", "flare", "flare_persists", "review_missed",
+]  # fmt: skip
+
+
+def _as_version_1(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as version 1 wrote it: no `screened` nor `follow_up`, and a clearance carried
+    by a check-in."""
+    if event["type"] == "clearance":
+        return {
+            "type": "checkin",
+            "date": event["date"],
+            "pain": None,
+            "psfs": None,
+            "symptoms": [],
+            "cleared_by_clinician": True,
+        }
+    if event["type"] == "checkin":
+        kept = {k: v for k, v in event.items() if k not in ("screened", "follow_up")}
+        return {**kept, "cleared_by_clinician": False}
+    return event
+
+
 def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_path: Path) -> None:
     document = json.loads(_export(recorded))
     version_1 = {k: v for k, v in document.items() if k not in ("problems", "reminders")}
     version_1["version"] = 1
+    version_1["events"] = [_as_version_1(e) for e in document["events"]]
 
     steps.ok(recorded("import", str(_write(tmp_path, version_1)), db=other_db))
 
     again = json.loads(_export(recorded, db=other_db))
-    assert again == {**version_1, "version": 2, "problems": []}
+    events = [
+        {**e, "screened": False, "follow_up": False} if e["type"] == "checkin" else e
+        for e in document["events"]
+    ]
+    # Nothing said who cleared, nor which alerts: every sign reported before, and every alert
+    # the engine raised then.
+    cleared = {
+        **events[5],
+        "alerts": sorted({"trauma", *LEGACY_ALERTS}),
+        "by": "a clinician",
+    }
+    assert again == {
+        **version_1,
+        "version": 3,
+        "events": [*events[:5], cleared, *events[6:]],
+        "problems": [],
+    }
     assert "reminders" not in again
     assert _reports(recorded, db=other_db) == []
 
@@ -252,8 +521,16 @@ def _document(cli: Cli) -> dict[str, Any]:
     return found
 
 
-def _version_3(d: dict[str, Any]) -> None:
-    d["version"] = 3
+def _version_4(d: dict[str, Any]) -> None:
+    d["version"] = 4
+
+
+def _clearance_by_two_lines(d: dict[str, Any]) -> None:
+    d["events"][5]["by"] = "Dr Rao\nand Dr Oduya"
+
+
+def _clearance_of_nothing(d: dict[str, Any]) -> None:
+    d["events"][5]["alerts"] = []
 
 
 def _unknown_kind(d: dict[str, Any]) -> None:
@@ -288,10 +565,16 @@ def _unknown_day(d: dict[str, Any]) -> None:
     ("change", "fragment"),
     [
         pytest.param(
-            _version_3,
-            "made by a newer lumbar (export version 3; this one reads up to 2)",
-            id="version_3",
+            _version_4,
+            "made by a newer lumbar (export version 4; this one reads up to 3)",
+            id="version_4",
         ),
+        pytest.param(
+            _clearance_by_two_lines,
+            "events.5: by: give the name on one line",
+            id="clearance_by_two_lines",
+        ),
+        pytest.param(_clearance_of_nothing, "events.5", id="clearance_of_nothing"),
         pytest.param(_unknown_kind, "problems.1.kind", id="unknown_kind"),
         pytest.param(
             _before_the_start,

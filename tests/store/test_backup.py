@@ -31,9 +31,12 @@ from lumbar.store.backup import BackupError, HoldsData, back_up, find_tool, rest
 from lumbar.store.database import HEAD, Store
 from lumbar.store.migrate import alembic_config
 from lumbar.store.tables import (
+    acknowledgements,
     audit_log,
     auth_sessions,
+    clearance_requests,
     clinics,
+    intake_emergencies,
     login_failures,
     messages,
     metadata,
@@ -41,13 +44,14 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
-from lumbar.usecases import checkins, problems, program, reminders, sessions
+from lumbar.usecases import checkins, clearances, problems, program, reminders, sessions
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency
 from tests import builders as b
 from tests.databases import Databases
 
 ANSWERS: dict[str, Any] = {
+    "understood": True,
     "age": 42,
     "pain": 6,
     "pain_weeks": 10,
@@ -98,7 +102,9 @@ def record_everything(store: Store, content: Content) -> None:
     request = Idempotency("retry-4", request="friday", at=NOON)
     assert not sessions.log(first, b.day(4), entries, idempotency=request).replayed
     checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
-    problems.report(first, b.day(5), "fall", "slipped on the stairs")
+    hurt = problems.FallAnswers(back_hurt=True)
+    problems.report(first, b.day(5), "fall", "slipped on the stairs", fall=hurt)
+    clearances.record(first, b.day(6), by="Dr Rao", codes=("trauma",))
     reminders.change(first, session_time="07:30", work_days="mon,tue")
     reminders.calendar_token(first)
     program.set_training_days(first, "tue,thu,sat", b.day(6))
@@ -153,6 +159,23 @@ def record_everything(store: Store, content: Content) -> None:
             insert(messages),
             [{"patient_id": 11, "sender_id": 10, "at": NOON, "body": "How was Monday?"}],
         )
+        # Issue #14: an invited patient's refused intake, their request, the clinician's reply.
+        emergency = {"patient_id": 11, "on_date": b.START, "code": "saddle_numbness"}
+        write(
+            insert(intake_emergencies),
+            [{**emergency, "created_at": NOON, "cleared_by": 10, "cleared_at": later}],
+        )
+        write(
+            insert(clearance_requests),
+            [{"patient_id": 11, "on_date": b.START, "codes": "saddle_numbness,fever",
+              "seen_by": "the emergency department", "created_at": NOON, "closed_at": later,
+              "closed_by": 10, "outcome": "cleared"}],
+        )  # fmt: skip
+        write(
+            insert(acknowledgements),
+            [{"patient_id": 11, "code": "saddle_numbness", "since": b.START, "clinician_id": 10,
+              "at": NOON}],
+        )  # fmt: skip
 
 
 def table_rows(store: Store) -> Rows:

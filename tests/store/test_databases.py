@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lumbar.domain.model import CheckIn, History, Pain, SessionLog
+from lumbar.domain.model import CheckIn, Clearance, History, Pain, SessionLog
 from lumbar.errors import DatabaseError
 from lumbar.store import migrate
 from lumbar.store.database import LOCAL_PERSON, Store
@@ -37,6 +37,8 @@ def record(store: Store, history: History, person: int = LOCAL_PERSON) -> None:
         for event in history.events:
             if isinstance(event, SessionLog):
                 tx.add_session(person, event)
+            elif isinstance(event, Clearance):
+                tx.add_clearance(person, event)
             else:
                 tx.add_checkin(person, event)
 
@@ -62,15 +64,19 @@ def test_a_history_reads_back_as_it_was_written(store: Store) -> None:
     recorded = History.of(
         b.profile(),
         [
-            b.intake(pain=7, psfs=(3, 4, 2), symptoms=("leg_numbness",), cleared=True),
+            b.intake(pain=7, psfs=(3, 4, 2), symptoms=("leg_numbness",)),
+            b.clearance(b.START, "leg_numbness", by="my physical therapist"),
             b.session(b.day(0), ("cat-cow", Pain.ACHE), ("dead-bug", Pain.RADIATING)),
             CheckIn(b.day(7), pain=4, psfs=(6, 6, 5)),
-            CheckIn(b.day(1), pain=0, psfs=(10, 0, 10)),
+            CheckIn(b.day(1), pain=0, psfs=(10, 0, 10), screened=True),
+            CheckIn(b.day(8), symptoms=("fever", "trauma"), follow_up=True),
+            b.clearance(b.day(9), "fever", "trauma", by="pt@clinic.example", confirmed=True),
         ],
     )
     record(store, recorded)
     assert fresh_read(store) == recorded
     assert store.read() == recorded
+    assert [type(e) for e in recorded.events].count(Clearance) == 2
 
 
 def test_each_person_reads_only_their_own_history(store: Store) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, insert
 from sqlalchemy.exc import IntegrityError
 
 from lumbar.cli.options import DATABASE_URL_VARIABLE, database_url
-from lumbar.domain.model import CheckIn, Event, History, Pain, SessionLog
+from lumbar.domain.model import CheckIn, Clearance, Event, History, Pain, SessionLog
 from lumbar.errors import DatabaseError
 from lumbar.store import database, migrate
 from lumbar.store.database import LOCAL_PERSON, Store, sqlite_url
@@ -53,6 +53,8 @@ def record(store: Store, history: History, person: int = LOCAL_PERSON) -> None:
         for event in history.events:
             if isinstance(event, SessionLog):
                 tx.add_session(person, event)
+            elif isinstance(event, Clearance):
+                tx.add_clearance(person, event)
             else:
                 tx.add_checkin(person, event)
 
@@ -123,7 +125,8 @@ def test_a_recorded_history_reads_back_the_same_through_both_paths(
     store: Store, db_path: Path
 ) -> None:
     recorded: list[Event] = [
-        b.intake(pain=7, psfs=(3, 4, 2), symptoms=("leg_numbness", "night_pain"), cleared=True),
+        b.intake(pain=7, psfs=(3, 4, 2), symptoms=("leg_numbness", "night_pain")),
+        b.clearance(b.START, "leg_numbness", "night_pain", by="Dr Rao"),
         b.session(
             b.day(0),
             ("diaphragmatic-breathing", Pain.NONE),
@@ -133,8 +136,10 @@ def test_a_recorded_history_reads_back_the_same_through_both_paths(
         ),
         b.session(b.day(2), ("cat-cow", Pain.NONE), ("glute-bridge", Pain.ACHE)),
         CheckIn(b.day(7), pain=4, psfs=(6, 6, 5)),
-        CheckIn(b.day(7), symptoms=("fever",)),
-        CheckIn(b.day(9), cleared_by_clinician=True),
+        CheckIn(b.day(7), symptoms=("fever",), screened=True),
+        b.clearance(b.day(9), "fever", by="pt@clinic.example", confirmed=True),
+        CheckIn(b.day(9), screened=True),
+        CheckIn(b.day(10), symptoms=("trauma",), follow_up=True),
         CheckIn(b.day(1), pain=0, psfs=(10, 0, 10)),  # recorded late, dated back
     ]
     expected = History.of(b.profile(pain_weeks=None), recorded)
@@ -146,7 +151,15 @@ def test_a_recorded_history_reads_back_the_same_through_both_paths(
     assert via_stdlib is not None
     read = via_stdlib.events
     assert {type(r.pain) for e in read if isinstance(e, SessionLog) for r in e.results} == {Pain}
-    assert {type(e.cleared_by_clinician) for e in read if isinstance(e, CheckIn)} == {bool}
+    checkins = [e for e in read if isinstance(e, CheckIn)]
+    assert {type(e.screened) for e in checkins} == {type(e.follow_up) for e in checkins} == {bool}
+    assert {e.screened for e in checkins} == {e.follow_up for e in checkins} == {True, False}
+    cleared = [e for e in read if isinstance(e, Clearance)]
+    assert [(e.codes, e.by, e.confirmed) for e in cleared] == [
+        (("leg_numbness", "night_pain"), "Dr Rao", False),
+        (("fever",), "pt@clinic.example", True),
+    ]
+    assert {type(e.confirmed) for e in cleared} == {bool}
 
 
 def test_two_events_on_one_date_keep_their_recorded_order(store: Store, db_path: Path) -> None:

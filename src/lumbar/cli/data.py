@@ -46,7 +46,7 @@ def import_(
     json: JsonOption = False,
 ) -> None:
     """Load an export into an empty database; refuses anything invalid and writes nothing."""
-    from lumbar.domain.model import SessionLog
+    from lumbar.domain.model import CheckIn, Clearance, SessionLog
     from lumbar.errors import UserError
 
     run = Invocation(db, date, json)
@@ -57,17 +57,18 @@ def import_(
     from lumbar.usecases import records
 
     history = records.import_(run.person, text, source=str(file))
-    sessions = sum(1 for event in history.events if isinstance(event, SessionLog))
     summary = {
         "start": history.profile.start.isoformat(),
         "events": len(history.events),
-        "sessions": sessions,
-        "checkins": len(history.events) - sessions,
+        "sessions": sum(1 for event in history.events if isinstance(event, SessionLog)),
+        "checkins": sum(1 for event in history.events if isinstance(event, CheckIn)),
+        "clearances": sum(1 for event in history.events if isinstance(event, Clearance)),
     }
     if run.as_json:
         run.emit({"imported": summary})
         return
     typer.echo(
         f"Imported {summary['events']} events ({summary['sessions']} sessions, "
-        f"{summary['checkins']} check-ins), program started {summary['start']}."
+        f"{summary['checkins']} check-ins, {summary['clearances']} clearances), program "
+        f"started {summary['start']}."
     )

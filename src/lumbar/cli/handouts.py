@@ -125,6 +125,7 @@ def problem(
     """Report a problem (more pain after a session, a fall, anything else) for your
     clinician to read, or list the reports. A fall asks at once about the injury and the
     signs that need care; the answers are recorded as a check-in too."""
+    from lumbar.errors import UserError
     from lumbar.usecases import problems
 
     run = Invocation(db, date, json)
@@ -139,8 +140,20 @@ def problem(
             typer.echo("No problems reported.")
         return
     fall = None
+    if kind != "fall" and (hurt_back is not None or major_injury or fragile):
+        raise UserError("--hurt-back, --back-fine, --major-injury and --fragile are about a fall")
     if kind == "fall":
+        if hurt_back is False and (major_injury or fragile):
+            raise UserError("--major-injury and --fragile go with --hurt-back")
+        if hurt_back is None and (major_injury or fragile or symptom):
+            raise UserError(
+                "answer a fall's questions with --hurt-back or --back-fine, or leave the "
+                "options out to be asked them one by one"
+            )
         if hurt_back is None:
+            from lumbar.usecases import program
+
+            program.today(run.person, run.day)  # no program, or a day before it: refuse now
             from lumbar.cli import prompts
 
             fall = prompts.fall(run.console, run.person.content, problems.LEG_SIGNS)

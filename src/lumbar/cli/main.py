@@ -76,6 +76,8 @@ CLI_FIELDS = {
     "size": "--size",
     "note": "--note",
     "role": "--role",
+    "by": "--by",
+    "alerts": "--alert",
 }
 """How the use cases' field names are spelled on the command line."""
 

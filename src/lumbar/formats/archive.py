@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -147,7 +147,9 @@ class ExportDoc(_Doc):
     version: int
     exported_at: str | None = None
     profile: ProfileDoc
-    events: list[SessionDoc | CheckinDoc | ClearanceDoc] = Field(min_length=1)
+    events: list[Annotated[SessionDoc | CheckinDoc | ClearanceDoc, Field(discriminator="type")]] = (
+        Field(min_length=1)
+    )
     problems: list[ProblemDoc] = []
     reminders: RemindersDoc | None = None
 

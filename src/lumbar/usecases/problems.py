@@ -81,6 +81,12 @@ def report(
         )
     if fall is not None:
         signs = fall.symptoms
+    if signs and chosen not in FOLLOWED_UP:
+        raise UserError(
+            "signs go with a fall or more pain after a session; for anything else, "
+            "report them in a check-in",
+            field="symptoms",
+        )
     try:
         signs = known_symptoms(signs)
     except ValueError as error:
@@ -102,6 +108,9 @@ def report(
                     reported=frozenset(earlier),
                 )
                 signs = (injury, *signs)
+                if fall.fragile and "steroids_osteoporosis" not in earlier:
+                    # Told now, it matters later too (a later injury is an emergency).
+                    signs = (*signs, "steroids_osteoporosis")
             tx.add_checkin(person.id, CheckIn(on, symptoms=signs, follow_up=True))
     return reported
 
