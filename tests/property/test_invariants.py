@@ -27,8 +27,10 @@ from hypothesis import strategies as st
 
 from lumbar.content.load import default_content
 from lumbar.domain.decisions import Decision
+from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.model import (
     CheckIn,
+    Clearance,
     DayPlan,
     Event,
     Exercise,
@@ -44,8 +46,15 @@ from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Gate, Prescription, Program, Thresholds
 from lumbar.domain.rules import RULES
-from lumbar.domain.screening import NEW_EPISODE_AGE, NEW_EPISODE_MAX_WEEKS, RED_FLAGS
-from tests.builders import START, Follower, history, intake, profile
+from lumbar.domain.screening import (
+    FRAGILE_AGE,
+    FRAGILITY,
+    NEW_EPISODE_AGE,
+    NEW_EPISODE_MAX_WEEKS,
+    RED_FLAGS,
+    YOUNG_AGE,
+)
+from tests.builders import START, Follower, clearance, history, intake, profile
 
 ONE_DAY = timedelta(days=1)
 MIN_HORIZON = 10
@@ -55,6 +64,10 @@ PROGRAM = default_content().program
 """The shipped program: every variant is made from it with `dataclasses.replace`."""
 EXERCISE_IDS = tuple(sorted(PROGRAM.exercises))
 CODES = tuple(RED_FLAGS)
+EVERY_CODE = (*CODES, *ENGINE_ALERTS)
+"""Every alert a history can raise (reported symptoms, and the engine's own): a clearance
+that names them all clears whatever stands."""
+NEW_EPISODE_CODES = frozenset({"over_50_new_episode", "under_20_new_episode"})
 
 
 def _codes(level: Level) -> tuple[str, ...]:
@@ -201,31 +214,54 @@ def pain_scripts(offsets: st.SearchStrategy[int]) -> st.SearchStrategy[PainScrip
 
 @dataclass(frozen=True)
 class Extra:
-    """A check-in outside the weekly one: new symptoms, or a clinician's clearance."""
+    """Records outside the weekly check-in, on one day: a clinician's clearance of the alerts
+    it names (`clears`, None for no clearance), then a check-in with new symptoms (unless
+    the day holds a clearance and no symptom)."""
 
     offset: int
     symptoms: tuple[str, ...]
-    cleared: bool
+    clears: tuple[str, ...] | None
+    screened: bool = False
+    confirmed: bool = False
 
-    def event(self) -> CheckIn:
-        return CheckIn(
-            START + timedelta(days=self.offset),
-            symptoms=self.symptoms,
-            cleared_by_clinician=self.cleared,
-        )
+    def events(self) -> list[Event]:
+        on = START + timedelta(days=self.offset)
+        found: list[Event] = []
+        if self.clears is not None:
+            found.append(clearance(on, *self.clears, confirmed=self.confirmed))
+        if self.clears is None or self.symptoms:
+            found.append(CheckIn(on, symptoms=self.symptoms, screened=self.screened))
+        return found
 
 
-def extras_with(codes: Iterable[str], offsets: st.SearchStrategy[int]) -> st.SearchStrategy[Extra]:
+def named(pool: Iterable[str]) -> st.SearchStrategy[tuple[str, ...]]:
+    """The codes a clearance names: every code (what a clinician who looked at everything
+    clears), or a few of `pool` (what it does not name stands)."""
+    few = st.lists(st.sampled_from(tuple(pool)), min_size=1, max_size=3, unique=True)
+    return st.just(EVERY_CODE) | few.map(tuple)
+
+
+def extras_with(
+    codes: Iterable[str], offsets: st.SearchStrategy[int], pool: Iterable[str] = EVERY_CODE
+) -> st.SearchStrategy[Extra]:
+    """A check-in reporting up to two of `codes`, sometimes after a clearance that day."""
     return st.builds(
         Extra,
         offset=offsets,
         symptoms=st.lists(st.sampled_from(tuple(codes)), max_size=2, unique=True).map(tuple),
-        cleared=st.booleans(),
+        clears=st.none() | named(pool),
+        screened=st.booleans(),
+        confirmed=st.booleans(),
     )
 
 
-def clearances(offsets: st.SearchStrategy[int]) -> st.SearchStrategy[Extra]:
-    return st.builds(Extra, offset=offsets, symptoms=st.just(()), cleared=st.just(True))
+def clearances(
+    offsets: st.SearchStrategy[int], pool: Iterable[str] = EVERY_CODE
+) -> st.SearchStrategy[Extra]:
+    """A clearance of its own, naming every code or a few of `pool`."""
+    return st.builds(
+        Extra, offset=offsets, symptoms=st.just(()), clears=named(pool), confirmed=st.booleans()
+    )
 
 
 Rating = tuple[int | None, tuple[int, ...] | None]
@@ -294,17 +330,20 @@ def scenarios(
     pain_weeks: st.SearchStrategy[int | None] = ANY_PAIN_WEEKS,
     horizons: st.SearchStrategy[int] = horizons,
 ) -> Scenario:
-    """A random person; `must_report` forces an uncleared check-in with one of these codes."""
+    """A random person; `must_report` forces a check-in with one of these codes, with no
+    clearance that day. A clearance names every code, or a few of those the person may
+    report (a fall in someone older or fragile raises one more) and the engine's own."""
     horizon = draw(horizons)
     offsets = st.integers(min_value=0, max_value=horizon)
-    extras = draw(st.lists(extras_with(CODES, offsets) | clearances(offsets), max_size=4))
-    if must_report:
-        forced = Extra(
-            offset=draw(offsets),
-            symptoms=(draw(st.sampled_from(must_report)),),
-            cleared=False,
-        )
-        extras.insert(draw(st.integers(0, len(extras))), forced)
+    forced = (draw(st.sampled_from(must_report)),) if must_report else ()
+    codes = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=4, unique=True))
+    pool = (*codes, *forced, "minor_trauma_fragile", *ENGINE_ALERTS)
+    extras = draw(
+        st.lists(extras_with(codes, offsets, pool) | clearances(offsets, pool), max_size=4)
+    )
+    if forced:
+        report = Extra(offset=draw(offsets), symptoms=forced, clears=None)
+        extras.insert(draw(st.integers(0, len(extras))), report)
     return Scenario(
         variant=draw(variants(days)),
         horizon=horizon,
@@ -348,7 +387,7 @@ def live(scenario: Scenario) -> Lived:
     pain, psfs = scenario.baseline
     extra: dict[date, list[Event]] = {}
     for item in scenario.extras:
-        extra.setdefault(START + timedelta(days=item.offset), []).append(item.event())
+        extra.setdefault(START + timedelta(days=item.offset), []).extend(item.events())
     follower = Follower(
         chosen,
         history(who=who, first=intake(pain=pain, psfs=psfs)),
@@ -362,46 +401,49 @@ def live(scenario: Scenario) -> Lived:
     return Lived(scenario, chosen, followed, follower.plans)
 
 
-def flagged_days(lived: Lived, codes: frozenset[str], *, from_start: bool = False) -> set[date]:
-    """The days on which, after all that day's events, one of `codes` stands uncleared."""
+def new_episode(scenario: Scenario) -> str | None:
+    """The flag the intake raises for a new episode (over 50, or under 20), or None."""
+    weeks = scenario.pain_weeks
+    if weeks is None or weeks > NEW_EPISODE_MAX_WEEKS:
+        return None
+    if scenario.age > NEW_EPISODE_AGE:
+        return "over_50_new_episode"
+    if scenario.age < YOUNG_AGE:
+        return "under_20_new_episode"
+    return None
+
+
+def standing(lived: Lived) -> dict[date, frozenset[str]]:
+    """The screening codes that stand at the end of each day: the intake's new-episode flag
+    and every symptom reported (an injury reported at 65 or over, or with osteoporosis or
+    steroids reported then or before, is a fragility injury too), until a clearance that
+    names the code; one reported again after its clearance stands again."""
     events = lived.history.events  # by date, same-day events in recorded order
-    flagged: set[date] = set()
-    active: set[str] = {"<from the start>"} if from_start else set()
+    first = new_episode(lived.scenario)
+    active: set[str] = set() if first is None else {first}
+    reported: set[str] = set()
+    found: dict[date, frozenset[str]] = {}
     index = 0
     for on in lived.days():
         while index < len(events) and events[index].on == on:
             recorded = events[index]
             index += 1
             if isinstance(recorded, CheckIn):
-                active = _after_checkin(
-                    active, recorded, set(codes.intersection(recorded.symptoms)), index == 1
-                )
-        if active:
-            flagged.add(on)
-    return flagged
+                codes = set(recorded.symptoms)
+                fragile = lived.scenario.age >= FRAGILE_AGE or FRAGILITY & (codes | reported)
+                if "trauma" in codes and fragile:
+                    codes.add("minor_trauma_fragile")
+                reported |= codes
+                active |= codes
+            elif isinstance(recorded, Clearance):
+                active -= set(recorded.codes)
+        found[on] = frozenset(active)
+    return found
 
 
-def _after_checkin(
-    active: set[str], recorded: CheckIn, reported: set[str], intake: bool
-) -> set[str]:
-    """A check-in's clearance clears the codes standing before it, and its own symptoms
-    stand; the intake's clears what it reports, except an emergency."""
-    if not recorded.cleared_by_clinician:
-        return active | reported
-    if intake:
-        return {c for c in active | reported if RED_FLAGS[c] is Level.EMERGENCY}
-    return set(reported)
-
-
-def active_codes(lived: Lived, on: date) -> set[str]:
-    """Red-flag codes reported and not cleared by the end of `on`."""
-    active: set[str] = set()
-    for index, recorded in enumerate(lived.history.events):
-        if recorded.on > on:
-            break
-        if isinstance(recorded, CheckIn):
-            active = _after_checkin(active, recorded, set(recorded.symptoms), index == 0)
-    return active
+def flagged_days(lived: Lived, codes: frozenset[str]) -> set[date]:
+    """The days on which, after all that day's events, one of `codes` stands uncleared."""
+    return {on for on, active in standing(lived).items() if active & codes}
 
 
 def every_plan(lived: Lived) -> Iterable[tuple[DayPlan, DayPlan]]:
@@ -531,15 +573,24 @@ def test_no_phase_advances_after_a_week_with_bad_pain_or_too_soon(scenario: Scen
 
 @SETTINGS
 @given(st.data())
-def test_an_emergency_or_urgent_symptom_blocks_every_plan_until_a_clinician_clears_it(
+def test_an_emergency_or_urgent_symptom_blocks_every_plan_until_a_clearance_names_it(
     data: st.DataObject,
 ) -> None:
     codes = data.draw(st.sampled_from([EMERGENCY_CODES, URGENT_CODES]), label="tier")
     lived = live(data.draw(scenarios(must_report=codes), label="scenario"))
+    active_on = standing(lived)
     blocked = flagged_days(lived, BLOCKING)
     event(f"blocked days: {bool(blocked)}, cleared later: {0 < len(blocked) < len(lived.plans)}")
+    partly = any(
+        active_on[on] & BLOCKING and active_on[on - ONE_DAY] - active_on[on]
+        for on in blocked
+        if on > START
+    )
+    event(f"a clearance left a blocking code standing: {partly}")
+    fragile = any("minor_trauma_fragile" in codes for codes in active_on.values())
+    event(f"an injury in someone older or fragile: {fragile}")
     for seen, final in every_plan(lived):
-        active = active_codes(lived, seen.on)
+        active = active_on[seen.on]
         levels = {alert.level for alert in seen.alerts}
         if seen.on in blocked:
             for plan in (seen, final):
@@ -621,29 +672,23 @@ def test_every_other_day_never_holds_more_than_four_sessions_in_seven_days(
 # 7. A see-clinician flag keeps the person in phase 1.
 
 
-def _over_50_new_episode(scenario: Scenario) -> bool:
-    weeks = scenario.pain_weeks
-    return scenario.age > NEW_EPISODE_AGE and weeks is not None and weeks <= NEW_EPISODE_MAX_WEEKS
-
-
 @SETTINGS
 @given(st.data(), st.booleans())
 def test_a_see_clinician_flag_keeps_every_later_plan_in_phase_1_until_cleared(
     data: st.DataObject, from_profile: bool
 ) -> None:
-    """The flag comes from a reported symptom, or from the intake (over 50, a new episode)."""
+    """The flag comes from a reported symptom, or from the intake (a new episode over 50 or
+    under 20); it holds until a clearance names it."""
     if from_profile:
         strategy = scenarios(
-            ages=st.integers(NEW_EPISODE_AGE + 1, 90),
+            ages=st.integers(NEW_EPISODE_AGE + 1, 90) | st.integers(18, YOUNG_AGE - 1),
             pain_weeks=st.integers(0, NEW_EPISODE_MAX_WEEKS),
         )
     else:
         strategy = scenarios(must_report=SEE_CLINICIAN_CODES, ages=st.integers(18, 90))
     scenario = data.draw(strategy, label="scenario")
     lived = live(scenario)
-    held = flagged_days(
-        lived, frozenset(SEE_CLINICIAN_CODES), from_start=_over_50_new_episode(scenario)
-    )
+    held = flagged_days(lived, frozenset(SEE_CLINICIAN_CODES) | NEW_EPISODE_CODES)
     event(f"held days: {bool(held)}, cleared later: {0 < len(held) < len(lived.plans)}")
     for seen, final in every_plan(lived):
         if seen.on in held:
@@ -659,6 +704,11 @@ def test_a_see_clinician_flag_keeps_every_later_plan_in_phase_1_until_cleared(
 def _checkins(lived: Lived) -> list[CheckIn]:
     """Every check-in after the intake, in recorded order."""
     return [e for e in lived.history.events[1:] if isinstance(e, CheckIn)]
+
+
+def _records(lived: Lived) -> list[CheckIn | Clearance]:
+    """Every check-in after the intake and every clearance, in recorded order."""
+    return [e for e in lived.history.events[1:] if isinstance(e, CheckIn | Clearance)]
 
 
 def _is_training_day(lived: Lived, on: date) -> bool:
@@ -689,7 +739,8 @@ def review_scenarios(draw: st.DrawFn) -> Scenario:
     if draw(st.booleans()):
         unchanged: Rating = (scenario.baseline[0], None)
         weekly = {7 * week: unchanged for week in weeks}
-        extras += tuple(draw(st.lists(clearances(offsets), min_size=1, max_size=6)))
+        referrals = (*REFERRAL_CODES.values(), "flare", "flare_persists")
+        extras += tuple(draw(st.lists(clearances(offsets, referrals), min_size=1, max_size=6)))
     else:
         weekly = {7 * week: draw(ratings) for week in weeks}
     first = draw(offsets)
@@ -724,23 +775,31 @@ def test_the_review_runs_at_each_rating_from_review_after_days_but_not_after_a_c
     from `review_after_days` on; a referral (not improving, or worse: that one at any pain
     check-in, before the review too) stays until a clinician clears it, and none is raised
     again within `referral_repeat_days` of that clearance (unless pain is by then worse than
-    what the clinician saw), though the review still runs."""
+    what the clinician saw), though the review still runs. A clearance that does not name a
+    referral leaves it standing."""
     lived = live(scenario)
     thresholds = lived.program.thresholds
     baseline_pain = scenario.baseline[0]
     first_day = START + timedelta(days=thresholds.review_after_days)
-    checkins = _checkins(lived)
+    records = _records(lived)
     referrals: set[str] = set()
     cleared: date | None = None
     latest, seen = baseline_pain, baseline_pain
     reviewed: set[date] = set()
     paused_reviews = 0
-    for on in sorted({c.on for c in checkins}):
+    for on in sorted({r.on for r in records}):
         status = program_status(on, lived.history, lived.program)
-        for checkin in (c for c in checkins if c.on == on):
-            if checkin.cleared_by_clinician and referrals:
-                referrals, cleared, seen = set(), on, latest
-                event("a referral was cleared")
+        for recorded in (r for r in records if r.on == on):
+            if isinstance(recorded, Clearance):
+                named_now = referrals.intersection(recorded.codes)
+                if named_now:
+                    referrals -= named_now
+                    cleared, seen = on, latest
+                    event("a referral was cleared")
+                elif referrals:
+                    event("a clearance left a referral standing")
+                continue
+            checkin = recorded
             latest = latest if checkin.pain is None else checkin.pain
             # Within the window, a referral waits unless pain is worse than what the
             # clinician saw at the clearance.
@@ -894,7 +953,13 @@ def test_a_cleared_referral_is_not_raised_again_within_referral_repeat_days(
             if alert.code == "not_improving"
         }
     )
-    clearances = sorted({c.on for c in _checkins(lived) if c.cleared_by_clinician})
+    clearances = sorted(
+        {
+            c.on
+            for c in lived.history.events
+            if isinstance(c, Clearance) and "not_improving" in c.codes
+        }
+    )
     for first, second in zip(raised, raised[1:], strict=False):
         cleared = min(c for c in clearances if c >= first)
         seen = pain_at(cleared, including=False)

@@ -12,11 +12,11 @@ from datetime import date
 
 from lumbar.content.load import default_content
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import CheckIn, History, Improvement, TrainingDays
+from lumbar.domain.model import History, Improvement, TrainingDays
 from lumbar.domain.outcomes import review
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program, Thresholds
-from tests.builders import Follower, day, history, intake, program
+from tests.builders import Follower, clearance, day, history, intake, program
 
 SHIPPED = default_content().program.thresholds
 BASELINE_PSFS = 4.0
@@ -205,7 +205,7 @@ def _cleared_on_day_30_and_checked_on(offset: int) -> tuple[Improvement, set[str
     """Pain unchanged at day 28 (a referral), cleared on day 30, one pain check-in later."""
     chosen = program()
     follower = Follower(chosen, history(), checkins={day(28): (6, None), day(offset): (6, None)})
-    follower.extra[day(30)] = [CheckIn(day(30), cleared_by_clinician=True)]
+    follower.extra[day(30)] = [clearance(day(30), "not_improving")]
     h = follower.follow(day(offset))
     status = program_status(day(offset), h, chosen)
     return status.improvement, {a.code for a in status.alerts}

@@ -21,7 +21,7 @@ from lumbar.domain.model import CheckIn, Dose, Pain, PlannedExercise
 from lumbar.domain.plan import plan_day
 from lumbar.domain.program import Prescription, Program
 from lumbar.domain.rules import RuleId
-from tests.builders import Follower, day, history, profile, program
+from tests.builders import Follower, clearance, day, history, profile, program
 
 CAT_COW = program().phase(1).prescription("cat-cow")
 assert CAT_COW is not None
@@ -199,7 +199,7 @@ def test_dosage_phase_entry_from_the_top_of_phase_1_is_exactly_20_percent_more()
     3 x 10 x 3 s (90); cleared on Thursday day 38, phase 2 on Friday at 3 x 9 x 4 s (108)."""
     held = history(who=profile(age=60, pain_weeks=4))
     follower = Follower(program(), held, weekly=4)
-    follower.extra[day(38)] = [CheckIn(day(38), cleared_by_clinician=True)]
+    follower.extra[day(38)] = [clearance(day(38), "over_50_new_episode")]
     follower.follow(day(39))
     last, entered = (
         _seen(follower, day(37))["glute-bridge"],

@@ -20,8 +20,10 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from lumbar.domain.dosage import work
+from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.model import (
     CheckIn,
+    Clearance,
     DayPlan,
     Dose,
     Event,
@@ -35,7 +37,8 @@ from lumbar.domain.model import (
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program
 from lumbar.domain.schedule import DEFAULT_DAYS
-from tests.builders import START, Follower, history, intake, profile, program
+from lumbar.domain.screening import RED_FLAGS
+from tests.builders import START, Follower, clearance, history, intake, profile, program
 
 ONE_DAY = timedelta(days=1)
 SETTINGS = settings(max_examples=70, deadline=None)
@@ -50,6 +53,9 @@ PROGRAMS = {days: program(days) for days in DAY_CHOICES}
 THRESHOLDS = program().thresholds
 RISE = 1 + THRESHOLDS.dose_rise_pct / 100
 EPSILON = 1e-9
+EVERY_CODE = (*RED_FLAGS, *ENGINE_ALERTS)
+"""Every alert a history can raise: a story's clearance names them all, so it clears
+whatever stands (what a clinician who saw the person about everything would clear)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class Story:
     ratings: tuple[tuple[int, int], ...]
     """(day, pain) of each weekly check-in."""
     extras: tuple[tuple[int, str], ...]
-    """(day, "cleared" or a symptom code)."""
+    """(day, "cleared" or a symptom code): "cleared" records a clearance of every code."""
 
     @property
     def program(self) -> Program:
@@ -139,6 +145,10 @@ class Lived:
     def checkins(self) -> list[CheckIn]:
         return [e for e in self.history.events[1:] if isinstance(e, CheckIn)]
 
+    @property
+    def clearances(self) -> list[Clearance]:
+        return [e for e in self.history.events if isinstance(e, Clearance)]
+
     def increases(self) -> Iterator[PhaseChange]:
         until = START + timedelta(days=self.story.horizon)
         status = program_status(until, self.history, self.program)
@@ -153,7 +163,7 @@ def live(story: Story) -> Lived:
     for offset, what in story.extras:
         on = START + timedelta(days=offset)
         if what == "cleared":
-            extra.setdefault(on, []).append(CheckIn(on, cleared_by_clinician=True))
+            extra.setdefault(on, []).append(clearance(on, *EVERY_CODE))
         else:
             extra.setdefault(on, []).append(CheckIn(on, symptoms=(what,)))
     skip = {
@@ -185,7 +195,7 @@ def live(story: Story) -> Lived:
 
 def _cleared_between(lived: Lived, first: date, last: date) -> bool:
     """Whether a clinician's clearance was recorded on a day from `first` to `last`."""
-    return any(c.cleared_by_clinician and first <= c.on <= last for c in lived.checkins)
+    return any(first <= c.on <= last for c in lived.clearances)
 
 
 def _open_referrals(lived: Lived, on: date) -> list[str]:

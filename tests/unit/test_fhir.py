@@ -25,6 +25,7 @@ from tests.builders import (
     START,
     Follower,
     a_year_of_history,
+    clearance,
     day,
     history,
     intake,
@@ -344,10 +345,16 @@ def test_a_paused_program_is_an_on_hold_careplan(content: Content) -> None:
     assert {a["detail"]["status"] for a in careplan["activity"]} == {"on-hold"}
     phase1 = [p.exercise_id for p in program().phase(1).prescriptions]
     assert [a["detail"]["code"]["coding"][0]["code"] for a in careplan["activity"]] == phase1
-    cleared = History.of(
-        paused.profile, [*paused.events, CheckIn(day(5), cleared_by_clinician=True)]
-    )
-    assert one(fhir_bundle(cleared, program(), content, day(5)), "CarePlan")["status"] == "active"
+    cleared = History.of(paused.profile, [*paused.events, clearance(day(5), "fever")])
+    after = fhir_bundle(cleared, program(), content, day(5))
+    assert one(after, "CarePlan")["status"] == "active"
+    # The clearance is no resource of its own: the cleared note says who cleared what.
+    status = program_status(day(5), cleared, program())
+    flags = resources(after, "Flag")
+    assert [f["code"]["coding"][0]["code"] for f in flags] == ["fever_cleared"]
+    [note] = status.alerts
+    assert flags[0]["code"]["text"] == content.say(note.decision)
+    assert len(after["entry"]) == len(bundle["entry"])
 
 
 # The alerts.

@@ -23,7 +23,7 @@ from lumbar.domain.model import CheckIn, DayPlan, Kind, Level, Pain
 from lumbar.domain.plan import program_status
 from lumbar.domain.progression import not_fresh
 from lumbar.domain.rules import RuleId
-from tests.builders import START, Follower, day, history, intake, program
+from tests.builders import START, Follower, clearance, day, history, intake, program
 
 PROGRAM = program()
 GATE = PROGRAM.gate
@@ -163,7 +163,7 @@ def test_a_clearance_lets_the_gate_open_at_the_next_session() -> None:
     up on Wednesday."""
     case = HOLDS["persistent_pain"]
     follower = case.held.follow(14)
-    follower.extra[day(15)] = [CheckIn(day(15), cleared_by_clinician=True)]
+    follower.extra[day(15)] = [clearance(day(15), "persistent_pain")]
     h = follower.follow(day(16))
     status = program_status(day(16), h, PROGRAM)
     assert "persistent_pain" not in {a.code for a in status.alerts}

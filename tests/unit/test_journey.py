@@ -31,7 +31,7 @@ from lumbar.domain.rules import RuleId
 from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.formats.validation import validate
-from tests.builders import START, Follower, day, history, profile, program, session
+from tests.builders import START, Follower, clearance, day, history, profile, program, session
 
 PROGRAM = program()
 PHASE_1 = tuple(p.exercise_id for p in PROGRAM.phase(1).prescriptions)
@@ -149,10 +149,23 @@ def test_the_program_is_paused_from_the_first_urgent_symptom_until_the_clearance
         extra={
             day(1): [CheckIn(day(1), symptoms=("fever",))],
             day(3): [CheckIn(day(3), symptoms=("night_pain",))],
-            day(6): [CheckIn(day(6), cleared_by_clinician=True)],
+            day(6): [clearance(day(6), "fever", "night_pain")],
         },
     )
     assert program_status(day(7), follower.history, PROGRAM).improvement.planned_sessions == 1
+    assert program_status(day(8), follower.history, PROGRAM).improvement.planned_sessions == 2
+    # A clearance of the fever alone leaves the night pain standing: still paused.
+    partly = _lived(
+        day(6),
+        extra={
+            day(1): [CheckIn(day(1), symptoms=("fever",))],
+            day(3): [CheckIn(day(3), symptoms=("night_pain",))],
+            day(6): [clearance(day(6), "fever")],
+        },
+    )
+    status = program_status(day(8), partly.history, PROGRAM)
+    assert status.plan.kind is Kind.BLOCKED
+    assert status.improvement.planned_sessions == 1
 
 
 def test_a_see_a_clinician_symptom_in_phase_2_takes_the_person_back_to_phase_1() -> None:
@@ -170,7 +183,7 @@ def test_an_urgent_symptom_in_phase_2_pauses_the_program_without_changing_phase(
         day(11),
         extra={
             day(8): [CheckIn(day(8), symptoms=("fever",))],
-            day(10): [CheckIn(day(10), cleared_by_clinician=True)],
+            day(10): [clearance(day(10), "fever")],
         },
     )
     paused = program_status(day(9), follower.history, PROGRAM)
@@ -206,7 +219,7 @@ def test_pain_down_the_leg_twice_sends_to_a_clinician_and_holds_the_phase() -> N
         day(14),
         pain=radiating,
         checkins={day(7): (5, None)},
-        extra={day(12): [CheckIn(day(12), cleared_by_clinician=True)]},
+        extra={day(12): [clearance(day(12), "radiating_twice")]},
     )
     after = program_status(day(14), cleared.history, PROGRAM)
     assert "radiating_twice" not in _codes(after)
@@ -270,7 +283,7 @@ def test_full_range_returns_after_two_clean_sessions_at_reduced_range_after_a_re
 
 def _intake_answers(activities: int) -> dict[str, object]:
     psfs = [{"activity": f"activity {n}", "score": 5} for n in range(activities)]
-    return {"age": 40, "pain": 6, "psfs": psfs}
+    return {"understood": True, "age": 40, "pain": 6, "pain_weeks": 10, "psfs": psfs}
 
 
 def test_an_intake_names_one_to_five_psfs_activities() -> None:

@@ -23,22 +23,37 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.monitoring import (
     INACTIVE_DAYS,
+    NO_SIGNALS,
     RECENT_DAYS,
     Attention,
     Concern,
     Finding,
+    Signals,
     attention,
 )
 from lumbar.domain.progress import progress_report
-from tests.builders import START, Follower, day, history, intake, no_pain, program
+from tests.builders import START, Follower, clearance, day, history, intake, no_pain, program
 
 SHIPPED = default_content().program.thresholds
 PROGRAM = program()
 
 
-def _attention(on: date, h: History, problems: Sequence[ProblemReport] = ()) -> Attention:
+def _attention(
+    on: date,
+    h: History,
+    problems: Sequence[ProblemReport] = (),
+    *,
+    signals: Signals = NO_SIGNALS,
+) -> Attention:
     progress = progress_report(on, h, PROGRAM)
-    return attention(on, h, progress, list(problems), min_adherence_pct=SHIPPED.min_adherence_pct)
+    return attention(
+        on,
+        h,
+        progress,
+        list(problems),
+        min_adherence_pct=SHIPPED.min_adherence_pct,
+        signals=signals,
+    )
 
 
 def _concerns(found: Attention) -> list[Concern]:
@@ -127,12 +142,65 @@ def test_a_cleared_red_flag_or_a_see_clinician_symptom_is_no_emergency_or_urgent
         day(14),
         extra={
             day(9): [CheckIn(day(9), symptoms=("fever",))],
-            day(11): [CheckIn(day(11), cleared_by_clinician=True)],
+            day(11): [clearance(day(11), "fever")],
         },
     )
     assert _concerns(_attention(day(14), cleared)) == []
     see = _lived(day(12), extra={day(9): [CheckIn(day(9), symptoms=("leg_numbness",))]})
     assert _concerns(_attention(day(12), see)) == []
+
+
+def test_a_clearance_of_another_alert_leaves_the_red_flag_a_concern() -> None:
+    h = _lived(
+        day(14),
+        extra={
+            day(9): [CheckIn(day(9), symptoms=("fever", "leg_numbness"))],
+            day(11): [clearance(day(11), "leg_numbness")],
+        },
+    )
+    found = _attention(day(14), h)
+    assert found.findings == (Finding(Concern.URGENT, {"code": "fever", "since": day(9)}),)
+
+
+def test_an_acknowledged_red_flag_is_listed_lower_until_it_is_cleared() -> None:
+    h = _lived(day(12), extra={day(9): [CheckIn(day(9), symptoms=("bladder_bowel", "fever"))]})
+    seen = Signals(acknowledged=frozenset({("bladder_bowel", day(9))}))
+    found = _attention(day(12), h, signals=seen)
+    assert found.findings == (
+        Finding(Concern.URGENT, {"code": "fever", "since": day(9)}),
+        Finding(Concern.ACKNOWLEDGED, {"code": "bladder_bowel", "since": day(9)}),
+    )
+    # An acknowledgement is of the alert raised that day: the same sign raised again, later,
+    # is an emergency again.
+    earlier = Signals(acknowledged=frozenset({("bladder_bowel", day(2))}))
+    assert _concerns(_attention(day(12), h, signals=earlier)) == [
+        Concern.EMERGENCY,
+        Concern.URGENT,
+    ]
+
+
+def test_a_request_for_clearance_is_a_concern_with_the_latest_request() -> None:
+    h = _lived(day(12), extra={day(9): [CheckIn(day(9), symptoms=("fever",))]})
+    asked = Signals(requests=((day(10), "my GP"), (day(11), "Dr Rao")))
+    found = _attention(day(12), h, signals=asked)
+    assert found.findings == (
+        Finding(Concern.URGENT, {"code": "fever", "since": day(9)}),
+        Finding(Concern.CLEARANCE_REQUESTED, {"count": 2, "last_on": day(11), "seen_by": "Dr Rao"}),
+    )
+
+
+def test_a_patient_refused_at_the_intake_for_an_emergency_is_an_emergency_not_started() -> None:
+    refused = Signals(intake=((day(1), "saddle_numbness"),))
+    min_pct = SHIPPED.min_adherence_pct
+    found = attention(day(3), None, None, [], min_adherence_pct=min_pct, signals=refused)
+    assert found.findings == (
+        Finding(Concern.EMERGENCY, {"code": "saddle_numbness", "since": day(1)}),
+        Finding(Concern.NOT_STARTED),
+    )
+    assert found.rank == 0
+    seen = Signals(acknowledged=frozenset({("saddle_numbness", day(1))}), intake=refused.intake)
+    found = attention(day(3), None, None, [], min_adherence_pct=min_pct, signals=seen)
+    assert _concerns(found) == [Concern.ACKNOWLEDGED, Concern.NOT_STARTED]
 
 
 # Bad pain and problem reports: the last 14 days, today included.
@@ -281,9 +349,11 @@ def test_the_concerns_are_ranked_from_emergency_to_not_started() -> None:
     assert list(Concern) == [
         Concern.EMERGENCY,
         Concern.URGENT,
+        Concern.CLEARANCE_REQUESTED,
         Concern.BAD_PAIN,
         Concern.PROBLEM,
         Concern.NOT_IMPROVING,
+        Concern.ACKNOWLEDGED,
         Concern.ADHERENCE,
         Concern.INACTIVE,
         Concern.NOT_STARTED,
@@ -292,22 +362,28 @@ def test_the_concerns_are_ranked_from_emergency_to_not_started() -> None:
 
 
 def test_every_concern_at_once_is_listed_gravest_first() -> None:
-    """Bad pain on Wednesday of week 4, that Friday's session missed, a referral and two red
-    flags at the day-28 check-in, a problem two days later, and nothing since."""
+    """Bad pain on Wednesday of week 4, that Friday's session missed, a referral and three red
+    flags at the day-28 check-in (the clinician has acknowledged one), a problem two days
+    later, a request for clearance, and nothing since."""
     h = _lived(
         day(35),
         pain_on={day(23): Pain.SHARP},
         skip=(25, 26, 27),
         checkins={day(14): (6, None), day(28): (6, None)},
-        extra={day(28): [CheckIn(day(28), symptoms=("fever", "saddle_numbness"))]},
+        extra={day(28): [CheckIn(day(28), symptoms=("fever", "saddle_numbness", "night_pain"))]},
     )
-    found = _attention(day(35), h, [ProblemReport(day(30), ProblemKind.FALL)])
+    signals = Signals(
+        acknowledged=frozenset({("night_pain", day(28))}), requests=((day(31), "Dr Rao"),)
+    )
+    found = _attention(day(35), h, [ProblemReport(day(30), ProblemKind.FALL)], signals=signals)
     assert _concerns(found) == [
         Concern.EMERGENCY,
         Concern.URGENT,
+        Concern.CLEARANCE_REQUESTED,
         Concern.BAD_PAIN,
         Concern.PROBLEM,
         Concern.NOT_IMPROVING,
+        Concern.ACKNOWLEDGED,
         Concern.ADHERENCE,
         Concern.INACTIVE,
     ]

@@ -12,7 +12,7 @@ from lumbar.domain.model import CheckIn, Level
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct, psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Thresholds
-from tests.builders import START, Follower, day, history, intake, program
+from tests.builders import START, Follower, clearance, day, history, intake, program
 
 DEFAULTS = default_content().program.thresholds
 """The thresholds the app ships (content/program.toml), not a second copy of them."""
@@ -133,7 +133,7 @@ def test_the_review_starts_28_days_after_the_baseline() -> None:
 
 def test_a_not_improving_alert_stays_until_cleared_and_is_not_repeated_for_4_weeks() -> None:
     follower = Follower(program(), history(), checkins=_weekly([6] * 9))
-    follower.extra[day(30)] = [CheckIn(day(30), cleared_by_clinician=True)]
+    follower.extra[day(30)] = [clearance(day(30), "not_improving")]
     follower.follow(day(29))
     assert any(
         a.code == "not_improving" for a in plan_day(day(29), follower.history, program()).alerts
@@ -177,7 +177,7 @@ def test_outcomes_checkin_due_a_week_after_the_last_check_in() -> None:
 def test_blocked_days_are_not_counted_as_planned_sessions() -> None:
     blocked = history(
         CheckIn(day(0), symptoms=("fever",)),
-        CheckIn(day(14), cleared_by_clinician=True),
+        clearance(day(14), "fever"),
         first=intake(),
     )
     improvement = program_status(day(14), blocked, program()).improvement

@@ -7,7 +7,7 @@ from datetime import date
 from lumbar.domain.model import Level, Pain, Range
 from lumbar.domain.pain import radiating_again, respond
 from lumbar.domain.plan import plan_day, program_status
-from tests.builders import Follower, day, history, program, session
+from tests.builders import Follower, clearance, day, history, program, session
 
 
 def test_pain_continue_for_no_pain_and_a_dull_ache() -> None:
@@ -64,8 +64,6 @@ def test_radiating_pain_15_days_apart_raises_no_alert() -> None:
 
 
 def test_a_see_clinician_pain_alert_stays_until_a_clinician_clears() -> None:
-    from lumbar.domain.model import CheckIn
-
     painful = [
         session(day(0), ("cat-cow", Pain.RADIATING)),
         session(day(2), ("cat-cow", Pain.RADIATING)),
@@ -74,10 +72,14 @@ def test_a_see_clinician_pain_alert_stays_until_a_clinician_clears() -> None:
     assert any(a.code == "radiating_twice" for a in later.alerts)
     status = program_status(day(60), history(*painful), program())
     assert any(a.code == "radiating_twice" for a in status.alerts)
-    cleared = history(*painful, CheckIn(day(20), cleared_by_clinician=True))
-    assert not any(
-        a.code == "radiating_twice" for a in plan_day(day(60), cleared, program()).alerts
-    )
+    cleared = history(*painful, clearance(day(20), "radiating_twice"))
+    alerts = plan_day(day(60), cleared, program()).alerts
+    assert not any(a.code == "radiating_twice" for a in alerts)
+    # Who cleared it stays visible, as for a red flag.
+    notes = [a for a in alerts if a.code == "radiating_twice_cleared"]
+    assert [(a.level, a.since, a.rule) for a in notes] == [
+        (Level.INFO, day(20), "screening.cleared_reported")
+    ]
 
 
 def test_full_range_comes_back_after_two_clean_sessions_at_reduced_range() -> None:

@@ -12,7 +12,7 @@ import pytest
 from lumbar.domain.model import CheckIn, History, SessionLog
 from lumbar.domain.progress import Day, Progress, Score, progress_report
 from lumbar.domain.reminders import EntryKind, Reminders, calendar_entries
-from tests.builders import START, Follower, day, history, intake, profile, program
+from tests.builders import START, Follower, clearance, day, history, intake, profile, program
 
 PROGRAM = program()
 SHIPPED = PROGRAM.thresholds
@@ -157,7 +157,7 @@ def test_one_session_on_a_rest_day_stands_in_for_one_missed_session_only() -> No
 
 
 def test_a_pause_shows_from_the_alert_to_the_day_before_the_clearance() -> None:
-    h = history(CheckIn(day(1), symptoms=("fever",)), CheckIn(day(3), cleared_by_clinician=True))
+    h = history(CheckIn(day(1), symptoms=("fever",)), clearance(day(3), "fever"))
 
     report = progress_report(day(3), h, PROGRAM)
 

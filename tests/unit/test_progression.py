@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import CheckIn, DayPlan, Kind, Level, Pain, Range, SessionLog, TrainingDays
+from lumbar.domain.model import DayPlan, Kind, Level, Pain, Range, SessionLog, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.progression import after_gap, gate
-from tests.builders import Follower, day, history, profile, program, session
+from tests.builders import Follower, clearance, day, history, profile, program, session
 
 PHASE_1 = tuple(p.exercise_id for p in program().phase(1).prescriptions)
 
@@ -310,7 +310,7 @@ def test_a_withdrawn_exercise_comes_back_after_a_clearance() -> None:
         program(),
         history(),
         pain=_bridge_hurts_twice,
-        extra={day(5): [CheckIn(day(5), cleared_by_clinician=True)]},
+        extra={day(5): [clearance(day(5), "phase1_bad_pain")]},
     )
     follower.follow(day(7))
     [monday] = [p for p in follower.plans if p.on == day(7)]

@@ -22,7 +22,7 @@ from lumbar.domain.reminders import (
     calendar_entries,
     parse_clock,
 )
-from tests.builders import START, Follower, day, history, profile, program
+from tests.builders import START, Follower, clearance, day, history, profile, program
 
 NO_BREAKS = Reminders(break_minutes=0)
 """The defaults without posture breaks, where a test looks only at the other entries."""
@@ -356,7 +356,7 @@ def test_a_paused_program_shows_the_pause_instead_of_sessions(
 
 
 def test_sessions_come_back_once_a_clinician_has_cleared_the_pause() -> None:
-    h = history(CheckIn(day(1), symptoms=("fever",)), CheckIn(day(3), cleared_by_clinician=True))
+    h = history(CheckIn(day(1), symptoms=("fever",)), clearance(day(3), "fever"))
 
     entries = calendar_entries(day(3), h, program(), NO_BREAKS)
 

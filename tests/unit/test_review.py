@@ -14,7 +14,7 @@ from datetime import date
 
 from lumbar.content.load import default_content
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import CheckIn, History, Level
+from lumbar.domain.model import History, Level
 from lumbar.domain.outcomes import (
     flare,
     missed_sessions,
@@ -27,7 +27,17 @@ from lumbar.domain.outcomes import (
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Thresholds
 from lumbar.domain.rules import RULES, RuleId
-from tests.builders import START, Checkins, Extras, Follower, day, history, intake, program
+from tests.builders import (
+    START,
+    Checkins,
+    Extras,
+    Follower,
+    clearance,
+    day,
+    history,
+    intake,
+    program,
+)
 
 SHIPPED = default_content().program.thresholds
 
@@ -331,14 +341,15 @@ def test_outcomes_worse_at_a_check_in_before_day_28_refers_and_holds_the_phase()
 
 def test_outcomes_worse_refers_again_28_days_after_a_clearance() -> None:
     pain_4: Checkins = {day(k): (4, None) for k in (7, 14, 35, 36)}
-    cleared: Extras = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
+    cleared: Extras = {day(8): [clearance(day(8), "worse")]}
     h = Follower(program(), history(first=intake(pain=2)), checkins=pain_4, extra=cleared).follow(
         day(36)
     )
     assert "worse" in _codes(day(7), h)
     for waiting in (8, 14, 35):
         assert "worse" not in _codes(day(waiting), h), waiting
-    assert _codes(day(36), h) == {"worse": Level.SEE_CLINICIAN}
+    # The note of the clearance stays beside the new referral.
+    assert _codes(day(36), h) == {"worse": Level.SEE_CLINICIAN, "worse_cleared": Level.INFO}
 
 
 def test_outcomes_worse_after_a_clearance_refers_when_pain_rises_beyond_what_was_seen() -> None:
@@ -346,7 +357,7 @@ def test_outcomes_worse_after_a_clearance_refers_when_pain_rises_beyond_what_was
     # what the clinician saw (6), so the referral comes back within the 28 days.
     ratings: Checkins = {day(k): (6, None) for k in (7, 14, 21, 28)}
     ratings[day(35)] = (9, None)
-    cleared: Extras = {day(30): [CheckIn(day(30), cleared_by_clinician=True)]}
+    cleared: Extras = {day(30): [clearance(day(30), "not_improving")]}
     h = Follower(program(), history(), checkins=ratings, extra=cleared).follow(day(35))
     assert "not_improving" in _codes(day(28), h)
     assert "not_improving" not in _codes(day(30), h)
@@ -354,10 +365,10 @@ def test_outcomes_worse_after_a_clearance_refers_when_pain_rises_beyond_what_was
 
 
 def test_outcomes_worse_after_a_clearance_waits_while_pain_stays_as_seen() -> None:
-    # Worse at day 7 (6 to 8), cleared at day 8 with 8 seen; 9 a week later is one point
-    # above what was seen: no new referral yet.
+    # Worse at day 7 (6 to 8, a flare-up too), cleared at day 8 with 8 seen; 9 a week later
+    # is one point above what was seen: no new referral yet.
     ratings: Checkins = {day(7): (8, None), day(14): (9, None)}
-    cleared: Extras = {day(8): [CheckIn(day(8), cleared_by_clinician=True)]}
+    cleared: Extras = {day(8): [clearance(day(8), "worse", "flare")]}
     h = Follower(program(), history(), checkins=ratings, extra=cleared).follow(day(14))
     assert "worse" in _codes(day(7), h)
     assert "worse" not in _codes(day(14), h)

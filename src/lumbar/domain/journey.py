@@ -38,6 +38,7 @@ from lumbar.domain.schedule import count_days_in_force
 
 _RESTORE = RuleId.DOSAGE_RESTORE_RANGE
 """A module constant: an enum member read from its class costs a lookup in the hot loop."""
+_LEG_FOLLOW_UP = RuleId.PAIN_LEG_FOLLOW_UP
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
 
@@ -213,7 +214,10 @@ class Journey:
                 steps = all_steps.get(key, ())
                 exposure, change = after_bad_pain(exposure, exercise_id, phase, steps)
                 doses.end_clean_runs(exercise_id)
-                if exercise_id not in reduced:
+                eased = reduced.get(exercise_id)
+                if eased is None or eased.rule is _LEG_FOLLOW_UP:
+                    # Eased only because pain went down the leg elsewhere: this exercise's
+                    # own first bad pain (pain.leg_follow_up).
                     reduced[exercise_id] = pain_rules.reduce_range(
                         exercise_id, result.pain, on, clean_needed
                     )
@@ -362,19 +366,20 @@ class Journey:
     def apply_clearance(self, clearance: Clearance) -> None:
         """Clear the alerts the clearance names that stand before it (it is a record of its
         own, so what it clears was reported earlier). An alert it does not name stands,
-        whatever its tier; exercises left out for pain come back (a clinician looked)."""
+        whatever its tier. When it clears anything, exercises left out for pain come back
+        (a clinician looked)."""
         on = clearance.on
+        cleared = False
         for code in clearance.codes:
             alert = self.alerts.pop(code, None)
             if alert is None:
                 continue
+            cleared = True
             self.notes[code] = screening.cleared_note(alert, clearance)
             if code in REFERRALS.values():
                 self.measures.cleared(on)
-        self.withdrawn.clear()
-        if self.blocked_since is not None and not self.is_blocked:
-            self.blocked_spans.append((self.blocked_since, on))
-            self.blocked_since = None
+        if cleared:
+            self.withdrawn.clear()
         if self.blocked_since is not None and not self.is_blocked:
             self.blocked_spans.append((self.blocked_since, on))
             self.blocked_since = None

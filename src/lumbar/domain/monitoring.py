@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from lumbar.domain.decisions import Fact
-from lumbar.domain.model import History, Level, Pain, ProblemReport, SessionLog
+from lumbar.domain.model import Clearance, History, Level, Pain, ProblemReport, SessionLog
 from lumbar.domain.progress import Day, Progress
 from lumbar.domain.rules import RuleId
 
@@ -145,7 +145,11 @@ def attention(
     missed = sum(1 for d in recent if d is Day.MISSED)
     if done + missed and 100 * done / (done + missed) < min_adherence_pct:
         found.append(Finding(Concern.ADHERENCE, {"done": done, "missed": missed}))
-    last_active = max((e.on for e in history.events if e.on <= on), default=history.profile.start)
+    # What the patient did: a clinician's clearance is not the patient being active.
+    last_active = max(
+        (e.on for e in history.events if e.on <= on and not isinstance(e, Clearance)),
+        default=history.profile.start,
+    )
     started_long_ago = (on - history.profile.start).days >= INACTIVE_DAYS
     if started_long_ago and (on - last_active).days >= INACTIVE_DAYS:
         found.append(Finding(Concern.INACTIVE, {"last_on": last_active}))
