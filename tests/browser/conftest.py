@@ -171,7 +171,9 @@ def visit(page: Any, name: str) -> None:
 def start_by_api(page: Any, live_app: LiveApp) -> None:
     """Start the program through the JSON API, for tests about what comes after."""
     answers = {
+        "understood": True,
         "age": 42,
+        "pain_weeks": 10,
         "pain": 6,
         "days": ["mon", "wed", "fri"],
         "psfs": [
@@ -189,7 +191,8 @@ def start_by_api(page: Any, live_app: LiveApp) -> None:
 
 
 def answer(page: Any, pain: str) -> None:
-    page.get_by_role("button", name=re.compile(f"^{pain}")).click()
+    """Press one of the pain buttons under the exercise (not the "Stop: it hurts" bar)."""
+    page.locator(".pain-grid").get_by_role("button", name=re.compile(f"^{pain}")).click()
 
 
 def exercise_title(page: Any) -> str:

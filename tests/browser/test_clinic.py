@@ -115,7 +115,9 @@ def test_a_clinician_invites_monitors_and_prescribes(live_clinic: LiveClinic, br
         patient.get_by_role("button", name="Make my account").click()
         patient.wait_for_url(f"{url}/start")
         answers = {
+            "understood": True,
             "age": 42,
+            "pain_weeks": 10,
             "pain": 6,
             "days": ["mon", "wed", "fri"],
             "psfs": [{"activity": "lift my child", "score": 3}],

@@ -22,7 +22,9 @@ WEDNESDAY = date(2026, 11, 4)
 
 
 def fill_intake(page: Any, *, red_flags: tuple[str, ...] = ()) -> None:
+    page.get_by_label("I have read this and I understand it.").check()
     page.get_by_label("Your age").fill("42")
+    page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")
     page.get_by_role("radio", name="6", exact=True).check()
     for question in red_flags:
         page.get_by_label(question).check()
@@ -112,6 +114,8 @@ def test_every_other_page_passes_axe(live_app: LiveApp, phone: Any) -> None:
         ("settings", "/settings"),
         ("check-in", "/check-in"),
         ("new-symptom", "/check-in?focus=symptoms"),
+        ("phase-check", "/check-in?focus=phase"),
+        ("clear", "/clear"),
     ]:
         page.goto(f"{live_app.url}{path}")
         assert page.locator("h1").first.is_visible(), name
@@ -184,7 +188,8 @@ def test_print_and_share_and_the_problem_report_pass_axe(live_app: LiveApp, phon
     page.get_by_role("button", name="Make an address").click()
     assert "/calendar/" in page.locator("code.address").inner_text()
     page.goto(f"{live_app.url}/problem")
-    page.get_by_label("A fall").check()
+    page.get_by_role("radio", name="A fall").check()
+    page.locator("input[name=hurt_back][value=no]").check()
     page.get_by_label("In your own words").fill("Slipped on a wet step")
     page.get_by_role("button", name="Save the report").click()
     assert page.get_by_text("it will be in the summary").is_visible()

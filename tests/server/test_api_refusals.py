@@ -180,6 +180,8 @@ ACCOUNTS_ONLY = [
     ("POST", "/api/v1/clinic/patients/{patient_id}/messages", "south_pt"),
     ("GET", "/api/v1/clinic/patients/{patient_id}/prescription", "north_pt2"),
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription", "ann"),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/clearances", "north_pt2"),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/acknowledgements", "ann"),
     ("GET", "/api/v1/admin/accounts", "north_pt"),
     ("GET", "/api/v1/admin/audit", "ann"),
     ("GET", "/api/v1/messages", "north_pt"),

@@ -48,18 +48,23 @@ def test_a_clinician_lists_their_own_patients(clinic: Clinic, ann: TestClient) -
 
 
 @pytest.mark.parametrize(
-    ("who", "path", "kind"),
+    ("who", "method", "path", "kind"),
     [
-        ("ann", "/api/v1/clinic/patients", "clinician"),
-        ("north_pt", "/api/v1/messages", "patient"),
-        ("north_admin", "/api/v1/today", "patient"),
-        ("north_pt", "/api/v1/admin/accounts", "admin"),
+        ("ann", "GET", "/api/v1/clinic/patients", "clinician"),
+        ("north_pt", "GET", "/api/v1/messages", "patient"),
+        ("north_admin", "GET", "/api/v1/today", "patient"),
+        ("north_pt", "GET", "/api/v1/admin/accounts", "admin"),
+        ("north_pt", "POST", "/api/v1/clearances", "patient"),
+        ("ann", "POST", "/api/v1/clinic/patients/{ann}/clearances", "clinician"),
+        ("north_admin", "POST", "/api/v1/clinic/patients/{ann}/acknowledgements", "clinician"),
     ],
 )
 def test_another_kind_of_account_is_told_whose_route_it_is(
-    clinic: Clinic, who: str, path: str, kind: str
+    clinic: Clinic, who: str, method: str, path: str, kind: str
 ) -> None:
-    response = clinic.client(who).get(path)
+    url = path.replace("{ann}", str(clinic.people["ann"].id))
+
+    response = clinic.client(who).request(method, url, json={})
 
     assert response.status_code == 403
     assert response.json() == {"message": f"this page is for a {kind}'s account"}
@@ -107,6 +112,31 @@ def test_another_clinicians_patient_is_not_found(clinic: Clinic, ann: TestClient
 
     assert response.status_code == 404
     assert "message" in response.json()
+
+
+def test_another_clinician_cannot_clear_or_acknowledge_a_patients_alert(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    """Only the patient's own clinician clears: a colleague of the same clinic is told the
+    patient is not theirs, and the alert stands."""
+    assert ann.post("/api/v1/checkins", json={"symptoms": ["fever"]}).status_code == 201
+    ann_id = clinic.people["ann"].id
+    since = ann.get("/api/v1/today").json()["alerts"][0]["since"]
+
+    for who in ("north_pt2", "south_pt"):
+        other = clinic.client(who)
+        cleared = other.post(f"/api/v1/clinic/patients/{ann_id}/clearances", json={})
+        seen = other.post(
+            f"/api/v1/clinic/patients/{ann_id}/acknowledgements",
+            json={"code": "fever", "since": since},
+        )
+        page = other.post(f"/clinic/patients/{ann_id}/clearances", data={"alerts": "fever"})
+        assert (cleared.status_code, seen.status_code, page.status_code) == (404, 404, 404), who
+        assert cleared.json() == {"message": "no such patient among yours"}
+
+    today = ann.get("/api/v1/today").json()
+    assert today["kind"] == "blocked"
+    assert [(a["level"], a["code"]) for a in today["alerts"]] == [("urgent", "fever")]
 
 
 def test_a_refused_page_says_why_in_its_title(clinic: Clinic, ann: TestClient) -> None:

@@ -166,7 +166,9 @@ def test_dashboard_lists_only_own_patients_gravest_concern_first(clinic: Clinic)
     assert rae.post("/api/v1/sessions", json={"exercises": exercises}).status_code == 201
     pia = new_patient(clinic, "pia")  # a problem report
     start(pia)
-    response = pia.post("/api/v1/problems", json={"kind": "fall", "note": "slipped on ice"})
+    response = pia.post(
+        "/api/v1/problems", json={"kind": "fall", "note": "slipped on ice", "hurt_back": False}
+    )
     assert response.status_code == 201, response.text
     fay = new_patient(clinic, "fay")  # started today: nothing to look at
     start(fay)

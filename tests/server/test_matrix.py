@@ -8,9 +8,14 @@ at Ann's record (or, for account management, at Bob's account). Then:
 - every route has a rule in `web/authorization.py` (a new route without one fails here, and is
   closed to everyone at run time);
 - whoever the rule does not admit is refused (401/403/404, or sent to the sign-in page)
-  and the refused requests wrote nothing;
+  and the refused requests wrote nothing (no row added, removed or changed);
 - no response to anyone but Ann and her clinician holds anything of Ann's record (a string
-  only her record contains, in her activities, a problem report and a message).
+  only her record contains, in her activities, a problem report, a message and a request
+  to be cleared).
+
+Ann's record has an alert standing (a fever) and an open request to be cleared, so that the
+clinician's safety routes (clearances, declining a request, acknowledgements) would change
+something if they let in anyone but her own clinician.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.routing import Mount
 
 from lumbar.domain.access import Role
@@ -109,10 +114,11 @@ def concrete(path: str, clinic: Clinic, token: str) -> str:
     )
 
 
-def clinical_rows(clinic: Clinic) -> dict[str, int]:
+def clinical_rows(clinic: Clinic) -> dict[str, list[str]]:
+    """Every row of every clinical table (a refused request must not change one)."""
     with clinic.store.engine.connect() as connection:
         return {
-            name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
             for name, table in metadata.tables.items()
             if name not in BOOKKEEPING
         }
@@ -141,6 +147,10 @@ def ann_record(clinic: Clinic, ann: Any) -> str:
         == 201
     )
     assert ann.post("/api/v1/messages", json={"body": ANN_ACTIVITY}).status_code == 201
+    fever = ann.post("/api/v1/checkins", json={"symptoms": ["fever"]})
+    assert fever.status_code == 201, fever.text
+    asked = ann.post("/api/v1/clearances", json={"alerts": ["fever"], "by": ANN_ACTIVITY})
+    assert asked.status_code == 202, asked.text
     response = ann.post("/settings/calendar-link")
     assert response.status_code == 200, response.text
     with clinic.store.transaction() as tx:

@@ -28,6 +28,7 @@ from tests.databases import Databases
 BASE_URL = "http://127.0.0.1"
 
 ANSWERS: dict[str, Any] = {
+    "understood": True,
     "age": 42,
     "pain": 6,
     "pain_weeks": 10,
@@ -41,6 +42,7 @@ ANSWERS: dict[str, Any] = {
 """Valid intake answers for `POST /api/v1/program`."""
 
 START_FORM: dict[str, Any] = {
+    "understood": "1",
     "age": "42",
     "pain_weeks": "10",
     "pain": "6",

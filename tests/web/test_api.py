@@ -62,7 +62,8 @@ def test_starting_answers_201_with_todays_plan_and_records_the_intake(client: Te
             "pain": 6,
             "psfs": [4, 5, 3],
             "symptoms": [],
-            "cleared_by_clinician": False,
+            "screened": True,
+            "follow_up": False,
         }
     ]
 
@@ -482,7 +483,8 @@ def test_a_checkin_answers_201_with_the_status_and_is_recorded(
         "pain": 4,
         "psfs": [5, 6, 4],
         "symptoms": [],
-        "cleared_by_clinician": False,
+        "screened": False,
+        "follow_up": False,
     }
 
 
@@ -540,11 +542,29 @@ def test_an_emergency_symptom_pauses_the_program_until_a_clinician_clears_it(
     ]
     assert plan(started)["kind"] == "blocked"
 
-    cleared = started.post("/api/v1/checkins", json={"cleared_by_clinician": True})
+    before = exported(started)
+    in_a_checkin = started.post("/api/v1/checkins", json={"cleared_by_clinician": True})
+
+    assert in_a_checkin.status_code == 422
+    assert "cleared_by_clinician: " in in_a_checkin.json()["message"]
+    assert exported(started) == before
+    assert plan(started)["kind"] == "blocked"
+
+    cleared = started.post("/api/v1/clearances", json={"alerts": ["bladder_bowel"], "by": "Dr Rao"})
 
     assert cleared.status_code == 201
+    assert [(a["level"], a["code"], a["rule"]) for a in cleared.json()["alerts"]] == [
+        ("info", "bladder_bowel_cleared", "screening.cleared_reported")
+    ]
     assert plan(started)["kind"] == "session"
-    assert [c["cleared_by_clinician"] for c in checkins(started)] == [False, False, True]
+    assert [c["symptoms"] for c in checkins(started)] == [[], ["bladder_bowel"]]
+    assert events(started)[-1] == {
+        "type": "clearance",
+        "date": "2026-11-02",
+        "alerts": ["bladder_bowel"],
+        "by": "Dr Rao",
+        "confirmed": False,
+    }
 
 
 def test_a_checkin_before_a_program_answers_409(client: TestClient) -> None:
@@ -769,6 +789,7 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/sessions", "post"),
         ("/api/v1/session/answers", "post"),
         ("/api/v1/checkins", "post"),
+        ("/api/v1/clearances", "post"),
         ("/api/v1/settings/days", "put"),
         ("/api/v1/export", "get"),
         ("/api/v1/import", "post"),

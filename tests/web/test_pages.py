@@ -39,7 +39,7 @@ from tests.web.conftest import (
 # Pages that need a program send a new person to the start.
 
 
-@pytest.mark.parametrize("path", ["/today", "/check-in", "/progress", "/session"])
+@pytest.mark.parametrize("path", ["/today", "/check-in", "/clear", "/progress", "/session"])
 def test_pages_of_the_program_send_a_new_person_to_the_start(client: TestClient, path: str) -> None:
     response = client.get(path)
 
@@ -161,7 +161,8 @@ def test_a_checkin_with_pain_and_scores_is_recorded(started: TestClient, clock: 
         "pain": 4,
         "psfs": [5, 6, 4],
         "symptoms": [],
-        "cleared_by_clinician": False,
+        "screened": True,
+        "follow_up": False,
     }
 
 
@@ -173,22 +174,47 @@ def test_a_checkin_with_pain_alone_is_recorded(started: TestClient) -> None:
     assert (latest["pain"], latest["psfs"]) == (0, None)
 
 
-def test_an_empty_checkin_is_refused_and_writes_nothing(started: TestClient) -> None:
-    before = exported(started)
+def test_an_empty_checkin_records_the_safety_questions_answered_none_applying(
+    started: TestClient, clock: Clock
+) -> None:
+    """The form asks every safety question: sent with nothing ticked, it answers "none of
+    these" (screened), with no pain score and no activity scores."""
+    clock.today = WEDNESDAY
+    before = checkins(started)
 
     response = started.post("/check-in", data={})
 
-    assert response.status_code == 422
-    assert form_error(response).startswith("nothing to record: give a pain score")
-    assert exported(started) == before
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+    assert checkins(started) == [
+        *before,
+        {
+            "type": "checkin",
+            "date": "2026-11-04",
+            "pain": None,
+            "psfs": None,
+            "symptoms": [],
+            "screened": True,
+            "follow_up": False,
+        },
+    ]
+    assert plan(started)["kind"] == "session"
 
 
-def test_an_empty_symptom_checkin_is_refused_on_the_symptom_page(started: TestClient) -> None:
+def test_an_empty_symptom_checkin_records_that_nothing_new_applies(
+    started: TestClient,
+) -> None:
+    before = checkins(started)
+
     response = started.post("/check-in", data={"focus": "symptoms"})
 
-    assert response.status_code == 422
-    assert "Something new?" in text(response)
-    assert "nothing to record" in form_error(response)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+    latest = checkins(started)
+    assert latest[:-1] == before
+    assert (latest[-1]["pain"], latest[-1]["psfs"], latest[-1]["symptoms"]) == (None, None, [])
+    assert latest[-1]["screened"] is True
+    assert plan(started)["alerts"] == []
 
 
 def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestClient) -> None:
@@ -250,13 +276,40 @@ def test_an_emergency_symptom_shows_the_emergency_page_and_pauses_the_program(
     assert [a["level"] for a in today["alerts"]] == [Level.EMERGENCY.value]
 
 
-def test_a_clearance_in_the_checkin_resumes_the_program(started: TestClient) -> None:
+def test_the_checkin_carries_no_clearance_and_points_to_the_clear_page(
+    started: TestClient,
+) -> None:
+    """A clearance is a record of its own: the check-in form has no box for it (a "cleared"
+    field sent anyway clears nothing), and links to the page where a person records who
+    saw them."""
     started.post("/check-in", data={"symptoms": "saddle_numbness"})
 
+    form = started.get("/check-in")
     response = started.post("/check-in", data={"cleared": "1"})
 
+    assert 'name="cleared"' not in form.text
+    assert 'href="/clear"' in form.text
     assert response.status_code == 303
-    assert plan(started)["kind"] == "session"
+    assert plan(started)["kind"] == "blocked"
+    assert [c["symptoms"] for c in checkins(started)] == [[], ["saddle_numbness"], []]
+
+
+def test_a_clearance_on_the_clear_page_resumes_the_program(started: TestClient) -> None:
+    started.post("/check-in", data={"symptoms": "saddle_numbness"})
+    form = started.get("/clear")
+
+    response = started.post("/clear", data={"alerts": "saddle_numbness", "by": "Dr Rao"})
+
+    assert form.status_code == 200
+    assert ticked(form, "alerts") == []
+    assert 'name="alerts" value="saddle_numbness"' in form.text
+    assert response.status_code == 303
+    assert response.headers["location"] == "/today"
+    today = plan(started)
+    assert today["kind"] == "session"
+    assert [(a["level"], a["code"]) for a in today["alerts"]] == [
+        ("info", "saddle_numbness_cleared")
+    ]
     assert "Today's session" in text(started.get("/today"))
 
 
@@ -399,9 +452,13 @@ def test_a_topic_page_shows_its_paragraphs(client: TestClient, content: Content)
     page = text(response)
     assert topic.title in page
     assert topic.summary in page
-    paragraphs = [" ".join(p.split()) for p in topic.body.split("\n\n") if p.strip()]
+    lines = [line.strip() for line in topic.body.splitlines() if line.strip()]
+    paragraphs = [" ".join(line.split()) for line in lines if not line.startswith("- ")]
+    items = [" ".join(line[2:].split()) for line in lines if line.startswith("- ")]
     assert paragraphs and all(p in page for p in paragraphs)
+    assert items and all(item in page for item in items)
     assert response.text.count("<p>") >= len(paragraphs)
+    assert response.text.count("<li>") >= len(items)
 
 
 def test_an_unknown_topic_page_is_404(client: TestClient) -> None:

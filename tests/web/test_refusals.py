@@ -141,7 +141,9 @@ def test_a_note_with_a_control_character_is_refused(started: TestClient, note: s
 def test_a_note_keeps_its_line_breaks_and_tabs(started: TestClient) -> None:
     note = "Fell on the stairs.\nKnee:\tscraped"
 
-    response = started.post("/api/v1/problems", json={"kind": "fall", "note": note})
+    response = started.post(
+        "/api/v1/problems", json={"kind": "fall", "note": note, "hurt_back": False}
+    )
 
     assert response.status_code == 201
     assert [p["note"] for p in _problems(started)] == [note]

@@ -85,6 +85,13 @@ def _problems(client: TestClient) -> list[dict[str, str]]:
     return found
 
 
+def _report_a_fall(client: TestClient) -> None:
+    """Report today, on the problem page, a fall that did not hurt the back."""
+    response = client.post("/problem", data={"kind": "fall", "note": NOTE, "hurt_back": "no"})
+    assert response.status_code == 200, response.text
+    assert "Thank you: it is saved" in text(response)
+
+
 def _address(response: httpx2.Response) -> tuple[str, str]:
     """The subscription address the page shows, and its path."""
     found = SUBSCRIPTION.search(response.text)
@@ -319,7 +326,7 @@ def test_an_unknown_paper_size_shows_the_share_page_with_the_reason(started: Tes
 
 def test_the_summary_is_a_page_with_the_reported_problem(started: TestClient) -> None:
     log_session(started, MONDAY, {"glute-bridge": "sharp"})
-    started.post("/problem", data={"kind": "fall", "note": NOTE})
+    _report_a_fall(started)
 
     response = started.get("/summary")
 
@@ -332,7 +339,7 @@ def test_the_summary_is_a_page_with_the_reported_problem(started: TestClient) ->
 
 
 def test_the_summary_pdf_holds_the_problem_too(started: TestClient, tmp_path: Path) -> None:
-    started.post("/problem", data={"kind": "fall", "note": NOTE})
+    _report_a_fall(started)
 
     response = started.get("/summary.pdf")
 
@@ -391,7 +398,7 @@ def test_the_problem_page_offers_the_three_kinds(started: TestClient) -> None:
 def test_a_reported_problem_is_saved_and_listed(started: TestClient, clock: Clock) -> None:
     clock.today = WEDNESDAY
 
-    response = started.post("/problem", data={"kind": "fall", "note": NOTE})
+    response = started.post("/problem", data={"kind": "fall", "note": NOTE, "hurt_back": "no"})
 
     assert response.status_code == 200
     page = text(response)
@@ -420,13 +427,23 @@ def test_a_problem_with_no_kind_is_refused(started: TestClient) -> None:
     assert _problems(started) == []
 
 
-def test_a_problem_report_changes_nothing_in_the_plan(started: TestClient) -> None:
+def test_a_problem_report_changes_no_exercise_and_asks_the_safety_questions_again(
+    started: TestClient,
+) -> None:
+    """More pain after a session, with no sign ticked, changes nothing in the exercises:
+    it adds a note that the safety questions come again before the next session."""
     before = started.get("/api/v1/today", params={"date": WEDNESDAY.isoformat()}).json()
 
     started.post("/problem", data={"kind": "pain_after_session", "note": ""})
 
     after = started.get("/api/v1/today", params={"date": WEDNESDAY.isoformat()}).json()
-    assert after == before
+    assert before["alerts"] == []
+    assert [(a["level"], a["code"], a["rule"]) for a in after["alerts"]] == [
+        ("info", "problem_check", "screening.follow_up")
+    ]
+    assert {k: v for k, v in after.items() if k != "alerts"} == {
+        k: v for k, v in before.items() if k != "alerts"
+    }
 
 
 # The API.
@@ -440,7 +457,8 @@ def test_api_problems_are_created_then_listed(started: TestClient) -> None:
 
     assert response.status_code == 201
     assert response.json() == {"date": "2026-11-03", "kind": "pain_after_session", "note": "stiff"}
-    started.post("/api/v1/problems", json={"kind": "fall"})
+    fall = started.post("/api/v1/problems", json={"kind": "fall", "hurt_back": False})
+    assert fall.status_code == 201, fall.text
     assert _problems(started) == [
         {"date": "2026-11-02", "kind": "fall", "note": ""},
         {"date": "2026-11-03", "kind": "pain_after_session", "note": "stiff"},
@@ -452,8 +470,13 @@ def test_api_problems_are_created_then_listed(started: TestClient) -> None:
     [
         ({"kind": "slip"}, "kind: choose what happened: pain_after_session, fall, other"),
         ({"kind": "other"}, "note: say in a few words what happened"),
-        ({"kind": "fall", "date": "2026-11-01"}, "date: 2026-11-01 is before the program started"),
+        (
+            {"kind": "fall", "hurt_back": False, "date": "2026-11-01"},
+            "date: 2026-11-01 is before the program started",
+        ),
         ({"kind": "fall", "note": "x" * 1001}, "note"),
+        ({"kind": "fall", "note": "slipped"}, "fall: a fall asks a few questions at once"),
+        ({"kind": "fall", "hurt_back": "yes"}, "hurt_back"),
         ({"note": "no kind"}, "kind"),
         ({"kind": "fall", "mood": "bad"}, "mood"),
     ],
@@ -470,7 +493,8 @@ def test_api_a_bad_problem_is_422_with_a_message_and_nothing_is_written(
 
 def test_api_problems_need_a_program(client: TestClient) -> None:
     assert client.get("/api/v1/problems").status_code == 409
-    assert client.post("/api/v1/problems", json={"kind": "fall"}).status_code == 409
+    fall = {"kind": "fall", "hurt_back": False}
+    assert client.post("/api/v1/problems", json=fall).status_code == 409
 
 
 def test_api_reminders_start_at_the_defaults_and_change_field_by_field(

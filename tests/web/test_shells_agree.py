@@ -1,11 +1,13 @@
 """The same answers give the same record and the same plan from every shell: the command
-line, the API and the web page all call one check-in use case (usecases/checkins.py).
+line, the API and the web pages all call one check-in use case (usecases/checkins.py) and
+one clearance use case (usecases/clearances.py).
 
 The case that once differed: a clearance given in the same check-in as a new symptom. The
 web page put both in one record and the symptom was cleared with the alerts before it; the
-interactive command line recorded the clearance first, and the symptom stood. Now the rule
-is the domain's, whatever the shell: a clearance is of the alerts standing before the
-check-in, and what the check-in reports stands until a later clearance.
+interactive command line recorded the clearance first, and the symptom stood. Now a
+clearance is a record of its own (issue #14), in every shell: it clears only the alerts it
+names that stand before it, and what a later check-in reports stands until a later
+clearance.
 """
 
 from __future__ import annotations
@@ -24,19 +26,30 @@ from tests.cli.conftest import Cli, cli  # noqa: F401 (a fixture)
 from tests.web.conftest import ANSWERS, MONDAY, TUESDAY, start_program
 
 Answers = dict[str, Any]
-"""A check-in: `pain`, `symptoms` and `cleared`, as each shell takes them."""
+"""A check-in (`pain`, `symptoms`, every safety question answered), or a clearance by
+Dr Rao of the alerts in `clear` (`refused` when every shell must refuse it), as each shell
+takes them."""
+
+BY = "Dr Rao"
 
 CASES: list[tuple[str, list[Answers]]] = [
-    ("an urgent sign with a clearance", [{"symptoms": ["fever"], "cleared": True}]),
+    ("an urgent sign, then its clearance", [{"symptoms": ["fever"]}, {"clear": ["fever"]}]),
     (
-        "an emergency cleared, then a new sign with a clearance",
-        [{"symptoms": ["bladder_bowel"]}, {"symptoms": ["leg_weakness"], "cleared": True}],
+        "an emergency cleared, then a new sign",
+        [
+            {"symptoms": ["bladder_bowel"]},
+            {"clear": ["bladder_bowel"]},
+            {"symptoms": ["leg_weakness"]},
+        ],
     ),
     (
-        "two signs, then a clearance alone",
-        [{"symptoms": ["fever", "leg_numbness"]}, {"cleared": True}],
+        "two signs, then a clearance of one",
+        [{"symptoms": ["fever", "leg_numbness"]}, {"clear": ["fever"]}],
     ),
-    ("pain and a clearance with nothing standing", [{"pain": 4, "cleared": True}]),
+    (
+        "pain, then a clearance with nothing standing",
+        [{"pain": 4}, {"clear": ["fever"], "refused": True}],
+    ),
 ]
 
 
@@ -45,15 +58,18 @@ def by_cli(run: Cli, tmp_path: Path, checkins: list[Answers]) -> dict[str, Any]:
     answers.write_text(json.dumps(CLI_ANSWERS))
     assert run("start", "--answers", str(answers), "--date", MONDAY.isoformat()).code == 0
     for answered in checkins:
-        args = ["checkin", "--date", TUESDAY.isoformat()]
-        if "pain" in answered:
-            args += ["--pain", str(answered["pain"])]
-        for code in answered.get("symptoms", []):
-            args += ["--symptom", code]
-        if answered.get("cleared"):
-            args.append("--cleared-by-clinician")
+        if "clear" in answered:
+            args = ["clear", "--date", TUESDAY.isoformat(), "--by", BY]
+            for code in answered["clear"]:
+                args += ["--alert", code]
+        else:
+            args = ["checkin", "--date", TUESDAY.isoformat(), "--screened"]
+            if "pain" in answered:
+                args += ["--pain", str(answered["pain"])]
+            for code in answered.get("symptoms", []):
+                args += ["--symptom", code]
         done = run(*args)
-        assert done.code == 0, done.stderr
+        assert done.code == (2 if answered.get("refused") else 0), done.stderr
     today = run("today", "--json", "--date", TUESDAY.isoformat())
     exported = run("export")
     return {"plan": today.json(), "events": exported.json()["events"]}
@@ -62,15 +78,19 @@ def by_cli(run: Cli, tmp_path: Path, checkins: list[Answers]) -> dict[str, Any]:
 def by_api(client: TestClient, checkins: list[Answers]) -> dict[str, Any]:
     start_program(client)
     for answered in checkins:
-        body = {
-            "date": TUESDAY.isoformat(),
-            "symptoms": answered.get("symptoms", []),
-            "cleared_by_clinician": answered.get("cleared", False),
-        }
-        if "pain" in answered:
-            body["pain"] = answered["pain"]
-        response = client.post("/api/v1/checkins", json=body)
-        assert response.status_code == 201, response.text
+        if "clear" in answered:
+            body = {"date": TUESDAY.isoformat(), "alerts": answered["clear"], "by": BY}
+            response = client.post("/api/v1/clearances", json=body)
+        else:
+            body = {
+                "date": TUESDAY.isoformat(),
+                "symptoms": answered.get("symptoms", []),
+                "screened": True,
+            }
+            if "pain" in answered:
+                body["pain"] = answered["pain"]
+            response = client.post("/api/v1/checkins", json=body)
+        assert response.status_code == (422 if answered.get("refused") else 201), response.text
     return _read(client)
 
 
@@ -78,13 +98,17 @@ def by_page(client: TestClient, checkins: list[Answers], set_day: Callable[[date
     start_program(client)
     set_day(TUESDAY)
     for answered in checkins:
-        form: dict[str, Any] = {"symptoms": answered.get("symptoms", [])}
-        if "pain" in answered:
-            form["pain"] = str(answered["pain"])
-        if answered.get("cleared"):
-            form["cleared"] = "1"
-        response = client.post("/check-in", data=form)
-        assert response.status_code in (200, 303), response.text
+        if "clear" in answered:
+            response = client.post("/clear", data={"alerts": answered["clear"], "by": BY})
+        else:
+            form: dict[str, Any] = {"symptoms": answered.get("symptoms", [])}
+            if "pain" in answered:
+                form["pain"] = str(answered["pain"])
+            response = client.post("/check-in", data=form)
+        if answered.get("refused"):
+            assert response.status_code == 422, response.text
+        else:
+            assert response.status_code in (200, 303), response.text
     return _read(client)
 
 
@@ -127,20 +151,49 @@ def test_the_same_check_in_answers_give_the_same_record_and_plan_from_every_shel
     assert from_page == from_cli, case
 
 
-def test_a_sign_reported_with_a_clearance_stands_until_a_later_clearance(
+def test_a_sign_reported_after_a_clearance_stands_until_a_later_clearance(
     client: TestClient,
 ) -> None:
-    """The safety rule itself, through the API: fever and "cleared" together pause the
-    program; a clearance given afterwards (once a clinician has seen the fever) lifts it."""
+    """The safety rule itself, through the API: a check-in cannot carry a clearance; a
+    clearance lifts the pause of the sign it names, and a sign reported after it pauses the
+    program again until a later clearance names that sign."""
     start_program(client)
-    body = {"date": TUESDAY.isoformat(), "symptoms": ["fever"], "cleared_by_clinician": True}
-    assert client.post("/api/v1/checkins", json=body).status_code == 201
-    paused = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
-    assert paused["kind"] == "blocked"
-    assert [a["code"] for a in paused["alerts"] if a["level"] == "urgent"] == ["fever"]
+    day = TUESDAY.isoformat()
 
-    later = {"date": TUESDAY.isoformat(), "cleared_by_clinician": True}
-    assert client.post("/api/v1/checkins", json=later).status_code == 201
-    lifted = client.get("/api/v1/today", params={"date": TUESDAY.isoformat()}).json()
+    def today() -> dict[str, Any]:
+        found: dict[str, Any] = client.get("/api/v1/today", params={"date": day}).json()
+        return found
+
+    def urgent(plan: dict[str, Any]) -> list[str]:
+        return [a["code"] for a in plan["alerts"] if a["level"] == "urgent"]
+
+    def clear(*codes: str) -> int:
+        body = {"date": day, "alerts": list(codes), "by": BY}
+        return client.post("/api/v1/clearances", json=body).status_code
+
+    before = client.get("/api/v1/export").json()
+    together = {"date": day, "symptoms": ["fever"], "cleared_by_clinician": True}
+    assert client.post("/api/v1/checkins", json=together).status_code == 422
+    assert client.get("/api/v1/export").json() == before
+
+    body = {"date": day, "symptoms": ["fever"]}
+    assert client.post("/api/v1/checkins", json=body).status_code == 201
+    paused = today()
+    assert paused["kind"] == "blocked"
+    assert urgent(paused) == ["fever"]
+
+    assert clear("fever") == 201
+    lifted = today()
     assert lifted["kind"] != "blocked"
-    assert "fever" not in [a["code"] for a in lifted["alerts"] if a["level"] == "urgent"]
+    assert urgent(lifted) == []
+    assert "fever_cleared" in [a["code"] for a in lifted["alerts"] if a["level"] == "info"]
+
+    later = {"date": day, "symptoms": ["night_pain"]}
+    assert client.post("/api/v1/checkins", json=later).status_code == 201
+    again = today()
+    assert again["kind"] == "blocked"
+    assert urgent(again) == ["night_pain"]
+    assert clear("fever") == 422  # cleared already: it no longer stands
+
+    assert clear("night_pain") == 201
+    assert today()["kind"] != "blocked"

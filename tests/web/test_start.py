@@ -60,7 +60,8 @@ def test_the_start_form_asks_every_screening_question_grouped_by_tier(
     assert "Welcome to lumbar" in page
     headings = [page.index(heading) for _, heading in TIER_HEADINGS]
     assert headings == sorted(headings)
-    bounds = [*headings, page.index("A doctor or physical therapist has already checked")]
+    seen_by = page.index("If a doctor or physical therapist has already seen you about what")
+    bounds = [*headings, seen_by]
     for tier, (level, _) in enumerate(TIER_HEADINGS):
         codes = [code for code, found in RED_FLAGS.items() if found is level]
         assert codes
@@ -68,6 +69,24 @@ def test_the_start_form_asks_every_screening_question_grouped_by_tier(
             question = content.symptoms[code].question
             assert bounds[tier] < page.index(question) < bounds[tier + 1], question
             assert f'name="red_flags" value="{code}"' in response.text
+    assert 'name="seen_by"' in response.text
+    assert 'name="cleared"' not in response.text
+
+
+def test_the_start_form_shows_the_disclaimer_in_full_and_asks_if_it_is_understood(
+    client: TestClient, content: Content
+) -> None:
+    response = client.get("/start")
+
+    page = text(response)
+    disclaimer = content.topics["disclaimer"]
+    lines = [line.strip() for line in disclaimer.body.splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        assert " ".join(line.removeprefix("- ").split()) in page, line
+    assert page.index(lines[-1]) < page.index("Your age")
+    assert 'name="understood" value="1"' in response.text
+    assert ticked(response, "understood") == []
 
 
 def test_the_start_form_asks_age_pain_days_and_activities(client: TestClient) -> None:
@@ -110,7 +129,7 @@ def test_every_other_day_and_five_activities_can_be_chosen(client: TestClient) -
         **START_FORM,
         "days": [],
         "every_other_day": "1",
-        "pain_weeks": "",
+        "pain_weeks": "0",
         "activity_4": "tie my shoes",
         "score_4": "7",
         "activity_5": "play with my dog",
@@ -123,7 +142,7 @@ def test_every_other_day_and_five_activities_can_be_chosen(client: TestClient) -
     document = exported(client)
     assert document is not None
     assert document["profile"]["days"] == "every-other-day"
-    assert document["profile"]["pain_weeks"] is None
+    assert document["profile"]["pain_weeks"] == 0
     assert document["profile"]["psfs_activities"][3:] == ["tie my shoes", "play with my dog"]
     assert document["events"][0]["psfs"] == [4, 5, 3, 7, 0]
 
@@ -160,6 +179,9 @@ def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
         ({"age": "15"}, "it starts at 18, and you told us you are 15"),
         ({"age": "150"}, "Your age: input should be less than or equal to 120"),
         ({"pain": ""}, "Pain over the past week: please answer"),
+        ({"pain_weeks": ""}, "When this episode began: please answer"),
+        ({"pain_weeks": "soon"}, "When this episode began: please give a whole number"),
+        ({"understood": ""}, "say that you understand it"),
         ({"days": ["mon", "tue", "thu"]}, "mon and tue are consecutive days"),
         ({"days": []}, "Training days: choose three days, or every other day"),
         (
@@ -173,6 +195,9 @@ def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
         "age-15",
         "age-150",
         "pain-missing",
+        "pain-weeks-missing",
+        "pain-weeks-not-a-number",
+        "not-understood",
         "consecutive-days",
         "no-days",
         "activity-without-score",
@@ -188,12 +213,13 @@ def test_refused_answers_are_shown_again_with_the_reason_and_nothing_is_written(
     assert response.status_code == 422
     assert message in form_error(response)
     assert field_value(response, "age") == form["age"]
-    assert field_value(response, "pain_weeks") == "8"
+    assert field_value(response, "pain_weeks") == form["pain_weeks"]
     assert field_value(response, "activity_1") == ACTIVITIES[0]
     assert field_value(response, "activity_2") == ACTIVITIES[1]
     assert selected(response, "score_1") == "4"
     assert selected(response, "score_2") == (form["score_2"] or None)
     assert ticked(response, "red_flags") == ["leg_numbness"]
+    assert ticked(response, "understood") == (["1"] if form["understood"] else [])
     assert ticked(response, "days") == form["days"]
     assert ticked(response, "pain") == ([form["pain"]] if form["pain"] else [])
     assert exported(client) is None

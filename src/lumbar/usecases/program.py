@@ -58,8 +58,7 @@ def start(
         raise UserError(content.say(refusal), field="age")
     if not answers.understood:
         raise UserError(
-            "read what this program is and is not, and say that you understand it "
-            '(in an answers file: "understood": true)',
+            "read what this program is and is not, and say that you understand it",
             field="understood",
         )
     codes = with_fragility(tuple(answers.red_flags), age=answers.age)

@@ -23,6 +23,10 @@ FIELD_NAMES = {
     "days": "Training days",
     "red_flags": "Warning signs",
     "symptoms": "New symptoms",
+    "understood": "Safety information",
+    "seen_by": "Who saw you",
+    "by": "Who saw you",
+    "alerts": "What they saw you about",
     "date": "Date",
 }
 """How the pages name the use cases' fields."""
