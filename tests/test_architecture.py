@@ -96,7 +96,13 @@ def test_today_on_an_up_to_date_sqlite_file_never_imports_sqlalchemy_or_pydantic
     store = Store(sqlite_url(db))
     try:
         answers = IntakeAnswers.model_validate(
-            {"age": 40, "pain": 5, "psfs": [{"activity": "walk the dog", "score": 4}]}
+            {
+                "understood": True,
+                "age": 40,
+                "pain": 5,
+                "pain_weeks": 20,
+                "psfs": [{"activity": "walk the dog", "score": 4}],
+            }
         )
         program.start(Person(store, default_content()), answers, start)
     finally:
