@@ -108,12 +108,32 @@ def test_the_loader_refuses_a_loaded_spinal_flexion_exercise(content_copy: Path)
     crunch = (
         '\n[[exercise]]\nid = "crunch"\nname = "Crunch"\ncategory = "core-stability"\n'
         'purpose = "x"\nsteps = ["a", "b"]\ntips = ["t"]\nmuscles = ["abs"]\nequipment = []\n'
-        'spinal_flexion = "loaded"\nper_side = false\nreduced_range = "r"\n'
+        'spinal_flexion = "loaded"\nper_side = false\nreduced_range = "r"\ncautions = ["c"]\n'
         "doses.1 = [{ sets = 1, reps = 10, rest = 30 }]\n"
     )
     with (content_copy / "exercises.toml").open("a") as file:
         file.write(crunch)
     with pytest.raises(ContentError, match="'crunch'.*sit-ups, crunches or toe-touches"):
+        load_content(content_copy)
+
+
+def test_every_exercise_says_who_should_take_care_and_the_loader_holds_it(
+    content: Content, content_copy: Path
+) -> None:
+    for exercise in content.catalogue.values():
+        assert exercise.cautions, exercise.id
+    kneeling = {"cat-cow", "childs-pose", "hip-flexor-stretch", "bird-dog"}
+    for exercise_id in kneeling:
+        assert any("knee" in c for c in content.catalogue[exercise_id].cautions), exercise_id
+    assert any("shoulder" in c for c in content.catalogue["side-plank"].cautions)
+    for exercise_id in ("lunge-with-twist", "foam-rolling"):
+        assert any("osteoporosis" in c for c in content.catalogue[exercise_id].cautions)
+    path = content_copy / "exercises.toml"
+    text = path.read_text()
+    start = text.index("cautions = [", text.index('id = "squat"'))
+    end = text.index("]\n", start) + 2
+    path.write_text(text[:start] + text[end:])
+    with pytest.raises(ContentError, match="'squat': cautions: Field required"):
         load_content(content_copy)
 
 

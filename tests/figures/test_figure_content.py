@@ -24,6 +24,7 @@ equipment = []
 spinal_flexion = "none"
 per_side = false
 reduced_range = "A smaller slide."
+cautions = ["With a painful knee, slide only a little way down."]
 doses.3 = [{ sets = 1, reps = 5, rest = 0 }]
 """
 

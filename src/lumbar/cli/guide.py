@@ -111,6 +111,7 @@ def show(
     lines = [Text(exercise.purpose, style="italic"), Text("")]
     lines += [Text(f"{n}. {step}") for n, step in enumerate(exercise.steps, start=1)]
     lines.append(Text(f"Tip: {exercise.tips[0]}", style="cyan"))
+    lines += [Text(f"Take care: {caution}", style="yellow") for caution in exercise.cautions]
     lines.append(
         Text(f"Dose: {describe_dose(planned.dose, per_side=exercise.per_side)}", style="bold")
     )

@@ -144,6 +144,8 @@ def exercise(console: Console, item: Exercise, content: Content) -> None:
         console.print(f"  {number}. {step}")
     for tip in item.tips:
         console.print(f"  Tip: {tip}")
+    for caution in item.cautions:
+        console.print(Text(f"  Take care: {caution}", style="yellow"))
     console.print(f"Reduced range: {item.reduced_range}")
     console.print(f"Muscles: {', '.join(item.muscles)}")
     console.print(f"Equipment: {', '.join(item.equipment) or 'none'}")

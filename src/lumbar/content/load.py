@@ -84,6 +84,9 @@ class Content:
         return self.wording.say(decision)
 
 
+SCHEMA_FILE = Path(__file__).with_name("schema.py")
+
+
 @functools.cache
 def default_content() -> Content:
     """The content shipped with lumbar, loaded once per process (validation cached)."""
@@ -94,6 +97,9 @@ def load_content(directory: Path, *, cache: Path | None = None) -> Content:
     """Validate and build the content in `directory`; `cache` reuses earlier validations."""
     raw = {name: _read(directory, name) for name in FILES}
     digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
+    # The schema's own text too: a checked field added there must not be read from a cache
+    # made before it (the cache holds data as the schema then left it).
+    digest.update(SCHEMA_FILE.read_bytes())
     for name in FILES:
         digest.update(raw[name])
     cached = None if cache is None else cache / f"content-{digest.hexdigest()[:20]}.json"
@@ -250,6 +256,7 @@ def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:
         reduced_range=entry["reduced_range"],
         doses=doses,
         stretches=tuple(entry["stretches"]),
+        cautions=tuple(entry["cautions"]),
     )
 
 

@@ -6,7 +6,7 @@ where the safety rules are checked once more.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,6 +45,8 @@ class ExerciseFile(_Strict):
     per_side: bool
     reduced_range: str = Field(min_length=1)
     stretches: list[str] = []
+    cautions: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    """Who should take care with the exercise, and how: every exercise has at least one."""
     doses: dict[str, list[DoseFile]] = Field(min_length=1)
     """Dose steps by phase number (TOML keys are text: "1", "2", "3")."""
 

@@ -107,6 +107,9 @@ class Exercise:
     """The default dose steps for each phase the exercise can be used in."""
     stretches: tuple[str, ...] = ()
     """Muscles the exercise stretches; the hamstrings are never among them."""
+    cautions: tuple[str, ...] = ()
+    """Who should take care with it, and how (a painful knee, a sore shoulder, late
+    pregnancy, osteoporosis): shown wherever the exercise is taught."""
 
     def __post_init__(self) -> None:
         if self.spinal_flexion is SpinalFlexion.LOADED:

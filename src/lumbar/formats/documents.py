@@ -67,6 +67,7 @@ class HandoutExercise:
     steps: tuple[str, ...]
     dose: str
     reduced: str | None
+    cautions: tuple[str, ...] = ()
 
 
 def handout_html(
@@ -100,6 +101,7 @@ def handout_html(
                 exercise.steps,
                 describe_dose(planned.dose, per_side=exercise.per_side),
                 exercise.reduced_range if planned.range.value == "reduced" else None,
+                exercise.cautions,
             )
         )
     symptoms = {
@@ -118,6 +120,8 @@ def handout_html(
             days=_days(program),
             session_time=reminders.session_time.strftime("%H:%M"),
             paused=any(a.level.blocks for a in status.alerts),
+            # Each caution once, in the order the exercises come (several share one).
+            cautions=list(dict.fromkeys(c for e in shown for c in e.cautions)),
             cleared=[
                 content.say(a.decision)
                 for a in status.alerts

@@ -194,6 +194,7 @@ def exercise_json(exercise: Exercise, content: Content) -> dict[str, Any]:
         "spinal_flexion": exercise.spinal_flexion.value,
         "per_side": exercise.per_side,
         "reduced_range": exercise.reduced_range,
+        "cautions": list(exercise.cautions),
         "phases": phases,
         "doses": {
             str(phase): [dose_json(d) for d in steps]
