@@ -189,3 +189,12 @@ def test_a_new_symptom_at_the_phase_questions_stops_the_session(
     assert outcome.code == 0, outcome.stderr
     assert "No session today" in outcome.stdout
     assert _json(cli, "today", "--date", day(7).isoformat())["kind"] == "blocked"
+
+
+def test_who_saw_the_person_is_one_line_and_nothing_is_written_otherwise(
+    cli: Cli, answers_file: Callable[..., Path]
+) -> None:
+    path = answers_file(red_flags=["fever"], seen_by="Dr\nRao")
+    outcome = cli("start", "--answers", str(path), "--date", START.isoformat())
+    assert outcome.code == 2 and "seen_by: give the name on one line" in outcome.stderr
+    assert cli("today", "--date", START.isoformat()).code == 2

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from lumbar.cli import admin, backup, data, handouts, library, program, serve
+from lumbar.cli import admin, backup, checkins, data, handouts, library, program, serve
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -30,8 +30,8 @@ app.command("start")(program.start)
 app.command("today")(program.today)
 app.command("session")(program.session)
 app.command("log")(program.log)
-app.command("checkin")(program.checkin)
-app.command("clear")(program.clear)
+app.command("checkin")(checkins.checkin)
+app.command("clear")(checkins.clear)
 app.command("status")(program.status)
 app.command("days")(program.days)
 app.command("exercises")(library.exercises)

@@ -13,11 +13,12 @@ from typing import Protocol
 from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression
 from lumbar.domain.decisions import Decision
-from lumbar.domain.doses import Doses
+from lumbar.domain.doses import FRESH, Doses
 from lumbar.domain.measures import Measures
 from lumbar.domain.model import Alert, Level, PhaseChange
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
+from lumbar.domain.screening import LEG_CHECK
 
 
 class Journey(Protocol):
@@ -35,6 +36,8 @@ class Journey(Protocol):
     session_dates: list[date]
     session_hurt: list[bool]
     measures: Measures
+    phase_exercises: dict[int, frozenset[str]]
+    follow_up: Alert | None
 
 
 def held_for(journey: Journey) -> tuple[str, ...]:
@@ -140,6 +143,21 @@ def radiating(journey: Journey, on: date) -> None:
     if again is not None and "radiating_twice" not in journey.alerts:
         journey.alerts["radiating_twice"] = Alert(Level.SEE_CLINICIAN, "radiating_twice", on, again)
     journey.last_radiating = on
+
+
+def leg_pain(journey: Journey, phase: int, on: date) -> None:
+    """Pain down the leg ended a session: every exercise of the phase eases to reduced
+    range with its clean count started again (pain.leg_follow_up), and the next session
+    opens with the safety questions (pain.leg_check)."""
+    clean_needed = journey.program.thresholds.clean_sessions_to_step_up
+    reduced = journey.doses.reduced
+    exposures = journey.doses.exposure
+    for exercise_id in sorted(journey.phase_exercises[phase]):
+        key = (phase, exercise_id)
+        exposures[key] = (exposures.get(key, FRESH)[0], 0)
+        if exercise_id not in reduced:
+            reduced[exercise_id] = pain_rules.leg_follow_up(exercise_id, on, clean_needed)
+    journey.follow_up = Alert(Level.INFO, LEG_CHECK, on, pain_rules.leg_check(on))
 
 
 def persistent_pain(journey: Journey) -> None:

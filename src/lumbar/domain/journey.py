@@ -248,26 +248,13 @@ class Journey:
             self.snapshot = Snapshot(phase, decision, prescribed, partial)
         if radiating:
             escalation.radiating(self, on)
-            self._after_leg_pain(phase, on)
+            escalation.leg_pain(self, phase, on)
         if hurt:
             escalation.persistent_pain(self)
         if revert_for is not None:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
             exposures[(phase, revert_for)] = FRESH
             self._change_phase(phase - 1, on, decision, Entry.BACK)
-
-    def _after_leg_pain(self, phase: int, on: date) -> None:
-        """Pain down the leg: every exercise of the phase eases to reduced range with its
-        clean count started again, and the next session opens with the safety questions."""
-        clean_needed = self.program.thresholds.clean_sessions_to_step_up
-        reduced = self.doses.reduced
-        exposures = self.doses.exposure
-        for exercise_id in sorted(self.phase_exercises[phase]):
-            key = (phase, exercise_id)
-            exposures[key] = (exposures.get(key, FRESH)[0], 0)
-            if exercise_id not in reduced:
-                reduced[exercise_id] = pain_rules.leg_follow_up(exercise_id, on, clean_needed)
-        self.follow_up = Alert(Level.INFO, screening.LEG_CHECK, on, pain_rules.leg_check(on))
 
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
         """The exercises of the day left out of a session, unless pain down the leg ended it

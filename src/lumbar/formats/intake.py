@@ -46,6 +46,13 @@ class IntakeAnswers(BaseModel):
     def _known_codes(cls, codes: list[str]) -> list[str]:
         return list(known_symptoms(codes))
 
+    @field_validator("seen_by")
+    @classmethod
+    def _one_line(cls, seen_by: str | None) -> str | None:
+        if seen_by is not None and ("\n" in seen_by or "\r" in seen_by):
+            raise ValueError("give the name on one line")
+        return seen_by
+
     @field_validator("days")
     @classmethod
     def _known_days(cls, days: list[str] | str) -> list[str] | str:

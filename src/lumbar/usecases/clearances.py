@@ -106,16 +106,12 @@ def clear_intake(
             for e in notices.intake_emergencies_of(tx.connection, person.id)
             if e.cleared_by is None
         ]
-        if not waiting:
-            raise UserError("nothing to clear: no emergency sign waits from the intake")
-        names = tuple(dict.fromkeys(codes)) or tuple(dict.fromkeys(waiting))
-        unknown = [code for code in names if code not in waiting]
-        if unknown:
-            raise UserError(
-                f"{unknown[0]!r} is not an emergency sign waiting from the intake; "
-                f"those waiting are: {', '.join(dict.fromkeys(waiting))}",
-                field="alerts",
-            )
+        names = _pick(
+            codes,
+            waiting,
+            none="nothing to clear: no emergency sign waits from the intake",
+            what="an emergency sign waiting from the intake; those waiting are",
+        )
         notices.clear_intake_emergencies(tx.connection, person.id, names, by=clinician.id, now=now)
         notices.close_requests(
             tx.connection, person.id, by=clinician.id, outcome="cleared", now=now
@@ -164,19 +160,26 @@ def _named(on: date, history: History, program: Program, codes: tuple[str, ...])
     """The alerts a clearance names: those asked for, each standing on `on`, or every one
     standing when none is asked for; a refusal names the ones that stand."""
     check_date(history, on)
-    alerts = clearable(on, history, program)
-    if not alerts:
-        raise UserError(f"nothing to clear: no alert stands on {on.isoformat()}", field="alerts")
-    standing_codes = [alert.code for alert in alerts]
+    day = on.isoformat()
+    return _pick(
+        codes,
+        [alert.code for alert in clearable(on, history, program)],
+        none=f"nothing to clear: no alert stands on {day}",
+        what=f"an alert standing on {day}; the alerts standing are",
+    )
+
+
+def _pick(codes: tuple[str, ...], among: list[str], *, none: str, what: str) -> tuple[str, ...]:
+    """The codes asked for, each one of `among`, or all of `among` when none is asked for;
+    a refusal names those there are."""
+    if not among:
+        raise UserError(none, field="alerts")
+    there = tuple(dict.fromkeys(among))
     names = tuple(dict.fromkeys(code.strip() for code in codes if code.strip()))
-    unknown = [code for code in names if code not in standing_codes]
+    unknown = [code for code in names if code not in there]
     if unknown:
-        raise UserError(
-            f"{unknown[0]!r} is not an alert standing on {on.isoformat()}; "
-            f"the alerts standing are: {', '.join(standing_codes)}",
-            field="alerts",
-        )
-    return names or tuple(standing_codes)
+        raise UserError(f"{unknown[0]!r} is not {what}: {', '.join(there)}", field="alerts")
+    return names or there
 
 
 def _who(text: str, missing: str) -> str:
