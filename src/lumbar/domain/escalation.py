@@ -1,5 +1,6 @@
 """How a journey escalates: bad pain that will not settle, pain down the leg, flare-ups and
-referrals, each turned into the alert (and the dose or plan change) its rule asks for.
+referrals, each turned into the alert (and the dose or plan change) its rule asks for; and
+how a clinician's clearance sets alerts aside.
 
 Functions over a journey rather than its methods, so that the journey keeps to walking
 the history and these keep to what each escalation does.
@@ -14,11 +15,11 @@ from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression
 from lumbar.domain.decisions import Decision
 from lumbar.domain.doses import FRESH, Doses
-from lumbar.domain.measures import Measures
-from lumbar.domain.model import Alert, Level, PhaseChange
+from lumbar.domain.measures import REFERRALS, Measures
+from lumbar.domain.model import Alert, Clearance, Level, PhaseChange
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
-from lumbar.domain.screening import LEG_CHECK
+from lumbar.domain.screening import LEG_CHECK, cleared_note
 
 
 class Journey(Protocol):
@@ -38,6 +39,12 @@ class Journey(Protocol):
     measures: Measures
     phase_exercises: dict[int, frozenset[str]]
     follow_up: Alert | None
+    notes: dict[str, Alert]
+    blocked_since: date | None
+    blocked_spans: list[tuple[date, date]]
+
+    @property
+    def is_blocked(self) -> bool: ...
 
 
 def held_for(journey: Journey) -> tuple[str, ...]:
@@ -143,6 +150,28 @@ def radiating(journey: Journey, on: date) -> None:
     if again is not None and "radiating_twice" not in journey.alerts:
         journey.alerts["radiating_twice"] = Alert(Level.SEE_CLINICIAN, "radiating_twice", on, again)
     journey.last_radiating = on
+
+
+def clear(journey: Journey, clearance: Clearance) -> None:
+    """Clear the alerts the clearance names that stand before it (it is a record of its
+    own, so what it clears was reported earlier). An alert it does not name stands,
+    whatever its tier. When it clears anything, exercises left out for pain come back
+    (a clinician looked)."""
+    on = clearance.on
+    cleared = False
+    for code in clearance.codes:
+        alert = journey.alerts.pop(code, None)
+        if alert is None:
+            continue
+        cleared = True
+        journey.notes[code] = cleared_note(alert, clearance)
+        if code in REFERRALS.values():
+            journey.measures.cleared(on)
+    if cleared:
+        journey.withdrawn.clear()
+    if journey.blocked_since is not None and not journey.is_blocked:
+        journey.blocked_spans.append((journey.blocked_since, on))
+        journey.blocked_since = None
 
 
 def leg_pain(journey: Journey, phase: int, on: date) -> None:

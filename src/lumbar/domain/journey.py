@@ -19,7 +19,7 @@ from lumbar.domain import pain as pain_rules
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import after_bad_pain, clean_step
 from lumbar.domain.doses import FRESH, Doses, Entry
-from lumbar.domain.measures import REFERRALS, REVIEW_NOTES, Measures
+from lumbar.domain.measures import REVIEW_NOTES, Measures
 from lumbar.domain.model import (
     Alert,
     CheckIn,
@@ -122,7 +122,7 @@ class Journey:
             elif type(event) is CheckIn:
                 self.apply_checkin(event, is_baseline=index == 0)
             elif type(event) is Clearance:
-                self.apply_clearance(event)
+                escalation.clear(self, event)
 
     def apply_checkin(
         self,
@@ -349,27 +349,6 @@ class Journey:
         self.sessions_in_phase = 0
         self.doses.flush()
         self.doses.enter(to_phase, entry)
-
-    def apply_clearance(self, clearance: Clearance) -> None:
-        """Clear the alerts the clearance names that stand before it (it is a record of its
-        own, so what it clears was reported earlier). An alert it does not name stands,
-        whatever its tier. When it clears anything, exercises left out for pain come back
-        (a clinician looked)."""
-        on = clearance.on
-        cleared = False
-        for code in clearance.codes:
-            alert = self.alerts.pop(code, None)
-            if alert is None:
-                continue
-            cleared = True
-            self.notes[code] = screening.cleared_note(alert, clearance)
-            if code in REFERRALS.values():
-                self.measures.cleared(on)
-        if cleared:
-            self.withdrawn.clear()
-        if self.blocked_since is not None and not self.is_blocked:
-            self.blocked_spans.append((self.blocked_since, on))
-            self.blocked_since = None
 
     @property
     def is_blocked(self) -> bool:

@@ -1,7 +1,7 @@
 """Clearances: a clinician's word that an alert may be set aside, recorded on its own.
 
 A clearance names the alerts it clears; it is never part of the record that reports a
-symptom, so it can only clear what was reported before it (domain/journey.py).
+symptom, so it can only clear what was reported before it (domain/escalation.py:clear).
 
 - Self-guided (one person, their own machine): the person records that a named clinician saw
   them (`record`); what they see afterwards says it was their statement.
