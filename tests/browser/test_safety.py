@@ -1,6 +1,7 @@
 """Issue #14 in Chromium: stop at once during a hold, the leg's follow-up with each of its
-branches, the next session's questions, and a clinician clearing a patient's fever with
-the dashboard before and after. Every page passes axe-core (light and dark)."""
+branches, the next session's questions, a clinician clearing a patient's fever with the
+dashboard before and after, and choosing a chair alternative in the player. Every page
+passes axe-core (light and dark)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from lumbar.usecases.accounts import now_utc
-from tests.browser.conftest import PHONE, LiveApp, to_first_hold, visit
+from tests.browser.conftest import PHONE, LiveApp, start_by_api, to_first_hold, visit
 from tests.browser.test_clinic import PASSWORD, LiveClinic, api, live_clinic, sign_in
 
 __all__ = ["live_clinic"]  # the fixture, shared with test_clinic.py
@@ -117,3 +118,26 @@ def test_a_clinician_clears_a_patients_fever_and_the_dashboard_follows(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_chair_alternative_is_chosen_in_the_player_and_kept(
+    live_app: LiveApp, phone: Any
+) -> None:
+    """Someone who cannot get down to the floor chooses breathing in a chair from the
+    player: the seated steps and figure show at once, and the choice holds in Settings."""
+    page = phone
+    start_by_api(page, live_app)
+    page.goto(f"{live_app.url}/session")
+    page.get_by_text("Can't get down to the floor or kneel?").click()
+    visit(page, "player-alternatives-offered")
+    page.get_by_role("button", name="Do breathing in a chair instead, from now on").click()
+    title = page.get_by_role("heading", level=1)
+    title.filter(has_text="Breathing in a chair").wait_for()
+    assert "Sit back in a chair with your feet flat" in page.content()
+    figure = page.locator(".player-figure svg")
+    assert figure.count() == 1
+    assert figure.get_attribute("aria-label") == "Breathing in a chair"
+    visit(page, "player-chair-alternative")
+    page.goto(f"{live_app.url}/settings")
+    chosen = page.get_by_label("Diaphragmatic breathing")
+    assert chosen.input_value() == "chair"

@@ -24,7 +24,7 @@ PLAN_KEYS = {
 }  # fmt: skip
 EXERCISE_KEYS = {
     "id", "name", "sets", "reps", "hold_seconds", "rest_seconds", "per_side", "range",
-    "load_lb", "step", "why",
+    "load_lb", "step", "why", "version", "taught_as", "warm_up",
 }  # fmt: skip
 STATUS_KEYS = {
     "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",
@@ -424,7 +424,15 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=4), "made by a newer lumbar (export version 4"),
+        (lambda d: d.update(version=5), "made by a newer lumbar (export version 5"),
+        (
+            lambda d: d["profile"].update(alternatives={"squat": "sofa"}),
+            "profile.alternatives.squat: no alternative 'sofa' (the ids are chair)",
+        ),
+        (
+            lambda d: d["profile"].update(alternatives={"crunch": "chair"}),
+            "profile.alternatives.crunch: unknown exercise 'crunch'",
+        ),
         (lambda d: d.update(format="other"), "not a lumbar export"),
         (lambda d: d["events"][1]["exercises"][0].update(id="crunch"), "unknown exercise 'crunch'"),
         (lambda d: d["events"][1]["exercises"][0].update(pain="stabbing"), "events.1"),

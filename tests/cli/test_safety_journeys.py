@@ -303,7 +303,11 @@ def test_entering_a_phase_raises_no_exercise_by_more_than_a_fifth(
         entries += 1
         last_done = {e["id"]: e for e in life.plans[before]["exercises"]}
         for exercise in life.plans[after]["exercises"]:
-            if exercise["id"] in last_done:
+            done = last_done.get(exercise["id"])
+            if done is not None and done["version"] != exercise["version"]:
+                # Another version (the weighted hinge after the stick drill): its first step.
+                assert exercise["step"] == 1
+            elif done is not None:
                 assert _work(exercise) <= _work(last_done[exercise["id"]]) * 1.2 + 1e-9, (
                     after,
                     exercise["id"],

@@ -44,8 +44,18 @@ def test_the_phases_hold_the_exercises_of_the_issue(content: Content) -> None:
     }  # fmt: skip
     assert phases[2] == {
         "bird-dog", "side-plank", "dead-bug", "glute-bridge", "cat-cow", "diaphragmatic-breathing",
+        "hip-hinge",
     }  # fmt: skip
-    assert phases[3] == {"squat", "hip-hinge", "lunge-with-twist", "bird-dog", "side-plank"}
+    assert phases[3] == {
+        "cat-cow", "glute-bridge", "squat", "hip-hinge", "lunge-with-twist", "bird-dog",
+        "side-plank",
+    }  # fmt: skip
+    warm_up = [p.exercise_id for p in content.program.phase(3).prescriptions if p.warm_up]
+    assert warm_up == ["cat-cow", "glute-bridge"]
+    first = [p.exercise_id for p in content.program.phase(3).prescriptions][:2]
+    assert first == warm_up
+    assert all(len(p.steps) == 1 for p in content.program.phase(3).prescriptions if p.warm_up)
+    assert not any(p.warm_up for n in (1, 2) for p in content.program.phase(n).prescriptions)
 
 
 def test_every_exercise_is_complete(content: Content) -> None:
@@ -76,10 +86,18 @@ def test_phase_3_loads_are_light_and_start_at_10_lb(content: Content) -> None:
 
 
 def test_dose_steps_never_get_easier_as_they_go_up(content: Content) -> None:
+    """Within a version; each harder version (the side plank on the feet after the knees)
+    comes after the easier ones."""
     for phase in content.program.phases:
         for prescription in phase.prescriptions:
+            exercise = content.catalogue[prescription.exercise_id]
+            order = [v.id for v in exercise.variants] + [None]
             volumes = [
-                (d.load_lb or 0, d.sets * (d.reps or 1) * (d.hold_seconds or 1))
+                (
+                    order.index(d.variant),
+                    d.load_lb or 0,
+                    d.sets * (d.reps or 1) * (d.hold_seconds or 1),
+                )
                 for d in prescription.steps
             ]
             assert volumes == sorted(volumes), (phase.number, prescription.exercise_id)
@@ -110,6 +128,8 @@ def test_the_loader_refuses_a_loaded_spinal_flexion_exercise(content_copy: Path)
         'purpose = "x"\nsteps = ["a", "b"]\ntips = ["t"]\nmuscles = ["abs"]\nequipment = []\n'
         'spinal_flexion = "loaded"\nper_side = false\nreduced_range = "r"\ncautions = ["c"]\n'
         "doses.1 = [{ sets = 1, reps = 10, rest = 30 }]\n"
+        '[[exercise.alternative]]\nid = "chair"\nplace = "chair"\nname = "Seated crunch"\n'
+        'steps = ["a", "b"]\ncautions = ["c"]\n'
     )
     with (content_copy / "exercises.toml").open("a") as file:
         file.write(crunch)
@@ -134,6 +154,96 @@ def test_every_exercise_says_who_should_take_care_and_the_loader_holds_it(
     end = text.index("]\n", start) + 2
     path.write_text(text[:start] + text[end:])
     with pytest.raises(ContentError, match="'squat': cautions: Field required"):
+        load_content(content_copy)
+
+
+def test_every_exercise_has_a_chair_or_standing_alternative(content: Content) -> None:
+    for exercise in content.catalogue.values():
+        assert exercise.alternatives, exercise.id
+        for alternative in exercise.alternatives:
+            assert alternative.place in ("chair", "standing"), (exercise.id, alternative.id)
+            assert len(alternative.steps) >= 3 and alternative.name != exercise.name
+            assert alternative.cautions, (exercise.id, alternative.id)
+            floor = ("kneel", "lie ", "lying", "hands and knees", "on your back", "on your side")
+            text = " ".join(alternative.steps).lower()
+            assert not any(word in text for word in floor), (exercise.id, alternative.id)
+
+
+def test_the_easier_versions_come_first_in_their_ladders(content: Content) -> None:
+    def versions(phase: int, exercise_id: str) -> list[str | None]:
+        prescription = content.program.phase(phase).prescription(exercise_id)
+        assert prescription is not None
+        seen: list[str | None] = []
+        for dose in prescription.steps:
+            if not seen or seen[-1] != dose.variant:
+                seen.append(dose.variant)
+        return seen
+
+    assert versions(2, "side-plank") == ["knees", None]
+    assert versions(3, "side-plank") == [None]
+    assert versions(3, "lunge-with-twist") == ["plain", "turn", None]
+    lunge = content.program.phase(3).prescription("lunge-with-twist")
+    assert lunge is not None
+    assert all(d.load_lb is None for d in lunge.steps if d.variant is not None)
+    assert [d.load_lb for d in lunge.steps if d.variant is None][0] == 10
+    assert versions(2, "hip-hinge") == ["dowel"]
+    hinge = content.program.phase(2).prescription("hip-hinge")
+    assert hinge is not None and all(d.load_lb is None for d in hinge.steps)
+    assert versions(3, "hip-hinge") == [None]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '{ sets = 2, reps = 6, rest = 60, variant = "plain" }',
+            '{ sets = 2, reps = 6, rest = 60, variant = "skip" }',
+            "'lunge-with-twist': a phase 3 dose step names variant 'skip', which is not one",
+        ),
+        (
+            '[[exercise.variant]]\nid = "plain"',
+            '[[exercise.variant]]\nid = "spare"\nname = "x"\nsteps = ["a", "b"]\n\n'
+            '[[exercise.variant]]\nid = "plain"',
+            "'lunge-with-twist': variant 'spare' is used by no dose step",
+        ),
+        ('id = "dowel"', 'id = "chair"', "'hip-hinge': duplicate version id 'chair'"),
+        ('place = "standing"\nname = "Counter stretch"', 'place = "floor"\nname = "x"', "place"),
+    ],
+    ids=["unknown-variant", "unused-variant", "duplicate-id", "bad-place"],
+)
+def test_the_loader_refuses_versions_that_do_not_add_up(
+    content_copy: Path, old: str, new: str, message: str
+) -> None:
+    path = content_copy / "exercises.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ContentError, match=message):
+        load_content(content_copy)
+
+
+def test_the_loader_refuses_an_exercise_without_an_alternative(content_copy: Path) -> None:
+    path = content_copy / "exercises.toml"
+    text = path.read_text()
+    start = text.index("[[exercise.alternative]]", text.index('id = "squat"'))
+    end = text.index("\n\n[[exercise]]", start)
+    path.write_text(text[:start] + text[end:])
+    with pytest.raises(ContentError, match="'squat': alternative: Field required"):
+        load_content(content_copy)
+
+
+def test_a_harder_version_may_not_start_with_more_volume(content_copy: Path) -> None:
+    """The side plank onto the feet at 1 x 5 of 12 s after 1 x 5 of 12 s on the knees:
+    the same volume is allowed; 1 x 6 of 12 s (+20%) is the most."""
+    path = content_copy / "exercises.toml"
+    text = path.read_text()
+    knees_top = '{ sets = 1, reps = 5, hold = 12, rest = 30, variant = "knees" },\n'
+    first_feet = "  { sets = 1, reps = 3, hold = 10, rest = 30 },\n"
+    start = text.index(knees_top) + len(knees_top)
+    assert text[start:].startswith(first_feet)
+    steep = "  { sets = 2, reps = 4, hold = 10, rest = 30 },\n"
+    path.write_text(text[:start] + steep + text[start + len(first_feet) :])
+    with pytest.raises(ContentError, match="Side plank, phase 2, step 7 asks 33.3% more"):
         load_content(content_copy)
 
 

@@ -1,4 +1,5 @@
-"""figures.toml: every exercise has its poses, and the loader refuses a wrong picture."""
+"""figures.toml: every exercise and each of its versions has its poses, and the loader
+refuses a wrong picture."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ per_side = false
 reduced_range = "A smaller slide."
 cautions = ["With a painful knee, slide only a little way down."]
 doses.3 = [{ sets = 1, reps = 5, rest = 0 }]
+
+[[exercise.alternative]]
+id = "chair"
+place = "chair"
+name = "Seated wall slide"
+steps = ["Sit tall.", "Press your feet into the floor."]
+cautions = ["With a painful knee, press only gently."]
 """
 
 
@@ -43,9 +51,16 @@ def _refusal(content_copy: Path, text: str) -> str:
 def test_every_exercise_in_the_catalogue_has_two_to_four_key_poses(content: Content) -> None:
     figures = default_figures()
     assert sorted(figures) == sorted(content.catalogue)
-    for figure in figures.values():
-        assert 2 <= len(figure.poses) <= 4
-        assert all(pose.label for pose in figure.poses)
+    for exercise_id, figure in figures.items():
+        exercise = content.catalogue[exercise_id]
+        versions = [v.id for v in (*exercise.variants, *exercise.alternatives)]
+        assert sorted(figure.versions) == sorted(versions), exercise_id
+        for drawn in (figure, *figure.versions.values()):
+            assert drawn.exercise_id == exercise_id
+            assert 2 <= len(drawn.poses) <= 4
+            assert all(pose.label for pose in drawn.poses)
+        assert all(v.version == key for key, v in figure.versions.items())
+        assert figure.version is None
 
 
 def test_every_muscle_an_exercise_works_can_be_shown(content: Content) -> None:
@@ -136,3 +151,77 @@ def test_a_held_first_pose_or_rollers_that_disagree_are_refused(content_copy: Pa
     )
     assert other_thigh != text
     assert "rests on the roller at the same segment" in _refusal(content_copy, other_thigh)
+
+
+def _section(text: str, exercise: str, version: str) -> tuple[int, int]:
+    """Where one version's [[figure]] starts and ends in the file."""
+    start = text.index(f'exercise = "{exercise}"\nversion = "{version}"')
+    end = text.find("[[figure]]", start)
+    return start, len(text) if end < 0 else end
+
+
+def test_a_version_without_a_figure_is_refused_by_name(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
+    start, end = _section(text, "side-plank", "knees")
+    removed = text[: text.rindex("[[figure]]", 0, start)] + text[end:]
+    message = _refusal(content_copy, removed)
+    assert "exercise 'side-plank' version 'knees' has no figure" in message
+
+
+def test_a_figure_for_a_version_the_exercise_does_not_have_is_refused(content_copy: Path) -> None:
+    text = _figures_text(content_copy).replace(
+        'exercise = "side-plank"\nversion = "knees"', 'exercise = "side-plank"\nversion = "elbows"'
+    )
+    message = _refusal(content_copy, text)
+    assert "a figure for 'side-plank' version 'elbows', which the exercise does not have" in message
+    assert "knees, counter" in message
+
+
+def test_a_contact_off_its_support_is_refused_with_the_pose_named(content_copy: Path) -> None:
+    text = _figures_text(content_copy)
+    start, end = _section(text, "bird-dog", "standing")
+    lower = (
+        text[:start]
+        + text[start:end].replace("counter = { left = 30", "counter = { height = 86, left = 30")
+        + text[end:]
+    )
+    message = _refusal(content_copy, lower)
+    assert (
+        "'bird-dog' 'standing' pose 'start': hands@counter: hand_near is 4.0 from the counter"
+        in (message)
+    )
+    away = (
+        text[:start]
+        + text[start:end].replace("left = 30, right = 90", "left = 45, right = 90")
+        + text[end:]
+    )
+    assert "hand_near is not over the counter" in _refusal(content_copy, away)
+    start, end = _section(text, "squat", "chair")
+    high = (
+        text[:start]
+        + text[start:end].replace("seat = { front = -14 }", "seat = { front = -14, height = 48 }")
+        + text[end:]
+    )
+    # On a higher seat the figure sits on it and its feet leave the floor.
+    assert "'squat' 'chair' pose 'sit': feet: heel_near is 3.0 from the floor" in _refusal(
+        content_copy, high
+    )
+
+
+def test_a_support_the_figure_does_not_have_or_a_part_through_one_is_refused(
+    content_copy: Path,
+) -> None:
+    text = _figures_text(content_copy)
+    start, end = _section(text, "squat", "chair")
+    no_chair = text[:start] + text[start:end].replace("seat = { front = -14 }\n", "") + text[end:]
+    assert "'pelvis@seat' rests on a seat the figure does not have" in _refusal(
+        content_copy, no_chair
+    )
+    assert "unknown support in 'feet@table'" in _refusal(
+        content_copy, text.replace('contacts = ["feet"]', 'contacts = ["feet@table"]', 1)
+    )
+    squat = text.index('exercise = "squat"\n')
+    forward = text[:squat] + text[squat:].replace(
+        "seat = { front = -4 }", "seat = { front = 12 }", 1
+    )
+    assert "is through the seat" in _refusal(content_copy, forward)

@@ -1,7 +1,9 @@
-"""The SVG a figure becomes: well formed, moving in step with the dose, showing its muscles."""
+"""The SVG a figure becomes: well formed, moving in step with the dose, showing its muscles
+and what it rests on; for each exercise and each of its versions."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,10 +12,23 @@ from lumbar.content.load import Content
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.figures.load import default_figures
 from lumbar.figures.motion import timeline
+from lumbar.figures.pose import Figure
+from lumbar.figures.svg import STYLE
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIGURES = default_figures()
-IDS = sorted(FIGURES)
+EVERY = sorted(
+    [(e, None) for e in FIGURES] + [(e, v) for e in FIGURES for v in FIGURES[e].versions],
+    key=lambda key: (key[0], key[1] or ""),
+)
+every_figure = pytest.mark.parametrize(
+    ("exercise_id", "version"), EVERY, ids=[e if v is None else f"{e}@{v}" for e, v in EVERY]
+)
+
+
+def figure_of(exercise_id: str, version: str | None) -> Figure:
+    figure = FIGURES[exercise_id]
+    return figure if version is None else figure.versions[version]
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +49,11 @@ def parse(text: str) -> ET.Element:
     return root
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
+@every_figure
 def test_the_moving_figure_loops_through_its_poses_at_the_dose_hold(
-    drawings: Drawings, exercise_id: str
+    drawings: Drawings, exercise_id: str, version: str | None
 ) -> None:
-    root = parse(drawings.svg(exercise_id, Picture.MOTION, hold=12))
+    root = parse(drawings.svg(exercise_id, Picture.MOTION, hold=12, version=version))
     assert root.get("role") == "img" and root.get("aria-label")
     assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}desc") is not None
     animations = root.findall(f".//{SVG}animate")
@@ -51,7 +66,7 @@ def test_the_moving_figure_loops_through_its_poses_at_the_dose_hold(
         assert times[0] == 0 and times[-1] == 1 and times == sorted(times)
         assert animation.get("dur") == f"{cycle:.2f}s"
         assert animation.get("repeatCount") == "indefinite"
-    if any(p.hold for p in FIGURES[exercise_id].poses):
+    if any(p.hold for p in figure_of(exercise_id, version).poses):
         start, end = float(root.get("data-hold-start", "")), float(root.get("data-hold-end", ""))
         assert end - start == pytest.approx(12)
         assert 0 < start < end < cycle
@@ -66,19 +81,20 @@ def test_a_longer_hold_makes_a_longer_cycle_by_exactly_the_difference() -> None:
     assert long.hold_start == short.hold_start
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
+@every_figure
 def test_the_working_muscles_are_drawn_in_the_highlight_colour(
-    drawings: Drawings, content_module: Content, exercise_id: str
+    drawings: Drawings, content_module: Content, exercise_id: str, version: str | None
 ) -> None:
-    root = parse(drawings.svg(exercise_id, Picture.STILL))
+    root = parse(drawings.svg(exercise_id, Picture.STILL, version=version))
     muscles = [p for p in root.iter(f"{SVG}path") if "fig-muscle" in (p.get("class") or "")]
     assert len(muscles) >= len(content_module.catalogue[exercise_id].muscles)
     assert root.findall(f".//{SVG}animate") == []
 
 
 def test_the_highlight_follows_the_working_side_only_when_one_is_named(drawings: Drawings) -> None:
-    for exercise_id, figure in FIGURES.items():
-        root = parse(drawings.svg(exercise_id, Picture.STILL))
+    for exercise_id, version in EVERY:
+        figure = figure_of(exercise_id, version)
+        root = parse(drawings.svg(exercise_id, Picture.STILL, version=version))
         classes = [p.get("class") or "" for p in root.iter(f"{SVG}path")]
         far_muscle = any("fig-muscle" in c and "fig-far" in c for c in classes)
         if figure.highlight_side == "near":
@@ -96,13 +112,13 @@ def test_reduced_motion_swaps_the_moving_figure_for_its_still_pose(drawings: Dra
     )
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
+@every_figure
 def test_the_key_poses_are_numbered_and_labelled_for_print(
-    drawings: Drawings, exercise_id: str
+    drawings: Drawings, exercise_id: str, version: str | None
 ) -> None:
-    root = parse(drawings.svg(exercise_id, Picture.POSES))
+    root = parse(drawings.svg(exercise_id, Picture.POSES, version=version))
     labels = [t.text for t in root.iter(f"{SVG}text")]
-    poses = FIGURES[exercise_id].poses
+    poses = figure_of(exercise_id, version).poses
     assert labels == [f"{i}. {p.label}" for i, p in enumerate(poses, 1)]
     width = float((root.get("viewBox") or "").split()[2])
     assert width / len(poses) >= 300, "each panel leaves room for its label"
@@ -171,3 +187,71 @@ def test_drawings_keep_at_most_their_bound(
         )
         assert end == pytest.approx(hold)
     assert len(drawings._drawn) == 5
+
+
+def test_a_version_is_drawn_under_its_own_name_and_an_unknown_one_is_refused(
+    drawings: Drawings, content_module: Content
+) -> None:
+    knees = parse(drawings.svg("side-plank", Picture.STILL, version="knees"))
+    assert knees.get("aria-label", "").startswith("Side plank on the knees: ")
+    assert drawings.svg("side-plank", version="knees") != drawings.svg("side-plank")
+    assert drawings.svg("side-plank", version="knees") is drawings.svg(
+        "side-plank", version="knees"
+    ), "each version's drawing is kept on its own"
+    assert drawings.labels("side-plank", version="counter") == [
+        p.label for p in FIGURES["side-plank"].versions["counter"].poses
+    ]
+    assert drawings.labels("side-plank") == [p.label for p in FIGURES["side-plank"].poses]
+    for exercise in content_module.catalogue.values():
+        assert drawings.has(exercise.id) and exercise.id in drawings
+        for other in (*exercise.variants, *exercise.alternatives):
+            assert drawings.has(exercise.id, other.id)
+            root = parse(drawings.svg(exercise.id, Picture.POSES, version=other.id))
+            assert root.get("aria-label") == f"{other.name}: key poses"
+    assert not drawings.has("side-plank", "elbows") and not drawings.has("hula-hoop")
+    assert not drawings.has("squat", "knees"), "a version of another exercise"
+    for refused in (("side-plank", "elbows"), ("hula-hoop", None), ("squat", "knees")):
+        with pytest.raises(KeyError):
+            drawings.svg(refused[0], version=refused[1])
+        with pytest.raises(KeyError):
+            drawings.labels(refused[0], version=refused[1])
+
+
+@every_figure
+def test_what_the_figure_rests_on_is_drawn(
+    drawings: Drawings, exercise_id: str, version: str | None
+) -> None:
+    """A chair, a counter and a wall stand behind the figure; the stick moves with it."""
+    props = figure_of(exercise_id, version).props
+    root = parse(drawings.svg(exercise_id, Picture.MOTION, version=version))
+    supports = [p for p in root.iter(f"{SVG}path") if "fig-support" in (p.get("class") or "")]
+    expected = 2 * sum(x is not None for x in (props.seat, props.counter)) + (
+        props.wall is not None
+    )
+    assert len(supports) == expected
+    motion = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "fig-motion")
+    sticks = [p for p in motion.iter(f"{SVG}path") if p.get("stroke-width") == "4"]
+    moving_sticks = [p for p in sticks if "fig-prop" in (p.get("class") or "")]
+    assert bool(moving_sticks) == props.stick
+    if props.stick:
+        assert moving_sticks[0].findall(f"{SVG}animate"), "the stick moves with the back"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_supports_are_drawn_at_least_three_to_one_against_light_and_dark() -> None:
+    light, dark = (
+        dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", part)) for part in STYLE.split("@media", 1)
+    )
+    for scheme, background in ((light, "#ffffff"), (dark, "#1b2320"), (dark, "#111614")):
+        for part in ("fs", "fb", "fp", "fl"):
+            assert _contrast(scheme[part], background) >= 3, (part, background)

@@ -370,7 +370,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
 ) -> None:
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 3)
+    assert (document["format"], document["version"]) == ("lumbar-export", 4)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},
@@ -508,7 +508,7 @@ def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_p
     }
     assert again == {
         **version_1,
-        "version": 3,
+        "version": 4,
         "events": [*events[:5], cleared, *events[6:]],
         "problems": [],
     }
@@ -521,8 +521,8 @@ def _document(cli: Cli) -> dict[str, Any]:
     return found
 
 
-def _version_4(d: dict[str, Any]) -> None:
-    d["version"] = 4
+def _version_5(d: dict[str, Any]) -> None:
+    d["version"] = 5
 
 
 def _clearance_by_two_lines(d: dict[str, Any]) -> None:
@@ -565,9 +565,9 @@ def _unknown_day(d: dict[str, Any]) -> None:
     ("change", "fragment"),
     [
         pytest.param(
-            _version_4,
-            "made by a newer lumbar (export version 4; this one reads up to 3)",
-            id="version_4",
+            _version_5,
+            "made by a newer lumbar (export version 5; this one reads up to 4)",
+            id="version_5",
         ),
         pytest.param(
             _clearance_by_two_lines,

@@ -521,6 +521,33 @@ def test_a_refused_prescription_form_says_why_and_keeps_what_was_typed(
     assert plan_on(ann, WEDNESDAY) == before
 
 
+def test_a_prescription_names_the_version_each_step_is_done_in(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    """The form shows the side plank's knee steps as `variant knees`; a version the
+    exercise does not have is refused and nothing is stored; phase 3's warm-up stays one."""
+    pt = clinic.client("north_pt")
+    patient = clinic.people["ann"]
+    action = f"/clinic/patients/{patient.id}/prescription"
+    fields = prescription_form(pt, patient.id)
+    assert fields["steps2-side-plank"][0].startswith(
+        "1x3 hold 10 rest 30 variant knees; 1x3 hold 12 rest 30 variant knees;"
+    )
+    wrong = pt.post(
+        action, data={**fields, "steps2-side-plank": ["1x3 hold 10 rest 30 variant elbows"]}
+    )
+    assert wrong.status_code == 422
+    assert "Side plank has no variant 'elbows' (its variants: knees)." in text(wrong)
+    assert prescription_of(pt, patient.id) is None
+    mine = "1x4 hold 10 rest 30 variant knees; 1x3 hold 10 rest 30"
+    saved = pt.post(action, data={**fields, "steps2-side-plank": [mine]})
+    assert saved.status_code in (200, 303), text(saved)
+    stored = prescription_of(pt, patient.id)
+    plank = next(e for e in stored["phases"]["2"] if e["exercise"] == "side-plank")
+    assert [s.get("variant") for s in plank["steps"]] == ["knees", None]
+    assert prescription_form(pt, patient.id)["steps2-side-plank"] == [mine]
+
+
 def test_red_flags_still_stop_a_prescribed_program(clinic: Clinic, ann: TestClient) -> None:
     """A prescription changes exercises and days, never the screening: an emergency sign at
     a check-in pauses the plan, refuses the session, and tops the clinician's dashboard."""

@@ -44,7 +44,7 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
-from lumbar.usecases import checkins, clearances, problems, program, reminders, sessions
+from lumbar.usecases import checkins, clearances, problems, program, reminders, sessions, versions
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency
 from tests import builders as b
@@ -108,6 +108,7 @@ def record_everything(store: Store, content: Content) -> None:
     reminders.change(first, session_time="07:30", work_days="mon,tue")
     reminders.calendar_token(first)
     program.set_training_days(first, "tue,thu,sat", b.day(6))
+    versions.choose(first, "squat", "chair")
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress

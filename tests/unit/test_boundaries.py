@@ -103,6 +103,7 @@ def test_the_shipped_thresholds_and_gate_are_the_values_docs_rules_md_explains()
         "gap_phase_days": 14,
         "dose_rise_pct": 20,
         "load_step_lb": 2.5,
+        "first_load_lb": 10,
     }
     assert shipped.training_days == TrainingDays(weekdays=frozenset({0, 2, 4}))
     assert shipped.daily_routine == ("diaphragmatic-breathing", "cat-cow", "childs-pose")

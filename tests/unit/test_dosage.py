@@ -15,6 +15,7 @@ from lumbar.domain.dosage import (
     entry_step,
     gentle,
     steep_steps,
+    volume,
     work,
 )
 from lumbar.domain.model import CheckIn, Dose, Pain, PlannedExercise
@@ -158,6 +159,73 @@ def test_entry_step_back_is_the_highest_step_asking_no_more_than_the_last_dose()
     assert first == 0
 
 
+def test_a_step_into_a_harder_version_is_gentle_by_its_volume_and_a_first_weight() -> None:
+    thresholds = program().thresholds
+    knees = Dose(1, 5, 12, 30, variant="knees")
+    assert gentle(knees, Dose(1, 3, 10, 30), thresholds)  # fewer, shorter holds on the feet
+    assert gentle(knees, Dose(1, 6, 12, 30), thresholds)  # +20% volume, the most
+    assert not gentle(knees, Dose(1, 7, 12, 30), thresholds)
+    turn = Dose(2, 8, None, 60, variant="turn")
+    assert gentle(turn, Dose(2, 6, None, 60, 10), thresholds)  # a first weight of 10 lb
+    assert not gentle(turn, Dose(2, 6, None, 60, 12.5), thresholds)
+    # Within one version a first weight is a rise like any other: 2.5 lb at most.
+    assert not gentle(Dose(2, 8, None, 60), Dose(2, 6, None, 60, 10), thresholds)
+    # A version that already has a weight adds 2.5 lb at most.
+    loaded = Dose(2, 8, None, 60, 10, variant="turn")
+    assert not gentle(loaded, Dose(2, 6, None, 60, 15), thresholds)
+    assert gentle(loaded, Dose(2, 6, None, 60, 12.5), thresholds)
+
+
+def test_the_volume_counts_sets_reps_and_holds_without_the_load() -> None:
+    assert volume(Dose(2, None, 30, 15)) == 60
+    assert volume(Dose(3, 8, None, 60, 12.5)) == 24
+    assert volume(Dose(2, 6, 5, 30)) == 60
+
+
+def test_the_load_limits_at_their_edges() -> None:
+    thresholds = program().thresholds
+    turn = Dose(2, 8, None, 60, variant="turn")
+    assert not gentle(turn, Dose(2, 6, None, 60, 11), thresholds)  # a first weight over 10
+    # With the smallest added weight a clinician may set (0.5 lb), unloaded steps still rise.
+    fine = replace(thresholds, load_step_lb=0.5)
+    assert gentle(Dose(2, 6, None, 30), Dose(2, 7, None, 30), fine)
+    # Going back a phase never adds a weight, however light.
+    ladder = (Dose(1, 5, None, 0), Dose(1, 4, None, 0, 1.0))
+    back = entry_step(
+        ladder, last=Dose(1, 5, None, 0), current=None, rise=False, thresholds=thresholds
+    )
+    assert back == 0
+
+
+def test_steep_steps_are_reported_in_ladder_order_with_the_volume_of_a_new_version() -> None:
+    """Side plank's phase 3 starting at 2 x 4 x 12 s on the feet (96) after phase 2's first
+    step on the knees (30: +220% volume), and a later step of +25%."""
+    steps = (Dose(2, 4, 12, 30), Dose(2, 5, 12, 30))
+    steep = _with_steps(3, "side-plank", steps)
+    assert [(d.facts["step"], d.facts["rise_pct"]) for d in steep_steps(steep)] == [
+        (1, 220.0),
+        (2, 25.0),
+    ]
+
+
+def test_entering_a_phase_never_changes_the_version() -> None:
+    thresholds = program().thresholds
+    plank = _ladder(2, "side-plank")
+    on_knees = Dose(1, 3, 12, 30, variant="knees")  # 36: the feet's 1 x 3 x 10 (30) is gentle
+    step = entry_step(plank, last=on_knees, current=None, rise=True, thresholds=thresholds)
+    assert plank[step] == Dose(1, 4, 10, 30, variant="knees")
+    back = entry_step(
+        plank, last=Dose(1, 4, 10, 30), current=None, rise=False, thresholds=thresholds
+    )
+    assert plank[back] == Dose(1, 4, 10, 30)  # the feet, not the knees' 1 x 5 x 10 (50)
+    # Phase 3 has no knee steps: its first step.
+    into_3 = _ladder(3, "side-plank")
+    assert entry_step(into_3, last=on_knees, current=None, rise=True, thresholds=thresholds) == 0
+    hinge = _ladder(3, "hip-hinge")
+    drill = Dose(3, 10, None, 30, variant="dowel")
+    assert entry_step(hinge, last=drill, current=None, rise=True, thresholds=thresholds) == 0
+
+
 # dosage.phase_entry
 
 
@@ -167,12 +235,18 @@ def _seen(follower: Follower, on: date) -> dict[str, PlannedExercise]:
 
 
 def _assert_entry(last: PlannedExercise, entered: PlannedExercise, phase: int) -> None:
-    """The dose at the entry asks at most 20% more than the dose last done, the next step
-    of the ladder more, and the plan says so with both doses."""
+    """The dose at the entry is of the version last done and asks at most 20% more than the
+    dose last done, the next step of that version more (or, where the new phase does not
+    have that version, it is the first step), and the plan says so with both doses."""
     ladder = _ladder(phase, entered.exercise_id)
-    assert work(entered.dose) <= work(last.dose) * 1.2 + 1e-9
-    if entered.step + 1 < len(ladder):
-        assert work(ladder[entered.step + 1]) > work(last.dose) * 1.2
+    if all(d.variant != last.dose.variant for d in ladder):
+        assert entered.step == 0
+    else:
+        assert entered.dose.variant == last.dose.variant
+        assert work(entered.dose) <= work(last.dose) * 1.2 + 1e-9
+        following = [d for d in ladder[entered.step + 1 :] if d.variant == last.dose.variant]
+        if following:
+            assert work(following[0]) > work(last.dose) * 1.2
     [decision] = entered.decisions
     assert decision.rule == "dosage.phase_entry"
     assert decision.facts == {
@@ -236,8 +310,8 @@ def test_dosage_phase_entry_new_exercises_start_at_their_first_step() -> None:
     follower = Follower(program(), history(), weekly=4)
     follower.follow(day(14))
     new_in = (
-        (7, 2, ("bird-dog", "side-plank")),
-        (14, 3, ("squat", "hip-hinge", "lunge-with-twist")),
+        (7, 2, ("bird-dog", "side-plank", "hip-hinge")),
+        (14, 3, ("squat", "lunge-with-twist")),
     )
     for entry_day, phase, new in new_in:
         seen = _seen(follower, day(entry_day))

@@ -319,6 +319,11 @@ def test_a_phase_change_up_raises_no_dose_by_more_than_one_gentle_step(story: St
             if done is None:
                 assert planned.step == 0, planned
                 continue
+            if planned.dose.variant != done.variant:
+                # Another version (the weighted hinge after the stick drill): its first step.
+                event("an exercise carried into a new phase in another version")
+                assert planned.step == 0, (change.on, planned, done)
+                continue
             event("an exercise carried into a new phase")
             assert work(planned.dose) <= work(done) * RISE + EPSILON, (change.on, planned, done)
             load_rise = (planned.dose.load_lb or 0) - (done.load_lb or 0)

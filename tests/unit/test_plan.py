@@ -6,11 +6,13 @@ Sessions are on Monday, Wednesday and Friday from Monday 2 November 2026 (`day(0
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lumbar.domain.model import CheckIn, ExerciseResult, Kind, Pain, SessionLog
 from lumbar.domain.plan import plan_day, program_status, session_refusal
 from lumbar.domain.rules import RuleId
 from lumbar.domain.session import SessionInProgress
-from tests.builders import Follower, day, history, intake, program, session
+from tests.builders import Follower, day, history, intake, profile, program, session
 
 PROGRAM = program()
 PHASE_1 = tuple(p.exercise_id for p in PROGRAM.phase(1).prescriptions)
@@ -158,3 +160,45 @@ def test_a_recorded_session_has_no_next_exercise() -> None:
     done = plan_day(day(0), h, PROGRAM)
     assert done.completed
     assert SessionInProgress(done, ()).next is None
+
+
+# Versions: the variant a dose step names, the alternative a person chose, the warm-up.
+
+
+def test_a_chosen_alternative_is_taught_and_counted_as_the_exercise_itself() -> None:
+    """Seated cat-cow chosen: the plan teaches it, bad pain on it steps cat-cow back, and
+    the other exercises keep their dose steps' versions."""
+    chair = replace(profile(), alternatives=(("cat-cow", "chair"),))
+    plain = Follower(PROGRAM, history()).follow(day(21))
+    seated = Follower(PROGRAM, history(who=chair)).follow(day(21))
+    for on in (day(0), day(7), day(21)):
+        mine, theirs = plan_day(on, seated, PROGRAM), plan_day(on, plain, PROGRAM)
+        assert [(p.exercise_id, p.dose, p.step) for p in mine.exercises] == [
+            (p.exercise_id, p.dose, p.step) for p in theirs.exercises
+        ]
+        versions = {p.exercise_id: p.version for p in mine.exercises}
+        assert versions["cat-cow"] == "chair"
+        assert all(
+            p.version == p.dose.variant for p in mine.exercises if p.exercise_id != "cat-cow"
+        )
+    hurt = history(session(day(0), ("cat-cow", Pain.SHARP)), who=chair)
+    [cat_cow] = [p for p in plan_day(day(2), hurt, PROGRAM).exercises if p.exercise_id == "cat-cow"]
+    assert cat_cow.version == "chair" and cat_cow.range.value == "reduced"
+
+
+def test_the_side_plank_starts_on_the_knees_and_phase_3_opens_with_a_warm_up() -> None:
+    follower = Follower(PROGRAM, history(), weekly=4).follow(day(14))
+    entered_2 = plan_day(day(7), follower, PROGRAM)
+    [plank] = [p for p in entered_2.exercises if p.exercise_id == "side-plank"]
+    assert plank.version == "knees" and plank.dose.variant == "knees"
+    [hinge] = [p for p in entered_2.exercises if p.exercise_id == "hip-hinge"]
+    assert hinge.version == "dowel" and hinge.dose.load_lb is None
+    entered_3 = plan_day(day(14), follower, PROGRAM)
+    assert entered_3.phase == 3
+    assert [(p.exercise_id, p.warm_up) for p in entered_3.exercises][:3] == [
+        ("cat-cow", True),
+        ("glute-bridge", True),
+        ("bird-dog", False),
+    ]
+    [lunge] = [p for p in entered_3.exercises if p.exercise_id == "lunge-with-twist"]
+    assert lunge.version == "plain" and lunge.dose.load_lb is None

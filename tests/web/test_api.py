@@ -743,7 +743,7 @@ def test_one_exercise(client: TestClient) -> None:
     assert response.status_code == 200
     body = response.json()
     assert (body["id"], body["name"], body["category"]) == ("cat-cow", "Cat-cow", "mobility")
-    assert body["phases"] == [1, 2]
+    assert body["phases"] == [1, 2, 3]  # phase 3 opens with it, as a warm-up
     assert body["steps"]
     assert body["reduced_range"]
 
@@ -791,6 +791,8 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/checkins", "post"),
         ("/api/v1/clearances", "post"),
         ("/api/v1/settings/days", "put"),
+        ("/api/v1/settings/alternatives", "get"),
+        ("/api/v1/settings/alternatives/{exercise_id}", "put"),
         ("/api/v1/export", "get"),
         ("/api/v1/import", "post"),
         ("/api/v1/exercises", "get"),

@@ -59,7 +59,9 @@ def test_an_exercise_page_moves_the_figure_and_numbers_its_key_positions(
     page = client.get("/library/lunge-with-twist").text
     figures = svgs(page)
     assert "figure-motion" in (figures[0].get("class") or "")
-    assert len(figures) == 1 + 3
+    # The moving figure, its three key poses, and one figure for each of its three versions
+    # (the plain lunge, the twist without a weight, the split squat at a counter).
+    assert len(figures) == 1 + 3 + 3
     for number, label in enumerate(
         ["Stand tall, weight at chest", "Step forward and lower", "Turn chest to the front leg"], 1
     ):

@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from lumbar.domain.model import Pain
+from lumbar.store.beside import KeyTaken
 from lumbar.store.database import Store
 from lumbar.store.tables import idempotency_keys
-from lumbar.store.writes import KeyTaken
 from lumbar.usecases import sessions as session_cases
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency

@@ -17,7 +17,7 @@ from rich.text import Text
 from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.model import DayPlan, Pain, PlannedExercise, Range
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 
 SWITCH_SECONDS = 3
 """A short pause between holds to lower, breathe and change side."""
@@ -108,10 +108,12 @@ def show(
     console: Console, planned: PlannedExercise, content: Content, *, index: int, total: int
 ) -> None:
     exercise = content.catalogue[planned.exercise_id]
+    shown = taught(exercise, planned.version)
     lines = [Text(exercise.purpose, style="italic"), Text("")]
-    lines += [Text(f"{n}. {step}") for n, step in enumerate(exercise.steps, start=1)]
+    lines += [Text(f"{n}. {step}") for n, step in enumerate(shown.steps, start=1)]
     lines.append(Text(f"Tip: {exercise.tips[0]}", style="cyan"))
-    lines += [Text(f"Take care: {caution}", style="yellow") for caution in exercise.cautions]
+    cautions = taught_cautions(exercise, planned.version)
+    lines += [Text(f"Take care: {caution}", style="yellow") for caution in cautions]
     lines.append(
         Text(f"Dose: {describe_dose(planned.dose, per_side=exercise.per_side)}", style="bold")
     )
@@ -119,9 +121,18 @@ def show(
         lines.append(Text(f"Reduced range: {exercise.reduced_range}", style="bold yellow"))
     for decision in planned.decisions:
         lines.append(Text(content.say(decision), style="dim"))
-    console.print(
-        Panel(Text("\n").join(lines), title=f"{index}/{total}  {exercise.name}", title_align="left")
-    )
+    if planned.version is None and exercise.alternatives:
+        others = ", ".join(f"{a.id} ({a.name})" for a in exercise.alternatives)
+        lines.append(
+            Text(
+                f"Can't get down to the floor? `lumbar alternative {exercise.id} ID` with one of "
+                f"{others}.",
+                style="dim",
+            )
+        )
+    name = taught_name(exercise, planned.version)
+    title = f"{index}/{total}  {'Warm-up: ' if planned.warm_up else ''}{name}"
+    console.print(Panel(Text("\n").join(lines), title=title, title_align="left"))
 
 
 def perform(

@@ -25,6 +25,15 @@ def exercises(
     poses: Annotated[
         bool, typer.Option("--poses", help="With --svg: the key positions, still, for print.")
     ] = False,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version",
+            metavar="V",
+            help="With --svg: draw one of the exercise's versions instead (a variant such as "
+            "'knees', or an alternative such as 'chair').",
+        ),
+    ] = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
@@ -39,8 +48,8 @@ def exercises(
         raise UserError(
             f"unknown exercise {exercise_id!r}; the ids are {', '.join(content.catalogue)}"
         )
-    if svg is not None or poses:
-        _write_figure(run, exercise_id, svg, poses=poses)
+    if svg is not None or poses or version is not None:
+        _write_figure(run, exercise_id, svg, poses=poses, version=version)
         return
     if run.as_json:
         if exercise_id is None:
@@ -66,9 +75,15 @@ def exercises(
 
 
 def _write_figure(
-    run: Invocation, exercise_id: str | None, target: str | None, *, poses: bool
+    run: Invocation,
+    exercise_id: str | None,
+    target: str | None,
+    *,
+    poses: bool,
+    version: str | None = None,
 ) -> None:
-    """Draw one exercise's figure into a file, or refuse before writing anything."""
+    """Draw one exercise's figure (or one of its versions') into a file, or refuse before
+    writing anything."""
     import sys
     from pathlib import Path
 
@@ -77,14 +92,24 @@ def _write_figure(
     from lumbar.figures.load import drawings_for
 
     if target is None:
-        raise UserError("--poses draws a figure for --svg FILE; give the file too")
+        option = "--poses" if poses else "--version"
+        raise UserError(f"{option} draws a figure for --svg FILE; give the file too")
     if exercise_id is None:
         raise UserError("--svg draws one exercise: give its id (lumbar exercises ID --svg FILE)")
+    if version is not None:
+        exercise = run.content.catalogue[exercise_id]
+        versions = [v.id for v in (*exercise.variants, *exercise.alternatives)]
+        if version not in versions:
+            raise UserError(
+                f"{exercise_id!r} has no version {version!r}; "
+                f"its versions are {', '.join(versions) or 'none'}"
+            )
     if target == "-" and run.as_json:
         raise UserError("--svg - prints the SVG itself; leave out --json, or give a file")
     if target != "-" and not Path(target).parent.is_dir():
         raise UserError(f"cannot write {target}: the folder {Path(target).parent} does not exist")
-    drawing = drawings_for(run.content).svg(exercise_id, Picture.POSES if poses else Picture.MOTION)
+    kind = Picture.POSES if poses else Picture.MOTION
+    drawing = drawings_for(run.content).svg(exercise_id, kind, version=version)
     if target == "-":
         sys.stdout.write(drawing + "\n")
         return
@@ -93,11 +118,15 @@ def _write_figure(
     except OSError as error:
         raise UserError(f"cannot write {target}: {error.strerror}") from error
     if run.as_json:
-        run.emit({"exercise": exercise_id, "file": target, "kind": "poses" if poses else "motion"})
+        told = {"exercise": exercise_id, "file": target, "kind": "poses" if poses else "motion"}
+        run.emit(told if version is None else {**told, "version": version})
     else:
-        run.console.print(
-            f"Wrote the figure of {run.content.catalogue[exercise_id].name} to {target}."
+        exercise = run.content.catalogue[exercise_id]
+        name = next(
+            (v.name for v in (*exercise.variants, *exercise.alternatives) if v.id == version),
+            exercise.name,
         )
+        run.console.print(f"Wrote the figure of {name} to {target}.")
 
 
 def learn(

@@ -34,6 +34,7 @@ app.command("checkin")(checkins.checkin)
 app.command("clear")(checkins.clear)
 app.command("status")(program.status)
 app.command("days")(program.days)
+app.command("alternative")(program.alternative)
 app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
@@ -78,6 +79,8 @@ CLI_FIELDS = {
     "role": "--role",
     "by": "--by",
     "alerts": "--alert",
+    "exercise": "EXERCISE",
+    "alternative": "CHOICE",
 }
 """How the use cases' field names are spelled on the command line."""
 

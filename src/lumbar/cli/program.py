@@ -1,5 +1,5 @@
-"""Commands that follow the program: start, today, session, log, status (the check-in and
-the clearance are in `cli/checkins.py`)."""
+"""Commands that follow the program: start, today, session, log, status, the training days
+and the alternatives chosen (the check-in and the clearance are in `cli/checkins.py`)."""
 
 from __future__ import annotations
 
@@ -287,3 +287,64 @@ def days(
         return
     verb = "are now" if choice is not None else "are"
     run.console.print(f"Your training days {verb}: {chosen.label.replace(',', ', ')}.")
+
+
+def alternative(
+    exercise_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[EXERCISE]", help="The exercise id, such as squat."),
+    ] = None,
+    choice: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CHOICE]",
+            help="The alternative's id (such as chair), or none for the exercise as it is.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Do an exercise on a chair or standing instead, for good; or show the choices.
+
+    The rules count the alternative as the exercise itself: the same doses, the same pain
+    rules. Without arguments, every exercise with its alternatives and your choice."""
+    from lumbar.errors import UserError
+    from lumbar.formats.views import choice_json
+    from lumbar.usecases import versions
+
+    run = Invocation(db, date, json)
+    person = run.person
+    if exercise_id is not None and choice is None:
+        raise UserError(
+            "give the alternative too (or none), such as: lumbar alternative squat chair"
+        )
+    if exercise_id is not None and choice is not None:
+        chosen = versions.choose(person, exercise_id, choice)
+        if run.as_json:
+            run.emit(choice_json(chosen.exercise, chosen.chosen))
+        elif chosen.chosen is None:
+            run.console.print(
+                f"{chosen.exercise.name}: as described in the catalogue, from now on."
+            )
+        else:
+            run.console.print(
+                f"{chosen.exercise.name}: you will do {chosen.chosen.name} instead, from now on."
+            )
+        return
+    listed = versions.choices(person)
+    if run.as_json:
+        run.emit([choice_json(c.exercise, c.chosen) for c in listed])
+        return
+    from rich.table import Table
+
+    table = Table(title="Alternatives", title_justify="left")
+    for column in ("Exercise", "Alternatives (id: name)", "You do"):
+        table.add_column(column)
+    for item in listed:
+        table.add_row(
+            item.exercise.id,
+            "\n".join(f"{a.id}: {a.name}" for a in item.exercise.alternatives),
+            item.exercise.name if item.chosen is None else item.chosen.name,
+        )
+    run.console.print(table)

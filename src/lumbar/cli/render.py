@@ -14,7 +14,7 @@ from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, taught, taught_name
 
 LEVEL_STYLE = {
     Level.EMERGENCY: ("EMERGENCY", "bold white on red"),
@@ -89,7 +89,8 @@ def session_table(day: DayPlan, content: Content, *, title: str) -> Table:
         notes = [content.say(d) for d in planned.decisions]
         range_text = "reduced" if planned.range is Range.REDUCED else "full"
         cell: RenderableType = Group(dose, *(Text(n, style="dim") for n in notes))
-        table.add_row(exercise.name, cell, range_text)
+        name = taught_name(exercise, planned.version)
+        table.add_row(f"Warm-up: {name}" if planned.warm_up else name, cell, range_text)
     return table
 
 
@@ -150,13 +151,26 @@ def exercise(console: Console, item: Exercise, content: Content) -> None:
     console.print(f"Muscles: {', '.join(item.muscles)}")
     console.print(f"Equipment: {', '.join(item.equipment) or 'none'}")
     console.print(f"Spinal flexion: {item.spinal_flexion.value}")
+    for heading, versions in (
+        ("Easier versions some dose steps use", item.variants),
+        ("Alternatives on a chair or standing (lumbar alternative)", item.alternatives),
+    ):
+        if versions:
+            console.print(Text(heading, style="bold"))
+        for version in versions:
+            console.print(f"  {version.id}: {version.name}")
+            for number, step in enumerate(version.steps, start=1):
+                console.print(f"    {number}. {step}")
+            for caution in version.cautions:
+                console.print(Text(f"    Take care: {caution}", style="yellow"))
     for number, steps in sorted(item.doses.items()):
         phase = content.program.phase(number)
         in_phase = phase.prescription(item.id) is not None
         label = f"Phase {number} ({phase.name})" + ("" if in_phase else ", optional")
         console.print(Text(label, style="bold"))
         for index, dose in enumerate(steps, start=1):
-            console.print(f"  step {index}: {describe_dose(dose, per_side=item.per_side)}")
+            called = "" if dose.variant is None else f" ({taught(item, dose.variant).name})"
+            console.print(f"  step {index}: {describe_dose(dose, per_side=item.per_side)}{called}")
 
 
 def topic(console: Console, item: Topic) -> None:

@@ -30,6 +30,7 @@ from lumbar.content.wording import Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
+from lumbar.domain.exercise import Version
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
@@ -154,8 +155,10 @@ def _first_problem(error: Any, data: dict[str, Any]) -> str:
         if isinstance(entries, list) and location[1] < len(entries):
             entry = entries[location[1]]
             if isinstance(entry, dict) and "id" in entry:
-                where = f"{entry['id']!r}: " + ".".join(str(part) for part in location[2:])
-    return f"{where}: {problem['msg']}"
+                inside = ".".join(str(part) for part in location[2:])
+                where = f"{entry['id']!r}" + (f": {inside}" if inside else "")
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}"
 
 
 def _read_cache(path: Path | None) -> dict[str, Any] | None:
@@ -238,7 +241,7 @@ def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:
         raise ContentError(f"exercises.toml: {entry['id']!r}: {wording.say(refusal)}")
     doses = {
         int(phase): tuple(
-            Dose(d["sets"], d["reps"], d["hold"], d["rest"], d["load"]) for d in steps
+            Dose(d["sets"], d["reps"], d["hold"], d["rest"], d["load"], d["variant"]) for d in steps
         )
         for phase, steps in entry["doses"].items()
     }
@@ -257,6 +260,19 @@ def _exercise(entry: Mapping[str, Any], wording: Wording) -> Exercise:
         doses=doses,
         stretches=tuple(entry["stretches"]),
         cautions=tuple(entry["cautions"]),
+        variants=tuple(_version(v) for v in entry["variant"]),
+        alternatives=tuple(_version(a) for a in entry["alternative"]),
+    )
+
+
+def _version(entry: Mapping[str, Any]) -> Version:
+    return Version(
+        id=entry["id"],
+        name=entry["name"],
+        steps=tuple(entry["steps"]),
+        equipment=tuple(entry["equipment"]),
+        place=entry.get("place"),
+        cautions=tuple(entry.get("cautions", ())),
     )
 
 
@@ -270,7 +286,8 @@ def _program(
     for phase in phases_file["phase"]:
         number = phase["number"]
         prescriptions = []
-        for exercise_id in phase["exercises"]:
+        warm_up = set(phase["warm_up"])
+        for exercise_id in phase["warm_up"] + phase["exercises"]:
             exercise = catalogue.get(exercise_id)
             if exercise is None:
                 raise ContentError(f"phases.toml: phase {number}: unknown exercise {exercise_id!r}")
@@ -279,7 +296,7 @@ def _program(
                 raise ContentError(
                     f"exercises.toml: {exercise_id!r} has no doses for phase {number}"
                 )
-            prescriptions.append(Prescription(exercise_id, steps))
+            prescriptions.append(Prescription(exercise_id, steps, exercise_id in warm_up))
         phases.append(Phase(number, phase["name"], phase["goal"], tuple(prescriptions)))
     try:
         program = Program(

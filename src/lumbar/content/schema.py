@@ -24,12 +24,28 @@ class DoseFile(_Strict):
     rest: int = Field(ge=0, le=600)
     load: float | None = Field(default=None, ge=1, le=100, multiple_of=0.5)
     """Pounds, in halves at the finest (2.5 lb is the smallest weight a person adds)."""
+    variant: str | None = None
+    """The exercise's easier version this step is done in (one of its `variant` ids)."""
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> DoseFile:
         if self.reps is None and self.hold is None:
             raise ValueError("a dose needs reps, a hold, or both")
         return self
+
+
+class VersionFile(_Strict):
+    id: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
+    name: str = Field(min_length=1)
+    steps: list[Annotated[str, Field(min_length=1)]] = Field(min_length=2)
+    equipment: list[str] = []
+
+
+class AlternativeFile(VersionFile):
+    place: Literal["chair", "standing"]
+    cautions: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    """Who should take care with this version, and how: the exercise's own cautions are
+    about the floor version, so an alternative says its own."""
 
 
 class ExerciseFile(_Strict):
@@ -47,8 +63,30 @@ class ExerciseFile(_Strict):
     stretches: list[str] = []
     cautions: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
     """Who should take care with the exercise, and how: every exercise has at least one."""
+    variant: list[VersionFile] = []
+    """Easier versions that dose steps name, easiest first."""
+    alternative: list[AlternativeFile] = Field(min_length=1)
+    """Versions on a chair or standing, for people who cannot get to the floor or kneel."""
     doses: dict[str, list[DoseFile]] = Field(min_length=1)
     """Dose steps by phase number (TOML keys are text: "1", "2", "3")."""
+
+    @model_validator(mode="after")
+    def _versions(self) -> ExerciseFile:
+        versions = [v.id for v in self.variant] + [a.id for a in self.alternative]
+        _require_unique(versions, "version id")
+        named = {v.id for v in self.variant}
+        for phase, steps in self.doses.items():
+            for step in steps:
+                if step.variant is not None and step.variant not in named:
+                    raise ValueError(
+                        f"a phase {phase} dose step names variant "
+                        f"{step.variant!r}, which is not one of its variants"
+                    )
+        used = {s.variant for steps in self.doses.values() for s in steps}
+        unused = [v for v in self.variant if v.id not in used]
+        if unused:
+            raise ValueError(f"variant {unused[0].id!r} is used by no dose step")
+        return self
 
     @field_validator("doses")
     @classmethod
@@ -75,10 +113,12 @@ class PhaseFile(_Strict):
     name: str = Field(min_length=1)
     goal: str = Field(min_length=1)
     exercises: list[ExerciseId] = Field(min_length=1)
+    warm_up: list[ExerciseId] = []
+    """Done first in every session of the phase, at a low dose, before `exercises`."""
 
     @model_validator(mode="after")
     def _unique_exercises(self) -> PhaseFile:
-        _require_unique(self.exercises, f"exercise in phase {self.number}")
+        _require_unique(self.warm_up + self.exercises, f"exercise in phase {self.number}")
         return self
 
 
@@ -141,6 +181,8 @@ class PoseFile(_Strict):
     name: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
     label: str = Field(min_length=1, max_length=60)
     contacts: list[str] = Field(min_length=1)
+    """What rests on what: a part on the floor (`feet`), or on one of the figure's supports
+    after an `@` (`pelvis@seat`, `hands@counter`, `roller@wall`, `head@stick`)."""
     angles: dict[str, float] = Field(min_length=1)
     """Directions in degrees: trunk segments by name, limbs for both sides or one."""
     tilt: dict[str, float] = {}
@@ -165,28 +207,55 @@ class PoseFile(_Strict):
         return value
 
 
+class SeatFile(_Strict):
+    """A chair, its back on the left: `front` is where the seat's front edge stands, from
+    the figure's anchor point; the seat is 40 deep."""
+
+    front: float
+    height: float = Field(default=45, ge=30, le=70)
+
+
+class CounterFile(_Strict):
+    """A counter or table top from `left` to `right` (from the anchor point)."""
+
+    left: float
+    right: float
+    height: float = Field(default=90, ge=60, le=120)
+    beside: bool = False
+    """Beside the figure (held side-on), so drawn behind it; else the figure faces it."""
+
+    @model_validator(mode="after")
+    def _span(self) -> CounterFile:
+        if self.right - self.left < 10:
+            raise ValueError("a counter runs at least 10 from left to right")
+        return self
+
+
 class FigureFile(_Strict):
     exercise: ExerciseId
-    props: list[Literal["mat", "weight"]] = []
-    chair: float | None = None
+    version: str | None = Field(default=None, pattern=r"^[a-z]+(-[a-z]+)*$")
+    """One of the exercise's variants or alternatives; the exercise itself when absent."""
+    props: list[Literal["mat", "weight", "stick"]] = []
+    seat: SeatFile | None = None
+    counter: CounterFile | None = None
+    wall: float | None = None
+    """Where a wall's face stands, from the anchor point; the figure is on its right."""
     move: float = Field(default=2.0, gt=0, le=10)
     highlight_side: Literal["near", "far"] | None = None
     pose: list[PoseFile] = Field(min_length=2, max_length=4)
 
     @model_validator(mode="after")
     def _one_hold(self) -> FigureFile:
-        _require_unique([p.name for p in self.pose], f"pose name in {self.exercise!r}")
+        which = repr(self.exercise) + ("" if self.version is None else f" {self.version!r}")
+        _require_unique([p.name for p in self.pose], f"pose name in {which}")
         if sum(p.hold for p in self.pose) > 1:
-            raise ValueError(f"{self.exercise!r}: at most one pose is held")
+            raise ValueError(f"{which}: at most one pose is held")
         if self.pose[0].hold:
-            raise ValueError(
-                f"{self.exercise!r}: the first pose starts a repetition; hold a later one"
-            )
+            raise ValueError(f"{which}: the first pose starts a repetition; hold a later one")
         rollers = {None if p.roller is None else p.roller.segment for p in self.pose}
         if len(rollers) > 1:
             raise ValueError(
-                f"{self.exercise!r}: every pose rests on the roller at the same segment, "
-                "or none does"
+                f"{which}: every pose rests on the roller at the same segment, or none does"
             )
         return self
 
@@ -196,7 +265,13 @@ class FiguresFile(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> FiguresFile:
-        _require_unique([f.exercise for f in self.figure], "figure for exercise")
+        _require_unique(
+            [
+                f.exercise + ("" if f.version is None else f" version {f.version}")
+                for f in self.figure
+            ],
+            "figure for exercise",
+        )
         return self
 
 

@@ -113,14 +113,35 @@ def rise_pct(before: Dose, after: Dose) -> float:
     return (work(after) / work(before) - 1) * 100
 
 
+def volume(dose: Dose) -> float:
+    """The work of a dose without its load: sets x reps x hold."""
+    return dose.sets * (dose.reps or 1) * (dose.hold_seconds or 1)
+
+
+def step_rise_pct(before: Dose, after: Dose) -> float:
+    """How much more a step asks, in percent: its work, or, into another version of the
+    exercise, its volume (sets x reps x hold without the load: `gentle`)."""
+    if before.variant == after.variant:
+        return rise_pct(before, after)
+    return (volume(after) / volume(before) - 1) * 100
+
+
 def gentle(before: Dose, after: Dose, thresholds: Thresholds) -> bool:
     """Whether going from `before` to `after` is one gentle step: the work rises by at most
-    `dose_rise_pct` and the load by at most `load_step_lb` (a new load counts whole)."""
+    `dose_rise_pct` and the load by at most `load_step_lb` (a new load counts whole).
+
+    A step into another version of the exercise (the side plank from the knees onto the
+    feet, the lunge's twist taking a weight) is harder in kind, which work cannot measure:
+    its volume (`volume`, without the load) may rise by no more than `dose_rise_pct`, and a
+    first weight may be as heavy as `first_load_lb`, the lightest the program uses.
+    """
     load_rise = (after.load_lb or 0) - (before.load_lb or 0)
-    return (
-        rise_pct(before, after) <= thresholds.dose_rise_pct + _ROUNDING
-        and load_rise <= thresholds.load_step_lb
-    )
+    load_limit = thresholds.load_step_lb
+    if before.variant != after.variant and before.load_lb is None:
+        load_limit = thresholds.first_load_lb
+    bound = thresholds.dose_rise_pct + _ROUNDING
+    within = step_rise_pct(before, after) <= bound  # pragma: no mutate (never exactly equal)
+    return within and load_rise <= load_limit
 
 
 _ROUNDING = 1e-9
@@ -143,11 +164,17 @@ def entry_step(
     gentle step over `last`; going back a phase allows none. Never a step above both:
     when even the first step is above, the first step (the content's ladders are checked
     so that this never happens for an exercise carried from the phase before).
+
+    Entering a phase never changes the version of the exercise (`Dose.variant`): the step
+    is one of the version the person last did, or the first step where the new phase does
+    not have that version (the hip hinge's stick drill before the weighted hinge).
     """
-    if last is None:
+    if last is None or all(dose.variant != last.variant for dose in steps):
         return 0
     found = 0
     for index, dose in enumerate(steps):
+        if dose.variant != last.variant:
+            continue
         if rise:
             allowed = gentle(last, dose, thresholds)
         else:
@@ -178,7 +205,7 @@ def steep_steps(program: Program) -> tuple[Decision, ...]:
                         "exercise": exercise_id,
                         "phase": phase.number,
                         "step": index + 1,
-                        "rise_pct": round(rise_pct(before, after), 1),
+                        "rise_pct": round(step_rise_pct(before, after), 1),
                         "max_pct": thresholds.dose_rise_pct,
                     }
                     found.append(Decision(RuleId.CONTENT_GENTLE_STEPS, facts))

@@ -16,6 +16,10 @@ class Dose:
     rest_seconds: int
     load_lb: float | None = None
     """Pounds; 12.5 is a load a person can hold (a 2.5 lb plate, about 1 kg)."""
+    variant: str | None = None
+    """The easier version of the exercise this step is done in (the side plank on the
+    knees, the lunge without its twist), or None for the exercise as the catalogue
+    describes it. The exercise's `variants`, easiest first, name them."""
 
     def __post_init__(self) -> None:
         if self.sets < 1:

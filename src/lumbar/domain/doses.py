@@ -163,6 +163,8 @@ class Doses:
                     Range.REDUCED if reduced is not None else Range.FULL,
                     step,
                     decisions,
+                    version=prescription.steps[step].variant,
+                    warm_up=prescription.warm_up,
                 )
             )
         return tuple(planned)

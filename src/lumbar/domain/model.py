@@ -7,12 +7,12 @@ returns new values, each carrying the decisions that produced it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
+from lumbar.domain.exercise import Exercise, SpinalFlexion
 
 
 class Pain(enum.StrEnum):
@@ -75,50 +75,6 @@ class Range(enum.StrEnum):
     REDUCED = "reduced"
 
 
-class SpinalFlexion(enum.StrEnum):
-    """How an exercise bends the lower back forward.
-
-    `unloaded` movements (cat, child's pose) are allowed in a pain-free range; `loaded` ones
-    (sit-ups, crunches, toe-touches) can never be part of a program.
-    """
-
-    NONE = "none"
-    UNLOADED = "unloaded"
-    LOADED = "loaded"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Exercise:
-    """One entry of the catalogue, as the content files describe it."""
-
-    id: str
-    name: str
-    category: str
-    purpose: str
-    steps: tuple[str, ...]
-    tips: tuple[str, ...]
-    muscles: tuple[str, ...]
-    equipment: tuple[str, ...]
-    spinal_flexion: SpinalFlexion
-    per_side: bool
-    reduced_range: str
-    """How to do the exercise at reduced range, after bad pain (for example a half squat)."""
-    doses: Mapping[int, tuple[Dose, ...]]
-    """The default dose steps for each phase the exercise can be used in."""
-    stretches: tuple[str, ...] = ()
-    """Muscles the exercise stretches; the hamstrings are never among them."""
-    cautions: tuple[str, ...] = ()
-    """Who should take care with it, and how (a painful knee, a sore shoulder, late
-    pregnancy, osteoporosis): shown wherever the exercise is taught."""
-
-    def __post_init__(self) -> None:
-        if self.spinal_flexion is SpinalFlexion.LOADED:
-            raise ValueError(
-                f"{self.id}: loaded spinal flexion (sit-ups, crunches, toe-touches) "
-                "is never part of this program"
-            )
-
-
 @dataclass(frozen=True, slots=True)
 class TrainingDays:
     """The days a person trains: fixed weekdays (0 is Monday), or every other day."""
@@ -160,6 +116,9 @@ class Profile:
     """The days chosen before each change, as (until, days), oldest first: `days` were in
     force up to (not including) `until`. Adherence counts each past day against the days in
     force on it, so a change applies from its day forward."""
+    alternatives: tuple[tuple[str, str], ...] = ()
+    """(exercise id, alternative id): the versions the person chose to do instead, for
+    good. The rules count them as the exercise itself."""
 
     def days_on(self, day: date, current: TrainingDays) -> TrainingDays:
         """The training days in force on `day` (`current` from the last change on)."""
@@ -295,6 +254,11 @@ class PlannedExercise:
     step: int
     """Which of the phase's dose steps this is, from 0."""
     decisions: tuple[Decision, ...] = ()
+    version: str | None = None
+    """Which version to teach (`Exercise.variants`, `Exercise.alternatives`): the person's
+    chosen alternative, else the dose step's variant, else None for the exercise itself."""
+    warm_up: bool = False
+    """Part of the phase's warm-up, done first at a low dose."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

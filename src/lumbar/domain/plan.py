@@ -6,11 +6,21 @@ and neither reads a clock or a database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.journey import Journey
-from lumbar.domain.model import Alert, DayPlan, History, Improvement, Kind, Status
+from lumbar.domain.model import (
+    Alert,
+    DayPlan,
+    History,
+    Improvement,
+    Kind,
+    PlannedExercise,
+    Profile,
+    Status,
+)
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -111,7 +121,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
             on=on,
             kind=Kind.SESSION,
             phase=snapshot.phase,
-            exercises=snapshot.exercises,
+            exercises=_in_chosen_versions(snapshot.exercises, journey.history.profile),
             daily=(),
             alerts=alerts,
             decisions=decisions,
@@ -122,7 +132,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     due = session_due(on, sessions=dates, days=days, anchor=start)
     if due is not None:
         gate = journey.enter_session_day(on)
-        exercises = journey.prescribe()
+        exercises = _in_chosen_versions(journey.prescribe(), journey.history.profile)
         alerts = journey.active_alerts(on)
         return DayPlan(
             on=on,
@@ -152,6 +162,18 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         alerts=journey.active_alerts(on),
         decisions=decisions,
         next_session=following,
+    )
+
+
+def _in_chosen_versions(
+    exercises: tuple[PlannedExercise, ...], profile: Profile
+) -> tuple[PlannedExercise, ...]:
+    """Each exercise taught in the alternative the person chose for it (a chair or standing
+    version), if any: the rules counted it as the exercise itself."""
+    chosen = dict(profile.alternatives)
+    return tuple(
+        replace(p, version=chosen[p.exercise_id]) if p.exercise_id in chosen else p
+        for p in exercises
     )
 
 

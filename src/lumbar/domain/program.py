@@ -35,6 +35,8 @@ class Prescription:
 
     exercise_id: str
     steps: tuple[Dose, ...]
+    warm_up: bool = False
+    """Done first, at a low dose, to prepare for the rest (phase 3's cat-cow and bridge)."""
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -152,6 +154,10 @@ class Thresholds:
     percent: entering a phase never raises an exercise by more (brief §5d: ~10% a week)."""
     load_step_lb: float
     """The smallest load a person can add (2.5 lb, about 1 kg): the most a step raises a load."""
+    first_load_lb: float
+    """The heaviest first weight: a harder version of an exercise that takes a weight where
+    the version before had none (the lunge's twist) starts at no more (phase 3's lightest
+    weight, 10 lb: seed 000)."""
 
     LIMITS: ClassVar[Mapping[str, tuple[float, float]]] = {
         "clean_sessions_to_step_up": (1, 10),
@@ -180,6 +186,7 @@ class Thresholds:
         "gap_phase_days": (2, 180),
         "dose_rise_pct": (1, 50),
         "load_step_lb": (0.5, 10),
+        "first_load_lb": (1, 15),
     }
     """The range a clinician may set each number in, both ends included."""
 

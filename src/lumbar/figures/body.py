@@ -139,6 +139,18 @@ CONTACTS = contact_points()
 ROLLER_CONTACT = "roller"
 """A contact on the foam roller rather than the floor; the pose says where it sits."""
 
+FLOOR = "floor"
+SURFACES = ("seat", "counter", "wall", "stick")
+"""What a contact may rest on besides the floor, named after an `@`: `pelvis@seat` (a chair
+seat), `hands@counter` (a counter or table top), `roller@wall` (the roller held against a
+wall), `head@stick` (a stick held along the back). A name without one rests on the floor."""
+
+
+def split_contact(name: str) -> tuple[str, str]:
+    """`hands@counter` is ("hands", "counter"); `feet` is ("feet", "floor")."""
+    part, _, surface = name.partition("@")
+    return part, surface or FLOOR
+
 
 @dataclass(frozen=True, slots=True)
 class Strip:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lumbar.figures.pose import Figure, Placed, Pose, between, place
+from lumbar.figures.pose import Figure, Placed, Pose
+from lumbar.figures.supports import between, place
 
 FRAMES_PER_SECOND = 8
 """Samples of a movement per second; the picture moves in straight lines between them."""

@@ -1,10 +1,9 @@
-"""Key poses and forward kinematics: joint angles in, a placed body out.
+"""Key poses and forward kinematics: joint angles in, a body in the picture out.
 
 A pose gives every segment a direction; the body is built outward from the pelvis with the
-fixed lengths of `body.py`, so no pose can stretch a limb. The figure is then set down on
-the floor by the parts the pose says touch it, and `problems` reports anything a person
-would find wrong: a named contact in the air, a part through the floor, a joint bent past
-its range.
+fixed lengths of `body.py`, so no pose can stretch a limb. `supports.py` then sets it down
+on what the pose says it rests on (the floor, a seat, a counter...), and `joints.py` checks
+its joints against the human ranges.
 
 Limbs may also point out of the picture (`tilt`), and the pelvis and chest may turn about
 the body's long axis (`twist`): 0 is side view, 90 shows the body from the front. Both
@@ -14,32 +13,31 @@ keep true 3D lengths; the picture is their projection.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lumbar.figures.body import (
     BODY,
     CONTACTS,
+    FLOOR,
     HAND_RADIUS,
     HEAD_RADIUS,
     HEEL_BACK,
     HEEL_DOWN,
     HIP_HALF_WIDTH,
-    JOINT_RANGES,
     LUMBAR_WIDTH,
     ROLLER_CONTACT,
-    ROLLER_RADIUS,
     SEGMENTS,
     SHOULDER_HALF_WIDTH,
     SIDES,
     THORAX_WIDTH,
     TORSO_DEPTH,
+    split_contact,
 )
 
 Vec = tuple[float, float, float]
-
-TOUCH_TOLERANCE = 1.0
-"""How far a named contact may sit from the floor: one pixel at natural size."""
+Requirement = tuple[str, tuple[str, ...]]
+"""A surface and the points whose nearest edge must touch it: ("floor", ("heel_near",))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +73,55 @@ class Pose:
         return self.tilts.get(segment, 0.0)
 
 
+SEAT_HEIGHT = 45.0
+"""A chair seat's top above the floor: knee height for this body."""
+SEAT_DEPTH = 40.0
+COUNTER_HEIGHT = 90.0
+"""A kitchen counter's top: about the standing body's hip joint."""
+
+
+@dataclass(frozen=True, slots=True)
+class Top:
+    """A flat top a body part rests on (a chair seat, a counter), from `left` to `right`."""
+
+    left: float
+    right: float
+    height: float
+    beside: bool = False
+    """Beside the body, not in its way (a counter held side-on): drawn behind the figure,
+    which may pass in front of it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Props:
+    """What the figure uses besides its body; positions are from the anchor point."""
+
     mat: bool = False
     weight: bool = False
     """A weight held in the near hand."""
-    chair: float | None = None
-    """Where the front of a chair seat stands, from the anchor point (negative: behind)."""
+    stick: bool = False
+    """A stick held along the back (`head@stick`...): it lies on the backs of the pelvis and
+    the upper back, wherever they are."""
+    seat: Top | None = None
+    """A chair, its back on the left: sat on (`pelvis@seat`), or a squat's depth guide."""
+    counter: Top | None = None
+    wall: float | None = None
+    """Where a wall's face stands; the figure is on its right."""
+
+    def support(self, surface: str) -> bool:
+        """Whether the figure has this surface to rest on."""
+        return {
+            FLOOR: True,
+            "seat": self.seat is not None,
+            "counter": self.counter is not None,
+            "wall": self.wall is not None,
+            "stick": self.stick,
+        }[surface]
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """An exercise's figure: its key poses in order, its props, its tempo."""
+    """An exercise's figure (or one of its versions'): key poses in order, props, tempo."""
 
     exercise_id: str
     poses: tuple[Pose, ...]
@@ -96,16 +131,40 @@ class Figure:
     """Seconds for each movement between poses unless a pose says otherwise."""
     highlight_side: str | None = None
     """Only this side's limbs show the working muscles (the stretched or working side)."""
+    version: str | None = None
+    """The exercise's version this figure shows (a variant or an alternative); None for the
+    exercise itself."""
+    versions: Mapping[str, Figure] = field(default_factory=dict, compare=False)
+    """The exercise's own figure holds its versions' figures, by version id."""
 
     @property
     def anchor(self) -> str:
         """The point that stays put while the figure moves: the first pose's first contact."""
-        return _requirements(self.poses[0])[0][0]
+        return requirements(self.poses[0])[0][1][0]
 
     @property
     def main_pose(self) -> Pose:
         """The pose a thumbnail shows: the held one, or the last."""
         return next((p for p in self.poses if p.hold), self.poses[-1])
+
+
+def requirements(pose: Pose) -> list[Requirement]:
+    """What must touch what in a pose, the roller aside: `hands@counter` is two
+    requirements, each hand on the counter."""
+    found = []
+    for name in pose.contacts:
+        part, surface = split_contact(name)
+        if part != ROLLER_CONTACT:
+            found += [(surface, points) for points in CONTACTS[part]]
+    return found
+
+
+def roller_surface(pose: Pose) -> str | None:
+    """What the roller rests against in this pose: the floor, a wall, or nothing."""
+    return next(
+        (split_contact(c)[1] for c in pose.contacts if split_contact(c)[0] == ROLLER_CONTACT),
+        None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,69 +263,9 @@ def build(pose: Pose) -> Placed:
     return Placed(p, pose, widths)
 
 
-def _requirements(pose: Pose) -> list[tuple[str, ...]]:
-    return [req for name in pose.contacts if name != ROLLER_CONTACT for req in CONTACTS[name]]
-
-
-def _lowest(body: Placed, requirement: Iterable[str]) -> float:
-    return min(body.points[p][1] - body.radius(p) for p in requirement)
-
-
-def _roller_gap(body: Placed) -> float | None:
-    """Height of the roller-resting part above the roller's top."""
-    point = body.roller_point()
-    return None if point is None else point[1] - point[2] - 2 * ROLLER_RADIUS
-
-
-def settle(body: Placed, on: Iterable[tuple[str, ...]], anchor: str, roller: bool) -> Placed:
-    """Set the body down so its lowest required contact touches, with the anchor at x=0.
-
-    Nothing may go through the floor: a part lower than the contacts (a hand sliding
-    forward between two poses) lifts the body onto it instead.
-    """
-    heights = [_lowest(body, req) for req in on]
-    if roller:
-        gap = _roller_gap(body)
-        if gap is not None:
-            heights.append(gap)
-    lowest_part = min(y - body.radius(k) for k, (_, y, _) in body.points.items())
-    drop = min(heights) if heights else lowest_part
-    return body.moved(-body.points[anchor][0], -min(drop, lowest_part))
-
-
-def place(figure: Figure, pose: Pose) -> Placed:
-    """A key pose on the floor, its anchor point at x=0."""
-    return settle(build(pose), _requirements(pose), figure.anchor, ROLLER_CONTACT in pose.contacts)
-
-
-SLIDE = 2.0
-"""A contact that moves further than this between two poses is stepping or sliding."""
-
-
-def held_contacts(figure: Figure, a: Pose, b: Pose) -> list[tuple[str, ...]]:
-    """The floor requirements that stay put from pose `a` to pose `b`: on the floor in both,
-    at the same place. A foot that steps forward is on the floor in both but not held."""
-    start, end = place(figure, a), place(figure, b)
-    second = {frozenset(r) for r in _requirements(b)}
-    return [
-        r
-        for r in _requirements(a)
-        if frozenset(r) in second
-        and all(abs(start.points[p][0] - end.points[p][0]) <= SLIDE for p in r)
-    ]
-
-
-def between(figure: Figure, a: Pose, b: Pose, t: float) -> Placed:
-    """The body a fraction `t` of the way from pose `a` to pose `b`, set down on the
-    contacts it holds throughout."""
-    pose = interpolate(a, b, t)
-    roller = ROLLER_CONTACT in a.contacts and ROLLER_CONTACT in b.contacts
-    return settle(build(pose), held_contacts(figure, a, b), figure.anchor, roller)
-
-
 def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     def mix(x: float, y: float) -> float:
-        return x + _turn(x, y) * t
+        return x + shortest_turn(x, y) * t
 
     roller = None
     if a.roller is not None and b.roller is not None and a.roller[0] == b.roller[0]:
@@ -285,127 +284,6 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     )
 
 
-def _turn(start: float, end: float) -> float:
+def shortest_turn(start: float, end: float) -> float:
     """The shortest signed turn from one direction to another, in degrees."""
     return (end - start + 180.0) % 360.0 - 180.0
-
-
-def _bend(a: Vec, b: Vec) -> float:
-    """The angle between two directions, signed by the turn in the picture (left is +)."""
-    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(a, b, strict=True))))
-    size = math.degrees(math.acos(dot))
-    cross = a[0] * b[1] - a[1] * b[0]
-    return -size if cross < -1e-9 else size
-
-
-def _neg(v: Vec) -> Vec:
-    return (-v[0], -v[1], -v[2])
-
-
-JOINTS: dict[str, tuple[str, str]] = {
-    "spine": ("lumbar", "thorax"),
-    "neck": ("thorax", "head"),
-    **{
-        f"{joint}_{side}": (
-            first if first in ("lumbar", "thorax") else f"{first}_{side}",
-            f"{second}_{side}",
-        )
-        for side in SIDES
-        for joint, first, second in (
-            ("shoulder", "thorax", "upper_arm"),
-            ("elbow", "upper_arm", "forearm"),
-            ("hip", "lumbar", "thigh"),
-            ("knee", "thigh", "shin"),
-            ("ankle", "shin", "foot"),
-        )
-    },
-}
-"""Each joint and the two segments it joins."""
-
-OUT_OF_PICTURE = 20.0
-"""Past this tilt a bend's direction in the picture says nothing about its direction in the
-body (a leg turned out shows its knee bending "backwards"), so only its size is checked."""
-
-
-def joint_angles(pose: Pose) -> dict[str, float]:
-    """Each joint's angle (flexion positive) for the range checks, named like `knee_near`."""
-
-    def d(segment: str) -> Vec:
-        return direction(pose.angle(segment), pose.tilt(segment))
-
-    angles = {
-        "spine": -_bend(d("lumbar"), d("thorax")),
-        "neck": -_bend(d("thorax"), d("head")),
-        "twist": _turn(pose.twist_pelvis, pose.twist_chest),
-    }
-    for side in SIDES:
-        angles[f"shoulder_{side}"] = _bend(_neg(d("thorax")), d(f"upper_arm_{side}"))
-        angles[f"elbow_{side}"] = _bend(d(f"upper_arm_{side}"), d(f"forearm_{side}"))
-        angles[f"hip_{side}"] = _bend(_neg(d("lumbar")), d(f"thigh_{side}"))
-        angles[f"knee_{side}"] = -_bend(d(f"thigh_{side}"), d(f"shin_{side}"))
-        angles[f"ankle_{side}"] = _bend(d(f"shin_{side}"), d(f"foot_{side}"))
-    return angles
-
-
-def front_view(pose: Pose) -> bool:
-    """Seen from the front, bends in the picture are sideways, so only their size counts."""
-    return abs(pose.twist_pelvis) > 45.0
-
-
-def _sign_unknown(pose: Pose, joint: str) -> bool:
-    if front_view(pose):
-        return True
-    segments = JOINTS.get(joint, ())
-    return any(abs(pose.tilt(s)) > OUT_OF_PICTURE for s in segments)
-
-
-def range_problems(pose: Pose) -> list[str]:
-    problems = []
-    for joint, angle in joint_angles(pose).items():
-        allowed = JOINT_RANGES[joint.rsplit("_", 1)[0] if joint.endswith(SIDES) else joint]
-        low, high = allowed.low, allowed.high
-        if joint != "twist" and _sign_unknown(pose, joint):
-            low, high = -max(-low, high), max(-low, high)
-        if not low - 0.05 <= angle <= high + 0.05:
-            problems.append(
-                f"{joint} at {angle:.0f}°, outside {allowed.low:.0f}..{allowed.high:.0f}"
-            )
-    return problems
-
-
-def outline(body: Placed) -> list[tuple[str, float, float, float]]:
-    """Every drawn point with its radius: what must stay on or above the floor."""
-    return [(name, x, y, body.radius(name)) for name, (x, y, _) in body.points.items()]
-
-
-def contact_problems(body: Placed) -> list[str]:
-    problems = []
-    for name in body.pose.contacts:
-        if name == ROLLER_CONTACT:
-            gap = _roller_gap(body)
-            if gap is None or abs(gap) > TOUCH_TOLERANCE:
-                problems.append(f"roller: the body is {gap or 0:.1f} above the roller")
-            continue
-        for req in CONTACTS[name]:
-            height = _lowest(body, req)
-            if abs(height) > TOUCH_TOLERANCE:
-                problems.append(f"{name}: {'/'.join(req)} is {height:.1f} from the floor")
-    return problems
-
-
-def floor_problems(body: Placed) -> list[str]:
-    return [
-        f"{name} is {-(y - r):.1f} below the floor"
-        for name, _, y, r in outline(body)
-        if y - r < -TOUCH_TOLERANCE
-    ]
-
-
-def pose_problems(figure: Figure, pose: Pose) -> list[str]:
-    """What is wrong with a key pose, in words; empty when it is right."""
-    body = place(figure, pose)
-    found = range_problems(pose) + contact_problems(body) + floor_problems(body)
-    anchor = figure.anchor
-    if not any(anchor in req for req in _requirements(pose)):
-        found.append(f"the anchor {anchor} is not on the floor in this pose")
-    return found

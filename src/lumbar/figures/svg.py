@@ -11,33 +11,31 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from html import escape
 
-from lumbar.figures.body import BODY, MUSCLES, ROLLER_RADIUS
+from lumbar.figures.body import BODY, MUSCLES
+from lumbar.figures.canvas import Canvas, Shape, number, xy
+from lumbar.figures.joints import front_view
 from lumbar.figures.motion import Timeline, timeline
-from lumbar.figures.pose import Figure, Placed, front_view, place
+from lumbar.figures.pose import Figure, Placed
+from lumbar.figures.scenery import rise_arrow, roller, stage, stick, turn_arrow, weight
+from lumbar.figures.supports import place
 
-MIN_WIDTH = 200.0
-"""The narrowest picture: a standing figure keeps some floor on either side."""
 PANEL_WIDTH = 300.0
 """The narrowest panel of the key poses side by side."""
 LABEL_CHAR = 9.0
 """A generous width of one character of a label (15 px, bold), so a label fits its panel."""
-FLOOR_Y = 204.0
-"""Where the floor line runs in the picture; the model's y=0."""
 LABEL_HEIGHT = 30.0
-MARGIN = 10.0
 GAP = 3.0
 """Width of the outline around near parts, in the background colour."""
-SEAT_HEIGHT = 46.0
-CHAIR_TOP = SEAT_HEIGHT + 46.0
 
 STYLE = (
     ".figure{color-scheme:light dark;--fb:#2f5d50;--ff:#6f9a8c;--fm:#c94f1c;--fmf:#d27a55;"
-    "--fl:#7b8794;--fmat:#d3dfd9;--fp:#5f6b7a;--fpl:#b7c1cc;--ft:#1d2421}"
+    "--fl:#7b8794;--fmat:#d3dfd9;--fp:#5f6b7a;--fpl:#b7c1cc;--fs:#707c89;--ftint:#e4e9ee;"
+    "--ft:#1d2421}"
     "@media (prefers-color-scheme:dark){.figure{--fb:#7cc4ad;--ff:#5b8577;--fm:#ff8a5c;"
-    "--fmf:#b4603d;--fl:#6b7a74;--fmat:#2c3833;--fp:#aab8b1;--fpl:#56625d;--ft:#e9eeeb}}"
+    "--fmf:#b4603d;--fl:#6b7a74;--fmat:#2c3833;--fp:#aab8b1;--fpl:#56625d;--fs:#7d8d86;"
+    "--ftint:#28322e;--ft:#e9eeeb}}"
     ".fig-part{fill:none;stroke-linecap:round;stroke-linejoin:round}"
     ".fig-near{stroke:var(--fb)}.fig-far{stroke:var(--ff)}"
     ".fig-solid.fig-near{fill:var(--fb)}.fig-solid.fig-far{fill:var(--ff)}"
@@ -45,6 +43,7 @@ STYLE = (
     ".fig-muscle{stroke:var(--fm)}.fig-muscle.fig-far{stroke:var(--fmf)}"
     ".fig-floor{stroke:var(--fl);stroke-width:2}.fig-mat{stroke:var(--fmat)}"
     ".fig-prop{stroke:var(--fp)}.fig-prop-light{stroke:var(--fpl)}"
+    ".fig-support{stroke:var(--fs)}.fig-tint{stroke:var(--ftint)}"
     ".fig-cue{stroke:var(--fm)}"
     ".fig-label{fill:var(--ft);font:600 15px system-ui,sans-serif}"
     ".fig-still{display:none}"
@@ -55,66 +54,11 @@ STYLE = (
 the still pose for reduced motion."""
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
-    key: str
-    css: str
-    width: float
-    d: str
-
-
-def number(value: float) -> str:
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
-
-
-class Canvas:
-    """Turns model coordinates (y up, floor at 0) into the picture's, centred once."""
-
-    def __init__(
-        self, figure: Figure, bodies: Iterable[Placed], min_width: float = MIN_WIDTH
-    ) -> None:
-        xs: list[float] = []
-        top = 0.0
-        if figure.props.chair is not None:
-            xs += [figure.props.chair - 46.0, figure.props.chair + 3.0]
-            top = CHAIR_TOP
-        for body in bodies:
-            for name, (x, y, _) in body.points.items():
-                r = body.radius(name)
-                xs += [x - r, x + r]
-                top = max(top, y + r)
-        self.width = max(min_width, max(xs) - min(xs) + 2 * MARGIN)
-        """The picture is as wide as the figure needs, so a lying figure fills a phone."""
-        self.shift = self.width / 2 - (min(xs) + max(xs)) / 2
-        self.left, self.right = min(xs) + self.shift, max(xs) + self.shift
-        self.top = FLOOR_Y - top - MARGIN
-        """The picture's highest point: the view starts there, so lying figures are short."""
-
-    @property
-    def height(self) -> float:
-        return FLOOR_Y + 10.0 - self.top
-
-    def point(self, x: float, y: float) -> str:
-        return f"{number(x + self.shift)} {number(FLOOR_Y - y)}"
-
-
-def _line(canvas: Canvas, a: tuple[float, float], b: tuple[float, float]) -> str:
-    return f"M{canvas.point(*a)}L{canvas.point(*b)}"
-
-
-def _xy(body: Placed, point: str) -> tuple[float, float]:
-    x, y, _ = body.points[point]
-    return (x, y)
-
-
 def _strip(
     body: Placed, segment: str, strip_start: float, strip_end: float, offset: float, canvas: Canvas
 ) -> str:
     spec = BODY[segment]
-    (x0, y0), (x1, y1) = _xy(body, spec.start), _xy(body, spec.end)
+    (x0, y0), (x1, y1) = xy(body, spec.start), xy(body, spec.end)
     length = math.hypot(x1 - x0, y1 - y0)
     # A segment pointing straight at the viewer still gets its band (a dot), so every frame
     # of a moving figure has the same paths.
@@ -129,7 +73,7 @@ def _strip(
     shift = offset * radius * math.cos(math.radians(twist))
     a = (x0 + ux * length * strip_start + nx * shift, y0 + uy * length * strip_start + ny * shift)
     b = (x0 + ux * length * strip_end + nx * shift, y0 + uy * length * strip_end + ny * shift)
-    return _line(canvas, a, b)
+    return canvas.line(a, b)
 
 
 def _width(body: Placed, segment: str) -> float:
@@ -158,12 +102,12 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
                 name,
                 f"fig-part {css}",
                 _width(body, name),
-                _line(canvas, _xy(body, spec.start), _xy(body, spec.end)),
+                canvas.line(xy(body, spec.start), xy(body, spec.end)),
             )
         )
 
     def dot(key: str, point: tuple[float, float], radius: float, css: str) -> None:
-        add(Shape(key, f"fig-part {css}", radius * 2, _line(canvas, point, point)))
+        add(Shape(key, f"fig-part {css}", radius * 2, canvas.line(point, point)))
 
     # Seen from the front, neither side is behind the other: both are drawn dark.
     far = "fig-near" if front_view(body.pose) else "fig-far"
@@ -185,14 +129,14 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
         css = far if side == "far" else "fig-near"
         segment(f"upper_arm_{side}", css)
         segment(f"forearm_{side}", css)
-        dot(f"hand_{side}", _xy(body, f"hand_{side}"), 4.5, css)
+        dot(f"hand_{side}", xy(body, f"hand_{side}"), 4.5, css)
         highlights(("upper_arm", "forearm"), side)
 
     def leg(side: str) -> None:
         css = far if side == "far" else "fig-near"
         segment(f"thigh_{side}", css)
         segment(f"shin_{side}", css)
-        ankle, heel, toe = (_xy(body, f"{p}_{side}") for p in ("ankle", "heel", "toe"))
+        ankle, heel, toe = (xy(body, f"{p}_{side}") for p in ("ankle", "heel", "toe"))
         foot = f"M{canvas.point(*ankle)}L{canvas.point(*heel)}L{canvas.point(*toe)}Z"
         add(Shape(f"foot_{side}", f"fig-part fig-solid {css}", BODY[f"foot_{side}"].width, foot))
         highlights(("thigh", "shin"), side)
@@ -202,86 +146,21 @@ def shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
     segment("lumbar", "fig-near")
     segment("thorax", "fig-near")
     highlights(("lumbar", "thorax"), None)
-    neck, head = _xy(body, "neck"), _xy(body, "head")
+    neck, head = xy(body, "neck"), xy(body, "head")
     chin = (neck[0] + (head[0] - neck[0]) * 0.5, neck[1] + (head[1] - neck[1]) * 0.5)
-    add(Shape("neck", "fig-part fig-near", BODY["head"].width, _line(canvas, neck, chin)))
+    add(Shape("neck", "fig-part fig-near", BODY["head"].width, canvas.line(neck, chin)))
     dot("head", head, 11.0, "fig-near")
+    if figure.props.stick:
+        out += stick(body, canvas)
     leg("near")
     if figure.props.weight:
-        hand = _xy(body, "hand_near")
-        dot("weight-handle", (hand[0], hand[1] - 3.0), 7.0, "fig-prop")
-        dot("weight", (hand[0], hand[1] - 9.0), 13.0, "fig-prop")
+        out += weight(body, canvas)
     arm("near")
     if any(pose.turn for pose in figure.poses):
-        out += _turn_arrow(body, canvas)
+        out += turn_arrow(body, canvas)
     if any(pose.rise for pose in figure.poses):
-        out += _rise_arrow(body, canvas)
+        out += rise_arrow(body, canvas)
     return out
-
-
-def _rise_arrow(body: Placed, canvas: Canvas) -> list[Shape]:
-    """An arrow lifting from the belly, for a breath in; it fades in with the pose's `rise`."""
-    (x0, y0), (x1, y1) = _xy(body, "hip"), _xy(body, "waist")
-    x, y = (x0 + x1) / 2, max(y0, y1) + body.torso_width[0] / 2 + 10
-    shaft = f"M{canvas.point(x, y)}L{canvas.point(x, y + 16)}"
-    head = f"M{canvas.point(x - 6, y + 10)}L{canvas.point(x, y + 17)}L{canvas.point(x + 6, y + 10)}"
-    width = 3.0 * body.pose.rise
-    return [
-        Shape("rise-shaft", "fig-part fig-cue", width, shaft),
-        Shape("rise-head", "fig-part fig-cue", width, head),
-    ]
-
-
-def _turn_arrow(body: Placed, canvas: Canvas) -> list[Shape]:
-    """A curved arrow around the chest, along its front, pointing the way it turns (toward
-    the viewer); its width follows the pose's `turn`, so it fades in as the trunk turns."""
-    (x0, y0), (x1, y1) = _xy(body, "waist"), _xy(body, "neck")
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    rx, ry = 24.0, 7.0
-    start, end = (cx + rx, cy), (cx - rx * 0.94, cy - ry * 0.34)
-    arc = f"M{canvas.point(*start)}A{number(rx)} {number(ry)} 0 0 1 {canvas.point(*end)}"
-    head = (
-        f"M{canvas.point(end[0] + 4, end[1] + 6)}L{canvas.point(*end)}"
-        f"L{canvas.point(end[0] + 8, end[1] - 3)}"
-    )
-    width = 3.0 * body.pose.turn
-    return [
-        Shape("turn-arc", "fig-part fig-cue", width, arc),
-        Shape("turn-head", "fig-part fig-cue", width, head),
-    ]
-
-
-def _roller(body: Placed, canvas: Canvas) -> list[Shape]:
-    point = body.roller_point()
-    if point is None:
-        return []
-    centre = (point[0], ROLLER_RADIUS)
-    return [
-        Shape("roller", "fig-part fig-prop", ROLLER_RADIUS * 2, _line(canvas, centre, centre)),
-        Shape(
-            "roller-end", "fig-part fig-prop-light", ROLLER_RADIUS, _line(canvas, centre, centre)
-        ),
-    ]
-
-
-def stage(figure: Figure, canvas: Canvas, anchor_x: float = 0.0) -> str:
-    """What does not move: the floor, the mat under the figure, a chair."""
-    parts = [f'<path class="fig-floor" d="M2 {number(FLOOR_Y)}H{number(canvas.width - 2)}"/>']
-    if figure.props.mat:
-        y = number(FLOOR_Y + 3.5)
-        left, right = number(canvas.left - 6), number(canvas.right + 6)
-        parts.append(f'<path class="fig-part fig-mat" stroke-width="6" d="M{left} {y}H{right}"/>')
-    if figure.props.chair is not None:
-        front = anchor_x + figure.props.chair
-        back = front - 40.0
-        seat = f"M{canvas.point(back, SEAT_HEIGHT)}L{canvas.point(front, SEAT_HEIGHT)}"
-        legs = (
-            f"M{canvas.point(front - 2, SEAT_HEIGHT)}L{canvas.point(front - 2, 0)}"
-            f"M{canvas.point(back + 2, SEAT_HEIGHT)}L{canvas.point(back + 2, 0)}"
-            f"M{canvas.point(back + 2, SEAT_HEIGHT)}L{canvas.point(back - 4, CHAIR_TOP)}"
-        )
-        parts.append(f'<path class="fig-part fig-prop-light" stroke-width="6" d="{seat}{legs}"/>')
-    return "".join(parts)
 
 
 def _paths(items: Iterable[Shape]) -> str:
@@ -291,7 +170,7 @@ def _paths(items: Iterable[Shape]) -> str:
 
 
 def _body_shapes(figure: Figure, body: Placed, canvas: Canvas) -> list[Shape]:
-    return _roller(body, canvas) + shapes(figure, body, canvas)
+    return roller(figure, body, canvas) + shapes(figure, body, canvas)
 
 
 def _open(
@@ -423,6 +302,8 @@ PRINT_COLOURS = {
     "mat": "#d3dfd9",
     "prop": "#5f6b7a",
     "prop-light": "#b7c1cc",
+    "support": "#707c89",
+    "tint": "#e4e9ee",
     "text": "#1d2421",
 }
 """The light colours as plain values, for renderers without CSS in SVG (PDF makers)."""

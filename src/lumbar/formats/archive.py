@@ -8,6 +8,7 @@ to the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
@@ -19,6 +20,7 @@ from lumbar.domain.model import (
     CheckIn,
     Clearance,
     Event,
+    Exercise,
     ExerciseResult,
     History,
     Level,
@@ -36,12 +38,14 @@ from lumbar.errors import UserError
 from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
-VERSION = 3
+VERSION = 4
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
-and a check-in's `screened`. Older documents still import: a check-in marked
-`cleared_by_clinician` becomes a clearance as the database's migration 0007 makes one."""
+and a check-in's `screened`; version 4 the profile's `alternatives` (each exercise done on
+a chair or standing instead, by the alternative's id). Older documents still import: a
+check-in marked `cleared_by_clinician` becomes a clearance as the database's migration 0007
+makes one."""
 
 LEGACY_BY = "a clinician"
 """Who cleared, for a clearance from an older export (it did not say)."""
@@ -87,6 +91,8 @@ class ProfileDoc(_Doc):
     psfs_activities: list[str] = Field(min_length=1, max_length=5)
     earlier_days: list[EarlierDaysDoc] = Field(default=[], max_length=1000)
     """The days chosen before each change, oldest first (absent from older exports)."""
+    alternatives: dict[str, str] = Field(default={}, max_length=100)
+    """Exercise id to the id of the alternative done instead (absent before version 4)."""
 
 
 class ExerciseDoc(_Doc):
@@ -177,6 +183,8 @@ def to_document(
         "days": _days_document(days),
         "psfs_activities": list(profile.psfs_activities),
     }
+    if profile.alternatives:
+        document["profile"]["alternatives"] = dict(profile.alternatives)
     if profile.earlier_days:
         document["profile"]["earlier_days"] = [
             {"until": until.isoformat(), "days": _days_document(chosen)}
@@ -244,7 +252,7 @@ def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:
     return [clearance, checkin]
 
 
-def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported:
+def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) -> Imported:
     """Parse and check an export; raises UserError with the first problem found."""
     raw = load_json(text, source)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -261,7 +269,7 @@ def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported
         document = ExportDoc.model_validate_json(text)
     except ValidationError as error:
         raise UserError(f"{source}: {describe(error)}") from error
-    history = _history(document, source=source, exercise_ids=exercise_ids)
+    history = _history(document, source=source, catalogue=catalogue)
     problems = []
     for index, doc in enumerate(document.problems):
         if not history.profile.start <= doc.date <= LAST_DAY:
@@ -285,7 +293,7 @@ def from_document(text: str, *, source: str, exercise_ids: set[str]) -> Imported
     return Imported(history, tuple(problems), reminders)
 
 
-def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> History:
+def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exercise]) -> History:
     p = document.profile
     try:
         days = training_days_from_choice(p.days)
@@ -305,7 +313,23 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
                 " after the start)"
             )
         earlier.append((change.until, chosen))
-    profile = Profile(p.start, p.age, p.pain_weeks, days, tuple(p.psfs_activities), tuple(earlier))
+    for exercise_id, alternative in p.alternatives.items():
+        where = f"{source}: profile.alternatives.{exercise_id}"
+        exercise = catalogue.get(exercise_id)
+        if exercise is None:
+            raise UserError(f"{where}: unknown exercise {exercise_id!r}")
+        if exercise.alternative(alternative) is None:
+            names = ", ".join(a.id for a in exercise.alternatives)
+            raise UserError(f"{where}: no alternative {alternative!r} (the ids are {names})")
+    profile = Profile(
+        p.start,
+        p.age,
+        p.pain_weeks,
+        days,
+        tuple(p.psfs_activities),
+        tuple(earlier),
+        tuple(sorted(p.alternatives.items())),
+    )
     activities = len(profile.psfs_activities)
     events: list[Event] = []
     previous = profile.start
@@ -321,7 +345,7 @@ def _history(document: ExportDoc, *, source: str, exercise_ids: set[str]) -> His
             )
         previous = doc.date
         if isinstance(doc, SessionDoc):
-            unknown = [e.id for e in doc.exercises if e.id not in exercise_ids]
+            unknown = [e.id for e in doc.exercises if e.id not in catalogue]
             if unknown:
                 raise UserError(f"{where}: unknown exercise {unknown[0]!r}")
             results = tuple(ExerciseResult(e.id, e.pain) for e in doc.exercises)

@@ -30,7 +30,7 @@ from lumbar.domain.model import (
 from lumbar.domain.program import Program
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.rules import RuleId
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -93,15 +93,16 @@ def handout_html(
     shown = []
     for planned in exercises:
         exercise = content.catalogue[planned.exercise_id]
-        figure = for_print(drawings.svg(exercise.id, Picture.POSES))
+        figure = for_print(drawings.svg(exercise.id, Picture.POSES, version=planned.version))
+        name = taught_name(exercise, planned.version)
         shown.append(
             HandoutExercise(
-                exercise.name,
+                f"Warm-up: {name}" if planned.warm_up else name,
                 Markup(figure),  # noqa: S704 (drawn by lumbar.figures, text escaped there)
-                exercise.steps,
+                taught(exercise, planned.version).steps,
                 describe_dose(planned.dose, per_side=exercise.per_side),
                 exercise.reduced_range if planned.range.value == "reduced" else None,
-                exercise.cautions,
+                taught_cautions(exercise, planned.version),
             )
         )
     symptoms = {

@@ -124,7 +124,17 @@ def _build(document: PrescriptionDocument, content: Content, *, new: bool) -> Pr
                     "catalogue: give its steps."
                 )
                 continue
-            chosen.append(Prescription(entry.exercise, steps))
+            unknown = [d.variant for d in steps if d.variant and not exercise.variant(d.variant)]
+            if unknown:
+                names = ", ".join(v.id for v in exercise.variants) or "none"
+                reasons.append(
+                    f"Phase {number}: {exercise.name} has no variant {unknown[0]!r} "
+                    f"(its variants: {names})."
+                )
+                continue
+            default_entry = default.phase(number).prescription(entry.exercise)
+            warm_up = default_entry is not None and default_entry.warm_up
+            chosen.append(Prescription(entry.exercise, steps, warm_up))
         if not entries:
             reasons.append(f"Phase {number} needs at least one exercise.")
         old = default.phase(number)
@@ -181,7 +191,7 @@ def _threshold_problem(error: ValueError, merged: dict[str, Any]) -> str:
 
 
 def _dose(step: DoseFile) -> Dose:
-    return Dose(step.sets, step.reps, step.hold, step.rest, step.load)
+    return Dose(step.sets, step.reps, step.hold, step.rest, step.load, step.variant)
 
 
 def _sentence(text: str) -> str:
@@ -213,12 +223,14 @@ def from_stored(text: str, content: Content) -> Prescribed:
 
 # The dose steps as a clinician types them in the prescription form: one step per line or
 # separated by ";", each "SETSxREPS" or "SETS sets", then any of "hold N", "rest N",
-# "load N" (seconds, seconds, pounds). "2x8 hold 3 rest 45; 3x10 hold 3 rest 45".
+# "load N" (seconds, seconds, pounds) and "variant ID" (an easier version of the exercise).
+# "2x8 hold 3 rest 45; 3x10 hold 3 rest 45"; "1x3 hold 10 rest 30 variant knees".
 
 _STEP = re.compile(
     r"^(?P<sets>\d{1,2})\s*(?:x\s*(?P<reps>\d{1,2})|sets?)"
     r"(?:\s+hold\s+(?P<hold>\d{1,3}))?(?:\s+rest\s+(?P<rest>\d{1,3}))?"
-    r"(?:\s+load\s+(?P<load>\d{1,3}(?:\.5)?))?$"
+    r"(?:\s+load\s+(?P<load>\d{1,3}(?:\.5)?))?"
+    r"(?:\s+variant\s+(?P<variant>[a-z]+(?:-[a-z]+)*))?$"
 )
 
 
@@ -233,12 +245,14 @@ def _step_text(dose: Dose) -> str:
     text += f" rest {dose.rest_seconds}"
     if dose.load_lb is not None:
         text += f" load {pounds(dose.load_lb)}"
+    if dose.variant is not None:
+        text += f" variant {dose.variant}"
     return text
 
 
-def parse_steps(text: str, where: str) -> list[dict[str, float]]:
+def parse_steps(text: str, where: str) -> list[dict[str, float | str]]:
     """The steps of one exercise as the document holds them; a UserError names the step."""
-    steps: list[dict[str, float]] = []
+    steps: list[dict[str, float | str]] = []
     for part in re.split(r"[;\n]", text):
         part = " ".join(part.lower().split())
         if not part:
@@ -249,8 +263,8 @@ def parse_steps(text: str, where: str) -> list[dict[str, float]]:
                 f"{where}: {part!r} is not a dose step; write it like "
                 "'2x8 hold 3 rest 45' (sets x reps, then hold, rest and load if any)"
             )
-        step: dict[str, float] = {
-            k: float(v) if k == "load" else int(v)
+        step: dict[str, float | str] = {
+            k: v if k == "variant" else float(v) if k == "load" else int(v)
             for k, v in match.groupdict().items()
             if v is not None
         }

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lumbar.content.load import Content, Topic
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.exercise import Version
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     Alert,
@@ -86,12 +87,36 @@ def progress_json(progress: Progress, content: Content) -> dict[str, Any]:
     }
 
 
+def taught(exercise: Exercise, version: str | None) -> Exercise | Version:
+    """What to teach: the version (a variant or the chosen alternative), else the exercise.
+    Both have a name, steps and equipment."""
+    return exercise.version(version) or exercise
+
+
+def taught_cautions(exercise: Exercise, version: str | None) -> tuple[str, ...]:
+    """Who should take care, and how: an alternative's own cautions, else the exercise's."""
+    alternative = exercise.alternative(version)
+    return exercise.cautions if alternative is None else alternative.cautions
+
+
+def taught_name(exercise: Exercise, version: str | None) -> str:
+    """The name to show: a variant's own ("Side plank on the knees"), an alternative's with
+    the exercise it stands for ("Sit to stand, instead of the squat")."""
+    alternative = exercise.alternative(version)
+    if alternative is not None:
+        return f"{alternative.name} (instead of {exercise.name.lower()})"
+    return taught(exercise, version).name
+
+
 def planned_json(planned: PlannedExercise, content: Content) -> dict[str, Any]:
     exercise = content.catalogue[planned.exercise_id]
     dose = planned.dose
     return {
         "id": planned.exercise_id,
         "name": exercise.name,
+        "version": planned.version,
+        "taught_as": taught_name(exercise, planned.version),
+        "warm_up": planned.warm_up,
         "sets": dose.sets,
         "reps": dose.reps,
         "hold_seconds": dose.hold_seconds,
@@ -195,11 +220,30 @@ def exercise_json(exercise: Exercise, content: Content) -> dict[str, Any]:
         "per_side": exercise.per_side,
         "reduced_range": exercise.reduced_range,
         "cautions": list(exercise.cautions),
+        "variants": [_version_json(v) for v in exercise.variants],
+        "alternatives": [_version_json(a) for a in exercise.alternatives],
         "phases": phases,
         "doses": {
             str(phase): [dose_json(d) for d in steps]
             for phase, steps in sorted(exercise.doses.items())
         },
+    }
+
+
+def _version_json(version: Version) -> dict[str, Any]:
+    found: dict[str, Any] = {"id": version.id, "name": version.name}
+    if version.place is not None:
+        found["place"] = version.place
+        found["cautions"] = list(version.cautions)
+    return {**found, "steps": list(version.steps), "equipment": list(version.equipment)}
+
+
+def choice_json(exercise: Exercise, chosen: Version | None) -> dict[str, Any]:
+    """An exercise, its alternatives and the one the person chose (None: the exercise)."""
+    return {
+        "exercise": exercise.id,
+        "alternatives": [_version_json(a) for a in exercise.alternatives],
+        "chosen": None if chosen is None else chosen.id,
     }
 
 
@@ -210,6 +254,7 @@ def dose_json(dose: Dose) -> dict[str, Any]:
         "hold_seconds": dose.hold_seconds,
         "rest_seconds": dose.rest_seconds,
         "load_lb": dose.load_lb,
+        "variant": dose.variant,
     }
 
 

@@ -36,6 +36,10 @@ EARLIER_DAYS = (
     "SELECT until_date, training_days FROM earlier_training_days"
     " WHERE person_id = :person ORDER BY until_date"
 )
+ALTERNATIVES = (
+    "SELECT exercise_id, alternative FROM exercise_alternatives"
+    " WHERE person_id = :person ORDER BY exercise_id"
+)
 ACTIVITIES = "SELECT activity FROM psfs_activities WHERE person_id = :person ORDER BY position"
 EVENTS = "SELECT id, on_date, kind FROM events WHERE person_id = :person ORDER BY on_date, id"
 EXERCISES = (
@@ -86,6 +90,7 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
         earlier_days=tuple(
             (as_date(until), parse_days(chosen)) for until, chosen in fetch(EARLIER_DAYS, params)
         ),
+        alternatives=tuple((row[0], row[1]) for row in fetch(ALTERNATIVES, params)),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
     for event_id, exercise_id, pain in fetch(EXERCISES, params):

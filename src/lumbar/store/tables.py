@@ -59,6 +59,15 @@ earlier_training_days = Table(
 """The days a person chose before each change: in force up to (not including) `until_date`.
 `people.training_days` holds from the last change on."""
 
+exercise_alternatives = Table(
+    "exercise_alternatives",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise_id", String(60), primary_key=True),
+    Column("alternative", String(60), nullable=False),
+)
+"""The version on a chair or standing that a person does instead of an exercise."""
+
 events = Table(
     "events",
     metadata,

@@ -10,28 +10,24 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.domain.model import (
-    WEEKDAY_NAMES,
     CheckIn,
     Clearance,
     ExerciseResult,
     History,
     Pain,
-    ProblemKind,
-    ProblemReport,
     Profile,
     SessionLog,
     TrainingDays,
 )
-from lumbar.domain.reminders import Reminders
+from lumbar.store.beside import BesideHistory
 from lumbar.store.cache import HistoryCache
 from lumbar.store.history import read_revised
 from lumbar.store.tables import (
@@ -42,11 +38,9 @@ from lumbar.store.tables import (
     clearances,
     earlier_training_days,
     events,
-    idempotency_keys,
+    exercise_alternatives,
     people,
-    problem_reports,
     psfs_activities,
-    reminders,
     session_drafts,
     session_exercises,
 )
@@ -65,6 +59,11 @@ RAISE_REVISION = (
 SET_DAYS = update(people).where(people.c.id == _PERSON).values(training_days=bindparam("days"))
 ADD_PERSON = insert(people)
 ADD_EARLIER_DAYS = insert(earlier_training_days)
+ADD_ALTERNATIVE = insert(exercise_alternatives)
+DROP_ALTERNATIVE = delete(exercise_alternatives).where(
+    exercise_alternatives.c.person_id == _PERSON,
+    exercise_alternatives.c.exercise_id == bindparam("exercise"),
+)
 ADD_ACTIVITIES = insert(psfs_activities)
 ADD_EVENT = insert(events).returning(events.c.id)
 ADD_CHECKIN = insert(checkins)
@@ -79,33 +78,10 @@ DRAFT = (
     .order_by(session_drafts.c.position)
 )
 ADD_DRAFT_ANSWER = insert(session_drafts)
-PROBLEMS = (
-    select(problem_reports.c.on_date, problem_reports.c.kind, problem_reports.c.note)
-    .where(problem_reports.c.person_id == _PERSON)
-    .order_by(problem_reports.c.on_date, problem_reports.c.id)
-)
-ADD_PROBLEM = insert(problem_reports)
-REMINDERS = select(reminders).where(reminders.c.person_id == _PERSON)
-ADD_REMINDERS = insert(reminders)
-SET_REMINDERS = update(reminders).where(reminders.c.person_id == _PERSON)
-BY_TOKEN = select(reminders.c.person_id).where(reminders.c.calendar_token == bindparam("token"))
 DISCARD_DRAFT = delete(session_drafts).where(session_drafts.c.person_id == _PERSON)
-IDEMPOTENT_RESPONSE = select(idempotency_keys.c.response).where(
-    idempotency_keys.c.person_id == _PERSON, idempotency_keys.c.key == bindparam("key")
-)
-ADD_IDEMPOTENT_RESPONSE = insert(idempotency_keys)
 
 
-class KeyTaken(Exception):
-    """Another transaction stored a response under this person's Idempotency-Key first.
-
-    The use cases look for the key after locking the person's row, so this happens only when
-    a writer stored the key without that lock; the transaction is spoiled (PostgreSQL
-    refuses anything more in it) and must be rolled back, which raising this does.
-    """
-
-
-class Transaction:
+class Transaction(BesideHistory):
     """The writes a use case can make; nothing here commits (the Store's transaction does).
 
     Every write of a person's history raises their revision. The transaction keeps each
@@ -160,6 +136,14 @@ class Transaction:
                 [
                     {"person_id": person, "until_date": until, "training_days": days.label}
                     for until, days in profile.earlier_days
+                ],
+            )
+        if profile.alternatives:
+            self.connection.execute(
+                ADD_ALTERNATIVE,
+                [
+                    {"person_id": person, "exercise_id": exercise_id, "alternative": chosen}
+                    for exercise_id, chosen in profile.alternatives
                 ],
             )
         if profile.psfs_activities:
@@ -242,6 +226,25 @@ class Transaction:
         self._changed(person, lambda history: History(changed, history.events))
         self.connection.execute(SET_DAYS, {"person": person, "days": days.label})
 
+    def set_alternative(self, person: int, exercise_id: str, alternative: str | None) -> None:
+        """Teach the exercise in this alternative from now on (None: as it is)."""
+        self.connection.execute(DROP_ALTERNATIVE, {"person": person, "exercise": exercise_id})
+        if alternative is not None:
+            self.connection.execute(
+                ADD_ALTERNATIVE,
+                {"person_id": person, "exercise_id": exercise_id, "alternative": alternative},
+            )
+
+        def change(history: History) -> History:
+            chosen = dict(history.profile.alternatives)
+            chosen.pop(exercise_id, None)
+            if alternative is not None:
+                chosen[exercise_id] = alternative
+            profile = replace(history.profile, alternatives=tuple(sorted(chosen.items())))
+            return History(profile, history.events)
+
+        self._changed(person, change)
+
     def keep_earlier_days(self, person: int, *, on: date, days: TrainingDays) -> None:
         """Record that `days` were in force before `on` (the days change on `on`, as a
         clinician's prescription changes them)."""
@@ -295,79 +298,6 @@ class Transaction:
     def discard_draft(self, person: int) -> None:
         self.connection.execute(DISCARD_DRAFT, {"person": person})
 
-    # The adverse-event log and the reminders: beside the history, not part of it (the
-    # engine does not read them), so they do not raise the revision.
-
-    def problems(self, person: int) -> list[ProblemReport]:
-        rows = self.connection.execute(PROBLEMS, {"person": person}).all()
-        return [ProblemReport(r.on_date, ProblemKind(r.kind), r.note) for r in rows]
-
-    def add_problem(self, person: int, report: ProblemReport) -> None:
-        self.connection.execute(
-            ADD_PROBLEM,
-            {
-                "person_id": person,
-                "on_date": report.on,
-                "kind": report.kind.value,
-                "note": report.note,
-            },
-        )
-
-    def reminders(self, person: int) -> tuple[Reminders, str | None] | None:
-        """The person's reminder settings and calendar token, or None if never set."""
-        row = self.connection.execute(REMINDERS, {"person": person}).first()
-        if row is None:
-            return None
-        settings = Reminders(
-            session_time=_time(row.session_time),
-            work_days=frozenset(WEEKDAY_NAMES.index(n) for n in row.work_days.split(",") if n),
-            work_start=_time(row.work_start),
-            work_end=_time(row.work_end),
-            break_minutes=row.break_minutes,
-        )
-        return settings, row.calendar_token
-
-    def set_reminders(self, person: int, settings: Reminders, token: str | None) -> None:
-        values = {
-            "session_time": settings.session_time.strftime("%H:%M"),
-            "work_days": ",".join(WEEKDAY_NAMES[d] for d in sorted(settings.work_days)),
-            "work_start": settings.work_start.strftime("%H:%M"),
-            "work_end": settings.work_end.strftime("%H:%M"),
-            "break_minutes": settings.break_minutes,
-            "calendar_token": token,
-        }
-        if self.connection.execute(REMINDERS, {"person": person}).first() is None:
-            self.connection.execute(ADD_REMINDERS, {"person_id": person, **values})
-        else:
-            self.connection.execute(SET_REMINDERS, {"person": person, **values})
-
-    # Idempotency keys: the answer given to a write that a client may send again. Beside
-    # the history, not part of it (an export leaves them out).
-
-    def idempotent_response(self, person: int, key: str) -> str | None:
-        """What was stored under the person's key, or None when the key is new."""
-        found = self.connection.execute(
-            IDEMPOTENT_RESPONSE, {"person": person, "key": key}
-        ).scalar_one_or_none()
-        return None if found is None else str(found)
-
-    def add_idempotent_response(
-        self, person: int, key: str, response: str, created_at: datetime
-    ) -> None:
-        """Store the response under the key, in the transaction of the write it answers.
-        `created_at` is UTC without a zone, as every time of the accounts tables."""
-        try:
-            self.connection.execute(
-                ADD_IDEMPOTENT_RESPONSE,
-                {"person_id": person, "key": key, "response": response, "created_at": created_at},
-            )
-        except IntegrityError as error:
-            raise KeyTaken(key) from error
-
-    def person_with_token(self, token: str) -> int | None:
-        found = self.connection.execute(BY_TOKEN, {"token": token}).scalar_one_or_none()
-        return None if found is None else int(found)
-
     def _add_event(self, person: int, on: date, kind: str) -> int:
         result = self.connection.execute(
             ADD_EVENT, {"person_id": person, "on_date": on, "kind": kind}
@@ -381,11 +311,6 @@ class Transaction:
         if view is None:
             return
         self.views[person] = (int(revision), change(view[1]))
-
-
-def _time(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
 
 
 def _with(history: History, event: CheckIn | Clearance | SessionLog) -> History:

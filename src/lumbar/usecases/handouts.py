@@ -54,9 +54,17 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
     status = program_status(on, history, program)
     next_day = status.next_session
     plan = status.plan if next_day is None else plan_day(next_day, history, program)
+    chosen = dict(history.profile.alternatives)
     exercises = plan.exercises or tuple(
         # Paused: the phase's exercises at their first dose, for when it resumes.
-        PlannedExercise(p.exercise_id, p.steps[0], Range.FULL, 0)
+        PlannedExercise(
+            p.exercise_id,
+            p.steps[0],
+            Range.FULL,
+            0,
+            version=chosen.get(p.exercise_id, p.steps[0].variant),
+            warm_up=p.warm_up,
+        )
         for p in program.phase(status.phase).prescriptions
     )
     settings, _ = reminders.settings(person)

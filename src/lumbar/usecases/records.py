@@ -35,9 +35,7 @@ def import_(person: Person, text: str, *, source: str) -> History:
     new record), after replaying it through every rule."""
     from lumbar.formats import archive
 
-    imported = archive.from_document(
-        text, source=source, exercise_ids=set(person.content.catalogue)
-    )
+    imported = archive.from_document(text, source=source, catalogue=person.content.catalogue)
     history = imported.history
     refused = refuse_training_days(history.profile.training_days)
     if refused is not None:

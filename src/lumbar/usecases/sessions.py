@@ -122,7 +122,7 @@ def log(
 
 def _log_once(person: Person, on: date, entries: Entries, once: Idempotency) -> Recorded:
     from lumbar.formats.views import logged_json
-    from lumbar.store.writes import KeyTaken
+    from lumbar.store.beside import KeyTaken
 
     once.check()
     try:

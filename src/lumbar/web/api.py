@@ -19,6 +19,7 @@ from lumbar.content.load import Content
 from lumbar.domain.model import Exercise
 from lumbar.formats.views import (
     answered_json,
+    choice_json,
     exercise_json,
     logged_json,
     plan_json,
@@ -37,11 +38,13 @@ from lumbar.usecases import (
     records,
     reminders,
     sessions,
+    versions,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency, Recorded
 from lumbar.web.bodies import (
+    AlternativeIn,
     AnswerIn,
     CheckInIn,
     ClearanceIn,
@@ -218,6 +221,21 @@ async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse
     on = day_or_today(request, None)
     days = await write(p, program.set_training_days, p, body.days, on)
     return _json({"days": days.label})
+
+
+@router.get("/settings/alternatives", summary="The exercises done on a chair or standing")
+def alternatives(p: PersonDep) -> JSONResponse:
+    return _json([choice_json(c.exercise, c.chosen) for c in versions.choices(p)])
+
+
+@router.put(
+    "/settings/alternatives/{exercise_id}",
+    summary="Do an exercise on a chair or standing instead, from now on",
+)
+async def set_alternative(p: PersonDep, exercise_id: str, body: AlternativeIn) -> JSONResponse:
+    """The rules count the alternative as the exercise itself: the same doses and pain rules."""
+    chosen = await write(p, versions.choose, p, exercise_id, body.alternative)
+    return _json(choice_json(chosen.exercise, chosen.chosen))
 
 
 @router.get(

@@ -104,6 +104,16 @@ class DaysIn(BaseModel):
     )
 
 
+class AlternativeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    alternative: str = Field(
+        min_length=1,
+        max_length=60,
+        description='The alternative\'s id (such as "chair"), or "none" for the exercise as it is.',
+    )
+
+
 class ProblemIn(BaseModel):
     """Something that went wrong, for the clinician to read."""
 

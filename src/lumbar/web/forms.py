@@ -28,6 +28,8 @@ FIELD_NAMES = {
     "by": "Who saw you",
     "alerts": "What they saw you about",
     "date": "Date",
+    "exercise": "Exercise",
+    "alternative": "Exercise choices",
 }
 """How the pages name the use cases' fields."""
 

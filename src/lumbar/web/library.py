@@ -113,9 +113,11 @@ FIGURE_KINDS = {"-poses": Picture.POSES, "-still": Picture.STILL}
 
 
 @router.get("/figures/{name}.svg")
-def figure_file(request: Request, name: str, hold: int | None = None) -> Response:
+def figure_file(
+    request: Request, name: str, hold: int | None = None, version: str | None = None
+) -> Response:
     """`ID.svg` moves (at `?hold=` seconds), `ID-poses.svg` is the key poses, `ID-still.svg`
-    the main pose."""
+    the main pose; `?version=` draws one of the exercise's variants or alternatives."""
     exercise_id, kind = name, Picture.MOTION
     for suffix, suffix_kind in FIGURE_KINDS.items():
         if name.endswith(suffix):
@@ -123,12 +125,16 @@ def figure_file(request: Request, name: str, hold: int | None = None) -> Respons
     drawings = request.app.state.drawings
     if exercise_id not in drawings:
         return Response(f"No figure for {exercise_id!r}.", status_code=404, media_type="text/plain")
+    if version is not None and not drawings.has(exercise_id, version):
+        return Response(
+            f"No version {version!r} of {exercise_id!r}.", status_code=404, media_type="text/plain"
+        )
     if hold is not None and not 1 <= hold <= 300:
         return Response(
             "hold: give whole seconds from 1 to 300.", status_code=422, media_type="text/plain"
         )
     return Response(
-        drawings.svg(exercise_id, kind, hold),
+        drawings.svg(exercise_id, kind, hold, version=version),
         media_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=3600"},
     )

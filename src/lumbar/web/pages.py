@@ -23,7 +23,7 @@ from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
-from lumbar.usecases import checkins, program, records, sessions
+from lumbar.usecases import checkins, program, records, sessions, versions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
@@ -286,8 +286,9 @@ def _settings_page(
 ) -> HTMLResponse:
     try:
         days = program.training_days(p)
+        choices = versions.choices(p)
     except NoProgram:
-        days = None
+        days, choices = None, []
     return page(
         request,
         "settings.html",
@@ -295,6 +296,7 @@ def _settings_page(
             "title": "Settings",
             "weekdays": WEEKDAYS,
             "days": days,
+            "choices": choices,
             "has_program": days is not None,
             "error": error,
             "notice": notice,
@@ -312,6 +314,27 @@ async def set_days(request: Request, p: PersonDep) -> Response:
         return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
     notice = "Your training days are saved."
     return await run_in_threadpool(_settings_page, request, p, notice=notice)
+
+
+@router.post("/settings/alternatives")
+async def set_alternatives(request: Request, p: PersonDep) -> Response:
+    """Each exercise's select: an alternative's id, or "none" for the exercise as it is."""
+    form = await request.form()
+    picks = {
+        str(key).removeprefix(ALTERNATIVE_FIELD): str(value)
+        for key, value in form.multi_items()
+        if str(key).startswith(ALTERNATIVE_FIELD)
+    }
+    try:
+        await write(p, versions.choose_each, p, picks)
+    except UserError as error:
+        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
+    notice = "Your exercise choices are saved."
+    return await run_in_threadpool(_settings_page, request, p, notice=notice)
+
+
+ALTERNATIVE_FIELD = "alternative-"
+"""The settings form names each exercise's select `alternative-<exercise id>`."""
 
 
 @router.get("/settings/export")

@@ -17,7 +17,7 @@ from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import LoggedSession, SessionInProgress
 from lumbar.errors import NoProgram, UserError
-from lumbar.usecases import sessions
+from lumbar.usecases import sessions, versions
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
 from lumbar.web.context import PersonDep, today, write
@@ -66,6 +66,21 @@ async def finish(request: Request, p: PersonDep) -> Response:
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
     return _finished(request, logged, None)
+
+
+@router.post("/session/alternative")
+async def alternative(request: Request, p: PersonDep) -> Response:
+    """Do the exercise on a chair or standing instead, from now on (or go back to it)."""
+    form = await request.form()
+    exercise, choice = str(form.get("exercise", "")), str(form.get("alternative", ""))
+    try:
+        await write(p, versions.choose, p, exercise, choice)
+    except UserError as error:
+        return await run_in_threadpool(_refused, request, p, str(error))
+    if not request.headers.get("hx-request"):
+        return RedirectResponse("/session", status_code=303)
+    progress = await run_in_threadpool(sessions.in_progress, p, today(request))
+    return _player(request, p, progress)
 
 
 def _player(

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from lumbar.content.wording import format_date, pain_change_words
 from lumbar.domain.model import Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -119,10 +119,14 @@ TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
 TEMPLATES.env.globals["dose_text"] = _dose
 TEMPLATES.env.globals["pain_change"] = pain_change_words
 TEMPLATES.env.globals["describe_dose"] = describe_dose
+TEMPLATES.env.globals["taught"] = taught
+TEMPLATES.env.globals["taught_name"] = taught_name
+TEMPLATES.env.globals["taught_cautions"] = taught_cautions
 
 
 class FigureTag:
-    """`figure(id, kind, hold)` in a template: the exercise's figure, inline."""
+    """`figure(id, kind, hold, pose, version)` in a template: the exercise's figure (or its
+    version's: a variant or an alternative), inline."""
 
     def __init__(self, drawings: Drawings) -> None:
         self._drawings = drawings
@@ -133,12 +137,13 @@ class FigureTag:
         kind: str = "motion",
         hold: int | None = None,
         pose: int | None = None,
+        version: str | None = None,
     ) -> Markup:
-        drawn = self._drawings.svg(exercise_id, Picture(kind), hold, pose)
+        drawn = self._drawings.svg(exercise_id, Picture(kind), hold, pose, version)
         return Markup(drawn)  # noqa: S704 (drawn by lumbar.figures, its text escaped there)
 
-    def labels(self, exercise_id: str) -> list[str]:
-        return self._drawings.labels(exercise_id)
+    def labels(self, exercise_id: str, version: str | None = None) -> list[str]:
+        return self._drawings.labels(exercise_id, version)
 
 
 def page(
