@@ -962,7 +962,9 @@ def test_a_cleared_referral_is_not_raised_again_within_referral_repeat_days(
     )
     for first, second in zip(raised, raised[1:], strict=False):
         cleared = min(c for c in clearances if c >= first)
-        seen = pain_at(cleared, including=False)
+        # A check-in of the clearance's day comes before it (`Follower` records the day's
+        # check-in first): the clinician saw that pain.
+        seen = pain_at(cleared, including=True)
         worse_than_seen = _pain_worse(thresholds, seen, pain_at(second, including=True))
         assert (second - cleared).days >= repeat or worse_than_seen, (first, cleared, second)
     for on in raised:
