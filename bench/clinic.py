@@ -533,8 +533,10 @@ def measure(
     port = free_port()
     command = [
         sys.executable, "-m", "lumbar", "serve", "--accounts", "--allow-http",
-        "--port", str(port), "--db", url, "--date", SERVER_DAY.isoformat(),
+        "--port", str(port), "--db", url, "--date", seeded.days[-1].on.isoformat(),
     ]  # fmt: skip
+    # The server's clock stands on the last day the patients post a session for (nothing is
+    # recorded ahead of the clock); today's plan is read for SERVER_DAY, as before.
     logs = scratch / name.lower()
     logs.mkdir()
     status_script = BENCH / "wrk_status.lua"
@@ -553,14 +555,14 @@ def measure(
 
         # 1. Today, as one patient.
         patient = people[0]
-        plan = get_json(server.base, "/api/v1/today", patient)
+        route = f"/api/v1/today?date={SERVER_DAY.isoformat()}"
+        plan = get_json(server.base, route, patient)
         result.notes.append(
             f"today's plan ({SERVER_DAY}): {plan['kind']}, phase {plan['phase']}, "
             f"{len(plan.get('exercises', []))} exercises, after {seeded.seeded_sessions} "
             "sessions and 4 check-ins"
         )
         cookie = {"Cookie": patient.cookie}
-        route = "/api/v1/today"
         warm = wrk(f"{TODAY} (warm-up)", server, route, warm_up, status_script, headers=cookie)
         quiesce(server)
         opened = connections_opened(url)
@@ -881,7 +883,8 @@ def run() -> None:
         f"wrk -c{CONNECTIONS} --latency --timeout {TIMEOUT_S}s, -t{THREADS} but where the "
         f"table says otherwise, each run after a warm-up ({warm_up} s under the same load; the "
         f"dashboard: {DASHBOARDS_ALONE} alone); {args.patients} patients of one clinician; "
-        f"server `python -m lumbar serve --accounts --allow-http --date {SERVER_DAY}` (one "
+        "server `python -m lumbar serve --accounts --allow-http --date D` (D: the last day a "
+        f"session is posted for; today's plan is read for {SERVER_DAY}) (one "
         f"uvicorn worker); Python {sys.version.split()[0]}, {platform.platform()}, "
         f"{os.cpu_count()} cores; load average (1, 5, 15 min) {load_before} before, "
         f"{load_after} after (this benchmark's own processes included)\n"

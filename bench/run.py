@@ -61,7 +61,9 @@ def engine_ms(runs: int) -> tuple[list[float], list[float], int]:
 def year_database(directory: Path) -> Path:
     history, _ = a_year_of_history()
     path = directory / "year.db"
-    person = Person(Store(sqlite_url(path)), default_content())
+    # The year is lived: the clock stands on its last day.
+    today = history.events[-1].on
+    person = Person(Store(sqlite_url(path)), default_content(), today=today)
     records.import_(person, archive.dumps(archive.to_document(history)), source="bench")
     person.store.dispose()
     return path

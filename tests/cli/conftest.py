@@ -7,12 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lumbar.cli.main import run
+
+CLOCK = date(2027, 12, 31)
+"""Where the command line's clock stands in these tests (`LUMBAR_TODAY`)."""
 
 ANSWERS: dict[str, Any] = {
     "understood": True,
@@ -47,6 +51,9 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db_
     """`cli("today", "--json")` runs `lumbar today --json --db <a fresh file>`."""
     monkeypatch.delenv("LUMBAR_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    # The tests live a program from November 2026 on, in seconds: the clock stands after
+    # every day they record (a test of a day ahead of the clock sets its own).
+    monkeypatch.setenv("LUMBAR_TODAY", CLOCK.isoformat())
 
     def invoke(*args: str, input: str = "", db: Path | None = None) -> Outcome:
         monkeypatch.setattr(sys, "stdin", io.StringIO(input))

@@ -326,7 +326,8 @@ def test_a_patient_who_starts_after_the_prescription_starts_on_it(clinic: Clinic
     path = f"/api/v1/clinic/patients/{clinic.people['bob'].id}/prescription"
 
     assert pt.put(path, json=PRESCRIBED).status_code == 200
-    first = start(bob, date=(START + timedelta(days=1)).isoformat())  # a Tuesday
+    clinic.clock.today = START + timedelta(days=1)  # a Tuesday
+    first = start(bob, date=(START + timedelta(days=1)).isoformat())
 
     assert (first["kind"], exercise_ids(first)) == ("session", ["glute-bridge", "dead-bug"])
     # Not the days Bob chose at the intake (mon, wed, fri): Monday is a rest day.

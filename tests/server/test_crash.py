@@ -30,7 +30,9 @@ from lumbar.usecases.accounts import Accounts, now_utc
 from tests.server.conftest import CHEAP, PASSWORD
 from tests.web.conftest import ANSWERS
 
-START = date(2026, 11, 2)  # a Monday; the server's fixed "today"
+START = date(2026, 11, 2)  # a Monday: the program's first day
+SERVER_TODAY = START + timedelta(days=365)
+"""The server's fixed "today": after every day the test records (none is ahead of it)."""
 SESSION_DAYS = [START + timedelta(days=7 * week + d) for week in range(4) for d in (0, 2, 4)]
 """Monday, Wednesday and Friday for four weeks: the patients' training days."""
 
@@ -57,7 +59,7 @@ class Server:
     def start(self) -> None:
         command = [
             sys.executable, "-m", "lumbar", "serve", "--accounts", "--allow-http",
-            "--port", str(self.port), "--db", self.database_url, "--date", START.isoformat(),
+            "--port", str(self.port), "--db", self.database_url, "--date", SERVER_TODAY.isoformat(),
         ]  # fmt: skip
         with self.log.open("ab") as log:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(

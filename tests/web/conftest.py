@@ -178,11 +178,20 @@ def plan(client: TestClient, on: date | None = None) -> dict[str, Any]:
     return found
 
 
+def live_until(client: TestClient, on: date) -> None:
+    """Move the app's clock on to `on` (never back): a record is written on its own day."""
+    clock = client.app.state.clock  # type: ignore[attr-defined]
+    if isinstance(clock, Clock) and clock.today < on:
+        clock.today = on
+
+
 def log_session(
     client: TestClient, on: date, pains: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """Record the whole session of `on` through the API: no pain after any exercise, unless
-    `pains` ({exercise id: pain}) says otherwise."""
+    """Record the whole session of `on` through the API, on that day (the app's clock moves
+    on to it): no pain after any exercise, unless `pains` ({exercise id: pain}) says
+    otherwise."""
+    live_until(client, on)
     pains = pains or {}
     exercises = [
         {"id": e["id"], "pain": pains.get(e["id"], "none")} for e in plan(client, on)["exercises"]

@@ -28,6 +28,7 @@ from tests.web.conftest import (
     checkins,
     events,
     exported,
+    live_until,
     log_session,
     plan,
     sessions,
@@ -170,6 +171,7 @@ def test_consecutive_training_days_at_the_intake_are_refused(client: TestClient)
 
 
 def test_a_second_start_is_refused_and_keeps_the_first_program(started: TestClient) -> None:
+    live_until(started, WEDNESDAY)
     before = exported(started)
 
     response = started.post("/api/v1/program", json={**ANSWERS, "age": 60, "date": "2026-11-04"})
@@ -228,9 +230,9 @@ def test_status_counts_the_sessions_and_keeps_the_phase_history(
 
 def test_progress_holds_the_scores_and_the_calendar(started: TestClient, clock: Clock) -> None:
     log_session(started, MONDAY)
+    clock.today = WEDNESDAY
     checkin = started.post("/api/v1/checkins", json={"date": "2026-11-04", "pain": 4})
     assert checkin.status_code == 201
-    clock.today = WEDNESDAY
 
     today = started.get("/api/v1/progress").json()
     monday = started.get("/api/v1/progress", params={"date": "2026-11-02"}).json()
@@ -317,6 +319,11 @@ def test_a_sharp_pain_reduces_the_range_at_the_next_session(started: TestClient)
             "ends the session",
         ),
         ("2026-11-01", [{"id": "cat-cow", "pain": "none"}], "before the program started"),
+        (
+            "2026-11-06",
+            [{"id": "cat-cow", "pain": "none"}],
+            "2026-11-06 is after today (2026-11-04): only a day that has come can be recorded",
+        ),
     ],
     ids=[
         "rest-day",
@@ -327,12 +334,14 @@ def test_a_sharp_pain_reduces_the_range_at_the_next_session(started: TestClient)
         "exercise-twice",
         "after-radiating-pain",
         "before-the-start",
+        "ahead-of-the-clock",
     ],
 )
 def test_a_refused_session_answers_422_and_writes_nothing(
     started: TestClient, on: str, exercises: list[dict[str, Any]], reason: str
 ) -> None:
     log_session(started, MONDAY)
+    live_until(started, WEDNESDAY)
     before = exported(started)
 
     response = started.post("/api/v1/sessions", json={"date": on, "exercises": exercises})

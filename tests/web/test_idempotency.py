@@ -23,7 +23,7 @@ from lumbar.store.tables import idempotency_keys
 from lumbar.usecases import sessions as session_cases
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency
-from tests.web.conftest import MONDAY, WEDNESDAY, Clock, exported, plan, sessions
+from tests.web.conftest import MONDAY, WEDNESDAY, Clock, exported, live_until, plan, sessions
 
 KEY = "7d0c5a52-1f7e-4a53-9a43-session-monday"
 NOW = datetime(2026, 11, 2, 18, 5)
@@ -66,6 +66,7 @@ def test_a_late_retry_still_gets_the_answer_of_its_day(started: TestClient) -> N
     body = session_body(started, MONDAY)
     first = post(started, body)
     assert first.status_code == 201
+    live_until(started, WEDNESDAY)
     recorded = post(started, session_body(started, WEDNESDAY), key="wednesday")
     assert recorded.status_code == 201
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from tests.web.conftest import (
     exported,
     field_value,
     form_error,
+    live_until,
     log_session,
     text,
     ticked,
@@ -450,6 +451,9 @@ def test_a_problem_report_changes_no_exercise_and_asks_the_safety_questions_agai
 
 
 def test_api_problems_are_created_then_listed(started: TestClient) -> None:
+    fall = started.post("/api/v1/problems", json={"kind": "fall", "hurt_back": False})
+    assert fall.status_code == 201, fall.text
+    live_until(started, date(2026, 11, 3))
     response = started.post(
         "/api/v1/problems",
         json={"kind": "pain_after_session", "note": "stiff", "date": "2026-11-03"},
@@ -457,8 +461,6 @@ def test_api_problems_are_created_then_listed(started: TestClient) -> None:
 
     assert response.status_code == 201
     assert response.json() == {"date": "2026-11-03", "kind": "pain_after_session", "note": "stiff"}
-    fall = started.post("/api/v1/problems", json={"kind": "fall", "hurt_back": False})
-    assert fall.status_code == 201, fall.text
     assert _problems(started) == [
         {"date": "2026-11-02", "kind": "fall", "note": ""},
         {"date": "2026-11-03", "kind": "pain_after_session", "note": "stiff"},

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 
 from tests.cli.conftest import ANSWERS as CLI_ANSWERS
 from tests.cli.conftest import Cli, cli  # noqa: F401 (a fixture)
-from tests.web.conftest import ANSWERS, MONDAY, TUESDAY, start_program
+from tests.web.conftest import ANSWERS, MONDAY, TUESDAY, live_until, start_program
 
 Answers = dict[str, Any]
 """A check-in (`pain`, `symptoms`, every safety question answered), or a clearance by
@@ -77,6 +77,7 @@ def by_cli(run: Cli, tmp_path: Path, checkins: list[Answers]) -> dict[str, Any]:
 
 def by_api(client: TestClient, checkins: list[Answers]) -> dict[str, Any]:
     start_program(client)
+    live_until(client, TUESDAY)
     for answered in checkins:
         if "clear" in answered:
             body = {"date": TUESDAY.isoformat(), "alerts": answered["clear"], "by": BY}
@@ -95,6 +96,7 @@ def by_api(client: TestClient, checkins: list[Answers]) -> dict[str, Any]:
 
 
 def by_page(client: TestClient, checkins: list[Answers], set_day: Callable[[date], None]) -> Any:
+    set_day(MONDAY)  # the clock the other shells moved on
     start_program(client)
     set_day(TUESDAY)
     for answered in checkins:
@@ -158,6 +160,7 @@ def test_a_sign_reported_after_a_clearance_stands_until_a_later_clearance(
     clearance lifts the pause of the sign it names, and a sign reported after it pauses the
     program again until a later clearance names that sign."""
     start_program(client)
+    live_until(client, TUESDAY)
     day = TUESDAY.isoformat()
 
     def today() -> dict[str, Any]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lumbar.usecases.person import Person
 
 DATABASE_URL_VARIABLE = "LUMBAR_DATABASE_URL"
+TODAY_VARIABLE = "LUMBAR_TODAY"
 
 DbOption = Annotated[
     str | None,
@@ -59,10 +60,24 @@ class Invocation:
     _person: Person | None = field(default=None, init=False)
 
     @property
+    def today(self) -> date:
+        """The clock's day: the system's, or `LUMBAR_TODAY` (YYYY-MM-DD) where it is set,
+        for demonstrations and tests that live a program through weeks in a few seconds."""
+        from lumbar.errors import UserError
+
+        told = os.environ.get(TODAY_VARIABLE, "").strip()
+        if not told:
+            return date.today()
+        try:
+            return date.fromisoformat(told)
+        except ValueError as error:
+            raise UserError(f"{TODAY_VARIABLE}: {told!r} is not a date; use YYYY-MM-DD") from error
+
+    @property
     def day(self) -> date:
         from lumbar.cli.arguments import parse_date
 
-        return parse_date(self.date_text, date.today())
+        return parse_date(self.date_text, self.today)
 
     @property
     def database_url(self) -> str:
@@ -75,7 +90,7 @@ class Invocation:
             from lumbar.content.load import default_content
             from lumbar.usecases.person import Person
 
-            self._person = Person(open_store(self.db), default_content())
+            self._person = Person(open_store(self.db), default_content(), today=self.today)
         return self._person
 
     @property

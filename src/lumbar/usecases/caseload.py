@@ -91,9 +91,12 @@ def sparkline(values: Iterable[float], width: int = 80, height: int = 24) -> str
     )
 
 
-def patient_record(store: Store, content: Content, patient: Account) -> Person:
-    """A patient's record on a clinic's server (their prescription applies)."""
-    return Person(store, content, patient.id, clinic=True)
+def patient_record(
+    store: Store, content: Content, patient: Account, *, today: date | None = None
+) -> Person:
+    """A patient's record on a clinic's server (their prescription applies); `today` is
+    the server's clock."""
+    return Person(store, content, patient.id, clinic=True, today=today)
 
 
 def signals(store: Store, patient: Account) -> Signals:
@@ -114,7 +117,7 @@ def signals(store: Store, patient: Account) -> Signals:
 
 
 def overview(store: Store, content: Content, patient: Account, on: date) -> Overview:
-    person = patient_record(store, content, patient)
+    person = patient_record(store, content, patient, today=on)
     history = store.read(patient.id)
     kept = signals(store, patient)
     if history is None:

@@ -11,7 +11,7 @@ from lumbar.domain.model import CheckIn, Status
 from lumbar.domain.plan import program_status
 from lumbar.domain.screening import known_symptoms
 from lumbar.errors import UserError
-from lumbar.usecases.person import Person, check_date, with_event
+from lumbar.usecases.person import Person, check_written_on, with_event
 
 
 def record(
@@ -43,7 +43,7 @@ def record(
         raise UserError(str(error), field="symptoms") from error
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        check_date(history, on)
+        check_written_on(person, history, on)
         activities = history.profile.psfs_activities
         if psfs is not None and len(psfs) != len(activities):
             raise UserError(

@@ -20,7 +20,7 @@ from lumbar.domain.plan import clearable, program_status
 from lumbar.domain.program import Program
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import notices
-from lumbar.usecases.person import Person, check_date, with_event
+from lumbar.usecases.person import Person, check_date, check_written_on, with_event
 
 BY_LIMIT = 200
 """The longest name or role kept for who cleared (the column's size)."""
@@ -53,7 +53,7 @@ def record(person: Person, on: date, *, by: str, codes: tuple[str, ...] = ()) ->
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
-        names = _named(on, history, program, codes)
+        names = _named(person, on, history, program, codes)
         clearance = Clearance(on, names, who, confirmed=False)
         tx.add_clearance(person.id, clearance)
     return program_status(on, with_event(history, clearance), program)
@@ -67,7 +67,7 @@ def request(
     who = _who(seen_by, "say who saw you: a name or a role, such as Dr Rao or my GP")
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        names = _named(on, history, person.program_for(history.profile), codes)
+        names = _named(person, on, history, person.program_for(history.profile), codes)
         notices.add_request(tx.connection, person.id, on, names, who, now)
     return names
 
@@ -85,7 +85,7 @@ def clear_patient(
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
-        names = _named(on, history, program, codes)
+        names = _named(person, on, history, program, codes)
         clearance = Clearance(on, names, clinician.email, confirmed=True)
         tx.add_clearance(person.id, clearance)
         notices.close_requests(
@@ -156,10 +156,12 @@ def requests(person: Person, *, open_only: bool = False) -> list[notices.Clearan
         return notices.requests(tx.connection, person.id, open_only=open_only)
 
 
-def _named(on: date, history: History, program: Program, codes: tuple[str, ...]) -> tuple[str, ...]:
+def _named(
+    person: Person, on: date, history: History, program: Program, codes: tuple[str, ...]
+) -> tuple[str, ...]:
     """The alerts a clearance names: those asked for, each standing on `on`, or every one
     standing when none is asked for; a refusal names the ones that stand."""
-    check_date(history, on)
+    check_written_on(person, history, on)
     day = on.isoformat()
     return _pick(
         codes,

@@ -31,12 +31,21 @@ class Person:
     (a `Person` lives for one request or one command)."""
 
     def __init__(
-        self, store: Store, content: Content, id: int = LOCAL_PERSON, *, clinic: bool = False
+        self,
+        store: Store,
+        content: Content,
+        id: int = LOCAL_PERSON,
+        *,
+        clinic: bool = False,
+        today: date | None = None,
     ) -> None:
         self.store = store
         self.content = content
         self.id = id
         self.clinic = clinic
+        self.today = date.today() if today is None else today
+        """The clock's day (the shell's: the server's clock, `LUMBAR_TODAY` on the command
+        line): nothing is recorded for a day after it."""
         self._prescribed: Prescribed | None = None
         self._prescription_read = not clinic  # local mode has no prescriptions
 
@@ -121,6 +130,29 @@ def check_date(history: History, on: date) -> None:
             f"{on.isoformat()} is before the program started ({history.profile.start.isoformat()})",
             field="date",
         )
+
+
+def check_written_on(person: Person, history: History, on: date) -> None:
+    """Refuse to record anything for a day before the program started or after today: a
+    record says what happened, and one dated ahead would lock the days before it."""
+    check_date(history, on)
+    check_not_ahead(person, on)
+
+
+def check_not_ahead(person: Person, on: date) -> None:
+    ahead = ahead_of_today(person, on)
+    if ahead is not None:
+        raise UserError(ahead, field="date")
+
+
+def ahead_of_today(person: Person, on: date) -> str | None:
+    """Why nothing can be recorded on `on`, when it is after the clock's today."""
+    if on <= person.today:
+        return None
+    return (
+        f"{on.isoformat()} is after today ({person.today.isoformat()}): only a day that has "
+        "come can be recorded"
+    )
 
 
 def with_event(history: History, event: Event) -> History:

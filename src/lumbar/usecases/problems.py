@@ -15,7 +15,7 @@ from datetime import date
 from lumbar.domain.model import CheckIn, ProblemKind, ProblemReport
 from lumbar.domain.screening import after_fall, known_symptoms
 from lumbar.errors import UserError, refuse_control_characters
-from lumbar.usecases.person import Person, check_date
+from lumbar.usecases.person import Person, check_written_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def report(
     reported = ProblemReport(on, chosen, note)
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        check_date(history, on)
+        check_written_on(person, history, on)
         tx.add_problem(person.id, reported)
         if chosen in FOLLOWED_UP:
             if fall is not None and fall.back_hurt:

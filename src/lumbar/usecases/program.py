@@ -21,7 +21,7 @@ from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
 from lumbar.domain.screening import intake_emergencies, refuse_minor, with_fragility
 from lumbar.errors import UserError, refuse_control_characters
-from lumbar.usecases.person import Person, check_date
+from lumbar.usecases.person import Person, check_date, check_not_ahead, check_written_on
 
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
@@ -79,6 +79,7 @@ def start(
     for number, item in enumerate(answers.psfs, start=1):
         refuse_control_characters(item.activity, field="psfs", where=f"activity {number}: ")
     refuse_control_characters(seen_by, field="seen_by")
+    check_not_ahead(person, on)  # after the screening: a sign that needs care is said first
     profile = Profile(
         start=on,
         age=answers.age,
@@ -201,7 +202,7 @@ def set_training_days(person: Person, choice: list[str] | str, on: date) -> Trai
         raise UserError(person.content.say(refusal), field="days")
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        check_date(history, on)
+        check_written_on(person, history, on)
         prescribed = person.prescription()
         if prescribed is not None and prescribed.training_days is not None:
             raise UserError(

@@ -14,7 +14,13 @@ from lumbar.domain.plan import plan_day, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import UserError
-from lumbar.usecases.person import Person, check_date, with_event
+from lumbar.usecases.person import (
+    Person,
+    ahead_of_today,
+    check_date,
+    check_written_on,
+    with_event,
+)
 
 KEY_LIMIT = 128
 """The longest Idempotency-Key kept (the column's size)."""
@@ -80,6 +86,9 @@ class Recorded:
 
 def refusal(person: Person, plan: DayPlan) -> str | None:
     """Why no session can be recorded on the plan's day, or None when one can."""
+    ahead = ahead_of_today(person, plan.on)
+    if ahead is not None:
+        return f"date: {ahead}"
     refused = session_refusal(plan)
     if refused is None:
         return None
@@ -208,7 +217,7 @@ def finish(person: Person, on: date) -> LoggedSession:
 
 def _session_day(person: Person, history: History, program: Program, on: date) -> DayPlan:
     """The plan of a day a session can be recorded on, or UserError with the reason."""
-    check_date(history, on)
+    check_written_on(person, history, on)
     later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
     if later:
         raise UserError(

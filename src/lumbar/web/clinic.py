@@ -45,7 +45,7 @@ def patient_of(request: Request) -> Account:
 
 def record_of(request: Request, patient: Account) -> Person:
     state = request.app.state
-    return caseload.patient_record(state.store, state.content, patient)
+    return caseload.patient_record(state.store, state.content, patient, today=state.clock())
 
 
 def _dashboard(request: Request) -> list[caseload.Overview]:

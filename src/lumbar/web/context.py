@@ -24,7 +24,11 @@ async def person(request: Request) -> Person:
     `async` so that FastAPI calls it on the event loop instead of in its thread pool."""
     state = request.app.state
     return Person(
-        state.store, state.content, state.person_of(request), clinic=state.accounts is not None
+        state.store,
+        state.content,
+        state.person_of(request),
+        clinic=state.accounts is not None,
+        today=state.clock(),
     )
 
 
