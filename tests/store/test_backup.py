@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from lumbar.content.load import Content
 from lumbar.domain.model import History, Kind, Pain
+from lumbar.domain.schedule import LAST_DAY
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store.backup import BackupError, HoldsData, back_up, find_tool, restore
 from lumbar.store.database import HEAD, Store
@@ -79,7 +80,8 @@ def open_store() -> Iterator[Callable[[str], Store]]:
 
 
 def services(store: Store, content: Content, person: int = 1) -> Person:
-    return Person(store, content, person)
+    """The use cases over the store, with a clock past every day the tests record."""
+    return Person(store, content, person, today=LAST_DAY)
 
 
 def full_session(s: Person, on: date, pains: dict[str, Pain] | None = None) -> None:

@@ -236,7 +236,12 @@ def audit(
         return
     text = audit_format.audit_csv(entries)
     if out is not None:
-        out.write_text(text, encoding="utf-8", newline="")
+        from lumbar.errors import UserError
+        from lumbar.private_files import write_private
+
+        if not out.parent.is_dir():
+            raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+        write_private(out, text.encode("utf-8"))  # who saw whose record: 0600
         typer.echo(f"Wrote {len(entries)} entries to {out}")
         return
     sys.stdout.write(text)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.output import OutOption
 
 
 def export(
@@ -20,23 +21,26 @@ def export(
             "fhir: a FHIR R4 Bundle for health records.",
         ),
     ] = "native",
+    out: OutOption = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Print all your data as one JSON document (always JSON; save it with > FILE)."""
+    """Print all your data as one JSON document, or write it with --out FILE.json."""
+    from lumbar.cli import output
     from lumbar.errors import UserError
     from lumbar.formats.archive import dumps
     from lumbar.usecases import handouts, records
 
     run = Invocation(db, date, json)
+    to = output.target(out, (".json",), stdout_by_default=True)
     if format == "fhir":
         document = handouts.fhir(run.person, run.day)
     elif format == "native":
         document = records.export(run.person)
     else:
         raise UserError(f"{format!r}: choose native or fhir", field="format")
-    typer.echo(dumps(document), nl=False)
+    output.write_document(run, to, dumps(document).encode("utf-8"), what="export")
 
 
 def import_(

@@ -3,12 +3,13 @@ summary, and the problem report (the adverse-event log)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from lumbar.cli import output
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.output import OutOption
 
 SERVER = "http://127.0.0.1:8000"
 
@@ -45,16 +46,18 @@ def calendar(
     new_link: Annotated[
         bool, typer.Option("--new-link", help="Make a new address; the old one stops working.")
     ] = False,
+    out: OutOption = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Print the coming weeks as an iCalendar file (sessions, check-ins, the review, posture
-    breaks), to save with > plan.ics; or change the reminders, or print the address."""
+    breaks), or write it with --out plan.ics; or change the reminders, or print the address."""
     from lumbar.errors import UserError
     from lumbar.usecases import handouts, reminders
 
     run = Invocation(db, date, json)
+    to = output.target(out, (".ics",), stdout_by_default=True)
     person = run.person
     if any(value is not None for value in (at, work, work_days, breaks)):
         start = end = None
@@ -78,7 +81,8 @@ def calendar(
         else:
             typer.echo(address)
         return
-    typer.echo(handouts.calendar(person, run.day, weeks=weeks), nl=False)
+    text = handouts.calendar(person, run.day, weeks=weeks)
+    output.write_document(run, to, text.encode("utf-8"), what="calendar")
 
 
 def problem(
@@ -176,7 +180,7 @@ def problem(
 
 
 def handout(
-    out: Annotated[Path, typer.Option("--out", metavar="FILE.pdf", help="Where to write the PDF.")],
+    out: OutOption = None,
     size: Annotated[
         str, typer.Option("--size", metavar="a4|letter", help="Paper size (default a4).")
     ] = "a4",
@@ -190,53 +194,33 @@ def handout(
     from lumbar.usecases import handouts
 
     run = Invocation(db, date, json)
+    to = output.target(out, (".pdf",), stdout_by_default=False)
     html = handouts.handout_html(run.person, run.day, size=size)
-    _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "handout")
+    pdf = write_pdf(html, out_name=str(to or "the handout"), one_page=True)
+    output.write_document(run, to, pdf, what="handout")
 
 
 def summary(
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", metavar="FILE", help="Where to write it: .pdf or .html, by the suffix."
-        ),
-    ],
+    out: OutOption = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Write the one-page summary for a clinician: pain and activities then and now,
-    adherence, phases and why, every bad-pain report, alert, symptom and problem report."""
-    from lumbar.errors import UserError
-
-    run = Invocation(db, date, json)
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".html"):
-        raise UserError(f"{out}: give a file ending in .pdf or .html")
+    """Write the one-page summary for a clinician (.pdf, or .html by the suffix; --out -
+    writes the PDF): pain and activities then and now, adherence, phases and why, every
+    bad-pain report, alert, symptom and problem report."""
     from lumbar.usecases import handouts
 
+    run = Invocation(db, date, json)
+    to = output.target(out, (".pdf", ".html"), stdout_by_default=False)
     html = handouts.summary_html(run.person, run.day)
-    if suffix == ".html":
-        _write(run, out, html.encode("utf-8"), "summary")
+    if to is not None and to.suffix.lower() == ".html":
+        output.write_document(run, to, html.encode("utf-8"), what="summary")
         return
     from lumbar.formats.pdf import write_pdf
 
-    _write(run, out, write_pdf(html, out_name=str(out), one_page=True), "summary")
-
-
-def _write(run: Invocation, out: Path, data: bytes, what: str) -> None:
-    from lumbar.errors import UserError
-
-    if not out.parent.is_dir():
-        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
-    try:
-        out.write_bytes(data)
-    except OSError as error:
-        raise UserError(f"cannot write {out}: {error.strerror}") from error
-    if run.as_json:
-        run.emit({"file": str(out), "bytes": len(data), "kind": what})
-    else:
-        typer.echo(f"Wrote the {what} to {out}.")
+    pdf = write_pdf(html, out_name=str(to or "the summary"), one_page=True)
+    output.write_document(run, to, pdf, what="summary")
 
 
 def _report_json(report: object) -> dict[str, str]:

@@ -126,6 +126,19 @@ def database_url(db: str | None, environ: Mapping[str, str]) -> str:
 
 
 def open_store(db: str | None) -> Store:
+    """The store the options name. lumbar's own data folder is made (0700) when the
+    default is used; a database others could read is made private, said in one line."""
+    from lumbar.private_files import private_folder
     from lumbar.store.database import Store
 
-    return Store(database_url(db, os.environ))
+    url = database_url(db, os.environ)
+    store = Store(url)
+    if not db and not os.environ.get(DATABASE_URL_VARIABLE, "").strip():
+        assert store.sqlite_path is not None  # the default is a SQLite file
+        private_folder(store.sqlite_path.parent)
+    for file in store.make_private():
+        typer.echo(
+            f"lumbar: made {file} private (other users of this computer could read it)",
+            err=True,
+        )
+    return store

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from lumbar.errors import DatabaseError
+from lumbar.private_files import create_private
 from lumbar.store.database import HEAD, Store
 
 if TYPE_CHECKING:
@@ -202,7 +203,11 @@ def _restore_sqlite(file: Path, path: Path, *, force: bool) -> Backup:
         if path.exists():
             with closing(_open_sqlite(path, "rw")) as target:
                 _refuse_held_data(_sqlite_tables_with_rows(target, path), path, force=force)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            raise BackupError(
+                f"cannot restore into {path}: the folder {path.parent} does not exist"
+            )
+        create_private(path)  # 0600 before SQLite opens it; its WAL and SHM files follow
         with _copying(f"restore into {path}"), closing(sqlite3.connect(path)) as target:
             source.backup(target)
             target.execute("PRAGMA journal_mode = WAL")  # as lumbar keeps its databases

@@ -63,7 +63,7 @@ class Store:
             from lumbar.store.engine import make_engine
 
             if self.sqlite_path is not None:
-                self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+                self._create_private(self.sqlite_path)
             try:
                 self._engine = make_engine(self.url)
             except ModuleNotFoundError as error:
@@ -74,6 +74,33 @@ class Store:
             except ArgumentError as error:
                 raise DatabaseError(f"{self.url!r} is not a database URL ({error})") from error
         return self._engine
+
+    @staticmethod
+    def _create_private(path: Path) -> None:
+        """The database file made 0600 before SQLite opens it (its WAL and SHM files take
+        its permissions), in a folder that exists: a folder named by mistake is said, not
+        made (`lumbar`'s own data folder is made by the command line, 0700)."""
+        from lumbar.private_files import create_private
+
+        if not path.parent.is_dir():
+            raise DatabaseError(
+                f"cannot make the database {path}: the folder {path.parent} does not exist"
+            )
+        try:
+            create_private(path)
+        except OSError as error:
+            raise DatabaseError(f"cannot make the database {path}: {error.strerror}") from error
+
+    def make_private(self) -> list[Path]:
+        """Tighten a SQLite database (and its WAL and SHM files) that others on this
+        computer could read: the files that had to change."""
+        from lumbar.private_files import tighten
+
+        path = self.sqlite_path
+        if path is None or not _is_sqlite(path):
+            return []  # nothing, or not a database: opening it will say so
+        files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+        return [file for file in files if tighten(file)]
 
     def read(self, person: int = LOCAL_PERSON) -> History | None:
         """The person's history, or None when no program was started.
@@ -308,3 +335,12 @@ def _sqlite_file(url: str) -> Path | None:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file starts as every SQLite database does."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
