@@ -10,7 +10,7 @@ from lumbar.domain.model import Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
 from lumbar.errors import UserError, refuse_control_characters
-from lumbar.usecases.person import Person
+from lumbar.usecases.person import Person, ahead_of_today
 from lumbar.usecases.sessions import check_entries, refusal
 
 if TYPE_CHECKING:
@@ -45,15 +45,12 @@ def import_(person: Person, text: str, *, source: str) -> History:
         refuse_control_characters(activity, where=where)
     for index, report in enumerate(imported.problems):
         refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
-    ahead = [(f"events.{i}", e.on) for i, e in enumerate(history.events) if e.on > person.today] + [
-        (f"problems.{i}", r.on) for i, r in enumerate(imported.problems) if r.on > person.today
-    ]
-    if ahead:
-        where, day = ahead[0]
-        raise UserError(
-            f"{source}: {where}: {day.isoformat()} is after today "
-            f"({person.today.isoformat()}): only a day that has come can be recorded"
-        )
+    dated = [(f"events.{i}", e.on) for i, e in enumerate(history.events)]
+    dated += [(f"problems.{i}", r.on) for i, r in enumerate(imported.problems)]
+    for where, day in dated:
+        ahead = ahead_of_today(person, day)
+        if ahead is not None:
+            raise UserError(f"{source}: {where}: {ahead}")
     if person.clinic and any(isinstance(e, Clearance) for e in history.events):
         raise UserError(
             f"{source}: the export holds clearances, and on a clinic's server only your "

@@ -316,6 +316,10 @@ async def set_days(request: Request, p: PersonDep) -> Response:
     return await run_in_threadpool(_settings_page, request, p, notice=notice)
 
 
+ALTERNATIVE_FIELD = "alternative-"
+"""The settings form names each exercise's select `alternative-<exercise id>`."""
+
+
 @router.post("/settings/alternatives")
 async def set_alternatives(request: Request, p: PersonDep) -> Response:
     """Each exercise's select: an alternative's id, or "none" for the exercise as it is."""
@@ -331,10 +335,6 @@ async def set_alternatives(request: Request, p: PersonDep) -> Response:
         return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
     notice = "Your exercise choices are saved."
     return await run_in_threadpool(_settings_page, request, p, notice=notice)
-
-
-ALTERNATIVE_FIELD = "alternative-"
-"""The settings form names each exercise's select `alternative-<exercise id>`."""
 
 
 @router.get("/settings/export")
