@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from lumbar.cli import admin, backup, checkins, data, handouts, library, program, serve
+from lumbar.cli import admin, backup, checkins, data, handouts, library, program, records, serve
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ app.command("handout")(handouts.handout)
 app.command("summary")(handouts.summary)
 app.command("problem")(handouts.problem)
 app.command("serve")(serve.serve)
+app.add_typer(records.app, name="records")
 app.add_typer(admin.app, name="admin")
 
 
@@ -81,6 +82,8 @@ CLI_FIELDS = {
     "alerts": "--alert",
     "exercise": "EXERCISE",
     "alternative": "CHOICE",
+    "id": "ID",
+    "pain": "--pain",
 }
 """How the use cases' field names are spelled on the command line."""
 

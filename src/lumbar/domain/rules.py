@@ -78,6 +78,8 @@ class RuleId(StrEnum):
     CONTENT_MAX_LOAD = "content.max_load"
     CONTENT_NO_LOAD_IN_FLEXION = "content.no_load_in_flexion"
     CONTENT_GENTLE_STEPS = "content.gentle_steps"
+    RECORDS_INTAKE_STAYS = "records.intake_stays"
+    RECORDS_DANGER_SIGNS_STAY = "records.danger_signs_stay"
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,5 +312,12 @@ RULES: dict[RuleId, Rule] = _rules(
         RuleId.CONTENT_GENTLE_STEPS,
         "Dose steps rise gently",
         ("exercise", "phase", "step", "rise_pct", "max_pct"),
+    ),
+    # Correcting what was recorded.
+    Rule(RuleId.RECORDS_INTAKE_STAYS, "The intake stays, on the first day", ("start",)),
+    Rule(
+        RuleId.RECORDS_DANGER_SIGNS_STAY,
+        "A correction never takes away a danger sign",
+        ("symptoms",),
     ),
 )

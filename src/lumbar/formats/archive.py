@@ -190,10 +190,8 @@ def to_document(
             {"until": until.isoformat(), "days": _days_document(chosen)}
             for until, chosen in profile.earlier_days
         ]
-    document["events"] = [_event_document(event) for event in history.events]
-    document["problems"] = [
-        {"date": r.on.isoformat(), "kind": r.kind.value, "note": r.note} for r in problems
-    ]
+    document["events"] = [event_document(event) for event in history.events]
+    document["problems"] = [problem_document(r) for r in problems]
     if reminders is not None:
         document["reminders"] = {
             "session_time": reminders.session_time.strftime("%H:%M"),
@@ -209,7 +207,7 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _event_document(event: Event) -> dict[str, Any]:
+def event_document(event: Event) -> dict[str, Any]:
     if isinstance(event, SessionLog):
         return {
             "type": "session",
@@ -233,6 +231,37 @@ def _event_document(event: Event) -> dict[str, Any]:
         "screened": event.screened,
         "follow_up": event.follow_up,
     }
+
+
+def problem_document(report: ProblemReport) -> dict[str, Any]:
+    return {"date": report.on.isoformat(), "kind": report.kind.value, "note": report.note}
+
+
+def record_from_document(document: Mapping[str, Any]) -> Event | ProblemReport:
+    """A record back from its document (`event_document`, `problem_document`), as kept
+    beside a correction: it was checked when it was written."""
+    kind = document.get("type")
+    if kind is None:
+        problem = ProblemDoc.model_validate(document)
+        return ProblemReport(problem.date, problem.kind, problem.note)
+    if kind == "session":
+        session = SessionDoc.model_validate(document)
+        return SessionLog(
+            session.date, tuple(ExerciseResult(e.id, e.pain) for e in session.exercises)
+        )
+    if kind == "clearance":
+        clearance = ClearanceDoc.model_validate(document)
+        return Clearance(clearance.date, tuple(clearance.alerts), clearance.by, clearance.confirmed)
+    checkin = CheckinDoc.model_validate(document)
+    psfs = None if checkin.psfs is None else tuple(checkin.psfs)
+    return CheckIn(
+        checkin.date,
+        checkin.pain,
+        psfs,
+        tuple(checkin.symptoms),
+        checkin.screened,
+        checkin.follow_up,
+    )
 
 
 def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:

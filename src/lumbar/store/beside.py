@@ -21,7 +21,7 @@ from lumbar.store.tables import idempotency_keys, problem_reports, reminders
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 PROBLEMS = (
     select(problem_reports.c.on_date, problem_reports.c.kind, problem_reports.c.note)
-    .where(problem_reports.c.person_id == _PERSON)
+    .where(problem_reports.c.person_id == _PERSON, problem_reports.c.deleted_on.is_(None))
     .order_by(problem_reports.c.on_date, problem_reports.c.id)
 )
 ADD_PROBLEM = insert(problem_reports)

@@ -41,7 +41,10 @@ ALTERNATIVES = (
     " WHERE person_id = :person ORDER BY exercise_id"
 )
 ACTIVITIES = "SELECT activity FROM psfs_activities WHERE person_id = :person ORDER BY position"
-EVENTS = "SELECT id, on_date, kind FROM events WHERE person_id = :person ORDER BY on_date, id"
+EVENTS = (
+    "SELECT id, on_date, kind, deleted_on FROM events WHERE person_id = :person"
+    " ORDER BY on_date, id"
+)
 EXERCISES = (
     "SELECT s.event_id, s.exercise_id, s.pain FROM session_exercises s"
     " JOIN events e ON e.id = s.event_id WHERE e.person_id = :person"
@@ -73,8 +76,24 @@ SYMPTOMS = (
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
 
 
+Stored = tuple[int, Event, date | None]
+"""One recorded event as stored: its id, the event, and the day it was deleted (or None)."""
+
+
 def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
-    """The person's revision and whole history (read them in one transaction to agree)."""
+    """The person's revision and whole history (read them in one transaction to agree).
+
+    A deleted record is not part of the history: the rules read past it."""
+    found = read_stored(fetch, person)
+    if found is None:
+        return None
+    revision, profile, stored = found
+    return revision, History(profile, tuple(e for _, e, deleted in stored if deleted is None))
+
+
+def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] | None:
+    """The person's revision, profile and every event recorded, deleted ones included,
+    in the history's order (date, then the order they were recorded in)."""
     params = {"person": person}
     profile_rows = list(fetch(PROFILE, params))
     if not profile_rows:
@@ -102,35 +121,35 @@ def read_revised(fetch: Fetch, person: int) -> tuple[int, History] | None:
     symptoms: dict[int, list[str]] = defaultdict(list)
     for event_id, code in fetch(SYMPTOMS, params):
         symptoms[event_id].append(code)
-    events: list[Event] = []
+    stored: list[Stored] = []
     rows = list(fetch(EVENTS, params))
     clearances: dict[int, tuple[str, bool]] = {}
     cleared: dict[int, list[str]] = defaultdict(list)
-    if any(kind == "clearance" for _, _, kind in rows):
+    if any(row[2] == "clearance" for row in rows):
         clearances = {row[0]: (row[1], bool(row[2])) for row in fetch(CLEARANCES, params)}
         for event_id, code in fetch(CLEARED_CODES, params):
             cleared[event_id].append(code)
-    for event_id, on_date, kind in rows:
+    for event_id, on_date, kind, deleted_on in rows:
         on = as_date(on_date)
+        event: Event
         if kind == "session":
-            events.append(SessionLog(on, tuple(results.get(event_id, ()))))
+            event = SessionLog(on, tuple(results.get(event_id, ())))
         elif kind == "clearance":
             by, confirmed = clearances[event_id]
-            events.append(Clearance(on, tuple(cleared.get(event_id, ())), by, confirmed))
+            event = Clearance(on, tuple(cleared.get(event_id, ())), by, confirmed)
         else:
             pain, screened, follow_up = checkins[event_id]
             scores = psfs.get(event_id)
-            events.append(
-                CheckIn(
-                    on,
-                    pain=pain,
-                    psfs=tuple(scores) if scores else None,
-                    symptoms=tuple(symptoms.get(event_id, ())),
-                    screened=screened,
-                    follow_up=follow_up,
-                )
+            event = CheckIn(
+                on,
+                pain=pain,
+                psfs=tuple(scores) if scores else None,
+                symptoms=tuple(symptoms.get(event_id, ())),
+                screened=screened,
+                follow_up=follow_up,
             )
-    return int(revision), History(profile, tuple(events))
+        stored.append((event_id, event, None if deleted_on is None else as_date(deleted_on)))
+    return int(revision), profile, stored
 
 
 def as_date(value: date | str) -> date:

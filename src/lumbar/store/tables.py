@@ -75,10 +75,12 @@ events = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
     Column("on_date", Date, nullable=False),
     Column("kind", String(10), nullable=False),
+    Column("deleted_on", Date, nullable=True),
     CheckConstraint("kind IN ('session', 'checkin', 'clearance')", name="kind"),
     Index("ix_events_person_date", "person_id", "on_date", "id"),
 )
-"""One row per thing recorded; `id` is the order it was recorded in."""
+"""One row per thing recorded; `id` is the order it was recorded in. A deleted record stays,
+with the day it was deleted: the history reads past it (issue #15)."""
 
 session_exercises = Table(
     "session_exercises",
@@ -155,10 +157,31 @@ problem_reports = Table(
     Column("on_date", Date, nullable=False),
     Column("kind", String(30), nullable=False),
     Column("note", String(1000), nullable=False, server_default=""),
+    Column("deleted_on", Date, nullable=True),
     CheckConstraint("kind IN ('pain_after_session', 'fall', 'other')", name="kind"),
     Index("ix_problem_reports_person_date", "person_id", "on_date", "id"),
 )
 """The adverse-event log: what went wrong, for the clinician to read (issue #5)."""
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("record", String(20), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("by_user", Integer, nullable=True),
+    Column("before", Text, nullable=True),
+    Column("undone_on", Date, nullable=True),
+    CheckConstraint("action IN ('edit', 'delete')", name="action"),
+    Index("ix_corrections_person_record", "person_id", "record", "id"),
+)
+"""Every edit and delete of a record (issue #15): which record ("s12": its kind's letter and
+id), on which day, by which account (None: the person on their own machine), and for an
+edit what the record said before (JSON, formats/archive.py), so that it can be undone.
+`undone_on` marks one taken back. `before` is None for an edit carried in from an export,
+which keeps the day of a correction but not what it replaced."""
 
 reminders = Table(
     "reminders",

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import BindParameter
 from lumbar.domain.model import (
     CheckIn,
     Clearance,
+    Event,
     ExerciseResult,
     History,
     Pain,
@@ -29,7 +30,8 @@ from lumbar.domain.model import (
 )
 from lumbar.store.beside import BesideHistory
 from lumbar.store.cache import HistoryCache
-from lumbar.store.history import read_revised
+from lumbar.store.corrections import CorrectingHistory
+from lumbar.store.history import Stored, read_revised, read_stored
 from lumbar.store.tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -46,6 +48,7 @@ from lumbar.store.tables import (
 )
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
+_ID: BindParameter[int] = bindparam("record_id", type_=Integer)
 COUNT_PEOPLE = select(func.count()).select_from(people)
 REVISION = select(people.c.revision).where(people.c.id == _PERSON).with_for_update()
 """Read with a row lock where the database has them (PostgreSQL), so two transactions that
@@ -78,10 +81,28 @@ DRAFT = (
     .order_by(session_drafts.c.position)
 )
 ADD_DRAFT_ANSWER = insert(session_drafts)
+CHILD_TABLES = (
+    session_exercises,
+    checkins,
+    checkin_psfs,
+    checkin_symptoms,
+    clearances,
+    clearance_codes,
+)
+MOVE_EVENT = (
+    update(events)
+    .where(events.c.person_id == _PERSON, events.c.id == _ID)
+    .values(on_date=bindparam("on"))
+)
+MARK_EVENT = (
+    update(events)
+    .where(events.c.person_id == _PERSON, events.c.id == _ID)
+    .values(deleted_on=bindparam("deleted"))
+)
 DISCARD_DRAFT = delete(session_drafts).where(session_drafts.c.person_id == _PERSON)
 
 
-class Transaction(BesideHistory):
+class Transaction(BesideHistory, CorrectingHistory):
     """The writes a use case can make; nothing here commits (the Store's transaction does).
 
     Every write of a person's history raises their revision. The transaction keeps each
@@ -110,6 +131,11 @@ class Transaction(BesideHistory):
             revision, history = found
         self.views[person] = (revision, history)
         return history
+
+    def stored(self, person: int) -> tuple[Profile, list[Stored]] | None:
+        """The profile and every event, deleted ones included, with their ids."""
+        found = read_stored(fetch_with(self.connection), person)
+        return None if found is None else (found[1], found[2])
 
     def revision(self, person: int) -> int | None:
         found = self.connection.execute(REVISION, {"person": person}).scalar_one_or_none()
@@ -156,12 +182,29 @@ class Transaction(BesideHistory):
             )
         self.views[person] = (0, History(profile, ()))
 
-    def add_checkin(self, person: int, checkin: CheckIn) -> None:
+    def add_checkin(self, person: int, checkin: CheckIn) -> int:
         event_id = self._add_event(person, checkin.on, "checkin")
-        # The symptoms as a read gives them back (sorted, once each), so the cached history
-        # equals a fresh read.
-        stored = replace(checkin, symptoms=tuple(sorted(set(checkin.symptoms))))
+        stored = self._write_checkin(event_id, checkin)
         self._changed(person, lambda history: _with(history, stored))
+        return event_id
+
+    def add_clearance(self, person: int, clearance: Clearance) -> int:
+        """A clearance: a record of its own, after everything recorded before it."""
+        event_id = self._add_event(person, clearance.on, "clearance")
+        stored = self._write_clearance(event_id, clearance)
+        self._changed(person, lambda history: _with(history, stored))
+        return event_id
+
+    def add_session(self, person: int, session: SessionLog) -> int:
+        event_id = self._add_event(person, session.on, "session")
+        self._write_session(event_id, session)
+        self._changed(person, lambda history: _with(history, session))
+        return event_id
+
+    def _write_checkin(self, event_id: int, checkin: CheckIn) -> CheckIn:
+        """Write a check-in's rows; it returns the check-in as a read gives it back (the
+        symptoms sorted, once each), so that the cached history equals a fresh read."""
+        stored = replace(checkin, symptoms=tuple(sorted(set(checkin.symptoms))))
         self.connection.execute(
             ADD_CHECKIN,
             {
@@ -179,18 +222,15 @@ class Transaction(BesideHistory):
                     for position, score in enumerate(checkin.psfs)
                 ],
             )
-        if checkin.symptoms:
+        if stored.symptoms:
             self.connection.execute(
-                ADD_SYMPTOMS,
-                [{"event_id": event_id, "code": code} for code in sorted(set(checkin.symptoms))],
+                ADD_SYMPTOMS, [{"event_id": event_id, "code": code} for code in stored.symptoms]
             )
+        return stored
 
-    def add_clearance(self, person: int, clearance: Clearance) -> None:
-        """A clearance: a record of its own, after everything recorded before it."""
-        event_id = self._add_event(person, clearance.on, "clearance")
-        # The codes as a read gives them back (sorted, once each).
+    def _write_clearance(self, event_id: int, clearance: Clearance) -> Clearance:
+        """Write a clearance's rows; it returns it as a read gives it back (codes sorted)."""
         stored = replace(clearance, codes=tuple(sorted(set(clearance.codes))))
-        self._changed(person, lambda history: _with(history, stored))
         self.connection.execute(
             ADD_CLEARANCE,
             {"event_id": event_id, "cleared_by": clearance.by, "confirmed": clearance.confirmed},
@@ -199,10 +239,9 @@ class Transaction(BesideHistory):
             ADD_CLEARED_CODES,
             [{"event_id": event_id, "code": code} for code in stored.codes],
         )
+        return stored
 
-    def add_session(self, person: int, session: SessionLog) -> None:
-        event_id = self._add_event(person, session.on, "session")
-        self._changed(person, lambda history: _with(history, session))
+    def _write_session(self, event_id: int, session: SessionLog) -> None:
         self.connection.execute(
             ADD_EXERCISES,
             [
@@ -303,6 +342,33 @@ class Transaction(BesideHistory):
             ADD_EVENT, {"person_id": person, "on_date": on, "kind": kind}
         )
         return int(result.scalar_one())
+
+    def replace_event(self, person: int, event_id: int, event: Event) -> None:
+        """Write `event` in the place of the one recorded as `event_id` (of the same kind)."""
+        self.connection.execute(
+            MOVE_EVENT, {"person": person, "record_id": event_id, "on": event.on}
+        )
+        for table in CHILD_TABLES:
+            self.connection.execute(delete(table).where(table.c.event_id == event_id))
+        if isinstance(event, SessionLog):
+            self._write_session(event_id, event)
+        elif isinstance(event, Clearance):
+            self._write_clearance(event_id, event)
+        else:
+            self._write_checkin(event_id, event)
+        self._reread(person)
+
+    def mark_event_deleted(self, person: int, event_id: int, on: date | None) -> None:
+        """Delete the event on `on` (it stays, marked), or bring it back (None)."""
+        self.connection.execute(
+            MARK_EVENT, {"person": person, "record_id": event_id, "deleted": on}
+        )
+        self._reread(person)
+
+    def _reread(self, person: int) -> None:
+        """Raise the person's revision after a correction: the history is read again."""
+        self.connection.execute(RAISE_REVISION, {"person": person})
+        self.views.pop(person, None)
 
     def _changed(self, person: int, change: Callable[[History], History]) -> None:
         """Raise the person's revision, and apply the same change to the history held."""

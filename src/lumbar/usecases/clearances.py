@@ -49,7 +49,9 @@ def record(person: Person, on: date, *, by: str, codes: tuple[str, ...] = ()) ->
     alerts named (all those standing when none is named)."""
     if person.clinic:
         raise ClinicClears()
-    who = _who(by, "say who saw you: a name or a role, such as Dr Rao or my physical therapist")
+    who = checked_name(
+        by, "say who saw you: a name or a role, such as Dr Rao or my physical therapist"
+    )
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
@@ -64,7 +66,7 @@ def request(
 ) -> tuple[str, ...]:
     """On a clinic's server: the patient tells their clinician who saw them about the alerts
     named (all standing when none is); the clinician decides. Returns the alerts named."""
-    who = _who(seen_by, "say who saw you: a name or a role, such as Dr Rao or my GP")
+    who = checked_name(seen_by, "say who saw you: a name or a role, such as Dr Rao or my GP")
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         names = _named(person, on, history, person.program_for(history.profile), codes)
@@ -184,7 +186,7 @@ def _pick(codes: tuple[str, ...], among: list[str], *, none: str, what: str) -> 
     return names or there
 
 
-def _who(text: str, missing: str) -> str:
+def checked_name(text: str, missing: str) -> str:
     who = text.strip()
     if not who:
         raise UserError(missing, field="by")

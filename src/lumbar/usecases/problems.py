@@ -62,17 +62,7 @@ def report(
     answers to its questions. A fall or more pain after a session is recorded with a
     check-in of the signs answered (`signs`, or the fall's): the screening decides, and
     the next session opens with the safety questions again."""
-    try:
-        chosen = ProblemKind(kind)
-    except ValueError:
-        kinds = ", ".join(k.value for k in ProblemKind)
-        raise UserError(f"choose what happened: {kinds}", field="kind") from None
-    note = note.strip()
-    if len(note) > NOTE_LIMIT:
-        raise UserError(f"keep the note to {NOTE_LIMIT} characters at most", field="note")
-    refuse_control_characters(note, field="note")
-    if chosen is ProblemKind.OTHER and not note:
-        raise UserError("say in a few words what happened", field="note")
+    chosen, note = checked_report(kind, note)
     if chosen is ProblemKind.FALL and fall is None:
         raise UserError(
             "a fall asks a few questions at once: whether it hurt your back, whether it was a "
@@ -113,6 +103,23 @@ def report(
                     signs = (*signs, "steroids_osteoporosis")
             tx.add_checkin(person.id, CheckIn(on, symptoms=signs, follow_up=True))
     return reported
+
+
+def checked_report(kind: str, note: str) -> tuple[ProblemKind, str]:
+    """The kind and the note of a report, or UserError: a known kind, a note of text that
+    fits, and for `other` a note saying what happened."""
+    try:
+        chosen = ProblemKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in ProblemKind)
+        raise UserError(f"choose what happened: {kinds}", field="kind") from None
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        raise UserError(f"keep the note to {NOTE_LIMIT} characters at most", field="note")
+    refuse_control_characters(note, field="note")
+    if chosen is ProblemKind.OTHER and not note:
+        raise UserError("say in a few words what happened", field="note")
+    return chosen, note
 
 
 def reports(person: Person) -> list[ProblemReport]:

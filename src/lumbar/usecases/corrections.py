@@ -1,0 +1,453 @@
+"""Correcting what was recorded (issue #15): list every record, edit one, delete one, and
+undo the last edit or delete of one.
+
+A record is named by its kind's letter and its number: `s12` a session, `c13` a check-in,
+`cl14` a clearance, `p3` a problem report. An edit is checked as the record was when it
+was written (a session's exercises against the plan of its day, a check-in's scores, a
+report's note), and the corrected history as a whole by the domain (`domain/corrections`):
+the intake stays, and no correction takes away a danger sign. A deleted record stays in
+the database, marked with the day, so the record of what happened stays honest; every edit
+and delete is kept (`corrections`), undone in turn by `undo`, and on a clinic's server
+written to the audit log. Each record is corrected by whoever made it: the person their
+own answers, a clinician the clearance they recorded with their account.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from lumbar.domain.access import Account, Role
+from lumbar.domain.corrections import Content, Record, correction_refusal
+from lumbar.domain.decisions import Decision
+from lumbar.domain.model import (
+    CheckIn,
+    Clearance,
+    Event,
+    ExerciseResult,
+    History,
+    ProblemReport,
+    SessionLog,
+)
+from lumbar.domain.plan import plan_day
+from lumbar.domain.rules import RuleId
+from lumbar.errors import UserError
+from lumbar.store.corrections import Correction
+from lumbar.store.writes import Transaction
+from lumbar.usecases.accounts import NotAllowed
+from lumbar.usecases.checkins import check_activities, checked_answers
+from lumbar.usecases.clearances import checked_name
+from lumbar.usecases.person import Person, check_written_on
+from lumbar.usecases.problems import checked_report
+from lumbar.usecases.sessions import Entries, check_entries, refusal
+
+LETTERS = {"session": "s", "checkin": "c", "clearance": "cl", "problem": "p"}
+"""The letter that starts a record's id, by its kind."""
+KINDS = {letter: kind for kind, letter in LETTERS.items()}
+RECORD_ID = re.compile(r"(cl|s|c|p)([0-9]{1,12})")
+
+
+@dataclass(frozen=True, slots=True)
+class Corrector:
+    """Who corrects: nobody named for the person on their own machine; on a clinic's server
+    the signed-in account (the patient, or their clinician) and the time, for the audit."""
+
+    account: Account | None = None
+    at: datetime | None = None
+
+    @property
+    def clinician(self) -> bool:
+        return self.account is not None and self.account.role is Role.CLINICIAN
+
+
+YOURSELF = Corrector()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an edit changes; a field left None stays as it is."""
+
+    on: date | None = None
+    exercises: Entries | None = None
+    """A session's exercises, each with the pain after it: an exercise of the session takes
+    the pain given, one it did not hold is added after the others."""
+    pain: int | None = None
+    psfs: tuple[int, ...] | None = None
+    symptoms: tuple[str, ...] | None = None
+    """A check-in's symptoms, all of them (an empty tuple: none)."""
+    kind: str | None = None
+    note: str | None = None
+    by: str | None = None
+    """Who cleared, for a clearance."""
+
+
+FIELDS = {
+    "session": ("date", "exercises"),
+    "checkin": ("date", "pain", "psfs", "symptoms"),
+    "clearance": ("by",),
+    "problem": ("date", "kind", "note"),
+}
+"""What an edit may change, by kind (a clearance keeps its day and its alerts: a new one is
+recorded instead)."""
+
+
+def records(person: Person) -> list[Record]:
+    """Every record, deleted ones included, in the order they happened."""
+    with person.store.transaction() as tx:
+        person.history_in(tx)
+        return _records(tx, person)
+
+
+def newest(person: Person, kind: str) -> Record | None:
+    """The record of this kind written last (the one an Undo right after a save takes back)."""
+    found = [r for r in records(person) if r.kind == kind and r.deleted_on is None]
+    return max(found, key=lambda r: int(r.id[len(LETTERS[kind]) :]), default=None)
+
+
+def edit(person: Person, record_id: str, change: Change, *, by: Corrector = YOURSELF) -> Record:
+    """Change what a record says; UserError (writing nothing) when the change cannot stand."""
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        record = _live(tx, person, record_id)
+        _may_correct(record, by)
+        _refuse_fields(record, change)
+        changed = _changed(person, history, record, change)
+        if changed == record.content:
+            raise UserError(f"{record.id} already says that: nothing to change")
+        _write(tx, person, history, record, changed)
+        tx.add_correction(
+            person.id,
+            record.id,
+            "edit",
+            on=person.today,
+            by_user=None if by.account is None else by.account.id,
+            before=_document(record.content),
+        )
+        _audit(tx, person, by, record.id, "edit")
+        return _record(tx, person, record.id)
+
+
+def delete(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
+    """Delete a record: the rules read past it from now on; it stays, marked, to be undone."""
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        record = _live(tx, person, record_id)
+        _may_correct(record, by)
+        if record.intake:
+            raise UserError(_say(person, Decision(RuleId.RECORDS_INTAKE_STAYS, _start(history))))
+        kind, number = _parse(record.id)
+        if kind == "problem":
+            tx.mark_problem_deleted(person.id, number, person.today)
+        else:
+            _check(person, history, _history_without(tx, person, number))
+            tx.mark_event_deleted(person.id, number, person.today)
+        tx.add_correction(
+            person.id,
+            record.id,
+            "delete",
+            on=person.today,
+            by_user=None if by.account is None else by.account.id,
+            before=None,
+        )
+        _audit(tx, person, by, record.id, "delete")
+        return _record(tx, person, record.id)
+
+
+def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
+    """Take back the last edit or delete of a record that stands (again, for the one
+    before it); the same checks as any correction apply."""
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        record = _record(tx, person, record_id)
+        _may_correct(record, by)
+        standing = [
+            c for c in tx.corrections(person.id) if c.record == record.id and c.undone_on is None
+        ]
+        if record.undo is None or not standing:
+            raise UserError(f"{record.id} has no edit or delete to undo")
+        last = standing[-1]
+        kind, number = _parse(record.id)
+        if last.action == "delete":
+            if kind == "problem":
+                tx.mark_problem_deleted(person.id, number, None)
+            else:
+                assert not isinstance(record.content, ProblemReport)  # pragma: no mutate
+                _check(person, history, _history_with(tx, person, number, record.content))
+                tx.mark_event_deleted(person.id, number, None)
+        else:
+            before = _before(last)
+            _write(tx, person, history, record, _checked(person, history, record, before))
+        tx.mark_undone(person.id, last.id, person.today)
+        _audit(tx, person, by, record.id, f"undo {last.action}")
+        return _record(tx, person, record.id)
+
+
+# Reading the records.
+
+
+def _records(tx: Transaction, person: Person) -> list[Record]:
+    stored = tx.stored(person.id)
+    assert stored is not None  # pragma: no mutate (the use case read the history)
+    _, events = stored
+    standing: dict[str, list[Correction]] = {}
+    for correction in tx.corrections(person.id):
+        if correction.undone_on is None:
+            standing.setdefault(correction.record, []).append(correction)
+    intake_id = next((event_id for event_id, _, deleted in events if deleted is None), None)
+    found: list[tuple[tuple[date, int, int], Record]] = []
+    for event_id, event, deleted_on in events:
+        kind = _kind(event)
+        record_id = f"{LETTERS[kind]}{event_id}"
+        by_clinician = isinstance(event, Clearance) and event.confirmed
+        made = _made(record_id, kind, event, by_clinician, deleted_on, standing)
+        record = replace(made, intake=event_id == intake_id)
+        found.append(((event.on, 0, event_id), record))
+    for problem in tx.stored_problems(person.id):
+        record_id = f"p{problem.id}"
+        record = _made(record_id, "problem", problem.report, False, problem.deleted_on, standing)
+        found.append(((problem.report.on, 1, problem.id), record))
+    return [record for _, record in sorted(found, key=lambda pair: pair[0])]
+
+
+def _made(
+    record_id: str,
+    kind: str,
+    content: Content,
+    by_clinician: bool,
+    deleted_on: date | None,
+    standing: dict[str, list[Correction]],
+) -> Record:
+    corrections = standing.get(record_id, [])
+    edits = [c for c in corrections if c.action == "edit"]
+    last = corrections[-1] if corrections else None
+    undoable = last is not None and (last.action == "delete" or last.before is not None)
+    return Record(
+        id=record_id,
+        kind=kind,
+        content=content,
+        by_clinician=by_clinician,
+        intake=False,
+        corrected_on=edits[-1].on if edits else None,
+        deleted_on=deleted_on,
+        undo=last.action if undoable and last is not None else None,
+    )
+
+
+def _record(tx: Transaction, person: Person, record_id: str) -> Record:
+    """The record, deleted or not; UserError when there is none by that id."""
+    wanted = record_id.strip().lower()
+    _parse(wanted)
+    for record in _records(tx, person):
+        if record.id == wanted:
+            return record
+    raise UserError(f"no record {wanted}: `lumbar records` lists them", field="id")
+
+
+def _live(tx: Transaction, person: Person, record_id: str) -> Record:
+    record = _record(tx, person, record_id)
+    if record.deleted_on is not None:
+        raise UserError(
+            f"{record.id} was deleted on {record.deleted_on.isoformat()}: undo the delete first",
+            field="id",
+        )
+    return record
+
+
+def _parse(record_id: str) -> tuple[str, int]:
+    found = RECORD_ID.fullmatch(record_id.strip().lower())
+    if found is None:
+        raise UserError(
+            f"{record_id!r} is not a record's id: a letter and a number, such as s12 "
+            "(session), c13 (check-in), cl14 (clearance) or p3 (problem report)",
+            field="id",
+        )
+    return KINDS[found.group(1)], int(found.group(2))
+
+
+def _kind(event: Event) -> str:
+    if isinstance(event, SessionLog):
+        return "session"
+    if isinstance(event, Clearance):
+        return "clearance"
+    return "checkin"
+
+
+# Checking a correction.
+
+
+def _may_correct(record: Record, by: Corrector) -> None:
+    if record.by_clinician and not by.clinician:
+        raise NotAllowed(
+            f"{record.id} is a clearance your clinician recorded: only a clinician corrects it"
+        )
+    if by.clinician and not record.by_clinician:
+        raise NotAllowed(
+            f"{record.id} is the patient's own record: only they can change what they answered"
+        )
+
+
+def _refuse_fields(record: Record, change: Change) -> None:
+    allowed = FIELDS[record.kind]
+    given = [name for name in FIELDS_ALL if getattr(change, ATTRIBUTES.get(name, name)) is not None]
+    wrong = [name for name in given if name not in allowed]
+    if wrong:
+        raise UserError(
+            f"a {_label(record.kind)} has no {wrong[0]} to change "
+            f"(what can change: {', '.join(allowed)})",
+            field=wrong[0],
+        )
+    if not given:
+        raise UserError(f"nothing to change: give {', '.join(allowed)}")
+    if record.intake and change.on is not None and change.on != record.on:
+        raise UserError(
+            f"the first check-in stays on the day the program began ({record.on.isoformat()})",
+            field="date",
+        )
+
+
+FIELDS_ALL = ("date", "exercises", "pain", "psfs", "symptoms", "kind", "note", "by")
+ATTRIBUTES = {"date": "on"}
+"""A field's attribute of `Change`, where its name is not the field's."""
+
+
+def _label(kind: str) -> str:
+    return {"checkin": "check-in", "problem": "problem report"}.get(kind, kind)
+
+
+def _changed(person: Person, history: History, record: Record, change: Change) -> Content:
+    """The record with the change made, checked as it was when written."""
+    content = record.content
+    on = change.on if change.on is not None else content.on
+    if isinstance(content, ProblemReport):
+        kind, note = checked_report(
+            change.kind if change.kind is not None else content.kind.value,
+            change.note if change.note is not None else content.note,
+        )
+        made: Content = ProblemReport(on, kind, note)
+    elif isinstance(content, SessionLog):
+        entries = {r.exercise_id: r.pain for r in content.results}
+        entries.update(change.exercises or [])
+        made = SessionLog(on, tuple(ExerciseResult(e, pain) for e, pain in entries.items()))
+    elif isinstance(content, Clearance):
+        made = replace(content, by=checked_name(change.by or "", "say who cleared you"))
+    else:
+        made = replace(
+            content,
+            on=on,
+            pain=change.pain if change.pain is not None else content.pain,
+            psfs=change.psfs if change.psfs is not None else content.psfs,
+            symptoms=change.symptoms if change.symptoms is not None else content.symptoms,
+        )
+    return _checked(person, history, record, made)
+
+
+def _checked(person: Person, history: History, record: Record, made: Content) -> Content:
+    """`made` in the place of `record`, or UserError: checked as a new record would be."""
+    if isinstance(made, ProblemReport):
+        check_written_on(person, history, made.on)
+        return made
+    check_written_on(person, history, made.on)
+    if isinstance(made, CheckIn):
+        codes = checked_answers(made.pain, made.psfs, made.symptoms)
+        check_activities(history, made.psfs)
+        made = replace(made, symptoms=tuple(sorted(set(codes))))
+        if made.pain is None and made.psfs is None and not made.symptoms and not made.screened:
+            raise UserError(f"{record.id} would say nothing: delete it instead")
+    elif isinstance(made, SessionLog):
+        without = _without(history, record)
+        plan = plan_day(made.on, without, person.program_for(history.profile))
+        refused = refusal(person, plan)
+        if refused is not None:
+            raise UserError(refused)
+        entries = [(r.exercise_id, r.pain) for r in made.results]
+        made = SessionLog(made.on, check_entries(person, plan, entries))
+    return made
+
+
+def _without(history: History, record: Record) -> History:
+    """The history without the record (for a session, the day's plan as it was before it)."""
+    kept = list(history.events)
+    kept.remove(record.content)  # type: ignore[arg-type]
+    return History(history.profile, tuple(kept))
+
+
+def _write(
+    tx: Transaction, person: Person, history: History, record: Record, made: Content
+) -> None:
+    kind, number = _parse(record.id)
+    if isinstance(made, ProblemReport):
+        tx.replace_problem(person.id, number, made)
+        return
+    _check(person, history, _history_with(tx, person, number, made))
+    tx.replace_event(person.id, number, made)
+
+
+def _check(person: Person, history: History, after: History) -> None:
+    """Refuse a corrected history the domain refuses (the intake, the danger signs)."""
+    refused = correction_refusal(history, after, person.today, person.program_for(history.profile))
+    if refused is not None:
+        raise UserError(_say(person, refused))
+
+
+def _history_with(tx: Transaction, person: Person, number: int, event: Event) -> History:
+    """The history with event `number` live and saying `event` (in its date's place)."""
+    stored = tx.stored(person.id)
+    assert stored is not None  # pragma: no mutate
+    profile, events = stored
+    live = [
+        (event.on if event_id == number else e.on, event_id, event if event_id == number else e)
+        for event_id, e, deleted in events
+        if deleted is None or event_id == number
+    ]
+    return History(profile, tuple(e for _, _, e in sorted(live, key=lambda t: (t[0], t[1]))))
+
+
+def _history_without(tx: Transaction, person: Person, number: int) -> History:
+    stored = tx.stored(person.id)
+    assert stored is not None  # pragma: no mutate
+    profile, events = stored
+    return History(
+        profile,
+        tuple(e for event_id, e, deleted in events if deleted is None and event_id != number),
+    )
+
+
+def _start(history: History) -> dict[str, date]:
+    return {"start": history.profile.start}
+
+
+def _say(person: Person, decision: Decision) -> str:
+    return person.content.say(decision)
+
+
+def _document(content: Content) -> str:
+    from lumbar.formats.archive import event_document, problem_document
+
+    if isinstance(content, ProblemReport):
+        return json.dumps(problem_document(content))
+    return json.dumps(event_document(content))
+
+
+def _before(correction: Correction) -> Content:
+    from lumbar.formats.archive import record_from_document
+
+    assert correction.before is not None  # pragma: no mutate (Record.undo says so)
+    return record_from_document(json.loads(correction.before))
+
+
+def _audit(tx: Transaction, person: Person, by: Corrector, record_id: str, action: str) -> None:
+    """On a clinic's server, every correction is in the audit log (by the patient too)."""
+    if not person.clinic or by.account is None or by.at is None:
+        return
+    from lumbar.store.accounts import add_audit
+
+    add_audit(
+        tx.connection,
+        now=by.at,
+        actor=by.account,
+        action="write",
+        patient_id=person.id,
+        target=f"records/{record_id}: {action}",
+    )
