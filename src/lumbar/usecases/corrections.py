@@ -438,8 +438,10 @@ def _before(correction: Correction) -> Content:
 
 
 def _audit(tx: Transaction, person: Person, by: Corrector, record_id: str, action: str) -> None:
-    """On a clinic's server, every correction is in the audit log (by the patient too)."""
-    if not person.clinic or by.account is None or by.at is None:
+    """On a clinic's server, a patient's correction of their own record is in the audit log
+    (a clinician's access to a patient's record, corrections included, is logged by the
+    check that lets them in: `usecases.audit.patient_for`)."""
+    if not person.clinic or by.account is None or by.at is None or by.account.id != person.id:
         return
     from lumbar.store.accounts import add_audit
 
