@@ -45,7 +45,16 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
-from lumbar.usecases import checkins, clearances, problems, program, reminders, sessions, versions
+from lumbar.usecases import (
+    checkins,
+    clearances,
+    corrections,
+    problems,
+    program,
+    reminders,
+    sessions,
+    versions,
+)
 from lumbar.usecases.person import Person
 from lumbar.usecases.sessions import Idempotency
 from tests import builders as b
@@ -111,6 +120,10 @@ def record_everything(store: Store, content: Content) -> None:
     reminders.calendar_token(first)
     program.set_training_days(first, "tue,thu,sat", b.day(6))
     versions.choose(first, "squat", "chair")
+    # Issue #15: a check-in corrected, a problem report deleted (it stays, marked).
+    corrections.edit(first, "c6", corrections.Change(pain=3))
+    first_problem = next(r for r in corrections.records(first) if r.kind == "problem")
+    corrections.delete(first, first_problem.id)
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
