@@ -24,9 +24,12 @@ WITHOUT = {
         f"admin {name}": {"--date"}
         for name in ("create-user", "users", "disable", "enable", "reset-link", "invite", "audit")
     },
+    "records delete": {"--date"},
+    "records undo": {"--date"},
 }
 """Commands that do without a global option (the web app prints no JSON; accounts are
-changed at the time they are changed)."""
+changed at the time they are changed, and so are corrections: `records edit` takes
+`--date` as the record's new day)."""
 GLOBAL_OPTIONS = ("--db", "--date", "--json")
 
 
@@ -118,6 +121,10 @@ def outputs(tmp_path: Path) -> list[Any]:
     run("clear", "--by", "Dr Rao", "--alert", "fever", "--date", "2026-11-10", "--json")
     run("checkin", "--screened", "--date", "2026-11-11", "--json")
     run("status", "--date", "2026-12-10", "--json")
+    run("records", "--json")
+    run("records", "edit", "c5", "--pain", "3", "--json")
+    run("records", "delete", "c5", "--json")
+    run("records", "undo", "c5", "--json")
     run("exercises", "--json")
     run("exercises", "squat", "--json")
     run("learn", "--json")
