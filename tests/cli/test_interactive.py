@@ -266,13 +266,6 @@ def test_pain_down_the_leg_asks_the_leg_signs_and_records_those_picked(started: 
     assert "leg_numbness" in {a["code"] for a in nxt["alerts"]}
 
 
-def test_a_session_stopped_halfway_keeps_what_was_done(started: Cli) -> None:
-    outcome = started("session", "--no-timers", "--date", "2026-11-02", input="\n\n1\n")
-    assert outcome.code == 0, outcome.stderr
-    events = json.loads(started("export").stdout)["events"]
-    assert events[-1]["exercises"] == [{"id": "diaphragmatic-breathing", "pain": "none"}]
-
-
 def test_the_guided_session_is_refused_on_a_rest_day(started: Cli) -> None:
     started("log", "-e", "cat-cow=none", "--date", "2026-11-02")
     outcome = started("session", "--date", "2026-11-03")

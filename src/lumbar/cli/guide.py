@@ -73,14 +73,17 @@ def guide(
     day: DayPlan,
     content: Content,
     countdown: Countdown,
-    done: list[tuple[str, Pain]],
+    answered: Callable[[str, Pain], None],
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> None:
-    """Run the day's exercises, adding to `done` each one finished with the pain after it.
-
-    `done` belongs to the caller, so a session interrupted halfway keeps what was finished.
-    """
+    """Run the day's exercises but those in `skip` (answered before a pause), handing each
+    one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
+    session interrupted halfway keeps what was finished."""
     total = len(day.exercises)
     for index, planned in enumerate(day.exercises, start=1):
+        if planned.exercise_id in skip:
+            continue
         show(console, planned, content, index=index, total=total)
         answer = Prompt.ask(
             "Press Enter to start, or type s to skip this exercise",
@@ -99,7 +102,7 @@ def guide(
             pain = _stopped(console)
         decision = pain_rules.respond(planned.exercise_id, pain)
         console.print(Text(content.say(decision), style="bold" if pain.is_bad else ""))
-        done.append((planned.exercise_id, pain))
+        answered(planned.exercise_id, pain)
         if pain is Pain.RADIATING:
             break
 

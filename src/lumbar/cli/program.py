@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lumbar.domain.model import DayPlan
-    from lumbar.domain.session import LoggedSession
+    from lumbar.domain.session import LoggedSession, SessionInProgress
 
 
 def start(
@@ -122,14 +122,18 @@ def session(
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Be guided through today's session, with timers and a pain check-in after each exercise."""
+    """Be guided through today's session, with timers and a pain check-in after each exercise.
+
+    Each answer is kept at once, as in the web app's player: stopped halfway (Ctrl-C, a
+    closed terminal), the session waits, and the next `lumbar session` that day offers to
+    carry on, to record what was done, or to start over.
+    """
     import time
 
     from rich.console import Console
 
     from lumbar.cli import guide, render
     from lumbar.domain.model import Pain
-    from lumbar.domain.session import screening_due
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions
 
@@ -142,25 +146,43 @@ def session(
         raise UserError(refused)
     # With --json, standard output carries only the JSON; the guide talks on standard error.
     console = Console(stderr=True, highlight=False) if run.as_json else run.console
-    due = screening_due(plan)
-    if due is not None:
-        plan = _screen_first(run, console, due)
-        refused = sessions.refusal(person, plan)
-        if refused is not None:
-            render.alerts(console, plan.alerts, person.content)
-            console.print("No session today: the program is paused.")
-            return
-    render.alerts(console, plan.alerts, person.content)
-    done: list[tuple[str, Pain]] = []
-    countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
+    progress = sessions.in_progress(person, on)
+    logged = None
+    done = [(r.exercise_id, r.pain) for r in progress.answers]
     try:
-        guide.guide(console, plan, person.content, countdown, done)
+        if progress.answers:
+            logged = _resume_or_not(run, console, progress)
+            if logged is not None:
+                _show_logged(run, logged, responses=False, console=console)
+                return
+            progress = sessions.in_progress(person, on)
+        due = progress.screening_due
+        if due is not None:
+            plan = _screen_first(run, console, due)
+            refused = sessions.refusal(person, plan)
+            if refused is not None:
+                render.alerts(console, plan.alerts, person.content)
+                console.print("No session today: the program is paused.")
+                return
+        render.alerts(console, plan.alerts, person.content)
+        countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
+        done[:] = [(r.exercise_id, r.pain) for r in progress.answers]
+
+        def answered(exercise_id: str, pain: Pain) -> None:
+            nonlocal logged
+            done.append((exercise_id, pain))
+            logged = sessions.answer(person, on, exercise_id, pain).finished
+
+        skip = frozenset(exercise_id for exercise_id, _ in done)
+        guide.guide(console, plan, person.content, countdown, answered, skip=skip)
     except (KeyboardInterrupt, EOFError, typer.Abort):
-        console.print("\nSession stopped.")
-    if not done:
+        _paused(console, len(done))
+        raise typer.Exit(EXIT_STOPPED) from None
+    if logged is None and done:
+        logged = sessions.finish(person, on)  # exercises were skipped: record the others
+    if logged is None:
         console.print("Nothing was recorded.")
         return
-    logged = sessions.log(person, on, done)
     console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
     if done[-1][1] is Pain.RADIATING:
         _after_leg_pain(run, console)
@@ -168,6 +190,51 @@ def session(
 
         logged = replace(logged, plan=program.today(person, on))
     _show_logged(run, logged, responses=False, console=console)
+
+
+EXIT_STOPPED = 1
+"""Stopped by the person (Ctrl-C, or the end of input): docs/cli.md's exit codes."""
+
+
+def _paused(console: Console, answered: int) -> None:
+    if not answered:
+        console.print("\nSession stopped. Nothing was recorded.")
+        return
+    said = "1 answer is" if answered == 1 else f"{answered} answers are"
+    console.print(
+        f"\nSession paused: your {said} kept. Run `lumbar session` again today to carry on, "
+        "to record what you did, or to start over (the web app's session page carries on "
+        "from the same place)."
+    )
+
+
+def _resume_or_not(
+    run: Invocation, console: Console, progress: SessionInProgress
+) -> LoggedSession | None:
+    """Today's session was started and stopped: carry on (None), record what was done
+    (the session recorded), or start over (the answers forgotten, None)."""
+    from rich.prompt import Prompt
+
+    from lumbar.usecases import sessions
+
+    names = run.person.content.wording.exercise_names
+    done = ", ".join(names[r.exercise_id] for r in progress.answers)
+    console.print(
+        f"[bold]You started today's session[/bold] and answered {len(progress.answers)} "
+        f"exercise{'s' if len(progress.answers) != 1 else ''} ({done})."
+    )
+    console.print("  c. carry on from the next exercise")
+    console.print("  r. record what you did, as a partial session")
+    console.print("  s. start over (forget those answers)")
+    choice = Prompt.ask(
+        "Your choice", console=console, choices=["c", "r", "s"], default="c", show_choices=False
+    )
+    if choice == "r":
+        return sessions.finish(run.person, run.day)
+    if choice == "s":
+        sessions.discard(run.person, run.day)
+        console.print("Starting over.")
+    return None
 
 
 def _after_leg_pain(run: Invocation, console: Console) -> None:

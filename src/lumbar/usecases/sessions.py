@@ -215,6 +215,17 @@ def finish(person: Person, on: date) -> LoggedSession:
     return _logged(history, program, session)
 
 
+def discard(person: Person, on: date) -> None:
+    """Start today's session over: the answers given so far are forgotten, nothing is
+    recorded."""
+    with person.store.transaction() as tx:
+        person.history_in(tx)
+        draft = tx.draft(person.id)
+        if draft is None or draft[0] != on:
+            raise UserError("no exercise of today's session is answered yet")
+        tx.discard_draft(person.id)
+
+
 def _session_day(person: Person, history: History, program: Program, on: date) -> DayPlan:
     """The plan of a day a session can be recorded on, or UserError with the reason."""
     check_written_on(person, history, on)
