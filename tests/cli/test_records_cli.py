@@ -183,6 +183,10 @@ def test_a_reported_danger_sign_cannot_be_corrected_away(recorded: Cli) -> None:
     assert recorded("records", "delete", clearance["id"]).code == 0
     alerts = recorded("status", "--json").json()["alerts"]
     assert any(a["code"] == "leg_numbness" for a in alerts)
+    # Bringing the clearance back (it names the sign) is the clearance recorded again.
+    restored = recorded("records", "undo", clearance["id"], "--json")
+    assert restored.code == 0, restored.stderr
+    assert restored.json()["deleted_on"] is None
 
 
 def test_every_record_kind_can_be_corrected(recorded: Cli) -> None:

@@ -131,12 +131,12 @@ def _apply(person: Person, model: Model, op: Operation) -> None:
         undoable = [r for r in every if model.stack.get(r)]
         chosen = (undoable or every)[pick % len(undoable or every)]
         corrections.undo(person, chosen)
-        action, before = model.stack[chosen].pop()
+        action, kept = model.stack[chosen].pop()
         if action == "delete":
             model.deleted.discard(chosen)
         else:
-            assert before is not None
-            model.content[chosen] = before
+            assert kept is not None
+            model.content[chosen] = kept
 
 
 def _change(

@@ -89,3 +89,16 @@ def test_an_alert_the_engine_worked_out_follows_the_corrected_answers() -> None:
     assert "radiating_twice" not in danger_signs(before, TODAY, b.program())
     after = b.history(down[0], b.session(b.day(2), ("cat-cow", Pain.NONE)))
     assert correction_refusal(before, after, TODAY, b.program()) is None
+
+
+def test_a_clearance_brought_back_may_set_its_signs_aside_again() -> None:
+    report = CheckIn(b.day(3), symptoms=("leg_numbness",))
+    before = b.history(report)
+    after = b.history(report, b.clearance(b.day(5), "leg_numbness"))
+    refused = correction_refusal(before, after, TODAY, b.program())
+    assert refused is not None and refused.rule is RuleId.RECORDS_DANGER_SIGNS_STAY
+    assert correction_refusal(before, after, TODAY, b.program(), clearance=True) is None
+    # Not the intake, though.
+    gone = History(before.profile, ())
+    refused = correction_refusal(before, gone, TODAY, b.program(), clearance=True)
+    assert refused is not None and refused.rule is RuleId.RECORDS_INTAKE_STAYS

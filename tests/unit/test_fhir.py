@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from lumbar.content.load import Content
+from lumbar.domain.corrections import Record
 from lumbar.domain.model import CheckIn, Event, History, Pain, TrainingDays
 from lumbar.domain.plan import BeforeStart, plan_day, program_status
 from lumbar.domain.program import Program
@@ -267,6 +268,95 @@ def test_events_after_the_day_asked_about_are_left_out(content: Content) -> None
 def test_a_day_before_the_start_is_refused(content: Content) -> None:
     with pytest.raises(BeforeStart):
         fhir_bundle(history(), program(), content, day(-1))
+
+
+# What became of a record (issue #15).
+
+
+def marked(
+    number: int, event: Event, corrected: date | None = None, deleted: date | None = None
+) -> Record:
+    """A record as `usecases.corrections.records` lists it."""
+    kind = "session" if not isinstance(event, CheckIn) else "checkin"
+    return Record(f"{kind[0]}{number}", kind, event, False, number == 1, corrected, deleted, None)
+
+
+def statuses(bundle: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (e["resource"]["id"], e["resource"]["status"])
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] in ("Observation", "QuestionnaireResponse", "Procedure")
+    ]
+
+
+def test_a_corrected_checkin_is_a_corrected_observation_and_an_amended_response(
+    content: Content,
+) -> None:
+    week = CheckIn(day(7), pain=3, psfs=(6, 7, 5))
+    done = session(day(2), ("cat-cow", Pain.NONE))
+    lived = history(done, week)
+    records = [
+        marked(1, lived.events[0]),
+        marked(2, done, corrected=day(8)),
+        marked(3, week, corrected=day(8)),
+    ]
+
+    bundle = fhir_bundle(lived, program(), content, day(8), records=records)
+
+    assert statuses(bundle) == [
+        ("pain-2026-11-02", "final"),
+        ("psfs-2026-11-02", "completed"),
+        ("session-2026-11-04", "completed"),  # R4's Procedure has no status for a correction
+        ("pain-2026-11-09", "corrected"),
+        ("psfs-2026-11-09", "amended"),
+    ]
+    assert bundle == fhir_bundle(lived, program(), content, day(8), records=records)
+    unmarked = [marked(1, lived.events[0]), marked(2, done), marked(3, week)]
+    assert fhir_bundle(lived, program(), content, day(8), records=unmarked) == (
+        fhir_bundle(lived, program(), content, day(8))
+    )
+
+
+def test_a_deleted_record_is_entered_in_error_at_its_address_and_the_plan_reads_past_it(
+    content: Content,
+) -> None:
+    fever = CheckIn(day(3), pain=5, symptoms=("fever",))
+    again = CheckIn(day(3), pain=4)
+    done = session(day(2), ("cat-cow", Pain.NONE))
+    before = fhir_bundle(history(done, fever, again), program(), content, day(5))
+    assert one(before, "CarePlan")["status"] == "on-hold"
+    lived = history(again)
+    records = [
+        marked(1, lived.events[0]),
+        marked(2, done, deleted=day(5)),
+        marked(3, fever, deleted=day(5)),
+        marked(4, again),
+    ]
+
+    after = fhir_bundle(lived, program(), content, day(5), records=records)
+
+    assert statuses(after) == [
+        ("pain-2026-11-02", "final"),
+        ("psfs-2026-11-02", "completed"),
+        ("session-2026-11-04", "entered-in-error"),
+        ("pain-2026-11-05", "entered-in-error"),
+        ("pain-2026-11-05-2", "final"),
+    ]
+    addresses = {e["resource"]["id"]: e["fullUrl"] for e in before["entry"]}
+    for entry in after["entry"]:
+        assert addresses[entry["resource"]["id"]] == entry["fullUrl"]
+    assert one(after, "CarePlan")["status"] == "active"
+    assert resources(after, "Flag") == []
+    observations = resources(after, "Observation")
+    assert [o["valueInteger"] for o in observations] == [6, 5, 4]
+
+
+def test_records_of_another_history_are_refused(content: Content) -> None:
+    week = CheckIn(day(7), pain=3)
+    with pytest.raises(ValueError, match="not those of the history"):
+        fhir_bundle(
+            history(), program(), content, day(8), records=[marked(1, intake()), marked(2, week)]
+        )
 
 
 # The program.

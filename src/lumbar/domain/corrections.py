@@ -48,12 +48,16 @@ class Record:
 
 
 def correction_refusal(
-    before: History, after: History, on: date, program: Program
+    before: History, after: History, on: date, program: Program, *, clearance: bool = False
 ) -> Decision | None:
     """Why the records cannot be corrected from `before` to `after` on `on` (the clock's
-    today), or None when they can."""
+    today), or None when they can. `clearance`: the correction brings back a clearance
+    deleted before, which sets aside the signs it names as it did (the way a sign is set
+    aside, not a way round it)."""
     if not starts_with_intake(after):
         return Decision(RuleId.RECORDS_INTAKE_STAYS, {"start": after.profile.start})
+    if clearance:
+        return None
     lost = danger_signs(before, on, program) - danger_signs(after, on, program)
     if lost:
         return Decision(RuleId.RECORDS_DANGER_SIGNS_STAY, {"symptoms": tuple(sorted(lost))})

@@ -2,19 +2,22 @@
 
 Only what the person recorded is in it (the engine's conclusions are derived again on
 import), so an export is small, stable, and carries no clock: the same data always exports
-to the same bytes.
+to the same bytes. It holds the records as they read now, corrected (issue #15): an edited
+record says what it says now and the day of its latest edit (`corrected_on`), and a
+deleted one is still there, with the day it was deleted (`deleted_on`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from lumbar.domain.corrections import Record
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     CheckIn,
@@ -38,14 +41,20 @@ from lumbar.errors import UserError
 from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
-VERSION = 4
+VERSION = 5
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
 and a check-in's `screened`; version 4 the profile's `alternatives` (each exercise done on
-a chair or standing instead, by the alternative's id). Older documents still import: a
-check-in marked `cleared_by_clinician` becomes a clearance as the database's migration 0007
-makes one."""
+a chair or standing instead, by the alternative's id); version 5 the corrections (issue
+#15): an event or a problem report may say `corrected_on` (the day of its latest edit that
+stands) and `deleted_on` (a deleted record, still listed in its place), and a record with
+neither reads as in version 4. Older documents still import: a check-in marked
+`cleared_by_clinician` (versions 1 and 2) becomes a clearance as the database's migration
+0007 makes one."""
+
+MARKS_SINCE = 5
+"""The first version whose records may carry `corrected_on` and `deleted_on`."""
 
 LEGACY_BY = "a clinician"
 """Who cleared, for a clearance from an older export (it did not say)."""
@@ -65,16 +74,41 @@ such a clearance cleared them all. The same list as migration 0007's."""
 
 
 @dataclass(frozen=True, slots=True)
+class Marks:
+    """What became of a record (version 5): the day of its latest edit that stands, and the
+    day it was deleted."""
+
+    corrected_on: date | None = None
+    deleted_on: date | None = None
+
+
+UNMARKED = Marks()
+
+
+@dataclass(frozen=True, slots=True)
 class Imported:
-    """Everything an export holds: the history, the problem reports, the reminders."""
+    """Everything an export holds: the history, the problem reports, the reminders.
+
+    `history` and `problems` are the records that stand (the rules read them); `events` and
+    `every_problem` are every record in the document's order, deleted ones included, each
+    with its marks (a document before version 5: the same records, unmarked)."""
 
     history: History
     problems: tuple[ProblemReport, ...] = ()
     reminders: Reminders | None = None
+    events: tuple[tuple[Event, Marks], ...] = ()
+    every_problem: tuple[tuple[ProblemReport, Marks], ...] = ()
 
 
 class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _MarkedDoc(_Doc):
+    corrected_on: date | None = None
+    """Version 5: the day of the record's latest edit that stands."""
+    deleted_on: date | None = None
+    """Version 5: the day the record was deleted (it stays, marked)."""
 
 
 class EarlierDaysDoc(_Doc):
@@ -100,13 +134,13 @@ class ExerciseDoc(_Doc):
     pain: Pain
 
 
-class SessionDoc(_Doc):
+class SessionDoc(_MarkedDoc):
     type: Literal["session"]
     date: date
     exercises: list[ExerciseDoc] = Field(min_length=1)
 
 
-class CheckinDoc(_Doc):
+class CheckinDoc(_MarkedDoc):
     type: Literal["checkin"]
     date: date
     pain: int | None = Field(default=None, ge=0, le=10)
@@ -118,7 +152,7 @@ class CheckinDoc(_Doc):
     """Versions 1 and 2 only: a clearance carried by the check-in."""
 
 
-class ClearanceDoc(_Doc):
+class ClearanceDoc(_MarkedDoc):
     type: Literal["clearance"]
     date: date
     alerts: list[str] = Field(min_length=1, max_length=100)
@@ -126,7 +160,7 @@ class ClearanceDoc(_Doc):
     confirmed: bool = False
 
 
-class ProblemDoc(_Doc):
+class ProblemDoc(_MarkedDoc):
     date: date
     kind: ProblemKind
     note: str = Field(default="", max_length=1000)
@@ -170,7 +204,12 @@ def to_document(
     problems: list[ProblemReport] | tuple[ProblemReport, ...] = (),
     reminders: Reminders | None = None,
     exported_at: str | None = None,
+    records: Sequence[Record] | None = None,
 ) -> dict[str, Any]:
+    """The export of `history`, its problem reports and reminders. With `records` (every
+    record, deleted ones included, as `usecases.corrections.records` lists them, read with
+    `history`), the events and the problem reports are the records', each marked with what
+    became of it; `problems` is then not given."""
     profile = history.profile
     days = profile.training_days
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
@@ -190,8 +229,11 @@ def to_document(
             {"until": until.isoformat(), "days": _days_document(chosen)}
             for until, chosen in profile.earlier_days
         ]
-    document["events"] = [event_document(event) for event in history.events]
-    document["problems"] = [problem_document(r) for r in problems]
+    if records is None:
+        document["events"] = [event_document(event) for event in history.events]
+        document["problems"] = [problem_document(r) for r in problems]
+    else:
+        document["events"], document["problems"] = _marked_documents(history, records, problems)
     if reminders is not None:
         document["reminders"] = {
             "session_time": reminders.session_time.strftime("%H:%M"),
@@ -200,6 +242,36 @@ def to_document(
             "work_end": reminders.work_end.strftime("%H:%M"),
             "break_minutes": reminders.break_minutes,
         }
+    return document
+
+
+def _marked_documents(
+    history: History,
+    records: Sequence[Record],
+    problems: list[ProblemReport] | tuple[ProblemReport, ...],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The events and the problem reports of the records, in their order, each marked."""
+    if problems:
+        raise ValueError("give the problem reports as records, not both")
+    live = [r.content for r in records if r.kind != "problem" and r.deleted_on is None]
+    if live != list(history.events):
+        raise ValueError("the records are not those of the history (read them together)")
+    events, reports = [], []
+    for record in records:
+        content = record.content
+        if isinstance(content, ProblemReport):
+            reports.append(_with_marks(problem_document(content), record))
+        else:
+            events.append(_with_marks(event_document(content), record))
+    return events, reports
+
+
+def _with_marks(document: dict[str, Any], record: Record) -> dict[str, Any]:
+    """A record's document, with what became of it (nothing added when nothing did)."""
+    if record.corrected_on is not None:
+        document["corrected_on"] = record.corrected_on.isoformat()
+    if record.deleted_on is not None:
+        document["deleted_on"] = record.deleted_on.isoformat()
     return document
 
 
@@ -298,14 +370,13 @@ def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) 
         document = ExportDoc.model_validate_json(text)
     except ValidationError as error:
         raise UserError(f"{source}: {describe(error)}") from error
-    history = _history(document, source=source, catalogue=catalogue)
-    problems = []
+    history, events = _history(document, version, source=source, catalogue=catalogue)
+    problems: list[tuple[ProblemReport, Marks]] = []
     for index, doc in enumerate(document.problems):
+        where = f"{source}: problems.{index}"
         if not history.profile.start <= doc.date <= LAST_DAY:
-            raise UserError(
-                f"{source}: problems.{index}: {doc.date} is outside the program's dates"
-            )
-        problems.append(ProblemReport(doc.date, doc.kind, doc.note))
+            raise UserError(f"{where}: {doc.date} is outside the program's dates")
+        problems.append((ProblemReport(doc.date, doc.kind, doc.note), _marks(doc, version, where)))
     reminders = None
     if document.reminders is not None:
         r = document.reminders
@@ -319,10 +390,39 @@ def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) 
         wrong = reminders.problems()
         if wrong:
             raise UserError(f"{source}: reminders.{wrong[0]}")
-    return Imported(history, tuple(problems), reminders)
+    standing = tuple(report for report, marks in problems if marks.deleted_on is None)
+    return Imported(history, standing, reminders, tuple(events), tuple(problems))
 
 
-def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exercise]) -> History:
+def _marks(
+    doc: SessionDoc | CheckinDoc | ClearanceDoc | ProblemDoc, version: int, where: str
+) -> Marks:
+    """What became of a record, checked: only version 5 on says it, and no record was
+    corrected or deleted before the day it says it happened."""
+    if doc.corrected_on is None and doc.deleted_on is None:
+        return UNMARKED
+    for name, day in (("corrected_on", doc.corrected_on), ("deleted_on", doc.deleted_on)):
+        if day is None:
+            continue
+        if version < MARKS_SINCE:
+            raise UserError(
+                f"{where}: {name}: a version {version} document has no corrections "
+                f"(they came with version {MARKS_SINCE})"
+            )
+        if not doc.date <= day <= LAST_DAY:
+            raise UserError(
+                f"{where}: {name}: {day} is before the record's day ({doc.date}): a record is "
+                "corrected or deleted on the day it happened or later"
+                if day < doc.date
+                else f"{where}: {name}: {day} is outside the calendar"
+            )
+    return Marks(doc.corrected_on, doc.deleted_on)
+
+
+def _history(
+    document: ExportDoc, version: int, *, source: str, catalogue: Mapping[str, Exercise]
+) -> tuple[History, list[tuple[Event, Marks]]]:
+    """The history that stands, and every event of the document with its marks."""
     p = document.profile
     try:
         days = training_days_from_choice(p.days)
@@ -360,7 +460,7 @@ def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exerci
         tuple(sorted(p.alternatives.items())),
     )
     activities = len(profile.psfs_activities)
-    events: list[Event] = []
+    events: list[tuple[Event, Marks]] = []
     previous = profile.start
     if not FIRST_DAY <= profile.start <= LAST_DAY:
         raise UserError(f"{source}: profile.start: {profile.start} is outside the calendar")
@@ -373,19 +473,19 @@ def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exerci
                 f"{where}: events must be in date order ({doc.date} comes after {previous})"
             )
         previous = doc.date
+        marks = _marks(doc, version, where)
         if isinstance(doc, SessionDoc):
             unknown = [e.id for e in doc.exercises if e.id not in catalogue]
             if unknown:
                 raise UserError(f"{where}: unknown exercise {unknown[0]!r}")
             results = tuple(ExerciseResult(e.id, e.pain) for e in doc.exercises)
-            events.append(SessionLog(doc.date, results))
+            events.append((SessionLog(doc.date, results), marks))
             continue
         if isinstance(doc, ClearanceDoc):
             if "\n" in doc.by or "\r" in doc.by:
                 raise UserError(f"{where}: by: give the name on one line")
-            events.append(
-                Clearance(doc.date, tuple(dict.fromkeys(doc.alerts)), doc.by, doc.confirmed)
-            )
+            cleared = Clearance(doc.date, tuple(dict.fromkeys(doc.alerts)), doc.by, doc.confirmed)
+            events.append((cleared, marks))
             continue
         if doc.psfs is not None and (
             len(doc.psfs) != activities or any(not 0 <= s <= 10 for s in doc.psfs)
@@ -400,10 +500,16 @@ def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exerci
         psfs = None if doc.psfs is None else tuple(doc.psfs)
         checkin = CheckIn(doc.date, doc.pain, psfs, symptoms, doc.screened, doc.follow_up)
         if doc.cleared_by_clinician:
-            events.extend(_legacy_clearance(checkin, events))
+            if version >= MARKS_SINCE:
+                raise UserError(
+                    f"{where}: cleared_by_clinician: versions 1 and 2 only (a clearance is an "
+                    'event of its own, "type": "clearance")'
+                )
+            before = [event for event, _ in events]
+            events.extend((event, UNMARKED) for event in _legacy_clearance(checkin, before))
         else:
-            events.append(checkin)
-    first = events[0]
+            events.append((checkin, marks))
+    first, marks = events[0]
     if (
         not isinstance(first, CheckIn)
         or first.on != profile.start
@@ -414,4 +520,10 @@ def _history(document: ExportDoc, *, source: str, catalogue: Mapping[str, Exerci
             f"{source}: events.0: the first event must be the intake check-in on the start "
             "date, with pain and PSFS scores"
         )
-    return History(profile, tuple(events))
+    if marks.deleted_on is not None:
+        raise UserError(
+            f"{source}: events.0: deleted_on: the intake check-in cannot be deleted (the "
+            "program begins with it, and every review compares against it)"
+        )
+    standing = tuple(event for event, marks in events if marks.deleted_on is None)
+    return History(profile, standing), events

@@ -15,6 +15,13 @@ Like the export, it carries no clock: `on` is passed in, and every id and fullUr
 the data (uuid5), so the same history always gives the same bytes, and a later bundle of the
 same person keeps the addresses of the resources an earlier one held.
 
+A record the person corrected (issue #15) says so in the status FHIR has for it: an
+Observation of a corrected check-in is `corrected`, its QuestionnaireResponse `amended`. A
+deleted check-in or session is still there, `entered-in-error`: a record system that holds
+it from an earlier bundle, under the same address, learns it was a mistake (leaving it out
+would also give its address to the next resource of that day). The plan, the CarePlan and
+the flags read only the records that stand.
+
 The models are FHIR R4B (`fhir.resources.R4B`); the resources used here did not change
 between R4 and R4B. They are imported when a bundle is made, never with this module: they
 take a fifth of a second to load, and the command line must start fast.
@@ -23,11 +30,12 @@ take a fifth of a second to load, and the command line must start fast.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
+from lumbar.domain.corrections import Record
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     Alert,
@@ -35,9 +43,11 @@ from lumbar.domain.model import (
     Clearance,
     DayPlan,
     Dose,
+    Event,
     History,
     Kind,
     PlannedExercise,
+    ProblemReport,
     Range,
     SessionLog,
     Status,
@@ -64,12 +74,28 @@ ALERT_LEVEL_SYSTEM = "urn:lumbar:alert-level"
 SESSION_CODE = "home-exercise-session"
 SESSION_TEXT = "Home exercise session"
 
+STANDS, CORRECTED, DELETED = "stands", "corrected", "deleted"
+"""What became of a record, as a resource's status says it."""
+OBSERVATION_STATUS = {STANDS: "final", CORRECTED: "corrected", DELETED: "entered-in-error"}
+RESPONSE_STATUS = {STANDS: "completed", CORRECTED: "amended", DELETED: "entered-in-error"}
+PROCEDURE_STATUS = {STANDS: "completed", CORRECTED: "completed", DELETED: "entered-in-error"}
+"""A corrected session is still a session done: R4's Procedure has no status for it."""
 
-def fhir_bundle(history: History, program: Program, content: Content, on: date) -> dict[str, Any]:
+
+def fhir_bundle(
+    history: History,
+    program: Program,
+    content: Content,
+    on: date,
+    *,
+    records: Sequence[Record] | None = None,
+) -> dict[str, Any]:
     """The person's program on `on` as a FHIR collection Bundle, validated, as JSON data.
 
     Events after `on` are left out, as the plan leaves them out; raises `BeforeStart` for a
     day before the program began. `program` is the person's own (on the days they chose).
+    `records`, read with `history` (`usecases.corrections.records`), says what became of
+    each record: without them every event stands as recorded.
     """
     from fhir.resources.R4B.bundle import Bundle
 
@@ -78,22 +104,46 @@ def fhir_bundle(history: History, program: Program, content: Content, on: date) 
     entries = _Entries(_person_namespace(past))
     patient = entries.add("patient", {"resourceType": "Patient", "active": True})
     careplan = entries.add("careplan", _careplan(status, past, program, content, patient))
-    for event in past.events:
+    for event, became in _recorded(history, records):
+        if event.on > on:
+            continue
         day = event.on.isoformat()
         if isinstance(event, SessionLog):
-            entries.add(f"session-{day}", _procedure(event, content, patient, careplan))
+            procedure = _procedure(event, content, patient, careplan)
+            entries.add(f"session-{day}", {**procedure, "status": PROCEDURE_STATUS[became]})
             continue
         if isinstance(event, Clearance):
             continue  # who cleared what is in the flags' text (the cleared notes)
         if event.pain is not None:
-            entries.add(f"pain-{day}", _pain_observation(event.on, event.pain, patient))
+            observation = _pain_observation(event.on, event.pain, patient)
+            entries.add(f"pain-{day}", {**observation, "status": OBSERVATION_STATUS[became]})
         if event.psfs:
             psfs = _psfs_response(event, past.profile.psfs_activities, patient)
-            entries.add(f"psfs-{day}", psfs)
+            entries.add(f"psfs-{day}", {**psfs, "status": RESPONSE_STATUS[became]})
     for alert in status.alerts:
         entries.add(f"flag-{alert.code}", _flag(alert, content, patient))
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries.entries}
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def _recorded(history: History, records: Sequence[Record] | None) -> Iterator[tuple[Event, str]]:
+    """Every event recorded, deleted ones in their place (the order of the ids a bundle
+    gives), with what became of it."""
+    if records is None:
+        for event in history.events:
+            yield event, STANDS
+        return
+    found = [r for r in records if r.kind != "problem"]
+    if [r.content for r in found if r.deleted_on is None] != list(history.events):
+        raise ValueError("the records are not those of the history (read them together)")
+    for record in found:
+        assert not isinstance(record.content, ProblemReport)  # pragma: no mutate (kind)
+        if record.deleted_on is not None:
+            yield record.content, DELETED
+        elif record.corrected_on is not None:
+            yield record.content, CORRECTED
+        else:
+            yield record.content, STANDS
 
 
 class _Entries:

@@ -24,7 +24,7 @@ PROBLEMS = (
     .where(problem_reports.c.person_id == _PERSON, problem_reports.c.deleted_on.is_(None))
     .order_by(problem_reports.c.on_date, problem_reports.c.id)
 )
-ADD_PROBLEM = insert(problem_reports)
+ADD_PROBLEM = insert(problem_reports).returning(problem_reports.c.id)
 REMINDERS = select(reminders).where(reminders.c.person_id == _PERSON)
 ADD_REMINDERS = insert(reminders)
 SET_REMINDERS = update(reminders).where(reminders.c.person_id == _PERSON)
@@ -53,8 +53,9 @@ class BesideHistory:
         rows = self.connection.execute(PROBLEMS, {"person": person}).all()
         return [ProblemReport(r.on_date, ProblemKind(r.kind), r.note) for r in rows]
 
-    def add_problem(self, person: int, report: ProblemReport) -> None:
-        self.connection.execute(
+    def add_problem(self, person: int, report: ProblemReport) -> int:
+        """Write a problem report; it returns the new report's id."""
+        found = self.connection.execute(
             ADD_PROBLEM,
             {
                 "person_id": person,
@@ -63,6 +64,7 @@ class BesideHistory:
                 "note": report.note,
             },
         )
+        return int(found.scalar_one())
 
     def reminders(self, person: int) -> tuple[Reminders, str | None] | None:
         """The person's reminder settings and calendar token, or None if never set."""

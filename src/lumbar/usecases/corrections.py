@@ -100,6 +100,13 @@ def records(person: Person) -> list[Record]:
         return _records(tx, person)
 
 
+def records_in(tx: Transaction, person: Person) -> list[Record]:
+    """`records`, read in the caller's transaction (an export reads them with the profile
+    and the reminders, as they all stood at one moment)."""
+    person.history_in(tx)
+    return _records(tx, person)
+
+
 def newest(person: Person, kind: str) -> Record | None:
     """The record of this kind written last (the one an Undo right after a save takes back)."""
     found = [r for r in records(person) if r.kind == kind and r.deleted_on is None]
@@ -174,7 +181,10 @@ def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
                 tx.mark_problem_deleted(person.id, number, None)
             else:
                 assert not isinstance(record.content, ProblemReport)  # pragma: no mutate
-                _check(person, history, _history_with(tx, person, number, record.content))
+                restored = _history_with(tx, person, number, record.content)
+                # A clearance brought back sets aside what it set aside before: it is the
+                # clearance recorded again, by whoever made it (`_may_correct`).
+                _check(person, history, restored, clearance=kind == "clearance")
                 tx.mark_event_deleted(person.id, number, None)
         else:
             before = _before(last)
@@ -384,9 +394,11 @@ def _write(
     tx.replace_event(person.id, number, made)
 
 
-def _check(person: Person, history: History, after: History) -> None:
-    """Refuse a corrected history the domain refuses (the intake, the danger signs)."""
-    refused = correction_refusal(history, after, person.today, person.program_for(history.profile))
+def _check(person: Person, history: History, after: History, *, clearance: bool = False) -> None:
+    """Refuse a corrected history the domain refuses (the intake, the danger signs; for a
+    clearance restored, only the intake)."""
+    program = person.program_for(history.profile)
+    refused = correction_refusal(history, after, person.today, program, clearance=clearance)
     if refused is not None:
         raise UserError(_say(person, refused))
 

@@ -103,9 +103,14 @@ def summary_html(person: Person, on: date) -> str:
 
 
 def fhir(person: Person, on: date) -> dict[str, Any]:
-    """The person's program and records as a FHIR R4 Bundle (validated as R4B)."""
+    """The person's program and records as a FHIR R4 Bundle (validated as R4B), the
+    corrected and deleted records marked as such."""
     from lumbar.formats.fhir import fhir_bundle
+    from lumbar.usecases import corrections
 
-    history = person.history()
+    with person.store.transaction() as tx:
+        history = person.history_in(tx)
+        records = corrections.records_in(tx, person)
     check_date(history, on)
-    return fhir_bundle(history, person.program_for(history.profile), person.content, on)
+    program = person.program_for(history.profile)
+    return fhir_bundle(history, program, person.content, on, records=records)

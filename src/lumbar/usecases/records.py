@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,25 +15,31 @@ from lumbar.usecases.person import Person, ahead_of_today
 from lumbar.usecases.sessions import check_entries, refusal
 
 if TYPE_CHECKING:
+    from lumbar.formats.archive import Imported, Marks
     from lumbar.store.backup import Backup as Backup
+    from lumbar.store.writes import Transaction
 
 
 def export(person: Person) -> dict[str, Any]:
-    """Everything the person recorded, as one versioned document (formats/archive.py)."""
+    """Everything the person recorded, as one versioned document (formats/archive.py): the
+    records as they read now, deleted ones included, each marked with what became of it."""
     from lumbar.formats import archive
+    from lumbar.usecases import corrections
 
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        problems = tx.problems(person.id)
+        records = corrections.records_in(tx, person)
         found = tx.reminders(person.id)
     return archive.to_document(
-        history, problems=problems, reminders=None if found is None else found[0]
+        history, records=records, reminders=None if found is None else found[0]
     )
 
 
 def import_(person: Person, text: str, *, source: str) -> History:
     """Load an export into an empty database (or, on a clinic's server, into the person's
-    new record), after replaying it through every rule."""
+    new record), after replaying it through every rule. The records that stand are
+    replayed; a deleted one is written deleted, and an edited one keeps the day of its
+    latest edit (what it said before is not in the export: that edit cannot be undone)."""
     from lumbar.formats import archive
 
     imported = archive.from_document(text, source=source, catalogue=person.content.catalogue)
@@ -43,21 +50,26 @@ def import_(person: Person, text: str, *, source: str) -> History:
     for index, activity in enumerate(history.profile.psfs_activities):
         where = f"{source}: profile.psfs_activities.{index}: "
         refuse_control_characters(activity, where=where)
-    for index, report in enumerate(imported.problems):
+    for index, (report, _) in enumerate(imported.every_problem):
         refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
-    dated = [(f"events.{i}", e.on) for i, e in enumerate(history.events)]
-    dated += [(f"problems.{i}", r.on) for i, r in enumerate(imported.problems)]
-    for where, day in dated:
-        ahead = ahead_of_today(person, day)
-        if ahead is not None:
-            raise UserError(f"{source}: {where}: {ahead}")
-    if person.clinic and any(isinstance(e, Clearance) for e in history.events):
+    dated = [(f"events.{i}", e.on, marks) for i, (e, marks) in enumerate(imported.events)]
+    dated += [(f"problems.{i}", r.on, m) for i, (r, m) in enumerate(imported.every_problem)]
+    for where, day, marks in dated:
+        for field, on in (
+            ("", day),
+            ("corrected_on: ", marks.corrected_on),
+            ("deleted_on: ", marks.deleted_on),
+        ):
+            ahead = None if on is None else ahead_of_today(person, on)
+            if ahead is not None:
+                raise UserError(f"{source}: {where}: {field}{ahead}")
+    if person.clinic and any(isinstance(e, Clearance) for e, _ in imported.events):
         raise UserError(
             f"{source}: the export holds clearances, and on a clinic's server only your "
             "clinician records them: ask them to clear you after the import, or remove the "
             "clearance events from the file"
         )
-    _replay(person, history, source=source)
+    _replay(person, imported, source=source)
     with person.store.transaction() as tx:
         if person.clinic:
             # A clinic's database holds many people: only this one's record must be new.
@@ -66,27 +78,55 @@ def import_(person: Person, text: str, *, source: str) -> History:
         elif not tx.is_empty():
             raise UserError("import goes into an empty database, and this one holds a program")
         tx.add_person(person.id, history.profile)
-        for event in history.events:
-            if isinstance(event, SessionLog):
-                tx.add_session(person.id, event)
-            elif isinstance(event, Clearance):
-                tx.add_clearance(person.id, event)
-            else:
-                tx.add_checkin(person.id, event)
-        for report in imported.problems:
-            tx.add_problem(person.id, report)
+        _write(tx, person, imported)
         if imported.reminders is not None:
             tx.set_reminders(person.id, imported.reminders, None)
     return history
 
 
-def _replay(person: Person, history: History, *, source: str) -> None:
-    """Refuse an import whose sessions `lumbar log` would have refused, on their day."""
-    program = person.program_for(history.profile)
-    replayed: list[Event] = []
-    for index, event in enumerate(history.events):
+def _write(tx: Transaction, person: Person, imported: Imported) -> None:
+    """Write every record in the document's order (the order of their ids), then what
+    became of them: the deleted ones marked, and an edit (with nothing to undo it to) on
+    the day of each record's latest one."""
+    marked: list[tuple[str, int, Marks]] = []
+    for event, marks in imported.events:
         if isinstance(event, SessionLog):
-            plan = plan_day(event.on, History(history.profile, tuple(replayed)), program)
+            marked.append(("s", tx.add_session(person.id, event), marks))
+        elif isinstance(event, Clearance):
+            marked.append(("cl", tx.add_clearance(person.id, event), marks))
+        else:
+            marked.append(("c", tx.add_checkin(person.id, event), marks))
+    for report, marks in imported.every_problem:
+        marked.append(("p", tx.add_problem(person.id, report), marks))
+    corrections: list[tuple[date, str, str]] = []
+    for letter, number, marks in marked:
+        record = f"{letter}{number}"
+        if marks.corrected_on is not None:
+            corrections.append((marks.corrected_on, record, "edit"))
+        if marks.deleted_on is None:
+            continue
+        corrections.append((marks.deleted_on, record, "delete"))
+        if letter == "p":
+            tx.mark_problem_deleted(person.id, number, marks.deleted_on)
+        else:
+            tx.mark_event_deleted(person.id, number, marks.deleted_on)
+    # In the order they were made, as far as the days tell (a stable sort: a record's edit
+    # before its delete).
+    for on, record, action in sorted(corrections, key=lambda c: c[0]):
+        tx.add_correction(person.id, record, action, on=on, by_user=None, before=None)
+
+
+def _replay(person: Person, imported: Imported, *, source: str) -> None:
+    """Refuse an import whose sessions `lumbar log` would have refused, on their day (the
+    records that stand: the rules read past a deleted one)."""
+    profile = imported.history.profile
+    program = person.program_for(profile)
+    replayed: list[Event] = []
+    for index, (event, marks) in enumerate(imported.events):
+        if marks.deleted_on is not None:
+            continue
+        if isinstance(event, SessionLog):
+            plan = plan_day(event.on, History(profile, tuple(replayed)), program)
             where = f"{source}: events.{index}"
             refused = refusal(person, plan)
             if refused is not None:
