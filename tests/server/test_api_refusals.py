@@ -182,6 +182,10 @@ ACCOUNTS_ONLY = [
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription", "ann"),
     ("POST", "/api/v1/clinic/patients/{patient_id}/clearances", "north_pt2"),
     ("POST", "/api/v1/clinic/patients/{patient_id}/acknowledgements", "ann"),
+    ("GET", "/api/v1/clinic/patients/{patient_id}/records", "north_pt2"),
+    ("PATCH", "/api/v1/clinic/patients/{patient_id}/records/{record_id}", "ann"),
+    ("DELETE", "/api/v1/clinic/patients/{patient_id}/records/{record_id}", "south_pt"),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo", "north_admin"),
     ("GET", "/api/v1/admin/accounts", "north_pt"),
     ("GET", "/api/v1/admin/audit", "ann"),
     ("GET", "/api/v1/messages", "north_pt"),
@@ -191,7 +195,8 @@ ACCOUNTS_ONLY = [
 (or, for `/api/v1/me` and signing out, which everyone signed in may call, no one)."""
 
 ACCOUNTS_MODULES = {
-    f"lumbar.web.{name}" for name in ("signin", "clinic", "prescribing", "admin", "messages")
+    f"lumbar.web.{name}"
+    for name in ("signin", "clinic", "clinic_records", "prescribing", "admin", "messages")
 }
 """Where the routes that accounts mode adds are."""
 

@@ -813,6 +813,10 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/settings/reminders", "get"),
         ("/api/v1/settings/reminders", "put"),
         ("/api/v1/calendar", "get"),
+        ("/api/v1/records", "get"),
+        ("/api/v1/records/{record_id}", "patch"),
+        ("/api/v1/records/{record_id}", "delete"),
+        ("/api/v1/records/{record_id}/undo", "post"),
     }
     assert all(op.get("summary") for methods in paths.values() for op in methods.values())
 

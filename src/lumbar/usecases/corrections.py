@@ -65,6 +65,10 @@ class Corrector:
 YOURSELF = Corrector()
 
 
+class NoSuchRecord(UserError):
+    """No record by that id among the person's (the web answers 404)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """What an edit changes; a field left None stays as it is."""
@@ -252,7 +256,7 @@ def _record(tx: Transaction, person: Person, record_id: str) -> Record:
     for record in _records(tx, person):
         if record.id == wanted:
             return record
-    raise UserError(f"no record {wanted}: `lumbar records` lists them", field="id")
+    raise NoSuchRecord(f"no record {wanted}: the list of records gives each one's id", field="id")
 
 
 def _live(tx: Transaction, person: Person, record_id: str) -> Record:
@@ -268,7 +272,7 @@ def _live(tx: Transaction, person: Person, record_id: str) -> Record:
 def _parse(record_id: str) -> tuple[str, int]:
     found = RECORD_ID.fullmatch(record_id.strip().lower())
     if found is None:
-        raise UserError(
+        raise NoSuchRecord(
             f"{record_id!r} is not a record's id: a letter and a number, such as s12 "
             "(session), c13 (check-in), cl14 (clearance) or p3 (problem report)",
             field="id",

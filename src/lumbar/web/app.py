@@ -23,12 +23,15 @@ from lumbar.web import (
     authorization,
     clearance,
     clinic,
+    clinic_records,
     errors,
     library,
     messages,
     pages,
     player,
     prescribing,
+    records,
+    records_api,
     share,
     signin,
 )
@@ -110,14 +113,23 @@ def create_app(
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
     routers = [
         api.router,
+        records_api.router,
         player.router,
         pages.router,
         clearance.router,
         library.router,
         share.router,
+        records.router,
     ]
     if accounts is not None:
-        routers += [signin.router, clinic.router, prescribing.router, admin.router, messages.router]
+        routers += [
+            signin.router,
+            clinic.router,
+            clinic_records.router,
+            prescribing.router,
+            admin.router,
+            messages.router,
+        ]
     for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

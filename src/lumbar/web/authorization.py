@@ -75,6 +75,13 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/settings/calendar-link"): PT,
     ("GET", "/problem"): PT,
     ("POST", "/problem"): PT,
+    # Correcting one's own records (issue #15): the use case lets a patient correct only
+    # what they recorded themselves.
+    ("GET", "/records"): PT,
+    ("GET", "/records/{record_id}"): PT,
+    ("POST", "/records/{record_id}"): PT,
+    ("POST", "/records/{record_id}/delete"): PT,
+    ("POST", "/records/{record_id}/undo"): PT,
     ("GET", "/messages"): PT,
     ("POST", "/messages"): PT,
     ("GET", "/api/v1/today"): PT,
@@ -97,6 +104,11 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/import"): PT,
     ("GET", "/api/v1/messages"): PT,
     ("POST", "/api/v1/messages"): PT,
+    # A patient's own records (issue #15): the signed-in patient's, never another's.
+    ("GET", "/api/v1/records"): PT,
+    ("PATCH", "/api/v1/records/{record_id}"): PT,
+    ("DELETE", "/api/v1/records/{record_id}"): PT,
+    ("POST", "/api/v1/records/{record_id}/undo"): PT,
     # The secret in the address is the access (calendar apps cannot sign in).
     ("GET", "/calendar/{token}.ics"): P,
     # The catalogue and education are the same for everyone.
@@ -137,6 +149,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/clinic/patients/{patient_id}/clearances"): C,
     ("POST", "/clinic/patients/{patient_id}/clearances/decline"): C,
     ("POST", "/clinic/patients/{patient_id}/acknowledgements"): C,
+    ("POST", "/clinic/patients/{patient_id}/records/{record_id}/delete"): C,
     ("GET", "/api/v1/clinic/patients"): C,
     ("POST", "/api/v1/clinic/invitations"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}"): C,
@@ -145,6 +158,10 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/clinic/patients/{patient_id}/messages"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/clearances"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/acknowledgements"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/records"): C,
+    ("PATCH", "/api/v1/clinic/patients/{patient_id}/records/{record_id}"): C,
+    ("DELETE", "/api/v1/clinic/patients/{patient_id}/records/{record_id}"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
     # Admins.

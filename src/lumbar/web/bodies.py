@@ -157,3 +157,49 @@ class RemindersIn(BaseModel):
     break_minutes: int | None = Field(
         default=None, strict=True, description="A posture break every N minutes; 0 for none."
     )
+
+
+ProblemKindName = Annotated[
+    str,
+    # The schema names the three kinds; the use case checks them, with its own message.
+    Field(json_schema_extra={"enum": [k.value for k in ProblemKind]}),
+]
+
+
+class RecordChangeIn(BaseModel):
+    """What to correct in a record (issue #15); what is left out (or null) stays as it is.
+    Each kind takes its own fields: a session `date` and `exercises`; a check-in `date`,
+    `pain`, `psfs` and `symptoms`; a clearance `by`; a problem report `date`, `kind` and
+    `note`. Any other field is refused (422), and so is a change the program's rules refuse
+    (a day after today, a danger sign taken away): nothing is written then."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date | None = Field(
+        default=None, strict=False, description="The day it happened, if it was another."
+    )
+    exercises: list[ExerciseIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=30,
+        description="A session's exercises with the pain after each: an exercise of the "
+        "session takes the pain given, one it did not hold is added after the others.",
+    )
+    pain: int | None = Field(
+        default=None, ge=0, le=10, strict=True, description="A check-in's pain score."
+    )
+    psfs: list[Annotated[int, Field(ge=0, le=10, strict=True)]] | None = Field(
+        default=None, description="A check-in's activity scores, one for each activity."
+    )
+    symptoms: list[str] | None = Field(
+        default=None,
+        max_length=40,
+        description="A check-in's symptoms, all of them ([] for none after all).",
+    )
+    kind: ProblemKindName | None = Field(
+        default=None, description="A problem report's kind: pain_after_session, fall or other."
+    )
+    note: str | None = Field(default=None, max_length=1000, description="A problem report's note.")
+    by: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Who cleared, for a clearance."
+    )

@@ -18,7 +18,7 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import clearances
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
-from lumbar.web import forms
+from lumbar.web import forms, record_list
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
@@ -80,4 +80,4 @@ async def clear(request: Request, p: PersonDep) -> Response:
     if p.clinic:
         notice = "Sent to your clinician. The alerts stay until they clear you."
         return await run_in_threadpool(_page, request, p, {}, None, notice)
-    return RedirectResponse("/today", status_code=303)
+    return record_list.remember(request, RedirectResponse("/today", status_code=303), "clearance")

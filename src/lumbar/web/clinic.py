@@ -8,6 +8,7 @@ The dashboard reads every patient it lists, so it writes one audit entry for eac
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -19,13 +20,14 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.domain.access import Account
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
+from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.formats.views import status_json
-from lumbar.usecases import audit, caseload, clearances, handouts, messages, records
+from lumbar.usecases import audit, caseload, clearances, corrections, handouts, messages, records
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
-from lumbar.web.context import day_or_today, today
+from lumbar.web.context import day_or_today, today, write
 from lumbar.web.errors import REFUSALS, Conflict
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page, public_url
@@ -102,7 +104,23 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "thread": messages.thread(accounts_of(request), patient),
         "me": account(request),
         "prescription": found.person.prescription(),
+        "records": [] if found.history is None else _records_shown(found.person),
     }
+
+
+def _records_shown(record: Person) -> list[dict[str, Any]]:
+    """Every record of the patient, as the clinician reads it: what it says, and what became
+    of it (corrected, deleted). A clinician corrects only the clearances they recorded."""
+    return [
+        {
+            "record": r,
+            "kind": KIND_NAMES[r.kind],
+            "says": describe(r, record.content),
+            # The patient's page says "recorded by your clinician"; here it is the reader.
+            "status": status_words(replace(r, by_clinician=False)),
+        }
+        for r in corrections.records(record)
+    ]
 
 
 @router.get("/clinic/patients/{patient_id}", include_in_schema=False)
@@ -178,6 +196,27 @@ async def acknowledge_form(request: Request, patient_id: int) -> Response:
         request,
         lambda record: clearances.acknowledge(record, me, on, code=code, since=since, now=now),
     )
+
+
+def _clinician(request: Request) -> corrections.Corrector:
+    """The signed-in clinician, correcting a record they made, at the time the audit logs
+    (their access to the patient's record is logged by `authorization.enforce`)."""
+    return corrections.Corrector(account=account(request), at=now_utc())
+
+
+@router.post("/clinic/patients/{patient_id}/records/{record_id}/delete", include_in_schema=False)
+async def delete_record_form(request: Request, patient_id: int, record_id: str) -> Response:
+    """Delete a clearance the clinician recorded; a refusal (an unknown record, one that is
+    the patient's own) is shown on the patient's page, with nothing written."""
+    patient = patient_of(request)
+    record = record_of(request, patient)
+    try:
+        await write(record, partial(corrections.delete, by=_clinician(request)), record, record_id)
+    except UserError as refusal:
+        context = await run_in_threadpool(_patient_context, request, patient)
+        context["error"] = refusal.message
+        return page(request, "patient.html", context, status_code=422)
+    return RedirectResponse(f"/clinic/patients/{patient.id}#records", status_code=303)
 
 
 @router.get("/clinic/patients/{patient_id}/summary", include_in_schema=False)

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException
 
 from lumbar.errors import DatabaseError, NoProgram, UserError
 from lumbar.formats.validation import describe_problem
+from lumbar.usecases.corrections import NoSuchRecord
 from lumbar.usecases.program import EmergencyAtIntake
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ async def refused(_request: Request, error: Exception) -> JSONResponse:
     status = 422
     if isinstance(error, NoProgram):
         status = 409
+    if isinstance(error, NoSuchRecord):
+        status = 404
     if isinstance(error, EmergencyAtIntake):
         status = 409
         body["alerts"] = [

@@ -27,7 +27,7 @@ from lumbar.usecases import checkins, program, records, sessions, versions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
-from lumbar.web import forms
+from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.templating import page
@@ -147,7 +147,7 @@ def today_page(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return _to("/start")
     catalogue = p.content.catalogue
-    return page(
+    shown = page(
         request,
         "today.html",
         {
@@ -159,8 +159,11 @@ def today_page(request: Request, p: PersonDep) -> Response:
             "can_start": sessions.refusal(p, plan) is None,
             # Accounts mode: what the patient's clinician wrote with the prescription.
             "notes": "" if (prescribed := p.prescription()) is None else prescribed.notes,
+            # Right after a check-in or a clearance: Undo (web/record_list.py).
+            "done": record_list.saved_notice(request, p),
         },
     )
+    return record_list.forget(request, shown)
 
 
 @router.get("/check-in")
@@ -250,7 +253,9 @@ async def checkin(request: Request, p: PersonDep) -> Response:
         )
         context = {"title": "Please get care now", "messages": messages, "after": after}
         return page(request, "emergency.html", context)
-    return _to("/session" if focus in ("phase", "follow_up") else "/today")
+    if focus in ("phase", "follow_up"):
+        return _to("/session")
+    return record_list.remember(request, _to("/today"), "checkin")
 
 
 @router.get("/progress")
@@ -269,6 +274,7 @@ def progress_page(request: Request, p: PersonDep) -> Response:
             "psfs_chart": charts.psfs_chart(progress),
             "weeks": charts.weeks(progress.calendar),
             "phases": p.content.program,
+            **record_list.on_progress(p),
         },
     )
 

@@ -20,6 +20,7 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import sessions, versions
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
+from lumbar.web import record_list
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
@@ -55,7 +56,8 @@ async def answer(request: Request, p: PersonDep) -> Response:
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
     if answered.finished is not None:
-        return _finished(request, answered.finished, answered.response)
+        done = await run_in_threadpool(record_list.just_saved, p, "session", today(request))
+        return _finished(request, answered.finished, answered.response, done)
     return _player(request, p, answered.progress, response=answered.response)
 
 
@@ -65,7 +67,8 @@ async def finish(request: Request, p: PersonDep) -> Response:
         logged = await write(p, sessions.finish, p, today(request))
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
-    return _finished(request, logged, None)
+    done = await run_in_threadpool(record_list.just_saved, p, "session", today(request))
+    return _finished(request, logged, None, done)
 
 
 @router.post("/session/alternative")
@@ -124,7 +127,12 @@ def _refused(request: Request, p: Person, message: str) -> Response:
     return _player(request, p, progress, error=message)
 
 
-def _finished(request: Request, logged: LoggedSession, response: Decision | None) -> Response:
+def _finished(
+    request: Request,
+    logged: LoggedSession,
+    response: Decision | None,
+    done: record_list.Done | None = None,
+) -> Response:
     partial = bool(request.headers.get("hx-request"))
     return page(
         request,
@@ -135,5 +143,6 @@ def _finished(request: Request, logged: LoggedSession, response: Decision | None
             "response": response,
             "leg": any(d.rule == RuleId.PAIN_STOP_SESSION for d in logged.responses),
             "leg_signs": LEG_SIGNS,
+            "done": done,  # Undo, right after the session is saved (web/record_list.py)
         },
     )

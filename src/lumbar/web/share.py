@@ -20,6 +20,7 @@ from lumbar.domain.model import WEEKDAY_NAMES, Alert, Level, ProblemKind
 from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import handouts, problems, program, reminders
 from lumbar.usecases.person import Person
+from lumbar.web import record_list
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.templating import page
 
@@ -240,6 +241,8 @@ def _problem_page(
             "reports": reports,
             "error": error,
             "saved": saved,
+            # Right after the report is saved: Undo (web/record_list.py).
+            "done": record_list.just_saved(p, "problem", today(request)) if saved else None,
             "raised": raised,
             "kind": kind,
             "note": note,
