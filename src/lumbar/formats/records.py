@@ -58,8 +58,8 @@ def describe(record: Record, content: Content) -> str:
         count = len(made.results)
         done = f"{count} exercise{'s' if count != 1 else ''}"
         if not bad:
-            worst = "an ache" if any(r.pain is Pain.ACHE for r in made.results) else "no pain"
-            return f"{done}, {worst} at most"
+            ached = any(r.pain is Pain.ACHE for r in made.results)
+            return f"{done}, {'an ache at most' if ached else 'no pain'}"
         hurt = "; ".join(f"{PAIN_WORDS[r.pain]} in {names[r.exercise_id]}" for r in bad)
         return f"{done}, {hurt}"
     if isinstance(made, Clearance):
