@@ -25,7 +25,7 @@ from lumbar.errors import UserError
 from lumbar.formats import archive
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store.database import Store, sqlite_url
-from lumbar.usecases import checkins, corrections, problems, program, sessions
+from lumbar.usecases import checkins, corrections, problems, program, recorded, sessions
 from lumbar.usecases.person import Person
 from tests import builders as b
 
@@ -88,27 +88,27 @@ def _person(store: Store, content: Content) -> Person:
 
 
 def _live_ids(person: Person) -> list[str]:
-    return [r.id for r in corrections.records(person) if r.deleted_on is None]
+    return [r.id for r in recorded.records(person) if r.deleted_on is None]
 
 
 def _apply(person: Person, model: Model, op: Operation) -> None:
     """One operation through the use cases, and its effect on the model when it is taken."""
     kind, pick, day, number = op
     on = b.day(day)
-    every = [r.id for r in corrections.records(person)]
+    every = [r.id for r in recorded.records(person)]
     live = _live_ids(person)
     if kind == "log":
         plan = program.today(person, on)
         entries = [(e.exercise_id, Pain.ACHE if number > 7 else Pain.NONE) for e in plan.exercises]
         sessions.log(person, on, entries[: 1 + number % max(len(entries), 1)])
-        written = corrections.newest(person, "session")
+        written = recorded.newest(person, "session")
     elif kind == "checkin":
         symptoms = ("leg_numbness",) if number == 10 else ()
         checkins.record(person, on, pain=number, symptoms=symptoms)
-        written = corrections.newest(person, "checkin")
+        written = recorded.newest(person, "checkin")
     elif kind == "problem":
         problems.report(person, on, "other", f"note {number}")
-        written = corrections.newest(person, "problem")
+        written = recorded.newest(person, "problem")
     else:
         written = None
     if written is not None:
@@ -197,16 +197,16 @@ def test_any_corrections_leave_what_a_fresh_replay_of_the_remaining_records_give
         person = _person(store, content)
         program.start(person, _intake(), b.START)
         model = Model()
-        model.content["c1"] = corrections.records(person)[0].content
+        model.content["c1"] = recorded.records(person)[0].content
         for op in ops:
-            seen = corrections.records(person)
+            seen = recorded.records(person)
             try:
                 _apply(person, model, op)
                 event(f"taken: {op[0]}")
             except UserError:
                 event(f"refused: {op[0]}")
-                assert corrections.records(person) == seen, f"a refused {op[0]} wrote"
-        found = {r.id: r for r in corrections.records(person)}
+                assert recorded.records(person) == seen, f"a refused {op[0]} wrote"
+        found = {r.id: r for r in recorded.records(person)}
         assert set(found) == set(model.content)
         for record_id, record in found.items():
             assert record.content == model.content[record_id], record_id

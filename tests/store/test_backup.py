@@ -51,6 +51,7 @@ from lumbar.usecases import (
     corrections,
     problems,
     program,
+    recorded,
     reminders,
     sessions,
     versions,
@@ -122,7 +123,7 @@ def record_everything(store: Store, content: Content) -> None:
     versions.choose(first, "squat", "chair")
     # Issue #15: a check-in corrected, a problem report deleted (it stays, marked).
     corrections.edit(first, "c6", corrections.Change(pain=3))
-    first_problem = next(r for r in corrections.records(first) if r.kind == "problem")
+    first_problem = next(r for r in recorded.records(first) if r.kind == "problem")
     corrections.delete(first, first_problem.id)
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION

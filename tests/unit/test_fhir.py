@@ -276,7 +276,7 @@ def test_a_day_before_the_start_is_refused(content: Content) -> None:
 def marked(
     number: int, event: Event, corrected: date | None = None, deleted: date | None = None
 ) -> Record:
-    """A record as `usecases.corrections.records` lists it."""
+    """A record as `usecases.recorded.records` lists it."""
     kind = "session" if not isinstance(event, CheckIn) else "checkin"
     return Record(f"{kind[0]}{number}", kind, event, False, number == 1, corrected, deleted, None)
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from lumbar.formats.records import record_json
 from lumbar.store.database import Store
 from lumbar.store.tables import metadata
-from lumbar.usecases import corrections
+from lumbar.usecases import recorded
 from lumbar.usecases.person import Person
 from tests.web.conftest import (
     FRIDAY,
@@ -101,7 +101,7 @@ def test_the_list_holds_every_record_with_its_id_as_the_command_line_prints_it(
     assert [r["id"][0] for r in found] == ["c", "s", "c", "p"]
     assert all(r["corrected_on"] is None and r["deleted_on"] is None for r in found)
     person = Person(app.state.store, app.state.content)
-    assert found == [record_json(r) for r in corrections.records(person)]
+    assert found == [record_json(r) for r in recorded.records(person)]
 
 
 def test_no_records_before_the_program_starts(client: TestClient) -> None:

@@ -3,7 +3,7 @@ form of each kind of record, Delete, Undo, and the Undo offered right after a ne
 saved (a check-in, a clearance, a problem report, a session).
 
 What was written is read back through the export and the app's own use case (the records
-with their ids, `corrections.records`); a refused correction must leave the database as it
+with their ids, `recorded.records`); a refused correction must leave the database as it
 was.
 """
 
@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from lumbar.content.load import Content
 from lumbar.domain.corrections import Record
-from lumbar.usecases import corrections
+from lumbar.usecases import recorded
 from lumbar.usecases.person import Person
 from tests.server.conftest import Clinic, ann, clinic  # noqa: F401 (fixtures)
 from tests.web.conftest import (
@@ -51,7 +51,7 @@ def live_problems(client: TestClient) -> list[dict[str, Any]]:
 
 
 def records(services: Person) -> list[Record]:
-    return corrections.records(services)
+    return recorded.records(services)
 
 
 def record_of(services: Person, kind: str, *, intake: bool = False) -> Record:

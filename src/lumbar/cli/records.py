@@ -35,10 +35,10 @@ def records(
     if ctx.invoked_subcommand is not None:
         return
     from lumbar.formats.records import record_json
-    from lumbar.usecases import corrections
+    from lumbar.usecases import recorded
 
     run = Invocation(db, None, json)
-    found = corrections.records(run.person)
+    found = recorded.records(run.person)
     if run.as_json:
         run.emit({"records": [record_json(r) for r in found]})
         return

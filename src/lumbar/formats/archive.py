@@ -207,7 +207,7 @@ def to_document(
     records: Sequence[Record] | None = None,
 ) -> dict[str, Any]:
     """The export of `history`, its problem reports and reminders. With `records` (every
-    record, deleted ones included, as `usecases.corrections.records` lists them, read with
+    record, deleted ones included, as `usecases.recorded.records` lists them, read with
     `history`), the events and the problem reports are the records', each marked with what
     became of it; `problems` is then not given."""
     profile = history.profile

@@ -94,7 +94,7 @@ def fhir_bundle(
 
     Events after `on` are left out, as the plan leaves them out; raises `BeforeStart` for a
     day before the program began. `program` is the person's own (on the days they chose).
-    `records`, read with `history` (`usecases.corrections.records`), says what became of
+    `records`, read with `history` (`usecases.recorded.records`), says what became of
     each record: without them every event stands as recorded.
     """
     from fhir.resources.R4B.bundle import Bundle

@@ -1,8 +1,7 @@
-"""Correcting what was recorded (issue #15): list every record, edit one, delete one, and
-undo the last edit or delete of one.
+"""Correcting what was recorded (issue #15): edit a record, delete one, and undo the last
+edit or delete of one (the records and their ids are read by `usecases/recorded.py`).
 
-A record is named by its kind's letter and its number: `s12` a session, `c13` a check-in,
-`cl14` a clearance, `p3` a problem report. An edit is checked as the record was when it
+An edit is checked as the record was when it
 was written (a session's exercises against the plan of its day, a check-in's scores, a
 report's note), and the corrected history as a whole by the domain (`domain/corrections`):
 the intake stays, and no correction takes away a danger sign. A deleted record stays in
@@ -15,7 +14,6 @@ own answers, a clinician the clearance they recorded with their account.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -41,12 +39,8 @@ from lumbar.usecases.checkins import check_activities, checked_answers
 from lumbar.usecases.clearances import checked_name
 from lumbar.usecases.person import Person, check_written_on
 from lumbar.usecases.problems import checked_report
+from lumbar.usecases.recorded import find, find_live, parse_id
 from lumbar.usecases.sessions import Entries, check_entries, refusal
-
-LETTERS = {"session": "s", "checkin": "c", "clearance": "cl", "problem": "p"}
-"""The letter that starts a record's id, by its kind."""
-KINDS = {letter: kind for kind, letter in LETTERS.items()}
-RECORD_ID = re.compile(r"(cl|s|c|p)([0-9]{1,12})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +57,6 @@ class Corrector:
 
 
 YOURSELF = Corrector()
-
-
-class NoSuchRecord(UserError):
-    """No record by that id among the person's (the web answers 404)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,73 +87,35 @@ FIELDS = {
 recorded instead)."""
 
 
-def records(person: Person) -> list[Record]:
-    """Every record, deleted ones included, in the order they happened."""
-    with person.store.transaction() as tx:
-        person.history_in(tx)
-        return _records(tx, person)
-
-
-def records_in(tx: Transaction, person: Person) -> list[Record]:
-    """`records`, read in the caller's transaction (an export reads them with the profile
-    and the reminders, as they all stood at one moment)."""
-    person.history_in(tx)
-    return _records(tx, person)
-
-
-def newest(person: Person, kind: str) -> Record | None:
-    """The record of this kind written last (the one an Undo right after a save takes back)."""
-    found = [r for r in records(person) if r.kind == kind and r.deleted_on is None]
-    return max(found, key=lambda r: int(r.id[len(LETTERS[kind]) :]), default=None)
-
-
 def edit(person: Person, record_id: str, change: Change, *, by: Corrector = YOURSELF) -> Record:
     """Change what a record says; UserError (writing nothing) when the change cannot stand."""
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        record = _live(tx, person, record_id)
+        record = find_live(tx, person, record_id)
         _may_correct(record, by)
         _refuse_fields(record, change)
         changed = _changed(person, history, record, change)
         if changed == record.content:
             raise UserError(f"{record.id} already says that: nothing to change")
         _write(tx, person, history, record, changed)
-        tx.add_correction(
-            person.id,
-            record.id,
-            "edit",
-            on=person.today,
-            by_user=None if by.account is None else by.account.id,
-            before=_document(record.content),
-        )
-        _audit(tx, person, by, record.id, "edit")
-        return _record(tx, person, record.id)
+        return _kept(tx, person, by, record, "edit", before=_document(record.content))
 
 
 def delete(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
     """Delete a record: the rules read past it from now on; it stays, marked, to be undone."""
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        record = _live(tx, person, record_id)
+        record = find_live(tx, person, record_id)
         _may_correct(record, by)
         if record.intake:
             raise UserError(_say(person, Decision(RuleId.RECORDS_INTAKE_STAYS, _start(history))))
-        kind, number = _parse(record.id)
+        kind, number = parse_id(record.id)
         if kind == "problem":
             tx.mark_problem_deleted(person.id, number, person.today)
         else:
             _check(person, history, _history_without(tx, person, number))
             tx.mark_event_deleted(person.id, number, person.today)
-        tx.add_correction(
-            person.id,
-            record.id,
-            "delete",
-            on=person.today,
-            by_user=None if by.account is None else by.account.id,
-            before=None,
-        )
-        _audit(tx, person, by, record.id, "delete")
-        return _record(tx, person, record.id)
+        return _kept(tx, person, by, record, "delete", before=None)
 
 
 def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
@@ -171,7 +123,7 @@ def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
     before it); the same checks as any correction apply."""
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        record = _record(tx, person, record_id)
+        record = find(tx, person, record_id)
         _may_correct(record, by)
         standing = [
             c for c in tx.corrections(person.id) if c.record == record.id and c.undone_on is None
@@ -179,7 +131,7 @@ def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
         if record.undo is None or not standing:
             raise UserError(f"{record.id} has no edit or delete to undo")
         last = standing[-1]
-        kind, number = _parse(record.id)
+        kind, number = parse_id(record.id)
         if last.action == "delete":
             if kind == "problem":
                 tx.mark_problem_deleted(person.id, number, None)
@@ -195,97 +147,23 @@ def undo(person: Person, record_id: str, *, by: Corrector = YOURSELF) -> Record:
             _write(tx, person, history, record, _checked(person, history, record, before))
         tx.mark_undone(person.id, last.id, person.today)
         _audit(tx, person, by, record.id, f"undo {last.action}")
-        return _record(tx, person, record.id)
+        return find(tx, person, record.id)
 
 
-# Reading the records.
-
-
-def _records(tx: Transaction, person: Person) -> list[Record]:
-    stored = tx.stored(person.id)
-    assert stored is not None  # pragma: no mutate (the use case read the history)
-    _, events = stored
-    standing: dict[str, list[Correction]] = {}
-    for correction in tx.corrections(person.id):
-        if correction.undone_on is None:
-            standing.setdefault(correction.record, []).append(correction)
-    intake_id = next((event_id for event_id, _, deleted in events if deleted is None), None)
-    found: list[tuple[tuple[date, int, int], Record]] = []
-    for event_id, event, deleted_on in events:
-        kind = _kind(event)
-        record_id = f"{LETTERS[kind]}{event_id}"
-        by_clinician = isinstance(event, Clearance) and event.confirmed
-        made = _made(record_id, kind, event, by_clinician, deleted_on, standing)
-        record = replace(made, intake=event_id == intake_id)
-        found.append(((event.on, 0, event_id), record))
-    for problem in tx.stored_problems(person.id):
-        record_id = f"p{problem.id}"
-        record = _made(record_id, "problem", problem.report, False, problem.deleted_on, standing)
-        found.append(((problem.report.on, 1, problem.id), record))
-    return [record for _, record in sorted(found, key=lambda pair: pair[0])]
-
-
-def _made(
-    record_id: str,
-    kind: str,
-    content: Content,
-    by_clinician: bool,
-    deleted_on: date | None,
-    standing: dict[str, list[Correction]],
+def _kept(
+    tx: Transaction,
+    person: Person,
+    by: Corrector,
+    record: Record,
+    action: str,
+    *,
+    before: str | None,
 ) -> Record:
-    corrections = standing.get(record_id, [])
-    edits = [c for c in corrections if c.action == "edit"]
-    last = corrections[-1] if corrections else None
-    undoable = last is not None and (last.action == "delete" or last.before is not None)
-    return Record(
-        id=record_id,
-        kind=kind,
-        content=content,
-        by_clinician=by_clinician,
-        intake=False,
-        corrected_on=edits[-1].on if edits else None,
-        deleted_on=deleted_on,
-        undo=last.action if undoable and last is not None else None,
-    )
-
-
-def _record(tx: Transaction, person: Person, record_id: str) -> Record:
-    """The record, deleted or not; UserError when there is none by that id."""
-    wanted = record_id.strip().lower()
-    _parse(wanted)
-    for record in _records(tx, person):
-        if record.id == wanted:
-            return record
-    raise NoSuchRecord(f"no record {wanted}: the list of records gives each one's id", field="id")
-
-
-def _live(tx: Transaction, person: Person, record_id: str) -> Record:
-    record = _record(tx, person, record_id)
-    if record.deleted_on is not None:
-        raise UserError(
-            f"{record.id} was deleted on {record.deleted_on.isoformat()}: undo the delete first",
-            field="id",
-        )
-    return record
-
-
-def _parse(record_id: str) -> tuple[str, int]:
-    found = RECORD_ID.fullmatch(record_id.strip().lower())
-    if found is None:
-        raise NoSuchRecord(
-            f"{record_id!r} is not a record's id: a letter and a number, such as s12 "
-            "(session), c13 (check-in), cl14 (clearance) or p3 (problem report)",
-            field="id",
-        )
-    return KINDS[found.group(1)], int(found.group(2))
-
-
-def _kind(event: Event) -> str:
-    if isinstance(event, SessionLog):
-        return "session"
-    if isinstance(event, Clearance):
-        return "clearance"
-    return "checkin"
+    """Keep the correction just made (and audit it), and return the record as it now reads."""
+    by_user = None if by.account is None else by.account.id
+    tx.add_correction(person.id, record.id, action, on=person.today, by_user=by_user, before=before)
+    _audit(tx, person, by, record.id, action)
+    return find(tx, person, record.id)
 
 
 # Checking a correction.
@@ -390,7 +268,7 @@ def _without(history: History, record: Record) -> History:
 def _write(
     tx: Transaction, person: Person, history: History, record: Record, made: Content
 ) -> None:
-    kind, number = _parse(record.id)
+    kind, number = parse_id(record.id)
     if isinstance(made, ProblemReport):
         tx.replace_problem(person.id, number, made)
         return

@@ -106,11 +106,11 @@ def fhir(person: Person, on: date) -> dict[str, Any]:
     """The person's program and records as a FHIR R4 Bundle (validated as R4B), the
     corrected and deleted records marked as such."""
     from lumbar.formats.fhir import fhir_bundle
-    from lumbar.usecases import corrections
+    from lumbar.usecases import recorded
 
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        records = corrections.records_in(tx, person)
+        records = recorded.records_in(tx, person)
     check_date(history, on)
     program = person.program_for(history.profile)
     return fhir_bundle(history, program, person.content, on, records=records)

@@ -24,11 +24,11 @@ def export(person: Person) -> dict[str, Any]:
     """Everything the person recorded, as one versioned document (formats/archive.py): the
     records as they read now, deleted ones included, each marked with what became of it."""
     from lumbar.formats import archive
-    from lumbar.usecases import corrections
+    from lumbar.usecases import recorded
 
     with person.store.transaction() as tx:
         history = person.history_in(tx)
-        records = corrections.records_in(tx, person)
+        records = recorded.records_in(tx, person)
         found = tx.reminders(person.id)
     return archive.to_document(
         history, records=records, reminders=None if found is None else found[0]

@@ -22,7 +22,16 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.formats.views import status_json
-from lumbar.usecases import audit, caseload, clearances, corrections, handouts, messages, records
+from lumbar.usecases import (
+    audit,
+    caseload,
+    clearances,
+    corrections,
+    handouts,
+    messages,
+    recorded,
+    records,
+)
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
@@ -119,7 +128,7 @@ def _records_shown(record: Person) -> list[dict[str, Any]]:
             # The patient's page says "recorded by your clinician"; here it is the reader.
             "status": status_words(replace(r, by_clinician=False)),
         }
-        for r in corrections.records(record)
+        for r in recorded.records(record)
     ]
 
 

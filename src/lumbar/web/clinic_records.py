@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.usecases import corrections
+from lumbar.usecases import corrections, recorded
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS
 from lumbar.web.bodies import RecordChangeIn
 from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
@@ -40,7 +40,7 @@ ONE_RECORD: dict[int | str, dict[str, Any]] = {
 )
 async def patient_records(request: Request, patient_id: int) -> JSONResponse:
     record = record_of(request, patient_of(request))
-    return JSONResponse(records_json(await run_in_threadpool(corrections.records, record)))
+    return JSONResponse(records_json(await run_in_threadpool(recorded.records, record)))
 
 
 @router.patch(

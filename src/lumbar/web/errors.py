@@ -27,8 +27,8 @@ from starlette.exceptions import HTTPException
 
 from lumbar.errors import DatabaseError, NoProgram, UserError
 from lumbar.formats.validation import describe_problem
-from lumbar.usecases.corrections import NoSuchRecord
 from lumbar.usecases.program import EmergencyAtIntake
+from lumbar.usecases.recorded import NoSuchRecord
 
 logger = logging.getLogger(__name__)
 

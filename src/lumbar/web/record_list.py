@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from lumbar.content.wording import format_date
 from lumbar.domain.corrections import Record
 from lumbar.formats.records import KIND_NAMES, describe, status_words
-from lumbar.usecases import corrections
+from lumbar.usecases import recorded
 from lumbar.usecases.person import Person
 from lumbar.web.context import today
 
@@ -107,7 +107,7 @@ def sentence(words: str) -> str:
 
 def listing(p: Person, limit: int | None = None) -> list[Row]:
     """The records, the newest first (`limit`: only that many)."""
-    found = list(reversed(corrections.records(p)))
+    found = list(reversed(recorded.records(p)))
     return [row(r, p) for r in found[:limit]]
 
 
@@ -122,7 +122,7 @@ def on_progress(p: Person) -> dict[str, object]:
 
 def just_saved(p: Person, kind: str, on: date) -> Done | None:
     """Undo for the record of this kind written last, if it is of `on` (today) and stands."""
-    found = corrections.newest(p, kind)
+    found = recorded.newest(p, kind)
     if found is None or found.on != on:
         return None
     named = what(found)
@@ -151,7 +151,7 @@ def remember(request: Request, response: Response, kind: str) -> Response:
 def saved_notice(request: Request, p: Person) -> Done | None:
     """The Undo for the record the previous page saved (the cookie `remember` left)."""
     kind = request.cookies.get(SAVED_COOKIE)
-    if kind not in corrections.LETTERS:
+    if kind not in recorded.LETTERS:
         return None
     return just_saved(p, kind, today(request))
 

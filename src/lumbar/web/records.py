@@ -24,7 +24,7 @@ from lumbar.domain.corrections import Record
 from lumbar.domain.model import CheckIn, Clearance, Pain, ProblemReport, SessionLog
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats.records import describe
-from lumbar.usecases import corrections
+from lumbar.usecases import corrections, recorded
 from lumbar.usecases.accounts import NotAllowed
 from lumbar.usecases.corrections import Change
 from lumbar.usecases.person import Person
@@ -158,7 +158,7 @@ async def undo(request: Request, p: PersonDep, record_id: str) -> Response:
 
 def _find(p: Person, record_id: str) -> Record:
     """The record by its id; NotAllowed (answered 404) when there is none."""
-    for record in corrections.records(p):
+    for record in recorded.records(p):
         if record.id == record_id:
             return record
     raise NotAllowed("there is no such record among yours")

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from lumbar.domain.corrections import Record
 from lumbar.formats.records import record_json
-from lumbar.usecases import corrections
+from lumbar.usecases import corrections, recorded
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import account
@@ -81,7 +81,7 @@ async def corrected(
 
 @router.get("/api/v1/records", summary="Every record with its id, deleted ones included")
 def record_list(p: PersonDep) -> JSONResponse:
-    return JSONResponse(records_json(corrections.records(p)))
+    return JSONResponse(records_json(recorded.records(p)))
 
 
 @router.patch(
