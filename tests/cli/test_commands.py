@@ -20,11 +20,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 PLAN_KEYS = {
     "date", "kind", "phase", "phase_name", "completed", "exercises", "daily", "alerts", "why",
-    "decisions", "next_session",
+    "decisions", "next_session", "estimated_minutes",
 }  # fmt: skip
 EXERCISE_KEYS = {
     "id", "name", "sets", "reps", "hold_seconds", "rest_seconds", "per_side", "range",
-    "load_lb", "step", "why", "version", "taught_as", "warm_up",
+    "load_lb", "step", "why", "version", "taught_as", "warm_up", "estimated_seconds",
 }  # fmt: skip
 STATUS_KEYS = {
     "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",

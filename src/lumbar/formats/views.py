@@ -25,6 +25,7 @@ from lumbar.domain.model import (
     Status,
 )
 from lumbar.domain.reminders import Reminders
+from lumbar.domain.timeline import estimated_minutes, estimated_seconds, session_seconds
 
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
@@ -46,6 +47,9 @@ def plan_json(plan: DayPlan, content: Content) -> dict[str, Any]:
         "why": [why(d, content) for d in plan.decisions],
         "decisions": [decision_json(d) for d in plan.decisions],
         "next_session": _iso(plan.next_session),
+        "estimated_minutes": estimated_minutes(session_seconds(plan, content.catalogue))
+        if plan.exercises
+        else None,
     }
 
 
@@ -125,6 +129,7 @@ def planned_json(planned: PlannedExercise, content: Content) -> dict[str, Any]:
         "range": planned.range.value,
         "load_lb": dose.load_lb,
         "step": planned.step + 1,
+        "estimated_seconds": estimated_seconds(exercise, dose),
         "why": [why(d, content) for d in planned.decisions],
     }
 
