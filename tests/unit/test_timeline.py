@@ -106,3 +106,13 @@ def test_a_session_is_estimated_in_minutes_rounded_as_a_person_says_them() -> No
         30,
         30,
     ]
+
+
+def test_the_programs_timing_counts_down_three_and_paces_breath_four_in_six_out() -> None:
+    """The cue's 3-2-1, the breathing exercise's tip (in for four, out for six), and the
+    estimate's allowances for getting into position and the pain question."""
+    assert (TIMING.get_ready, TIMING.release, TIMING.switch_sides) == (3, 3, 5)
+    assert (TIMING.breathe_in, TIMING.breathe_out) == (4, 6)
+    assert (TIMING.seconds_per_rep, TIMING.setup, TIMING.answer) == (4, 20, 10)
+    tip = default_content().catalogue["diaphragmatic-breathing"].tips[0]
+    assert "four on the way in and to six on the way out" in tip

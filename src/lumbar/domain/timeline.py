@@ -135,14 +135,15 @@ def estimated_seconds(exercise: Exercise, dose: Dose, *, timing: Timing = TIMING
         if step.seconds is not None:
             total += step.seconds
         else:
-            total += (step.reps or 1) * timing.seconds_per_rep
+            assert step.reps is not None  # pragma: no mutate (a REPS step counts its reps)
+            total += step.reps * timing.seconds_per_rep
     return total
 
 
 def estimated_minutes(seconds: int) -> int:
     """Minutes to say, rounded to the nearest 5 above 10 (an estimate, not a promise)."""
     minutes = max(1, round(seconds / 60))
-    return minutes if minutes <= 10 else 5 * round(minutes / 5)
+    return minutes if minutes <= 10 else 5 * round(minutes / 5)  # pragma: no mutate (< same)
 
 
 def session_seconds(
