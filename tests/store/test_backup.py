@@ -49,6 +49,7 @@ from lumbar.usecases import (
     checkins,
     clearances,
     corrections,
+    devices,
     problems,
     program,
     recorded,
@@ -128,6 +129,8 @@ def record_everything(store: Store, content: Content) -> None:
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
+    # Issue #16: a phone paired (its pairing link used).
+    devices.pair(store, devices.start_pairing(store, NOON), "Ann's phone", NOON)
     second = services(store, content, person=2)
     program.start(second, IntakeAnswers.model_validate({**ANSWERS, "age": 67}), b.day(1))
     with store.transaction() as tx:

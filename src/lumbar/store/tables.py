@@ -183,6 +183,31 @@ edit what the record said before (JSON, formats/archive.py), so that it can be u
 `undone_on` marks one taken back. `before` is None for an edit carried in from an export,
 which keeps the day of a correction but not what it replaced."""
 
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("paired_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+)
+"""The phones (or other devices) a person paired with the app on their own computer (local
+mode, issue #16). The device's cookie holds a random secret; only its SHA-256 is stored,
+so a copy of the database does not let another device in. Times are UTC."""
+
+pairings = Table(
+    "pairings",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+)
+"""One-time pairing links, shown as a QR code on the computer: each pairs one device,
+once, within minutes."""
+
 reminders = Table(
     "reminders",
     metadata,
