@@ -26,6 +26,7 @@ WITHOUT = {
     },
     "records delete": {"--date"},
     "records undo": {"--date"},
+    "devices revoke": {"--date"},
 }
 """Commands that do without a global option (the web app prints no JSON; accounts are
 changed at the time they are changed, and so are corrections: `records edit` takes

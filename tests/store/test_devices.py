@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from lumbar.domain.access import Device
 from lumbar.errors import UserError
 from lumbar.store.database import Store
-from lumbar.store.devices import Device
 from lumbar.store.tables import devices, pairings
 from lumbar.usecases import devices as pairing
 from lumbar.usecases.devices import PAIRING_LASTS, PairingRefused

@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from lumbar.cli import admin, backup, checkins, data, handouts, library, program, records, serve
+from lumbar.cli import (
+    admin,
+    backup,
+    checkins,
+    data,
+    devices,
+    handouts,
+    library,
+    program,
+    records,
+    serve,
+)
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -47,6 +58,7 @@ app.command("summary")(handouts.summary)
 app.command("problem")(handouts.problem)
 app.command("serve")(serve.serve)
 app.add_typer(records.app, name="records")
+app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
 
 

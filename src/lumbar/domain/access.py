@@ -119,3 +119,18 @@ def password_problem(password: str) -> str | None:
     if len(password) > MAX_PASSWORD:
         return f"a password can have at most {MAX_PASSWORD} characters"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """A phone (or other device) paired with the app on a person's own computer."""
+
+    id: int
+    name: str
+    paired_at: datetime
+    last_seen: datetime
+    revoked_at: datetime | None
+
+    @property
+    def live(self) -> bool:
+        return self.revoked_at is None

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.engine import Connection
 
+from lumbar.domain.access import Device
 from lumbar.store.accounts import digest
 from lumbar.store.tables import devices, pairings
-
-
-@dataclass(frozen=True, slots=True)
-class Device:
-    id: int
-    name: str
-    paired_at: datetime
-    last_seen: datetime
-    revoked_at: datetime | None
-
-    @property
-    def live(self) -> bool:
-        return self.revoked_at is None
 
 
 def _device(row: Row[Any]) -> Device:

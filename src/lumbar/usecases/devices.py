@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from lumbar.domain.access import Device
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import devices as rows
 from lumbar.store.database import Store
-from lumbar.store.devices import Device
 
 PAIRING_LASTS = timedelta(minutes=10)
 SEEN_EVERY = timedelta(minutes=1)
