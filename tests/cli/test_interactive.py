@@ -9,10 +9,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from lumbar.cli.guide import SWITCH_SECONDS, Countdown, perform
+from lumbar.cli.guide import perform
+from lumbar.cli.timer import Countdown
 from lumbar.content.load import Content
 from lumbar.domain.model import Level, Range
 from lumbar.domain.plan import plan_day
+from lumbar.domain.timeline import exercise_timeline
 from tests.builders import START, history, program
 from tests.cli.conftest import Cli
 
@@ -216,13 +218,13 @@ def test_lumbar_clear_with_nothing_standing_asks_nothing(started: Cli) -> None:
 
 
 SESSION = [
-    "", "", "1",  # breathing: start, one set of reps, no pain
+    "", "", "1",  # breathing: start, its one set of breaths, no pain
     "", "", "", "2",  # cat-cow: start, two sets, a dull ache
-    "", "3",  # glute bridge: start (holds are timed), sharp
-    "", "", "", "1",  # dead bug
+    "", "", "3",  # glute bridge: start, the first set's holds, sharp at the second
+    "", "", "", "", "", "1",  # dead bug: start, two sets, each side
     "s",  # skip the hip flexor stretch
-    "", "1",  # piriformis stretch
-    "", "4",  # child's pose: down the leg, which ends the session
+    "", "", "", "", "", "1",  # piriformis stretch: start, two sets, each side
+    "", "4",  # child's pose: start, down the leg at the first set, which ends the session
     "",  # none of the leg's signs since
 ]  # fmt: skip
 
@@ -274,9 +276,9 @@ def test_the_guided_session_is_refused_on_a_rest_day(started: Cli) -> None:
 
 def test_a_countdown_ticks_once_a_second_for_the_whole_hold() -> None:
     ticks: list[float] = []
-    Countdown(Console(file=io.StringIO()), ticks.append).run(5, "Hold")
+    Countdown(Console(file=io.StringIO()), ticks.append).run(5, "Hold: {} s".format)
     assert ticks == [1, 1, 1, 1, 1]
-    Countdown(Console(file=io.StringIO()), ticks.append, enabled=False).run(5, "Hold")
+    Countdown(Console(file=io.StringIO()), ticks.append, enabled=False).run(5, "Hold {}".format)
     assert len(ticks) == 5
 
 
@@ -289,8 +291,10 @@ def test_the_timers_keep_the_prescribed_holds_and_rests(content: Content) -> Non
     perform(console, bridge, content, Countdown(console, ticks.append))
     dose = bridge.dose
     assert dose.reps is not None and dose.hold_seconds is not None
-    holds = dose.sets * dose.reps * (dose.hold_seconds + SWITCH_SECONDS)
-    assert len(ticks) == holds + (dose.sets - 1) * dose.rest_seconds
+    steps = exercise_timeline(content.catalogue["glute-bridge"], dose)
+    assert len(ticks) == sum(s.seconds or 0 for s in steps)
+    holds = dose.sets * dose.reps * dose.hold_seconds
+    assert len(ticks) > holds + (dose.sets - 1) * dose.rest_seconds
 
 
 def test_lumbar_with_no_command_starts_then_continues_the_program(cli: Cli) -> None:

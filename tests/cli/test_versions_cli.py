@@ -76,7 +76,7 @@ def test_the_guide_teaches_the_chosen_alternative_and_offers_it(started: Cli) ->
     assert started("alternative", "diaphragmatic-breathing", "chair").code == 0
     # Skip every exercise but the first, which is stopped for sharp pain.
     answers = "\n3\n" + "s\n" * 10
-    outcome = started("session", "--date", "2026-11-02", input=answers)
+    outcome = started("session", "--no-timers", "--date", "2026-11-02", input=answers)
     flat = " ".join(outcome.stdout.split())
     assert "Breathing in a chair (instead of diaphragmatic breathing)" in flat
     assert "Sit back in a chair with your feet flat" in flat

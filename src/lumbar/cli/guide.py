@@ -1,26 +1,41 @@
-"""The guided session in the terminal: one exercise at a time, timers, and a pain check-in.
+"""The guided session in the terminal: one exercise at a time, its dose run step by step,
+and a pain check-in.
 
-The clock is passed in (`sleep`), so the countdowns can be tested with a fake clock and the
-guide itself holds no rule: what each pain answer means comes from the domain's pain rules.
+The steps are the domain's (`domain/timeline.py`: a get-ready before each set and side,
+each hold counted, a release between holds, the other side after one side is done, the
+rest between sets, a breathing exercise paced in and out), the same the web player runs;
+this module only says them and counts them down. What each pain answer means comes from
+the domain's pain rules.
+
+At a terminal (standard input a TTY), a countdown reads keys without echo: Enter skips it,
+`p` pauses it (`p` or Enter carries on), 3 or 4 stop for pain, and anything else typed is
+discarded, so nothing typed during a countdown reaches a later prompt. With input piped
+in, the countdowns run without reading keys. The clock is passed in (`sleep`), so they
+can be tested with a fake one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.text import Text
 
+from lumbar.cli.render import spoken_minutes
+from lumbar.cli.timer import SILENT, STOP_KEYS, Countdown, Cues, StoppedForPain
 from lumbar.content.load import Content
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.model import DayPlan, Pain, PlannedExercise, Range
+from lumbar.domain.timeline import (
+    Step,
+    StepKind,
+    estimated_seconds,
+    exercise_timeline,
+)
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
-
-SWITCH_SECONDS = 3
-"""A short pause between holds to lower, breathe and change side."""
 
 PAIN_CHOICES = {
     "1": Pain.NONE,
@@ -34,38 +49,12 @@ PAIN_LABELS = {
     Pain.SHARP: "sharp or stabbing pain",
     Pain.RADIATING: "pain travelling down my leg",
 }
-STOP_KEYS = {"3": Pain.SHARP, "4": Pain.RADIATING}
-"""At any prompt during an exercise, these stop it at once with that pain."""
 STOP_HINT = (
-    "If it hurts, stop at once: type 3 (sharp pain) or 4 (pain down your leg) at any prompt, "
-    "or press Ctrl-C during a timer."
+    "If it hurts, stop at once: type 3 (sharp pain) or 4 (pain down your leg) at any prompt "
+    "or during a timer, or press Ctrl-C."
 )
-
-
-class StoppedForPain(Exception):
-    """The person stopped an exercise half-way for sharp pain or pain down the leg."""
-
-    def __init__(self, pain: Pain) -> None:
-        super().__init__(pain.value)
-        self.pain = pain
-
-
-@dataclass
-class Countdown:
-    """Counts seconds down on the console; `sleep` is time.sleep in real use."""
-
-    console: Console
-    sleep: Callable[[float], None]
-    enabled: bool = True
-
-    def run(self, seconds: int, label: str) -> None:
-        if not self.enabled or seconds <= 0:
-            return
-        with self.console.status(f"{label}: {seconds} s") as status:
-            for remaining in range(seconds, 0, -1):
-                status.update(f"{label}: {remaining} s")
-                self.sleep(1)
-        self.console.print(f"  {label}: done.")
+TIMER_KEYS = "During a timer: Enter skips it, p pauses it (p or Enter to carry on)."
+ENTER = " then press Enter (3 or 4 to stop: it hurts)"
 
 
 def guide(
@@ -76,15 +65,19 @@ def guide(
     answered: Callable[[str, Pain], None],
     *,
     skip: frozenset[str] = frozenset(),
+    cues: Cues = SILENT,
 ) -> None:
     """Run the day's exercises but those in `skip` (answered before a pause), handing each
     one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
     session interrupted halfway keeps what was finished."""
     total = len(day.exercises)
+    console.print(Text(length(day, content, skip), style="bold"))
     for index, planned in enumerate(day.exercises, start=1):
         if planned.exercise_id in skip:
             continue
         show(console, planned, content, index=index, total=total)
+        exercise = content.catalogue[planned.exercise_id]
+        cues(f"Next: {taught_name(exercise, planned.version)}")
         answer = Prompt.ask(
             "Press Enter to start, or type s to skip this exercise",
             console=console,
@@ -94,7 +87,8 @@ def guide(
         if answer.strip().lower() == "s":
             continue
         try:
-            perform(console, planned, content, countdown)
+            perform(console, planned, content, countdown, cues)
+            cues("Done. How did that feel?")
             pain = ask_pain(console)
         except StoppedForPain as stop:
             pain = stop.pain
@@ -105,6 +99,16 @@ def guide(
         answered(planned.exercise_id, pain)
         if pain is Pain.RADIATING:
             break
+
+
+def length(day: DayPlan, content: Content, skip: frozenset[str] = frozenset()) -> str:
+    """'Today's session: 7 exercises, about 15 minutes.' (those left, when resumed)."""
+    left = [e for e in day.exercises if e.exercise_id not in skip]
+    seconds = sum(estimated_seconds(content.catalogue[e.exercise_id], e.dose) for e in left)
+    count = f"{len(left)} exercise{'s' if len(left) != 1 else ''}"
+    if skip:
+        count += " left"
+    return f"Today's session: {count}, about {spoken_minutes(seconds)}."
 
 
 def show(
@@ -139,32 +143,150 @@ def show(
 
 
 def perform(
-    console: Console, planned: PlannedExercise, content: Content, countdown: Countdown
+    console: Console,
+    planned: PlannedExercise,
+    content: Content,
+    countdown: Countdown,
+    cues: Cues = SILENT,
 ) -> None:
-    exercise = content.catalogue[planned.exercise_id]
-    dose = planned.dose
-    sides = ("left", "right") if exercise.per_side else ("",)
+    """The exercise's steps, as the timeline has them: with the timers, each timed step
+    counted down and each set of reps at one's own pace ended with Enter; without them
+    (`--no-timers`), one prompt for each set, and side, of holds, breaths or reps."""
+    steps = exercise_timeline(content.catalogue[planned.exercise_id], planned.dose)
     console.print(Text(STOP_HINT, style="bold red"))
-    for set_number in range(1, dose.sets + 1):
-        console.print(Text(f"Set {set_number} of {dose.sets}", style="bold"))
-        if dose.hold_seconds is None:
-            side = " on each side" if exercise.per_side else ""
-            answer = Prompt.ask(
-                f"  Do {dose.reps} reps{side}, then press Enter (3 or 4 to stop: it hurts)",
-                console=console,
-                default="",
-                show_default=False,
-            )
-            if answer.strip() in STOP_KEYS:
-                raise StoppedForPain(STOP_KEYS[answer.strip()])
-        else:
-            for rep in range(1, (dose.reps or 1) + 1):
-                for side in sides:
-                    where = f" ({side})" if side else ""
-                    countdown.run(dose.hold_seconds, f"Hold {rep}{where}")
-                    countdown.run(SWITCH_SECONDS, "Relax")
-        if set_number < dose.sets:
-            countdown.run(dose.rest_seconds, "Rest")
+    if not countdown.enabled:
+        _paced(console, steps, cues)
+        return
+    if countdown.keys is not None:
+        console.print(Text(TIMER_KEYS, style="dim"))
+    for step in steps:
+        if step.kind is StepKind.GET_READY:
+            heading = _heading(step)
+            if heading:
+                console.print(Text(heading, style="bold"))
+        if step.kind is StepKind.SWITCH_SIDES:
+            console.print(Text("Switch sides.", style="bold"))
+        cues(spoken(step))
+        if step.seconds is None:  # reps at one's own pace
+            _ask_done(console, f"{_capital(_doing([step]))},")
+            continue
+        ran = countdown.run(step.seconds, partial(label, step))
+        if step.kind in (StepKind.HOLD, StepKind.REST):
+            console.print(f"  {_name(step)}: {'done' if ran else 'skipped'}.")
+
+
+def _paced(console: Console, steps: Sequence[Step], cues: Cues) -> None:
+    """Without timers: each set and side one prompt (its holds, breaths or reps, counted by
+    the person), the switch of sides and the rest said before the next one."""
+    notes: list[str] = []
+    block: list[Step] = []
+
+    def ask() -> None:
+        if not block:
+            return
+        for note in notes:
+            console.print(Text(note, style="bold"))
+        heading = f"Set {block[0].set} of {block[0].sets}: " if block[0].sets > 1 else ""
+        what = _doing(block)
+        cues(" ".join([*notes, _capital(what)]))
+        notes.clear()
+        block.clear()
+        _ask_done(console, f"{heading}{what}," if heading else f"{_capital(what)},")
+
+    for step in steps:
+        if step.kind is StepKind.GET_READY:
+            ask()
+        elif step.kind is StepKind.SWITCH_SIDES:
+            ask()
+            notes.append("Switch sides.")
+        elif step.kind is StepKind.REST:
+            ask()
+            notes.append(f"Rest about {step.seconds} s.")
+        elif step.kind is not StepKind.RELEASE:
+            block.append(step)
+    ask()
+
+
+def _ask_done(console: Console, what: str) -> None:
+    answer = Prompt.ask(f"  {what}{ENTER}", console=console, default="", show_default=False)
+    if answer.strip() in STOP_KEYS:
+        raise StoppedForPain(STOP_KEYS[answer.strip()])
+
+
+def _on(step: Step) -> str:
+    return f" on the {step.side}" if step.side else ""
+
+
+def _doing(steps: Sequence[Step]) -> str:
+    """What one step, or a set and side of them without timers, asks: 'do 6 reps on the
+    left', 'hold 6 times for 5 s on the right', 'breathe 8 times, in for 4 and out for 6'."""
+    first = steps[0]
+    if first.kind is StepKind.REPS:
+        return f"do {first.reps} reps{_on(first)}"
+    kinds = [s.kind for s in steps]
+    if first.kind is StepKind.BREATHE_IN:
+        breaths = kinds.count(StepKind.BREATHE_IN)
+        out = next((s.seconds for s in steps if s.kind is StepKind.BREATHE_OUT), None)
+        times = f"{breaths} times" if breaths > 1 else "once"
+        return f"breathe {times}{_on(first)}, in for {first.seconds} and out for {out}"
+    holds = kinds.count(StepKind.HOLD)
+    if holds > 1:
+        return f"hold {holds} times for {first.seconds} s{_on(first)}, relaxing between"
+    return f"hold {first.seconds} s{_on(first)}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _heading(step: Step) -> str:
+    """'Set 1 of 2, left side' at the start of a set or side ('' for a single set)."""
+    parts = [f"Set {step.set} of {step.sets}"] if step.sets > 1 else []
+    if step.side:
+        parts.append(f"{step.side} side")
+    return _capital(", ".join(parts))
+
+
+def _name(step: Step) -> str:
+    """'Hold 2 of 6 (left)', 'Hold (right)', 'Rest'."""
+    if step.kind is StepKind.HOLD:
+        count = f" {step.rep} of {step.reps}" if (step.reps or 1) > 1 else ""
+        side = f" ({step.side})" if step.side else ""
+        return f"Hold{count}{side}"
+    return {
+        StepKind.GET_READY: "Get ready",
+        StepKind.RELEASE: "Release",
+        StepKind.SWITCH_SIDES: "Switch sides",
+        StepKind.REST: "Rest",
+        StepKind.BREATHE_IN: "Breathe in",
+        StepKind.BREATHE_OUT: "Breathe out",
+        StepKind.REPS: "Reps",
+    }[step.kind]
+
+
+def label(step: Step, remaining: int) -> str:
+    """What a countdown shows: 'Get ready: 3', 'Hold 2 of 6 (left): 5 s', 'Rest: 30 s',
+    'Breathe in … 4 (breath 1 of 8)'."""
+    if step.kind is StepKind.GET_READY:
+        return f"Get ready: {remaining}"
+    if step.kind in (StepKind.BREATHE_IN, StepKind.BREATHE_OUT):
+        return f"{_name(step)} … {remaining}  (breath {step.rep} of {step.reps})"
+    return f"{_name(step)}: {remaining} s"
+
+
+def spoken(step: Step) -> str:
+    """The words of a step's cue: 'Left side. Get ready', 'Hold 2', 'Last one. Hold'."""
+    if step.kind is StepKind.GET_READY:
+        return f"{step.side.capitalize()} side. Get ready" if step.side else "Get ready"
+    if step.kind is StepKind.HOLD:
+        if (step.reps or 1) == 1:
+            return f"Hold {step.seconds} seconds"
+        return "Last one. Hold" if step.last_rep else f"Hold {step.rep}"
+    if step.kind is StepKind.REPS:
+        return _capital(_doing([step]))
+    if step.kind is StepKind.REST:
+        return f"Rest {step.seconds} seconds"
+    return _name(step)
 
 
 def _stopped(console: Console) -> Pain:

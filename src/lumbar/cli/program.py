@@ -116,13 +116,25 @@ def log(
 
 def session(
     no_timers: Annotated[
-        bool, typer.Option("--no-timers", help="Pace yourself: no countdowns for holds and rests.")
+        bool,
+        typer.Option(
+            "--no-timers",
+            help="Pace yourself: no countdowns; press Enter after each set (and side).",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", help="No cues: neither the terminal bell nor spoken words."),
     ] = False,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Be guided through today's session, with timers and a pain check-in after each exercise.
+
+    With the timers, each hold, rest and switch of sides is counted down and moves on by
+    itself (Enter skips a countdown, p pauses it); a cue (the bell, and spoken words when
+    espeak-ng is installed) marks each step.
 
     Each answer is kept at once, as in the web app's player: stopped halfway (Ctrl-C, a
     closed terminal), the session waits, and the next `lumbar session` that day offers to
@@ -132,7 +144,7 @@ def session(
 
     from rich.console import Console
 
-    from lumbar.cli import guide, render
+    from lumbar.cli import guide, render, timer
     from lumbar.domain.model import Pain
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions
@@ -165,7 +177,10 @@ def session(
                 console.print("No session today: the program is paused.")
                 return
         render.alerts(console, plan.alerts, person.content)
-        countdown = guide.Countdown(console, time.sleep, enabled=not no_timers)
+        keys = timer.terminal()
+        countdown = timer.Countdown(console, time.sleep, enabled=not no_timers, keys=keys)
+        # Cues only for a person at the terminal: piped input is a script, not someone on the mat.
+        cues = timer.Cues.at(console, quiet=quiet or keys is None)
         done[:] = [(r.exercise_id, r.pain) for r in progress.answers]
 
         def answered(exercise_id: str, pain: Pain) -> None:
@@ -174,7 +189,7 @@ def session(
             logged = sessions.answer(person, on, exercise_id, pain).finished
 
         skip = frozenset(exercise_id for exercise_id, _ in done)
-        guide.guide(console, plan, person.content, countdown, answered, skip=skip)
+        guide.guide(console, plan, person.content, countdown, answered, skip=skip, cues=cues)
     except (KeyboardInterrupt, EOFError, typer.Abort):
         _paused(console, len(done))
         raise typer.Exit(EXIT_STOPPED) from None

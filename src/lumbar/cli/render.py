@@ -14,6 +14,7 @@ from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
+from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.formats.views import describe_dose, taught, taught_name
 
 LEVEL_STYLE = {
@@ -61,6 +62,9 @@ def plan(console: Console, day: DayPlan, content: Content) -> None:
     elif day.kind is Kind.SESSION:
         title = "Today's session (done)" if day.completed else "Today's session"
         console.print(session_table(day, content, title=title))
+        if not day.completed:
+            seconds = session_seconds(day, content.catalogue)
+            console.print(Text(f"About {spoken_minutes(seconds)}.", style="bold"))
     else:
         names = ", ".join(content.catalogue[i].name for i in day.daily)
         console.print(Text("Rest day.", style="bold"))
@@ -69,6 +73,12 @@ def plan(console: Console, day: DayPlan, content: Content) -> None:
         why(console, day.decisions, content)
     if day.kind is Kind.SESSION and not day.completed:
         console.print("Run [bold]lumbar session[/bold] to be guided through it.")
+
+
+def spoken_minutes(seconds: int) -> str:
+    """'15 minutes', '1 minute': a session's estimated length as a person says it."""
+    count = estimated_minutes(seconds)
+    return f"{count} minute{'s' if count != 1 else ''}"
 
 
 def why(console: Console, decisions: tuple[Decision, ...], content: Content) -> None:
