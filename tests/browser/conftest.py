@@ -210,11 +210,19 @@ def answer_and_wait(page: Any, pain: str) -> None:
 
 
 def to_first_hold(page: Any, live_app: LiveApp) -> None:
-    """Start the program and answer "No pain" until the player shows an exercise with a hold."""
+    """Start the program and answer "No pain" until the player shows an exercise with a hold
+    (one of the steps the hands-free player runs is a hold)."""
     start_by_api(page, live_app)
     page.goto(f"{live_app.url}/session")
     for _ in range(10):
-        if page.locator("[data-start=hold]").count():
+        if page.locator("""#player .runner[data-steps*='"kind":"hold"']""").count():
             return
         answer_and_wait(page, "No pain")
     raise AssertionError("no exercise with a hold in the first session")
+
+
+def start_hold(page: Any) -> None:
+    """Start the exercise and skip its get-ready: the first hold is under way."""
+    page.locator("#player [data-start]").click()
+    page.locator("#player [data-skip]").click()
+    page.locator("#player .runner[data-kind=hold]").wait_for()

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from lumbar.figures.load import default_figures
-from tests.browser.conftest import LiveApp, to_first_hold
+from tests.browser.conftest import LiveApp, start_hold, to_first_hold
 
 FIGURES = Path(__file__).parents[2] / "test-artifacts" / "figures"
 IDS = sorted(default_figures())
@@ -74,7 +74,7 @@ def test_the_players_figure_holds_the_pose_while_the_hold_counts_down(
     to_first_hold(page, live_app)
     svg = "#player svg.figure-motion"
     hold_start = float(page.locator(svg).get_attribute("data-hold-start") or "nan")
-    page.locator("[data-start=hold]").click()
+    start_hold(page)
     page.wait_for_timeout(300)
     now = page.evaluate(f"() => document.querySelector('{svg}').getCurrentTime()")
     assert hold_start <= now < hold_start + 1.5, "the figure jumped to the start of its hold"

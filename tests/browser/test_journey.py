@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     answer_and_wait,
     exercise_title,
     start_by_api,
+    start_hold,
     to_first_hold,
     visit,
 )
@@ -156,18 +157,22 @@ def test_a_whole_session_can_be_done_with_the_keyboard_alone(live_app: LiveApp, 
     assert today["completed"] is True
 
 
-def test_the_hold_timer_counts_down_and_counts_the_rep(live_app: LiveApp, phone: Any) -> None:
+def test_a_hold_counts_down_and_the_player_moves_on_by_itself(
+    live_app: LiveApp, phone: Any
+) -> None:
+    """In real time (tests/browser/test_player_handsfree.py runs whole sessions on a fake
+    clock): the hold counts down, then the release begins without a tap."""
     page = phone
     to_first_hold(page, live_app)
-    hold = page.locator("[data-start=hold]")
-    seconds = int(re.findall(r"\d+", hold.inner_text())[0])
-    hold.click()
-    assert page.locator("[data-phase]").inner_text() == "Hold"
+    start_hold(page)
+    assert page.locator("#player [data-stage]").inner_text() == "Hold"
+    assert page.locator("#player [data-where]").inner_text().startswith("Hold 1 of ")
+    seconds = int(page.locator("#player [data-clock]").inner_text())
     page.wait_for_function(
-        "() => document.querySelector('[data-phase]').textContent.startsWith('Hold done')",
+        "() => document.querySelector('#player .runner').dataset.kind === 'release'",
         timeout=(seconds + 3) * 1000,
     )
-    assert page.locator("[data-done]").inner_text() == "1"
+    assert page.locator("#player [data-stage]").inner_text() == "Release"
 
 
 def _tab_to(page: Any, label: str) -> None:

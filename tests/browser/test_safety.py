@@ -10,7 +10,14 @@ from datetime import date
 from typing import Any
 
 from lumbar.usecases.accounts import now_utc
-from tests.browser.conftest import PHONE, LiveApp, start_by_api, to_first_hold, visit
+from tests.browser.conftest import (
+    PHONE,
+    LiveApp,
+    start_by_api,
+    start_hold,
+    to_first_hold,
+    visit,
+)
 from tests.browser.test_clinic import PASSWORD, LiveClinic, api, live_clinic, sign_in
 
 __all__ = ["live_clinic"]  # the fixture, shared with test_clinic.py
@@ -21,7 +28,7 @@ SADDLE = "Numbness or tingling around your genitals, buttocks, inner thighs or b
 
 def _stop_down_the_leg_during_a_hold(page: Any, live_app: LiveApp) -> None:
     to_first_hold(page, live_app)
-    page.locator("[data-start=hold]").click()
+    start_hold(page)
     page.get_by_role("button", name="Stop: down my leg").click()
     page.get_by_role("heading", name="Session saved").wait_for()
 

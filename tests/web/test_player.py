@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
+import httpx2
 from fastapi.testclient import TestClient
 
 from lumbar.content.load import Content
+from lumbar.domain.dose import Dose
+from lumbar.formats.timeline import player_steps
 from lumbar.store.database import Store
 from lumbar.web.app import create_app
 from lumbar.web.templating import PAIN_CHOICES
@@ -71,7 +78,7 @@ def test_a_sharp_answer_explains_what_it_means_and_moves_to_the_next_exercise(
     assert "Sharp pain: stop Diaphragmatic breathing for today" in page
     assert f"Exercise 2 of {len(PHASE_1)}" in page
     assert 'name="exercise" value="cat-cow"' in response.text
-    assert "End the session here and save it" in page
+    assert "End the session here" in page
     assert sessions(started) == []
 
 
@@ -271,6 +278,83 @@ def test_the_player_without_a_program_sends_to_the_start(client: TestClient) -> 
     assert response.headers["location"] == "/start"
 
 
+# The hands-free player (issue #16): the page carries the dose's steps with their words.
+
+
+def _runner(response_text: str) -> str:
+    found = re.search(r'<section class="runner".*?</section>', response_text, flags=re.S)
+    assert found is not None, "no hands-free player on the page"
+    return found.group(0)
+
+
+def test_the_player_carries_the_steps_of_the_dose_and_the_pain_question_to_say(
+    started: TestClient, content: Content
+) -> None:
+    response = started.get("/session")
+
+    runner = _runner(response.text)
+    found = re.search(r'data-steps="([^"]*)"', runner)
+    assert found is not None
+    steps = json.loads(html.unescape(found.group(1)))
+    planned = plan(started)["exercises"][0]
+    dose = Dose(planned["sets"], planned["reps"], planned["hold_seconds"], planned["rest_seconds"])
+    breathing = content.catalogue["diaphragmatic-breathing"]
+    assert steps == player_steps(breathing, dose, breathing.name)
+    assert [s["kind"] for s in steps[:3]] == ["get_ready", "breathe_in", "breathe_out"]
+    assert 'data-say-done="Exercise done. How did Diaphragmatic breathing feel?"' in runner
+    assert "data-say-next" not in runner  # nothing to announce before the first exercise
+    assert re.search(r'<section class="runner"[^>]* hidden>', runner), "hidden without JS"
+    assert "Count my reps aloud" not in runner  # breaths are paced, not counted
+
+
+def test_after_an_answer_the_next_exercise_is_announced(started: TestClient) -> None:
+    response = answer(started, "diaphragmatic-breathing", "none", htmx=True)
+
+    runner = _runner(response.text)
+    assert 'data-say-next="Next: Cat-cow, 2 sets of 6."' in runner
+    assert "Count my reps aloud" in runner  # cat-cow's reps are at the person's own pace
+    assert f"Next up · Exercise 2 of {len(PHASE_1)}" in text(response)
+
+
+def test_today_and_the_player_say_how_long_the_session_takes(started: TestClient) -> None:
+    minutes = plan(started)["estimated_minutes"]
+
+    today = text(started.get("/today"))
+    first = text(started.get("/session"))
+    later = []
+    for exercise in PHASE_1[:4]:
+        answer(started, exercise, "none")
+        found = re.search(
+            r"the session about (\d+) min, (\d+) min to go", text(started.get("/session"))
+        )
+        later.append(found and (int(found.group(1)), int(found.group(2))))
+
+    assert 10 <= minutes <= 25
+    assert f"About {minutes} minutes, {len(PHASE_1)} exercises" in today
+    assert f"the session about {minutes} min" in first
+    assert "to go" not in first
+    # What is left, once it is less than the whole (both are rounded as people say them).
+    shown = [m for m in later if m]
+    assert shown and all(whole == minutes and left < minutes for whole, left in shown)
+    assert [left for _, left in shown] == sorted((left for _, left in shown), reverse=True)
+
+
+def test_ending_the_session_asks_first_in_a_step_that_needs_no_script(
+    started: TestClient,
+) -> None:
+    answer(started, "diaphragmatic-breathing", "none")
+
+    response = started.get("/session")
+
+    found = re.search(r'<details class="finish">.*?</details>', response.text, flags=re.S)
+    assert found is not None
+    confirm = found.group(0)
+    assert "<summary>End the session here</summary>" in confirm
+    assert 'method="post" action="/session/finish"' in confirm
+    assert "Yes, end it here and save it" in confirm
+    assert "Save the 1 exercise you have answered" in text(response)
+
+
 # htmx swaps the player in place: the same routes answer with the fragment alone.
 
 
@@ -317,3 +401,24 @@ def test_htmx_finish_and_refusal_get_fragments(started: TestClient, clock: Clock
     assert refused.status_code == 422
     assert is_partial(refused)
     assert "no session is planned on 2026-11-03" in form_error(refused)
+
+
+def test_the_player_and_all_it_loads_weigh_under_120_kb_and_the_next_exercise_10_kb(
+    started: TestClient,
+) -> None:
+    """Issue #16's page weight: the first load (the page, its script, styles, icons and
+    manifest, gzipped as a browser asks for them), and the next exercise (htmx's swap)."""
+    gzip = {"Accept-Encoding": "gzip"}
+
+    def weight(response: httpx2.Response) -> int:
+        assert response.status_code == 200
+        return int(response.headers.get("content-length", len(response.content)))
+
+    page = started.get("/session", headers=gzip)
+    loads = re.findall(r'(?:src|href)="(/(?:static/[^"]+|manifest\.webmanifest))"', page.text)
+    assert {"/static/player.js", "/static/htmx.min.js", "/static/lumbar.css"} <= set(loads)
+    first = weight(page) + sum(weight(started.get(path, headers=gzip)) for path in set(loads))
+    following = answer(started, "diaphragmatic-breathing", "none", htmx=True)
+
+    assert first < 120_000
+    assert weight(following) < 10_000

@@ -21,6 +21,7 @@ from lumbar.content.load import Content
 from lumbar.domain.access import Role
 from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.screening import RED_FLAGS
+from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.usecases import checkins, program, records, sessions, versions
@@ -157,6 +158,10 @@ def today_page(request: Request, p: PersonDep) -> Response:
             "catalogue": catalogue,
             "Kind": Kind,
             "can_start": sessions.refusal(p, plan) is None,
+            # How long the session takes, every exercise's steps and pain question counted.
+            "minutes": estimated_minutes(session_seconds(plan, catalogue))
+            if plan.exercises
+            else None,
             # Accounts mode: what the patient's clinician wrote with the prescription.
             "notes": "" if (prescribed := p.prescription()) is None else prescribed.notes,
             # Right after a check-in or a clearance: Undo (web/record_list.py).

@@ -2,21 +2,29 @@
 
 Every answer is saved as it is given (a draft in the database), so a reload or a closed tab
 resumes at the next exercise. htmx swaps the player in place; without JavaScript the same
-forms post and redirect back, so the session works either way.
+forms post and redirect back, so the session works either way. The page carries the
+exercise's steps with their words (formats/timeline.py) for the hands-free player
+(static/player.js), and how long the exercise and the session take.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import Pain
+from lumbar.domain.exercise import Exercise
+from lumbar.domain.model import Pain, PlannedExercise
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import LoggedSession, SessionInProgress
+from lumbar.domain.timeline import estimated_minutes, estimated_seconds
 from lumbar.errors import NoProgram, UserError
+from lumbar.formats import timeline
+from lumbar.formats.views import taught
 from lumbar.usecases import sessions, versions
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
@@ -96,9 +104,10 @@ def _player(
 ) -> Response:
     plan = progress.plan
     following = progress.next
-    exercise = None if following is None else p.content.catalogue[following.exercise_id]
+    catalogue = p.content.catalogue
+    exercise = None if following is None else catalogue[following.exercise_id]
     position = len(progress.answers) + 1
-    context = {
+    context: dict[str, object] = {
         "title": "Session",
         "plan": plan,
         "refusal": sessions.refusal(p, plan),
@@ -110,6 +119,8 @@ def _player(
         "response": response,
         "error": error,
     }
+    if following is not None and exercise is not None:
+        context.update(_runner(progress, following, exercise, catalogue, response))
     partial = bool(request.headers.get("hx-request"))
     return page(
         request,
@@ -117,6 +128,30 @@ def _player(
         context,
         status_code=200 if error is None else 422,
     )
+
+
+def _runner(
+    progress: SessionInProgress,
+    planned: PlannedExercise,
+    exercise: Exercise,
+    catalogue: Mapping[str, Exercise],
+    response: Decision | None,
+) -> dict[str, object]:
+    """What the hands-free player runs (formats/timeline.py: each step of the dose with its
+    words) and how long the exercise and the rest of the session take."""
+    name = taught(exercise, planned.version).name
+    answered = {r.exercise_id for r in progress.answers}
+    left = [e for e in progress.plan.exercises if e.exercise_id not in answered]
+    return {
+        "steps": timeline.steps_attribute(exercise, planned.dose, name),
+        "say_done": timeline.done_cue(name),
+        "own_pace": timeline.at_own_pace(exercise, planned.dose),
+        # Said as the player moves on after an answer ("Next: Dead bug, …").
+        "say_next": timeline.next_cue(exercise, planned.dose, name) if response else None,
+        "exercise_minutes": estimated_minutes(estimated_seconds(exercise, planned.dose)),
+        "session_minutes": timeline.minutes_left(progress.plan.exercises, catalogue),
+        "minutes_left": timeline.minutes_left(left, catalogue),
+    }
 
 
 def _refused(request: Request, p: Person, message: str) -> Response:
