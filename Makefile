@@ -43,6 +43,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/web.py   # needs wrk (apt-get install wrk)
 	./scripts/with-postgres $(BIN)/python bench/clinic.py   # accounts mode, SQLite and PostgreSQL
 	$(BIN)/python bench/figures.py
+	$(BIN)/python bench/player.py   # needs Chromium (scripts/install-system test)
+	$(BIN)/python bench/phone.py   # needs root (a network namespace), wrk and ip
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -88,7 +88,9 @@ def test_the_command_line_check_in_asks_every_question(cli: Cli, answers_file: o
 def web(tmp_path: Path) -> Iterator[TestClient]:
     store = Store(f"sqlite:///{tmp_path / 'web.db'}")
     app = create_app(store, clock=lambda: START)
-    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+    with TestClient(
+        app, base_url="http://127.0.0.1", follow_redirects=False, client=("127.0.0.1", 50000)
+    ) as client:
         yield client
     store.dispose()
 

@@ -67,3 +67,23 @@ def test_serve_refuses_a_port_in_use_with_the_next_one_to_try(cli: Cli, db_path:
     assert f"port {port} is already in use" in outcome.stderr
     assert f"--port {port + 1}" in outcome.stderr
     assert not db_path.exists()
+
+
+def test_serve_phone_refuses_what_would_not_reach_a_phone_or_would_expose_a_clinic(
+    cli: Cli, db_path: Path
+) -> None:
+    refusals = {
+        ("--phone", "--accounts"): "--phone is for lumbar on your own computer",
+        ("--phone-over-http",): "--phone-over-http goes with --phone",
+        ("--phone", "--host", "0.0.0.0"): "every address at once",
+        ("--phone", "--host", "::"): "every address at once",
+        ("--phone", "--host", "127.0.0.2"): "loopback address, which a phone cannot reach",
+        ("--phone", "--host", "my-laptop"): "is not an IP address",
+        ("--phone", "--host", "203.0.113.9"): "cannot answer on 203.0.113.9",
+    }
+    for arguments, said in refusals.items():
+        outcome = cli("serve", *arguments)
+        assert outcome.code == 2, arguments
+        assert said in outcome.stderr, (arguments, outcome.stderr)
+    assert not db_path.exists()
+    assert list(db_path.parent.glob("phone-*.pem")) == []

@@ -94,7 +94,9 @@ def web(db_path: Path) -> Iterator[TestClient]:
     """The web app on the command line's database, its clock on Monday."""
     store = Store(sqlite_url(db_path))
     app = create_app(store, clock=lambda: date.fromisoformat(MONDAY))
-    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+    with TestClient(
+        app, base_url="http://127.0.0.1", follow_redirects=False, client=("127.0.0.1", 50000)
+    ) as client:
         yield client
     store.dispose()
 

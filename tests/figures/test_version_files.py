@@ -24,7 +24,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     store = Store(sqlite_url(tmp_path / "lumbar.db"))
-    with TestClient(create_app(store), base_url="http://127.0.0.1") as opened:
+    with TestClient(
+        create_app(store), base_url="http://127.0.0.1", client=("127.0.0.1", 50000)
+    ) as opened:
         yield opened
     store.dispose()
 

@@ -57,8 +57,8 @@ from lumbar.usecases import (
     sessions,
     versions,
 )
+from lumbar.usecases.idempotency import Idempotency
 from lumbar.usecases.person import Person
-from lumbar.usecases.sessions import Idempotency
 from tests import builders as b
 from tests.databases import Databases
 

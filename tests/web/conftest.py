@@ -26,6 +26,8 @@ from tests.builders import ACTIVITIES, START
 from tests.databases import Databases
 
 BASE_URL = "http://127.0.0.1"
+LOOPBACK = ("127.0.0.1", 50000)
+"""The test client's own address: this computer (web/guard.py refuses other devices)."""
 
 ANSWERS: dict[str, Any] = {
     "understood": True,
@@ -112,7 +114,7 @@ def services(app: FastAPI) -> Person:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     """Redirects are not followed, so a test sees each 303 and where it points."""
-    with TestClient(app, base_url=BASE_URL, follow_redirects=False) as opened:
+    with TestClient(app, base_url=BASE_URL, follow_redirects=False, client=LOOPBACK) as opened:
         yield opened
 
 
@@ -128,13 +130,25 @@ def fresh(databases: Databases, clock: Clock) -> Iterator[TestClient]:
     """A second app on its own empty database, sharing the test's clock."""
     other = Store(databases.new())
     with TestClient(
-        create_app(other, clock=clock), base_url=BASE_URL, follow_redirects=False
+        create_app(other, clock=clock), base_url=BASE_URL, follow_redirects=False, client=LOOPBACK
     ) as opened:
         yield opened
     other.dispose()
 
 
 # Helpers.
+
+
+def on_this_computer(app: Any) -> Any:
+    """The app as this computer's own browser reaches it, for a client that cannot name its
+    address (schemathesis): the request's peer is 127.0.0.1, as it is for `lumbar serve`."""
+
+    async def loopback(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            scope = {**scope, "client": LOOPBACK}
+        await app(scope, receive, send)
+
+    return loopback
 
 
 def start_program(client: TestClient, **changes: Any) -> dict[str, Any]:
@@ -215,7 +229,7 @@ def answer(client: TestClient, exercise: str, pain: str, *, htmx: bool = False) 
 
 def text(response: httpx2.Response) -> str:
     """What a person reads on the page: the HTML without tags, entities decoded, one line."""
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.text, flags=re.S)
+    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", response.text, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 

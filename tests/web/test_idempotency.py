@@ -1,4 +1,5 @@
-"""`Idempotency-Key` on `POST /api/v1/sessions`: a retried session is recorded once.
+"""`Idempotency-Key` on `POST /api/v1/sessions`, the API's answers and the session player's
+answers and end: a retried session or answer is written once.
 
 Against the real app and database (SQLite, then PostgreSQL): what was recorded is read back
 through the export, and the concurrent tests send their requests from real threads.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx2
@@ -21,9 +22,21 @@ from lumbar.store.beside import KeyTaken
 from lumbar.store.database import Store
 from lumbar.store.tables import idempotency_keys
 from lumbar.usecases import sessions as session_cases
+from lumbar.usecases.idempotency import KEYS_KEPT, Idempotency
 from lumbar.usecases.person import Person
-from lumbar.usecases.sessions import Idempotency
-from tests.web.conftest import MONDAY, WEDNESDAY, Clock, exported, live_until, plan, sessions
+from tests.web.conftest import (
+    MONDAY,
+    PHASE_1,
+    TUESDAY,
+    WEDNESDAY,
+    Clock,
+    exported,
+    form_error,
+    live_until,
+    plan,
+    sessions,
+)
+from tests.web.conftest import text as page_text
 
 KEY = "7d0c5a52-1f7e-4a53-9a43-session-monday"
 NOW = datetime(2026, 11, 2, 18, 5)
@@ -296,3 +309,150 @@ def test_the_store_refuses_a_key_stored_twice(started: TestClient, store: Store)
     with store.transaction() as tx:
         assert tx.idempotent_response(1, "twice") == '{"first": true}'
         assert tx.idempotent_response(2, "twice") is None
+
+
+# The session player's answers and end (issue #16: answers kept offline and sent later).
+
+
+def player_post(client: TestClient, path: str, key: str | None, **fields: str) -> httpx2.Response:
+    headers = {"HX-Request": "true"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return client.post(path, data=fields, headers=headers)
+
+
+def given(services: Person, on: date = MONDAY) -> list[tuple[str, str]]:
+    """The answers of the session in progress, as the store keeps them."""
+    return [(r.exercise_id, r.pain.value) for r in session_cases.in_progress(services, on).answers]
+
+
+def test_a_player_answer_sent_again_with_its_key_is_kept_once(
+    started: TestClient, services: Person
+) -> None:
+    first = player_post(started, "/session/answer", "a-1", exercise=PHASE_1[0], pain="ache")
+    again = player_post(started, "/session/answer", "a-1", exercise=PHASE_1[0], pain="ache")
+
+    assert first.status_code == again.status_code == 200
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert given(services) == [(PHASE_1[0], "ache")]
+    assert f'data-exercise="{PHASE_1[1]}"' in again.text  # the player goes on, as the first
+
+
+def test_a_whole_session_sent_twice_with_its_keys_records_one_session_with_every_answer(
+    started: TestClient,
+) -> None:
+    pains = ["none", "ache", "none", "ache", "none", "none", "ache"]
+    for round_ in range(2):
+        for n, (exercise, pain) in enumerate(zip(PHASE_1, pains, strict=True)):
+            sent = player_post(
+                started, "/session/answer", f"k{n}", exercise=exercise, pain=pain, date="2026-11-02"
+            )
+            assert sent.status_code == 200, page_text(sent)
+            assert ("Idempotent-Replayed" in sent.headers) == (round_ == 1)
+        assert "Session saved" in page_text(sent)
+
+    recorded = sessions(started)
+    assert len(recorded) == 1
+    assert [(r["id"], r["pain"]) for r in recorded[0]["exercises"]] == list(
+        zip(PHASE_1, pains, strict=True)
+    )
+
+
+def test_a_player_key_sent_with_another_answer_is_refused_and_nothing_is_written(
+    started: TestClient, services: Person
+) -> None:
+    assert player_post(started, "/session/answer", "a-1", exercise=PHASE_1[0], pain="none")
+    before = exported(started)
+
+    changed = player_post(started, "/session/answer", "a-1", exercise=PHASE_1[0], pain="sharp")
+    other = player_post(started, "/session/answer", "a-1", exercise=PHASE_1[1], pain="none")
+
+    for refused in (changed, other):
+        assert refused.status_code == 422
+        assert (
+            form_error(refused) == "this Idempotency-Key was already used for a different request"
+        )
+    assert given(services) == [(PHASE_1[0], "none")]
+    assert exported(started) == before
+
+
+def test_the_player_without_a_key_works_as_before(started: TestClient, services: Person) -> None:
+    assert player_post(started, "/session/answer", None, exercise=PHASE_1[0], pain="none")
+    twice = player_post(started, "/session/answer", None, exercise=PHASE_1[0], pain="none")
+
+    assert twice.status_code == 422
+    assert "given twice" in form_error(twice)
+    assert given(services) == [(PHASE_1[0], "none")]
+
+
+def test_an_end_sent_again_with_its_key_records_the_session_once(
+    started: TestClient, services: Person
+) -> None:
+    player_post(started, "/session/answer", "a-1", exercise=PHASE_1[0], pain="none")
+    player_post(started, "/session/answer", "a-2", exercise=PHASE_1[1], pain="sharp")
+
+    first = player_post(started, "/session/finish", "end", date="2026-11-02")
+    again = player_post(started, "/session/finish", "end", date="2026-11-02")
+    without = player_post(started, "/session/finish", None, date="2026-11-02")
+
+    assert first.status_code == again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Session saved" in page_text(first) and "Session saved" in page_text(again)
+    assert without.status_code == 422  # no key: the rules refuse a second end
+    recorded = sessions(started)
+    assert len(recorded) == 1
+    assert [(r["id"], r["pain"]) for r in recorded[0]["exercises"]] == [
+        (PHASE_1[0], "none"),
+        (PHASE_1[1], "sharp"),
+    ]
+
+
+def test_answers_kept_overnight_are_of_the_day_they_were_given(
+    started: TestClient, clock: Clock, services: Person
+) -> None:
+    """A phone offline on Monday evening sends Monday's answers on Tuesday: they are of
+    Monday's session (the form carries its day), and the session is recorded on Monday."""
+    clock.today = TUESDAY
+    for n, exercise in enumerate(PHASE_1):
+        sent = player_post(
+            started, "/session/answer", f"k{n}", exercise=exercise, pain="none", date="2026-11-02"
+        )
+        assert sent.status_code == 200, page_text(sent)
+
+    assert [s["date"] for s in sessions(started)] == ["2026-11-02"]
+
+
+def test_the_api_answer_sent_again_with_its_key_is_kept_once(
+    started: TestClient, services: Person
+) -> None:
+    body = {"date": "2026-11-02", "exercise": PHASE_1[0], "pain": "ache"}
+    first = started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+    again = started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+    other = started.post(
+        "/api/v1/session/answers", json={**body, "pain": "none"}, headers={"Idempotency-Key": "x"}
+    )
+
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert other.status_code == 422
+    assert other.json() == {
+        "message": "this Idempotency-Key was already used for a different request"
+    }
+    assert given(services) == [(PHASE_1[0], "ache")]
+
+
+def test_keys_older_than_a_week_are_forgotten_when_the_next_is_kept(
+    started: TestClient, store: Store
+) -> None:
+    old = datetime.now(UTC).replace(tzinfo=None) - KEYS_KEPT - timedelta(minutes=1)
+    with store.transaction() as tx:
+        tx.add_idempotent_response(1, "last-month", '{"request": "", "body": {}}', old)
+        tx.add_idempotent_response(2, "another-person", '{"request": "", "body": {}}', old)
+
+    player_post(started, "/session/answer", "today", exercise=PHASE_1[0], pain="none")
+
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(idempotency_keys)).all()
+    assert sorted((row.person_id, row.key) for row in rows) == [(1, "today"), (2, "another-person")]

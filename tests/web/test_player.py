@@ -18,6 +18,7 @@ from lumbar.web.templating import PAIN_CHOICES
 from tests.web.conftest import (
     BASE_URL,
     HTMX,
+    LOOPBACK,
     MONDAY,
     PHASE_1,
     TUESDAY,
@@ -102,7 +103,10 @@ def test_a_closed_tab_resumes_in_a_new_app_on_the_same_database(
     reopened = Store(store.url)
     try:
         with TestClient(
-            create_app(reopened, clock=clock), base_url=BASE_URL, follow_redirects=False
+            create_app(reopened, clock=clock),
+            base_url=BASE_URL,
+            follow_redirects=False,
+            client=LOOPBACK,
         ) as later:
             page = text(later.get("/session"))
     finally:

@@ -41,7 +41,7 @@ from sqlalchemy import select
 from lumbar.store.database import Store, sqlite_url
 from lumbar.store.tables import metadata
 from lumbar.web.app import create_app
-from tests.web.conftest import BASE_URL
+from tests.web.conftest import BASE_URL, on_this_computer
 
 Rows = dict[str, list[str]]
 ApiCase = Case[Any]
@@ -115,7 +115,9 @@ def rows(store: Store) -> Rows:
 def send(case: ApiCase, app: FastAPI, store: Store) -> None:
     """Send one generated request and hold its answer to every check."""
     before = None if case.method.upper() == "GET" else rows(store)
-    response = case.call_and_validate(base_url=BASE_URL, app=app, additional_checks=[has_a_message])
+    response = case.call_and_validate(
+        base_url=BASE_URL, app=on_this_computer(app), additional_checks=[has_a_message]
+    )
     if before is not None and 400 <= response.status_code < 500:
         assert rows(store) == before, (
             f"{case.method} {case.formatted_path} was refused ({response.status_code}) "

@@ -67,6 +67,26 @@ def main(ctx: typer.Context, db: DbOption = None, date: DateOption = None) -> No
     """Start the program, or continue it: show today and offer to guide the session."""
     if ctx.invoked_subcommand is None:
         program.continue_program(Invocation(db, date, False))
+        return
+    # `lumbar --db FILE start` means that file for the command too: given before it, --db is
+    # every command's default (an option ignored there would write to another database).
+    # --date means different days to different commands, so before one it is refused.
+    if date is not None:
+        from lumbar.errors import UserError
+
+        raise UserError(
+            f"--date goes after the command: lumbar {ctx.invoked_subcommand} --date {date}"
+        )
+    if db is not None:
+        ctx.default_map = _for_every_command(ctx.command, {"db": db})
+
+
+def _for_every_command(command: object, values: dict[str, str]) -> dict[str, object]:
+    """A Click default map giving `values` to every command under this group, nested."""
+    found: dict[str, object] = {}
+    for name, sub in getattr(command, "commands", {}).items():
+        found[name] = {**values, **_for_every_command(sub, values)}
+    return found
 
 
 EXIT_BAD_INPUT = 2

@@ -1,19 +1,25 @@
 """`lumbar serve`: the web app on this computer, or a clinic's server.
 
 Local mode has no accounts, so it answers only on the loopback address: anything else would
-let other people on the network read and change a person's health data. Accounts mode
-(`--accounts`) signs everyone in and may answer on any address.
+let other people on the network read and change a person's health data. With `--phone` it
+also answers on one network address, over HTTPS, to the phones the person pairs (issue #16;
+web/guard.py refuses every other device). Accounts mode (`--accounts`) signs everyone in and
+may answer on any address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lumbar.cli.options import DateOption, DbOption, Invocation
+
+if TYPE_CHECKING:
+    from lumbar.usecases.person import Person
+    from lumbar.usecases.phone import PhoneAddress
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8000
@@ -21,9 +27,14 @@ DEFAULT_PORT = 8000
 
 def serve(
     host: Annotated[
-        str,
-        typer.Option("--host", help="The address to answer on; local mode allows only 127.0.0.1."),
-    ] = "127.0.0.1",
+        str | None,
+        typer.Option(
+            "--host",
+            help="The address to answer on: local mode allows only 127.0.0.1 (the default); "
+            "with --phone, the network address the phone reaches (default: the one of the "
+            "network this computer is on).",
+        ),
+    ] = None,
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="The port to answer on.")
     ] = DEFAULT_PORT,
@@ -61,23 +72,59 @@ def serve(
             "the server out; a clinic serves HTTPS (see docs/deploy.md).",
         ),
     ] = False,
+    phone: Annotated[
+        bool,
+        typer.Option(
+            "--phone",
+            help="Also answer on this computer's network address, over HTTPS, to a phone on "
+            "the same Wi-Fi that you pair by scanning the code it prints (or Settings, Use "
+            "on your phone). Every device you have not paired is refused.",
+        ),
+    ] = False,
+    phone_over_http: Annotated[
+        bool,
+        typer.Option(
+            "--phone-over-http",
+            help="With --phone: plain HTTP instead of HTTPS. Risky: anyone on the same "
+            "Wi-Fi could read your health data as it travels and copy the phone's pairing. "
+            "Only on a network you fully trust.",
+        ),
+    ] = False,
     db: DbOption = None,
     date: DateOption = None,
 ) -> None:
-    """Start the web app and print its address: on this computer (local mode), or as a
-    clinic's server with accounts (--accounts)."""
+    """Start the web app and print its address: on this computer (local mode; --phone for
+    a phone on the same Wi-Fi too), or as a clinic's server with accounts (--accounts)."""
     from lumbar.errors import UserError
 
-    if host not in LOOPBACK and not accounts:
+    if phone and accounts:
+        raise UserError(
+            "--phone is for lumbar on your own computer; a clinic's server (--accounts) "
+            "already answers phones, which sign in"
+        )
+    if phone_over_http and not phone:
+        raise UserError("--phone-over-http goes with --phone")
+    if host is None:
+        host = "127.0.0.1"
+    elif host not in LOOPBACK and not accounts and not phone:
         raise UserError(
             f"--host: local mode answers only on this computer (127.0.0.1), not on {host}: "
             "it has no accounts, so anyone who could reach that address could read and "
-            "change your health data (a clinic's server runs with --accounts)"
+            "change your health data (use --phone to pair a phone on the same Wi-Fi; a "
+            "clinic's server runs with --accounts)"
         )
     if (allowed_host or allow_http or public_url) and not accounts:
         raise UserError(
             "--allowed-host, --public-url and --allow-http are for a server with --accounts"
         )
+    network = None
+    if phone:
+        from lumbar.usecases.phone import checked_address, network_address
+
+        network = network_address() if host in ("127.0.0.1", "localhost") else None
+        network = network or checked_address(host)
+        host = "127.0.0.1"
+        check_port_free(network, port)
     check_port_free(host, port)
     run = Invocation(db, date, False)
     fixed = run.day if date is not None else None
@@ -115,17 +162,114 @@ def serve(
                 "--role admin --clinic NAME`."
             )
     else:
-        app = create_app(person.store, content=person.content, clock=clock)
+        phone_address = None
+        if network is not None:
+            phone_address = _phone_address(person, network, port, over_http=phone_over_http)
+        app = create_app(
+            person.store, content=person.content, clock=clock, phone_address=phone_address
+        )
     shown = "127.0.0.1" if host == "localhost" else host
     address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
     from lumbar.web.process import settle_collector
 
     settle_collector()
     typer.echo(f"lumbar is running at {address}")
+    if network is not None:
+        assert phone_address is not None
+        _announce_phone(person, phone_address)
+        _serve_both(app, host, phone_address, port, network)
+        return
     typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
     uvicorn.run(
         app, host=host, port=port, log_level="warning", access_log=False, server_header=False
     )
+
+
+def _phone_address(person: Person, network: str, port: int, *, over_http: bool) -> PhoneAddress:
+    """The phone's address, with the certificate made or found in the data folder (the
+    database's folder; lumbar's own for a database that is not a file)."""
+    from lumbar.usecases.accounts import now_utc
+    from lumbar.usecases.phone import address_for, certificate_for
+
+    if over_http:
+        return address_for(network, port, None)
+    sqlite = person.store.sqlite_path
+    if sqlite is not None:
+        folder = sqlite.parent
+    else:
+        from pathlib import Path
+
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("lumbar", appauthor=False))
+    return address_for(network, port, certificate_for(folder, network, now_utc()))
+
+
+def _announce_phone(person: Person, address: PhoneAddress) -> None:
+    """The phone's address, the certificate's fingerprint, and a pairing code to scan."""
+    from lumbar.formats import qr
+    from lumbar.usecases import devices
+    from lumbar.usecases.accounts import now_utc
+    from lumbar.usecases.phone import pairing_url
+
+    typer.echo(f"For your phone on the same Wi-Fi: {address.url}")
+    if address.over_http:
+        typer.echo(
+            "Warning: plain HTTP (--phone-over-http). Anyone on this Wi-Fi could read your "
+            "health data as it travels and copy the phone's pairing.",
+            err=True,
+        )
+    else:
+        typer.echo(f"Its certificate's SHA-256 fingerprint: {address.fingerprint}")
+        typer.echo("Your phone will show the same one: if it differs, do not go on.")
+    link = pairing_url(address, devices.start_pairing(person.store, now_utc()))
+    typer.echo("Scan this code with the phone's camera to pair it (once, within 10 minutes):")
+    typer.echo(qr.terminal(link), nl=False)
+    typer.echo(link)
+    typer.echo("A new code: Settings, Use on your phone, on this computer. Press Ctrl+C to stop.")
+
+
+def _serve_both(app: Any, host: str, address: PhoneAddress, port: int, network: str) -> None:
+    """Answer on this computer over HTTP and on the network address over HTTPS (or HTTP),
+    both in one process with one app; Ctrl+C stops both."""
+    import asyncio
+    import contextlib
+    import signal
+    from collections.abc import Iterator
+
+    import uvicorn
+
+    class Beside(uvicorn.Server):
+        # The signals are caught once, below, for both servers.
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    common: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+    }
+    tls: dict[str, Any] = {}
+    if address.certificate is not None and address.key is not None:
+        tls = {"ssl_certfile": str(address.certificate), "ssl_keyfile": str(address.key)}
+    servers = [
+        Beside(uvicorn.Config(app, host=host, port=port, **common)),
+        Beside(uvicorn.Config(app, host=network, port=port, **common, **tls)),
+    ]
+
+    def stop(_signal: int, _frame: object) -> None:
+        for server in servers:
+            server.force_exit = server.should_exit
+            server.should_exit = True
+
+    for caught in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(caught, stop)
+
+    async def both() -> None:
+        await asyncio.gather(*(server.serve() for server in servers))
+
+    asyncio.run(both())
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from lumbar.figures.pose import Figure, Placed, Pose
 from lumbar.figures.supports import between, place
 
-FRAMES_PER_SECOND = 8
-"""Samples of a movement per second; the picture moves in straight lines between them."""
+FRAMES_PER_SECOND = 6
+"""Samples of a movement per second; the picture moves in straight lines between them. Six
+look as smooth as eight on a phone, and keep the longest figure (child's pose) small enough
+for the player's next exercise to load in under 10 KB (bench/player.py)."""
 DEMO_HOLD = 3.0
 """A held pose's length when no dose is given (the library), so the loop stays short."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import Integer, bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
@@ -33,6 +33,9 @@ IDEMPOTENT_RESPONSE = select(idempotency_keys.c.response).where(
     idempotency_keys.c.person_id == _PERSON, idempotency_keys.c.key == bindparam("key")
 )
 ADD_IDEMPOTENT_RESPONSE = insert(idempotency_keys)
+FORGET_IDEMPOTENT_RESPONSES = delete(idempotency_keys).where(
+    idempotency_keys.c.person_id == _PERSON, idempotency_keys.c.created_at < bindparam("before")
+)
 
 
 class KeyTaken(Exception):
@@ -116,6 +119,11 @@ class BesideHistory:
             )
         except IntegrityError as error:
             raise KeyTaken(key) from error
+
+    def forget_idempotent_responses(self, person: int, before: datetime) -> None:
+        """Drop the person's keys stored before `before` (UTC without a zone): a client
+        retries within minutes or, offline, days; the keys need not be kept for ever."""
+        self.connection.execute(FORGET_IDEMPOTENT_RESPONSES, {"person": person, "before": before})
 
     def person_with_token(self, token: str) -> int | None:
         found = self.connection.execute(BY_TOKEN, {"token": token}).scalar_one_or_none()

@@ -9,6 +9,7 @@ Times are UTC without a zone, as the clinic's accounts keep them; the shells rea
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +22,12 @@ PAIRING_LASTS = timedelta(minutes=10)
 SEEN_EVERY = timedelta(minutes=1)
 """How stale `last_seen` may get: a device's requests write it at most this often."""
 NAME_LIMIT = 60
+
+
+PAIRING_CLOSED = (
+    "this pairing link has expired or was used already: show a new code on your computer "
+    "(Settings, Use on your phone, or `lumbar serve --phone`)"
+)
 
 
 class PairingRefused(UserError):
@@ -42,6 +49,12 @@ def start_pairing(store: Store, now: datetime) -> str:
     return token
 
 
+def pairing_open(store: Store, token: str, now: datetime) -> bool:
+    """Whether this pairing link would still pair a device (the phone's page asks first)."""
+    with store.reading() as connection:
+        return rows.pairing_open(connection, token, now=now)
+
+
 def pair(store: Store, token: str, name: str, now: datetime) -> Paired:
     """Pair the device that opened the link, under `name`; PairingRefused when the link is
     unknown, already used or more than ten minutes old (nothing is written then)."""
@@ -49,10 +62,7 @@ def pair(store: Store, token: str, name: str, now: datetime) -> Paired:
     refuse_control_characters(named, field="name")
     with store.transaction() as tx:
         if not rows.take_pairing(tx.connection, token, now=now):
-            raise PairingRefused(
-                "this pairing link has expired or was used already: show a new code on your "
-                "computer (Settings, Use on your phone, or `lumbar serve --phone`)"
-            )
+            raise PairingRefused(PAIRING_CLOSED)
         secret = secrets.token_urlsafe(32)
         device = rows.add_device(tx.connection, named, secret, now=now)
     return Paired(device, secret)
@@ -60,15 +70,41 @@ def pair(store: Store, token: str, name: str, now: datetime) -> Paired:
 
 def device_for(store: Store, secret: str, now: datetime) -> Device | None:
     """The live device this cookie's secret belongs to, or None (unknown or revoked). Its
-    `last_seen` is brought up to date, at most once a minute."""
-    with store.reading() as connection:
-        device = rows.device_by_secret(connection, secret)
-    if device is None or not device.live:
-        return None
-    if now - device.last_seen >= SEEN_EVERY:
-        with store.transaction() as tx:
-            rows.seen(tx.connection, device.id, now)
-    return device
+    `last_seen` is brought up to date, at most once a minute. (What the web guard asks
+    on every request, through one long-lived Gate.)"""
+    gate = Gate(store, lambda: now)
+    try:
+        device = gate.live(secret)
+        if device is not None and gate.seen_due(device):
+            gate.mark_seen(device)
+        return device
+    finally:
+        gate.close()
+
+
+class Gate:
+    """What the web guard asks of every request from another device (web/guard.py): the
+    live device its cookie names, quickly; and, at most once a minute, that it was seen."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self._store = store
+        self._clock = clock
+        self._lookup = rows.SecretLookup(store.sqlite_path, store.reading)
+        self.inline = self._lookup.inline
+
+    def live(self, secret: str) -> Device | None:
+        device = self._lookup(secret)
+        return device if device is not None and device.live else None
+
+    def seen_due(self, device: Device) -> bool:
+        return self._clock() - device.last_seen >= SEEN_EVERY
+
+    def mark_seen(self, device: Device) -> None:
+        with self._store.transaction() as tx:
+            rows.seen(tx.connection, device.id, self._clock())
+
+    def close(self) -> None:
+        self._lookup.close()
 
 
 def listed(store: Store) -> list[Device]:

@@ -1,12 +1,13 @@
 """Sessions: record one done (`log`), or be guided through today's one answer at a time
-(`in_progress`, `answer`, `finish`: the web player, which resumes after a reload)."""
+(`in_progress`, `answer`, `finish`: the web player, which resumes after a reload).
+
+`log`, `answer` and `finish` take a client's Idempotency-Key (usecases/idempotency.py): a
+phone that lost its connection sends its answers again, later, and each is written once."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, overload
+from datetime import date
+from typing import TYPE_CHECKING, Any, overload
 
 from lumbar.domain import pain as pain_rules
 from lumbar.domain.model import DayPlan, ExerciseResult, History, Kind, Pain, SessionLog
@@ -14,6 +15,14 @@ from lumbar.domain.plan import plan_day, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import UserError
+from lumbar.usecases.idempotency import (
+    ClientKey,
+    Idempotency,
+    Once,
+    Recorded,
+    keep,
+    write_once,
+)
 from lumbar.usecases.person import (
     Person,
     ahead_of_today,
@@ -22,66 +31,11 @@ from lumbar.usecases.person import (
     with_event,
 )
 
-KEY_LIMIT = 128
-"""The longest Idempotency-Key kept (the column's size)."""
+if TYPE_CHECKING:
+    from lumbar.store.writes import Transaction
 
 Entries = list[tuple[str, Pain]]
 """The exercises done, in order, each with the pain after it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Idempotency:
-    """A client's Idempotency-Key for one write, so that sending it again writes nothing.
-
-    `request` is the request as the client sent it, as one canonical text: the same key sent
-    with another request is refused rather than answered with the first one's response.
-    `at` is when it came, in UTC without a zone (the shells read the clock, not the use
-    cases).
-    """
-
-    key: str
-    request: str
-    at: datetime
-
-    def check(self) -> None:
-        """Refuse a key that is empty, longer than the column, or not printable ASCII."""
-        wanted = f"a key of 1 to {KEY_LIMIT} printable ASCII characters"
-        odd = next((c for c in self.key if not " " <= c <= "~"), None)
-        if not self.key:
-            raise UserError(f"give {wanted} (this one is empty)", field="Idempotency-Key")
-        if len(self.key) > KEY_LIMIT:
-            raise UserError(
-                f"give {wanted} (this one has {len(self.key)})", field="Idempotency-Key"
-            )
-        if odd is not None:
-            raise UserError(f"give {wanted} (this one holds {odd!r})", field="Idempotency-Key")
-
-    @property
-    def digest(self) -> str:
-        import hashlib
-
-        return hashlib.sha256(self.request.encode("utf-8")).hexdigest()
-
-    def stored(self, body: dict[str, Any]) -> str:
-        """What is kept under the key: the response, and the digest of the request it
-        answered (the table has one text column, so both go in one JSON document)."""
-        return json.dumps({"request": self.digest, "body": body}, ensure_ascii=False)
-
-    def replay(self, stored: str) -> Recorded:
-        """The response kept under the key, if it answered this same request."""
-        kept = json.loads(stored)
-        if kept["request"] != self.digest:
-            raise UserError("this Idempotency-Key was already used for a different request")
-        return Recorded(kept["body"], replayed=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """The answer to a write sent with an Idempotency-Key: its JSON, and whether it is the
-    answer kept from an earlier request with the same key (then nothing was written)."""
-
-    body: dict[str, Any]
-    replayed: bool
 
 
 def refusal(person: Person, plan: DayPlan) -> str | None:
@@ -148,7 +102,7 @@ def _log_once(person: Person, on: date, entries: Entries, once: Idempotency) -> 
             tx.add_session(person.id, session)
             tx.discard_draft(person.id)
             body = logged_json(_logged(history, program, session), person.content)
-            tx.add_idempotent_response(person.id, once.key, once.stored(body), once.at)
+            keep(tx, person, once, body)
     except KeyTaken:
         # A writer that stored the key without the row lock won the race: this transaction
         # is rolled back, so answer what it stored.
@@ -166,53 +120,142 @@ def in_progress(person: Person, on: date) -> SessionInProgress:
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         check_date(history, on)
-        plan = plan_day(on, history, person.program_for(history.profile))
-        draft = tx.draft(person.id)
-    answers = draft[1] if draft is not None and draft[0] == on and not plan.completed else ()
-    return SessionInProgress(plan, answers)
+        return _progress(tx, person, history, person.program_for(history.profile), on)
 
 
-def answer(person: Person, on: date, exercise_id: str, pain: Pain) -> Answered:
+@overload
+def answer(person: Person, on: date, exercise_id: str, pain: Pain) -> Answered: ...
+
+
+@overload
+def answer(
+    person: Person, on: date, exercise_id: str, pain: Pain, *, key: ClientKey
+) -> Once[Answered]: ...
+
+
+def answer(
+    person: Person, on: date, exercise_id: str, pain: Pain, *, key: ClientKey | None = None
+) -> Answered | Once[Answered]:
     """Record the pain after one exercise of the session in progress.
 
     The answer is kept at once, so a reload resumes the session. Pain down the leg, or the
     last exercise of the day, finishes the session: it is recorded as a whole.
+
+    With a key, the same answer sent again (the same day, exercise and pain) writes nothing
+    and gets the same response, with the session as it stands now, or as it was recorded
+    if this answer recorded it. The key sent with another answer is refused.
     """
-    with person.store.transaction() as tx:
+    if key is None:
+        with person.store.transaction() as tx:
+            return _answer(tx, person, on, exercise_id, pain)
+    once = key.of(kind="answer", date=on.isoformat(), exercise=exercise_id, pain=pain.value)
+
+    def first(tx: Transaction) -> tuple[Answered, dict[str, Any]]:
+        answered = _answer(tx, person, on, exercise_id, pain)
+        return answered, {"date": on.isoformat(), "finished": answered.finished is not None}
+
+    def again(tx: Transaction, kept: dict[str, Any]) -> Answered:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
-        plan = _session_day(person, history, program, on)
-        draft = tx.draft(person.id)
-        answers = draft[1] if draft is not None and draft[0] == on else ()
-        if draft is not None and not answers:
-            tx.discard_draft(person.id)  # left from an earlier day
-        entries = [(r.exercise_id, r.pain) for r in answers]
-        results = check_entries(person, plan, [*entries, (exercise_id, pain)], where="exercise")
-        tx.add_draft_answer(person.id, on, len(answers), results[-1])
-        progress = SessionInProgress(plan, results)
-        ends = progress.next is None
-        if ends:
-            session = SessionLog(on, results)
-            tx.add_session(person.id, session)
-            tx.discard_draft(person.id)
-    finished = _logged(history, program, session) if ends else None
+        recorded = _recorded(history, program, on) if kept["finished"] else None
+        if recorded is not None:
+            progress = SessionInProgress(recorded[1].plan, recorded[0].results)
+        else:
+            progress = _progress(tx, person, history, program, on)
+        finished = None if recorded is None else recorded[1]
+        return Answered(pain_rules.respond(exercise_id, pain), progress, finished)
+
+    return write_once(person, once, first, again)
+
+
+def _answer(tx: Transaction, person: Person, on: date, exercise_id: str, pain: Pain) -> Answered:
+    history = person.history_in(tx)
+    program = person.program_for(history.profile)
+    plan = _session_day(person, history, program, on)
+    draft = tx.draft(person.id)
+    answers = draft[1] if draft is not None and draft[0] == on else ()
+    if draft is not None and not answers:
+        tx.discard_draft(person.id)  # left from an earlier day
+    entries = [(r.exercise_id, r.pain) for r in answers]
+    results = check_entries(person, plan, [*entries, (exercise_id, pain)], where="exercise")
+    tx.add_draft_answer(person.id, on, len(answers), results[-1])
+    progress = SessionInProgress(plan, results)
+    finished = None
+    if progress.next is None:
+        session = SessionLog(on, results)
+        tx.add_session(person.id, session)
+        tx.discard_draft(person.id)
+        finished = _logged(history, program, session)
     return Answered(pain_rules.respond(exercise_id, pain), progress, finished)
 
 
-def finish(person: Person, on: date) -> LoggedSession:
-    """End the session in progress early: record the exercises answered so far."""
-    with person.store.transaction() as tx:
+@overload
+def finish(person: Person, on: date) -> LoggedSession: ...
+
+
+@overload
+def finish(person: Person, on: date, *, key: ClientKey) -> Once[LoggedSession]: ...
+
+
+def finish(
+    person: Person, on: date, *, key: ClientKey | None = None
+) -> LoggedSession | Once[LoggedSession]:
+    """End the session in progress early: record the exercises answered so far.
+
+    With a key, the same request sent again writes nothing and gets the session as it was
+    recorded."""
+    if key is None:
+        with person.store.transaction() as tx:
+            return _finish(tx, person, on)
+    once = key.of(kind="finish", date=on.isoformat())
+
+    def first(tx: Transaction) -> tuple[LoggedSession, dict[str, Any]]:
+        return _finish(tx, person, on), {"date": on.isoformat(), "finished": True}
+
+    def again(tx: Transaction, kept: dict[str, Any]) -> LoggedSession:
         history = person.history_in(tx)
-        program = person.program_for(history.profile)
-        plan = _session_day(person, history, program, on)
-        draft = tx.draft(person.id)
-        if draft is None or draft[0] != on:
-            raise UserError("no exercise of today's session is answered yet")
-        entries = [(r.exercise_id, r.pain) for r in draft[1]]
-        session = SessionLog(on, check_entries(person, plan, entries, where="exercise"))
-        tx.add_session(person.id, session)
-        tx.discard_draft(person.id)
+        recorded = _recorded(history, person.program_for(history.profile), on)
+        if recorded is None:
+            # Recorded, then deleted (a correction): nothing to show but the refusal.
+            raise UserError(f"no session is recorded on {on.isoformat()} any more")
+        return recorded[1]
+
+    return write_once(person, once, first, again)
+
+
+def _finish(tx: Transaction, person: Person, on: date) -> LoggedSession:
+    history = person.history_in(tx)
+    program = person.program_for(history.profile)
+    plan = _session_day(person, history, program, on)
+    draft = tx.draft(person.id)
+    if draft is None or draft[0] != on:
+        raise UserError("no exercise of today's session is answered yet")
+    entries = [(r.exercise_id, r.pain) for r in draft[1]]
+    session = SessionLog(on, check_entries(person, plan, entries, where="exercise"))
+    tx.add_session(person.id, session)
+    tx.discard_draft(person.id)
     return _logged(history, program, session)
+
+
+def _recorded(
+    history: History, program: Program, on: date
+) -> tuple[SessionLog, LoggedSession] | None:
+    """The session recorded on `on` and what it meant, as the history stands now."""
+    found = [e for e in history.events if isinstance(e, SessionLog) and e.on == on]
+    if not found:
+        return None
+    session = found[-1]
+    responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
+    return session, LoggedSession(responses, plan_day(on, history, program))
+
+
+def _progress(
+    tx: Transaction, person: Person, history: History, program: Program, on: date
+) -> SessionInProgress:
+    plan = plan_day(on, history, program)
+    draft = tx.draft(person.id)
+    answers = draft[1] if draft is not None and draft[0] == on and not plan.completed else ()
+    return SessionInProgress(plan, answers)
 
 
 def discard(person: Person, on: date) -> None:

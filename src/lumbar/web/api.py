@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Exercise
+from lumbar.domain.session import Answered
 from lumbar.formats.views import (
     answered_json,
     choice_json,
@@ -41,8 +42,8 @@ from lumbar.usecases import (
     versions,
 )
 from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.idempotency import ClientKey, Idempotency, Once, Recorded
 from lumbar.usecases.person import Person
-from lumbar.usecases.sessions import Idempotency, Recorded
 from lumbar.web.bodies import (
     AlternativeIn,
     AnswerIn,
@@ -166,15 +167,48 @@ async def record_session(
     return JSONResponse(recorded.body, status_code=201, headers=headers)
 
 
+ANSWER_KEY = (
+    "Optional: 1 to 128 printable ASCII characters that the client makes up for this one "
+    "answer (a UUID will do) and sends again with every retry of it, however late (a phone "
+    "that was offline). The first request keeps the answer; a retry writes nothing and gets "
+    "the same response, with the session as it stands now (201, `Idempotent-Replayed: "
+    "true`). The same key with another answer is refused (422). Keys are kept for a week."
+)
+
+
 @router.post(
     "/session/answers",
     status_code=201,
     summary="Answer the pain after one exercise of today's session (the guided player)",
+    description="A client that may send an answer twice (a retry, or answers kept while "
+    "offline) sends an `Idempotency-Key` header, so that it is kept once.",
+    responses={
+        201: {
+            **REPLAYED[201],
+            "description": "The answer was kept (or, with a key used before, it already was).",
+        }
+    },
 )
-async def answer(request: Request, p: PersonDep, body: AnswerIn) -> JSONResponse:
+async def answer(
+    request: Request,
+    p: PersonDep,
+    body: AnswerIn,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", description=ANSWER_KEY)
+    ] = None,
+) -> JSONResponse:
     on = day_or_today(request, body.date)
-    answered = await write(p, sessions.answer, p, on, body.exercise, body.pain)
-    return _json(answered_json(answered, p.content), 201)
+    if idempotency_key is None:
+        answered = await write(p, sessions.answer, p, on, body.exercise, body.pain)
+        return _json(answered_json(answered, p.content), 201)
+    key = ClientKey(idempotency_key, now_utc())
+
+    def keep() -> Once[Answered]:
+        return sessions.answer(p, on, body.exercise, body.pain, key=key)
+
+    once = await write(p, keep)
+    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
+    return JSONResponse(answered_json(once.outcome, p.content), status_code=201, headers=headers)
 
 
 @router.post("/checkins", status_code=201, summary="Check in: pain, activities, new symptoms")

@@ -14,9 +14,10 @@ from lumbar import __version__
 from lumbar.content.load import Content, default_content
 from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
-from lumbar.usecases import program
-from lumbar.usecases.accounts import Accounts, NotAllowed
+from lumbar.usecases import devices, program
+from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer
+from lumbar.usecases.phone import PhoneAddress
 from lumbar.web import (
     admin,
     api,
@@ -27,7 +28,9 @@ from lumbar.web import (
     errors,
     library,
     messages,
+    offline,
     pages,
+    phone,
     player,
     prescribing,
     records,
@@ -59,6 +62,7 @@ def create_app(
     secure_cookies: bool = True,
     mailer: Mailer | None = None,
     public_url: str | None = None,
+    phone_address: PhoneAddress | None = None,
 ) -> FastAPI:
     """The app for one person on their own machine (local mode: no accounts, loopback only),
     or, given `accounts`, a clinic's server (accounts mode).
@@ -69,6 +73,8 @@ def create_app(
     host: a reverse proxy in front checks it). `secure_cookies=False` only for trying the
     server over plain HTTP. `mailer` sends reset links where the clinic has a mail server;
     `public_url` is the address people reach the server at, for the links it gives.
+    `phone_address` is where a paired phone reaches local mode (`lumbar serve --phone`);
+    whatever it is, a request from another device is refused unless it is paired.
     """
     if mailer is not None and public_url is None and allowed_hosts is None:
         raise ValueError(
@@ -99,12 +105,19 @@ def create_app(
     app.state.secure_cookies = secure_cookies
     app.state.mailer = mailer
     app.state.public_url = public_url
+    app.state.phone_address = phone_address
     app.add_middleware(Compress, minimum_size=1000)
     if accounts is None:
         app.state.person_of = person_of
         if allowed_hosts is None:
             raise ValueError("local mode answers only on this computer: name its hosts")
-        app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts)
+        if phone_address is not None:
+            allowed_hosts = (*allowed_hosts, phone_address.host)
+        app.add_middleware(
+            LocalOnly,
+            allowed_hosts=allowed_hosts,
+            devices=devices.Gate(store, now_utc),
+        )
     else:
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
@@ -115,13 +128,16 @@ def create_app(
         api.router,
         records_api.router,
         player.router,
+        offline.router,
         pages.router,
         clearance.router,
         library.router,
         share.router,
         records.router,
     ]
-    if accounts is not None:
+    if accounts is None:
+        routers.append(phone.router)
+    else:
         routers += [
             signin.router,
             clinic.router,

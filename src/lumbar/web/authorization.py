@@ -117,6 +117,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/learn"): P,
     ("GET", "/learn/{topic_id}"): P,
     ("GET", "/manifest.webmanifest"): P,
+    ("GET", "/sw.js"): P,
     ("GET", "/figures/{name}.svg"): P,
     ("GET", "/api/v1/exercises"): P,
     ("GET", "/api/v1/exercises/{exercise_id}"): P,

@@ -7,13 +7,21 @@ that resolves to 127.0.0.1 (DNS rebinding), and a page that shows ours in a hidd
 steal a click (clickjacking). The first is refused by the browser's own `Sec-Fetch-Site`
 and `Origin` headers on every request that changes something; the second by accepting only
 the loopback host names; the third by headers that forbid framing.
+
+With a phone paired (`lumbar serve --phone`, issue #16) the app also answers on one network
+address, and a fourth safeguard applies to every request that does not come from this
+computer itself: it must carry the cookie of a live paired device, or it is refused, whatever
+it asks for (pages, API, static files, calendar). Only the pairing link itself and the
+certificate answer without one, and the page that makes pairing links answers only here.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import secrets
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,12 +33,46 @@ NO_FRAMES = (
 )
 
 
-class LocalOnly:
-    """Pure ASGI middleware (no per-request task, unlike Starlette's BaseHTTPMiddleware)."""
+DEVICE_COOKIE = "lumbar_device"
+UNPAIRED_PATHS = re.compile(r"/pair/[A-Za-z0-9_-]{1,100}")
+"""What a device that is not paired yet may open: the pairing link and the certificate."""
+LOOPBACK_PATHS = ("/settings/phone",)
+"""What only this computer opens: the page that makes pairing links and revokes devices."""
+NOT_PAIRED = (
+    "This device is not paired with lumbar. On the computer lumbar runs on, open Settings, "
+    "Use on your phone, and scan the code it shows."
+)
 
-    def __init__(self, app: ASGIApp, *, allowed_hosts: tuple[str, ...]) -> None:
+
+class PairedDevices(Protocol):
+    """The paired devices, as the guard asks about them (usecases/devices.py:Gate)."""
+
+    inline: bool
+    """Whether `live` is quick enough to ask on the event loop (no thread hop)."""
+
+    def live(self, secret: str) -> Any | None: ...
+
+    def seen_due(self, device: Any) -> bool: ...
+
+    def mark_seen(self, device: Any) -> None: ...
+
+
+class LocalOnly:
+    """Pure ASGI middleware (no per-request task, unlike Starlette's BaseHTTPMiddleware).
+
+    `devices` knows the paired devices; without it, no other device is let in.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        allowed_hosts: tuple[str, ...],
+        devices: PairedDevices | None = None,
+    ) -> None:
         self.app = app
         self.allowed_hosts = frozenset(allowed_hosts)
+        self.devices = devices
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,6 +84,11 @@ class LocalOnly:
         if host not in self.allowed_hosts:
             await _refuse(send, 400, f"this app answers only on this computer, not as {host!r}")
             return
+        if not from_loopback(scope):
+            refusal = await self._unpaired(scope, headers)
+            if refusal is not None:
+                await _refuse(send, 403, refusal, page=_wants_page(headers))
+                return
         if scope["method"] not in SAFE_METHODS and not _same_origin(headers, authority):
             await _refuse(send, 403, "a request from another web site was refused")
             return
@@ -54,6 +101,49 @@ class LocalOnly:
             await send(message)
 
         await self.app(scope, receive, unframed)
+
+    async def _unpaired(self, scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+        """Why a request from another device is refused, or None when it may go on."""
+        path = scope["path"]
+        if path.startswith(LOOPBACK_PATHS):
+            return "This page opens only on the computer lumbar runs on."
+        if UNPAIRED_PATHS.fullmatch(path):
+            return None
+        secret = _cookie(headers.get(b"cookie", b""), DEVICE_COOKIE)
+        if not secret or self.devices is None:
+            return NOT_PAIRED
+        from starlette.concurrency import run_in_threadpool
+
+        devices = self.devices
+        device = (
+            devices.live(secret)
+            if devices.inline
+            else await run_in_threadpool(devices.live, secret)
+        )
+        if device is None:
+            return NOT_PAIRED
+        if devices.seen_due(device):
+            await run_in_threadpool(devices.mark_seen, device)
+        return None
+
+
+def from_loopback(scope: Scope) -> bool:
+    """Whether the request comes from this computer itself (a loopback address). A client
+    that is not an IP address at all is not."""
+    client = scope.get("client")
+    if not client:
+        return False
+    try:
+        address = ipaddress.ip_address(client[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def _wants_page(headers: dict[bytes, bytes]) -> bool:
+    return b"text/html" in headers.get(b"accept", b"")
 
 
 SESSION_COOKIE = "lumbar_session"
@@ -214,19 +304,37 @@ def _same_origin(headers: dict[bytes, bytes], authority: str) -> bool:
     return urlsplit(origin.decode("latin-1")).netloc.lower() == authority.lower()
 
 
-async def _refuse(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"message": message}).encode()
+async def _refuse(send: Send, status: int, message: str, *, page: bool = False) -> None:
+    """The refusal as JSON, or as a small page for a browser that asked for one."""
+    if page:
+        from html import escape
+
+        body = REFUSAL_PAGE.format(message=escape(message)).encode()
+        kind = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"message": message}).encode()
+        kind = b"application/json"
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", kind),
                 (b"content-length", str(len(body)).encode()),
+                *NO_FRAMES,
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+REFUSAL_PAGE = (
+    '<!doctype html><html lang="en"><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<title>lumbar</title><body style="font: 1.1rem/1.5 system-ui, sans-serif; '
+    'max-width: 32rem; margin: 2rem auto; padding: 0 1rem"><h1>lumbar</h1><p>{message}</p>'
+)
+"""Said to a browser that is refused: the stylesheet is refused to it as well."""
 
 
 class Compress:

@@ -31,6 +31,7 @@ from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
+from lumbar.web.guard import from_loopback
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -311,6 +312,8 @@ def _settings_page(
             "has_program": days is not None,
             "error": error,
             "notice": notice,
+            # Pairing a phone is done from the computer itself, in local mode (web/phone.py).
+            "phone_settings": request.app.state.accounts is None and from_loopback(request.scope),
         },
         status_code=200 if error is None else 422,
     )

@@ -5,11 +5,20 @@ resumes at the next exercise. htmx swaps the player in place; without JavaScript
 forms post and redirect back, so the session works either way. The page carries the
 exercise's steps with their words (formats/timeline.py) for the hands-free player
 (static/player.js), and how long the exercise and the session take.
+
+Offline (issue #16): the page also carries every exercise still to come, each as the player
+would show it, in `<template>`s, so that once it has loaded it can finish the session
+without the network (static/offline.js). Answers given offline wait in the browser, each
+with an `Idempotency-Key`, and are sent when the connection is back; an answer or an end
+sent again with its key writes nothing more (usecases/sessions.py). Each form carries the
+day of its session, so that an answer sent the next morning is of the day it was given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,19 +26,21 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.exercise import Exercise
-from lumbar.domain.model import Pain, PlannedExercise
+from lumbar.domain.model import ExerciseResult, Pain, PlannedExercise
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
-from lumbar.domain.session import LoggedSession, SessionInProgress
+from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.domain.timeline import estimated_minutes, estimated_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import timeline
 from lumbar.formats.views import taught
 from lumbar.usecases import sessions, versions
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.idempotency import ClientKey, Once
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
 from lumbar.web import record_list
-from lumbar.web.context import PersonDep, today, write
+from lumbar.web.context import PersonDep, day_or_today, today, write
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +62,10 @@ def session(request: Request, p: PersonDep) -> Response:
 
 @router.post("/session/answer")
 async def answer(request: Request, p: PersonDep) -> Response:
-    """The form is read on the event loop; the answer is a write (context.write)."""
+    """The form is read on the event loop; the answer is a write (context.write).
+
+    With an `Idempotency-Key` header (the page's queue sends one with every answer), the
+    same answer sent again writes nothing and shows the same outcome."""
     form = await request.form()
     try:
         pain = Pain(str(form.get("pain", "")))
@@ -59,24 +73,72 @@ async def answer(request: Request, p: PersonDep) -> Response:
         message = "please choose one of the four answers"
         return await run_in_threadpool(_refused, request, p, message)
     exercise = str(form.get("exercise", ""))
+    key = _key(request)
     try:
-        answered = await write(p, sessions.answer, p, today(request), exercise, pain)
+        on = _day(request, form.get("date"))
+        if key is None:
+            answered = await write(p, sessions.answer, p, on, exercise, pain)
+            replayed = False
+        else:
+            once = await write(p, _answer_once, p, on, exercise, pain, key)
+            answered, replayed = once.outcome, once.replayed
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
     if answered.finished is not None:
-        done = await run_in_threadpool(record_list.just_saved, p, "session", today(request))
-        return _finished(request, answered.finished, answered.response, done)
-    return _player(request, p, answered.progress, response=answered.response)
+        done = await run_in_threadpool(record_list.just_saved, p, "session", on)
+        shown = _finished(request, answered.finished, answered.response, done)
+    else:
+        shown = _player(request, p, answered.progress, response=answered.response)
+    return _replayed(shown) if replayed else shown
 
 
 @router.post("/session/finish")
 async def finish(request: Request, p: PersonDep) -> Response:
+    form = await request.form()
+    key = _key(request)
     try:
-        logged = await write(p, sessions.finish, p, today(request))
+        on = _day(request, form.get("date"))
+        if key is None:
+            logged = await write(p, sessions.finish, p, on)
+            replayed = False
+        else:
+            once = await write(p, _finish_once, p, on, key)
+            logged, replayed = once.outcome, once.replayed
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
-    done = await run_in_threadpool(record_list.just_saved, p, "session", today(request))
-    return _finished(request, logged, None, done)
+    done = await run_in_threadpool(record_list.just_saved, p, "session", on)
+    shown = _finished(request, logged, None, done)
+    return _replayed(shown) if replayed else shown
+
+
+def _answer_once(p: Person, on: date, exercise: str, pain: Pain, key: ClientKey) -> Once[Answered]:
+    return sessions.answer(p, on, exercise, pain, key=key)
+
+
+def _finish_once(p: Person, on: date, key: ClientKey) -> Once[LoggedSession]:
+    return sessions.finish(p, on, key=key)
+
+
+def _key(request: Request) -> ClientKey | None:
+    """The request's Idempotency-Key (the use case checks it), and when it came."""
+    given = request.headers.get("idempotency-key")
+    return None if given is None else ClientKey(given, now_utc())
+
+
+def _day(request: Request, given: Any) -> date:
+    """The day of the session the form is of (its hidden `date`), or today."""
+    if not given:
+        return today(request)
+    try:
+        day = date.fromisoformat(str(given))
+    except ValueError:
+        raise UserError(f"date: {str(given)!r} is not a date (YYYY-MM-DD)") from None
+    return day_or_today(request, day)
+
+
+def _replayed(response: Response) -> Response:
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @router.post("/session/alternative")
@@ -122,6 +184,8 @@ def _player(
     if following is not None and exercise is not None:
         context.update(_runner(progress, following, exercise, catalogue, response))
     partial = bool(request.headers.get("hx-request"))
+    if not partial and following is not None:
+        context["ahead"] = _ahead(progress, catalogue)
     return page(
         request,
         "_player.html" if partial else "session.html",
@@ -152,6 +216,35 @@ def _runner(
         "session_minutes": timeline.minutes_left(progress.plan.exercises, catalogue),
         "minutes_left": timeline.minutes_left(left, catalogue),
     }
+
+
+def _ahead(progress: SessionInProgress, catalogue: Mapping[str, Exercise]) -> list[dict[str, Any]]:
+    """Each exercise after the one shown, as the player shows it once the ones before it
+    are answered: what the page needs to go on without the network. (The answers assumed
+    here only count them; the pain given is the server's to judge, once it is back.)"""
+    shown = progress.next
+    if shown is None:
+        return []
+    answered = [*progress.answers, ExerciseResult(shown.exercise_id, Pain.NONE)]
+    views: list[dict[str, Any]] = []
+    for planned in progress.plan.exercises:
+        if any(r.exercise_id == planned.exercise_id for r in answered):
+            continue
+        step = SessionInProgress(progress.plan, tuple(answered))
+        exercise = catalogue[planned.exercise_id]
+        name = taught(exercise, planned.version).name
+        views.append(
+            {
+                "planned": planned,
+                "exercise": exercise,
+                "position": len(answered) + 1,
+                "progress": step,
+                **_runner(step, planned, exercise, catalogue, None),
+                "say_next": timeline.next_cue(exercise, planned.dose, name),
+            }
+        )
+        answered.append(ExerciseResult(planned.exercise_id, Pain.NONE))
+    return views
 
 
 def _refused(request: Request, p: Person, message: str) -> Response:

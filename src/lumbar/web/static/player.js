@@ -226,7 +226,9 @@
     function pose(step) {
       if (!figure) return;
       if (step.kind === "get_ready" || step.kind === "rest") figure.at(0, false);
-      else if (step.kind === "hold") figure.at(figure.holdStart, true);
+      // Still while held: the pose does not change, and a paused figure costs the phone
+      // nothing (a playing one is redrawn every frame).
+      else if (step.kind === "hold") figure.at(figure.holdStart, false);
       else if (step.kind === "release" || step.kind === "switch_sides") figure.at(figure.holdEnd, true);
       else figure.play(); // reps and breaths: the movement loops
     }
@@ -250,7 +252,7 @@
       el.stage.textContent = step.show;
       el.announce.textContent = step.show;
       el.pacer.classList.remove("paused");
-      if (figure && step.kind !== "get_ready" && step.kind !== "rest") figure.play();
+      if (figure && ["get_ready", "rest", "hold"].indexOf(step.kind) < 0) figure.play();
       run();
     }
 
