@@ -85,3 +85,18 @@ def started(cli: Cli, answers_file: Callable[..., Path]) -> Cli:
     outcome = cli("start", "--answers", str(answers_file()), "--date", "2026-11-02", "--json")
     assert outcome.code == 0, outcome.stderr
     return cli
+
+
+def interrupt_at_prompt(child: Any, said: str) -> None:
+    """Ctrl-C at a prompt, as a person presses it: again if the first one is lost.
+
+    A blocking read cannot see a signal that lands after Python checked for signals and
+    before the read began (on a busy machine, right after the prompt is printed): the flag
+    is set, but the read waits for a key. A person presses Ctrl-C again; so does this."""
+    import pexpect
+
+    for _ in range(5):
+        child.sendintr()
+        if child.expect([said, pexpect.TIMEOUT], timeout=3) == 0:
+            return
+    raise AssertionError(f"Ctrl-C at the prompt never said {said!r}")

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from lumbar.store.database import Store, sqlite_url
 from lumbar.web.app import create_app
-from tests.cli.conftest import CLOCK, Cli
+from tests.cli.conftest import CLOCK, Cli, interrupt_at_prompt
 
 MONDAY = "2026-11-02"
 LUMBAR = Path(sys.executable).with_name("lumbar")
@@ -138,8 +138,7 @@ def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
     child.expect(r"Your answer \(1-4\)")
     child.sendline("2")
     child.expect("Press Enter to start")
-    child.sendintr()
-    child.expect("Session paused: your 1 answer is kept")
+    interrupt_at_prompt(child, "Session paused: your 1 answer is kept")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1

@@ -19,7 +19,7 @@ from typing import Any
 
 import pexpect
 
-from tests.cli.conftest import CLOCK, Cli
+from tests.cli.conftest import CLOCK, Cli, interrupt_at_prompt
 
 MONDAY = "2026-11-02"
 LUMBAR = Path(sys.executable).with_name("lumbar")
@@ -45,8 +45,7 @@ def skip_exercises(child: Any, count: int) -> None:
 def stop(child: Any) -> None:
     """Ctrl-C at the next exercise's start: the session waits with its answers kept."""
     child.expect("Press Enter to start")
-    child.sendintr()
-    child.expect("Session paused")
+    interrupt_at_prompt(child, "Session paused")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
