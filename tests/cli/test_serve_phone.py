@@ -1,18 +1,15 @@
 """`lumbar serve --phone` end to end (issue #16): a real server process, and a real second
 device on another network address.
 
-The test makes its own network: a namespace joined to this one by a virtual cable (veth),
-10.213.N.1 on this side, 10.213.N.2 on the other. The server answers on 127.0.0.1 and on
-10.213.N.1 (HTTPS); the "phone" is a Python process inside the namespace, which checks the
-server's certificate against the one lumbar made. Nothing leaves this machine. Making a
-namespace needs root (CAP_NET_ADMIN): where it cannot be made the test is skipped, unless
-LUMBAR_REQUIRE_NETNS is set (CI sets it), which turns the skip into a failure.
+The test makes its own network (tests/netns.py): the server answers on 127.0.0.1 and on
+this side of a virtual cable (HTTPS); the "phone" is a Python process on the other side,
+which checks the server's certificate against the one lumbar made. Nothing leaves this
+machine.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,13 +28,8 @@ from lumbar.store.database import Store, sqlite_url
 from lumbar.usecases.phone import certificate_fingerprint
 from lumbar.web.app import create_app
 from tests.cli.test_serve import _free_port
+from tests.netns import PhoneNetwork, phone_network
 from tests.web.conftest import ANSWERS
-
-SUFFIX = os.getpid() % 100_000
-NAMESPACE = f"lumbar-test-{SUFFIX}"
-OCTET = os.getpid() % 250 + 1
-HOST_SIDE = f"10.213.{OCTET}.1"
-PHONE_SIDE = f"10.213.{OCTET}.2"
 
 PHONE_CLIENT = r"""
 import http.client, json, ssl, sys, urllib.parse
@@ -61,35 +53,10 @@ print(json.dumps(out))
 """The phone: each request on its own TLS connection, verified against lumbar's certificate."""
 
 
-def _ip(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["ip", *arguments], capture_output=True, text=True, check=False)
-
-
 @pytest.fixture(scope="module")
-def network() -> Iterator[None]:
-    host_link, phone_link = f"lbh{SUFFIX}", f"lbp{SUFFIX}"
-    steps = [
-        ("netns", "add", NAMESPACE),
-        ("link", "add", host_link, "type", "veth", "peer", "name", phone_link),
-        ("link", "set", phone_link, "netns", NAMESPACE),
-        ("addr", "add", f"{HOST_SIDE}/24", "dev", host_link),
-        ("link", "set", host_link, "up"),
-        ("netns", "exec", NAMESPACE, "ip", "addr", "add", f"{PHONE_SIDE}/24", "dev", phone_link),
-        ("netns", "exec", NAMESPACE, "ip", "link", "set", phone_link, "up"),
-        ("netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up"),
-    ]
-    try:
-        for step in steps:
-            made = _ip(*step)
-            if made.returncode != 0:
-                reason = f"cannot make a network namespace ({' '.join(step)}): {made.stderr}"
-                if os.environ.get("LUMBAR_REQUIRE_NETNS"):
-                    pytest.fail(reason)
-                pytest.skip(reason)
-        yield
-    finally:
-        _ip("netns", "del", NAMESPACE)
-        _ip("link", "del", host_link)
+def network() -> Iterator[PhoneNetwork]:
+    with phone_network("c") as made:
+        yield made
 
 
 @dataclass
@@ -101,17 +68,18 @@ class Served:
     link: str
     certificate: Path
     process: subprocess.Popen[str]
+    network: PhoneNetwork
 
     def phone(self, *requests: dict[str, Any]) -> dict[str, Any]:
         """Send the requests from the phone's network; the answers and the certificate."""
         job = {
-            "host": HOST_SIDE,
+            "host": self.network.host_side,
             "port": self.port,
             "cafile": str(self.certificate),
             "requests": list(requests),
         }
         ran = subprocess.run(
-            ["ip", "netns", "exec", NAMESPACE, sys.executable, "-c", PHONE_CLIENT],
+            self.network.inside(sys.executable, "-c", PHONE_CLIENT),
             input=json.dumps(job),
             capture_output=True,
             text=True,
@@ -136,10 +104,10 @@ def _loopback(port: int, path: str, body: bytes | None = None) -> tuple[int, str
 
 
 @pytest.fixture(scope="module")
-def served(network: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(network: PhoneNetwork, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("phone")
     db, port = folder / "lumbar.db", _free_port()
-    command = [sys.executable, "-m", "lumbar", "serve", "--phone", "--host", HOST_SIDE]
+    command = [sys.executable, "-m", "lumbar", "serve", "--phone", "--host", network.host_side]
     process = subprocess.Popen(
         [*command, "--port", str(port), "--db", str(db)],
         stdout=subprocess.PIPE,
@@ -176,6 +144,7 @@ def served(network: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             link.group(1),
             folder / "phone-certificate.pem",
             process,
+            network,
         )
     finally:
         process.terminate()
@@ -200,7 +169,7 @@ def every_route(db: Path) -> list[tuple[str, str]]:
 def test_the_command_prints_both_addresses_and_the_certificate_is_the_one_served(
     served: Served,
 ) -> None:
-    assert served.url == f"https://{HOST_SIDE}:{served.port}/"
+    assert served.url == f"https://{served.network.host_side}:{served.port}/"
     assert served.link.startswith(f"{served.url}pair/")
     pem = served.certificate.read_bytes()
     assert certificate_fingerprint(pem) == served.fingerprint
