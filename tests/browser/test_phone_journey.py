@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _unavailable, exercise_title
 from tests.browser.test_offline import OFFLINE, next_exercise, outbox_line, recorded_sessions
@@ -99,7 +100,7 @@ def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_los
         trust = f"--ignore-certificate-errors-spki-list={key}"
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
+                browser: Any = playwright.chromium.launch(
                     executable_path=str(wrapper), args=[*CHROMIUM_ARGS, trust]
                 )
                 context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
