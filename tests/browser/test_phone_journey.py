@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _unavailable, exercise_title
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, exercise_title
 from tests.browser.test_offline import OFFLINE, next_exercise, outbox_line, recorded_sessions
 from tests.browser.test_player_handsfree import RECORDER, do_exercise, recorded
 from tests.cli.test_serve import _free_port
@@ -84,11 +84,8 @@ def _serve(network: PhoneNetwork, folder: Path) -> tuple[subprocess.Popen[str], 
 
 
 def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_losing_it(
-    tmp_path: Path,
+    browser: Any, tmp_path: Path
 ) -> None:
-    missing = _unavailable()
-    assert missing is None, missing  # the browser tests are required where this runs
-    from playwright.sync_api import sync_playwright
 
     with phone_network("b") as network:
         process, port, link = _serve(network, tmp_path)
@@ -99,11 +96,14 @@ def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_los
         key = _trusted_key(tmp_path / "phone-certificate.pem")
         trust = f"--ignore-certificate-errors-spki-list={key}"
         try:
-            with sync_playwright() as playwright:
-                browser: Any = playwright.chromium.launch(
-                    executable_path=str(wrapper), args=[*CHROMIUM_ARGS, trust]
+            # Another Chromium, from the same Playwright as the other browser tests.
+            phone_browser = browser.browser_type.launch(
+                executable_path=str(wrapper), args=[*CHROMIUM_ARGS, trust]
+            )
+            try:
+                context = phone_browser.new_context(
+                    viewport=PHONE, device_scale_factor=2, has_touch=True
                 )
-                context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
                 page = context.new_page()
                 page.set_default_timeout(15_000)
                 base = link.split("/pair/")[0]
@@ -142,7 +142,8 @@ def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_los
                 # Back on the Wi-Fi: everything is sent, once.
                 network.restore()
                 page.locator("[data-outbox]", has_text="All sent.").wait_for(timeout=60_000)
-                browser.close()
+            finally:
+                phone_browser.close()
         finally:
             process.terminate()
             process.communicate(timeout=10)

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from lumbar.store.database import Store, sqlite_url
 from lumbar.web.app import create_app
-from tests.cli.conftest import CLOCK, Cli, interrupt_at_prompt
+from tests.cli.conftest import CLOCK, Cli, in_a_terminal
 
 MONDAY = "2026-11-02"
 LUMBAR = Path(sys.executable).with_name("lumbar")
@@ -124,7 +124,7 @@ def spawn(db_path: Path, *args: str) -> Any:
     env = {**os.environ, "LUMBAR_TODAY": CLOCK.isoformat(), "COLUMNS": "100", "TERM": "xterm"}
     env.pop("LUMBAR_DATABASE_URL", None)
     command = [str(LUMBAR), "session", "--date", MONDAY, "--db", str(db_path), *args]
-    return pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30)
+    return in_a_terminal(command, env)
 
 
 def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
@@ -138,7 +138,8 @@ def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
     child.expect(r"Your answer \(1-4\)")
     child.sendline("2")
     child.expect("Press Enter to start")
-    interrupt_at_prompt(child, "Session paused: your 1 answer is kept")
+    child.sendintr()
+    child.expect("Session paused: your 1 answer is kept")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1

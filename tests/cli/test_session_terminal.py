@@ -19,7 +19,7 @@ from typing import Any
 
 import pexpect
 
-from tests.cli.conftest import CLOCK, Cli, interrupt_at_prompt
+from tests.cli.conftest import CLOCK, Cli, in_a_terminal
 
 MONDAY = "2026-11-02"
 LUMBAR = Path(sys.executable).with_name("lumbar")
@@ -31,7 +31,7 @@ def spawn(db_path: Path, *args: str, path: str | None = None) -> Any:
     if path is not None:
         env["PATH"] = path
     command = [str(LUMBAR), "session", "--date", MONDAY, "--db", str(db_path), *args]
-    child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30)
+    child = in_a_terminal(command, env)
     child.logfile_read = io.StringIO()
     return child
 
@@ -45,7 +45,8 @@ def skip_exercises(child: Any, count: int) -> None:
 def stop(child: Any) -> None:
     """Ctrl-C at the next exercise's start: the session waits with its answers kept."""
     child.expect("Press Enter to start")
-    interrupt_at_prompt(child, "Session paused")
+    child.sendintr()
+    child.expect("Session paused")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
