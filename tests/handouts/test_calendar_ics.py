@@ -262,6 +262,29 @@ def test_after_a_regression_the_sessions_follow_the_new_plan(
         assert content.catalogue["bird-dog"].name not in str(_get(event, "DESCRIPTION"))
 
 
+def test_the_milestones_of_the_weeks_gone_are_all_day_events_on_their_days(
+    started: Cli,
+) -> None:
+    _follow_to_the_regression(started)  # phase 2 from day 7 (Monday 9 November)
+    events = _events(_calendar(started, on=11))
+    milestones = _of("milestone", events)
+    assert [str(_get(e, "UID")) for e in milestones] == ["milestone-phase_up-2026-11-09@lumbar"]
+    (phase_2,) = milestones
+    assert _start(phase_2) == steps.day(7)
+    assert str(_get(phase_2, "SUMMARY")) == "lumbar: A new phase"
+    assert "Phase 2 starts today" in str(_get(phase_2, "DESCRIPTION"))
+    assert [c for c in phase_2.subcomponents if c.name == "VALARM"] == [], "nothing to ring for"
+    # Back a phase on day 11: its own event, the new phase's kept.
+    steps.log(started, 11, {"bird-dog": "sharp"})
+    uids = [str(_get(e, "UID")) for e in _of("milestone", _events(_calendar(started, on=12)))]
+    assert uids == [
+        "milestone-phase_up-2026-11-09@lumbar",
+        "milestone-phase_back-2026-11-13@lumbar",
+    ]
+    # Four weeks on, gone from the calendar.
+    assert _of("milestone", _events(_calendar(started, on=11 + 29))) == []
+
+
 def test_a_paused_program_shows_the_pause_instead_of_sessions(started: Cli) -> None:
     assert started("checkin", "--symptom", "fever", "--date", steps.iso(1)).code == 0
 

@@ -97,8 +97,8 @@ def test_schedule_moved_session_a_missed_session_moves_to_the_next_allowed_day()
 def test_a_missed_session_stays_within_its_week() -> None:
     sunday_days = training_days_from_names(["tue", "thu", "sun"])
     follower = Follower(
-        program(sunday_days), history(who=profile(days=sunday_days)), skip={day(6)}
-    )  # miss Sunday 8 November
+        program(sunday_days), history(who=profile(days=sunday_days)), skip={day(0), day(6)}
+    )  # not the first day's session (schedule.first_day), and miss Sunday 8 November
     h = follower.follow(day(20))
     sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
     assert [d.strftime("%a %d") for d in sessions] == [
@@ -154,11 +154,43 @@ def test_count_training_days_counts_each_chosen_day_in_the_range() -> None:
     assert count_training_days(day(5), day(5), DEFAULT_DAYS, START) == 0
 
 
-def test_the_first_session_is_the_first_training_day_on_or_after_the_start() -> None:
+def test_schedule_first_day_offers_a_session_on_a_day_that_is_not_a_training_day() -> None:
     tuesday = profile(start=day(1))
     h = history(who=tuesday)
-    assert plan_day(day(1), h, program()).kind is Kind.REST
-    assert plan_day(day(1), h, program()).next_session == day(2)
+    first = plan_day(day(1), h, program())
+    assert first.kind is Kind.SESSION and not first.completed
+    assert first.decisions[0].rule == "schedule.first_day"
+    assert first.exercises, "phase 1's exercises, to do today"
+
+
+def test_the_first_day_left_undone_costs_nothing() -> None:
+    # Started on a Tuesday (Mon, Wed, Fri): the first day's session not done, Wednesday is
+    # the first training day and nothing counts as missed.
+    follower = Follower(program(), history(who=profile(start=day(1))), skip={day(1)})
+    h = follower.follow(day(6))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert sessions == [day(2), day(4)]
+    wednesday = next(plan for plan in follower.plans if plan.on == day(2))
+    assert wednesday.decisions[0].rule == "schedule.training_day"
+    status = program_status(day(7), h, program())
+    assert status.improvement.planned_sessions == 2
+    assert status.improvement.adherence_pct == 100.0
+
+
+def test_the_first_days_session_takes_the_weeks_next_training_day() -> None:
+    # Started on a Thursday (Mon, Wed, Fri) and done that day: Friday is the rest day after
+    # it, and the week holds no second session; Monday starts the next week as chosen.
+    follower = Follower(program(), history(who=profile(start=day(3))))
+    h = follower.follow(day(9))
+    sessions = [e.on for e in h.events if isinstance(e, SessionLog)]
+    assert sessions == [day(3), day(7), day(9)]
+    assert plan_day(day(4), h, program()).decisions[0].rule == "schedule.rest_after_session"
+    assert plan_day(day(5), h, program()).kind is Kind.REST
+
+
+def test_the_first_day_is_a_training_day_when_it_is_one() -> None:
+    plan = plan_day(START, history(), program())
+    assert plan.decisions[0].rule == "schedule.training_day"
 
 
 def test_every_other_day_carries_on_from_a_moved_session() -> None:

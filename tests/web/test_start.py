@@ -107,7 +107,7 @@ def test_good_answers_start_the_program_and_lead_to_today(
     response = client.post("/start", data=START_FORM)
 
     assert response.status_code == 303
-    assert response.headers["location"] == "/today"
+    assert response.headers["location"] == "/welcome"
     history = services.history()
     assert (history.profile.age, history.profile.training_days.label) == (42, "mon,wed,fri")
     document = exported(client)

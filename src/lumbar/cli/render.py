@@ -13,7 +13,7 @@ from rich.text import Text
 from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Range, Status
+from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Moment, Range, Status
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.formats.views import describe_dose, taught, taught_name
 
@@ -140,11 +140,26 @@ def status(console: Console, current: Status, content: Content) -> None:
         )
     console.print(grid)
     alerts(console, current.alerts, content)
+    if current.week is not None:
+        for decision in current.week.decisions:
+            console.print(content.say(decision))
     console.print(Text("Phase history", style="bold"))
     for change in current.phase_history:
         console.print(
             f"  {format_date(change.on)}: phase {change.to_phase}. {content.say(change.decision)}"
         )
+    others = [m for m in current.milestones if m.moment not in _PHASE_MOMENTS]
+    if others:
+        console.print(Text("Milestones", style="bold"))
+        for milestone in others:
+            console.print(
+                f"  {format_date(milestone.on)}: {content.wording.title(milestone)}. "
+                f"{content.say(milestone.decision)}"
+            )
+
+
+_PHASE_MOMENTS = frozenset({Moment.PHASE_UP, Moment.PHASE_BACK})
+"""Shown in the phase history already."""
 
 
 def exercise(console: Console, item: Exercise, content: Content) -> None:

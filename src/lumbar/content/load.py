@@ -31,7 +31,7 @@ from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.exercise import Version
-from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
+from lumbar.domain.model import Dose, Exercise, Level, Moment, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
     N,
@@ -188,6 +188,11 @@ def build(data: Mapping[str, Any]) -> Content:
     """Build the domain values from validated data, with every cross-file and safety check."""
     messages: dict[str, str] = data["messages"]["rules"]
     _check_messages(messages)
+    titles: dict[str, str] = data["messages"]["milestones"]
+    if set(titles) != {moment.value for moment in Moment}:
+        raise ContentError(
+            f"messages.toml: [milestones] needs a title for each of {[m.value for m in Moment]}"
+        )
     screening: dict[str, dict[str, str]] = data["screening"]["symptom"]
     _check_symptoms(screening.keys())
     symptoms = {
@@ -202,6 +207,7 @@ def build(data: Mapping[str, Any]) -> Content:
             **{code: s.label for code, s in symptoms.items()},
             **_alert_labels(data["messages"]["alerts"]),
         },
+        milestone_titles=titles,
     )
     catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
     program = _program(data["phases"], data["program"], catalogue, wording)

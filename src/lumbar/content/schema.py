@@ -165,6 +165,8 @@ class ScreeningFile(_Strict):
 class MessagesFile(_Strict):
     rules: dict[str, str]
     alerts: dict[str, str]
+    milestones: dict[str, str]
+    """A title for each moment of domain/model.py's `Moment`."""
 
 
 class RollerFile(_Strict):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
+from lumbar.domain.model import Milestone
 
 PAIN_WORDS = {
     "none": "no pain",
@@ -29,11 +30,16 @@ class Wording:
     messages: Mapping[str, str]
     exercise_names: Mapping[str, str]
     symptom_labels: Mapping[str, str]
+    milestone_titles: Mapping[str, str] = field(default_factory=dict)
 
     def say(self, decision: Decision) -> str:
         template = self.messages[decision.rule]
         values = {name: self.fact(name, value) for name, value in decision.facts.items()}
         return template.format_map(values)
+
+    def title(self, milestone: Milestone) -> str:
+        """A milestone's heading ("A new phase"); `say` its decision for the rest."""
+        return self.milestone_titles[milestone.moment.value]
 
     def fact(self, name: str, value: Fact) -> str:
         if name == "exercise" and isinstance(value, str):

@@ -103,6 +103,8 @@ class Journey:
         started = Decision(RuleId.PROGRESSION_START, {"start": profile.start})
         self.phase_history = [PhaseChange(profile.start, None, 1, started)]
         self.completed_on: date | None = None
+        self.completion: Decision | None = None
+        """The decision that completed the program, while it stands."""
         self.snapshot: Snapshot | None = None
         """The session recorded on the day being planned, as it was prescribed."""
         new_episode = screening.new_episode_alert(profile)
@@ -330,9 +332,11 @@ class Journey:
             self._change_phase(self.phase + 1, on, decision, Entry.FORWARD)
         elif rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
             self.completed_on = on
+            self.completion = decision
         elif rule == RuleId.REGRESSION_AFTER_GAP:
             # Back a phase, the program is not complete any more: phase 3's gate again.
             self.completed_on = None
+            self.completion = None
             self._change_phase(max(1, self.phase - 1), on, decision, Entry.FIRST)
         elif rule == RuleId.DOSAGE_AFTER_GAP:
             self.doses.ease(self.phase, on, flare=False)

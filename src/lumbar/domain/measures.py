@@ -69,6 +69,10 @@ class Measures:
         self._judged: tuple[Inputs, RuleId, str] | None = None
         self._review: Decision | None = None
         self.review_on: date | None = None
+        self.first_judged: tuple[date, Inputs, RuleId, str] | None = None
+        """The four-week review, as first judged (a milestone; later check-ins judge again)."""
+        self.recovered: tuple[date, Inputs, RuleId, str] | None = None
+        """The first review that found the person recovered (a milestone)."""
         self.referral_cleared_on: date | None = None
         self.cleared_pain: int | None = None
         """The pain the clinician saw when they cleared a referral of the review."""
@@ -131,6 +135,10 @@ class Measures:
         )
         rule, judged_by = verdict(inputs, t)
         self._judged = (inputs, rule, judged_by)
+        if self.first_judged is None:
+            self.first_judged = (on, inputs, rule, judged_by)
+        if rule == RuleId.OUTCOMES_RECOVERED and self.recovered is None:
+            self.recovered = (on, inputs, rule, judged_by)
         self._review = None
         self.review_on = on
         if self.referral_paused(on, latest_pain):
@@ -144,6 +152,11 @@ class Measures:
             inputs, rule, judged_by = self._judged
             self._review = judgement(inputs, rule, judged_by, self.thresholds)
         return self._review
+
+    def decided(self, judged: tuple[date, Inputs, RuleId, str]) -> tuple[date, Decision]:
+        """A kept judgement (`first_judged`, `recovered`) as its day and decision."""
+        on, inputs, rule, judged_by = judged
+        return on, judgement(inputs, rule, judged_by, self.thresholds)
 
     @property
     def review_note(self) -> Decision | None:

@@ -286,6 +286,40 @@ class PhaseChange:
     decision: Decision
 
 
+class Moment(enum.StrEnum):
+    """The moments of a program worth a word of their own (issue 17)."""
+
+    PHASE_UP = "phase_up"
+    PHASE_BACK = "phase_back"
+    REVIEW = "review"
+    """The four-week review's result (the first review; later check-ins judge again)."""
+    RECOVERED = "recovered"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A moment of the program, on its day, with the decision that made it."""
+
+    moment: Moment
+    on: date
+    decision: Decision
+
+    @property
+    def key(self) -> str:
+        """Stable while the history that made it stands: what putting its card away keeps."""
+        return f"{self.moment.value}:{self.on.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyGoal:
+    """This week's sessions against the days chosen, and last week's (never a streak)."""
+
+    done: int
+    goal: int
+    decisions: tuple[Decision, ...]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Improvement:
     """Where a person stands against their baseline; None wherever there is no data yet."""
@@ -315,6 +349,10 @@ class Status:
     phase_history: tuple[PhaseChange, ...]
     completed_on: date | None
     plan: DayPlan
+    milestones: tuple[Milestone, ...] = ()
+    """Every milestone up to the day, oldest first."""
+    week: WeeklyGoal | None = None
+    """None while the program is paused."""
 
     @property
     def day_in_phase(self) -> int:
@@ -343,6 +381,8 @@ __all__ = [
     "Improvement",
     "Kind",
     "Level",
+    "Milestone",
+    "Moment",
     "Pain",
     "PhaseChange",
     "PlannedExercise",
@@ -353,6 +393,7 @@ __all__ = [
     "SessionLog",
     "SpinalFlexion",
     "Status",
+    "WeeklyGoal",
     "TrainingDays",
     "WEEKDAY_NAMES",
     "WEEKDAY_FULL_NAMES",

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
 from lumbar.domain.journey import Journey
+from lumbar.domain.milestones import milestones, weekly_goal
 from lumbar.domain.model import (
     Alert,
     DayPlan,
@@ -54,6 +55,8 @@ def program_status(on: date, history: History, program: Program) -> Status:
         phase_history=tuple(journey.phase_history),
         completed_on=journey.completed_on,
         plan=plan,
+        milestones=milestones(journey),
+        week=None if plan.kind is Kind.BLOCKED else weekly_goal(on, journey),
     )
 
 

@@ -1,4 +1,5 @@
-"""What a calendar of the coming weeks holds: sessions, check-ins, the review, posture breaks.
+"""What a calendar of the coming weeks holds: sessions, check-ins, the review, posture breaks,
+and the milestones of the weeks just gone.
 
 A projection of the plan, not a second schedule: session days come from the same rule as
 the day's plan (`schedule.coming_sessions`), assuming each planned session is done, and the
@@ -13,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from lumbar.domain.model import CheckIn, History, Kind, SessionLog
+from lumbar.domain.model import CheckIn, History, Kind, Milestone, SessionLog
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -63,6 +64,7 @@ class EntryKind(enum.StrEnum):
     REVIEW = "review"
     POSTURE = "posture"
     PAUSED = "paused"
+    MILESTONE = "milestone"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +78,8 @@ class Entry:
     exercises: tuple[str, ...] = ()
     tip: int = 0  # pragma: no mutate (read for posture breaks only, and they set it)
     """Which posture tip (they take turns)."""
+    milestone: Milestone | None = None
+    """What a milestone's entry marks (a new phase, the review, the end of the program)."""
     repeat_on: frozenset[int] = frozenset()
     """Weekdays it repeats on, until `until` (posture breaks)."""
     until: date | None = None
@@ -108,6 +112,13 @@ def calendar_entries(
     if on <= review < horizon:
         entries.append(Entry(kind=EntryKind.REVIEW, on=review, at=None, minutes=0))
     entries += _posture_breaks(on, horizon, reminders)
+    # The milestones of the weeks just gone stay in the calendar, on their days.
+    kept_from = on - timedelta(weeks=weeks)
+    entries += [
+        Entry(kind=EntryKind.MILESTONE, on=m.on, at=None, minutes=0, milestone=m)
+        for m in status.milestones
+        if m.on >= kept_from
+    ]
     return sorted(entries, key=lambda e: (e.on, e.at or time(0), e.kind))
 
 

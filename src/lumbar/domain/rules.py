@@ -28,6 +28,9 @@ class RuleId(StrEnum):
     SCREENING_FOLLOW_UP = "screening.follow_up"
     SCHEDULE_TRAINING_DAY = "schedule.training_day"
     SCHEDULE_MOVED_SESSION = "schedule.moved_session"
+    SCHEDULE_FIRST_DAY = "schedule.first_day"
+    SCHEDULE_WEEKLY_GOAL = "schedule.weekly_goal"
+    SCHEDULE_WEEK_SHORT = "schedule.week_short"
     SCHEDULE_REST_DAY = "schedule.rest_day"
     SCHEDULE_REST_AFTER_SESSION = "schedule.rest_after_session"
     SCHEDULE_SESSION_DONE = "schedule.session_done"
@@ -147,6 +150,13 @@ RULES: dict[RuleId, Rule] = _rules(
     # Schedule: which days hold a session.
     Rule(RuleId.SCHEDULE_TRAINING_DAY, "A planned training day", ("days",)),
     Rule(RuleId.SCHEDULE_MOVED_SESSION, "A missed session moves forward", ("due",)),
+    Rule(RuleId.SCHEDULE_FIRST_DAY, "The first day holds a session", ("days",)),
+    Rule(
+        RuleId.SCHEDULE_WEEKLY_GOAL,
+        "This week's sessions against the days chosen",
+        ("done", "goal"),
+    ),
+    Rule(RuleId.SCHEDULE_WEEK_SHORT, "Last week fell short: a fresh start", ("done", "goal")),
     Rule(RuleId.SCHEDULE_REST_DAY, "A rest day, with an optional daily routine", ("next_session",)),
     Rule(
         RuleId.SCHEDULE_REST_AFTER_SESSION,

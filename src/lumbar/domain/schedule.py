@@ -98,25 +98,37 @@ def session_due(
     last = sessions[-1] if sessions else None
     if last is not None and on <= last + _ONE_DAY:
         return None
+    due = _due(on, last, sessions=sessions, days=days, anchor=anchor)
+    if on == due:
+        return Decision(RuleId.SCHEDULE_TRAINING_DAY, {"days": days.label})
+    if due is not None:
+        return Decision(RuleId.SCHEDULE_MOVED_SESSION, {"due": due})
+    if on == anchor and last is None:
+        # The first day holds a session whatever the days chosen: it was never the day after
+        # one, and a person who has just started has something to do. Done, it is the week's
+        # first session (the slot it fills is the week's next training day); not done, the
+        # days chosen carry on as if it had not been offered.
+        return Decision(RuleId.SCHEDULE_FIRST_DAY, {"days": days.label})
+    return None
+
+
+def _due(
+    on: date, last: date | None, *, sessions: Sequence[date], days: TrainingDays, anchor: date
+) -> date | None:
+    """The day the session due on `on` was planned for (`on` itself, or an earlier day of
+    its week), or None when none is due."""
     if days.every_other_day:
         # The rhythm carries on from the last session, wherever it fell.
         due = anchor if last is None else last + 2 * _ONE_DAY
-        if on < due:
-            return None
-    else:
-        week_start = max(on - timedelta(days=on.weekday()), anchor)
-        slots = [
-            week_start + timedelta(days=offset)
-            for offset in range((on - week_start).days + 1)
-            if (week_start + timedelta(days=offset)).weekday() in days.weekdays
-        ]
-        done = len(sessions) - bisect_left(sessions, week_start)
-        if done >= len(slots):
-            return None
-        due = slots[done]
-    if on == due:
-        return Decision(RuleId.SCHEDULE_TRAINING_DAY, {"days": days.label})
-    return Decision(RuleId.SCHEDULE_MOVED_SESSION, {"due": due})
+        return None if on < due else due
+    week_start = max(on - timedelta(days=on.weekday()), anchor)
+    slots = [
+        week_start + timedelta(days=offset)
+        for offset in range((on - week_start).days + 1)
+        if (week_start + timedelta(days=offset)).weekday() in days.weekdays
+    ]
+    done = len(sessions) - bisect_left(sessions, week_start)
+    return None if done >= len(slots) else slots[done]
 
 
 def next_session_after(

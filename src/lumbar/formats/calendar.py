@@ -34,9 +34,13 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
     stamp = datetime.combine(made_on, time(0, 0))
     names = content.wording.exercise_names
     for entry in entries:
-        title, description = _words(entry, words, names)
+        if entry.milestone is not None:
+            title = f"lumbar: {content.wording.title(entry.milestone)}"
+            description = content.say(entry.milestone.decision)
+        else:
+            title, description = _words(entry, words, names)
         event = Event()
-        event.add("uid", f"{entry.kind.value}-{entry.on.isoformat()}{_at(entry)}@lumbar")
+        event.add("uid", f"{_uid(entry)}@lumbar")
         event.add("dtstamp", stamp)
         event.add("summary", title)
         event.add("description", description)
@@ -53,6 +57,9 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
             days = [WEEKDAY_NAMES[d][:2].upper() for d in sorted(entry.repeat_on)]
             until = datetime.combine(entry.until, time(23, 59))
             event.add("rrule", vRecur({"freq": "weekly", "byday": days, "until": until}))
+        if entry.milestone is not None:
+            calendar.add_component(event)  # a day that has come: nothing to ring for
+            continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add(
@@ -63,6 +70,12 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
         calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
     return text
+
+
+def _uid(entry: Entry) -> str:
+    if entry.milestone is not None:
+        return f"milestone-{entry.milestone.moment.value}-{entry.on.isoformat()}"
+    return f"{entry.kind.value}-{entry.on.isoformat()}{_at(entry)}"
 
 
 def _at(entry: Entry) -> str:

@@ -19,6 +19,7 @@ from lumbar.domain.model import (
     Dose,
     Exercise,
     Improvement,
+    Milestone,
     PhaseChange,
     PlannedExercise,
     ProblemReport,
@@ -159,6 +160,27 @@ def status_json(status: Status, content: Content) -> dict[str, Any]:
         "alerts": [alert_json(a, content) for a in status.alerts],
         "improvement": improvement_json(status.improvement, content),
         "phase_history": [phase_change_json(c, content) for c in status.phase_history],
+        "milestones": [milestone_json(m, content) for m in status.milestones],
+        "week": None
+        if status.week is None
+        else {
+            "done": status.week.done,
+            "goal": status.week.goal,
+            "decisions": [
+                {"rule": d.rule, "message": content.say(d)} for d in status.week.decisions
+            ],
+        },
+    }
+
+
+def milestone_json(milestone: Milestone, content: Content) -> dict[str, Any]:
+    return {
+        "key": milestone.key,
+        "moment": milestone.moment.value,
+        "date": milestone.on.isoformat(),
+        "title": content.wording.title(milestone),
+        "rule": milestone.decision.rule,
+        "message": content.say(milestone.decision),
     }
 
 

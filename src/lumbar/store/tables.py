@@ -68,6 +68,15 @@ exercise_alternatives = Table(
 )
 """The version on a chair or standing that a person does instead of an exercise."""
 
+put_away_cards = Table(
+    "put_away_cards",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("card", String(40), primary_key=True),
+)
+"""The milestone cards a person has put away on Today (`Milestone.key`): not part of their
+record, only of what Today shows (issue 17)."""
+
 events = Table(
     "events",
     metadata,

@@ -51,6 +51,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/start"): PT,
     ("POST", "/start"): PT,
     ("GET", "/today"): PT,
+    ("POST", "/today/cards/{card}"): PT,
+    ("GET", "/welcome"): PT,
     ("GET", "/check-in"): PT,
     ("POST", "/check-in"): PT,
     ("GET", "/clear"): PT,

@@ -20,11 +20,12 @@ from starlette.datastructures import UploadFile
 from lumbar.content.load import Content
 from lumbar.domain.access import Role
 from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
+from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
-from lumbar.usecases import checkins, program, records, sessions, versions
+from lumbar.usecases import checkins, milestones, program, records, sessions, versions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
@@ -46,6 +47,7 @@ WEEKDAYS = tuple(
     for short, full in zip(WEEKDAY_NAMES, WEEKDAY_FULL_NAMES, strict=True)
 )
 """The training-day boxes: the value each form sends, and the label a person reads."""
+FIRST_DAY = RuleId.SCHEDULE_FIRST_DAY
 
 
 def _symptom_groups(content: Content) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -117,7 +119,7 @@ async def start(request: Request, p: PersonDep) -> Response:
         return _emergency(request, p, emergency)
     except UserError as error:
         return _start_page(request, p, filled, forms.said(error))
-    return _to("/today")
+    return _to("/welcome")
 
 
 def _emergency(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTMLResponse:
@@ -145,9 +147,10 @@ def _emergency(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTM
 @router.get("/today")
 def today_page(request: Request, p: PersonDep) -> Response:
     try:
-        plan = program.today(p, today(request))
+        standing = milestones.standing(p, today(request))
     except NoProgram:
         return _to("/start")
+    plan = standing.status.plan
     catalogue = p.content.catalogue
     shown = page(
         request,
@@ -155,6 +158,9 @@ def today_page(request: Request, p: PersonDep) -> Response:
         {
             "title": "Today",
             "plan": plan,
+            "cards": standing.cards,
+            "first_day": bool(plan.decisions) and plan.decisions[0].rule == FIRST_DAY,
+            "week": standing.status.week,
             "phase": p.content.program.phase(plan.phase),
             "catalogue": catalogue,
             "Kind": Kind,
