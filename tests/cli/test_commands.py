@@ -29,7 +29,7 @@ EXERCISE_KEYS = {
 STATUS_KEYS = {
     "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",
     "sessions_this_week", "next_session", "today", "completed_on", "alerts", "improvement",
-    "phase_history",
+    "phase_history", "milestones", "week",
 }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ EXERCISE_IDS = [
     "diaphragmatic-breathing", "foam-rolling",
 ]  # fmt: skip
 TOPICS = [
-    "muscle-corset", "pain-fear-cycle", "good-vs-bad-pain", "graded-exposure",
+    "first-weeks", "muscle-corset", "pain-fear-cycle", "good-vs-bad-pain", "graded-exposure",
     "honest-expectations", "common-mistakes", "ergonomics-and-lifting", "breathing",
     "foam-rolling", "disclaimer",
 ]  # fmt: skip

@@ -711,8 +711,13 @@ def _records(lived: Lived) -> list[CheckIn | Clearance]:
     return [e for e in lived.history.events[1:] if isinstance(e, CheckIn | Clearance)]
 
 
-def _is_training_day(lived: Lived, on: date) -> bool:
+def _is_training_day(lived: Lived, on: date, completed_on: date | None = None) -> bool:
+    """Whether `on` holds a session; after a completed program, maintenance's two days a
+    week: the first and the last of the chosen ones (every other day as Mon, Wed, Fri)."""
     days = lived.program.training_days
+    if completed_on is not None and on > completed_on:
+        chosen = (0, 2, 4) if days.every_other_day else sorted(days.weekdays)
+        return on.weekday() in (chosen[0], chosen[-1])
     if days.every_other_day:
         return (on - START).days % 2 == 0
     return on.weekday() in days.weekdays
@@ -867,7 +872,7 @@ def test_the_review_judges_adherence_pain_and_psfs_by_the_programs_thresholds(
         planned = sum(
             1
             for k in range((on - START).days)
-            if _is_training_day(lived, START + timedelta(days=k))
+            if _is_training_day(lived, START + timedelta(days=k), status.completed_on)
             and START + timedelta(days=k) not in blocked
         )
         assert (improvement.completed_sessions, improvement.planned_sessions) == (

@@ -28,6 +28,7 @@ from lumbar.content.load import Content
 from lumbar.domain.model import History, Kind, Pain
 from lumbar.domain.schedule import LAST_DAY
 from lumbar.formats.intake import IntakeAnswers
+from lumbar.store import cards
 from lumbar.store.backup import BackupError, HoldsData, back_up, find_tool, restore
 from lumbar.store.database import HEAD, Store
 from lumbar.store.migrate import alembic_config
@@ -129,6 +130,10 @@ def record_everything(store: Store, content: Content) -> None:
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
+    # Issue #17: a milestone's card put away (this history holds none: the leg's numbness
+    # keeps it in phase 1, so the row is written as the use case would write it).
+    with store.transaction() as tx:
+        cards.put_card_away(tx.connection, 1, "phase_up:2026-11-09")
     # Issue #16: a phone paired (its pairing link used).
     devices.pair(store, devices.start_pairing(store, NOON), "Ann's phone", NOON)
     second = services(store, content, person=2)

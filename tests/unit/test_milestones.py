@@ -1,13 +1,16 @@
-"""Milestones and the week's goal (domain/milestones.py, docs/rules.md "schedule.weekly_goal"
-and "schedule.week_short"): read from the same replay as the plan, never a streak."""
+"""Milestones, the week's goal and maintenance (domain/milestones.py, docs/rules.md
+"schedule.weekly_goal", "schedule.week_short", "schedule.maintenance"): read from the same
+replay as the plan, never a streak."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from lumbar.domain.milestones import CARD_DAYS, cards
-from lumbar.domain.model import CheckIn, Moment, Pain
-from lumbar.domain.plan import program_status
+from lumbar.domain.model import CheckIn, Moment, Pain, Range, SessionLog, TrainingDays
+from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.progress import Day, progress_report
+from lumbar.domain.schedule import maintenance_days, training_days_from_names
 from tests.builders import Follower, day, history, profile, program
 
 
@@ -111,3 +114,49 @@ def test_the_first_days_session_counts_in_the_first_weeks_goal() -> None:
 def test_no_weekly_goal_while_the_program_is_paused() -> None:
     h = history(CheckIn(day(1), 5, symptoms=("fever",)))
     assert program_status(day(1), h, program()).week is None
+
+
+# schedule.maintenance: once complete, two of the chosen days a week, every rule still on.
+
+
+def test_maintenance_keeps_two_of_the_chosen_days_spread_over_the_week() -> None:
+    def names(days: TrainingDays) -> list[int]:
+        return sorted(days.weekdays)
+
+    mwf = training_days_from_names(["mon", "wed", "fri"])
+    assert names(maintenance_days(mwf, 2)) == [0, 4]
+    assert names(maintenance_days(training_days_from_names(["tue", "thu", "sat"]), 2)) == [1, 5]
+    assert names(maintenance_days(TrainingDays(every_other_day=True), 2)) == [0, 4]
+    assert names(maintenance_days(mwf, 3)) == [0, 2, 4]
+    assert names(maintenance_days(mwf, 1)) == [0]
+
+
+def test_after_the_program_is_complete_sessions_go_on_twice_a_week() -> None:
+    follower = Follower(program(), history(), weekly=4)
+    h = follower.follow(day(41))
+    status = program_status(day(41), h, program())
+    assert status.completed_on == day(21)
+    after = [e.on for e in h.events if isinstance(e, SessionLog) and e.on > day(21)]
+    assert after == [day(25), day(28), day(32), day(35), day(39)]  # Fridays and Mondays
+    maintenance = [p for p in follower.plans if p.on in after]
+    assert {p.decisions[0].rule for p in maintenance} == {"schedule.maintenance"}
+    assert maintenance[0].decisions[0].facts == {"days": "mon,fri", "per_week": 2}
+    assert {p.phase for p in maintenance} == {3}
+    assert status.improvement.adherence_pct == 100.0
+    week = status.week
+    assert week is not None and week.goal == 2
+    # Wednesdays are rest days now, not missed ones.
+    calendar = {d.on: d.day for d in progress_report(day(41), h, program()).calendar}
+    assert calendar[day(30)] is Day.REST and calendar[day(37)] is Day.REST
+
+
+def test_the_safety_rules_run_in_maintenance() -> None:
+    def pain(on: date, exercise: str) -> Pain:
+        return Pain.SHARP if on == day(25) and exercise == "squat" else Pain.NONE
+
+    follower = Follower(program(), history(), pain=pain, weekly=4)
+    h = follower.follow(day(27))
+    plan = plan_day(day(28), h, program())
+    squat = next(e for e in plan.exercises if e.exercise_id == "squat")
+    assert squat.range is Range.REDUCED
+    assert plan.decisions[0].rule == "schedule.maintenance"

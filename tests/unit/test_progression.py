@@ -168,7 +168,10 @@ def test_progression_program_complete_after_the_third_phase_gate() -> None:
     assert status.completed_on == day(21)
     assert status.phase == 3
     assert plan_day(day(21), h, program()).decisions[-2].rule == "progression.program_complete"
-    assert plan_day(day(23), h, program()).kind is Kind.SESSION
+    # Then maintenance: Monday and Friday (schedule.maintenance).
+    assert plan_day(day(23), h, program()).kind is Kind.REST
+    friday = plan_day(day(25), Follower(program(), history(), weekly=4).follow(day(24)), program())
+    assert friday.decisions[0].rule == "schedule.maintenance"
 
 
 # regression.after_gap and dosage.after_gap: days counted strictly between two sessions.
@@ -320,17 +323,18 @@ def test_a_withdrawn_exercise_comes_back_after_a_clearance() -> None:
 
 
 def test_regression_after_gap_applies_after_the_program_is_complete() -> None:
-    """Complete on Monday day 21 (a week per phase); last session Wednesday day 23. Back on
-    Thursday day 38 (14 days between): phase 2 at its first steps, the program no longer
-    complete (issue #13: three weeks off, and the first session back opened phase 3 with
-    the squat at its last dose). Back on Wednesday day 37 (13 days): phase 3, a step lower."""
+    """Complete on Monday day 21 (a week per phase); then maintenance (Monday and Friday):
+    last session Friday day 25. Back on Friday day 39 (13 days between): phase 3, a step
+    lower. Back on Saturday day 40 (14 days): phase 2 at its first steps, the program no
+    longer complete (issue #13: three weeks off, and the first session back opened phase 3
+    with the squat at its last dose)."""
     follower = Follower(program(), history(), weekly=4)
-    h = follower.follow(day(23))
-    assert program_status(day(23), h, program()).completed_on == day(21)
-    thirteen = plan_day(day(37), h, program())
+    h = follower.follow(day(25))
+    assert program_status(day(25), h, program()).completed_on == day(21)
+    thirteen = plan_day(day(39), h, program())
     assert thirteen.phase == 3
     assert "dosage.after_gap" in [d.rule for d in thirteen.decisions]
-    back = program_status(day(38), h, program())
+    back = program_status(day(40), h, program())
     assert back.phase == 2 and back.completed_on is None
     assert "regression.after_gap" in [d.rule for d in back.plan.decisions]
     assert set(_steps(back.plan).values()) == {0}

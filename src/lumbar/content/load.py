@@ -313,6 +313,7 @@ def _program(
             training_days=training_days_from_names(program_file["training_days"]),
             daily_routine=tuple(program_file["daily_routine"]),
             max_load_lb=program_file["max_load_lb"],
+            maintenance_per_week=program_file["maintenance_per_week"],
         )
     except UnsafeProgram as error:
         reasons = "; ".join(wording.say(refusal) for refusal in error.refusals)

@@ -130,6 +130,7 @@ class ProgramFile(_Strict):
     training_days: list[str] = Field(min_length=1)
     daily_routine: list[ExerciseId] = Field(min_length=1)
     max_load_lb: int = Field(ge=1, le=100)
+    maintenance_per_week: int = Field(ge=1, le=3)
     gate: dict[str, int]
     """The phase gate's numbers; their names, kinds and limits are the domain's
     (`domain.program.Gate`), checked when the program is built."""

@@ -31,10 +31,11 @@ from lumbar.domain.model import (
     PhaseChange,
     PlannedExercise,
     SessionLog,
+    TrainingDays,
 )
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
-from lumbar.domain.schedule import count_days_in_force
+from lumbar.domain.schedule import count_days_in_force, days_in_force, with_maintenance
 
 _RESTORE = RuleId.DOSAGE_RESTORE_RANGE
 """A module constant: an enum member read from its class costs a lookup in the hot loop."""
@@ -360,6 +361,16 @@ class Journey:
 
     # Questions about the journey so far.
 
+    def days_on(self, on: date) -> TrainingDays:
+        """The days that hold sessions from `on` on (the maintenance days once complete)."""
+        program = self.program
+        return days_in_force(
+            on,
+            program.training_days,
+            completed_on=self.completed_on,
+            per_week=program.maintenance_per_week,
+        )
+
     def sessions_before(self, on: date) -> int:
         """Complete sessions recorded before `on` (what adherence counts)."""
         return bisect_left(self.complete_dates, on)
@@ -370,6 +381,13 @@ class Journey:
         on, never again for the days before it)."""
         earlier = self.history.profile.earlier_days
         current = self.program.training_days
+        if self.completed_on is not None:
+            earlier, current = with_maintenance(
+                earlier,
+                current,
+                completed_on=self.completed_on,
+                per_week=self.program.maintenance_per_week,
+            )
         start = self.start
         planned = count_days_in_force(start, until, earlier, current, start)
         spans = self.blocked_spans

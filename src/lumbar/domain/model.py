@@ -353,6 +353,8 @@ class Status:
     """Every milestone up to the day, oldest first."""
     week: WeeklyGoal | None = None
     """None while the program is paused."""
+    training_days: TrainingDays | None = None
+    """The days that hold sessions from `on` on: the days chosen, or maintenance's."""
 
     @property
     def day_in_phase(self) -> int:

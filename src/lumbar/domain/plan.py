@@ -57,6 +57,7 @@ def program_status(on: date, history: History, program: Program) -> Status:
         plan=plan,
         milestones=milestones(journey),
         week=None if plan.kind is Kind.BLOCKED else weekly_goal(on, journey),
+        training_days=journey.days_on(on),
     )
 
 
@@ -90,7 +91,7 @@ def _walk(on: date, history: History, program: Program) -> Journey:
 
 def _plan(journey: Journey, on: date) -> DayPlan:
     program = journey.program
-    days = program.training_days
+    days = journey.days_on(on)
     dates = journey.session_dates
     last_session = dates[-1] if dates else None
     done_today = last_session == on
@@ -133,6 +134,11 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         )
 
     due = session_due(on, sessions=dates, days=days, anchor=start)
+    if due is not None and due.rule == RuleId.SCHEDULE_TRAINING_DAY and journey.completed_on:
+        due = Decision(
+            RuleId.SCHEDULE_MAINTENANCE,
+            {"days": days.label, "per_week": program.maintenance_per_week},
+        )
     if due is not None:
         gate = journey.enter_session_day(on)
         exercises = _in_chosen_versions(journey.prescribe(), journey.history.profile)

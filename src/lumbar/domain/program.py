@@ -257,6 +257,8 @@ class Program:
     daily_routine: tuple[str, ...]
     max_load_lb: int
     """D1-5: light weights of 10-25 lb in phase 3."""
+    maintenance_per_week: int = 2
+    """Sessions a week once the program is complete (`schedule.maintenance`)."""
 
     def __post_init__(self) -> None:
         _check_structure(self)

@@ -96,7 +96,7 @@ def _calendar(
     on: date, history: History, program: Program, journey: Journey, status: Status, weeks: int
 ) -> tuple[CalendarDay, ...]:
     start = history.profile.start
-    days = program.training_days
+    days = journey.days_on(on)
     last = on + timedelta(days=6 - on.weekday())
     first = max(last - timedelta(days=7 * weeks - 1), start - timedelta(days=start.weekday()))
     sessions = {e.on for e in history.events if isinstance(e, SessionLog) and e.on <= on}
@@ -107,7 +107,8 @@ def _calendar(
         spans.append((journey.blocked_since, last + timedelta(days=1)))  # pragma: no mutate
 
     def training(day: date) -> bool:
-        return count_training_days(day, day + timedelta(days=1), days, start) == 1
+        in_force = journey.days_on(day)
+        return count_training_days(day, day + timedelta(days=1), in_force, start) == 1
 
     # Ahead: the sessions the schedule holds if each is done on its day (today's too, when
     # it is still to do), so a moved session shifts the rest of its week as the reminders do.

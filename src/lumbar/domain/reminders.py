@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from lumbar.domain.model import CheckIn, History, Kind, Milestone, SessionLog
+from lumbar.domain.model import CheckIn, History, Kind, Milestone, SessionLog, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -102,7 +102,8 @@ def calendar_entries(
     if any(alert.level.blocks for alert in status.alerts):
         entries.append(Entry(kind=EntryKind.PAUSED, on=on, at=None, minutes=0, phase=status.phase))
     else:
-        entries += _sessions(on, horizon, history, program, reminders)
+        days = status.training_days or program.training_days
+        entries += _sessions(on, horizon, history, program, reminders, days)
     entries += _checkins(on, horizon, history, program)
     review = history.profile.start + timedelta(days=program.thresholds.review_after_days)
     waiting = any(a.rule in _REVIEW_WAITING for a in status.alerts)
@@ -123,7 +124,12 @@ def calendar_entries(
 
 
 def _sessions(
-    on: date, horizon: date, history: History, program: Program, reminders: Reminders
+    on: date,
+    horizon: date,
+    history: History,
+    program: Program,
+    reminders: Reminders,
+    days: TrainingDays,
 ) -> list[Entry]:
     sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
     done_today = bool(sessions) and sessions[-1] == on
@@ -134,7 +140,7 @@ def _sessions(
         first,
         horizon - timedelta(days=1),
         sessions=sessions,
-        days=program.training_days,
+        days=days,
         anchor=history.profile.start,
     )
     if not coming:

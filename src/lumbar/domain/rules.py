@@ -31,6 +31,7 @@ class RuleId(StrEnum):
     SCHEDULE_FIRST_DAY = "schedule.first_day"
     SCHEDULE_WEEKLY_GOAL = "schedule.weekly_goal"
     SCHEDULE_WEEK_SHORT = "schedule.week_short"
+    SCHEDULE_MAINTENANCE = "schedule.maintenance"
     SCHEDULE_REST_DAY = "schedule.rest_day"
     SCHEDULE_REST_AFTER_SESSION = "schedule.rest_after_session"
     SCHEDULE_SESSION_DONE = "schedule.session_done"
@@ -157,6 +158,11 @@ RULES: dict[RuleId, Rule] = _rules(
         ("done", "goal"),
     ),
     Rule(RuleId.SCHEDULE_WEEK_SHORT, "Last week fell short: a fresh start", ("done", "goal")),
+    Rule(
+        RuleId.SCHEDULE_MAINTENANCE,
+        "Once complete: maintenance, fewer sessions a week",
+        ("days", "per_week"),
+    ),
     Rule(RuleId.SCHEDULE_REST_DAY, "A rest day, with an optional daily routine", ("next_session",)),
     Rule(
         RuleId.SCHEDULE_REST_AFTER_SESSION,

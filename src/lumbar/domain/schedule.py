@@ -84,6 +84,46 @@ def refuse_training_days(days: TrainingDays) -> Decision | None:
     return None
 
 
+def maintenance_days(days: TrainingDays, per_week: int) -> TrainingDays:
+    """The days of maintenance: `per_week` of the chosen days, spread over the week (of
+    Monday, Wednesday and Friday, two are Monday and Friday). Every other day counts as
+    Monday, Wednesday and Friday here: maintenance keeps to fixed days."""
+    chosen = (0, 2, 4) if days.every_other_day else tuple(sorted(days.weekdays))
+    if per_week >= len(chosen):
+        return TrainingDays(weekdays=frozenset(chosen))
+    if per_week == 1:
+        return TrainingDays(weekdays=frozenset(chosen[:1]))
+    last = len(chosen) - 1
+    picked = {chosen[round(i * last / (per_week - 1))] for i in range(per_week)}
+    return TrainingDays(weekdays=frozenset(picked))
+
+
+def days_in_force(
+    on: date, days: TrainingDays, *, completed_on: date | None, per_week: int
+) -> TrainingDays:
+    """The days that hold sessions from `on` on: the days chosen, or the maintenance days
+    once the program is complete (from the day of its completing session: the next session
+    is a maintenance one)."""
+    if completed_on is not None and completed_on <= on:
+        return maintenance_days(days, per_week)
+    return days
+
+
+def with_maintenance(
+    earlier: Sequence[tuple[date, TrainingDays]],
+    current: TrainingDays,
+    *,
+    completed_on: date,
+    per_week: int,
+) -> tuple[tuple[tuple[date, TrainingDays], ...], TrainingDays]:
+    """The days in force over time (as `count_days_in_force` takes them) once the program
+    is complete: the days chosen up to the completing session's day, included, then the
+    maintenance days. A change of days after that counts as maintenance of the new days."""
+    change = completed_on + _ONE_DAY
+    kept = tuple((until, days) for until, days in earlier if until <= change)
+    return (*kept, (change, current)), maintenance_days(current, per_week)
+
+
 def session_due(
     on: date, *, sessions: Sequence[date], days: TrainingDays, anchor: date
 ) -> Decision | None:
