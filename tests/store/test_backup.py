@@ -113,7 +113,17 @@ def record_everything(store: Store, content: Content) -> None:
     plan = program.today(first, b.day(4))
     entries = [(e.exercise_id, Pain.NONE) for e in plan.exercises]
     request = Idempotency("retry-4", request="friday", at=NOON)
-    assert not sessions.log(first, b.day(4), entries, idempotency=request).replayed
+    # Issue #17: one exercise skipped (no equipment), one done in its alternative.
+    skipped = [(entries[-1][0], "no_equipment", "")]
+    logged = sessions.log(
+        first,
+        b.day(4),
+        entries[:-1],
+        skipped=skipped,
+        versions={"cat-cow": "chair"},
+        idempotency=request,
+    )
+    assert not logged.replayed
     checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
     hurt = problems.FallAnswers(back_hurt=True)
     problems.report(first, b.day(5), "fall", "slipped on the stairs", fall=hurt)
@@ -129,6 +139,7 @@ def record_everything(store: Store, content: Content) -> None:
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
     sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
+    sessions.skip(first, b.day(9), following.exercises[1].exercise_id, "other", "knee sore")
     # Issue #16: a phone paired (its pairing link used).
     devices.pair(store, devices.start_pairing(store, NOON), "Ann's phone", NOON)
     second = services(store, content, person=2)
