@@ -370,7 +370,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
 ) -> None:
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 5)
+    assert (document["format"], document["version"]) == ("lumbar-export", 6)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},

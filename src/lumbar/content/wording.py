@@ -30,6 +30,12 @@ SKIP_WORDS = {
 """A skip's reason as people read it ("skipped: no equipment")."""
 
 
+def skip_said(reason: str, note: str = "") -> str:
+    """'skipped: no equipment', or 'skipped: another reason ("my knee")'."""
+    said = f"skipped: {SKIP_WORDS[reason]}"
+    return f'{said} ("{note}")' if note else said
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Wording:
     """Renders decisions with the content's messages, exercise names and symptom labels."""

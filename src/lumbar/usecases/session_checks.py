@@ -93,6 +93,15 @@ def check_entries(
             )
         seen.add(exercise_id)
         results.append(ExerciseResult(exercise_id, pain))
+    skipped_ids = [s.exercise_id for s in skipped]
+    for exercise_id in skipped_ids:
+        if exercise_id not in planned:
+            raise UserError(
+                f"{exercise_id} is skipped but is not in the plan for {plan.on.isoformat()}",
+                field=where,
+            )
+    if len(set(skipped_ids)) != len(skipped_ids):
+        raise UserError("an exercise is skipped twice", field=where)
     if not results and not skipped:
         raise UserError("give at least one exercise with the pain after it", field=where)
     return tuple(results)
