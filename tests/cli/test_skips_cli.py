@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +94,35 @@ def test_the_guide_asks_why_an_exercise_is_skipped_and_keeps_the_reason(started:
     [session] = _sessions(started)
     assert session["skipped"] == [{"id": "diaphragmatic-breathing", "reason": "no_time"}]
     assert session["exercises"] == []
+
+
+def test_the_export_round_trips_skips_swaps_and_a_session_of_skips_only(
+    started: Cli, tmp_path: Path
+) -> None:
+    args = [
+        *_done("glute-bridge"),
+        "--skip",
+        "glute-bridge=other:my knee",
+        "--swap",
+        "cat-cow=chair",
+    ]
+    assert started("log", *args, "--date", MONDAY).code == 0
+    everything = [a for e in PHASE_1 for a in ("--skip", f"{e}=no_time")]
+    assert started("log", *everything, "--date", "2026-11-04").code == 0
+    exported = started("export").stdout
+    document = json.loads(exported)
+    assert document["version"] == 6
+    assert [s["exercises"] == [] for s in _sessions(started)] == [False, True]
+    path = tmp_path / "export.json"
+    path.write_text(exported)
+    other = tmp_path / "other.db"
+    imported = started("import", str(path), db=other)
+    assert imported.code == 0, imported.stderr
+    assert started("export", db=other).stdout == exported
+    # A document with an unknown reason is refused, and nothing is written.
+    document["events"][1]["skipped"][0]["reason"] = "bored"
+    path.write_text(json.dumps(document))
+    third = tmp_path / "third.db"
+    refused = started("import", str(path), db=third)
+    assert refused.code == 2 and "reason" in refused.stderr
+    assert started("export", db=third).code != 0

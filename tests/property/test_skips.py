@@ -30,7 +30,13 @@ from lumbar.domain.plan import plan_day, program_status
 from tests.builders import START, history, program
 
 PROGRAM = program()
-CHOICES = st.sampled_from((*[Pain.NONE] * 24, *[Pain.ACHE] * 4, Pain.SHARP, *tuple(SkipReason)))
+_CHOICES: tuple[Pain | SkipReason, ...] = (
+    *[Pain.NONE] * 24,
+    *[Pain.ACHE] * 4,
+    Pain.SHARP,
+    *tuple(SkipReason),
+)
+CHOICES = st.sampled_from(_CHOICES)
 """Mostly no pain, now and then an ache, rarely sharp pain (about one session in four), and
 a skip about one exercise in eight: the gate opens in many of the histories."""
 

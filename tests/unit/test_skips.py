@@ -168,3 +168,17 @@ def test_the_session_in_progress_moves_past_a_skip_and_asks_no_safety_questions_
 
 def test_the_skip_reasons_that_excuse_a_session() -> None:
     assert [r.value for r in SkipReason if r.excused] == ["no_equipment", "no_time", "floor"]
+
+
+def test_the_fhir_note_of_a_session_says_what_was_skipped_and_never_as_a_pain() -> None:
+    from lumbar.formats.fhir import fhir_bundle
+
+    h = history(_done(day(0), {"glute-bridge": SkipReason.NO_EQUIPMENT}))
+    bundle = fhir_bundle(h, program(), default_content(), day(1))
+    [procedure] = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+    ]
+    note = procedure["note"][0]["text"]
+    assert "Glute bridge: skipped: no equipment" in note
+    assert "Glute bridge: no pain" not in note
+    assert "Cat-cow: no pain" in note
