@@ -95,9 +95,10 @@ def guide(
         show(console, planned, content, index=index, total=total)
         exercise = content.catalogue[planned.exercise_id]
         cues(f"Next: {taught_name(exercise, planned.version)}")
-        alternative = (
-            None if planned.version is not None else next(iter(exercise.alternatives), None)
-        )
+        # A swap is offered unless the exercise is taught as its alternative already
+        # (chosen in Settings); an easier variant of a dose step can still be swapped.
+        chosen = exercise.alternative(planned.version)
+        alternative = None if chosen else next(iter(exercise.alternatives), None)
         offer = f", w to swap it for {alternative.name} today" if alternative else ""
         answer = (
             Prompt.ask(
