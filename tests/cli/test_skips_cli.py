@@ -143,3 +143,19 @@ def test_the_guide_swaps_an_exercise_for_its_alternative_today_only(started: Cli
     # Today only: the next session teaches the exercise itself again.
     wednesday = started("today", "--date", "2026-11-04", "--json").json()
     assert wednesday["exercises"][0]["version"] is None
+
+
+def test_a_correction_keeps_the_skips_unless_it_answers_the_skipped_exercise(
+    started: Cli,
+) -> None:
+    args = [*_done("glute-bridge", "dead-bug"), "--skip", "glute-bridge=no_equipment"]
+    args += ["--skip", "dead-bug=floor", "--swap", "cat-cow=chair", "--date", MONDAY]
+    assert started("log", *args).code == 0
+    listed = started("records", "--json").json()["records"]
+    [record] = [r for r in listed if r["type"] == "session"]
+    edited = started("records", "edit", str(record["id"]), "-e", "dead-bug=ache")
+    assert edited.code == 0, edited.stderr
+    [session] = _sessions(started)
+    assert session["skipped"] == [{"id": "glute-bridge", "reason": "no_equipment"}]
+    assert {"id": "dead-bug", "pain": "ache"} in session["exercises"]
+    assert {"id": "cat-cow", "pain": "none", "version": "chair"} in session["exercises"]

@@ -4,6 +4,8 @@ writes nothing."""
 
 from __future__ import annotations
 
+import re
+
 import httpx2
 from fastapi.testclient import TestClient
 
@@ -169,3 +171,16 @@ def test_the_api_skips_one_exercise_of_the_session_in_progress_once_per_key(
         "/api/v1/session/skips", json={"exercise": PHASE_1[1], "reason": "tired"}
     )
     assert refused.status_code == 422 and "not a reason to skip" in refused.text
+
+
+def test_every_exercise_the_page_carries_for_offline_can_be_skipped_like_an_answered_one(
+    started: TestClient,
+) -> None:
+    page = started.get("/session").text
+    ahead = re.findall(r'<template data-exercise="([^"]+)">(.*?)</template>', page, flags=re.S)
+    assert [exercise for exercise, _ in ahead] == list(PHASE_1[1:])
+    for exercise, body in ahead:
+        assert 'action="/session/skip"' in body
+        assert f'name="exercise" value="{exercise}"' in body.split('action="/session/skip"')[1]
+    script = started.get("/static/offline.js").text
+    assert "#player form[action='/session/skip']" in script

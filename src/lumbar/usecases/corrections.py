@@ -222,11 +222,12 @@ def _changed(person: Person, history: History, record: Record, change: Change) -
         entries = {r.exercise_id: r.pain for r in content.results}
         entries.update(change.exercises or [])
         versions = {r.exercise_id: r.version for r in content.results}
-        # A skip and a swap stay as they were: a correction changes pain answers and days.
+        # A swap stays as it was; a skip stays unless the correction gives the exercise a
+        # pain answer (it was done after all): a skip is never kept beside an answer.
         made = SessionLog(
             on,
             tuple(ExerciseResult(e, pain, versions.get(e)) for e, pain in entries.items()),
-            content.skipped,
+            tuple(k for k in content.skipped if k.exercise_id not in entries),
         )
     elif isinstance(content, Clearance):
         made = replace(content, by=checked_name(change.by or "", "say who cleared you"))
