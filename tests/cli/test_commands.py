@@ -424,7 +424,7 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=6), "made by a newer lumbar (export version 6"),
+        (lambda d: d.update(version=7), "made by a newer lumbar (export version 7"),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),
             "profile.alternatives.squat: no alternative 'sofa' (the ids are chair)",

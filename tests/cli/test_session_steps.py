@@ -114,8 +114,8 @@ def test_without_timers_each_set_and_each_side_waits_for_its_enter(started: Cli)
 
 
 def test_three_at_a_set_without_timers_stops_the_exercise_for_pain(started: Cli) -> None:
-    # Breathing skipped; the cat-cow's second set hurts.
-    outcome = started("session", "--no-timers", "--date", MONDAY, input="s\n\n\n3\n")
+    # Breathing skipped (no reason given); the cat-cow's second set hurts.
+    outcome = started("session", "--no-timers", "--date", MONDAY, input="s\n\n\n\n3\n")
     assert "Set 2 of 2: do 6 reps" in " ".join(outcome.stdout.split())
     assert "Sharp pain: stop Cat-cow" in " ".join(outcome.stdout.split())
     assert started("session", "--date", MONDAY, input="r\n").code == 0

@@ -75,7 +75,7 @@ def test_a_wrong_choice_is_refused_and_changes_nothing(
 def test_the_guide_teaches_the_chosen_alternative_and_offers_it(started: Cli) -> None:
     assert started("alternative", "diaphragmatic-breathing", "chair").code == 0
     # Skip every exercise but the first, which is stopped for sharp pain.
-    answers = "\n3\n" + "s\n" * 10
+    answers = "\n3\n" + "s\n\n" * 10
     outcome = started("session", "--no-timers", "--date", "2026-11-02", input=answers)
     flat = " ".join(outcome.stdout.split())
     assert "Breathing in a chair (instead of diaphragmatic breathing)" in flat

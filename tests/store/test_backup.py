@@ -114,7 +114,17 @@ def record_everything(store: Store, content: Content) -> None:
     plan = program.today(first, b.day(4))
     entries = [(e.exercise_id, Pain.NONE) for e in plan.exercises]
     request = Idempotency("retry-4", request="friday", at=NOON)
-    assert not sessions.log(first, b.day(4), entries, idempotency=request).replayed
+    # Issue #17: one exercise skipped (no equipment), one done in its alternative.
+    skipped = [(entries[-1][0], "no_equipment", "")]
+    logged = sessions.log(
+        first,
+        b.day(4),
+        entries[:-1],
+        skipped=skipped,
+        versions={"cat-cow": "chair"},
+        idempotency=request,
+    )
+    assert not logged.replayed
     checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
     hurt = problems.FallAnswers(back_hurt=True)
     problems.report(first, b.day(5), "fall", "slipped on the stairs", fall=hurt)
@@ -134,6 +144,7 @@ def record_everything(store: Store, content: Content) -> None:
     # keeps it in phase 1, so the row is written as the use case would write it).
     with store.transaction() as tx:
         cards.put_card_away(tx.connection, 1, "phase_up:2026-11-09")
+    sessions.skip(first, b.day(9), following.exercises[1].exercise_id, "other", "knee sore")
     # Issue #16: a phone paired (its pairing link used).
     devices.pair(store, devices.start_pairing(store, NOON), "Ann's phone", NOON)
     second = services(store, content, person=2)

@@ -797,6 +797,7 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/program", "post"),
         ("/api/v1/sessions", "post"),
         ("/api/v1/session/answers", "post"),
+        ("/api/v1/session/skips", "post"),
         ("/api/v1/checkins", "post"),
         ("/api/v1/clearances", "post"),
         ("/api/v1/settings/days", "put"),

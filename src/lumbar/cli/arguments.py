@@ -51,10 +51,11 @@ def parse_scores(text: str | None, option: str = "--psfs") -> tuple[int, ...] | 
 
 
 def parse_exercise_entries(
-    entries: list[str], known: Mapping[str, object]
+    entries: list[str], known: Mapping[str, object], *, skipping: bool = False
 ) -> list[tuple[str, Pain]]:
-    """`["bird-dog=none", "side-plank=ache"]` -> [(id, Pain)], in the order given."""
-    if not entries:
+    """`["bird-dog=none", "side-plank=ache"]` -> [(id, Pain)], in the order given (none at
+    all only when every exercise is skipped)."""
+    if not entries and not skipping:
         raise UserError("--exercise: give at least one, as ID=PAIN (for example cat-cow=none)")
     parsed = []
     for entry in entries:
@@ -72,3 +73,39 @@ def parse_exercise_entries(
             )
         parsed.append((exercise_id, Pain(word)))
     return parsed
+
+
+def _pair(entry: str, option: str, shape: str, known: Mapping[str, object]) -> tuple[str, str]:
+    exercise_id, sep, value = entry.partition("=")
+    exercise_id, value = exercise_id.strip(), value.strip()
+    if not sep or not exercise_id or not value:
+        raise UserError(f"{option}: {entry!r} is not {shape}")
+    if exercise_id not in known:
+        raise UserError(
+            f"{option}: unknown exercise {exercise_id!r}; `lumbar exercises` lists them"
+        )
+    return exercise_id, value
+
+
+def parse_skips(entries: list[str], known: Mapping[str, object]) -> list[tuple[str, str, str]]:
+    """`["squat=no_equipment", "lunge-with-twist=other:knee sore"]` -> [(id, reason, note)];
+    the use case checks the reasons and notes (usecases/skips.py)."""
+    shape = "ID=REASON (for example squat=no_equipment, or squat=other:a few words)"
+    skips = []
+    for entry in entries:
+        exercise_id, value = _pair(entry, "--skip", shape, known)
+        reason, _, note = value.partition(":")
+        skips.append((exercise_id, reason, note))
+    return skips
+
+
+def parse_swaps(entries: list[str], known: Mapping[str, object]) -> dict[str, str]:
+    """`["squat=chair"]` -> {id: alternative}; the use case checks the alternative."""
+    shape = "ID=ALTERNATIVE (for example squat=chair)"
+    swaps: dict[str, str] = {}
+    for entry in entries:
+        exercise_id, value = _pair(entry, "--swap", shape, known)
+        if exercise_id in swaps:
+            raise UserError(f"--swap: {exercise_id} is swapped twice")
+        swaps[exercise_id] = value
+    return swaps

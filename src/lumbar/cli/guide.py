@@ -17,6 +17,7 @@ can be tested with a fake one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 
 from rich.console import Console
@@ -27,8 +28,9 @@ from rich.text import Text
 from lumbar.cli.render import spoken_minutes
 from lumbar.cli.timer import SILENT, STOP_KEYS, Countdown, Cues, StoppedForPain
 from lumbar.content.load import Content
+from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain import pain as pain_rules
-from lumbar.domain.model import DayPlan, Pain, PlannedExercise, Range
+from lumbar.domain.model import SKIP_NOTE_MAX, DayPlan, Pain, PlannedExercise, Range, SkipReason
 from lumbar.domain.timeline import (
     Step,
     StepKind,
@@ -53,6 +55,16 @@ STOP_HINT = (
     "If it hurts, stop at once: type 3 (sharp pain) or 4 (pain down your leg) at any prompt "
     "or during a timer, or press Ctrl-C."
 )
+SKIP_CHOICES = {
+    "1": SkipReason.NO_EQUIPMENT,
+    "2": SkipReason.NO_TIME,
+    "3": SkipReason.FLOOR,
+    "4": SkipReason.OTHER,
+}
+Answered = Callable[[str, Pain, str | None], None]
+"""Hands on an exercise done: its id, the pain after it, the alternative done (a swap)."""
+Skipped = Callable[[str, SkipReason, str], None]
+"""Hands on an exercise skipped: its id, the reason, the note (for "other")."""
 TIMER_KEYS = "During a timer: Enter skips it, p pauses it (p or Enter to carry on)."
 ENTER = " then press Enter (3 or 4 to stop: it hurts)"
 
@@ -62,14 +74,19 @@ def guide(
     day: DayPlan,
     content: Content,
     countdown: Countdown,
-    answered: Callable[[str, Pain], None],
+    answered: Answered,
     *,
     skip: frozenset[str] = frozenset(),
     cues: Cues = SILENT,
+    skipped: Skipped | None = None,
 ) -> None:
     """Run the day's exercises but those in `skip` (answered before a pause), handing each
     one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
-    session interrupted halfway keeps what was finished."""
+    session interrupted halfway keeps what was finished.
+
+    Before each exercise the person can skip it, with a reason handed to `skipped` (or
+    none: Enter leaves it out, as before issue #17), or swap it for its alternative for
+    today (on a chair, standing): it is taught and answered in that version."""
     total = len(day.exercises)
     console.print(Text(length(day, content, skip), style="bold"))
     for index, planned in enumerate(day.exercises, start=1):
@@ -78,14 +95,32 @@ def guide(
         show(console, planned, content, index=index, total=total)
         exercise = content.catalogue[planned.exercise_id]
         cues(f"Next: {taught_name(exercise, planned.version)}")
-        answer = Prompt.ask(
-            "Press Enter to start, or type s to skip this exercise",
-            console=console,
-            default="",
-            show_default=False,
+        # A swap is offered unless the exercise is taught as its alternative already
+        # (chosen in Settings); an easier variant of a dose step can still be swapped.
+        chosen = exercise.alternative(planned.version)
+        alternative = None if chosen else next(iter(exercise.alternatives), None)
+        offer = f", w to swap it for {alternative.name} today" if alternative else ""
+        answer = (
+            Prompt.ask(
+                f"Press Enter to start, s to skip this exercise{offer}",
+                console=console,
+                default="",
+                show_default=False,
+            )
+            .strip()
+            .lower()
         )
-        if answer.strip().lower() == "s":
+        if answer == "s":
+            reason = ask_skip(console)
+            if reason is not None and skipped is not None:
+                skipped(planned.exercise_id, *reason)
+                console.print(f"  Skipped: {SKIP_WORDS[reason[0].value]}.")
             continue
+        swap = None
+        if answer == "w" and alternative is not None:
+            swap = alternative.id
+            planned = replace(planned, version=swap)
+            show(console, planned, content, index=index, total=total)
         try:
             perform(console, planned, content, countdown, cues)
             cues("Done. How did that feel?")
@@ -96,7 +131,7 @@ def guide(
             pain = _stopped(console)
         decision = pain_rules.respond(planned.exercise_id, pain)
         console.print(Text(content.say(decision), style="bold" if pain.is_bad else ""))
-        answered(planned.exercise_id, pain)
+        answered(planned.exercise_id, pain, swap)
         if pain is Pain.RADIATING:
             break
 
@@ -313,3 +348,26 @@ def ask_pain(console: Console) -> Pain:
         if answer in PAIN_CHOICES:
             return PAIN_CHOICES[answer]
         console.print(Text("  please type 1, 2, 3 or 4", style="yellow"))
+
+
+def ask_skip(console: Console) -> tuple[SkipReason, str] | None:
+    """Why an exercise is skipped, or None (Enter): left out without a reason."""
+    console.print("Why skip it? (it keeps its dose; Enter leaves it out without a reason)")
+    for key, reason in SKIP_CHOICES.items():
+        console.print(f"  {key}. {SKIP_WORDS[reason.value]}")
+    while True:
+        answer = Prompt.ask("Your reason (1-4)", console=console, default="", show_default=False)
+        answer = answer.strip()
+        if not answer:
+            return None
+        if answer in SKIP_CHOICES:
+            break
+        console.print(Text("  please type 1, 2, 3 or 4, or press Enter", style="yellow"))
+    reason = SKIP_CHOICES[answer]
+    if reason is not SkipReason.OTHER:
+        return reason, ""
+    while True:
+        note = " ".join(Prompt.ask("In a few words, why?", console=console).split())
+        if note and len(note) <= SKIP_NOTE_MAX:
+            return reason, note
+        console.print(Text(f"  a few words, up to {SKIP_NOTE_MAX} characters", style="yellow"))

@@ -98,19 +98,41 @@ def log(
             "Repeat for each exercise, in the order done.",
         ),
     ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skip",
+            metavar="ID=REASON",
+            help="An exercise skipped, and why: no_equipment, no_time, floor (can't get down "
+            "to the floor), or other:A FEW WORDS. Repeat for each.",
+        ),
+    ] = None,
+    swap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--swap",
+            metavar="ID=ALTERNATIVE",
+            help="An exercise done in one of its alternatives today only (for example "
+            "squat=chair); give its pain with --exercise as usual.",
+        ),
+    ] = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Record a session without the guide (for example one done earlier)."""
-    from lumbar.cli.arguments import parse_exercise_entries
+    from lumbar.cli.arguments import parse_exercise_entries, parse_skips, parse_swaps
     from lumbar.usecases import sessions
 
     run = Invocation(db, date, json)
     on = run.day
     person = run.person
-    entries = parse_exercise_entries(exercise or [], person.content.catalogue)
-    logged = sessions.log(person, on, entries)
+    skipped = parse_skips(skip or [], person.content.catalogue)
+    entries = parse_exercise_entries(
+        exercise or [], person.content.catalogue, skipping=bool(skipped)
+    )
+    versions = parse_swaps(swap or [], person.content.catalogue)
+    logged = sessions.log(person, on, entries, skipped=skipped, versions=versions)
     _show_logged(run, logged)
 
 
@@ -145,7 +167,7 @@ def session(
     from rich.console import Console
 
     from lumbar.cli import guide, render, timer
-    from lumbar.domain.model import Pain
+    from lumbar.domain.model import Pain, SkipReason
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions
 
@@ -161,8 +183,9 @@ def session(
     progress = sessions.in_progress(person, on)
     logged = None
     done = [(r.exercise_id, r.pain) for r in progress.answers]
+    skips = [s.exercise_id for s in progress.skipped]
     try:
-        if progress.answers:
+        if progress.answers or progress.skipped:
             logged = _resume_or_not(run, console, progress)
             if logged is not None:
                 _show_logged(run, logged, responses=False, console=console)
@@ -182,24 +205,40 @@ def session(
         # Cues only for a person at the terminal: piped input is a script, not someone on the mat.
         cues = timer.Cues.at(console, quiet=quiet or keys is None)
         done[:] = [(r.exercise_id, r.pain) for r in progress.answers]
+        skips[:] = [s.exercise_id for s in progress.skipped]
 
-        def answered(exercise_id: str, pain: Pain) -> None:
+        def answered(exercise_id: str, pain: Pain, version: str | None) -> None:
             nonlocal logged
             done.append((exercise_id, pain))
-            logged = sessions.answer(person, on, exercise_id, pain).finished
+            logged = sessions.answer(person, on, exercise_id, pain, version=version).finished
 
-        skip = frozenset(exercise_id for exercise_id, _ in done)
-        guide.guide(console, plan, person.content, countdown, answered, skip=skip, cues=cues)
+        def skipped(exercise_id: str, reason: SkipReason, note: str) -> None:
+            nonlocal logged
+            skips.append(exercise_id)
+            logged = sessions.skip(person, on, exercise_id, reason.value, note).finished
+
+        skip = frozenset([*(exercise_id for exercise_id, _ in done), *skips])
+        guide.guide(
+            console,
+            plan,
+            person.content,
+            countdown,
+            answered,
+            skip=skip,
+            cues=cues,
+            skipped=skipped,
+        )
     except (KeyboardInterrupt, EOFError, typer.Abort):
-        _paused(console, len(done))
+        _paused(console, len(done) + len(skips))
         raise typer.Exit(EXIT_STOPPED) from None
-    if logged is None and done:
-        logged = sessions.finish(person, on)  # exercises were skipped: record the others
+    if logged is None and (done or skips):
+        logged = sessions.finish(person, on)  # exercises were left out: record the others
     if logged is None:
         console.print("Nothing was recorded.")
         return
-    console.print(f"\n[bold]Session saved[/bold]: {len(done)} exercises.")
-    if done[-1][1] is Pain.RADIATING:
+    saved = f"{len(done)} exercises" + (f", {len(skips)} skipped" if skips else "")
+    console.print(f"\n[bold]Session saved[/bold]: {saved}.")
+    if done and done[-1][1] is Pain.RADIATING:
         _after_leg_pain(run, console)
         from dataclasses import replace
 
@@ -234,9 +273,10 @@ def _resume_or_not(
 
     names = run.person.content.wording.exercise_names
     done = ", ".join(names[r.exercise_id] for r in progress.answers)
+    skipped = f", and skipped {len(progress.skipped)}" if progress.skipped else ""
     console.print(
         f"[bold]You started today's session[/bold] and answered {len(progress.answers)} "
-        f"exercise{'s' if len(progress.answers) != 1 else ''} ({done})."
+        f"exercise{'s' if len(progress.answers) != 1 else ''} ({done}){skipped}."
     )
     console.print("  c. carry on from the next exercise")
     console.print("  r. record what you did, as a partial session")

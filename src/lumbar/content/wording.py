@@ -22,6 +22,20 @@ PAIN_WORDS = {
     "radiating": "pain down the leg",
 }
 
+SKIP_WORDS = {
+    "no_equipment": "no equipment",
+    "no_time": "not enough time",
+    "floor": "can't get down to the floor",
+    "other": "another reason",
+}
+"""A skip's reason as people read it ("skipped: no equipment")."""
+
+
+def skip_said(reason: str, note: str = "") -> str:
+    """'skipped: no equipment', or 'skipped: another reason ("my knee")'."""
+    said = f"skipped: {SKIP_WORDS[reason]}"
+    return f'{said} ("{note}")' if note else said
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Wording:
@@ -52,6 +66,10 @@ class Wording:
             return _join([self.symptom_labels.get(code, code) for code in value])
         if name == "pain" and isinstance(value, str):
             return PAIN_WORDS.get(value, value)
+        if name == "reason" and isinstance(value, str):
+            return SKIP_WORDS.get(value, value)
+        if name == "reasons" and isinstance(value, tuple):
+            return _join(list(dict.fromkeys(SKIP_WORDS.get(r, r) for r in value)))
         if name == "days" and isinstance(value, str):
             return value.replace(",", ", ")
         if name == "pain_change_pct":

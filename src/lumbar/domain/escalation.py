@@ -34,7 +34,7 @@ class Journey(Protocol):
     withdrawn: dict[str, Decision]
     phase_history: list[PhaseChange]
     last_radiating: date | None
-    session_dates: list[date]
+    answered_dates: list[date]
     session_hurt: list[bool]
     measures: Measures
     phase_exercises: dict[int, frozenset[str]]
@@ -195,7 +195,7 @@ def persistent_pain(journey: Journey) -> None:
         return
     thresholds = journey.program.thresholds
     found = pain_rules.persistent(
-        journey.session_dates,
+        journey.answered_dates,
         journey.session_hurt,
         sessions=thresholds.persistent_pain_sessions,
         window=thresholds.persistent_pain_window,

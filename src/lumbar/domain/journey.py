@@ -31,6 +31,7 @@ from lumbar.domain.model import (
     PhaseChange,
     PlannedExercise,
     SessionLog,
+    Skip,
     TrainingDays,
 )
 from lumbar.domain.program import Program
@@ -42,6 +43,7 @@ _RESTORE = RuleId.DOSAGE_RESTORE_RANGE
 _LEG_FOLLOW_UP = RuleId.PAIN_LEG_FOLLOW_UP
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
+_SWAPPED = RuleId.DOSAGE_SWAPPED
 
 
 class Snapshot(NamedTuple):
@@ -51,7 +53,9 @@ class Snapshot(NamedTuple):
     gate: Decision | None
     exercises: tuple[PlannedExercise, ...]
     partial: Decision | None
-    """Set when exercises of the day were left out (the session does not count for the gate)."""
+    """Set when exercises of the day were left out or skipped: `progression.partial_session`,
+    `progression.skipped_other` and `progression.all_skipped` do not count for the gate,
+    `progression.skipped` does."""
 
 
 class Journey:
@@ -97,8 +101,11 @@ class Journey:
         self.gap_after: date | None = None
         """A session after this day follows a gap (`progression.after_gap`); kept as a day
         to compare with, as the gate asks at every session."""
+        self.answered_dates: list[date] = []
+        """Sessions with at least one exercise done (not all skipped): the evidence the
+        gap, freshness and persistent-pain rules read."""
         self.session_hurt: list[bool] = []
-        """Whether each recorded session had sharp or radiating pain."""
+        """Whether each session of `answered_dates` had sharp or radiating pain."""
         self.complete_dates: list[date] = []
         """Sessions that did every exercise of the day (or stopped for pain down the leg)."""
         started = Decision(RuleId.PROGRESSION_START, {"start": profile.start})
@@ -182,11 +189,21 @@ class Journey:
         phase = self.phase
         prescribed = self.prescribe() if snapshot else ()
         self.session_dates.append(on)
+        results = session.results
+        if not results:
+            # Every exercise skipped (progression.all_skipped): the day is recorded and
+            # keeps the schedule, but nothing was done, so it is no evidence for the gate,
+            # the gap, the pain windows, and the safety questions still wait.
+            self._skip(phase, session.skipped, on)
+            if snapshot:
+                ids = tuple(skip.exercise_id for skip in session.skipped)
+                self.snapshot = Snapshot(phase, decision, prescribed, progression.all_skipped(ids))
+            return
+        self.answered_dates.append(on)
         self.gap_after = on + self._gap_days
         self.pending_check = None
         if self.follow_up is not None and on > self.follow_up.since:
             self.follow_up = None
-        results = session.results
         # Pain down the leg ends a session (nothing is answered after it): no exercise of
         # that session counts as clean (pain.leg_follow_up).
         leg = bool(results) and results[-1].pain is Pain.RADIATING
@@ -230,6 +247,10 @@ class Journey:
                     )
             elif leg:
                 exposure, change = (exposure[0], 0), None
+            elif result.version is not None:
+                # Another version done for this session only: its pain counts in full, a
+                # clean answer moves nothing (dosage.swapped).
+                change = Decision(_SWAPPED, {"exercise": exercise_id, "version": result.version})
             else:
                 exposure, change = clean_step(
                     exposure,
@@ -243,8 +264,10 @@ class Journey:
                 last_change[key] = change
             exposures[key] = exposure
         self.session_hurt.append(hurt)
+        if session.skipped:
+            self._skip(phase, session.skipped, on)
         partial = self._partial(phase, done, session)
-        if partial is None:
+        if partial is None or partial.rule == RuleId.PROGRESSION_SKIPPED:
             self.sessions_in_phase += 1
             self.complete_dates.append(on)
         if snapshot:
@@ -259,18 +282,33 @@ class Journey:
             exposures[(phase, revert_for)] = FRESH
             self._change_phase(phase - 1, on, decision, Entry.BACK)
 
+    def _skip(self, phase: int, skipped: tuple[Skip, ...], on: date) -> None:
+        """A skipped exercise is not progressed on the day's evidence: its dose and its run
+        of clean sessions stay as they were (dosage.skipped)."""
+        for skip in skipped:
+            facts = {"exercise": skip.exercise_id, "reason": skip.reason.value}
+            self.doses.last_change[(phase, skip.exercise_id)] = Decision(
+                RuleId.DOSAGE_SKIPPED, facts
+            )
+
     def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
-        """The exercises of the day left out of a session, unless pain down the leg ended it
-        (exercises withdrawn for now are not of the day)."""
+        """Why a session does not count for the gate, or that it counts despite skips
+        (`progression.skipped`); None for a complete one. Exercises left out without a
+        reason make it partial, unless pain down the leg ended it (exercises withdrawn for
+        now are not of the day); one skipped for "other" keeps it from counting."""
         expected = self.phase_exercises[phase]
         if self.withdrawn:
             expected = expected - self.withdrawn.keys()
-        if expected <= done:
+        skipped = session.skipped
+        if expected <= done and not skipped:
             return None
         results = session.results
         if results and results[-1].pain is Pain.RADIATING:
             return None
-        return progression.partial(tuple(sorted(expected - done)))
+        left_out = expected - done - {skip.exercise_id for skip in skipped}
+        if left_out:
+            return progression.partial(tuple(sorted(left_out)))
+        return progression.skips(skipped)
 
     # The rules that move the journey.
 
@@ -284,7 +322,7 @@ class Journey:
         if gap_after is not None and on > gap_after:
             gap = progression.after_gap(
                 on,
-                last_session=self.session_dates[-1],
+                last_session=self.answered_dates[-1],
                 phase=self.phase,
                 thresholds=self.program.thresholds,
             )
@@ -315,7 +353,7 @@ class Journey:
             on,
             phase=self.phase,
             last_checkin=self.measures.last_checkin,
-            last_session=self.session_dates[-1] if self.session_dates else None,
+            last_session=self.answered_dates[-1] if self.answered_dates else None,
             gate=gate,
         )
         return stale or decision
@@ -329,6 +367,10 @@ class Journey:
         if decision is None:
             return None
         rule = decision.rule
+        if rule == RuleId.REGRESSION_AFTER_GAP or rule == RuleId.DOSAGE_AFTER_GAP:
+            # The gap is dealt with today: a session after it that skips every exercise
+            # must not step back a second time at the next one.
+            self.gap_after = on + self._gap_days
         if rule == RuleId.PROGRESSION_ADVANCE_PHASE:
             self._change_phase(self.phase + 1, on, decision, Entry.FORWARD)
         elif rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:

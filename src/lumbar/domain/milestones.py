@@ -60,7 +60,8 @@ def cards(on: date, found: Iterable[Milestone], put_away: frozenset[str]) -> lis
 def weekly_goal(on: date, journey: Journey) -> WeeklyGoal:
     """This week's sessions (Monday to Sunday) against the days chosen, with a kind word
     when last week fell short."""
-    sessions = journey.session_dates
+    # Sessions with something done: one where every exercise was skipped is not one done.
+    sessions = journey.answered_dates
     monday = on - timedelta(days=on.weekday())
     # Training days as adherence counts them: the days in force on each day, paused days not.
     planned = journey.planned_sessions

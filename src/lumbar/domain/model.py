@@ -132,14 +132,53 @@ class Profile:
 class ExerciseResult:
     exercise_id: str
     pain: Pain
+    version: str | None = None
+    """The alternative done instead, for this session only (a swap: no dumbbell, no way
+    down to the floor today); None when the exercise was done as planned. The pain answer
+    is the alternative's, and counts as the exercise's (`dosage.swapped`)."""
+
+
+class SkipReason(enum.StrEnum):
+    """Why an exercise was skipped: a skip is never a pain answer (a pain is answered)."""
+
+    NO_EQUIPMENT = "no_equipment"
+    NO_TIME = "no_time"
+    FLOOR = "floor"
+    """Could not get down to the floor (or up from it) today."""
+    OTHER = "other"
+    """Another reason, in the person's own short words (`Skip.note`)."""
+
+    @property
+    def excused(self) -> bool:
+        """A practical reason the program can judge: the session still counts for the gate
+        (`progression.skipped`). "Other" may hide pain, so it does not
+        (`progression.skipped_other`)."""
+        return self is not SkipReason.OTHER
+
+
+SKIP_NOTE_MAX = 120
+"""The longest note a skip for another reason keeps: a few words, not a diary."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An exercise of the day not done, and why."""
+
+    exercise_id: str
+    reason: SkipReason
+    note: str = ""
+    """The person's words for `SkipReason.OTHER` (at most `SKIP_NOTE_MAX` characters)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SessionLog:
-    """A program session as it was done: each exercise with the pain reported after it."""
+    """A program session as it was done: each exercise with the pain reported after it,
+    and the exercises skipped with their reasons (never among the results: a skip has no
+    pain answer)."""
 
     on: date
     results: tuple[ExerciseResult, ...]
+    skipped: tuple[Skip, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +432,8 @@ __all__ = [
     "Profile",
     "Range",
     "SessionLog",
+    "Skip",
+    "SkipReason",
     "SpinalFlexion",
     "Status",
     "WeeklyGoal",

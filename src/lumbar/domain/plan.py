@@ -43,7 +43,7 @@ def program_status(on: date, history: History, program: Program) -> Status:
     journey = _walk(on, history, program)
     plan = _plan(journey, on)
     week_start = on - timedelta(days=on.weekday())
-    dates = journey.session_dates
+    dates = journey.answered_dates
     this_week = sum(1 for day in dates if week_start <= day <= on)
     return Status(
         on=on,

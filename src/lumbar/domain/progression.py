@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.model import Skip
 from lumbar.domain.program import Gate, Thresholds
 from lumbar.domain.rules import RuleId
 
@@ -74,6 +75,32 @@ def partial(missing: tuple[str, ...]) -> Decision:
     down the leg counts (stopping was the rule), one that skipped exercises does not.
     """
     return Decision(RuleId.PROGRESSION_PARTIAL_SESSION, {"exercises": missing})
+
+
+def skips(skipped: tuple[Skip, ...]) -> Decision:
+    """What skipped exercises do to a session that has at least one exercise done.
+
+    A skip for no equipment, no time or the floor is a practical reason, and the exercises
+    done were each answered for pain: the session counts (`progression.skipped`), so a
+    missing dumbbell does not hold the gate. A skip for "other" may be pain the person did
+    not name as pain, and the program cannot read a free note: the session does not count
+    (`progression.skipped_other`); the note goes to the clinician.
+    """
+    other = tuple(s.exercise_id for s in skipped if not s.reason.excused)
+    if other:
+        return Decision(RuleId.PROGRESSION_SKIPPED_OTHER, {"exercises": other})
+    facts: dict[str, Fact] = {
+        "exercises": tuple(s.exercise_id for s in skipped),
+        "reasons": tuple(s.reason.value for s in skipped),
+    }
+    return Decision(RuleId.PROGRESSION_SKIPPED, facts)
+
+
+def all_skipped(exercises: tuple[str, ...]) -> Decision:
+    """Every exercise of a session skipped: recorded (the day keeps the schedule, the
+    reasons reach the clinician) but no session for the gate or adherence: nothing was
+    done, so nothing was answered for pain."""
+    return Decision(RuleId.PROGRESSION_ALL_SKIPPED, {"exercises": exercises})
 
 
 def held(symptoms: tuple[str, ...]) -> Decision:

@@ -54,6 +54,9 @@ class RuleId(StrEnum):
     PROGRESSION_NOT_YET = "progression.not_yet"
     PROGRESSION_READY = "progression.ready"
     PROGRESSION_PARTIAL_SESSION = "progression.partial_session"
+    PROGRESSION_SKIPPED = "progression.skipped"
+    PROGRESSION_SKIPPED_OTHER = "progression.skipped_other"
+    PROGRESSION_ALL_SKIPPED = "progression.all_skipped"
     PROGRESSION_HELD = "progression.held"
     PROGRESSION_ON_HOLD = "progression.on_hold"
     PROGRESSION_NOT_FRESH = "progression.not_fresh"
@@ -64,6 +67,8 @@ class RuleId(StrEnum):
     DOSAGE_PHASE_ENTRY = "dosage.phase_entry"
     DOSAGE_AFTER_GAP = "dosage.after_gap"
     DOSAGE_FLARE = "dosage.flare"
+    DOSAGE_SKIPPED = "dosage.skipped"
+    DOSAGE_SWAPPED = "dosage.swapped"
     OUTCOMES_CHECKIN_DUE = "outcomes.checkin_due"
     OUTCOMES_ON_TRACK = "outcomes.on_track"
     OUTCOMES_SUGGEST_ASSESSMENT = "outcomes.suggest_assessment"
@@ -238,6 +243,21 @@ RULES: dict[RuleId, Rule] = _rules(
         ("to_phase", "next_session"),
     ),
     Rule(RuleId.PROGRESSION_PARTIAL_SESSION, "A session with exercises left out", ("exercises",)),
+    Rule(
+        RuleId.PROGRESSION_SKIPPED,
+        "Exercises skipped for a practical reason: the session still counts",
+        ("exercises", "reasons"),
+    ),
+    Rule(
+        RuleId.PROGRESSION_SKIPPED_OTHER,
+        "An exercise skipped for another reason: the session does not count",
+        ("exercises",),
+    ),
+    Rule(
+        RuleId.PROGRESSION_ALL_SKIPPED,
+        "Every exercise skipped: recorded, not counted",
+        ("exercises",),
+    ),
     Rule(RuleId.PROGRESSION_HELD, "Phase 1 until a clinician clears the person", ("symptoms",)),
     Rule(
         RuleId.PROGRESSION_ON_HOLD,
@@ -280,6 +300,12 @@ RULES: dict[RuleId, Rule] = _rules(
         RuleId.DOSAGE_FLARE,
         "A flare-up: one dose step lower while it settles",
         ("exercise", "on", "dose"),
+    ),
+    Rule(RuleId.DOSAGE_SKIPPED, "A skipped exercise keeps its dose", ("exercise", "reason")),
+    Rule(
+        RuleId.DOSAGE_SWAPPED,
+        "Done in another version for one session: the dose holds",
+        ("exercise", "version"),
     ),
     # Outcomes: weekly check-ins and the 4-week review.
     Rule(RuleId.OUTCOMES_CHECKIN_DUE, "The weekly check-in is due", ("last_checkin", "days")),

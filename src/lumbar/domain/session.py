@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import DayPlan, ExerciseResult, Kind, Pain, PlannedExercise
+from lumbar.domain.model import DayPlan, ExerciseResult, Kind, Pain, PlannedExercise, Skip
 from lumbar.domain.screening import ASK_BEFORE_SESSION
 
 
@@ -23,16 +23,17 @@ class LoggedSession:
 
 @dataclass(frozen=True, slots=True)
 class SessionInProgress:
-    """Today's plan and the exercises answered so far; `next` is the one to do now."""
+    """Today's plan, the exercises answered and skipped so far; `next` is the one to do now."""
 
     plan: DayPlan
     answers: tuple[ExerciseResult, ...]
+    skipped: tuple[Skip, ...] = ()
 
     @property
     def next(self) -> PlannedExercise | None:
         if self.plan.completed or (self.answers and self.answers[-1].pain is Pain.RADIATING):
             return None
-        done = {r.exercise_id for r in self.answers}
+        done = {r.exercise_id for r in self.answers} | {s.exercise_id for s in self.skipped}
         return next((e for e in self.plan.exercises if e.exercise_id not in done), None)
 
     @property
@@ -44,7 +45,12 @@ class SessionInProgress:
     @property
     def screening_due(self) -> str | None:
         """Why the safety questions are due before this session (the reminder's code)."""
-        if self.plan.kind is not Kind.SESSION or self.plan.completed or self.answers:
+        if (
+            self.plan.kind is not Kind.SESSION
+            or self.plan.completed
+            or self.answers
+            or self.skipped
+        ):
             return None
         return screening_due(self.plan)
 

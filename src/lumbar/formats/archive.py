@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import (
+    SKIP_NOTE_MAX,
     WEEKDAY_NAMES,
     CheckIn,
     Clearance,
@@ -32,6 +40,8 @@ from lumbar.domain.model import (
     ProblemReport,
     Profile,
     SessionLog,
+    Skip,
+    SkipReason,
     TrainingDays,
 )
 from lumbar.domain.reminders import Reminders
@@ -41,7 +51,7 @@ from lumbar.errors import UserError
 from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
-VERSION = 5
+VERSION = 6
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
@@ -49,9 +59,12 @@ and a check-in's `screened`; version 4 the profile's `alternatives` (each exerci
 a chair or standing instead, by the alternative's id); version 5 the corrections (issue
 #15): an event or a problem report may say `corrected_on` (the day of its latest edit that
 stands) and `deleted_on` (a deleted record, still listed in its place), and a record with
-neither reads as in version 4. Older documents still import: a check-in marked
-`cleared_by_clinician` (versions 1 and 2) becomes a clearance as the database's migration
-0007 makes one."""
+neither reads as in version 4; version 6 a session's `skipped` exercises (each with its
+`reason` and, for "other", its `note`) and an exercise's `version` (the alternative done
+instead for that session: a swap), both absent when there are none, so a session may list
+no exercise done when every one was skipped (issue #17). Older documents still import: a
+check-in marked `cleared_by_clinician` (versions 1 and 2) becomes a clearance as the
+database's migration 0007 makes one."""
 
 MARKS_SINCE = 5
 """The first version whose records may carry `corrected_on` and `deleted_on`."""
@@ -132,12 +145,29 @@ class ProfileDoc(_Doc):
 class ExerciseDoc(_Doc):
     id: str
     pain: Pain
+    version: str | None = Field(default=None, max_length=60)
+    """Version 6: the alternative done instead, for that session only (a swap)."""
+
+
+class SkipDoc(_Doc):
+    """Version 6: an exercise of the session skipped, and why."""
+
+    id: str
+    reason: SkipReason
+    note: str = Field(default="", max_length=SKIP_NOTE_MAX)
 
 
 class SessionDoc(_MarkedDoc):
     type: Literal["session"]
     date: date
-    exercises: list[ExerciseDoc] = Field(min_length=1)
+    exercises: list[ExerciseDoc] = []
+    skipped: list[SkipDoc] = []
+
+    @model_validator(mode="after")
+    def _something_done_or_skipped(self) -> SessionDoc:
+        if not self.exercises and not self.skipped:
+            raise ValueError("a session lists at least one exercise, done or skipped")
+        return self
 
 
 class CheckinDoc(_MarkedDoc):
@@ -279,12 +309,27 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _result_document(result: ExerciseResult) -> dict[str, Any]:
+    done: dict[str, Any] = {"id": result.exercise_id, "pain": result.pain.value}
+    if result.version is not None:
+        done["version"] = result.version
+    return done
+
+
+def _skip_document(skip: Skip) -> dict[str, Any]:
+    skipped: dict[str, Any] = {"id": skip.exercise_id, "reason": skip.reason.value}
+    if skip.note:
+        skipped["note"] = skip.note
+    return skipped
+
+
 def event_document(event: Event) -> dict[str, Any]:
     if isinstance(event, SessionLog):
         return {
             "type": "session",
             "date": event.on.isoformat(),
-            "exercises": [{"id": r.exercise_id, "pain": r.pain.value} for r in event.results],
+            "exercises": [_result_document(r) for r in event.results],
+            **({"skipped": [_skip_document(k) for k in event.skipped]} if event.skipped else {}),
         }
     if isinstance(event, Clearance):
         return {
@@ -475,11 +520,7 @@ def _history(
         previous = doc.date
         marks = _marks(doc, version, where)
         if isinstance(doc, SessionDoc):
-            unknown = [e.id for e in doc.exercises if e.id not in catalogue]
-            if unknown:
-                raise UserError(f"{where}: unknown exercise {unknown[0]!r}")
-            results = tuple(ExerciseResult(e.id, e.pain) for e in doc.exercises)
-            events.append((SessionLog(doc.date, results), marks))
+            events.append((_session(doc, catalogue, where), marks))
             continue
         if isinstance(doc, ClearanceDoc):
             if "\n" in doc.by or "\r" in doc.by:
@@ -527,3 +568,17 @@ def _history(
         )
     standing = tuple(event for event, marks in events if marks.deleted_on is None)
     return History(profile, standing), events
+
+
+def _session(doc: SessionDoc, catalogue: Mapping[str, Exercise], where: str) -> SessionLog:
+    """A session of the document, its exercises and skips checked against the catalogue."""
+    ids = [e.id for e in doc.exercises] + [k.id for k in doc.skipped]
+    unknown = [exercise_id for exercise_id in ids if exercise_id not in catalogue]
+    if unknown:
+        raise UserError(f"{where}: unknown exercise {unknown[0]!r}")
+    for e in doc.exercises:
+        if e.version is not None and catalogue[e.id].alternative(e.version) is None:
+            raise UserError(f"{where}: {e.id} has no alternative {e.version!r}")
+    results = tuple(ExerciseResult(e.id, e.pain, e.version) for e in doc.exercises)
+    skips = tuple(Skip(k.id, k.reason, k.note) for k in doc.skipped)
+    return SessionLog(doc.date, results, skips)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
-from lumbar.content.wording import format_date
+from lumbar.content.wording import format_date, skip_said
 from lumbar.domain.model import (
     CheckIn,
     History,
@@ -173,6 +173,12 @@ def summary_html(
         for r in event.results
         if r.pain.is_bad
     ]
+    skipped = [
+        BadPain(event.on, names[k.exercise_id], skip_said(k.reason.value, k.note))
+        for event in history.events
+        if isinstance(event, SessionLog) and event.on <= on
+        for k in event.skipped
+    ]
     symptoms = [
         (event.on, [content.symptoms[code].label for code in event.symptoms])
         for event in history.events
@@ -202,6 +208,7 @@ def summary_html(
             phases=[(change, content.say(change.decision)) for change in status.phase_history],
             alerts=[(LEVEL_WORDS[a.level], a, content.say(a.decision)) for a in status.alerts],
             bad=bad,
+            skipped=skipped,
             symptoms=symptoms,
             problems=problems,
             problem_words=_PROBLEM_WORDS,

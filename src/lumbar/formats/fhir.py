@@ -35,6 +35,7 @@ from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
+from lumbar.content.wording import skip_said
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
@@ -322,7 +323,17 @@ def _procedure(
 ) -> dict[str, Any]:
     say = content.wording.fact
     note = "; ".join(
-        f"{say('exercise', r.exercise_id)}: {say('pain', r.pain.value)}" for r in session.results
+        [
+            *(
+                f"{say('exercise', r.exercise_id)}: {say('pain', r.pain.value)}"
+                for r in session.results
+            ),
+            # A skip is noted in words, never as a pain answer (issue #17).
+            *(
+                f"{say('exercise', k.exercise_id)}: {skip_said(k.reason.value, k.note)}"
+                for k in session.skipped
+            ),
+        ]
     )
     return {
         "resourceType": "Procedure",

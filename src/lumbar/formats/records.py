@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from lumbar.content.load import Content
-from lumbar.content.wording import format_date
+from lumbar.content.wording import format_date, skip_said
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import CheckIn, Clearance, Pain, ProblemReport, SessionLog
 from lumbar.formats.archive import event_document, problem_document
@@ -53,15 +53,9 @@ def describe(record: Record, content: Content) -> str:
     """What the record says, in a few words: "7 exercises, sharp pain in the glute bridge"."""
     made = record.content
     if isinstance(made, SessionLog):
-        names = content.wording.exercise_names
-        bad = [r for r in made.results if r.pain.is_bad]
-        count = len(made.results)
-        done = f"{count} exercise{'s' if count != 1 else ''}"
-        if not bad:
-            ached = any(r.pain is Pain.ACHE for r in made.results)
-            return f"{done}, {'an ache at most' if ached else 'no pain'}"
-        hurt = "; ".join(f"{PAIN_WORDS[r.pain]} in {names[r.exercise_id]}" for r in bad)
-        return f"{done}, {hurt}"
+        said = _session(made, content)
+        others = [*swaps_said(made, content), *skips_said(made, content)]
+        return "; ".join([said, *others]) if said else "; ".join(others)
     if isinstance(made, Clearance):
         labels = [_alert(code, content) for code in made.codes]
         mark = "" if made.confirmed else " (your word)"
@@ -70,6 +64,39 @@ def describe(record: Record, content: Content) -> str:
         said = PROBLEM_WORDS[made.kind.value]
         return f"{said}: {made.note}" if made.note else said
     return _checkin(made, record.intake, content)
+
+
+def _session(made: SessionLog, content: Content) -> str:
+    if not made.results:
+        return "every exercise skipped"
+    names = content.wording.exercise_names
+    bad = [r for r in made.results if r.pain.is_bad]
+    count = len(made.results)
+    done = f"{count} exercise{'s' if count != 1 else ''}"
+    if not bad:
+        ached = any(r.pain is Pain.ACHE for r in made.results)
+        return f"{done}, {'an ache at most' if ached else 'no pain'}"
+    hurt = "; ".join(f"{PAIN_WORDS[r.pain]} in {names[r.exercise_id]}" for r in bad)
+    return f"{done}, {hurt}"
+
+
+def skips_said(made: SessionLog, content: Content) -> list[str]:
+    """'Squat skipped: no equipment', one for each exercise skipped (issue #17)."""
+    names = content.wording.exercise_names
+    return [f"{names[k.exercise_id]} {skip_said(k.reason.value, k.note)}" for k in made.skipped]
+
+
+def swaps_said(made: SessionLog, content: Content) -> list[str]:
+    """'Cat-cow done as Cat-cow in a chair', one for each exercise swapped for the day."""
+    said = []
+    for r in made.results:
+        if r.version is None:
+            continue
+        exercise = content.catalogue[r.exercise_id]
+        version = exercise.alternative(r.version)
+        shown = version.name if version is not None else r.version
+        said.append(f"{exercise.name} done as {shown} instead")
+    return said
 
 
 def _checkin(made: CheckIn, intake: bool, content: Content) -> str:

@@ -63,7 +63,8 @@ def logged_json(logged: LoggedSession, content: Content) -> dict[str, Any]:
 
 
 def response_json(decision: Decision, content: Content) -> dict[str, Any]:
-    """What a pain answer means: `pain.*` rule and its message."""
+    """What a pain answer means (a `pain.*` rule), or a skip (`dosage.skipped`), and its
+    message."""
     return {
         "exercise": decision.facts["exercise"],
         "rule": decision.rule,
@@ -76,7 +77,18 @@ def answered_json(answered: Answered, content: Content) -> dict[str, Any]:
     following = progress.next
     return {
         "response": response_json(answered.response, content),
-        "answers": [{"id": r.exercise_id, "pain": r.pain.value} for r in progress.answers],
+        "answers": [
+            {
+                "id": r.exercise_id,
+                "pain": r.pain.value,
+                **({"version": r.version} if r.version else {}),
+            }
+            for r in progress.answers
+        ],
+        "skipped": [
+            {"id": k.exercise_id, "reason": k.reason.value, "note": k.note}
+            for k in progress.skipped
+        ],
         "next": None if following is None else planned_json(following, content),
         "finished": None if answered.finished is None else logged_json(answered.finished, content),
     }

@@ -21,6 +21,8 @@ from lumbar.domain.model import (
     Pain,
     Profile,
     SessionLog,
+    Skip,
+    SkipReason,
     TrainingDays,
 )
 from lumbar.domain.schedule import training_days_from_names
@@ -46,9 +48,14 @@ EVENTS = (
     " ORDER BY on_date, id"
 )
 EXERCISES = (
-    "SELECT s.event_id, s.exercise_id, s.pain FROM session_exercises s"
+    "SELECT s.event_id, s.exercise_id, s.pain, s.version FROM session_exercises s"
     " JOIN events e ON e.id = s.event_id WHERE e.person_id = :person"
     " ORDER BY s.event_id, s.position"
+)
+SKIPS = (
+    "SELECT k.event_id, k.exercise_id, k.reason, k.note FROM session_skips k"
+    " JOIN events e ON e.id = k.event_id WHERE e.person_id = :person"
+    " ORDER BY k.event_id, k.position"
 )
 CHECKINS = (
     "SELECT c.event_id, c.pain, c.screened, c.follow_up FROM checkins c"
@@ -112,8 +119,11 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
         alternatives=tuple((row[0], row[1]) for row in fetch(ALTERNATIVES, params)),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
-    for event_id, exercise_id, pain in fetch(EXERCISES, params):
-        results[event_id].append(ExerciseResult(exercise_id, Pain(pain)))
+    for event_id, exercise_id, pain, version in fetch(EXERCISES, params):
+        results[event_id].append(ExerciseResult(exercise_id, Pain(pain), version))
+    skipped: dict[int, list[Skip]] = defaultdict(list)
+    for event_id, exercise_id, reason, note in fetch(SKIPS, params):
+        skipped[event_id].append(Skip(exercise_id, SkipReason(reason), note))
     checkins = {row[0]: (row[1], bool(row[2]), bool(row[3])) for row in fetch(CHECKINS, params)}
     psfs: dict[int, list[int]] = defaultdict(list)
     for event_id, score in fetch(PSFS, params):
@@ -133,7 +143,9 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
         on = as_date(on_date)
         event: Event
         if kind == "session":
-            event = SessionLog(on, tuple(results.get(event_id, ())))
+            event = SessionLog(
+                on, tuple(results.get(event_id, ())), tuple(skipped.get(event_id, ()))
+            )
         elif kind == "clearance":
             by, confirmed = clearances[event_id]
             event = Clearance(on, tuple(cleared.get(event_id, ())), by, confirmed)

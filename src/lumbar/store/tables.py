@@ -98,8 +98,25 @@ session_exercises = Table(
     Column("position", Integer, primary_key=True),
     Column("exercise_id", String(60), nullable=False),
     Column("pain", String(10), nullable=False),
+    Column("version", String(60), nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
+"""`version`: the alternative done instead for that session only (a swap), else NULL."""
+
+_SKIP_REASONS = "reason IN ('no_equipment', 'no_time', 'floor', 'other')"
+
+session_skips = Table(
+    "session_skips",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("exercise_id", String(60), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("note", String(120), nullable=False, server_default=""),
+    CheckConstraint(_SKIP_REASONS, name="reason"),
+)
+"""The exercises of a session skipped, with the reason (issue #17): apart from the pain
+answers, so a skip is never read as one."""
 
 checkins = Table(
     "checkins",
@@ -153,10 +170,25 @@ session_drafts = Table(
     Column("position", Integer, primary_key=True),
     Column("exercise_id", String(60), nullable=False),
     Column("pain", String(10), nullable=False),
+    Column("version", String(60), nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
 """The answers of the one session a person has in progress (at most one: its day is kept
 so that a draft left from an earlier day is recognised and discarded)."""
+
+session_draft_skips = Table(
+    "session_draft_skips",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("on_date", Date, nullable=False),
+    Column("position", Integer, primary_key=True),
+    Column("exercise_id", String(60), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("note", String(120), nullable=False, server_default=""),
+    CheckConstraint(_SKIP_REASONS, name="reason"),
+)
+"""The exercises skipped so far in the session in progress (`session_drafts` holds its
+answers)."""
 
 problem_reports = Table(
     "problem_reports",

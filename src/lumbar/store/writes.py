@@ -21,9 +21,7 @@ from lumbar.domain.model import (
     CheckIn,
     Clearance,
     Event,
-    ExerciseResult,
     History,
-    Pain,
     Profile,
     SessionLog,
     TrainingDays,
@@ -31,6 +29,7 @@ from lumbar.domain.model import (
 from lumbar.store.beside import BesideHistory
 from lumbar.store.cache import HistoryCache
 from lumbar.store.corrections import CorrectingHistory
+from lumbar.store.drafts import SessionRows
 from lumbar.store.history import Stored, read_revised, read_stored
 from lumbar.store.tables import (
     checkin_psfs,
@@ -43,8 +42,8 @@ from lumbar.store.tables import (
     exercise_alternatives,
     people,
     psfs_activities,
-    session_drafts,
     session_exercises,
+    session_skips,
 )
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
@@ -74,15 +73,9 @@ ADD_PSFS = insert(checkin_psfs)
 ADD_SYMPTOMS = insert(checkin_symptoms)
 ADD_CLEARANCE = insert(clearances)
 ADD_CLEARED_CODES = insert(clearance_codes)
-ADD_EXERCISES = insert(session_exercises)
-DRAFT = (
-    select(session_drafts.c.on_date, session_drafts.c.exercise_id, session_drafts.c.pain)
-    .where(session_drafts.c.person_id == _PERSON)
-    .order_by(session_drafts.c.position)
-)
-ADD_DRAFT_ANSWER = insert(session_drafts)
 CHILD_TABLES = (
     session_exercises,
+    session_skips,
     checkins,
     checkin_psfs,
     checkin_symptoms,
@@ -99,10 +92,9 @@ MARK_EVENT = (
     .where(events.c.person_id == _PERSON, events.c.id == _ID)
     .values(deleted_on=bindparam("deleted"))
 )
-DISCARD_DRAFT = delete(session_drafts).where(session_drafts.c.person_id == _PERSON)
 
 
-class Transaction(BesideHistory, CorrectingHistory):
+class Transaction(BesideHistory, CorrectingHistory, SessionRows):
     """The writes a use case can make; nothing here commits (the Store's transaction does).
 
     Every write of a person's history raises their revision. The transaction keeps each
@@ -241,20 +233,6 @@ class Transaction(BesideHistory, CorrectingHistory):
         )
         return stored
 
-    def _write_session(self, event_id: int, session: SessionLog) -> None:
-        self.connection.execute(
-            ADD_EXERCISES,
-            [
-                {
-                    "event_id": event_id,
-                    "position": position,
-                    "exercise_id": result.exercise_id,
-                    "pain": result.pain.value,
-                }
-                for position, result in enumerate(session.results)
-            ],
-        )
-
     def set_training_days(self, person: int, days: TrainingDays, *, on: date) -> None:
         """The person's own days from `on`; the days before keep the choice of their time."""
         history = self.history(person)
@@ -310,32 +288,6 @@ class Transaction(BesideHistory, CorrectingHistory):
             {"person_id": person, "until_date": on, "training_days": days.label},
         )
         return (*earlier, (on, days))
-
-    # The session in progress.
-
-    def draft(self, person: int) -> tuple[date, tuple[ExerciseResult, ...]] | None:
-        """The day and the answers so far of the person's session in progress, if any."""
-        rows = self.connection.execute(DRAFT, {"person": person}).all()
-        if not rows:
-            return None
-        return rows[0].on_date, tuple(ExerciseResult(r.exercise_id, Pain(r.pain)) for r in rows)
-
-    def add_draft_answer(
-        self, person: int, on: date, position: int, result: ExerciseResult
-    ) -> None:
-        self.connection.execute(
-            ADD_DRAFT_ANSWER,
-            {
-                "person_id": person,
-                "on_date": on,
-                "position": position,
-                "exercise_id": result.exercise_id,
-                "pain": result.pain.value,
-            },
-        )
-
-    def discard_draft(self, person: int) -> None:
-        self.connection.execute(DISCARD_DRAFT, {"person": person})
 
     def _add_event(self, person: int, on: date, kind: str) -> int:
         result = self.connection.execute(

@@ -221,7 +221,14 @@ def _changed(person: Person, history: History, record: Record, change: Change) -
     elif isinstance(content, SessionLog):
         entries = {r.exercise_id: r.pain for r in content.results}
         entries.update(change.exercises or [])
-        made = SessionLog(on, tuple(ExerciseResult(e, pain) for e, pain in entries.items()))
+        versions = {r.exercise_id: r.version for r in content.results}
+        # A swap stays as it was; a skip stays unless the correction gives the exercise a
+        # pain answer (it was done after all): a skip is never kept beside an answer.
+        made = SessionLog(
+            on,
+            tuple(ExerciseResult(e, pain, versions.get(e)) for e, pain in entries.items()),
+            tuple(k for k in content.skipped if k.exercise_id not in entries),
+        )
     elif isinstance(content, Clearance):
         made = replace(content, by=checked_name(change.by or "", "say who cleared you"))
     else:
@@ -254,7 +261,7 @@ def _checked(person: Person, history: History, record: Record, made: Content) ->
         if refused is not None:
             raise UserError(refused)
         entries = [(r.exercise_id, r.pain) for r in made.results]
-        made = SessionLog(made.on, check_entries(person, plan, entries))
+        check_entries(person, plan, entries, skipped=made.skipped)
     return made
 
 

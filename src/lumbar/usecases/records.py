@@ -132,7 +132,7 @@ def _replay(person: Person, imported: Imported, *, source: str) -> None:
             if refused is not None:
                 raise UserError(f"{where}: {refused}")
             entries = [(r.exercise_id, r.pain) for r in event.results]
-            check_entries(person, plan, entries, where=where)
+            check_entries(person, plan, entries, where=where, skipped=event.skipped)
         replayed.append(event)
 
 

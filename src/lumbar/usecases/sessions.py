@@ -6,13 +6,15 @@ phone that lost its connection sends its answers again, later, and each is writt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from lumbar.domain import pain as pain_rules
-from lumbar.domain.model import DayPlan, ExerciseResult, History, Kind, Pain, SessionLog
-from lumbar.domain.plan import plan_day, session_refusal
+from lumbar.domain.decisions import Decision
+from lumbar.domain.model import ExerciseResult, History, Pain, SessionLog
 from lumbar.domain.program import Program
+from lumbar.domain.rules import RuleId
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import UserError
 from lumbar.usecases.idempotency import (
@@ -25,65 +27,84 @@ from lumbar.usecases.idempotency import (
 )
 from lumbar.usecases.person import (
     Person,
-    ahead_of_today,
     check_date,
-    check_written_on,
-    with_event,
 )
+from lumbar.usecases.session_checks import (
+    Entries,
+    Versions,
+    check_entries,
+    checked_session,
+    logged,
+    recorded,
+    refusal,
+    session_day,
+)
+from lumbar.usecases.session_drafts import draft_of, progress_of
+from lumbar.usecases.skips import SkipEntry, check_skip, check_version
 
 if TYPE_CHECKING:
     from lumbar.store.writes import Transaction
 
-Entries = list[tuple[str, Pain]]
-"""The exercises done, in order, each with the pain after it."""
-
-
-def refusal(person: Person, plan: DayPlan) -> str | None:
-    """Why no session can be recorded on the plan's day, or None when one can."""
-    ahead = ahead_of_today(person, plan.on)
-    if ahead is not None:
-        return f"date: {ahead}"
-    refused = session_refusal(plan)
-    if refused is None:
-        return None
-    reason = person.content.say(refused)
-    if plan.kind is Kind.BLOCKED:
-        return f"no session can be recorded while the program is paused. {reason}"
-    if plan.completed:
-        return f"today's session is already recorded. {reason}"
-    return f"no session is planned on {plan.on.isoformat()}. {reason}"
+__all__ = ["Entries", "check_entries", "refusal"]
 
 
 @overload
-def log(person: Person, on: date, entries: Entries) -> LoggedSession: ...
+def log(
+    person: Person,
+    on: date,
+    entries: Entries,
+    *,
+    skipped: Sequence[SkipEntry] = (),
+    versions: Versions | None = None,
+) -> LoggedSession: ...
 
 
 @overload
-def log(person: Person, on: date, entries: Entries, *, idempotency: Idempotency) -> Recorded: ...
+def log(
+    person: Person,
+    on: date,
+    entries: Entries,
+    *,
+    skipped: Sequence[SkipEntry] = (),
+    versions: Versions | None = None,
+    idempotency: Idempotency,
+) -> Recorded: ...
 
 
 def log(
-    person: Person, on: date, entries: Entries, *, idempotency: Idempotency | None = None
+    person: Person,
+    on: date,
+    entries: Entries,
+    *,
+    skipped: Sequence[SkipEntry] = (),
+    versions: Versions | None = None,
+    idempotency: Idempotency | None = None,
 ) -> LoggedSession | Recorded:
-    """Record a session with the pain after each exercise.
+    """Record a session with the pain after each exercise, the exercises skipped with their
+    reasons (`skipped`), and the alternatives done instead for this session (`versions`).
 
     With an Idempotency-Key, the answer (as the API gives it) is kept under the key in the
     same transaction, and a request sent again with the key gets it back with nothing
     written.
     """
     if idempotency is not None:
-        return _log_once(person, on, entries, idempotency)
+        return _log_once(person, on, (entries, skipped, versions or {}), idempotency)
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
-        plan = _session_day(person, history, program, on)
-        session = SessionLog(on, check_entries(person, plan, entries))
+        plan = session_day(person, history, program, on)
+        session = checked_session(person, plan, entries, skipped, versions or {})
         tx.add_session(person.id, session)
         tx.discard_draft(person.id)
-    return _logged(history, program, session)
+    return logged(history, program, session)
 
 
-def _log_once(person: Person, on: date, entries: Entries, once: Idempotency) -> Recorded:
+def _log_once(
+    person: Person,
+    on: date,
+    sent: tuple[Entries, Sequence[SkipEntry], Versions],
+    once: Idempotency,
+) -> Recorded:
     from lumbar.formats.views import logged_json
     from lumbar.store.beside import KeyTaken
 
@@ -97,11 +118,11 @@ def _log_once(person: Person, on: date, entries: Entries, once: Idempotency) -> 
             if stored is not None:
                 return once.replay(stored)
             program = person.program_for(history.profile)
-            plan = _session_day(person, history, program, on)
-            session = SessionLog(on, check_entries(person, plan, entries))
+            plan = session_day(person, history, program, on)
+            session = checked_session(person, plan, *sent)
             tx.add_session(person.id, session)
             tx.discard_draft(person.id)
-            body = logged_json(_logged(history, program, session), person.content)
+            body = logged_json(logged(history, program, session), person.content)
             keep(tx, person, once, body)
     except KeyTaken:
         # A writer that stored the key without the row lock won the race: this transaction
@@ -120,21 +141,35 @@ def in_progress(person: Person, on: date) -> SessionInProgress:
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         check_date(history, on)
-        return _progress(tx, person, history, person.program_for(history.profile), on)
-
-
-@overload
-def answer(person: Person, on: date, exercise_id: str, pain: Pain) -> Answered: ...
+        return progress_of(tx, person, history, person.program_for(history.profile), on)
 
 
 @overload
 def answer(
-    person: Person, on: date, exercise_id: str, pain: Pain, *, key: ClientKey
+    person: Person, on: date, exercise_id: str, pain: Pain, *, version: str | None = None
+) -> Answered: ...
+
+
+@overload
+def answer(
+    person: Person,
+    on: date,
+    exercise_id: str,
+    pain: Pain,
+    *,
+    version: str | None = None,
+    key: ClientKey,
 ) -> Once[Answered]: ...
 
 
 def answer(
-    person: Person, on: date, exercise_id: str, pain: Pain, *, key: ClientKey | None = None
+    person: Person,
+    on: date,
+    exercise_id: str,
+    pain: Pain,
+    *,
+    version: str | None = None,
+    key: ClientKey | None = None,
 ) -> Answered | Once[Answered]:
     """Record the pain after one exercise of the session in progress.
 
@@ -147,46 +182,148 @@ def answer(
     """
     if key is None:
         with person.store.transaction() as tx:
-            return _answer(tx, person, on, exercise_id, pain)
-    once = key.of(kind="answer", date=on.isoformat(), exercise=exercise_id, pain=pain.value)
+            return _answer(tx, person, on, exercise_id, pain, version)
+    sent = {"date": on.isoformat(), "exercise": exercise_id, "pain": pain.value}
+    once = key.of(kind="answer", **sent, **({"version": version} if version else {}))
 
     def first(tx: Transaction) -> tuple[Answered, dict[str, Any]]:
-        answered = _answer(tx, person, on, exercise_id, pain)
+        answered = _answer(tx, person, on, exercise_id, pain, version)
         return answered, {"date": on.isoformat(), "finished": answered.finished is not None}
 
     def again(tx: Transaction, kept: dict[str, Any]) -> Answered:
-        history = person.history_in(tx)
-        program = person.program_for(history.profile)
-        recorded = _recorded(history, program, on) if kept["finished"] else None
-        if recorded is not None:
-            progress = SessionInProgress(recorded[1].plan, recorded[0].results)
-        else:
-            progress = _progress(tx, person, history, program, on)
-        finished = None if recorded is None else recorded[1]
-        return Answered(pain_rules.respond(exercise_id, pain), progress, finished)
+        return _again(tx, person, on, kept, pain_rules.respond(exercise_id, pain))
 
     return write_once(person, once, first, again)
 
 
-def _answer(tx: Transaction, person: Person, on: date, exercise_id: str, pain: Pain) -> Answered:
+def _again(
+    tx: Transaction, person: Person, on: date, kept: dict[str, Any], response: Decision
+) -> Answered:
+    """An answer or a skip sent again: the session as it stands now, or as recorded."""
     history = person.history_in(tx)
     program = person.program_for(history.profile)
-    plan = _session_day(person, history, program, on)
-    draft = tx.draft(person.id)
-    answers = draft[1] if draft is not None and draft[0] == on else ()
-    if draft is not None and not answers:
-        tx.discard_draft(person.id)  # left from an earlier day
+    found = recorded(history, program, on) if kept["finished"] else None
+    if found is not None:
+        session = found[0]
+        progress = SessionInProgress(found[1].plan, session.results, session.skipped)
+    else:
+        progress = progress_of(tx, person, history, program, on)
+    finished = None if found is None else found[1]
+    return Answered(response, progress, finished)
+
+
+def _answer(
+    tx: Transaction,
+    person: Person,
+    on: date,
+    exercise_id: str,
+    pain: Pain,
+    version: str | None = None,
+) -> Answered:
+    history = person.history_in(tx)
+    program = person.program_for(history.profile)
+    plan = session_day(person, history, program, on)
+    answers, skips = draft_of(tx, person, on)
     entries = [(r.exercise_id, r.pain) for r in answers]
-    results = check_entries(person, plan, [*entries, (exercise_id, pain)], where="exercise")
-    tx.add_draft_answer(person.id, on, len(answers), results[-1])
-    progress = SessionInProgress(plan, results)
+    checked = check_entries(
+        person, plan, [*entries, (exercise_id, pain)], where="exercise", skipped=skips
+    )
+    swap = check_version(person, plan, exercise_id, version)
+    result = ExerciseResult(exercise_id, pain, swap)
+    results = (*answers, result)
+    assert len(checked) == len(results)  # pragma: no mutate (the check kept every entry)
+    tx.add_draft_answer(person.id, on, len(answers), result)
+    return _went_on(
+        tx,
+        person,
+        history,
+        program,
+        SessionInProgress(plan, results, skips),
+        pain_rules.respond(exercise_id, pain),
+    )
+
+
+def _went_on(
+    tx: Transaction,
+    person: Person,
+    history: History,
+    program: Program,
+    progress: SessionInProgress,
+    response: Decision,
+) -> Answered:
+    """After an answer or a skip: the session goes on, or, with nothing left (or pain down
+    the leg), it is recorded as a whole."""
     finished = None
     if progress.next is None:
-        session = SessionLog(on, results)
+        session = SessionLog(progress.plan.on, progress.answers, progress.skipped)
         tx.add_session(person.id, session)
         tx.discard_draft(person.id)
-        finished = _logged(history, program, session)
-    return Answered(pain_rules.respond(exercise_id, pain), progress, finished)
+        finished = logged(history, program, session)
+    return Answered(response, progress, finished)
+
+
+@overload
+def skip(person: Person, on: date, exercise_id: str, reason: str, note: str = "") -> Answered: ...
+
+
+@overload
+def skip(
+    person: Person, on: date, exercise_id: str, reason: str, note: str = "", *, key: ClientKey
+) -> Once[Answered]: ...
+
+
+def skip(
+    person: Person,
+    on: date,
+    exercise_id: str,
+    reason: str,
+    note: str = "",
+    *,
+    key: ClientKey | None = None,
+) -> Answered | Once[Answered]:
+    """Skip one exercise of the session in progress, with a reason (and a short note for
+    "other"): kept at once like an answer, never as one. The response is the skip's own
+    decision (`dosage.skipped`: the exercise keeps its dose). The last exercise of the day
+    skipped records the session as a whole, as an answer does.
+
+    With a key, the same skip sent again writes nothing and gets the same response."""
+    if key is None:
+        with person.store.transaction() as tx:
+            return _skip(tx, person, on, exercise_id, reason, note)
+    once = key.of(kind="skip", date=on.isoformat(), exercise=exercise_id, reason=reason, note=note)
+
+    def first(tx: Transaction) -> tuple[Answered, dict[str, Any]]:
+        answered = _skip(tx, person, on, exercise_id, reason, note)
+        return answered, {"date": on.isoformat(), "finished": answered.finished is not None}
+
+    def again(tx: Transaction, kept: dict[str, Any]) -> Answered:
+        return _again(tx, person, on, kept, _skipped(exercise_id, reason))
+
+    return write_once(person, once, first, again)
+
+
+def _skipped(exercise_id: str, reason: str) -> Decision:
+    return Decision(RuleId.DOSAGE_SKIPPED, {"exercise": exercise_id, "reason": reason})
+
+
+def _skip(
+    tx: Transaction, person: Person, on: date, exercise_id: str, reason: str, note: str
+) -> Answered:
+    history = person.history_in(tx)
+    program = person.program_for(history.profile)
+    plan = session_day(person, history, program, on)
+    answers, skips = draft_of(tx, person, on)
+    checked = check_skip(person, plan, exercise_id, reason, note, field="reason")
+    progress = SessionInProgress(plan, answers, skips)
+    if progress.next is None or exercise_id in {r.exercise_id for r in answers} | {
+        s.exercise_id for s in skips
+    }:
+        raise UserError(f"{exercise_id} is already answered or skipped", field="exercise")
+    tx.add_draft_skip(person.id, on, len(skips), checked)
+    progress = SessionInProgress(plan, answers, (*skips, checked))
+    return _went_on(
+        tx, person, history, program, progress, _skipped(exercise_id, checked.reason.value)
+    )
 
 
 @overload
@@ -214,11 +351,11 @@ def finish(
 
     def again(tx: Transaction, kept: dict[str, Any]) -> LoggedSession:
         history = person.history_in(tx)
-        recorded = _recorded(history, person.program_for(history.profile), on)
-        if recorded is None:
+        found = recorded(history, person.program_for(history.profile), on)
+        if found is None:
             # Recorded, then deleted (a correction): nothing to show but the refusal.
             raise UserError(f"no session is recorded on {on.isoformat()} any more")
-        return recorded[1]
+        return found[1]
 
     return write_once(person, once, first, again)
 
@@ -226,36 +363,17 @@ def finish(
 def _finish(tx: Transaction, person: Person, on: date) -> LoggedSession:
     history = person.history_in(tx)
     program = person.program_for(history.profile)
-    plan = _session_day(person, history, program, on)
+    plan = session_day(person, history, program, on)
     draft = tx.draft(person.id)
     if draft is None or draft[0] != on:
         raise UserError("no exercise of today's session is answered yet")
-    entries = [(r.exercise_id, r.pain) for r in draft[1]]
-    session = SessionLog(on, check_entries(person, plan, entries, where="exercise"))
+    answers, skips = draft[1], draft[2]
+    entries = [(r.exercise_id, r.pain) for r in answers]
+    check_entries(person, plan, entries, where="exercise", skipped=skips)
+    session = SessionLog(on, answers, skips)
     tx.add_session(person.id, session)
     tx.discard_draft(person.id)
-    return _logged(history, program, session)
-
-
-def _recorded(
-    history: History, program: Program, on: date
-) -> tuple[SessionLog, LoggedSession] | None:
-    """The session recorded on `on` and what it meant, as the history stands now."""
-    found = [e for e in history.events if isinstance(e, SessionLog) and e.on == on]
-    if not found:
-        return None
-    session = found[-1]
-    responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
-    return session, LoggedSession(responses, plan_day(on, history, program))
-
-
-def _progress(
-    tx: Transaction, person: Person, history: History, program: Program, on: date
-) -> SessionInProgress:
-    plan = plan_day(on, history, program)
-    draft = tx.draft(person.id)
-    answers = draft[1] if draft is not None and draft[0] == on and not plan.completed else ()
-    return SessionInProgress(plan, answers)
+    return logged(history, program, session)
 
 
 def discard(person: Person, on: date) -> None:
@@ -267,58 +385,3 @@ def discard(person: Person, on: date) -> None:
         if draft is None or draft[0] != on:
             raise UserError("no exercise of today's session is answered yet")
         tx.discard_draft(person.id)
-
-
-def _session_day(person: Person, history: History, program: Program, on: date) -> DayPlan:
-    """The plan of a day a session can be recorded on, or UserError with the reason."""
-    check_written_on(person, history, on)
-    later = [e.on for e in history.events if isinstance(e, SessionLog) and e.on > on]
-    if later:
-        raise UserError(
-            f"sessions are recorded in order, and one is already recorded "
-            f"on {later[-1].isoformat()}",
-            field="date",
-        )
-    plan = plan_day(on, history, program)
-    refused = refusal(person, plan)
-    if refused is not None:
-        raise UserError(refused)
-    return plan
-
-
-def _logged(history: History, program: Program, session: SessionLog) -> LoggedSession:
-    after = plan_day(session.on, with_event(history, session), program)
-    responses = tuple(pain_rules.respond(r.exercise_id, r.pain) for r in session.results)
-    return LoggedSession(responses, after)
-
-
-def check_entries(
-    person: Person, plan: DayPlan, entries: Entries, *, where: str = "exercises"
-) -> tuple[ExerciseResult, ...]:
-    """The entries as results, or UserError: each exercise planned on the day, once, and
-    nothing after pain down the leg."""
-    planned = [e.exercise_id for e in plan.exercises]
-    name = person.content.wording.exercise_names
-    seen: set[str] = set()
-    results: list[ExerciseResult] = []
-    for exercise_id, pain in entries:
-        if exercise_id not in planned:
-            raise UserError(
-                f"{exercise_id} is not in the plan for {plan.on.isoformat()} "
-                f"(phase {plan.phase}: {', '.join(planned)})",
-                field=where,
-            )
-        if exercise_id in seen:
-            raise UserError(f"{exercise_id} is given twice", field=where)
-        if results and results[-1].pain is Pain.RADIATING:
-            stopped = results[-1].exercise_id
-            raise UserError(
-                f"pain down the leg during {name[stopped]} ends the session, "
-                f"so nothing can come after it ({exercise_id})",
-                field=where,
-            )
-        seen.add(exercise_id)
-        results.append(ExerciseResult(exercise_id, pain))
-    if not results:
-        raise UserError("give at least one exercise with the pain after it", field=where)
-    return tuple(results)

@@ -54,6 +54,7 @@ from lumbar.web.bodies import (
     ProgramIn,
     RemindersIn,
     SessionIn,
+    SkipAnswerIn,
 )
 from lumbar.web.context import PersonDep, day_or_today, write
 from lumbar.web.errors import NOT_FOUND, REFUSALS
@@ -149,9 +150,12 @@ async def record_session(
     ] = None,
 ) -> JSONResponse:
     entries = [(e.id, e.pain) for e in body.exercises]
+    skipped = [(k.id, k.reason, k.note) for k in body.skipped]
+    versions = {e.id: e.version for e in body.exercises if e.version}
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        logged = await write(p, sessions.log, p, on, entries)
+        log = partial(sessions.log, skipped=skipped, versions=versions)
+        logged = await write(p, log, p, on, entries)
         return _json(logged_json(logged, p.content), 201)
     once = Idempotency(
         idempotency_key,
@@ -160,7 +164,7 @@ async def record_session(
     )
 
     def record() -> Recorded:
-        return sessions.log(p, on, entries, idempotency=once)
+        return sessions.log(p, on, entries, skipped=skipped, versions=versions, idempotency=once)
 
     recorded = await write(p, record)
     headers = {"Idempotent-Replayed": "true"} if recorded.replayed else None
@@ -199,12 +203,46 @@ async def answer(
 ) -> JSONResponse:
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        answered = await write(p, sessions.answer, p, on, body.exercise, body.pain)
+        answer = partial(sessions.answer, version=body.version)
+        answered = await write(p, answer, p, on, body.exercise, body.pain)
         return _json(answered_json(answered, p.content), 201)
     key = ClientKey(idempotency_key, now_utc())
 
     def keep() -> Once[Answered]:
-        return sessions.answer(p, on, body.exercise, body.pain, key=key)
+        return sessions.answer(p, on, body.exercise, body.pain, version=body.version, key=key)
+
+    once = await write(p, keep)
+    headers = {"Idempotent-Replayed": "true"} if once.replayed else None
+    return JSONResponse(answered_json(once.outcome, p.content), status_code=201, headers=headers)
+
+
+@router.post(
+    "/session/skips",
+    status_code=201,
+    summary="Skip one exercise of today's session, with a reason (the guided player)",
+    description="A skip is not a pain answer: the exercise keeps its dose, and the session "
+    "counts toward the next phase when the reason is no equipment, no time or the floor "
+    "(docs/rules.md). An unknown reason is refused (422) and nothing is written. The "
+    "`Idempotency-Key` header works as for an answer.",
+    responses={201: {**REPLAYED[201], "description": "The skip was kept."}},
+)
+async def skip(
+    request: Request,
+    p: PersonDep,
+    body: SkipAnswerIn,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", description=ANSWER_KEY)
+    ] = None,
+) -> JSONResponse:
+    on = day_or_today(request, body.date)
+    args = (p, on, body.exercise, body.reason, body.note)
+    if idempotency_key is None:
+        answered = await write(p, sessions.skip, *args)
+        return _json(answered_json(answered, p.content), 201)
+    key = ClientKey(idempotency_key, now_utc())
+
+    def keep() -> Once[Answered]:
+        return sessions.skip(*args, key=key)
 
     once = await write(p, keep)
     headers = {"Idempotent-Replayed": "true"} if once.replayed else None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lumbar.domain.model import Pain, ProblemKind
+from lumbar.domain.model import SKIP_NOTE_MAX, Pain, ProblemKind
 from lumbar.formats.intake import IntakeAnswers
 
 Day = Annotated[
@@ -28,15 +28,40 @@ class ExerciseIn(BaseModel):
 
     id: str = Field(min_length=1, max_length=60, description="An exercise id of the plan.")
     pain: Pain = Field(description="What you felt: none, ache, sharp or radiating.")
+    version: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The alternative done instead, this session only (a swap: for example "
+        "chair); its pain counts as the exercise's.",
+    )
+
+
+class SkipIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=60, description="An exercise id of the plan.")
+    reason: str = Field(
+        min_length=1,
+        max_length=20,
+        description="Why it was skipped: no_equipment, no_time, floor (can't get down to the "
+        "floor) or other (with a note). A skip is never a pain answer.",
+    )
+    note: str = Field(
+        default="",
+        max_length=SKIP_NOTE_MAX,
+        description="For the reason other: a few words (required then, refused otherwise).",
+    )
 
 
 class SessionIn(BaseModel):
-    """A session: each exercise done, in order, with the pain after it."""
+    """A session: each exercise done, in order, with the pain after it, and each exercise
+    skipped with its reason (at least one of either)."""
 
     model_config = ConfigDict(extra="forbid")
 
     date: Day = None
-    exercises: list[ExerciseIn] = Field(min_length=1, max_length=30)
+    exercises: list[ExerciseIn] = Field(default=[], max_length=30)
+    skipped: list[SkipIn] = Field(default=[], max_length=30)
 
 
 class AnswerIn(BaseModel):
@@ -47,6 +72,26 @@ class AnswerIn(BaseModel):
     date: Day = None
     exercise: str = Field(min_length=1, max_length=60)
     pain: Pain
+    version: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The alternative done instead, this session only (a swap).",
+    )
+
+
+class SkipAnswerIn(BaseModel):
+    """One exercise of today's session in progress skipped, with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = None
+    exercise: str = Field(min_length=1, max_length=60)
+    reason: str = Field(
+        min_length=1,
+        max_length=20,
+        description="no_equipment, no_time, floor (can't get down to the floor) or other.",
+    )
+    note: str = Field(default="", max_length=SKIP_NOTE_MAX, description="For other: a few words.")
 
 
 class CheckInIn(BaseModel):

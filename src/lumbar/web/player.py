@@ -17,6 +17,7 @@ day of its session, so that an answer sent the next morning is of the day it was
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,9 +25,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain.decisions import Decision
 from lumbar.domain.exercise import Exercise
-from lumbar.domain.model import ExerciseResult, Pain, PlannedExercise
+from lumbar.domain.model import SKIP_NOTE_MAX, ExerciseResult, Pain, PlannedExercise, SkipReason
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
@@ -44,6 +46,9 @@ from lumbar.web.context import PersonDep, day_or_today, today, write
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
+
+SKIP_REASONS = [(reason.value, SKIP_WORDS[reason.value].capitalize()) for reason in SkipReason]
+"""The reasons the player offers to skip an exercise, as (value, label)."""
 
 
 @router.get("/session")
@@ -73,17 +78,69 @@ async def answer(request: Request, p: PersonDep) -> Response:
         message = "please choose one of the four answers"
         return await run_in_threadpool(_refused, request, p, message)
     exercise = str(form.get("exercise", ""))
+    version = str(form.get("version", "")) or None
     key = _key(request)
     try:
         on = _day(request, form.get("date"))
         if key is None:
-            answered = await write(p, sessions.answer, p, on, exercise, pain)
+            answered = await write(p, _answer_once, p, on, exercise, pain, version, None)
             replayed = False
         else:
-            once = await write(p, _answer_once, p, on, exercise, pain, key)
+            once = await write(p, _answer_once, p, on, exercise, pain, version, key)
             answered, replayed = once.outcome, once.replayed
     except UserError as error:
         return await run_in_threadpool(_refused, request, p, str(error))
+    return await _went_on(request, p, on, answered, replayed)
+
+
+@router.post("/session/skip")
+async def skip(request: Request, p: PersonDep) -> Response:
+    """Skip the exercise shown, with a reason (issue #17): kept like an answer (and queued
+    like one offline, static/offline.js), never as a pain answer. An unknown reason, or
+    "other" without its few words, is refused with the player and nothing is written."""
+    form = await request.form()
+    exercise = str(form.get("exercise", ""))
+    reason, note = str(form.get("reason", "")), str(form.get("note", ""))
+    if reason != SkipReason.OTHER.value:
+        note = ""  # the form's note box is for "other"; a word left in it is not kept
+    key = _key(request)
+    try:
+        on = _day(request, form.get("date"))
+        if key is None:
+            answered = await write(p, sessions.skip, p, on, exercise, reason, note)
+            replayed = False
+        else:
+            once = await write(p, _skip_once, p, on, exercise, reason, note, key)
+            answered, replayed = once.outcome, once.replayed
+    except UserError as error:
+        return await run_in_threadpool(_refused, request, p, str(error))
+    return await _went_on(request, p, on, answered, replayed)
+
+
+@router.post("/session/swap")
+async def swap(request: Request, p: PersonDep) -> Response:
+    """Show the exercise in one of its alternatives, for this session only: nothing is
+    written until its pain is answered (the answer carries the version done)."""
+    form = await request.form()
+    exercise, version = str(form.get("exercise", "")), str(form.get("version", ""))
+    progress = await run_in_threadpool(sessions.in_progress, p, today(request))
+    planned = progress.next
+    found = p.content.catalogue.get(exercise)
+    if planned is None or found is None or planned.exercise_id != exercise:
+        return await run_in_threadpool(
+            _refused, request, p, "that exercise is not the one to do now"
+        )
+    if found.alternative(version) is None:
+        return await run_in_threadpool(
+            _refused, request, p, f"{found.name} has no alternative {version!r} to swap it for"
+        )
+    return _player(request, p, progress, swap=version)
+
+
+async def _went_on(
+    request: Request, p: Person, on: date, answered: Answered, replayed: bool
+) -> Response:
+    """After an answer or a skip: the next exercise, or the session saved."""
     if answered.finished is not None:
         done = await run_in_threadpool(record_list.just_saved, p, "session", on)
         shown = _finished(request, answered.finished, answered.response, done)
@@ -111,8 +168,18 @@ async def finish(request: Request, p: PersonDep) -> Response:
     return _replayed(shown) if replayed else shown
 
 
-def _answer_once(p: Person, on: date, exercise: str, pain: Pain, key: ClientKey) -> Once[Answered]:
-    return sessions.answer(p, on, exercise, pain, key=key)
+def _answer_once(
+    p: Person, on: date, exercise: str, pain: Pain, version: str | None, key: ClientKey | None
+) -> Any:
+    if key is None:
+        return sessions.answer(p, on, exercise, pain, version=version)
+    return sessions.answer(p, on, exercise, pain, version=version, key=key)
+
+
+def _skip_once(
+    p: Person, on: date, exercise: str, reason: str, note: str, key: ClientKey
+) -> Once[Answered]:
+    return sessions.skip(p, on, exercise, reason, note, key=key)
 
 
 def _finish_once(p: Person, on: date, key: ClientKey) -> Once[LoggedSession]:
@@ -163,12 +230,15 @@ def _player(
     *,
     response: Decision | None = None,
     error: str | None = None,
+    swap: str | None = None,
 ) -> Response:
     plan = progress.plan
     following = progress.next
+    if following is not None and swap is not None:
+        following = replace(following, version=swap)
     catalogue = p.content.catalogue
     exercise = None if following is None else catalogue[following.exercise_id]
-    position = len(progress.answers) + 1
+    position = len(progress.answers) + len(progress.skipped) + 1
     context: dict[str, object] = {
         "title": "Session",
         "plan": plan,
@@ -180,6 +250,9 @@ def _player(
         "count": len(plan.exercises),
         "response": response,
         "error": error,
+        "swapped": swap,
+        "skip_reasons": SKIP_REASONS,
+        "skip_note_max": SKIP_NOTE_MAX,
     }
     if following is not None and exercise is not None:
         context.update(_runner(progress, following, exercise, catalogue, response))
@@ -204,7 +277,7 @@ def _runner(
     """What the hands-free player runs (formats/timeline.py: each step of the dose with its
     words) and how long the exercise and the rest of the session take."""
     name = taught(exercise, planned.version).name
-    answered = {r.exercise_id for r in progress.answers}
+    answered = {r.exercise_id for r in progress.answers} | {k.exercise_id for k in progress.skipped}
     left = [e for e in progress.plan.exercises if e.exercise_id not in answered]
     return {
         "steps": timeline.steps_attribute(exercise, planned.dose, name),
@@ -226,18 +299,21 @@ def _ahead(progress: SessionInProgress, catalogue: Mapping[str, Exercise]) -> li
     if shown is None:
         return []
     answered = [*progress.answers, ExerciseResult(shown.exercise_id, Pain.NONE)]
+    skipped = progress.skipped
     views: list[dict[str, Any]] = []
     for planned in progress.plan.exercises:
-        if any(r.exercise_id == planned.exercise_id for r in answered):
+        if any(r.exercise_id == planned.exercise_id for r in answered) or any(
+            k.exercise_id == planned.exercise_id for k in skipped
+        ):
             continue
-        step = SessionInProgress(progress.plan, tuple(answered))
+        step = SessionInProgress(progress.plan, tuple(answered), skipped)
         exercise = catalogue[planned.exercise_id]
         name = taught(exercise, planned.version).name
         views.append(
             {
                 "planned": planned,
                 "exercise": exercise,
-                "position": len(answered) + 1,
+                "position": len(answered) + len(skipped) + 1,
                 "progress": step,
                 **_runner(step, planned, exercise, catalogue, None),
                 "say_next": timeline.next_cue(exercise, planned.dose, name),

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from lumbar.content.wording import format_date, pain_change_words
+from lumbar.content.wording import SKIP_WORDS, format_date, pain_change_words, skip_said
 from lumbar.domain.model import Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
@@ -122,6 +122,8 @@ TEMPLATES.env.globals["describe_dose"] = describe_dose
 TEMPLATES.env.globals["taught"] = taught
 TEMPLATES.env.globals["taught_name"] = taught_name
 TEMPLATES.env.globals["taught_cautions"] = taught_cautions
+TEMPLATES.env.globals["skip_said"] = skip_said
+TEMPLATES.env.globals["SKIP_WORDS"] = SKIP_WORDS
 
 
 class FigureTag:

@@ -1,7 +1,8 @@
 // Offline (issue #16): once the session page has loaded, the session can be finished
 // without the network, and nothing given is lost.
 //
-// Every answer (and an early end) the player posts is first kept in this browser's outbox
+// Every answer, skip (issue #17: queued like an answer, and the player goes on past it) and
+// early end the player posts is first kept in this browser's outbox
 // (localStorage, so a reload or a closed tab keeps it) with an Idempotency-Key of its own,
 // then sent. Online, htmx sends it as before and the server's answer is shown; the server
 // writes an answer sent again with its key only once (usecases/sessions.py). When a post
@@ -253,7 +254,8 @@
 
   function playerForm(element) {
     return element && element.matches && element.matches(
-      "#player form[action='/session/answer'], #player form[action='/session/finish']");
+      "#player form[action='/session/answer'], #player form[action='/session/skip'], " +
+      "#player form[action='/session/finish']");
   }
 
   document.addEventListener("htmx:configRequest", function (event) {
