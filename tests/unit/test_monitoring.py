@@ -362,14 +362,15 @@ def test_the_concerns_are_ranked_from_emergency_to_not_started() -> None:
 
 
 def test_every_concern_at_once_is_listed_gravest_first() -> None:
-    """Bad pain on Wednesday of week 4, that Friday's session missed, a referral and three red
-    flags at the day-28 check-in (the clinician has acknowledged one), a problem two days
-    later, a request for clearance, and nothing since."""
+    """Bad pain on Wednesday of week 4 (still in phase 3: the check-in of day 13 is too old
+    for its gate on day 21), that Friday's session missed, a referral and three red flags at
+    the day-28 check-in (the clinician has acknowledged one), a problem two days later, a
+    request for clearance, and nothing since."""
     h = _lived(
         day(35),
         pain_on={day(23): Pain.SHARP},
         skip=(25, 26, 27),
-        checkins={day(14): (6, None), day(28): (6, None)},
+        checkins={day(13): (6, None), day(28): (6, None)},
         extra={day(28): [CheckIn(day(28), symptoms=("fever", "saddle_numbness", "night_pain"))]},
     )
     signals = Signals(
