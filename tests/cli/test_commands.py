@@ -87,7 +87,7 @@ def test_start_defaults_the_optional_answers(cli: Cli, tmp_path: Path) -> None:
         ({"age": 16}, "for adults"),
         ({"pain": 11}, "pain: input should be less than or equal to 10 (got 11)"),
         ({"red_flags": ["headache"]}, "unknown symptom code 'headache'"),
-        ({"days": ["mon", "tue", "fri"]}, "mon and tue are consecutive days"),
+        ({"days": ["mon", "tue", "fri"]}, "Monday and Tuesday are consecutive days"),
         ({"days": ["mon", "thu"]}, "You chose 2 training days"),
         ({"days": "weekends"}, "unknown day 'weekends'"),
         ({"psfs": []}, "psfs: list should have at least 1 item"),

@@ -434,8 +434,8 @@ REFUSED_DOCUMENTS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "consecutive days": (
         {"training_days": ["mon", "tue", "thu"]},
-        "mon and tue are consecutive days: the program needs a rest day between sessions. "
-        "Choose days such as mon, wed, fri, or every-other-day.",
+        "Monday and Tuesday are consecutive days: the program needs a rest day between "
+        "sessions. Choose days such as Monday, Wednesday and Friday, or every other day.",
     ),
     "unknown exercise": (
         {"phases": {"2": [{"exercise": "sit-up"}]}},
