@@ -58,9 +58,12 @@ def assert_reads_well(page: Any, where: str) -> None:
     width, window, widest = page.evaluate(
         """() => {
           const limit = window.innerWidth;
+          const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
           const wide = [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-            .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+            .filter(e => e.getBoundingClientRect().right > limit + 0.5
+              || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                  && getComputedStyle(e).overflowX === 'visible'))
+            .map(name);
           return [document.documentElement.scrollWidth, limit, wide.slice(0, 5)];
         }"""
     )
