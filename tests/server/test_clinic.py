@@ -240,7 +240,12 @@ def test_each_read_of_an_own_patients_record_is_audited(clinic: Clinic, ann: Tes
             base,
             lambda r: "Phase 1 since Mon 2 Nov 2026" in text(r) and "Glute bridge: none" in r.text,
         ),
-        (f"{base}/summary", lambda r: ANN_ACTIVITY in r.text),
+        (
+            f"{base}/summary",
+            lambda r: (
+                ANN_ACTIVITY in r.text and f'<a href="{base}">← Back to the patient' in r.text
+            ),
+        ),
         (api, lambda r: r.json()["status"]["phase"] == 1 and r.json()["email"] == email("ann")),
         (f"{api}/export", lambda r: r.json() == own_export),
         (f"{api}/messages", lambda r: r.json() == []),
