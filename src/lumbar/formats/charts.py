@@ -119,6 +119,7 @@ def _labelled(guides: list[Guide], points: list[Point]) -> tuple[list[Guide], li
     free place), then the other values from the latest back, each where it still fits."""
     taken = [point_box(p.x, p.y, POINT_RADIUS) for p in points]
     lines = [(a.x, a.y, b.x, b.y) for a, b in pairwise(points)]
+    lines += [(float(LEFT), g.y, float(WIDTH - RIGHT), g.y) for g in guides]
     labelled = list(points)
 
     def value(index: int) -> None:
