@@ -87,7 +87,7 @@ def test_start_defaults_the_optional_answers(cli: Cli, tmp_path: Path) -> None:
         ({"age": 16}, "for adults"),
         ({"pain": 11}, "pain: input should be less than or equal to 10 (got 11)"),
         ({"red_flags": ["headache"]}, "unknown symptom code 'headache'"),
-        ({"days": ["mon", "tue", "fri"]}, "mon and tue are consecutive days"),
+        ({"days": ["mon", "tue", "fri"]}, "Monday and Tuesday are consecutive days"),
         ({"days": ["mon", "thu"]}, "You chose 2 training days"),
         ({"days": "weekends"}, "unknown day 'weekends'"),
         ({"psfs": []}, "psfs: list should have at least 1 item"),
@@ -439,7 +439,10 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
         (lambda d: d["events"].reverse(), "the first event must be the intake"),
         (lambda d: d["profile"].update(age=15), "profile.age"),
         (lambda d: d["events"][0].update(psfs=[1]), "expected 3 scores"),
-        (lambda d: d["profile"].update(days=["sat", "sun", "tue"]), "sat and sun are consecutive"),
+        (
+            lambda d: d["profile"].update(days=["sat", "sun", "tue"]),
+            "Saturday and Sunday are consecutive",
+        ),
     ],
 )
 def test_import_refuses_a_bad_document_and_writes_nothing(
@@ -554,7 +557,7 @@ def test_days_shows_and_changes_the_training_days_with_the_start_checks(started:
     _refused(started("days", "mon,someday"), "DAYS:")
     assert started("days", "--json").json() == {"days": "mon,wed,fri"}
     changed = started("days", "tue,thu,sat")
-    assert changed.code == 0 and "tue, thu, sat" in changed.stdout
+    assert changed.code == 0 and "Tuesday, Thursday and Saturday" in changed.stdout
     assert started("export").json()["profile"]["days"] == ["tue", "thu", "sat"]
 
 

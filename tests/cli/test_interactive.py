@@ -44,7 +44,7 @@ def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -
     assert outcome.code == 0, outcome.stderr
     assert "please answer with a whole number from 0 to 120" in outcome.stdout
     assert "please answer with a whole number from 0 to 5200" in outcome.stdout
-    assert "mon and tue are consecutive days" in outcome.stdout
+    assert "Monday and Tuesday are consecutive days" in outcome.stdout
     assert "please answer with a whole number from 0 to 10" in outcome.stdout
     assert "already seen you" not in outcome.stdout and "Who saw you" not in outcome.stdout
     assert "Your program has started" in outcome.stdout

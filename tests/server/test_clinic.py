@@ -240,7 +240,12 @@ def test_each_read_of_an_own_patients_record_is_audited(clinic: Clinic, ann: Tes
             base,
             lambda r: "Phase 1 since Mon 2 Nov 2026" in text(r) and "Glute bridge: none" in r.text,
         ),
-        (f"{base}/summary", lambda r: ANN_ACTIVITY in r.text),
+        (
+            f"{base}/summary",
+            lambda r: (
+                ANN_ACTIVITY in r.text and f'<a href="{base}">← Back to the patient' in r.text
+            ),
+        ),
         (api, lambda r: r.json()["status"]["phase"] == 1 and r.json()["email"] == email("ann")),
         (f"{api}/export", lambda r: r.json() == own_export),
         (f"{api}/messages", lambda r: r.json() == []),
@@ -434,8 +439,8 @@ REFUSED_DOCUMENTS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "consecutive days": (
         {"training_days": ["mon", "tue", "thu"]},
-        "mon and tue are consecutive days: the program needs a rest day between sessions. "
-        "Choose days such as mon, wed, fri, or every-other-day.",
+        "Monday and Tuesday are consecutive days: the program needs a rest day between "
+        "sessions. Choose days such as Monday, Wednesday and Friday, or every other day.",
     ),
     "unknown exercise": (
         {"phases": {"2": [{"exercise": "sit-up"}]}},

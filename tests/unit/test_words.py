@@ -81,3 +81,17 @@ def test_the_judgements_state_the_numbers_they_used() -> None:
         assert "3 out of 10 now, 0 at the start." in said, said
         assert "5.5 out of 10 now, 6 at the start" in said, said
         assert "not measured" not in said
+
+
+def test_training_days_are_said_in_words() -> None:
+    """Issue #17: "mon, wed, fri" and "every-other-day" were shown as typed in a file."""
+    from lumbar.content.wording import days_words
+
+    assert days_words("mon,wed,fri") == "Monday, Wednesday and Friday"
+    assert days_words("tue,sat") == "Tuesday and Saturday"
+    assert days_words("every-other-day") == "every other day"
+    days = CONTENT.say(Decision(RuleId.SCHEDULE_TRAINING_DAY, {"days": "mon,wed,fri"}))
+    assert days == "Today is one of your training days (Monday, Wednesday and Friday)."
+    pair = CONTENT.say(Decision(RuleId.SCHEDULE_NO_CONSECUTIVE_DAYS, {"pair": ("mon", "tue")}))
+    assert pair.startswith("Monday and Tuesday are consecutive days")
+    assert "mon" not in pair and "every-other-day" not in pair

@@ -352,9 +352,47 @@ def test_progress_right_after_the_start_shows_the_baseline(started: TestClient) 
     assert response.status_code == 200
     page = text(response)
     assert "6 at the start" in page
-    assert "none planned yet" in page
+    assert "Sessions None done yet: the first on Mon 2 Nov 2026" in page
+    assert "none planned yet" not in page
     assert response.text.count("<svg") == 2
     assert "started in phase 1" in page
+
+
+def test_progress_after_the_first_session_says_it_and_the_next_date(
+    started: TestClient, clock: Clock
+) -> None:
+    log_session(started, MONDAY)
+    clock.today = TUESDAY
+
+    page = text(started.get("/progress"))
+
+    assert "Sessions 1 of 1 planned (100%); the next on Wed 4 Nov 2026" in page
+    assert "none planned" not in page
+
+
+def test_progress_shows_each_sharp_and_down_the_leg_answer_on_its_timeline(
+    started: TestClient, clock: Clock, content: Content
+) -> None:
+    first = plan(started, MONDAY)["exercises"][0]["id"]
+    log_session(started, MONDAY, {first: "sharp"})
+    second = plan(started, WEDNESDAY)["exercises"][-1]["id"]  # it ends the session
+    log_session(started, WEDNESDAY, {second: "radiating"})
+    clock.today = date(2026, 11, 5)
+
+    page = text(started.get("/progress"))
+
+    names = content.catalogue
+    sharp = f"Mon 2 Nov 2026 : sharp pain after {names[first].name}."
+    leg = f"Wed 4 Nov 2026 : pain down the leg after {names[second].name}."
+    assert sharp in page and leg in page
+    assert page.index("started in phase 1") < page.index(sharp) < page.index(leg)
+
+
+def test_progress_shows_activity_scores_to_one_decimal(started: TestClient) -> None:
+    response = started.get("/progress")
+
+    assert re.search(r"\b\d+\.\d\d\b", text(response)) is None
+    assert re.search(r'class="value"[^>]*>\d+\.\d<', response.text)
 
 
 # Library.
@@ -456,9 +494,33 @@ def test_a_topic_page_shows_its_paragraphs(client: TestClient, content: Content)
     paragraphs = [" ".join(line.split()) for line in lines if not line.startswith("- ")]
     items = [" ".join(line[2:].split()) for line in lines if line.startswith("- ")]
     assert paragraphs and all(p in page for p in paragraphs)
-    assert items and all(item in page for item in items)
+    assert items and all(f"<li>{item}</li>" in response.text for item in items)
     assert response.text.count("<p>") >= len(paragraphs)
-    assert response.text.count("<li>") >= len(items)
+
+
+@pytest.mark.parametrize("topic_id", ["pain-fear-cycle", "breathing", "disclaimer", "foam-rolling"])
+def test_every_list_of_a_topic_is_a_list(
+    client: TestClient, content: Content, topic_id: str
+) -> None:
+    body = content.topics[topic_id].body
+    items = [line[2:].strip() for line in body.splitlines() if line.startswith("- ")]
+
+    response = client.get(f"/learn/{topic_id}")
+    main = response.text[response.text.index("<main") : response.text.index("</main>")]
+
+    assert items and main.count("<li>") == len(items)
+    assert all(f"<li>{item}</li>" in main for item in items)
+    assert "<p>- " not in main and " - " not in text(response)
+
+
+def test_topic_markdown_renders_emphasis_and_headings_but_never_raw_html() -> None:
+    from lumbar.web.templating import markdown
+
+    html = str(markdown("# Why\n\nSome *calm* words.\n\n<script>alert(1)</script>\n"))
+
+    assert "<h2>Why</h2>" in html
+    assert "<em>calm</em>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_an_unknown_topic_page_is_404(client: TestClient) -> None:
@@ -512,7 +574,7 @@ def test_every_other_day_is_saved(started: TestClient) -> None:
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        (["mon", "tue", "thu"], "Training days: mon and tue are consecutive days"),
+        (["mon", "tue", "thu"], "Training days: Monday and Tuesday are consecutive days"),
         (["mon", "wed"], "Training days: "),
         (["mon", "wed", "funday"], "Training days: unknown day 'funday'"),
         ([], "Training days: choose three days, or every other day"),

@@ -337,6 +337,8 @@ def test_the_summary_is_a_page_with_the_reported_problem(started: TestClient) ->
     assert "Home exercise program for lower back pain: summary" in page
     assert NOTE in page and "A fall" in page
     assert "Glute bridge sharp pain" in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in response.text
+    assert '<a href="/progress">← Back to your progress</a>' in response.text
 
 
 def test_the_summary_pdf_holds_the_problem_too(started: TestClient, tmp_path: Path) -> None:
@@ -350,6 +352,7 @@ def test_the_summary_pdf_holds_the_problem_too(started: TestClient, tmp_path: Pa
     pages, page_size, words = _pdf_info(response.content, tmp_path)
     assert (pages, page_size) == (1, (595, 842))
     assert NOTE in words
+    assert "Back to your progress" not in words  # the link is for the page on a screen
 
 
 # FHIR.

@@ -182,7 +182,7 @@ def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
         ({"pain_weeks": ""}, "When this episode began: please answer"),
         ({"pain_weeks": "soon"}, "When this episode began: please give a whole number"),
         ({"understood": ""}, "say that you understand it"),
-        ({"days": ["mon", "tue", "thu"]}, "mon and tue are consecutive days"),
+        ({"days": ["mon", "tue", "thu"]}, "Monday and Tuesday are consecutive days"),
         ({"days": []}, "Training days: choose three days, or every other day"),
         (
             {"score_2": ""},

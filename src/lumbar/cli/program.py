@@ -396,6 +396,7 @@ def days(
     json: JsonOption = False,
 ) -> None:
     """Show your training days, or change them (the same checks as at the start)."""
+    from lumbar.content.wording import days_words
     from lumbar.usecases import program
 
     run = Invocation(db, date, json)
@@ -408,7 +409,7 @@ def days(
         run.emit({"days": chosen.label})
         return
     verb = "are now" if choice is not None else "are"
-    run.console.print(f"Your training days {verb}: {chosen.label.replace(',', ', ')}.")
+    run.console.print(f"Your training days {verb}: {days_words(chosen.label)}.")
 
 
 def alternative(

@@ -202,4 +202,6 @@ def topic(console: Console, item: Topic) -> None:
     console.print(Text(item.title, style="bold"))
     console.print(Text(item.summary, style="italic"))
     console.print()
-    console.print(item.body)
+    from rich.markdown import Markdown  # a topic's Markdown: lists as bullets, emphasis
+
+    console.print(Markdown(item.body))

@@ -71,7 +71,9 @@ class Wording:
         if name == "reasons" and isinstance(value, tuple):
             return _join(list(dict.fromkeys(SKIP_WORDS.get(r, r) for r in value)))
         if name == "days" and isinstance(value, str):
-            return value.replace(",", ", ")
+            return days_words(value)
+        if name == "pair" and isinstance(value, tuple):
+            return _join([_day_name(str(day)) for day in value])
         if name == "pain_change_pct":
             return _pain_change(value)
         if name == "psfs_change":
@@ -101,6 +103,29 @@ def template_fields(template: str) -> set[str]:
 
 def format_date(day: date) -> str:
     return day.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+DAY_WORDS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def days_words(label: str) -> str:
+    """'Monday, Wednesday and Friday' or 'every other day' for the days as files and
+    commands spell them ("mon,wed,fri", "every-other-day"): how a person reads them."""
+    if label == "every-other-day":
+        return "every other day"
+    return _join([_day_name(day) for day in label.split(",") if day.strip()])
+
+
+def _day_name(day: str) -> str:
+    return DAY_WORDS.get(day.strip(), day.strip())
 
 
 def _join(items: list[str]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lumbar.domain.journey import Journey
-from lumbar.domain.model import CheckIn, History, Kind, SessionLog, Status
+from lumbar.domain.model import CheckIn, ExerciseResult, History, Kind, SessionLog, Status
 from lumbar.domain.outcomes import psfs_score
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program
@@ -45,6 +45,14 @@ class CalendarDay:
     day: Day
 
 
+@dataclass(frozen=True, slots=True)
+class BadPain:
+    """A sharp or down-the-leg answer: the day, and the exercise it came after."""
+
+    on: date
+    result: ExerciseResult
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Progress:
     status: Status
@@ -59,6 +67,9 @@ class Progress:
     """The mean PSFS score of each check-in that rated the activities, 0-10."""
     calendar: tuple[CalendarDay, ...]
     """Whole weeks, Monday to Sunday, ending with the week of the day asked about."""
+    bad_pain: tuple[BadPain, ...] = ()
+    """Every sharp or down-the-leg answer up to the day, oldest first: what the person
+    reported, shown on the timeline beside the phases."""
 
 
 def progress_report(on: date, history: History, program: Program, *, weeks: int = 6) -> Progress:
@@ -68,9 +79,12 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
     journey.walk(on)
     pain: list[Score] = []
     psfs: list[Score] = []
+    bad: list[BadPain] = []
     for event in history.events:
         if event.on > on:
             break
+        if isinstance(event, SessionLog):
+            bad.extend(BadPain(event.on, r) for r in event.results if r.pain.is_bad)
         if isinstance(event, CheckIn):
             if event.pain is not None:
                 pain.append(Score(event.on, event.pain))
@@ -89,6 +103,7 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
         psfs_target=psfs_target,
         psfs=tuple(psfs),
         calendar=calendar,
+        bad_pain=tuple(bad),
     )
 
 

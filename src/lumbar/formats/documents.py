@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
-from lumbar.content.wording import format_date, skip_said
+from lumbar.content.wording import days_words, format_date, skip_said
 from lumbar.domain.model import (
     CheckIn,
     History,
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "templates"
 SIZES = {"a4": "A4", "letter": "Letter"}
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LEVEL_WORDS = {
     Level.EMERGENCY: "Emergency",
     Level.URGENT: "Urgent",
@@ -137,11 +136,7 @@ def handout_html(
 
 
 def _days(program: Program) -> str:
-    days = program.training_days
-    if days.every_other_day:
-        return "every other day"
-    names = [DAY_NAMES[d] for d in sorted(days.weekdays)]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return days_words(program.training_days.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +154,10 @@ def summary_html(
     program: Program,
     progress: Progress,
     problems: Sequence[ProblemReport],
+    back: tuple[str, str] | None = None,
 ) -> str:
-    """What a physical therapist reads in one minute before an assessment."""
+    """What a physical therapist reads in one minute before an assessment: one A4 or
+    Letter page printed, a page that reflows on a screen (with `back`, a link back)."""
     from lumbar.formats import charts
 
     status = progress.status
@@ -212,6 +209,7 @@ def summary_html(
             symptoms=symptoms,
             problems=problems,
             problem_words=_PROBLEM_WORDS,
+            back=back,
         )
     )
 

@@ -82,8 +82,9 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
     )
 
 
-def summary_html(person: Person, on: date) -> str:
-    """The one-page summary for a clinician, as HTML."""
+def summary_html(person: Person, on: date, *, back: tuple[str, str] | None = None) -> str:
+    """The one-page summary for a clinician, as HTML; `back` (an address and its words) is
+    the link back for the page read on a screen (the PDF has none)."""
     from lumbar.domain.progress import progress_report
     from lumbar.formats.documents import summary_html
 
@@ -99,6 +100,7 @@ def summary_html(person: Person, on: date) -> str:
         program=program,
         progress=progress_report(on, history, program),
         problems=[p for p in problems if p.on <= on],
+        back=back,
     )
 
 

@@ -192,7 +192,7 @@ def set_training_days(person: Person, choice: list[str] | str, on: date) -> Trai
     "every-other-day", with the checks of the intake. The days before `on` keep the days
     chosen then (adherence counts each day against the days in force on it)."""
     if not choice or (isinstance(choice, str) and not choice.strip()):
-        raise UserError("choose three days, or every-other-day", field="days")
+        raise UserError("choose three days, or every other day", field="days")
     try:
         days = training_days_from_choice(choice)
     except ValueError as error:

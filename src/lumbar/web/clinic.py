@@ -232,7 +232,10 @@ async def delete_record_form(request: Request, patient_id: int, record_id: str) 
 async def summary_page(request: Request, patient_id: int) -> Response:
     record = record_of(request, patient_of(request))
     try:
-        html = await run_in_threadpool(handouts.summary_html, record, today(request))
+        back = (f"/clinic/patients/{patient_id}", "Back to the patient")
+        html = await run_in_threadpool(
+            partial(handouts.summary_html, back=back), record, today(request)
+        )
     except NoProgram:
         return page(
             request,

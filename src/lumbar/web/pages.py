@@ -285,6 +285,8 @@ def progress_page(request: Request, p: PersonDep) -> Response:
             "pain_chart": charts.pain_chart(progress),
             "psfs_chart": charts.psfs_chart(progress),
             "weeks": charts.weeks(progress.calendar),
+            "timeline": charts.timeline(progress),
+            "catalogue": p.content.catalogue,
             "phases": p.content.program,
             **record_list.on_progress(p),
         },

@@ -102,7 +102,8 @@ def handout(request: Request, p: PersonDep, size: str = "a4") -> Response:
 @router.get("/summary")
 def summary(request: Request, p: PersonDep) -> Response:
     try:
-        return HTMLResponse(handouts.summary_html(p, today(request)))
+        back = ("/progress", "Back to your progress")
+        return HTMLResponse(handouts.summary_html(p, today(request), back=back))
     except NoProgram:
         return _to("/start")
 

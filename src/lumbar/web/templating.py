@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from lumbar.content.wording import SKIP_WORDS, format_date, pain_change_words, skip_said
@@ -89,22 +90,19 @@ def for_a_patient(request: Request) -> bool:
     return found is not None and found.account.role.value == "patient"
 
 
-def text_blocks(body: str) -> list[tuple[str, list[str]]]:
-    """A topic's text as blocks: ("list", its items) for lines that all start with "- ",
-    else ("p", [the paragraph])."""
-    blocks: list[tuple[str, list[str]]] = []
-    for part in (p.strip() for p in body.split("\n\n")):
-        if not part:
-            continue
-        lines = part.splitlines()
-        if all(line.startswith("- ") for line in lines):
-            blocks.append(("list", [line[2:] for line in lines]))
-        elif len(lines) > 1 and all(line.startswith("- ") for line in lines[1:]):
-            blocks.append(("p", [lines[0]]))
-            blocks.append(("list", [line[2:] for line in lines[1:]]))
-        else:
-            blocks.append(("p", [part]))
-    return blocks
+MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
+"""The topics' Markdown: CommonMark with raw HTML off (it shows as text), so content can
+add lists, emphasis and headings but never markup or scripts."""
+
+
+def markdown(body: str) -> Markup:
+    """A topic's Markdown as HTML: paragraphs, lists, headings, emphasis. Its headings
+    move one level down (# is an h2), under the page's own h1, the topic's title."""
+    tokens = MARKDOWN.parse(body)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return Markup(MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}))
 
 
 TEMPLATES.env.globals["for_a_patient"] = for_a_patient
@@ -113,7 +111,7 @@ TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["navigation"] = navigation
 TEMPLATES.env.globals["signed_in"] = _signed_in
 TEMPLATES.env.filters["long_date"] = format_date
-TEMPLATES.env.filters["blocks"] = text_blocks
+TEMPLATES.env.filters["markdown"] = markdown
 TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
 TEMPLATES.env.globals["dose_text"] = _dose
