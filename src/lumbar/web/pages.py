@@ -30,6 +30,7 @@ from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
+from lumbar.web.form_errors import FormErrors
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.guard import from_loopback
 from lumbar.web.templating import page
@@ -85,7 +86,7 @@ def start_form(request: Request, p: PersonDep) -> Response:
 
 
 def _start_page(
-    request: Request, p: Person, filled: Mapping[str, object], error: str | None = None
+    request: Request, p: Person, filled: Mapping[str, object], errors: FormErrors | None = None
 ) -> HTMLResponse:
     return page(
         request,
@@ -95,28 +96,26 @@ def _start_page(
             "groups": _symptom_groups(p.content),
             "weekdays": WEEKDAYS,
             "filled": filled,
-            "error": error,
+            "errors": errors,
             "disclaimer": p.content.topics.get("disclaimer"),
             "clinic": p.clinic,
         },
-        status_code=200 if error is None else 422,
+        status_code=200 if not errors else 422,
     )
 
 
 @router.post("/start")
 async def start(request: Request, p: PersonDep) -> Response:
     form = await request.form()
-    filled = {
-        key: form.getlist(key) if key in ("red_flags", "days") else form.get(key)
-        for key in form.keys()
-    }
+    filled = forms.kept(form, lists=("red_flags", "days"))
     try:
-        answers = forms.intake(form)
+        answers = forms.intake(form, p.content)
         await write(p, partial(program.start, now=now_utc()), p, answers, today(request))
     except EmergencyAtIntake as emergency:
         return _emergency(request, p, emergency)
     except UserError as error:
-        return _start_page(request, p, filled, forms.said(error))
+        errors = forms.refused(error, forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
+        return _start_page(request, p, filled, errors)
     return _to("/today")
 
 
