@@ -144,6 +144,24 @@ class Transaction(BesideHistory, CorrectingHistory):
     def is_empty(self) -> bool:
         return self.connection.execute(COUNT_PEOPLE).scalar_one() == 0
 
+    def remove_person(self, person: int) -> int:
+        """Delete a person and everything recorded of them (their rows cascade), for an
+        import that replaces them; their revision, for `carry_on_revision`."""
+        revision = self.revision(person) or 0
+        self.connection.execute(delete(people).where(people.c.id == person))
+        self.views.pop(person, None)
+        return revision
+
+    def carry_on_revision(self, person: int, above: int) -> None:
+        """Number the new record's revisions above the removed one's, so that a history
+        cached of the removed record is never taken for the new one's."""
+        self.connection.execute(
+            update(people)
+            .where(people.c.id == person)
+            .values(revision=people.c.revision + above + 1)
+        )
+        self.views.pop(person, None)
+
     def add_person(self, person: int, profile: Profile) -> None:
         self.connection.execute(
             ADD_PERSON,

@@ -35,6 +35,7 @@ from lumbar.web import (
     prescribing,
     records,
     records_api,
+    settings,
     share,
     signin,
 )
@@ -130,6 +131,7 @@ def create_app(
         player.router,
         offline.router,
         pages.router,
+        settings.router,
         clearance.router,
         library.router,
         share.router,

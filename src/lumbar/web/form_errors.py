@@ -36,7 +36,7 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-_QUOTED = re.compile(r"""('[^']{%d,}'|"[^"]{%d,}")""" % (ECHO_LIMIT, ECHO_LIMIT))
+_QUOTED = re.compile("('[^']{%(n)s,}'|\"[^\"]{%(n)s,}\")".replace("%(n)s", str(ECHO_LIMIT)))
 
 
 def sentence(message: str) -> str:
@@ -44,6 +44,9 @@ def sentence(message: str) -> str:
     to a line, and the whole no longer than a short paragraph."""
     text = _QUOTED.sub(lambda m: m.group(0)[0] + clip(m.group(0)[1:-1]) + m.group(0)[0], message)
     text = clip(text, MESSAGE_LIMIT)
+    first = text.split(" ", 1)[0]
+    if not first.isalpha() or first == "lumbar":
+        return text  # a file's name, a day's, or lumbar's own: as it is written
     return text[:1].upper() + text[1:]
 
 

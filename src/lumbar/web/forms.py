@@ -19,7 +19,7 @@ from lumbar.domain.schedule import refuse_training_days, training_days_from_choi
 from lumbar.domain.screening import refuse_minor
 from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers
-from lumbar.web.form_errors import FormErrors, Invalid, Label, from_validation
+from lumbar.web.form_errors import FormErrors, Invalid, Label, clip, from_validation
 
 FIELD_NAMES = {
     "age": "Your age",
@@ -91,6 +91,22 @@ INTAKE_ANCHORS = {
     "psfs": "activity_1",
 }
 """A group's link goes to its first box."""
+
+
+def checkin_labels(activities: Sequence[str]) -> dict[str, Label]:
+    """The check-in's fields (and a record's edit of one), in the order the page shows them."""
+    labels = {"date": Label("the day"), "pain": PAIN}
+    for index, activity in enumerate(activities):
+        choose = f"Choose how well you can {clip(activity)} now, from 0 to 10"
+        labels[f"score_{index}"] = Label(
+            f"the score of {clip(activity)}", missing=choose, whole=choose
+        )
+    labels["psfs"] = Label("your activities")
+    labels["symptoms"] = Label("the signs")
+    return labels
+
+
+CHECKIN_ANCHORS = {"pain": "pain-0", "psfs": "score_0", "symptoms": "symptoms-0"}
 
 
 def said(error: UserError) -> str:
