@@ -285,9 +285,9 @@ def assert_errors_beside_fields(response: httpx2.Response) -> dict[str, str]:
         assert words in beside.values()
     for field in beside:
         described = re.findall(r"<(?:input|select|textarea)\b[^>]*>", response.text)
-        assert any(
-            f"{field}-error" in tag and 'aria-invalid="true"' in tag for tag in described
-        ), field
+        assert any(f"{field}-error" in tag and 'aria-invalid="true"' in tag for tag in described), (
+            field
+        )
     lowered = response.text.lower()
     for said in VALIDATOR_TEXT:
         assert said not in lowered

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar, Component
 
 from tests.web.conftest import (
+    assert_errors_beside_fields,
+    error_summary,
     FRIDAY,
     MONDAY,
     WEDNESDAY,
@@ -414,7 +416,7 @@ def test_something_else_without_a_note_is_refused_and_nothing_is_written(
     response = started.post("/problem", data={"kind": "other", "note": "  "})
 
     assert response.status_code == 422
-    assert form_error(response) == "Note: say in a few words what happened"
+    assert assert_errors_beside_fields(response) == {"note": "Say in a few words what happened"}
     assert checked(response, "kind", "other")  # the answer is kept on the page
     assert _problems(started) == []
 
@@ -423,7 +425,8 @@ def test_a_problem_with_no_kind_is_refused(started: TestClient) -> None:
     response = started.post("/problem", data={"note": NOTE})
 
     assert response.status_code == 422
-    assert form_error(response).startswith("What happened: choose what happened")
+    assert assert_errors_beside_fields(response) == {"kind": "Choose what happened"}
+    assert error_summary(response) == [("kind-0", "Choose what happened")]
     assert "Slipped on the wet stairs" in response.text  # the note is kept
     assert _problems(started) == []
 

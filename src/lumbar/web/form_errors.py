@@ -62,9 +62,13 @@ class Label:
     name: str
     missing: str = ""
     whole: str = ""
+    choose: str = ""
+    """For a choice among numbers (a score from 0 to 10): said of every problem."""
 
     def said(self, kind: str, limit: Any = None) -> str:
         noun = self.name[:1].upper() + self.name[1:]
+        if self.choose and kind in ("missing", "whole", "too_small", "too_large"):
+            return self.choose
         if kind == "missing":
             return self.missing or f"Enter {self.name}"
         if kind == "whole":

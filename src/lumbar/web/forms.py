@@ -46,8 +46,7 @@ NOTE_LIMIT = 1000
 
 PAIN = Label(
     "your back pain over the past week",
-    missing="Choose your average back pain over the past week, from 0 to 10",
-    whole="Choose your average back pain over the past week, from 0 to 10",
+    choose="Choose your average back pain over the past week, from 0 to 10",
 )
 DAYS = Label("your training days", missing="Choose three training days, or every other day")
 
@@ -57,7 +56,7 @@ def _activity_labels() -> dict[str, Label]:
     for i in range(1, PSFS_MAX_ACTIVITIES + 1):
         labels[f"activity_{i}"] = Label(f"activity {i}")
         choose = f"Choose how well you can do activity {i} now, from 0 to 10"
-        labels[f"score_{i}"] = Label(f"the score of activity {i}", missing=choose, whole=choose)
+        labels[f"score_{i}"] = Label(f"the score of activity {i}", choose=choose)
     return labels
 
 
@@ -98,9 +97,7 @@ def checkin_labels(activities: Sequence[str]) -> dict[str, Label]:
     labels = {"date": Label("the day"), "pain": PAIN}
     for index, activity in enumerate(activities):
         choose = f"Choose how well you can {clip(activity)} now, from 0 to 10"
-        labels[f"score_{index}"] = Label(
-            f"the score of {clip(activity)}", missing=choose, whole=choose
-        )
+        labels[f"score_{index}"] = Label(f"the score of {clip(activity)}", choose=choose)
     labels["psfs"] = Label("your activities")
     labels["symptoms"] = Label("the signs")
     return labels
@@ -165,8 +162,7 @@ def number(form: FormData, name: str, *, required: bool = True) -> int | None:
 def score(form: FormData, name: str) -> int | None:
     """An optional 0-10 score (the radio buttons and lists offer no other, but a form can
     be posted by hand)."""
-    choose = "Choose from 0 to 10"
-    errors = FormErrors({name: Label(name, missing=choose, whole=choose)})
+    errors = FormErrors({name: Label(name, choose="Choose from 0 to 10")})
     value = whole(errors, form, name, required=False, most=10)
     if errors:
         raise Invalid(errors)
@@ -174,8 +170,15 @@ def score(form: FormData, name: str) -> int | None:
 
 
 def scores(errors: FormErrors, form: FormData, names: Sequence[str]) -> list[int | None]:
-    """Several optional 0-10 scores, each problem beside its own."""
-    return [whole(errors, form, name, required=False, most=10) for name in names]
+    """Several optional 0-10 scores, each problem beside its own: all given, or none (a
+    check-in's activities are rated together)."""
+    found = [whole(errors, form, name, required=False, most=10) for name in names]
+    if any(score is not None for score in found):
+        for name, score in zip(names, found, strict=True):
+            if score is None and name not in errors:
+                choose = errors.labels[name].said("missing") if name in errors.labels else ""
+                errors.add(name, f"{choose or 'Choose from 0 to 10'}, or leave them all empty")
+    return found
 
 
 def days(form: FormData) -> list[str] | str:

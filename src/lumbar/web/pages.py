@@ -226,11 +226,6 @@ async def checkin(request: Request, p: PersonDep) -> Response:
     errors = FormErrors(forms.checkin_labels(activities), anchors=forms.CHECKIN_ANCHORS)
     pain = forms.whole(errors, form, "pain", required=False, most=10)
     scores = forms.scores(errors, form, [f"score_{i}" for i in range(len(activities))])
-    if any(score is not None for score in scores):
-        for index, score in enumerate(scores):
-            if score is None and f"score_{index}" not in errors:
-                choose = errors.labels[f"score_{index}"].said("missing")
-                errors.add(f"score_{index}", f"{choose}, or leave them all empty")
     if errors:
         return _checkin_page(request, p, activities, focus, filled, errors)
     try:
