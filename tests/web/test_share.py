@@ -15,14 +15,15 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar, Component
 
+from lumbar.content.reporting import report_words
 from tests.web.conftest import (
-    assert_errors_beside_fields,
-    error_summary,
     FRIDAY,
     MONDAY,
     WEDNESDAY,
     Clock,
+    assert_errors_beside_fields,
     checked,
+    error_summary,
     exported,
     field_value,
     form_error,
@@ -548,3 +549,44 @@ def test_api_bad_reminders_are_422_and_nothing_is_saved(
 def test_api_reminders_need_a_program(client: TestClient) -> None:
     assert client.get("/api/v1/settings/reminders").status_code == 409
     assert client.get("/api/v1/calendar").status_code == 409
+
+
+def test_report_a_problem_says_nobody_else_reads_it_and_gives_advice_for_its_kind(
+    started: TestClient,
+) -> None:
+    """Self-guided there is no clinician: the report is kept for when the person sees one."""
+    words = report_words()
+
+    form = started.get("/problem")
+    sent = started.post("/problem", data={"kind": "pain_after_session"})
+
+    assert "Nobody else reads it" in text(form) and "clinician reads it" not in text(form)
+    for kind in ("pain_after_session", "fall", "other"):  # on the form, for each kind
+        assert words.advice[kind].title in text(form)
+    assert sent.status_code == 200
+    page = text(sent)
+    assert "Thank you: it is saved. Nobody else reads it" in page
+    assert "dashboard" not in page
+    advice = page.split("What to do now", 1)[-1] if "What to do now" in page else page
+    assert "After more pain than usual" in page
+    for point in words.advice["pain_after_session"].points:
+        assert point in advice
+    assert len(_problems(started)) == 1
+
+
+def test_every_problem_of_a_report_is_shown_at_once_and_a_long_note_is_not_echoed(
+    started: TestClient,
+) -> None:
+    pasted = "slipped " * 700  # over the note's 1,000 characters
+
+    response = started.post("/problem", data={"kind": "fall", "note": pasted})
+
+    assert response.status_code == 422
+    assert assert_errors_beside_fields(response) == {
+        "fall": "Answer whether the fall hurt your back, or made your back pain worse",
+        "note": "Keep the note to 1000 characters at most",
+    }
+    assert [anchor for anchor, _ in error_summary(response)] == ["hurt_back-yes", "note"]
+    assert pasted.strip() not in response.text
+    assert checked(response, "kind", "fall")
+    assert _problems(started) == []
