@@ -648,9 +648,9 @@ def test_empty_and_overlong_messages_are_refused_and_nothing_is_written(
     assert all("body" in m for m in messages), messages
     assert "a message needs some text" in messages[1]
     assert "2000" in messages[2]
-    assert "a message needs some text" in text(refusals[5])
-    assert "a message can be at most 2000 characters" in text(refusals[6])
-    assert "a message needs some text" in text(refusals[7])
+    assert "A message needs some text" in text(refusals[5])
+    assert "A message can be at most 2000 characters" in text(refusals[6])
+    assert "A message needs some text" in text(refusals[7])
     assert ann.get("/api/v1/messages").json() == []
     assert pt.get(theirs).json() == []
     longest = ann.post("/api/v1/messages", json={"body": "y" * 2000})

@@ -191,23 +191,31 @@ def test_saved_reminders_change_the_calendar(started: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "field", "message"),
     [
-        ({"session_time": "25:00"}, "Session time: '25:00' is not a time of day"),
-        ({"work_start": "eight"}, "Work starts: 'eight' is not a time like 07:30 or 18:00"),
-        ({"work_end": "07:00"}, "Work ends: the working day must end after it starts"),
-        ({"break_minutes": "5"}, "Posture breaks: a break every 20 to 240 minutes, or 0 for none"),
-        ({"break_minutes": "often"}, "Posture breaks: 'often' is not a number of minutes"),
-        ({"work_days": ["0", "9"]}, "Working days: '9' is not a day (mon to sun)"),
+        ({"session_time": "25:00"}, "session_time", "'25:00' is not a time of day"),
+        ({"work_start": "eight"}, "work_start", "'eight' is not a time like 07:30 or 18:00"),
+        ({"work_end": "07:00"}, "work_end", "The working day must end after it starts"),
+        (
+            {"break_minutes": "5"},
+            "break_minutes",
+            "A break every 20 to 240 minutes, or 0 for none",
+        ),
+        (
+            {"break_minutes": "often"},
+            "break_minutes",
+            "Enter the minutes between breaks, like 45 (0 for none)",
+        ),
+        ({"work_days": ["0", "9"]}, "work_days", "'9' is not a day (mon to sun)"),
     ],
 )
 def test_a_bad_reminder_shows_the_page_again_with_the_reason_and_saves_nothing(
-    started: TestClient, change: dict[str, Any], message: str
+    started: TestClient, change: dict[str, Any], field: str, message: str
 ) -> None:
     response = started.post("/settings/reminders", data={**REMINDERS_FORM, **change})
 
     assert response.status_code == 422
-    assert form_error(response) == message
+    assert assert_errors_beside_fields(response) == {field: message}
     assert _reminders(started) == DEFAULT_REMINDERS
     document = exported(started)
     assert document is not None and "reminders" not in document

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 
 from lumbar.content.reporting import report_words
 from lumbar.domain.model import WEEKDAY_NAMES, Alert, Level, ProblemKind
+from lumbar.domain.reminders import parse_clock
 from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import handouts, problems, program, reminders
 from lumbar.usecases.person import Person
@@ -69,8 +70,40 @@ def share(request: Request, p: PersonDep) -> Response:
     return _share_page(request, p)
 
 
+REMINDERS = {
+    "session_time": Label("the time for your sessions", whole="Enter a time like 18:30"),
+    "work_days": Label("your working days"),
+    "work_start": Label("when work starts", whole="Enter a time like 09:00"),
+    "work_end": Label("when work ends", whole="Enter a time like 17:30"),
+    "break_minutes": Label(
+        "the minutes between breaks", whole="Enter the minutes between breaks, like 45 (0 for none)"
+    ),
+}
+"""The reminders form's fields, in the order it shows them."""
+
+
+def _reminder_errors(form: FormData) -> FormErrors:
+    """Every problem of the reminders form at once (the use case checks them again)."""
+    errors = FormErrors(REMINDERS, anchors={"work_days": "work_days-0"})
+    for field in ("session_time", "work_start", "work_end"):
+        try:
+            parse_clock(str(form.get(field, "")))
+        except ValueError as error:
+            errors.add(field, str(error))
+    minutes = str(form.get("break_minutes", "")).strip()
+    if not (minutes.isascii() and minutes.isdigit()):
+        errors.add_kind("break_minutes", "whole")
+    return errors
+
+
 def _share_page(
-    request: Request, p: Person, *, error: str | None = None, notice: str | None = None
+    request: Request,
+    p: Person,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    errors: FormErrors | None = None,
+    sent: Mapping[str, object] | None = None,
 ) -> Response:
     try:
         settings, token = reminders.settings(p)
@@ -86,9 +119,11 @@ def _share_page(
             "address": address,
             "weekdays": list(enumerate(DAY_LABELS)),
             "error": error,
+            "errors": errors,
+            "sent": sent or {},
             "notice": notice,
         },
-        status_code=200 if error is None else 422,
+        status_code=200 if error is None and not errors else 422,
     )
 
 
@@ -166,6 +201,11 @@ def subscription(request: Request, token: str) -> Response:
 @router.post("/settings/reminders")
 async def set_reminders(request: Request, p: PersonDep) -> Response:
     form = await request.form()
+    errors = _reminder_errors(form)
+    sent = forms.kept(form, lists=("work_days",))
+    shown = partial(_share_page, request, p, errors=errors, sent=sent)
+    if errors:
+        return await run_in_threadpool(shown)
     change = partial(
         reminders.change,
         session_time=str(form.get("session_time", "")),
@@ -179,8 +219,8 @@ async def set_reminders(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        said = error.said_as(FIELD_LABELS)
-        return await run_in_threadpool(partial(_share_page, request, p, error=said))
+        errors.refused(error)
+        return await run_in_threadpool(shown)
     notice = "Your reminders are saved; download the calendar again."
     return await run_in_threadpool(partial(_share_page, request, p, notice=notice))
 
