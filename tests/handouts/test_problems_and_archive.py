@@ -566,7 +566,7 @@ def _unknown_day(d: dict[str, Any]) -> None:
     [
         pytest.param(
             _version_6,
-            "made by a newer lumbar (export version 6; this one reads up to 5)",
+            "is from a newer lumbar (format 6); this lumbar reads up to 5: update lumbar",
             id="version_6",
         ),
         pytest.param(
@@ -610,5 +610,5 @@ def test_a_newer_or_broken_document_is_refused_and_nothing_is_written(
     outcome = recorded("import", str(path), db=other_db)
 
     steps.refused(outcome, fragment)
-    assert outcome.stderr.startswith(f"lumbar: {path}: ")
+    assert outcome.stderr.startswith(f"lumbar: {path}")
     assert _empty(recorded, other_db)

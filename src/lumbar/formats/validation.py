@@ -103,4 +103,8 @@ PLAIN_KINDS = {
 def plain_kind(error: ValidationError) -> str:
     """What is wrong at the first problem, in words and without the value (a person reads
     it; the place in the file says where)."""
-    return PLAIN_KINDS.get(error.errors()[0]["type"], "a value lumbar does not expect there")
+    problem = error.errors()[0]
+    found = (problem.get("ctx") or {}).get("error")
+    if problem["type"] == "value_error" and isinstance(found, ValueError):
+        return str(found)  # a validator's own words ("give the name on one line")
+    return PLAIN_KINDS.get(problem["type"], "a value lumbar does not expect there")

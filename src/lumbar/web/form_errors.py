@@ -111,7 +111,7 @@ class FormErrors:
         self._found: dict[str, str] = {}
 
     def add(self, field: str | None, message: str) -> None:
-        name = field if field in self.labels else self.fallback
+        name = field if field is not None and field in self.labels else self.fallback
         self._found.setdefault(name, sentence(message))
 
     def add_kind(self, field: str, kind: str, limit: Any = None) -> None:
