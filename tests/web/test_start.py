@@ -258,7 +258,7 @@ def test_every_problem_is_shown_at_once_each_beside_its_field(client: TestClient
     beside = assert_errors_beside_fields(response)
     assert beside == {
         "age": "Your age must be 120 or less",
-        "pain_weeks": "How many weeks ago this episode began must be 0 or more",
+        "pain_weeks": "The number of weeks cannot be below 0: give 0 if it began this week",
         "pain": "Choose your average back pain over the past week, from 0 to 10",
         "activity_2": "Activity 2 must be 200 characters or fewer",
         "score_3": "Choose how well you can do activity 3 now, from 0 to 10",

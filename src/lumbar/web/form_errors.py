@@ -64,6 +64,8 @@ class Label:
     whole: str = ""
     choose: str = ""
     """For a choice among numbers (a score from 0 to 10): said of every problem."""
+    below: str = ""
+    """Below the smallest allowed (a negative number of weeks)."""
 
     def said(self, kind: str, limit: Any = None) -> str:
         noun = self.name[:1].upper() + self.name[1:]
@@ -74,7 +76,7 @@ class Label:
         if kind == "whole":
             return self.whole or f"Enter {self.name} as a whole number"
         if kind == "too_small":
-            return f"{noun} must be {limit} or more"
+            return self.below or f"{noun} must be {limit} or more"
         if kind == "too_large":
             return f"{noun} must be {limit} or less"
         if kind == "too_long":

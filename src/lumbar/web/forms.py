@@ -70,6 +70,7 @@ INTAKE = {
         "how many weeks ago this episode began",
         missing="Enter how many weeks ago this episode of back pain began (0 if this week)",
         whole="Enter the number of weeks as a whole number, like 3 (0 if it began this week)",
+        below="The number of weeks cannot be below 0: give 0 if it began this week",
     ),
     "pain": PAIN,
     "red_flags": Label("the warning signs"),
