@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import LiveApp, visit
+from tests.browser.conftest import LiveApp, start_by_api, visit
 
 
 def _focused(page: Any) -> str:
@@ -62,3 +62,32 @@ def _artifact(name: str) -> Any:
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}-phone.png"
+
+
+def test_an_import_refusal_beside_the_picker_and_a_reports_advice_pass_axe(
+    live_app: LiveApp, phone: Any, tmp_path: Any
+) -> None:
+    page = phone
+    start_by_api(page, live_app)
+    empty = tmp_path / "notes.json"
+    empty.write_text("")
+
+    page.goto(f"{live_app.url}/settings")
+    page.set_input_files("#file", str(empty))
+    page.click("form[action='/settings/import'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    assert _focused(page) == "error-summary"
+    said = page.locator("#file-error").inner_text()
+    assert "notes.json is empty: choose the .json file that lumbar's export made" in said
+    assert page.locator("#file").get_attribute("aria-invalid") == "true"
+    visit(page, "settings-import-error")
+
+    page.goto(f"{live_app.url}/problem")
+    page.check("#kind-1")  # a fall
+    page.check("#hurt_back-no")
+    page.click("form[action='/problem'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Nobody else reads it" in page.locator(".notice").inner_text()
+    assert "After a fall" in page.locator("section.advice").inner_text()
+    visit(page, "problem-advice")
