@@ -428,7 +428,10 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=6), "is from a newer lumbar (format 6); this lumbar reads up to 5: update lumbar"),
+        (
+            lambda d: d.update(version=6),
+            "is from a newer lumbar (format 6); this lumbar reads up to 5: update lumbar",
+        ),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),
             "profile.alternatives.squat: no alternative 'sofa' (the ids are chair)",

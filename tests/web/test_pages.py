@@ -231,9 +231,9 @@ def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestC
 
     assert response.status_code == 422
     # Each unrated activity beside its own list, at once.
+    choose = "Choose how well you can {} now, from 0 to 10, or leave them all empty"
     assert assert_errors_beside_fields(response) == {
-        f"score_{i}": f"Choose how well you can {ACTIVITIES[i]} now, from 0 to 10, or leave them all empty"
-        for i in (1, 2)
+        f"score_{i}": choose.format(ACTIVITIES[i]) for i in (1, 2)
     }
     assert checked(response, "pain", "3")
     assert selected(response, "score_0") == "7"
@@ -599,8 +599,11 @@ def test_an_upload_into_a_database_with_a_program_shows_what_would_be_lost_and_w
 
 
 def test_replacing_keeps_a_private_export_of_what_was_held_then_imports(
-    started: TestClient, fresh: TestClient, tmp_path: Path
+    started: TestClient, fresh: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # lumbar's data folder: a SQLite database's own; for PostgreSQL, the user's (here, the
+    # test's folder).
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     start_program(fresh, age=55)
     log_session(fresh, MONDAY)
     held = exported(fresh)
@@ -619,6 +622,7 @@ def test_replacing_keeps_a_private_export_of_what_was_held_then_imports(
     said = re.search(r"is kept in (\S+\.json)", text(response))
     assert said is not None, text(response)
     backup = Path(said.group(1))
+    assert backup.is_relative_to(tmp_path.parent) or backup.is_relative_to(tmp_path)
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert json.loads(backup.read_text(encoding="utf-8")) == held
     assert "since Mon 2 Nov 2026: 1 session and 1 check-in" in text(response)

@@ -21,12 +21,12 @@ from lumbar.usecases import recorded
 from lumbar.usecases.person import Person
 from tests.server.conftest import Clinic, ann, clinic  # noqa: F401 (fixtures)
 from tests.web.conftest import (
-    assert_errors_beside_fields,
     FRIDAY,
     MONDAY,
     PHASE_1,
     WEDNESDAY,
     answer,
+    assert_errors_beside_fields,
     checked,
     checkins,
     events,

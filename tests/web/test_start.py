@@ -14,10 +14,10 @@ from lumbar.usecases.person import Person
 from tests.builders import ACTIVITIES
 from tests.web.conftest import (
     START_FORM,
-    exported,
-    field_value,
     assert_errors_beside_fields,
     error_summary,
+    exported,
+    field_value,
     form_error,
     selected,
     text,
