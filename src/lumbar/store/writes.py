@@ -146,23 +146,14 @@ class Transaction(BesideHistory, CorrectingHistory):
 
     def remove_person(self, person: int) -> int:
         """Delete a person and everything recorded of them (their rows cascade), for an
-        import that replaces them; their revision, for `carry_on_revision`."""
+        import that replaces them; their revision: the new record's starts above it
+        (`add_person`), so a history cached of the old one is never taken for the new."""
         revision = self.revision(person) or 0
         self.connection.execute(delete(people).where(people.c.id == person))
         self.views.pop(person, None)
         return revision
 
-    def carry_on_revision(self, person: int, above: int) -> None:
-        """Number the new record's revisions above the removed one's, so that a history
-        cached of the removed record is never taken for the new one's."""
-        self.connection.execute(
-            update(people)
-            .where(people.c.id == person)
-            .values(revision=people.c.revision + above + 1)
-        )
-        self.views.pop(person, None)
-
-    def add_person(self, person: int, profile: Profile) -> None:
+    def add_person(self, person: int, profile: Profile, *, revision: int = 0) -> None:
         self.connection.execute(
             ADD_PERSON,
             {
@@ -171,7 +162,7 @@ class Transaction(BesideHistory, CorrectingHistory):
                 "age": profile.age,
                 "pain_weeks": profile.pain_weeks,
                 "training_days": profile.training_days.label,
-                "revision": 0,
+                "revision": revision,
             },
         )
         if profile.earlier_days:

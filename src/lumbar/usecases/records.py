@@ -97,8 +97,8 @@ def _checked(person: Person, text: str, *, source: str) -> Imported:
     return imported
 
 
-def _write_all(tx: Transaction, person: Person, imported: Imported) -> None:
-    tx.add_person(person.id, imported.history.profile)
+def _write_all(tx: Transaction, person: Person, imported: Imported, *, revision: int = 0) -> None:
+    tx.add_person(person.id, imported.history.profile, revision=revision)
     _write(tx, person, imported)
     if imported.reminders is not None:
         tx.set_reminders(person.id, imported.reminders, None)
@@ -238,15 +238,13 @@ def import_replacing(
     imported = _checked(person, text, source=source)
     with person.store.transaction() as tx:
         found = _held_in(tx, person)
-        backup = None
+        backup, above = None, 0
         if found is not None:
             backup = _keep(folder, now, _document_in(tx, person))
-            above = tx.remove_person(person.id)
+            above = tx.remove_person(person.id) + 1
         elif not tx.is_empty():
             raise UserError("import goes into an empty database, and this one holds data")
-        _write_all(tx, person, imported)
-        if found is not None:
-            tx.carry_on_revision(person.id, above)
+        _write_all(tx, person, imported, revision=above)
     return Replaced(imported.history, backup, found)
 
 

@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.content.load import Content
 from lumbar.domain.model import Exercise
 from lumbar.domain.session import Answered
-from lumbar.errors import UserError
 from lumbar.formats.views import (
     answered_json,
     choice_json,
@@ -349,14 +348,7 @@ def calendar(
 async def import_(
     p: PersonDep, document: Annotated[dict[str, Any], Body(description="An export.")]
 ) -> JSONResponse:
-    try:
-        history = await write(p, partial(records.import_, source="body"), p, json.dumps(document))
-    except records.HoldsProgram as holds:
-        raise UserError(
-            f"this database already holds a program ({holds.held.said()}): an import goes into "
-            "an empty one; to replace it, export it first (GET /api/v1/export), then import "
-            "it with `lumbar import --replace` or the Settings page"
-        ) from holds
+    history = await write(p, partial(records.import_, source="body"), p, json.dumps(document))
     return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
 
 
