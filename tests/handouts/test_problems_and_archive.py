@@ -48,9 +48,8 @@ def test_a_fall_that_hurt_the_back_is_saved_with_its_note_and_its_answers(starte
     )
 
     said = _said(outcome.stdout)
-    assert said.startswith(
-        "Saved: fall on 2026-11-05. It will be in the summary for your clinician."
-    )
+    assert said.startswith("Saved: fall on 2026-11-05. Nobody else reads it: lumbar keeps it")
+    assert "After a fall: - Most falls leave bruises" in said
     assert "URGENT You reported pain that began with a specific injury" in said
     assert "Next session none while paused" in said
     assert _reports(started) == [{"date": "2026-11-05", "kind": "fall", "note": NOTE}]
