@@ -107,12 +107,6 @@ def checkin_labels(activities: Sequence[str]) -> dict[str, Label]:
 CHECKIN_ANCHORS = {"pain": "pain-0", "psfs": "score_0", "symptoms": "symptoms-0"}
 
 
-def said(error: UserError) -> str:
-    """A use case's refusal in one line, its field in the page's words (the pages that have
-    not one field to show it beside)."""
-    return error.said_as(FIELD_NAMES)
-
-
 def kept(form: FormData, lists: Iterable[str] = (), notes: Iterable[str] = ()) -> dict[str, Any]:
     """The form as it was filled in, to show again: a list for each field of boxes, and text
     cut to what its input takes (a pasted page is not sent back in full)."""
@@ -148,25 +142,6 @@ def whole(
     if most and value > most:
         errors.add_kind(name, "too_large", most)
         return None
-    return value
-
-
-def number(form: FormData, name: str, *, required: bool = True) -> int | None:
-    """One whole number, or UserError naming its field."""
-    errors = FormErrors({name: Label(name)})
-    value = whole(errors, form, name, required=required)
-    if errors:
-        raise Invalid(errors)
-    return value
-
-
-def score(form: FormData, name: str) -> int | None:
-    """An optional 0-10 score (the radio buttons and lists offer no other, but a form can
-    be posted by hand)."""
-    errors = FormErrors({name: Label(name, choose="Choose from 0 to 10")})
-    value = whole(errors, form, name, required=False, most=10)
-    if errors:
-        raise Invalid(errors)
     return value
 
 
