@@ -83,6 +83,23 @@ def test_an_import_refusal_beside_the_picker_and_a_reports_advice_pass_axe(
     assert page.locator("#file").get_attribute("aria-invalid") == "true"
     visit(page, "settings-import-error")
 
+    # A real export into this lumbar, which holds a program: what would be lost, then replace.
+    mine = tmp_path / "lumbar-export.json"
+    mine.write_bytes(page.request.get(f"{live_app.url}/settings/export").body())
+    page.set_input_files("#file", str(mine))
+    page.click("form[action='/settings/import'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "This computer already holds a program (since Mon 2 Nov 2026: 1 check-in)" in (
+        page.locator("#replace-loss").inner_text()
+    )
+    assert _focused(page) == "replace-loss"
+    visit(page, "settings-import-replace")
+    page.click("form[action='/settings/import/replace'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    notice = page.locator(".notice").inner_text()
+    assert "Your data is imported" in notice and "lumbar-replaced-" in notice
+    page.screenshot(path=str(_artifact("settings-import-replaced")), full_page=False)
+
     page.goto(f"{live_app.url}/problem")
     page.check("#kind-1")  # a fall
     page.check("#hurt_back-no")
