@@ -197,7 +197,7 @@ def test_print_and_share_and_the_problem_report_pass_axe(live_app: LiveApp, phon
     page.locator("input[name=hurt_back][value=no]").check()
     page.get_by_label("In your own words").fill("Slipped on a wet step")
     page.get_by_role("button", name="Save the report").click()
-    assert page.get_by_text("it will be in the summary").is_visible()
+    assert page.get_by_text("Thank you: it is saved. Nobody else reads it").is_visible()
     visit(page, "problem")
     page.goto(f"{live_app.url}/summary")
     assert page.get_by_text("Slipped on a wet step").is_visible()

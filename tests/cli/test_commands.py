@@ -417,14 +417,21 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
     path = tmp_path / "mine.json"
     path.write_text(_export(started))
     before = _export(started)
-    _refused(started("import", str(path)), "import goes into an empty database")
+    _refused(
+        started("import", str(path)),
+        "this database already holds a program (since Mon 2 Nov 2026: 1 check-in): export it "
+        "first (lumbar export --out FILE.json), then import with --replace",
+    )
     assert _export(started) == before
 
 
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=7), "made by a newer lumbar (export version 7"),
+        (
+            lambda d: d.update(version=7),
+            "is from a newer lumbar (format 7); this lumbar reads up to 6: update lumbar",
+        ),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),
             "profile.alternatives.squat: no alternative 'sofa' (the ids are chair)",
@@ -527,9 +534,12 @@ def test_a_database_url_without_its_driver_gets_one_line(cli: Cli, tmp_path: Pat
 def test_import_refuses_a_file_that_is_not_json(cli: Cli, tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "junk.json"
     path.write_bytes(b"\xff\xfe not json")
-    _refused(cli("import", str(path)), "cannot read it")
+    _refused(cli("import", str(path)), "junk.json is not a lumbar export: choose the .json file")
     path.write_text("[1, 2")
-    _refused(cli("import", str(path)), "not valid JSON")
+    _refused(cli("import", str(path)), "junk.json is not a lumbar export: choose the .json file")
+    path.write_text("")
+    _refused(cli("import", str(path)), "junk.json is empty: choose the .json file")
+    _refused(cli("import", str(tmp_path / "gone.json")), "gone.json: cannot read it")
     assert not db_path.exists()
 
 

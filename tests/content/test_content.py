@@ -340,3 +340,46 @@ def test_the_safety_rules_run_even_on_cached_content(content_copy: Path, tmp_pat
     cached.write_text(json.dumps(data))
     with pytest.raises(ContentError, match="sit-ups, crunches or toe-touches"):
         load_content(content_copy, cache=cache)
+
+
+# Report a problem's words (content/reporting.toml).
+
+
+def test_report_words_say_who_reads_it_in_each_mode_and_advise_every_kind() -> None:
+    from lumbar.content.reporting import report_words
+    from lumbar.domain.model import ProblemKind
+
+    words = report_words()
+
+    assert words.who_reads(False).startswith("Nobody else reads it")
+    assert "clinician" not in words.who_reads(False).split(":")[0]
+    assert "Your clinician sees it on their dashboard" in words.who_reads(True)
+    assert set(words.advice) == {kind.value for kind in ProblemKind}
+    assert all(advice.points for advice in words.advice.values())
+    # The fall's advice says what to watch for and when to get help.
+    fall = " ".join(words.advice["fall"].points)
+    assert "watch for" in fall and "emergency care" in fall
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda t: t.replace("[advice.other]", "[advice.others]"), "one for each kind"),
+        (lambda t: t.replace('self_guided = "', 'x = "'), "self_guided"),
+        (lambda t: t.replace("points = [", 'points = [\n  "  ",', 1), "a point is empty"),
+        (lambda t: t + "\n[extra]\n", "extra"),
+    ],
+    ids=["unknown-kind", "missing-mode", "empty-point", "unknown-table"],
+)
+def test_report_words_that_do_not_fit_are_refused_when_loaded(
+    tmp_path: Path, change: object, said: str
+) -> None:
+    from lumbar.content.reporting import FILE, load_report_words
+
+    source = (Path(__file__).parents[2] / "src" / "lumbar" / "content" / FILE).read_text()
+    broken = tmp_path / FILE
+    assert callable(change)
+    broken.write_text(change(source))
+
+    with pytest.raises(ContentError, match=said):
+        load_report_words(broken)

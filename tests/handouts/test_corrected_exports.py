@@ -359,7 +359,7 @@ def test_a_document_with_impossible_marks_is_refused_and_nothing_is_written(
     outcome = corrected("import", str(path), db=other_db)
 
     steps.refused(outcome, fragment)
-    assert outcome.stderr.startswith(f"lumbar: {path}: ")
+    assert outcome.stderr.startswith(f"lumbar: {path}")
     assert _empty(corrected, other_db)
 
 

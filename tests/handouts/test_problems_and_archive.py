@@ -48,9 +48,8 @@ def test_a_fall_that_hurt_the_back_is_saved_with_its_note_and_its_answers(starte
     )
 
     said = _said(outcome.stdout)
-    assert said.startswith(
-        "Saved: fall on 2026-11-05. It will be in the summary for your clinician."
-    )
+    assert said.startswith("Saved: fall on 2026-11-05. Nobody else reads it: lumbar keeps it")
+    assert "After a fall: - Most falls leave bruises" in said
     assert "URGENT You reported pain that began with a specific injury" in said
     assert "Next session none while paused" in said
     assert _reports(started) == [{"date": "2026-11-05", "kind": "fall", "note": NOTE}]
@@ -566,7 +565,7 @@ def _unknown_day(d: dict[str, Any]) -> None:
     [
         pytest.param(
             _newer_version,
-            "made by a newer lumbar (export version 7; this one reads up to 6)",
+            "is from a newer lumbar (format 7); this lumbar reads up to 6: update lumbar",
             id="newer_version",
         ),
         pytest.param(
@@ -610,5 +609,5 @@ def test_a_newer_or_broken_document_is_refused_and_nothing_is_written(
     outcome = recorded("import", str(path), db=other_db)
 
     steps.refused(outcome, fragment)
-    assert outcome.stderr.startswith(f"lumbar: {path}: ")
+    assert outcome.stderr.startswith(f"lumbar: {path}")
     assert _empty(recorded, other_db)

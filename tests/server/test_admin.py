@@ -165,7 +165,7 @@ def test_a_reset_link_sets_a_new_password_once(clinic: Clinic) -> None:
     assert browser.get(f"/reset/{token}").status_code == 200
     short = browser.post(f"/reset/{token}", data={"password": "too short"})
     assert short.status_code == 422
-    assert "a password needs at least 10 characters" in text(short)
+    assert "A password needs at least 10 characters" in text(short)
 
     done = browser.post(f"/reset/{token}", data={"password": NEW_PASSWORD})
 
@@ -176,7 +176,7 @@ def test_a_reset_link_sets_a_new_password_once(clinic: Clinic) -> None:
     assert ann.get("/api/v1/clinic/patients").status_code == 401
     again = clinic.client().post(f"/reset/{token}", data={"password": "yet another passphrase"})
     assert again.status_code == 422
-    assert "this reset link is not valid: it was used, or it expired" in text(again)
+    assert "This reset link is not valid: it was used, or it expired" in text(again)
     assert signs_in(clinic, email("north_pt2"), NEW_PASSWORD) == 200
     assert audit.entries(clinic.accounts)[-1].target == f"reset link for account {patient.id}"
 

@@ -27,7 +27,7 @@ from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from tests.builders import START
 from tests.server.conftest import ANN_ACTIVITY, BASE_URL, PASSWORD, Clinic, email, start
-from tests.web.conftest import field_value, text, ticked
+from tests.web.conftest import assert_errors_beside_fields, field_value, text, ticked
 
 WEDNESDAY = START + timedelta(days=2)
 THURSDAY = START + timedelta(days=3)
@@ -512,17 +512,25 @@ def test_a_refused_prescription_form_says_why_and_keeps_what_was_typed(
 
     assert bad_text.status_code == 422
     assert (
-        "phase 1, glute-bridge: 'two by eight' is not a dose step; write it like "
+        "Phase 1, glute-bridge: 'two by eight' is not a dose step; write it like "
         "'2x8 hold 3 rest 45'" in text(bad_text)
     )
     assert field_value(bad_text, "steps1-glute-bridge") == "two by eight"
     assert "Typed, not saved." in bad_text.text
     assert loaded.status_code == 422
-    assert "Not saved: the prescription breaks a rule" in text(loaded)
+    assert "There is a problem: the prescription breaks a rule" in text(loaded)
     assert "Cat-cow bends the spine, so it is never done with a weight." in text(loaded)
     assert field_value(loaded, "steps1-cat-cow") == "2x6 rest 30 load 5"
     assert nan_days.status_code == 422
-    assert "review after days: 'nan' is not a number" in text(nan_days)
+    assert "Enter the review's day as a whole number" in text(nan_days)
+    # Both at once, each beside its field.
+    both = pt.post(
+        action,
+        data={**fields, "steps1-glute-bridge": ["two by eight"], "review_after_days": ["nan"]},
+    )
+    beside = assert_errors_beside_fields(both)
+    assert list(beside) == ["steps1-glute-bridge", "review_after_days"]
+    assert beside["review_after_days"] == "Enter the review's day as a whole number"
     assert prescription_of(pt, patient.id) is None
     assert plan_on(ann, WEDNESDAY) == before
 
@@ -645,9 +653,9 @@ def test_empty_and_overlong_messages_are_refused_and_nothing_is_written(
     assert all("body" in m for m in messages), messages
     assert "a message needs some text" in messages[1]
     assert "2000" in messages[2]
-    assert "a message needs some text" in text(refusals[5])
-    assert "a message can be at most 2000 characters" in text(refusals[6])
-    assert "a message needs some text" in text(refusals[7])
+    assert "A message needs some text" in text(refusals[5])
+    assert "A message can be at most 2000 characters" in text(refusals[6])
+    assert "A message needs some text" in text(refusals[7])
     assert ann.get("/api/v1/messages").json() == []
     assert pt.get(theirs).json() == []
     longest = ann.post("/api/v1/messages", json={"body": "y" * 2000})
@@ -687,7 +695,7 @@ def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) ->
     other = clinic.client()
     again = other.post(f"/join/{code}", data={"email": "hal@example.org", "password": PASSWORD})
     assert again.status_code == 422
-    assert "this invitation is not valid: it was used, or it expired" in text(again)
+    assert "This invitation is not valid: it was used, or it expired" in text(again)
     assert "hal@example.org" not in [a.email for a in clinic.accounts.accounts()]
 
 

@@ -275,7 +275,7 @@ def test_a_refused_delete_from_the_page_is_said_there_and_writes_nothing(
     response = pt.post(f"/clinic/patients/{patient.id}/records/cl999999/delete")
 
     assert response.status_code == 422
-    assert "no record cl999999" in text(response)
+    assert "No record cl999999" in text(response)
     assert clinical_rows(clinic) == before
 
 

@@ -233,11 +233,65 @@ def text(response: httpx2.Response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
+def _words(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
 def form_error(response: httpx2.Response) -> str:
-    """The message a page shows above a refused form."""
+    """What a page says above a refused form: its error summary's problems (one line, each
+    after the other), or a page's one message."""
+    summary = error_summary(response)
+    if summary:
+        return " ".join(message for _, message in summary)
     found = re.search(r'role="alert"[^>]*>.*?<p>(.*?)</p>', response.text, flags=re.S)
     assert found is not None, f"no form error on the page: {text(response)[:300]}"
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+    return _words(found.group(1))
+
+
+def error_summary(response: httpx2.Response) -> list[tuple[str, str]]:
+    """The error summary's links: (the id each goes to, its words); none without one."""
+    found = re.search(
+        r'<div class="error-summary" role="alert"[^>]*>(.*?)</div>', response.text, flags=re.S
+    )
+    if found is None:
+        return []
+    assert "There is a problem" in found.group(1)
+    links = re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(1), flags=re.S)
+    return [(anchor, _words(words)) for anchor, words in links]
+
+
+def field_errors(response: httpx2.Response) -> dict[str, str]:
+    """The message beside each field: {field: words} (from the message's id, `<field>-error`)."""
+    found = re.findall(
+        r'<p class="field-error" id="([^"]+)-error">(.*?)</p>', response.text, flags=re.S
+    )
+    return {field: _words(words).removeprefix("Error: ") for field, words in found}
+
+
+VALIDATOR_TEXT = ("input should", "value is not", "field required", "validation error")
+"""pydantic's own words, which no page shows."""
+
+
+def assert_errors_beside_fields(response: httpx2.Response) -> dict[str, str]:
+    """The GOV.UK pattern holds: every problem in the summary links to an element that is on
+    the page, each is said beside its field (the field described by it and marked invalid),
+    and no validator text shows. The problems, {field: words}."""
+    summary = error_summary(response)
+    assert summary, f"no error summary: {text(response)[:300]}"
+    beside = field_errors(response)
+    assert len(beside) == len(summary)
+    for anchor, words in summary:
+        assert re.search(rf'\sid="{re.escape(anchor)}"', response.text), anchor
+        assert words in beside.values()
+    for field in beside:
+        described = re.findall(r"<(?:input|select|textarea)\b[^>]*>", response.text)
+        assert any(f"{field}-error" in tag and 'aria-invalid="true"' in tag for tag in described), (
+            field
+        )
+    lowered = response.text.lower()
+    for said in VALIDATOR_TEXT:
+        assert said not in lowered
+    return beside
 
 
 def is_partial(response: httpx2.Response) -> bool:

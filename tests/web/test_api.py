@@ -691,7 +691,9 @@ def test_an_import_into_a_database_that_holds_a_program_is_refused(
     response = fresh.post("/api/v1/import", json=document)
 
     assert response.status_code == 422
-    assert "empty database" in response.json()["message"]
+    message = response.json()["message"]
+    assert message.startswith("this database already holds a program (since Mon 2 Nov 2026: 1")
+    assert "export it first (GET /api/v1/export)" in message
     assert exported(fresh) == before
 
 
@@ -699,8 +701,8 @@ def test_an_import_into_a_database_that_holds_a_program_is_refused(
     ("change", "reason"),
     [
         ({"format": "something-else"}, "not a lumbar export"),
-        ({"version": 99}, "newer lumbar"),
-        ({"events": []}, "events: "),
+        ({"version": 99}, "body is from a newer lumbar (format 99); this lumbar reads up to 5"),
+        ({"events": []}, "changed or damaged (at events: "),
     ],
     ids=["wrong-format", "newer-version", "no-events"],
 )

@@ -6,7 +6,15 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.builders import day
-from tests.web.conftest import START_FORM, Clock, events, log_session, plan
+from tests.web.conftest import (
+    START_FORM,
+    Clock,
+    assert_errors_beside_fields,
+    error_summary,
+    events,
+    log_session,
+    plan,
+)
 
 
 def _codes(client: TestClient) -> set[str]:
@@ -21,9 +29,22 @@ def test_a_clinician_has_seen_me_clears_what_is_ticked_and_keeps_who(
     assert page.status_code == 200
     assert "A fever" in page.text and "Pregnancy" in page.text
     nothing = started.post("/clear", data={"by": "Dr Rao"})
-    assert nothing.status_code == 422 and "tick what the clinician saw you about" in nothing.text
+    assert nothing.status_code == 422
+    assert assert_errors_beside_fields(nothing) == {
+        "alerts": "Tick what the clinician saw you about, at least one"
+    }
     nobody = started.post("/clear", data={"alerts": ["fever"], "by": ""})
-    assert nobody.status_code == 422 and "say who saw you" in nobody.text
+    assert nobody.status_code == 422
+    assert list(assert_errors_beside_fields(nobody)) == ["by"]
+    # Both at once, and a pasted page not sent back in full.
+    pasted = "Dr " * 2000
+    both = started.post("/clear", data={"by": pasted})
+    assert assert_errors_beside_fields(both) == {
+        "alerts": "Tick what the clinician saw you about, at least one",
+        "by": "Keep the name to 200 characters at most",
+    }
+    assert [a for a, _ in error_summary(both)] == ["alerts-0", "by"]
+    assert pasted.strip() not in both.text and "Dr " * 100 not in both.text
     assert [e["type"] for e in events(started)].count("clearance") == 0
 
     response = started.post("/clear", data={"alerts": ["fever"], "by": "Dr Rao"})

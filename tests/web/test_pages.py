@@ -3,9 +3,12 @@ settings, the manifest and the static files."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import stat
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +26,10 @@ from tests.web.conftest import (
     TUESDAY,
     WEDNESDAY,
     Clock,
+    assert_errors_beside_fields,
     checked,
     checkins,
+    error_summary,
     exported,
     form_error,
     is_partial,
@@ -225,7 +230,11 @@ def test_a_checkin_with_some_activities_unrated_keeps_the_answers(started: TestC
     )
 
     assert response.status_code == 422
-    assert form_error(response).startswith("Activities: expected 3 scores, one for each activity")
+    # Each unrated activity beside its own list, at once.
+    choose = "Choose how well you can {} now, from 0 to 10, or leave them all empty"
+    assert assert_errors_beside_fields(response) == {
+        f"score_{i}": choose.format(ACTIVITIES[i]) for i in (1, 2)
+    }
     assert checked(response, "pain", "3")
     assert selected(response, "score_0") == "7"
     assert selected(response, "score_1") is None
@@ -256,7 +265,7 @@ def test_an_unknown_symptom_is_refused(started: TestClient) -> None:
     response = started.post("/check-in", data={"symptoms": "dizzy"})
 
     assert response.status_code == 422
-    assert "unknown symptom code 'dizzy'" in form_error(response)
+    assert "Unknown symptom code 'dizzy'" in assert_errors_beside_fields(response)["symptoms"]
     assert exported(started) == before
 
 
@@ -574,10 +583,10 @@ def test_every_other_day_is_saved(started: TestClient) -> None:
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        (["mon", "tue", "thu"], "Training days: Monday and Tuesday are consecutive days"),
-        (["mon", "wed"], "Training days: "),
-        (["mon", "wed", "funday"], "Training days: unknown day 'funday'"),
-        ([], "Training days: choose three days, or every other day"),
+        (["mon", "tue", "thu"], "Monday and Tuesday are consecutive days"),
+        (["mon", "wed"], "You chose 2 training days"),
+        (["mon", "wed", "funday"], "Unknown day 'funday'"),
+        ([], "Choose three training days, or every other day"),
     ],
     ids=["consecutive", "two-days", "unknown-day", "none"],
 )
@@ -589,8 +598,8 @@ def test_refused_training_days_are_explained_and_not_saved(
     response = started.post("/settings/days", data={"days": days})
 
     assert response.status_code == 422
-    assert form_error(response).startswith(message)
-    assert "Training days: Training days" not in form_error(response)
+    assert assert_errors_beside_fields(response)["days"].startswith(message)
+    assert error_summary(response)[0][0] == "days-0"
     assert exported(started) == before
 
 
@@ -630,44 +639,108 @@ def test_an_uploaded_export_is_imported_into_an_empty_database(
     assert exported(fresh) == exported(started)
 
 
-def test_an_upload_into_a_database_with_a_program_is_refused(
+def test_an_upload_into_a_database_with_a_program_shows_what_would_be_lost_and_writes_nothing(
     started: TestClient, fresh: TestClient
 ) -> None:
     start_program(fresh, age=55)
+    log_session(fresh, MONDAY)
     before = exported(fresh)
     download = started.get("/settings/export").content
 
     response = upload(fresh, download)
 
-    assert response.status_code == 422
-    assert form_error(response).startswith("Import: import goes into an empty database")
+    assert response.status_code == 409
+    page = text(response)
+    assert "Replace your program?" in page
+    assert (
+        "This computer already holds a program (since Mon 2 Nov 2026: 1 session and 1 check-in)"
+        in page
+    )
+    assert "download all your data" in page
     assert exported(fresh) == before
+
+
+def test_replacing_keeps_a_private_export_of_what_was_held_then_imports(
+    started: TestClient, fresh: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # lumbar's data folder: a SQLite database's own; for PostgreSQL, the user's (here, the
+    # test's folder).
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    start_program(fresh, age=55)
+    log_session(fresh, MONDAY)
+    held = exported(fresh)
+    log_session(started, MONDAY, {"cat-cow": "sharp"})
+    download = started.get("/settings/export").content
+    confirm = upload(fresh, download)
+    document = re.search(r'name="document" value="([^"]*)"', confirm.text)
+    assert document is not None
+
+    response = fresh.post(
+        "/settings/import/replace",
+        data={"name": "lumbar-export.json", "document": html.unescape(document.group(1))},
+    )
+
+    assert response.status_code == 200, form_error(response)
+    said = re.search(r"is kept in (\S+\.json)", text(response))
+    assert said is not None, text(response)
+    backup = Path(said.group(1))
+    assert backup.is_relative_to(tmp_path.parent) or backup.is_relative_to(tmp_path)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert json.loads(backup.read_text(encoding="utf-8")) == held
+    assert "since Mon 2 Nov 2026: 1 session and 1 check-in" in text(response)
+    assert exported(fresh) == exported(started)
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00binary", "Import: notes.json is not a text file"),
-        (b"{not json", "Import: notes.json: not valid JSON"),
-        (b'{"format": "spreadsheet"}', "Import: notes.json: not a lumbar export"),
+        (b"", "notes.json is empty: choose the .json file that lumbar's export made"),
+        (b"\xff\xfe\x00binary", "notes.json is not a lumbar export: choose the .json file"),
+        (b"{not json", "notes.json is not a lumbar export: choose the .json file"),
+        (b'{"format": "spreadsheet"}', "notes.json is not a lumbar export: choose the .json file"),
+        (
+            b'{"format": "lumbar-export", "version": 9}',
+            "notes.json is from a newer lumbar (format 9); this lumbar reads up to 5: update "
+            "lumbar, then import it again",
+        ),
     ],
-    ids=["binary", "not-json", "not-an-export"],
+    ids=["empty", "binary", "not-json", "not-an-export", "newer"],
 )
-def test_an_upload_that_is_not_an_export_is_refused(
+def test_an_upload_that_is_not_an_export_is_refused_beside_the_file_picker(
     client: TestClient, content: bytes, message: str
 ) -> None:
     response = upload(client, content, "notes.json")
 
     assert response.status_code == 422
-    assert form_error(response).startswith(message)
+    beside = assert_errors_beside_fields(response)
+    assert list(beside) == ["file"]
+    assert beside["file"].startswith(message)
+    assert "line 1" not in response.text and "not valid JSON" not in response.text
     assert exported(client) is None
 
 
-def test_an_import_without_a_file_asks_for_one(client: TestClient) -> None:
+def test_a_replace_of_a_file_that_is_not_an_export_writes_nothing(started: TestClient) -> None:
+    before = exported(started)
+
+    response = started.post(
+        "/settings/import/replace", data={"name": "notes.json", "document": "{not json"}
+    )
+
+    assert response.status_code == 422
+    assert assert_errors_beside_fields(response)["file"].startswith(
+        "notes.json is not a lumbar export"
+    )
+    assert exported(started) == before
+
+
+def test_an_import_without_a_file_asks_for_one_beside_the_picker(client: TestClient) -> None:
     response = client.post("/settings/import", data={"note": "nothing"})
 
     assert response.status_code == 422
-    assert form_error(response) == "Import: choose an export file first"
+    assert assert_errors_beside_fields(response) == {
+        "file": "Choose the export file to import: the .json file that lumbar's export made"
+    }
+    assert error_summary(response) == [("file", assert_errors_beside_fields(response)["file"])]
 
 
 # Installing: the manifest and the static files.
@@ -717,9 +790,13 @@ def test_a_score_that_is_not_a_plain_number_is_refused_in_words(
     started: TestClient, score: str
 ) -> None:
     before = exported(started)
-    response = started.post("/check-in", data={"pain": score})
+    response = started.post("/check-in", data={"pain": score, "score_1": score})
     assert response.status_code == 422
-    assert "please give a whole number" in text(response)
+    assert assert_errors_beside_fields(response) == {
+        "pain": "Choose your average back pain over the past week, from 0 to 10",
+        "score_1": f"Choose how well you can {ACTIVITIES[1]} now, from 0 to 10",
+    }
+    assert score not in text(response) or len(score) == 1
     assert exported(started) == before
 
 

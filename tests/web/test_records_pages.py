@@ -26,6 +26,7 @@ from tests.web.conftest import (
     PHASE_1,
     WEDNESDAY,
     answer,
+    assert_errors_beside_fields,
     checked,
     checkins,
     events,
@@ -250,7 +251,7 @@ def test_the_intakes_day_is_not_on_its_form(started: TestClient, services: Perso
     assert form.status_code == 200 and 'name="date"' not in form.text
     assert "its day stays" in text(form)
     assert by_hand.status_code == 422
-    assert "the first check-in stays on the day the program began" in form_error(by_hand)
+    assert "The first check-in stays on the day the program began" in form_error(by_hand)
 
 
 @pytest.mark.parametrize(
@@ -262,8 +263,8 @@ def test_the_intakes_day_is_not_on_its_form(started: TestClient, services: Perso
         ),
         ({"date": "2026-11-05", "pain": "4", "symptoms": "fever"}, "is after today"),
         ({"date": "2026-11-04", "pain": "11", "symptoms": "fever"}, "from 0 to 10"),
-        ({"date": "4 Nov", "pain": "4", "symptoms": "fever"}, "please choose a day"),
-        ({"date": "2026-11-04", "score_0": "5", "symptoms": "fever"}, "expected 3 scores"),
+        ({"date": "4 Nov", "pain": "4", "symptoms": "fever"}, "Choose a day from the list"),
+        ({"date": "2026-11-04", "score_0": "5", "symptoms": "fever"}, "or leave them all empty"),
         ({"date": "2026-11-04", "pain": "4", "symptoms": "fever"}, "already says that"),
     ],
 )
@@ -279,6 +280,7 @@ def test_a_refused_edit_answers_422_with_the_message_and_changes_nothing(
     assert response.status_code == 422
     assert said in form_error(response)
     assert checkin.id not in form_error(response)  # the page names it in words
+    assert any(said in words for words in assert_errors_beside_fields(response).values())
     assert (exported(started), records(services)) == before
     # The form comes back as it was filled in.
     assert 'action="/records/' + checkin.id + '"' in response.text
@@ -295,7 +297,8 @@ def test_a_refused_session_edit_keeps_the_answers(started: TestClient, services:
     )
 
     assert response.status_code == 422
-    assert "choose one of the four answers" in form_error(response)
+    assert "Choose one of the four answers" in form_error(response)
+    assert list(assert_errors_beside_fields(response)) == ["exercises"]
     assert checked(response, "pain-cat-cow", "sharp")
     assert exported(started) == before
 

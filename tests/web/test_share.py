@@ -15,12 +15,15 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar, Component
 
+from lumbar.content.reporting import report_words
 from tests.web.conftest import (
     FRIDAY,
     MONDAY,
     WEDNESDAY,
     Clock,
+    assert_errors_beside_fields,
     checked,
+    error_summary,
     exported,
     field_value,
     form_error,
@@ -188,23 +191,31 @@ def test_saved_reminders_change_the_calendar(started: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "field", "message"),
     [
-        ({"session_time": "25:00"}, "Session time: '25:00' is not a time of day"),
-        ({"work_start": "eight"}, "Work starts: 'eight' is not a time like 07:30 or 18:00"),
-        ({"work_end": "07:00"}, "Work ends: the working day must end after it starts"),
-        ({"break_minutes": "5"}, "Posture breaks: a break every 20 to 240 minutes, or 0 for none"),
-        ({"break_minutes": "often"}, "Posture breaks: 'often' is not a number of minutes"),
-        ({"work_days": ["0", "9"]}, "Working days: '9' is not a day (mon to sun)"),
+        ({"session_time": "25:00"}, "session_time", "'25:00' is not a time of day"),
+        ({"work_start": "eight"}, "work_start", "'eight' is not a time like 07:30 or 18:00"),
+        ({"work_end": "07:00"}, "work_end", "The working day must end after it starts"),
+        (
+            {"break_minutes": "5"},
+            "break_minutes",
+            "A break every 20 to 240 minutes, or 0 for none",
+        ),
+        (
+            {"break_minutes": "often"},
+            "break_minutes",
+            "Enter the minutes between breaks, like 45 (0 for none)",
+        ),
+        ({"work_days": ["0", "9"]}, "work_days", "'9' is not a day (mon to sun)"),
     ],
 )
 def test_a_bad_reminder_shows_the_page_again_with_the_reason_and_saves_nothing(
-    started: TestClient, change: dict[str, Any], message: str
+    started: TestClient, change: dict[str, Any], field: str, message: str
 ) -> None:
     response = started.post("/settings/reminders", data={**REMINDERS_FORM, **change})
 
     assert response.status_code == 422
-    assert form_error(response) == message
+    assert assert_errors_beside_fields(response) == {field: message}
     assert _reminders(started) == DEFAULT_REMINDERS
     document = exported(started)
     assert document is not None and "reminders" not in document
@@ -417,7 +428,7 @@ def test_something_else_without_a_note_is_refused_and_nothing_is_written(
     response = started.post("/problem", data={"kind": "other", "note": "  "})
 
     assert response.status_code == 422
-    assert form_error(response) == "Note: say in a few words what happened"
+    assert assert_errors_beside_fields(response) == {"note": "Say in a few words what happened"}
     assert checked(response, "kind", "other")  # the answer is kept on the page
     assert _problems(started) == []
 
@@ -426,7 +437,8 @@ def test_a_problem_with_no_kind_is_refused(started: TestClient) -> None:
     response = started.post("/problem", data={"note": NOTE})
 
     assert response.status_code == 422
-    assert form_error(response).startswith("What happened: choose what happened")
+    assert assert_errors_beside_fields(response) == {"kind": "Choose what happened"}
+    assert error_summary(response) == [("kind-0", "Choose what happened")]
     assert "Slipped on the wet stairs" in response.text  # the note is kept
     assert _problems(started) == []
 
@@ -548,3 +560,44 @@ def test_api_bad_reminders_are_422_and_nothing_is_saved(
 def test_api_reminders_need_a_program(client: TestClient) -> None:
     assert client.get("/api/v1/settings/reminders").status_code == 409
     assert client.get("/api/v1/calendar").status_code == 409
+
+
+def test_report_a_problem_says_nobody_else_reads_it_and_gives_advice_for_its_kind(
+    started: TestClient,
+) -> None:
+    """Self-guided there is no clinician: the report is kept for when the person sees one."""
+    words = report_words()
+
+    form = started.get("/problem")
+    sent = started.post("/problem", data={"kind": "pain_after_session"})
+
+    assert "Nobody else reads it" in text(form) and "clinician reads it" not in text(form)
+    for kind in ("pain_after_session", "fall", "other"):  # on the form, for each kind
+        assert words.advice[kind].title in text(form)
+    assert sent.status_code == 200
+    page = text(sent)
+    assert "Thank you: it is saved. Nobody else reads it" in page
+    assert "dashboard" not in page
+    advice = page.split("What to do now", 1)[-1] if "What to do now" in page else page
+    assert "After more pain than usual" in page
+    for point in words.advice["pain_after_session"].points:
+        assert point in advice
+    assert len(_problems(started)) == 1
+
+
+def test_every_problem_of_a_report_is_shown_at_once_and_a_long_note_is_not_echoed(
+    started: TestClient,
+) -> None:
+    pasted = "slipped " * 700  # over the note's 1,000 characters
+
+    response = started.post("/problem", data={"kind": "fall", "note": pasted})
+
+    assert response.status_code == 422
+    assert assert_errors_beside_fields(response) == {
+        "fall": "Answer whether the fall hurt your back, or made your back pain worse",
+        "note": "Keep the note to 1000 characters at most",
+    }
+    assert [anchor for anchor, _ in error_summary(response)] == ["hurt_back-yes", "note"]
+    assert pasted.strip() not in response.text
+    assert checked(response, "kind", "fall")
+    assert _problems(started) == []

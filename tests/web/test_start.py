@@ -14,6 +14,8 @@ from lumbar.usecases.person import Person
 from tests.builders import ACTIVITIES
 from tests.web.conftest import (
     START_FORM,
+    assert_errors_beside_fields,
+    error_summary,
     exported,
     field_value,
     form_error,
@@ -172,22 +174,19 @@ def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "field", "message"),
     [
-        ({"age": ""}, "Your age: please answer"),
-        ({"age": "forty"}, "Your age: please give a whole number"),
-        ({"age": "15"}, "it starts at 18, and you told us you are 15"),
-        ({"age": "150"}, "Your age: input should be less than or equal to 120"),
-        ({"pain": ""}, "Pain over the past week: please answer"),
-        ({"pain_weeks": ""}, "When this episode began: please answer"),
-        ({"pain_weeks": "soon"}, "When this episode began: please give a whole number"),
-        ({"understood": ""}, "say that you understand it"),
-        ({"days": ["mon", "tue", "thu"]}, "Monday and Tuesday are consecutive days"),
-        ({"days": []}, "Training days: choose three days, or every other day"),
-        (
-            {"score_2": ""},
-            f"Activities: please rate how well you can {ACTIVITIES[1]} now (0-10)",
-        ),
+        ({"age": ""}, "age", "Enter your age"),
+        ({"age": "forty"}, "age", "Enter your age as a whole number of years, like 42"),
+        ({"age": "15"}, "age", "it starts at 18, and you told us you are 15"),
+        ({"age": "150"}, "age", "Your age must be 120 or less"),
+        ({"pain": ""}, "pain", "Choose your average back pain over the past week, from 0 to 10"),
+        ({"pain_weeks": ""}, "pain_weeks", "Enter how many weeks ago this episode"),
+        ({"pain_weeks": "soon"}, "pain_weeks", "Enter the number of weeks as a whole number"),
+        ({"understood": ""}, "understood", "Tick the box to say you have read and understood"),
+        ({"days": ["mon", "tue", "thu"]}, "days", "Monday and Tuesday are consecutive days"),
+        ({"days": []}, "days", "Choose three training days, or every other day"),
+        ({"score_2": ""}, "score_2", "Choose how well you can do activity 2 now, from 0 to 10"),
     ],
     ids=[
         "age-missing",
@@ -204,7 +203,7 @@ def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:
     ],
 )
 def test_refused_answers_are_shown_again_with_the_reason_and_nothing_is_written(
-    client: TestClient, change: dict[str, Any], message: str
+    client: TestClient, change: dict[str, Any], field: str, message: str
 ) -> None:
     form = {**START_FORM, "red_flags": ["leg_numbness"], "pain_weeks": "8", **change}
 
@@ -212,6 +211,7 @@ def test_refused_answers_are_shown_again_with_the_reason_and_nothing_is_written(
 
     assert response.status_code == 422
     assert message in form_error(response)
+    assert message in assert_errors_beside_fields(response)[field]
     assert field_value(response, "age") == form["age"]
     assert field_value(response, "pain_weeks") == form["pain_weeks"]
     assert field_value(response, "activity_1") == ACTIVITIES[0]
@@ -231,7 +231,48 @@ def test_no_activities_at_all_is_refused_in_plain_words(client: TestClient) -> N
     response = client.post("/start", data=form)
 
     assert response.status_code == 422
-    message = form_error(response)
-    assert message.startswith("Activities: ")
-    assert "(got" not in message and "validation" not in message, message
+    beside = assert_errors_beside_fields(response)
+    assert beside == {
+        "psfs": "Name at least one activity your back makes hard, and rate it from 0 to 10"
+    }
+    assert error_summary(response) == [("activity_1", beside["psfs"])]
+    assert exported(client) is None
+
+
+def test_every_problem_is_shown_at_once_each_beside_its_field(client: TestClient) -> None:
+    """One submit shows them all (the review needed five): a negative number of weeks, an age
+    over the limit, a page of text as an activity, a missing score, no pain chosen."""
+    pasted = "lift " * 1000  # 5,000 characters
+    form = {
+        **START_FORM,
+        "age": "130",
+        "pain_weeks": "−3",
+        "pain": "",
+        "activity_2": pasted,
+        "score_3": "",
+    }
+
+    response = client.post("/start", data=form)
+
+    assert response.status_code == 422
+    beside = assert_errors_beside_fields(response)
+    assert beside == {
+        "age": "Your age must be 120 or less",
+        "pain_weeks": "The number of weeks cannot be below 0: give 0 if it began this week",
+        "pain": "Choose your average back pain over the past week, from 0 to 10",
+        "activity_2": "Activity 2 must be 200 characters or fewer",
+        "score_3": "Choose how well you can do activity 3 now, from 0 to 10",
+    }
+    # In the order of the page, each linked to its field (the pain scale's first button).
+    assert [anchor for anchor, _ in error_summary(response)] == [
+        "age",
+        "pain_weeks",
+        "pain-0",
+        "activity_2",
+        "score_3",
+    ]
+    assert pasted.strip() not in response.text and "lift " * 60 not in response.text
+    assert field_value(response, "age") == "130"
+    assert field_value(response, "activity_1") == ACTIVITIES[0]
+    assert 'autofocus id="error-summary"' in response.text
     assert exported(client) is None

@@ -45,22 +45,51 @@ def export(
 
 def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A file made by `lumbar export`.")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace the program this database holds; what it held is first exported "
+            "to a file (0600) in lumbar's data folder, and its path printed.",
+        ),
+    ] = False,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Load an export into an empty database; refuses anything invalid and writes nothing."""
+    """Load an export into an empty database (or, with --replace, in the place of the program
+    it holds); refuses anything invalid and writes nothing."""
     from lumbar.domain.model import CheckIn, Clearance, SessionLog
     from lumbar.errors import UserError
+    from lumbar.formats.archive import CHOOSE_EXPORT
+    from lumbar.usecases import records
+    from lumbar.usecases.accounts import now_utc
 
     run = Invocation(db, date, json)
     try:
         text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{file}: cannot read it ({error})") from error
-    from lumbar.usecases import records
-
-    history = records.import_(run.person, text, source=str(file))
+    except UnicodeDecodeError as error:
+        raise UserError(f"{file} is not a lumbar export: {CHOOSE_EXPORT}") from error
+    except OSError as error:
+        raise UserError(f"{file}: cannot read it ({error.strerror or error})") from error
+    replaced = None
+    try:
+        if replace:
+            replaced = records.import_replacing(
+                run.person,
+                text,
+                source=str(file),
+                folder=records.data_folder(run.person),
+                now=now_utc(),
+            )
+            history = replaced.history
+        else:
+            history = records.import_(run.person, text, source=str(file))
+    except records.HoldsProgram as holds:
+        raise UserError(
+            f"this database already holds a program ({holds.held.said()}): export it first "
+            "(lumbar export --out FILE.json), then import with --replace"
+        ) from holds
     summary = {
         "start": history.profile.start.isoformat(),
         "events": len(history.events),
@@ -68,9 +97,15 @@ def import_(
         "checkins": sum(1 for event in history.events if isinstance(event, CheckIn)),
         "clearances": sum(1 for event in history.events if isinstance(event, Clearance)),
     }
+    backup = None if replaced is None or replaced.backup is None else str(replaced.backup)
     if run.as_json:
-        run.emit({"imported": summary})
+        run.emit(
+            {"imported": summary, "replaced_backup": backup} if replace else {"imported": summary}
+        )
         return
+    if replaced is not None and replaced.held is not None and backup is not None:
+        typer.echo(f"Replaced the program held ({replaced.held.said()}).")
+        typer.echo(f"What it held is kept in {backup}")
     typer.echo(
         f"Imported {summary['events']} events ({summary['sessions']} sessions, "
         f"{summary['checkins']} check-ins, {summary['clearances']} clearances), program "

@@ -168,15 +168,22 @@ def problem(
     if run.as_json:
         run.emit(_report_json(report))
         return
+    from lumbar.content.reporting import report_words
+
+    words = report_words()
     typer.echo(
-        f"Saved: {report.kind.value.replace('_', ' ')} on {report.on.isoformat()}. It will be "
-        "in the summary for your clinician."
+        f"Saved: {report.kind.value.replace('_', ' ')} on {report.on.isoformat()}. "
+        + words.who_reads(run.person.clinic)
     )
     if kind in ("fall", "pain_after_session"):
         from lumbar.cli import render
         from lumbar.usecases import program
 
         render.status(run.console, program.status(run.person, run.day), run.person.content)
+    advice = words.advice[report.kind.value]
+    typer.echo(f"\n{advice.title}:")
+    for point in advice.points:
+        typer.echo(f"- {point}")
 
 
 def handout(

@@ -48,7 +48,7 @@ from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
 from lumbar.domain.screening import MIN_AGE, RED_FLAGS, known_symptoms
 from lumbar.errors import UserError
-from lumbar.formats.validation import describe, load_json
+from lumbar.formats.validation import first_problem, plain_kind
 
 FORMAT = "lumbar-export"
 VERSION = 6
@@ -398,23 +398,39 @@ def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:
     return [clearance, checkin]
 
 
+CHOOSE_EXPORT = "choose the .json file that lumbar's export made"
+"""What to do about a file that is not an export."""
+
+
 def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) -> Imported:
     """Parse and check an export; raises UserError with the first problem found."""
-    raw = load_json(text, source)
+    if not text.strip():
+        raise UserError(f"{source} is empty: {CHOOSE_EXPORT}")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError:
+        raw = None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise UserError(f'{source}: not a lumbar export (expected "format": "{FORMAT}")')
+        raise UserError(f"{source} is not a lumbar export: {CHOOSE_EXPORT}")
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise UserError(f"{source}: version: expected a whole number from 1")
+        raise UserError(
+            f"{source} is a lumbar export without a format version lumbar knows: "
+            "export it again from the lumbar that made it"
+        )
     if version > VERSION:
         raise UserError(
-            f"{source}: made by a newer lumbar (export version {version}; this one reads up to "
-            f"{VERSION}); upgrade lumbar to import it"
+            f"{source} is from a newer lumbar (format {version}); this lumbar reads up to "
+            f"{VERSION}: update lumbar, then import it again"
         )
     try:
         document = ExportDoc.model_validate_json(text)
     except ValidationError as error:
-        raise UserError(f"{source}: {describe(error)}") from error
+        raise UserError(
+            f"{source} is a lumbar export that has been changed or damaged (at "
+            f"{first_problem(error).where}: {plain_kind(error)}): export it again from the "
+            "lumbar that made it"
+        ) from error
     history, events = _history(document, version, source=source, catalogue=catalogue)
     problems: list[tuple[ProblemReport, Marks]] = []
     for index, doc in enumerate(document.problems):

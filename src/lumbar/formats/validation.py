@@ -80,3 +80,31 @@ def problem_of(problem: Mapping[str, Any], *, skip: int = 0) -> Problem:
     if "input" in problem and problem["type"] not in ("extra_forbidden",):
         return Problem(where, f"{message} (got {json.dumps(problem['input'], default=str)})")
     return Problem(where, message)
+
+
+PLAIN_KINDS = {
+    "missing": "something is missing",
+    "extra_forbidden": "something lumbar does not know is there",
+    "int_parsing": "not a whole number",
+    "int_type": "not a whole number",
+    "greater_than_equal": "a number too small",
+    "greater_than": "a number too small",
+    "less_than_equal": "a number too large",
+    "less_than": "a number too large",
+    "string_too_long": "a text too long",
+    "date_from_datetime_parsing": "not a date",
+    "date_parsing": "not a date",
+    "date_type": "not a date",
+    "literal_error": "not one of the values lumbar knows",
+    "enum": "not one of the values lumbar knows",
+}
+
+
+def plain_kind(error: ValidationError) -> str:
+    """What is wrong at the first problem, in words and without the value (a person reads
+    it; the place in the file says where)."""
+    problem = error.errors()[0]
+    found = (problem.get("ctx") or {}).get("error")
+    if problem["type"] == "value_error" and isinstance(found, ValueError):
+        return str(found)  # a validator's own words ("give the name on one line")
+    return PLAIN_KINDS.get(problem["type"], "a value lumbar does not expect there")

@@ -136,7 +136,16 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
     def is_empty(self) -> bool:
         return self.connection.execute(COUNT_PEOPLE).scalar_one() == 0
 
-    def add_person(self, person: int, profile: Profile) -> None:
+    def remove_person(self, person: int) -> int:
+        """Delete a person and everything recorded of them (their rows cascade), for an
+        import that replaces them; their revision: the new record's starts above it
+        (`add_person`), so a history cached of the old one is never taken for the new."""
+        revision = self.revision(person) or 0
+        self.connection.execute(delete(people).where(people.c.id == person))
+        self.views.pop(person, None)
+        return revision
+
+    def add_person(self, person: int, profile: Profile, *, revision: int = 0) -> None:
         self.connection.execute(
             ADD_PERSON,
             {
@@ -145,7 +154,7 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
                 "age": profile.age,
                 "pain_weeks": profile.pain_weeks,
                 "training_days": profile.training_days.label,
-                "revision": 0,
+                "revision": revision,
             },
         )
         if profile.earlier_days:

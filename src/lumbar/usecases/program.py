@@ -75,7 +75,7 @@ def start(
     days = answers.training_days
     refusal = refuse_training_days(days)
     if refusal is not None:
-        raise UserError(content.say(refusal))
+        raise UserError(content.say(refusal), field="days")
     for number, item in enumerate(answers.psfs, start=1):
         refuse_control_characters(item.activity, field="psfs", where=f"activity {number}: ")
     refuse_control_characters(seen_by, field="seen_by")

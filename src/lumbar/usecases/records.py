@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lumbar.domain.model import Clearance, Event, History, SessionLog
+from lumbar.content.wording import format_date
+from lumbar.domain.model import CheckIn, Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
 from lumbar.errors import UserError, refuse_control_characters
@@ -23,13 +25,17 @@ if TYPE_CHECKING:
 def export(person: Person) -> dict[str, Any]:
     """Everything the person recorded, as one versioned document (formats/archive.py): the
     records as they read now, deleted ones included, each marked with what became of it."""
+    with person.store.transaction() as tx:
+        return _document_in(tx, person)
+
+
+def _document_in(tx: Transaction, person: Person) -> dict[str, Any]:
     from lumbar.formats import archive
     from lumbar.usecases import recorded
 
-    with person.store.transaction() as tx:
-        history = person.history_in(tx)
-        records = recorded.records_in(tx, person)
-        found = tx.reminders(person.id)
+    history = person.history_in(tx)
+    records = recorded.records_in(tx, person)
+    found = tx.reminders(person.id)
     return archive.to_document(
         history, records=records, reminders=None if found is None else found[0]
     )
@@ -40,6 +46,24 @@ def import_(person: Person, text: str, *, source: str) -> History:
     new record), after replaying it through every rule. The records that stand are
     replayed; a deleted one is written deleted, and an edited one keeps the day of its
     latest edit (what it said before is not in the export: that edit cannot be undone)."""
+    imported = _checked(person, text, source=source)
+    with person.store.transaction() as tx:
+        if person.clinic:
+            # A clinic's database holds many people: only this one's record must be new.
+            if tx.history(person.id) is not None:
+                raise UserError("import goes into a new record, and yours holds a program")
+        elif not tx.is_empty():
+            found = _held_in(tx, person)
+            if found is not None:
+                raise HoldsProgram(found)
+            raise UserError("import goes into an empty database, and this one holds data")
+        _write_all(tx, person, imported)
+    return imported.history
+
+
+def _checked(person: Person, text: str, *, source: str) -> Imported:
+    """The export read and replayed through every rule; UserError (nothing written) at the
+    first problem."""
     from lumbar.formats import archive
 
     imported = archive.from_document(text, source=source, catalogue=person.content.catalogue)
@@ -70,18 +94,14 @@ def import_(person: Person, text: str, *, source: str) -> History:
             "clearance events from the file"
         )
     _replay(person, imported, source=source)
-    with person.store.transaction() as tx:
-        if person.clinic:
-            # A clinic's database holds many people: only this one's record must be new.
-            if tx.history(person.id) is not None:
-                raise UserError("import goes into a new record, and yours holds a program")
-        elif not tx.is_empty():
-            raise UserError("import goes into an empty database, and this one holds a program")
-        tx.add_person(person.id, history.profile)
-        _write(tx, person, imported)
-        if imported.reminders is not None:
-            tx.set_reminders(person.id, imported.reminders, None)
-    return history
+    return imported
+
+
+def _write_all(tx: Transaction, person: Person, imported: Imported, *, revision: int = 0) -> None:
+    tx.add_person(person.id, imported.history.profile, revision=revision)
+    _write(tx, person, imported)
+    if imported.reminders is not None:
+        tx.set_reminders(person.id, imported.reminders, None)
 
 
 def _write(tx: Transaction, person: Person, imported: Imported) -> None:
@@ -134,6 +154,124 @@ def _replay(person: Person, imported: Imported, *, source: str) -> None:
             entries = [(r.exercise_id, r.pain) for r in event.results]
             check_entries(person, plan, entries, where=where, skipped=event.skipped)
         replayed.append(event)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a database holds of a person's program: what an import that replaces it would
+    take away (the records that stand)."""
+
+    start: date
+    sessions: int
+    checkins: int
+    clearances: int
+    problems: int
+
+    def said(self) -> str:
+        """ "since 2 November 2026: 5 sessions, 3 check-ins and 1 problem report"."""
+        counts = [
+            (self.sessions, "session", "sessions"),
+            (self.checkins, "check-in", "check-ins"),
+            (self.clearances, "clearance", "clearances"),
+            (self.problems, "problem report", "problem reports"),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        listed = (
+            ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+            if parts
+            else "no records yet"
+        )
+        return f"since {format_date(self.start)}: {listed}"
+
+
+class HoldsProgram(UserError):
+    """An import into a database that holds a program, asked without replacing it."""
+
+    def __init__(self, held: Held) -> None:
+        super().__init__(
+            f"this computer already holds a program ({held.said()}): export it first, then "
+            "import with replace"
+        )
+        self.held = held
+
+
+def held(person: Person) -> Held | None:
+    """What the database holds of the person's program, or None (no program)."""
+    with person.store.transaction() as tx:
+        return _held_in(tx, person)
+
+
+def _held_in(tx: Transaction, person: Person) -> Held | None:
+    history = tx.history(person.id)
+    if history is None:
+        return None
+    events = history.events
+    return Held(
+        start=history.profile.start,
+        sessions=sum(1 for e in events if isinstance(e, SessionLog)),
+        checkins=sum(1 for e in events if isinstance(e, CheckIn)),
+        clearances=sum(1 for e in events if isinstance(e, Clearance)),
+        problems=len(tx.problems(person.id)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """An import that replaced a program: what it imported, and where the export of what it
+    replaced is kept (None when there was nothing to replace)."""
+
+    history: History
+    backup: Path | None
+    held: Held | None
+
+
+def import_replacing(
+    person: Person, text: str, *, source: str, folder: Path, now: datetime
+) -> Replaced:
+    """Import an export in the place of the program the database holds, on the person's own
+    computer. The file is checked first (a refused one replaces nothing); what it replaces
+    is exported into `folder` (0600) before anything is removed."""
+    if person.clinic:
+        raise UserError(
+            "on a clinic's server an import goes into a new record only: ask your clinician"
+        )
+    imported = _checked(person, text, source=source)
+    with person.store.transaction() as tx:
+        found = _held_in(tx, person)
+        backup, above = None, 0
+        if found is not None:
+            backup = _keep(folder, now, _document_in(tx, person))
+            above = tx.remove_person(person.id) + 1
+        elif not tx.is_empty():
+            raise UserError("import goes into an empty database, and this one holds data")
+        _write_all(tx, person, imported, revision=above)
+    return Replaced(imported.history, backup, found)
+
+
+def _keep(folder: Path, now: datetime, document: dict[str, Any]) -> Path:
+    from lumbar.formats.archive import dumps
+    from lumbar.private_files import private_folder, write_private
+
+    private_folder(folder)
+    stamp = now.strftime("%Y-%m-%d-%H%M%S")
+    path = folder / f"lumbar-replaced-{stamp}.json"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"lumbar-replaced-{stamp}-{number}.json"
+    write_private(path, dumps(document).encode("utf-8"))
+    return path
+
+
+def data_folder(person: Person) -> Path:
+    """lumbar's data folder: the database's own folder, or lumbar's for a database that is
+    not a file."""
+    sqlite = person.store.sqlite_path
+    if sqlite is not None:
+        return sqlite.parent
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("lumbar", appauthor=False))
 
 
 class WouldReplaceData(UserError):

@@ -36,6 +36,7 @@ from lumbar.web import (
     prescribing,
     records,
     records_api,
+    settings,
     share,
     signin,
 )
@@ -132,6 +133,7 @@ def create_app(
         offline.router,
         pages.router,
         milestones.router,
+        settings.router,
         clearance.router,
         library.router,
         share.router,

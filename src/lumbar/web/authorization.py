@@ -63,6 +63,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/settings/alternatives"): PT,
     ("GET", "/settings/export"): PT,
     ("POST", "/settings/import"): PT,
+    ("POST", "/settings/import/replace"): PT,
     ("GET", "/session"): PT,
     ("POST", "/session/answer"): PT,
     ("POST", "/session/skip"): PT,

@@ -20,6 +20,7 @@ from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web import forms, record_list
 from lumbar.web.context import PersonDep, today, write
+from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,7 @@ def _page(
     request: Request,
     p: Person,
     filled: Mapping[str, object],
-    error: str | None = None,
+    errors: FormErrors | None = None,
     notice: str | None = None,
 ) -> HTMLResponse:
     standing = clearances.standing(p, today(request))
@@ -50,11 +51,20 @@ def _page(
             "alerts": [(a, labels.get(a.code, a.code)) for a in standing],
             "clinic": p.clinic,
             "filled": filled,
-            "error": error,
+            "errors": errors,
             "notice": notice,
         },
-        status_code=200 if error is None else 422,
+        status_code=422 if errors else 200,
     )
+
+
+CLEARANCE = {
+    "alerts": Label(
+        "what they saw you about", missing="Tick what the clinician saw you about, at least one"
+    ),
+    "by": Label("who saw you", missing='Enter who saw you: a name or a role, such as "Dr Rao"'),
+}
+"""The clearance form's fields, in the order the page shows them."""
 
 
 @router.post("/clear")
@@ -62,11 +72,16 @@ async def clear(request: Request, p: PersonDep) -> Response:
     form = await request.form()
     codes = tuple(str(code) for code in form.getlist("alerts"))
     by = str(form.get("by", ""))
-    filled = {"alerts": list(codes), "by": by}
+    filled = {"alerts": list(codes), "by": by[: forms.TEXT_LIMIT]}
     on = today(request)
+    errors = FormErrors(CLEARANCE, anchors={"alerts": "alerts-0"})
+    if not codes:
+        errors.add_kind("alerts", "missing")
+    with errors.reading("by"):
+        clearances.checked_name(by, CLEARANCE["by"].said("missing"))
+    if errors:
+        return await run_in_threadpool(_page, request, p, filled, errors)
     try:
-        if not codes:
-            raise UserError("tick what the clinician saw you about", field="alerts")
         if p.clinic:
             await write(
                 p, partial(clearances.request, seen_by=by, now=now_utc(), codes=codes), p, on
@@ -76,7 +91,8 @@ async def clear(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
     except UserError as error:
-        return await run_in_threadpool(_page, request, p, filled, forms.said(error))
+        errors.refused(error)
+        return await run_in_threadpool(_page, request, p, filled, errors)
     if p.clinic:
         notice = "Sent to your clinician. The alerts stay until they clear you."
         return await run_in_threadpool(_page, request, p, {}, None, notice)

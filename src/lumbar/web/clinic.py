@@ -38,6 +38,7 @@ from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accou
 from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
 from lumbar.web.context import day_or_today, today, write
 from lumbar.web.errors import REFUSALS, Conflict
+from lumbar.web.form_errors import FormErrors, Label, sentence
 from lumbar.web.messages import MessageIn, thread_json
 from lumbar.web.templating import page, public_url
 
@@ -152,22 +153,40 @@ async def send_form(request: Request, patient_id: int) -> Response:
             now_utc(),
         )
     except UserError as refusal:
-        context = await run_in_threadpool(_patient_context, request, patient)
-        context["error"] = refusal.message
-        return page(request, "patient.html", context, status_code=422)
+        return await _refused_on_patient_page(request, patient, "body", refusal)
     return RedirectResponse(f"/clinic/patients/{patient.id}#messages", status_code=303)
 
 
-async def _safety_write(request: Request, use_case: Any) -> Response:
+PATIENT_FORMS = {
+    "alerts": Label("the alerts you clear", missing="Tick the alerts you clear"),
+    "body": Label("your message", missing="Write your message"),
+}
+"""The patient page's forms with a field to show a problem beside."""
+
+
+async def _refused_on_patient_page(
+    request: Request, patient: Account, field: str | None, refusal: UserError
+) -> Response:
+    """The patient's page with a refusal: beside its field when it has one, else at the top
+    (a safety action of one button); nothing written."""
+    context = await run_in_threadpool(_patient_context, request, patient)
+    if field is None:
+        context["error"] = sentence(refusal.message)
+    else:
+        errors = FormErrors(PATIENT_FORMS, anchors={"alerts": "alerts-0"}, fallback=field)
+        errors.add(field, refusal.message)
+        context["errors"] = errors
+    return page(request, "patient.html", context, status_code=422)
+
+
+async def _safety_write(request: Request, use_case: Any, field: str | None = None) -> Response:
     """Run a clinician's safety action for the patient of the route; a refusal is shown on
     the patient's page, with nothing written."""
     patient = patient_of(request)
     try:
         await run_in_threadpool(use_case, record_of(request, patient))
     except UserError as refusal:
-        context = await run_in_threadpool(_patient_context, request, patient)
-        context["error"] = refusal.message
-        return page(request, "patient.html", context, status_code=422)
+        return await _refused_on_patient_page(request, patient, field, refusal)
     return RedirectResponse(f"/clinic/patients/{patient.id}#safety", status_code=303)
 
 
@@ -180,10 +199,10 @@ async def clear_form(request: Request, patient_id: int) -> Response:
 
     def clear(record: Person) -> None:
         if not codes and not every:
-            raise UserError("tick the alerts you clear")
+            raise UserError(PATIENT_FORMS["alerts"].said("missing"))
         clearances.clear_patient(record, me, on, now=now, codes=codes)
 
-    return await _safety_write(request, clear)
+    return await _safety_write(request, clear, None if every else "alerts")
 
 
 @router.post("/clinic/patients/{patient_id}/clearances/decline", include_in_schema=False)
@@ -222,9 +241,7 @@ async def delete_record_form(request: Request, patient_id: int, record_id: str) 
     try:
         await write(record, partial(corrections.delete, by=_clinician(request)), record, record_id)
     except UserError as refusal:
-        context = await run_in_threadpool(_patient_context, request, patient)
-        context["error"] = refusal.message
-        return page(request, "patient.html", context, status_code=422)
+        return await _refused_on_patient_page(request, patient, None, refusal)
     return RedirectResponse(f"/clinic/patients/{patient.id}#records", status_code=303)
 
 

@@ -29,6 +29,7 @@ from lumbar.errors import DatabaseError, NoProgram, UserError
 from lumbar.formats.validation import describe_problem
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.usecases.recorded import NoSuchRecord
+from lumbar.usecases.records import HoldsProgram
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,12 @@ async def refused(_request: Request, error: Exception) -> JSONResponse:
         status = 409
     if isinstance(error, NoSuchRecord):
         status = 404
+    if isinstance(error, HoldsProgram):
+        body["message"] = (
+            f"this database already holds a program ({error.held.said()}): an import goes into "
+            "an empty one; to replace it, export it first (GET /api/v1/export), then import "
+            "it with `lumbar import --replace` or the Settings page"
+        )
     if isinstance(error, EmergencyAtIntake):
         status = 409
         body["alerts"] = [

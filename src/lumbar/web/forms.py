@@ -1,19 +1,25 @@
 """Reading the pages' forms into the same checked inputs the API and command line use.
 
-A form's problem is a UserError naming its field; the page says it in its own words
-(`said`), above the form, with the person's answers kept, and nothing is written.
+Every field is read, and every problem kept beside its field (web/form_errors.py): a
+form with problems raises `Invalid` holding them all, the page shows them with the
+person's answers kept, and nothing is written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from lumbar.content.load import Content
 from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES
+from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
+from lumbar.domain.screening import refuse_minor
 from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers
-from lumbar.formats.validation import validate
+from lumbar.web.form_errors import FormErrors, Invalid, Label, clip, from_validation
 
 FIELD_NAMES = {
     "age": "Your age",
@@ -31,33 +37,124 @@ FIELD_NAMES = {
     "exercise": "Exercise",
     "alternative": "Exercise choices",
 }
-"""How the pages name the use cases' fields."""
+"""How the pages name the use cases' fields (where a refusal is said in one line)."""
+
+TEXT_LIMIT = 200
+"""What a page gives back of a one-line field it shows again (its inputs' maxlength)."""
+NOTE_LIMIT = 1000
+"""And of a note (a textarea's maxlength)."""
+
+PAIN = Label(
+    "your back pain over the past week",
+    choose="Choose your average back pain over the past week, from 0 to 10",
+)
+DAYS = Label("your training days", missing="Choose three training days, or every other day")
 
 
-def said(error: UserError) -> str:
-    """A use case's refusal as the page shows it: its field in the page's words."""
-    return error.said_as(FIELD_NAMES)
+def _activity_labels() -> dict[str, Label]:
+    labels: dict[str, Label] = {}
+    for i in range(1, PSFS_MAX_ACTIVITIES + 1):
+        labels[f"activity_{i}"] = Label(f"activity {i}")
+        choose = f"Choose how well you can do activity {i} now, from 0 to 10"
+        labels[f"score_{i}"] = Label(f"the score of activity {i}", choose=choose)
+    return labels
 
 
-def number(form: FormData, name: str, *, required: bool = True) -> int | None:
+INTAKE = {
+    "understood": Label(
+        "the safety information",
+        missing="Tick the box to say you have read and understood the safety information",
+    ),
+    "age": Label("your age", whole="Enter your age as a whole number of years, like 42"),
+    "pain_weeks": Label(
+        "how many weeks ago this episode began",
+        missing="Enter how many weeks ago this episode of back pain began (0 if this week)",
+        whole="Enter the number of weeks as a whole number, like 3 (0 if it began this week)",
+        below="The number of weeks cannot be below 0: give 0 if it began this week",
+    ),
+    "pain": PAIN,
+    "red_flags": Label("the warning signs"),
+    "seen_by": Label("who saw you"),
+    "days": DAYS,
+    "psfs": Label(
+        "your activities",
+        missing="Name at least one activity your back makes hard, and rate it from 0 to 10",
+    ),
+    **_activity_labels(),
+}
+"""The intake's fields in the order the page shows them, and how its messages name them."""
+INTAKE_ANCHORS = {
+    "understood": "understood",
+    "pain": "pain-0",
+    "red_flags": "red_flags-0",
+    "days": "days-0",
+    "psfs": "activity_1",
+}
+"""A group's link goes to its first box."""
+
+
+def checkin_labels(activities: Sequence[str]) -> dict[str, Label]:
+    """The check-in's fields (and a record's edit of one), in the order the page shows them."""
+    labels = {"date": Label("the day"), "pain": PAIN}
+    for index, activity in enumerate(activities):
+        choose = f"Choose how well you can {clip(activity)} now, from 0 to 10"
+        labels[f"score_{index}"] = Label(f"the score of {clip(activity)}", choose=choose)
+    labels["psfs"] = Label("your activities")
+    labels["symptoms"] = Label("the signs")
+    return labels
+
+
+CHECKIN_ANCHORS = {"pain": "pain-0", "psfs": "score_0", "symptoms": "symptoms-0"}
+
+
+def kept(form: FormData, lists: Iterable[str] = (), notes: Iterable[str] = ()) -> dict[str, Any]:
+    """The form as it was filled in, to show again: a list for each field of boxes, and text
+    cut to what its input takes (a pasted page is not sent back in full)."""
+    lists, notes = set(lists), set(notes)
+    filled: dict[str, Any] = {}
+    for key in form.keys():
+        if key in lists:
+            filled[key] = [str(v)[:TEXT_LIMIT] for v in form.getlist(key)]
+        else:
+            limit = NOTE_LIMIT if key in notes else TEXT_LIMIT
+            value = form.get(key)
+            filled[key] = value[:limit] if isinstance(value, str) else value
+    return filled
+
+
+def whole(
+    errors: FormErrors, form: FormData, name: str, *, required: bool = True, most: int = 0
+) -> int | None:
+    """A whole number from a text field or a list, its problem kept under `name`: empty,
+    below zero, not a whole number, or above `most` (when given)."""
     text = str(form.get(name, "")).strip()
     if not text:
         if required:
-            raise UserError("please answer", field=name)
+            errors.add_kind(name, "missing")
+        return None
+    if text[:1] in "-−" and text[1:].strip().isdigit():
+        errors.add_kind(name, "too_small", 0)
         return None
     if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        raise UserError("please give a whole number", field=name)
-    return int(text)
-
-
-def score(form: FormData, name: str) -> int | None:
-    """An optional 0-10 score (the radio buttons and lists offer no other, but a form can
-    be posted by hand)."""
-    value = number(form, name, required=False)
-    if value is not None and value > 10:
-        field = name if name in FIELD_NAMES else "psfs"
-        raise UserError("please choose from 0 to 10", field=field)
+        errors.add_kind(name, "whole")
+        return None
+    value = int(text)
+    if most and value > most:
+        errors.add_kind(name, "too_large", most)
+        return None
     return value
+
+
+def scores(errors: FormErrors, form: FormData, names: Sequence[str]) -> list[int | None]:
+    """Several optional 0-10 scores, each problem beside its own: all given, or none (a
+    check-in's activities are rated together)."""
+    found = [whole(errors, form, name, required=False, most=10) for name in names]
+    if any(score is not None for score in found):
+        for name, score in zip(names, found, strict=True):
+            if score is None and name not in errors:
+                choose = errors.labels[name].said("missing") if name in errors.labels else ""
+                errors.add(name, f"{choose or 'Choose from 0 to 10'}, or leave them all empty")
+    return found
 
 
 def days(form: FormData) -> list[str] | str:
@@ -65,34 +162,65 @@ def days(form: FormData) -> list[str] | str:
         return "every-other-day"
     chosen = [str(day) for day in form.getlist("days")]
     if not chosen:
-        raise UserError("choose three days, or every other day", field="days")
+        raise UserError(DAYS.said("missing"), field="days")
     return chosen
 
 
-def psfs(form: FormData) -> list[dict[str, Any]]:
-    rows = []
+def intake(form: FormData, content: Content) -> IntakeAnswers:
+    """The intake's answers, or `Invalid` with every problem of the form at once."""
+    errors = FormErrors(INTAKE, anchors=INTAKE_ANCHORS)
+    if not form.get("understood"):
+        errors.add_kind("understood", "missing")
+    age = whole(errors, form, "age")
+    if age is not None and (refusal := refuse_minor(age)) is not None:
+        errors.add("age", content.say(refusal))
+    data: dict[str, Any] = {
+        "age": age,
+        "pain": whole(errors, form, "pain", most=10),
+        "understood": bool(form.get("understood")),
+        "pain_weeks": whole(errors, form, "pain_weeks"),
+        "red_flags": [str(code) for code in form.getlist("red_flags")],
+        "seen_by": str(form.get("seen_by", "")).strip() or None,
+    }
+    with errors.reading("days"):
+        data["days"] = days(form)
+        try:
+            refusal = refuse_training_days(training_days_from_choice(data["days"]))
+        except ValueError:
+            refusal = None  # an unknown day's name: the answers' own check says it
+        if refusal is not None:
+            errors.add("days", content.say(refusal))
+    rows: list[int] = []
+    data["psfs"] = []
     for index in range(1, PSFS_MAX_ACTIVITIES + 1):
         activity = str(form.get(f"activity_{index}", "")).strip()
         if not activity:
             continue
-        rating = score(form, f"score_{index}")
-        if rating is None:
-            raise UserError(f"please rate how well you can {activity} now (0-10)", field="psfs")
-        rows.append({"activity": activity, "score": rating})
+        rating = whole(errors, form, f"score_{index}", most=10)
+        rows.append(index)
+        data["psfs"].append({"activity": activity, "score": rating})
     if not rows:
-        raise UserError("please name at least one activity and rate it (0 to 10)", field="psfs")
-    return rows
+        errors.add_kind("psfs", "missing")
+
+    def field_of(loc: Sequence[Any]) -> str:
+        if len(loc) >= 3 and loc[0] == "psfs" and isinstance(loc[1], int):
+            return f"{'activity' if loc[2] == 'activity' else 'score'}_{rows[loc[1]]}"
+        return str(loc[0]) if loc else "age"
+
+    answers = None
+    try:
+        answers = IntakeAnswers.model_validate(data)
+    except ValidationError as error:
+        from_validation(errors, error, field_of)
+    if errors or answers is None:
+        raise Invalid(errors)
+    return answers
 
 
-def intake(form: FormData) -> IntakeAnswers:
-    data = {
-        "age": number(form, "age"),
-        "pain": number(form, "pain"),
-        "understood": bool(form.get("understood")),
-        "pain_weeks": number(form, "pain_weeks"),
-        "red_flags": [str(code) for code in form.getlist("red_flags")],
-        "seen_by": str(form.get("seen_by", "")).strip() or None,
-        "days": days(form),
-        "psfs": psfs(form),
-    }
-    return validate(IntakeAnswers, data, None)
+def refused(error: UserError, labels: Mapping[str, Label], **options: Any) -> FormErrors:
+    """One use case's refusal as a form's problems (beside the field it names)."""
+    if isinstance(error, Invalid):
+        return error.errors
+    errors = FormErrors(labels, **options)
+    errors.refused(error)
+    return errors

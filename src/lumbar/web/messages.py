@@ -19,6 +19,7 @@ from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
+from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -37,7 +38,7 @@ def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
     ]
 
 
-def _context(request: Request, error: str | None = None) -> dict[str, Any]:
+def _context(request: Request, errors: FormErrors | None = None, body: str = "") -> dict[str, Any]:
     me = account(request)
     accounts = accounts_of(request)
     clinician = None if me.clinician_id is None else accounts.account(me.clinician_id)
@@ -46,7 +47,8 @@ def _context(request: Request, error: str | None = None) -> dict[str, Any]:
         "thread": messages.thread(accounts, me),
         "me": me,
         "clinician": clinician,
-        "error": error,
+        "errors": errors,
+        "body": body[:MESSAGE_LIMIT],
     }
 
 
@@ -64,7 +66,10 @@ async def send_form(request: Request) -> Response:
             messages.send, accounts_of(request), me, me, str(form.get("body", "")), now_utc()
         )
     except UserError as refusal:
-        context = await run_in_threadpool(_context, request, refusal.message)
+        errors = FormErrors({"body": Label("your message", missing="Write your message")})
+        errors.add("body", refusal.message)
+        body = str(form.get("body", ""))
+        context = await run_in_threadpool(_context, request, errors, body)
         return page(request, "messages.html", context, status_code=422)
     return RedirectResponse("/messages", status_code=303)
 

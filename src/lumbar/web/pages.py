@@ -8,14 +8,12 @@ thread pool, so one slow write never holds up the other pages.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Role
@@ -25,14 +23,14 @@ from lumbar.domain.screening import RED_FLAGS
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
-from lumbar.usecases import checkins, milestones, program, records, sessions, versions
+from lumbar.usecases import checkins, milestones, program, sessions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
-from lumbar.web.guard import from_loopback
+from lumbar.web.form_errors import FormErrors
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -87,7 +85,7 @@ def start_form(request: Request, p: PersonDep) -> Response:
 
 
 def _start_page(
-    request: Request, p: Person, filled: Mapping[str, object], error: str | None = None
+    request: Request, p: Person, filled: Mapping[str, object], errors: FormErrors | None = None
 ) -> HTMLResponse:
     return page(
         request,
@@ -97,28 +95,26 @@ def _start_page(
             "groups": _symptom_groups(p.content),
             "weekdays": WEEKDAYS,
             "filled": filled,
-            "error": error,
+            "errors": errors,
             "disclaimer": p.content.topics.get("disclaimer"),
             "clinic": p.clinic,
         },
-        status_code=200 if error is None else 422,
+        status_code=200 if not errors else 422,
     )
 
 
 @router.post("/start")
 async def start(request: Request, p: PersonDep) -> Response:
     form = await request.form()
-    filled = {
-        key: form.getlist(key) if key in ("red_flags", "days") else form.get(key)
-        for key in form.keys()
-    }
+    filled = forms.kept(form, lists=("red_flags", "days"))
     try:
-        answers = forms.intake(form)
+        answers = forms.intake(form, p.content)
         await write(p, partial(program.start, now=now_utc()), p, answers, today(request))
     except EmergencyAtIntake as emergency:
         return _emergency(request, p, emergency)
     except UserError as error:
-        return _start_page(request, p, filled, forms.said(error))
+        errors = forms.refused(error, forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
+        return _start_page(request, p, filled, errors)
     return _to("/welcome")
 
 
@@ -193,7 +189,7 @@ def _checkin_page(
     activities: tuple[str, ...],
     focus: str,
     filled: Mapping[str, object],
-    error: str | None = None,
+    errors: FormErrors | None = None,
 ) -> HTMLResponse:
     symptoms_only = focus in ("symptoms", "phase", "follow_up")
     titles = {
@@ -211,9 +207,9 @@ def _checkin_page(
             "groups": _symptom_groups(p.content),
             "activities": activities,
             "filled": filled,
-            "error": error,
+            "errors": errors,
         },
-        status_code=200 if error is None else 422,
+        status_code=422 if errors else 200,
     )
 
 
@@ -226,21 +222,25 @@ async def checkin(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return _to("/start")
     activities = history.profile.psfs_activities
-    filled = {key: form.getlist(key) if key == "symptoms" else form.get(key) for key in form.keys()}
+    filled = forms.kept(form, lists=("symptoms",))
     symptoms = tuple(str(code) for code in form.getlist("symptoms"))
     leg_now = focus == "leg_now"
     if leg_now and not symptoms:
         # Right after pain down the leg, nothing ticked: nothing more to record (the next
         # session asks the safety questions again).
         return _to("/today")
+    errors = FormErrors(forms.checkin_labels(activities), anchors=forms.CHECKIN_ANCHORS)
+    pain = forms.whole(errors, form, "pain", required=False, most=10)
+    scores = forms.scores(errors, form, [f"score_{i}" for i in range(len(activities))])
+    if errors:
+        return _checkin_page(request, p, activities, focus, filled, errors)
     try:
-        scores = [forms.score(form, f"score_{i}") for i in range(len(activities))]
         given = tuple(score for score in scores if score is not None)
         await write(
             p,
             partial(
                 checkins.record,
-                pain=forms.score(form, "pain"),
+                pain=pain,
                 psfs=given or None,
                 symptoms=symptoms,
                 # The form asks every safety question: sending it answers them all (right
@@ -251,7 +251,8 @@ async def checkin(request: Request, p: PersonDep) -> Response:
             today(request),
         )
     except UserError as error:
-        return _checkin_page(request, p, activities, focus, filled, forms.said(error))
+        errors.refused(error)
+        return _checkin_page(request, p, activities, focus, filled, errors)
     if any(RED_FLAGS.get(code) is Level.EMERGENCY for code in symptoms):
         current = await run_in_threadpool(program.status, p, today(request))
         messages = [p.content.say(a.decision) for a in current.alerts if a.level is Level.EMERGENCY]
@@ -291,102 +292,3 @@ def progress_page(request: Request, p: PersonDep) -> Response:
             **record_list.on_progress(p),
         },
     )
-
-
-# Settings.
-
-
-@router.get("/settings")
-def settings(request: Request, p: PersonDep) -> Response:
-    return _settings_page(request, p)
-
-
-def _settings_page(
-    request: Request, p: Person, *, error: str | None = None, notice: str | None = None
-) -> HTMLResponse:
-    try:
-        days = program.training_days(p)
-        choices = versions.choices(p)
-    except NoProgram:
-        days, choices = None, []
-    return page(
-        request,
-        "settings.html",
-        {
-            "title": "Settings",
-            "weekdays": WEEKDAYS,
-            "days": days,
-            "choices": choices,
-            "has_program": days is not None,
-            "error": error,
-            "notice": notice,
-            # Pairing a phone is done from the computer itself, in local mode (web/phone.py).
-            "phone_settings": request.app.state.accounts is None and from_loopback(request.scope),
-        },
-        status_code=200 if error is None else 422,
-    )
-
-
-@router.post("/settings/days")
-async def set_days(request: Request, p: PersonDep) -> Response:
-    form = await request.form()
-    try:
-        await write(p, program.set_training_days, p, forms.days(form), today(request))
-    except UserError as error:
-        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
-    notice = "Your training days are saved."
-    return await run_in_threadpool(_settings_page, request, p, notice=notice)
-
-
-ALTERNATIVE_FIELD = "alternative-"
-"""The settings form names each exercise's select `alternative-<exercise id>`."""
-
-
-@router.post("/settings/alternatives")
-async def set_alternatives(request: Request, p: PersonDep) -> Response:
-    """Each exercise's select: an alternative's id, or "none" for the exercise as it is."""
-    form = await request.form()
-    picks = {
-        str(key).removeprefix(ALTERNATIVE_FIELD): str(value)
-        for key, value in form.multi_items()
-        if str(key).startswith(ALTERNATIVE_FIELD)
-    }
-    try:
-        await write(p, versions.choose_each, p, picks)
-    except UserError as error:
-        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
-    notice = "Your exercise choices are saved."
-    return await run_in_threadpool(_settings_page, request, p, notice=notice)
-
-
-@router.get("/settings/export")
-def export(p: PersonDep) -> Response:
-    try:
-        document = records.export(p)
-    except NoProgram:
-        return _to("/settings")
-    return Response(
-        json.dumps(document, indent=2, ensure_ascii=False),
-        media_type="application/json",
-        headers={"content-disposition": 'attachment; filename="lumbar-export.json"'},
-    )
-
-
-@router.post("/settings/import")
-async def import_(request: Request, p: PersonDep) -> Response:
-    async with request.form() as form:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            error = "Import: choose an export file first"
-            return await run_in_threadpool(_settings_page, request, p, error=error)
-        name = upload.filename
-        raw = await upload.read()
-    try:
-        await write(p, partial(records.import_, source=name), p, raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        error = f"Import: {name} is not a text file"
-        return await run_in_threadpool(_settings_page, request, p, error=error)
-    except UserError as error:
-        said = f"Import: {error}"
-        return await run_in_threadpool(_settings_page, request, p, error=said)
-    return _to("/today")

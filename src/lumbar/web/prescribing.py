@@ -29,6 +29,8 @@ from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account
 from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Invalid
+from lumbar.web.form_errors import FormErrors, Label
+from lumbar.web.form_errors import Invalid as FormInvalid
 from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -82,8 +84,46 @@ def _form_rows(s: Person) -> dict[str, Any]:
     }
 
 
-def document_from_form(form: Any, phases: list[int]) -> dict[str, Any]:
-    """The prescription document from the form's fields (a UserError names a bad one)."""
+NUMBER_LABELS = {
+    "gate_min_days": Label(
+        "the days in a phase", whole="Enter the days in a phase as a whole number"
+    ),
+    "gate_min_sessions": Label(
+        "the sessions in a phase", whole="Enter the sessions in a phase as a whole number"
+    ),
+    "gate_pain_free_days": Label(
+        "the days without bad pain", whole="Enter the days without bad pain as a whole number"
+    ),
+    "review_after_days": Label(
+        "the review's day", whole="Enter the review's day as a whole number"
+    ),
+    "on_track_pain_pct": Label("the on-track improvement", whole="Enter a percentage, like 30"),
+    "suggest_pain_pct": Label("the improvement below which", whole="Enter a percentage, like 10"),
+}
+
+
+def form_errors(rows: dict[str, Any]) -> FormErrors:
+    """The prescription form's fields in the order it shows them: each exercise's steps,
+    the days, the numbers, the notes; the rules a prescription breaks go to its start."""
+    labels: dict[str, Label] = {"rules": Label("the prescription")}
+    for phase in rows["phases"]:
+        for row in phase["rows"]:
+            name = f"steps{phase['number']}-{row['id']}"
+            labels[name] = Label(f"the dose steps of {row['name']} in phase {phase['number']}")
+    labels["days"] = Label("the training days")
+    labels.update(NUMBER_LABELS)
+    labels["notes"] = Label("the notes")
+    first = rows["phases"][0]["number"] if rows["phases"] else 1
+    anchors = {"rules": f"phase{first}-0", "days": "days-0"}
+    return FormErrors(labels, anchors=anchors, fallback="rules")
+
+
+def document_from_form(
+    form: Any, phases: list[int], errors: FormErrors | None = None
+) -> dict[str, Any]:
+    """The prescription document from the form's fields: every problem kept in `errors`
+    (or, without it, a UserError naming the first)."""
+    found = errors if errors is not None else FormErrors(NUMBER_LABELS)
     document: dict[str, Any] = {"phases": {}}
     for number in phases:
         entries = []
@@ -91,7 +131,8 @@ def document_from_form(form: Any, phases: list[int]) -> dict[str, Any]:
             text = str(form.get(f"steps{number}-{exercise_id}", ""))
             entry: dict[str, Any] = {"exercise": exercise_id}
             if text.strip():
-                entry["steps"] = parse_steps(text, f"phase {number}, {exercise_id}")
+                with found.reading(f"steps{number}-{exercise_id}"):
+                    entry["steps"] = parse_steps(text, f"phase {number}, {exercise_id}")
             entries.append(entry)
         document["phases"][str(number)] = entries
     days = [str(d) for d in form.getlist("days")]
@@ -101,21 +142,25 @@ def document_from_form(form: Any, phases: list[int]) -> dict[str, Any]:
         document["training_days"] = days
     gate = {}
     for name in GATE_FIELDS:
-        gate[name] = _number(form, f"gate_{name}", whole=True)
+        gate[name] = _number(found, form, f"gate_{name}", whole=True)
     document["gate"] = gate
     document["thresholds"] = {
-        name: _number(form, name, whole=name == "review_after_days") for name in THRESHOLD_FIELDS
+        name: _number(found, form, name, whole=name == "review_after_days")
+        for name in THRESHOLD_FIELDS
     }
     document["notes"] = str(form.get("notes", ""))
+    if errors is None and found:
+        raise FormInvalid(found)
     return document
 
 
-def _number(form: Any, name: str, *, whole: bool) -> Any:
+def _number(errors: FormErrors, form: Any, name: str, *, whole: bool) -> Any:
     text = str(form.get(name, "")).strip()
     try:
         return int(text) if whole else float(text)
     except ValueError:
-        raise UserError(f"{name.replace('_', ' ')}: {text!r} is not a number") from None
+        errors.add_kind(name, "missing" if not text else "whole")
+        return None
 
 
 def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
@@ -159,16 +204,23 @@ async def prescription_form(request: Request, patient_id: int) -> Response:
     s = record_of(request, patient)
     form = await request.form()
     numbers = [p.number for p in s.content.program.phases]
+    rows = await run_in_threadpool(_form_rows, s)
+    errors = form_errors(rows)
+    reasons: list[str] = []
     try:
-        document = document_from_form(form, numbers)
-        await _prescribe(request, s, document)
+        document = document_from_form(form, numbers, errors)
+        if not errors:
+            await _prescribe(request, s, document)
+    except PrescriptionRefused as refusal:
+        reasons = list(refusal.reasons)
     except UserError as refusal:
-        rows = _as_sent(await run_in_threadpool(_form_rows, s), form)
-        reasons = refusal.reasons if isinstance(refusal, PrescriptionRefused) else [refusal.message]
+        errors.refused(refusal)
+    if errors or reasons:
         context = {
             "title": f"Program for {patient.email}",
             "patient": patient,
-            **rows,
+            **_as_sent(rows, form),
+            "errors": errors,
             "reasons": reasons,
         }
         return page(request, "prescription.html", context, status_code=422)

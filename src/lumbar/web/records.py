@@ -30,6 +30,7 @@ from lumbar.usecases.corrections import Change
 from lumbar.usecases.person import Person
 from lumbar.web import forms
 from lumbar.web.context import PersonDep, today, write
+from lumbar.web.form_errors import FormErrors, Invalid, Label
 from lumbar.web.pages import TIERS
 from lumbar.web.record_list import Done, listing, row, sentence, what
 from lumbar.web.records_api import corrector
@@ -97,16 +98,18 @@ async def edit(request: Request, p: PersonDep, record_id: str) -> Response:
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
     filled = _filled_from(form)
+    errors = await run_in_threadpool(_edit_errors, p, record)
     try:
-        change = _change(form, record)
+        change = _change(form, record, errors)
         changed = await write(
             p, partial(corrections.edit, by=corrector(request)), p, record.id, change
         )
     except NotAllowed:
         raise
     except UserError as error:
-        said = _said(error, record)
-        return await run_in_threadpool(_edit_page, request, p, record, filled, said)
+        if not isinstance(error, Invalid):
+            errors.add(error.field, sentence(error.message.replace(record.id, what(record))))
+        return await run_in_threadpool(_edit_page, request, p, record, filled, errors)
     done = Done(
         said=f"Corrected {what(changed)}: {describe(changed, p.content)}.",
         action=f"/records/{changed.id}/undo",
@@ -169,7 +172,7 @@ def _edit_page(
     p: Person,
     record: Record,
     filled: Mapping[str, object],
-    error: str | None = None,
+    errors: FormErrors | None = None,
 ) -> HTMLResponse:
     if record.by_clinician:
         raise NotAllowed(f"{what(record)} was recorded by your clinician: only they correct it")
@@ -182,7 +185,7 @@ def _edit_page(
         "title": f"Edit {what(record)}",
         "row": row(record, p),
         "filled": filled,
-        "error": error,
+        "errors": errors,
         "days": [(d.isoformat(), format_date(d)) for d in days],
     }
     if isinstance(content, CheckIn):
@@ -193,7 +196,32 @@ def _edit_page(
         context["exercises"] = [(r.exercise_id, names[r.exercise_id]) for r in content.results]
     elif isinstance(content, ProblemReport):
         context["choices"] = PROBLEM_CHOICES
-    return page(request, "record_edit.html", context, status_code=200 if error is None else 422)
+    return page(request, "record_edit.html", context, status_code=422 if errors else 200)
+
+
+def _edit_errors(p: Person, record: Record) -> FormErrors:
+    """The edit form's fields, as its messages name them and the page shows them."""
+    content = record.content
+    day = {"date": Label("the day", missing="Choose a day from the list")}
+    if isinstance(content, Clearance):
+        by = Label("who cleared you", missing="Enter who cleared you: a name or a role")
+        return FormErrors({"by": by})
+    if isinstance(content, CheckIn):
+        labels = forms.checkin_labels(p.history().profile.psfs_activities)
+        return FormErrors(labels, anchors=forms.CHECKIN_ANCHORS, fallback="pain")
+    if isinstance(content, SessionLog):
+        first = content.results[0].exercise_id if content.results else ""
+        exercises = Label(
+            "how each exercise felt", missing="Choose one of the four answers for each exercise"
+        )
+        anchors = {"exercises": f"pain-{first}-none"}
+        return FormErrors({**day, "exercises": exercises}, anchors=anchors, fallback="exercises")
+    labels = {
+        **day,
+        "kind": Label("what happened", missing="Choose what happened"),
+        "note": Label("what happened, in your own words"),
+    }
+    return FormErrors(labels, anchors={"kind": "kind-0"}, fallback="kind")
 
 
 def _symptom_groups(p: Person) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -228,18 +256,32 @@ def _filled(record: Record) -> dict[str, object]:
 
 
 def _filled_from(form: FormData) -> dict[str, object]:
-    return {
-        str(key): [str(v) for v in form.getlist(key)] if key == "symptoms" else str(form.get(key))
-        for key in form.keys()
-    }
+    return forms.kept(form, lists=("symptoms",), notes=("note",))
 
 
-def _change(form: FormData, record: Record) -> Change:
-    """What the edit form asks to change (a field the form leaves as it was: unchanged)."""
+def _change(form: FormData, record: Record, errors: FormErrors) -> Change:
+    """What the edit form asks to change (a field the form leaves as it was: unchanged);
+    `Invalid` with every problem of the form at once."""
     content = record.content
     if isinstance(content, Clearance):
         return Change(by=str(form.get("by", "")))
-    on = _day(form, record)
+    on = None
+    with errors.reading("date"):
+        on = _day(form, record)
+    if isinstance(content, CheckIn):
+        pain = forms.whole(errors, form, "pain", required=False, most=10)
+        scores = forms.scores(errors, form, [n for n in errors.labels if n.startswith("score_")])
+        if errors:
+            raise Invalid(errors)
+        given = tuple(score for score in scores if score is not None)
+        return Change(
+            on=on,
+            pain=pain,
+            psfs=given or None,
+            symptoms=tuple(str(code) for code in form.getlist("symptoms")),
+        )
+    if errors:
+        raise Invalid(errors)
     if isinstance(content, ProblemReport):
         return Change(on=on, kind=str(form.get("kind", "")), note=str(form.get("note", "")))
     if isinstance(content, SessionLog):
@@ -249,19 +291,10 @@ def _change(form: FormData, record: Record) -> Change:
             try:
                 entries.append((result.exercise_id, Pain(value)))
             except ValueError:
-                raise UserError(
-                    "please choose one of the four answers for each exercise", field="exercises"
-                ) from None
+                errors.add_kind("exercises", "missing")
+                raise Invalid(errors) from None
         return Change(on=on, exercises=entries)
-    count = sum(1 for key in form.keys() if key.startswith("score_"))
-    scores = [forms.score(form, f"score_{i}") for i in range(count)]
-    given = tuple(score for score in scores if score is not None)
-    return Change(
-        on=on,
-        pain=forms.score(form, "pain"),
-        psfs=given or None,
-        symptoms=tuple(str(code) for code in form.getlist("symptoms")),
-    )
+    raise AssertionError(f"no edit form for {record.id}")
 
 
 def _day(form: FormData, record: Record) -> date | None:
@@ -272,5 +305,5 @@ def _day(form: FormData, record: Record) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise UserError("please choose a day from the list", field="date") from None
+        raise UserError("Choose a day from the list", field="date") from None
     return None if day == record.on else day

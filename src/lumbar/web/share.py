@@ -8,7 +8,7 @@ and points at the HTML version.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from fastapi import APIRouter, Request
@@ -16,12 +16,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from lumbar.content.reporting import report_words
 from lumbar.domain.model import WEEKDAY_NAMES, Alert, Level, ProblemKind
+from lumbar.domain.reminders import parse_clock
 from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import handouts, problems, program, reminders
 from lumbar.usecases.person import Person
-from lumbar.web import record_list
+from lumbar.web import forms, record_list
 from lumbar.web.context import PersonDep, today, write
+from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -67,8 +70,40 @@ def share(request: Request, p: PersonDep) -> Response:
     return _share_page(request, p)
 
 
+REMINDERS = {
+    "session_time": Label("the time for your sessions", whole="Enter a time like 18:30"),
+    "work_days": Label("your working days"),
+    "work_start": Label("when work starts", whole="Enter a time like 09:00"),
+    "work_end": Label("when work ends", whole="Enter a time like 17:30"),
+    "break_minutes": Label(
+        "the minutes between breaks", whole="Enter the minutes between breaks, like 45 (0 for none)"
+    ),
+}
+"""The reminders form's fields, in the order it shows them."""
+
+
+def _reminder_errors(form: FormData) -> FormErrors:
+    """Every problem of the reminders form at once (the use case checks them again)."""
+    errors = FormErrors(REMINDERS, anchors={"work_days": "work_days-0"})
+    for field in ("session_time", "work_start", "work_end"):
+        try:
+            parse_clock(str(form.get(field, "")))
+        except ValueError as error:
+            errors.add(field, str(error))
+    minutes = str(form.get("break_minutes", "")).strip()
+    if not (minutes.isascii() and minutes.isdigit()):
+        errors.add_kind("break_minutes", "whole")
+    return errors
+
+
 def _share_page(
-    request: Request, p: Person, *, error: str | None = None, notice: str | None = None
+    request: Request,
+    p: Person,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    errors: FormErrors | None = None,
+    sent: Mapping[str, object] | None = None,
 ) -> Response:
     try:
         settings, token = reminders.settings(p)
@@ -84,9 +119,11 @@ def _share_page(
             "address": address,
             "weekdays": list(enumerate(DAY_LABELS)),
             "error": error,
+            "errors": errors,
+            "sent": sent or {},
             "notice": notice,
         },
-        status_code=200 if error is None else 422,
+        status_code=200 if error is None and not errors else 422,
     )
 
 
@@ -165,6 +202,11 @@ def subscription(request: Request, token: str) -> Response:
 @router.post("/settings/reminders")
 async def set_reminders(request: Request, p: PersonDep) -> Response:
     form = await request.form()
+    errors = _reminder_errors(form)
+    sent = forms.kept(form, lists=("work_days",))
+    shown = partial(_share_page, request, p, errors=errors, sent=sent)
+    if errors:
+        return await run_in_threadpool(shown)
     change = partial(
         reminders.change,
         session_time=str(form.get("session_time", "")),
@@ -178,8 +220,8 @@ async def set_reminders(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        said = error.said_as(FIELD_LABELS)
-        return await run_in_threadpool(partial(_share_page, request, p, error=said))
+        errors.refused(error)
+        return await run_in_threadpool(shown)
     notice = "Your reminders are saved; download the calendar again."
     return await run_in_threadpool(partial(_share_page, request, p, notice=notice))
 
@@ -211,11 +253,12 @@ def _problem_page(
     request: Request,
     p: Person,
     *,
-    error: str | None = None,
-    saved: bool = False,
-    kind: str = "",
-    note: str = "",
+    errors: FormErrors | None = None,
+    saved: str = "",
+    filled: Mapping[str, object] | None = None,
 ) -> Response:
+    """The form (with a report's problems beside their fields), or right after a report of
+    kind `saved` is sent, the advice for it."""
     try:
         reports = problems.reports(p)
     except NoProgram:
@@ -240,27 +283,60 @@ def _problem_page(
             "choices": PROBLEM_CHOICES,
             "labels": dict(PROBLEM_CHOICES),
             "reports": reports,
-            "error": error,
+            "errors": errors,
             "saved": saved,
+            "words": report_words(),
+            "clinic": p.clinic,
             # Right after the report is saved: Undo (web/record_list.py).
             "done": record_list.just_saved(p, "problem", today(request)) if saved else None,
             "raised": raised,
-            "kind": kind,
-            "note": note,
+            "filled": filled or {},
             "signs": [(code, p.content.symptoms[code].question) for code in problems.LEG_SIGNS],
             "fall_questions": {
                 "major": p.content.symptoms["major_trauma"].question,
                 "fragile": p.content.symptoms["steroids_osteoporosis"].question,
             },
         },
-        status_code=200 if error is None else 422,
+        status_code=422 if errors else 200,
     )
+
+
+PROBLEM = {
+    "kind": Label("what happened", missing="Choose what happened"),
+    "fall": Label(
+        "whether the fall hurt your back",
+        missing="Answer whether the fall hurt your back, or made your back pain worse",
+    ),
+    "symptoms": Label("the signs"),
+    "note": Label("what happened, in your own words"),
+}
+"""The report's fields, in the order the form shows them."""
+PROBLEM_ANCHORS = {"kind": "kind-0", "fall": "hurt_back-yes", "symptoms": "symptoms-0"}
+
+
+def _problem_errors(kind: str, note: str, hurt_back: str) -> FormErrors:
+    """Every problem of the report's form at once (the use case checks it again)."""
+    errors = FormErrors(PROBLEM, anchors=PROBLEM_ANCHORS)
+    kinds = {k.value for k in ProblemKind}
+    if kind not in kinds:
+        errors.add_kind("kind", "missing")
+    if kind == ProblemKind.FALL.value and hurt_back not in ("yes", "no"):
+        errors.add_kind("fall", "missing")
+    with errors.reading("note"):
+        # The note's own checks; a kind not chosen is said above.
+        problems.checked_report(kind if kind in kinds else ProblemKind.FALL.value, note)
+    return errors
 
 
 @router.post("/problem")
 async def report_problem(request: Request, p: PersonDep) -> Response:
     form = await request.form()
     kind, note = str(form.get("kind", "")), str(form.get("note", ""))
+    filled = forms.kept(form, lists=("symptoms",), notes=("note",))
+    errors = _problem_errors(kind, note, str(form.get("hurt_back", "")))
+    if errors:
+        shown = partial(_problem_page, request, p, errors=errors, filled=filled)
+        return await run_in_threadpool(shown)
     signs = tuple(str(code) for code in form.getlist("symptoms"))
     fall = None
     if kind == "fall" and form.get("hurt_back") in ("yes", "no"):
@@ -277,10 +353,10 @@ async def report_problem(request: Request, p: PersonDep) -> Response:
     except NoProgram:
         return _to("/start")
     except UserError as error:
-        said = error.said_as(FIELD_LABELS)
-        shown = partial(_problem_page, request, p, error=said, kind=kind, note=note)
+        errors.refused(error)
+        shown = partial(_problem_page, request, p, errors=errors, filled=filled)
         return await run_in_threadpool(shown)
-    return await run_in_threadpool(partial(_problem_page, request, p, saved=True))
+    return await run_in_threadpool(partial(_problem_page, request, p, saved=kind))
 
 
 def _raised_today(request: Request, p: Person) -> list[Alert]:

@@ -15,12 +15,19 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.domain.access import Account, Role
+from lumbar.domain.access import (
+    MIN_PASSWORD,
+    Account,
+    Role,
+    email_problem,
+    password_problem,
+)
 from lumbar.errors import UserError
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
+from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.guard import SESSION_COOKIE
 from lumbar.web.templating import page, public_url
 
@@ -75,6 +82,37 @@ def _safe_next(target: str | None, who: Account) -> str:
 
 # Pages.
 
+ACCOUNT_FIELDS = {
+    "email": Label("your email address", missing="Enter your email address"),
+    "password": Label("your password", missing="Enter your password"),
+}
+"""The account forms' fields, in the order they show them."""
+
+
+def _account_errors(email: str, password: str | None, *, new: bool) -> FormErrors:
+    """Every problem of an account form at once (`new`: an address and password being made,
+    checked as the account will be; `password` None: a form without one)."""
+    errors = FormErrors(ACCOUNT_FIELDS)
+    if not email.strip():
+        errors.add_kind("email", "missing")
+    elif new and (problem := email_problem(email.strip().lower())) is not None:
+        errors.add("email", problem)
+    if password is not None:
+        if not password:
+            errors.add(
+                "password",
+                f"Choose a password of at least {MIN_PASSWORD} characters"
+                if new
+                else "Enter your password",
+            )
+        elif new and (problem := password_problem(password)) is not None:
+            errors.add("password", problem)
+    return errors
+
+
+def _email_kept(email: str) -> str:
+    return email[:254]
+
 
 @router.get("/sign-in", include_in_schema=False)
 def sign_in_page(request: Request, next: str | None = None) -> Response:
@@ -88,10 +126,14 @@ async def sign_in_form(request: Request) -> Response:
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     target = str(form.get("next", ""))
+    errors = _account_errors(email, password, new=False)
+    context = {"title": "Sign in", "next": target, "email": _email_kept(email), "errors": errors}
+    if errors:
+        return page(request, "sign_in.html", context, status_code=422)
     try:
         new = await run_in_threadpool(accounts.sign_in, email, password, now_utc())
     except SignInRefused as refusal:
-        context = {"title": "Sign in", "next": target, "email": email, "error": refusal.message}
+        errors.add("email", refusal.message)
         status = 429 if "too many" in refusal.message else 401
         return page(request, "sign_in.html", context, status_code=status)
     to = _safe_next(target, new.signed_in.account)
@@ -130,6 +172,9 @@ async def forgot_form(request: Request) -> Response:
     context: dict[str, Any] = {"title": "Forgot your password?", "mail": mailer is not None}
     if mailer is None:
         return page(request, "forgot.html", context, status_code=409)
+    errors = _account_errors(email, None, new=False)
+    if errors:
+        return page(request, "forgot.html", {**context, "errors": errors}, status_code=422)
     try:
         token = await run_in_threadpool(accounts.reset_link, email, now_utc(), active_only=True)
     except UserError:
@@ -158,10 +203,13 @@ async def reset_form(request: Request, token: str) -> Response:
     accounts = accounts_of(request)
     form = await request.form()
     password = str(form.get("password", ""))
-    try:
+    errors = FormErrors(ACCOUNT_FIELDS, fallback="password")
+    with errors.reading("password"):
+        if (problem := password_problem(password)) is not None:
+            raise UserError(problem)
         await run_in_threadpool(accounts.reset_password, token, password, now_utc())
-    except UserError as refusal:
-        context = {"title": "Choose a new password", "token": token, "error": refusal.message}
+    if errors:
+        context = {"title": "Choose a new password", "token": token, "errors": errors}
         return page(request, "reset.html", context, status_code=422)
     context = {"title": "Sign in", "next": "", "email": "", "notice": "Your new password is set."}
     return page(request, "sign_in.html", context)
@@ -179,16 +227,20 @@ async def join_form(request: Request, code: str) -> Response:
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     now = now_utc()
+    errors = _account_errors(email, password, new=True)
+    context = {
+        "title": "Join your clinic's program",
+        "code": code,
+        "email": _email_kept(email),
+        "errors": errors,
+    }
+    if errors:
+        return page(request, "join.html", context, status_code=422)
     try:
         await run_in_threadpool(accounts.accept_invite, code, email, password, now)
         new = await run_in_threadpool(accounts.sign_in, email, password, now)
     except UserError as refusal:
-        context = {
-            "title": "Join your clinic's program",
-            "code": code,
-            "email": email,
-            "error": refusal.message,
-        }
+        errors.refused(refusal)  # beside the address (the invitation's own refusals too)
         return page(request, "join.html", context, status_code=422)
     return _start(request, new, RedirectResponse("/start", status_code=303))
 
