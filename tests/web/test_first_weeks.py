@@ -132,3 +132,38 @@ def test_a_program_started_on_its_training_day_says_nothing_of_a_first_day(
     start_program(client)
     words = text(client.get("/today"))
     assert "Today's session" in words and "Your first session" not in words
+
+
+def _follow(client: TestClient, days: int) -> None:
+    """Every planned session done with no pain, a check-in (pain 4) every Monday from week 2."""
+    for offset in range(days + 1):
+        on = START + timedelta(days=offset)
+        live_until(client, on)
+        if offset and offset % 7 == 0:
+            assert client.post("/api/v1/checkins", json={"pain": 4}).status_code == 201
+        if plan(client, on)["kind"] == "session":
+            log_session(client, on)
+
+
+def test_the_review_and_the_end_of_the_program_on_today_progress_and_the_summary(
+    started: TestClient,
+) -> None:
+    _follow(started, 28)  # complete on day 21, reviewed on day 28, then maintenance
+    today = text(started.get("/today"))
+    assert "Your four-week review" in today and "You have completed the program" in today
+    status = started.get("/api/v1/status").json()
+    assert [(m["moment"], m["date"]) for m in status["milestones"]] == [
+        ("phase_up", "2026-11-09"),
+        ("phase_up", "2026-11-16"),
+        ("complete", "2026-11-23"),
+        ("review", "2026-11-30"),
+    ]
+    progress = started.get("/progress")
+    assert progress.text.count('class="milestone-mark"') == 4
+    words = text(progress)
+    assert "You have completed the program." in words and "Your four-week review." in words
+    summary = text(started.get("/summary"))
+    assert "You have completed the program" in summary and "Your four-week review" in summary
+    # The first maintenance session: Friday, with its reason.
+    friday = plan(started, START + timedelta(days=32))
+    assert friday["decisions"][0]["rule"] == "schedule.maintenance"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from lumbar.domain.model import PhaseChange
+from lumbar.domain.model import Milestone, Moment, PhaseChange
 from lumbar.domain.progress import BadPain, CalendarDay, Progress, Score
 from lumbar.formats.chart_labels import Box, Label, along_line, around_point, place, point_box
 
@@ -176,13 +176,19 @@ def _pain_text(value: float) -> str:
     return f"{value:g}"
 
 
-def timeline(progress: Progress) -> list[PhaseChange | BadPain]:
-    """The Progress page's timeline, oldest first: each phase change and each sharp or
-    down-the-leg answer, on their days (a day's phase change before its answers)."""
-    entries: list[tuple[date, int, PhaseChange | BadPain]] = [
+def timeline(progress: Progress) -> list[PhaseChange | Milestone | BadPain]:
+    """The Progress page's timeline, oldest first: each phase change, each other milestone
+    (the review, a recovery, the end of the program) and each sharp or down-the-leg answer,
+    on their days (a day's phase change first, its answers last)."""
+    entries: list[tuple[date, int, PhaseChange | Milestone | BadPain]] = [
         (change.on, 0, change) for change in progress.status.phase_history
     ]
-    entries += [(bad.on, 1, bad) for bad in progress.bad_pain]
+    entries += [
+        (m.on, 1, m)
+        for m in progress.status.milestones
+        if m.moment not in (Moment.PHASE_UP, Moment.PHASE_BACK)
+    ]
+    entries += [(bad.on, 2, bad) for bad in progress.bad_pain]
     return [entry for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 

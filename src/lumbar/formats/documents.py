@@ -21,6 +21,7 @@ from lumbar.domain.model import (
     CheckIn,
     History,
     Level,
+    Moment,
     Pain,
     PlannedExercise,
     ProblemReport,
@@ -203,6 +204,12 @@ def summary_html(
             status=status,
             phase_name=program.phase(status.phase).name,
             phases=[(change, content.say(change.decision)) for change in status.phase_history],
+            # The milestones that are not phase changes (those are in the phases' table).
+            milestones=[
+                (m, content.wording.title(m), content.say(m.decision))
+                for m in status.milestones
+                if m.moment not in (Moment.PHASE_UP, Moment.PHASE_BACK)
+            ],
             alerts=[(LEVEL_WORDS[a.level], a, content.say(a.decision)) for a in status.alerts],
             bad=bad,
             skipped=skipped,
