@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption, shell_unit
 from lumbar.cli.output import OutOption
 
 
@@ -60,7 +60,7 @@ def import_(
         raise UserError(f"{file}: cannot read it ({error})") from error
     from lumbar.usecases import records
 
-    history = records.import_(run.person, text, source=str(file))
+    history = records.import_(run.person, text, source=str(file), unit=shell_unit())
     summary = {
         "start": history.profile.start.isoformat(),
         "events": len(history.events),

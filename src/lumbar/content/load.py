@@ -31,6 +31,7 @@ from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.exercise import Version
+from lumbar.domain.loads import HouseholdLoad
 from lumbar.domain.model import Dose, Exercise, Level, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
@@ -47,7 +48,7 @@ from lumbar.domain.schedule import training_days_from_names
 from lumbar.domain.screening import RED_FLAGS
 
 CONTENT_DIR = Path(__file__).parent
-FILES = ("exercises", "phases", "program", "education", "screening", "messages")
+FILES = ("exercises", "phases", "program", "education", "screening", "messages", "household")
 CACHE_FORMAT = 1
 """Bump when the shape of the validated data changes, so old caches are not read."""
 
@@ -132,6 +133,7 @@ def validate(raw: Mapping[str, bytes]) -> dict[str, Any]:
         "education": schema.EducationFile,
         "screening": schema.ScreeningFile,
         "messages": schema.MessagesFile,
+        "household": schema.HouseholdFile,
     }
     checked: dict[str, Any] = {}
     for name, model in models.items():
@@ -204,7 +206,10 @@ def build(data: Mapping[str, Any]) -> Content:
         },
     )
     catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
-    program = _program(data["phases"], data["program"], catalogue, wording)
+    household = tuple(
+        HouseholdLoad(item["id"], item["words"], item["kg"]) for item in data["household"]["load"]
+    )
+    program = _program(data["phases"], data["program"], catalogue, wording, household)
     signs = _sign_lists(symptoms)
     topics = {
         t["id"]: Topic(t["id"], t["title"], t["summary"], _with_signs(t["body"], signs).strip())
@@ -281,6 +286,7 @@ def _program(
     program_file: Mapping[str, Any],
     catalogue: dict[str, Exercise],
     wording: Wording,
+    household: tuple[HouseholdLoad, ...] = (),
 ) -> Program:
     phases = []
     for phase in phases_file["phase"]:
@@ -307,6 +313,7 @@ def _program(
             training_days=training_days_from_names(program_file["training_days"]),
             daily_routine=tuple(program_file["daily_routine"]),
             max_load_lb=program_file["max_load_lb"],
+            household_loads=household,
         )
     except UnsafeProgram as error:
         reasons = "; ".join(wording.say(refusal) for refusal in error.refusals)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import ClassVar, TypeVar
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.loads import KG_PER_LB, HouseholdLoad
 from lumbar.domain.model import Dose, Exercise, SpinalFlexion, TrainingDays
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import refuse_training_days
@@ -257,6 +258,9 @@ class Program:
     daily_routine: tuple[str, ...]
     max_load_lb: int
     """D1-5: light weights of 10-25 lb in phase 3."""
+    household_loads: tuple[HouseholdLoad, ...] = ()
+    """Things from home, weighed out, that stand in for weights (content/household.toml):
+    each within the program's range of weights (`content.household_range`)."""
 
     def __post_init__(self) -> None:
         _check_structure(self)
@@ -302,6 +306,12 @@ def safety_refusals(program: Program) -> tuple[Decision, ...]:
             refusals.extend(
                 _dose_refusals(exercise, prescription.steps, max_load_lb=program.max_load_lb)
             )
+    low, high = load_range_lb(program)
+    refusals.extend(
+        Decision(RuleId.CONTENT_HOUSEHOLD_RANGE, {"household": load.id, "kg": load.kg})
+        for load in program.household_loads
+        if not within(load.lb, low, high)
+    )
     days = refuse_training_days(program.training_days)
     if days is not None:
         refusals.append(days)
@@ -340,3 +350,18 @@ def _dose_refusals(
             }
             refusals.append(Decision(RuleId.CONTENT_MAX_LOAD, facts))
     return refusals
+
+
+def load_range_lb(program: Program) -> tuple[float, float]:
+    """The weights phase 3 may ask for: from the first weight (10 lb) to the most (25 lb)."""
+    return program.thresholds.first_load_lb, float(program.max_load_lb)
+
+
+def within(lb: float, low_lb: float, high_lb: float) -> bool:
+    """In the range as people read it, to a tenth of a kilogram (10 to 25 lb is 4.5 to
+    11.3 kg: a 4.5 kg weight is in it)."""
+    return tenths_of_kg(low_lb) <= tenths_of_kg(lb) <= tenths_of_kg(high_lb)
+
+
+def tenths_of_kg(lb: float) -> float:
+    return round(lb * KG_PER_LB, 1)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lumbar.domain.corrections import Record
+from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     CheckIn,
@@ -41,7 +42,7 @@ from lumbar.errors import UserError
 from lumbar.formats.validation import describe, load_json
 
 FORMAT = "lumbar-export"
-VERSION = 5
+VERSION = 6
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
@@ -49,7 +50,10 @@ and a check-in's `screened`; version 4 the profile's `alternatives` (each exerci
 a chair or standing instead, by the alternative's id); version 5 the corrections (issue
 #15): an event or a problem report may say `corrected_on` (the day of its latest edit that
 stands) and `deleted_on` (a deleted record, still listed in its place), and a record with
-neither reads as in version 4. Older documents still import: a check-in marked
+neither reads as in version 4; version 6 the profile's `unit` ("kg" or "lb") and
+`equipment` (issue #17: each weight with its kind, amount and unit, and a resistance
+band), which a document before it imports as nothing, in the unit of the importer's
+locale. Older documents still import: a check-in marked
 `cleared_by_clinician` (versions 1 and 2) becomes a clearance as the database's migration
 0007 makes one."""
 
@@ -117,6 +121,17 @@ class EarlierDaysDoc(_Doc):
     days: list[str] | str
 
 
+class WeightDoc(_Doc):
+    kind: WeightKind
+    amount: float = Field(gt=0, allow_inf_nan=False)
+    unit: Unit
+
+
+class EquipmentDoc(_Doc):
+    weights: list[WeightDoc] = Field(default=[], max_length=40)
+    band: bool = False
+
+
 class ProfileDoc(_Doc):
     start: date
     age: int = Field(ge=MIN_AGE, le=120)
@@ -127,6 +142,10 @@ class ProfileDoc(_Doc):
     """The days chosen before each change, oldest first (absent from older exports)."""
     alternatives: dict[str, str] = Field(default={}, max_length=100)
     """Exercise id to the id of the alternative done instead (absent before version 4)."""
+    unit: Unit | None = None
+    """The unit the person reads weights in (absent before version 6)."""
+    equipment: EquipmentDoc = EquipmentDoc()
+    """What the person has to lift (absent before version 6: nothing)."""
 
 
 class ExerciseDoc(_Doc):
@@ -224,6 +243,14 @@ def to_document(
     }
     if profile.alternatives:
         document["profile"]["alternatives"] = dict(profile.alternatives)
+    document["profile"]["unit"] = profile.unit.value
+    document["profile"]["equipment"] = {
+        "weights": [
+            {"kind": w.kind.value, "amount": w.amount, "unit": w.unit.value}
+            for w in profile.equipment.weights
+        ],
+        "band": profile.equipment.band,
+    }
     if profile.earlier_days:
         document["profile"]["earlier_days"] = [
             {"until": until.isoformat(), "days": _days_document(chosen)}
@@ -353,7 +380,9 @@ def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:
     return [clearance, checkin]
 
 
-def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) -> Imported:
+def from_document(
+    text: str, *, source: str, catalogue: Mapping[str, Exercise], unit: Unit = Unit.KG
+) -> Imported:
     """Parse and check an export; raises UserError with the first problem found."""
     raw = load_json(text, source)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -370,7 +399,7 @@ def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) 
         document = ExportDoc.model_validate_json(text)
     except ValidationError as error:
         raise UserError(f"{source}: {describe(error)}") from error
-    history, events = _history(document, version, source=source, catalogue=catalogue)
+    history, events = _history(document, version, source=source, catalogue=catalogue, unit=unit)
     problems: list[tuple[ProblemReport, Marks]] = []
     for index, doc in enumerate(document.problems):
         where = f"{source}: problems.{index}"
@@ -420,7 +449,12 @@ def _marks(
 
 
 def _history(
-    document: ExportDoc, version: int, *, source: str, catalogue: Mapping[str, Exercise]
+    document: ExportDoc,
+    version: int,
+    *,
+    source: str,
+    catalogue: Mapping[str, Exercise],
+    unit: Unit,
 ) -> tuple[History, list[tuple[Event, Marks]]]:
     """The history that stands, and every event of the document with its marks."""
     p = document.profile
@@ -450,6 +484,12 @@ def _history(
         if exercise.alternative(alternative) is None:
             names = ", ".join(a.id for a in exercise.alternatives)
             raise UserError(f"{where}: no alternative {alternative!r} (the ids are {names})")
+    weights = []
+    for index, weight in enumerate(p.equipment.weights):
+        try:
+            weights.append(Weight(weight.kind, weight.amount, weight.unit))
+        except ValueError as error:
+            raise UserError(f"{source}: profile.equipment.weights.{index}: {error}") from error
     profile = Profile(
         p.start,
         p.age,
@@ -458,6 +498,8 @@ def _history(
         tuple(p.psfs_activities),
         tuple(earlier),
         tuple(sorted(p.alternatives.items())),
+        equipment=Equipment(tuple(weights), p.equipment.band),
+        unit=unit if p.unit is None else p.unit,
     )
     activities = len(profile.psfs_activities)
     events: list[tuple[Event, Marks]] = []

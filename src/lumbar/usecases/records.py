@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
@@ -35,14 +36,17 @@ def export(person: Person) -> dict[str, Any]:
     )
 
 
-def import_(person: Person, text: str, *, source: str) -> History:
+def import_(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) -> History:
     """Load an export into an empty database (or, on a clinic's server, into the person's
     new record), after replaying it through every rule. The records that stand are
     replayed; a deleted one is written deleted, and an edited one keeps the day of its
-    latest edit (what it said before is not in the export: that edit cannot be undone)."""
+    latest edit (what it said before is not in the export: that edit cannot be undone).
+    `unit` is the importer's locale's, for a document that does not say (before version 6)."""
     from lumbar.formats import archive
 
-    imported = archive.from_document(text, source=source, catalogue=person.content.catalogue)
+    imported = archive.from_document(
+        text, source=source, catalogue=person.content.catalogue, unit=unit
+    )
     history = imported.history
     refused = refuse_training_days(history.profile.training_days)
     if refused is not None:

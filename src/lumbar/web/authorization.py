@@ -59,6 +59,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/settings"): PT,
     ("POST", "/settings/days"): PT,
     ("POST", "/settings/alternatives"): PT,
+    ("POST", "/settings/equipment"): PT,
     ("GET", "/settings/export"): PT,
     ("POST", "/settings/import"): PT,
     ("GET", "/session"): PT,

@@ -6,7 +6,7 @@ A form's problem is a UserError naming its field; the page says it in its own wo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import FormData
 
@@ -14,6 +14,11 @@ from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES
 from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.formats.validation import validate
+
+if TYPE_CHECKING:
+    from lumbar.domain.loads import WeightKind
+    from lumbar.usecases.equipment import Owned
+    from lumbar.usecases.person import Person
 
 FIELD_NAMES = {
     "age": "Your age",
@@ -30,6 +35,10 @@ FIELD_NAMES = {
     "date": "Date",
     "exercise": "Exercise",
     "alternative": "Exercise choices",
+    "equipment": "Equipment",
+    "dumbbells": "Dumbbells",
+    "kettlebells": "Kettlebells",
+    "unit": "Weights in",
 }
 """How the pages name the use cases' fields."""
 
@@ -94,5 +103,66 @@ def intake(form: FormData) -> IntakeAnswers:
         "seen_by": str(form.get("seen_by", "")).strip() or None,
         "days": days(form),
         "psfs": psfs(form),
+        **equipment_answer(form),
     }
     return validate(IntakeAnswers, data, None)
+
+
+EQUIPMENT_CHOICES = ("dumbbells", "kettlebells", "band", "nothing")
+"""The Equipment fieldset's boxes (start and settings pages)."""
+
+
+def equipment_answer(form: FormData) -> dict[str, Any]:
+    """The Equipment fieldset as the intake's answer: what is ticked, with the weights
+    typed beside it (those of a kind not ticked are left out), and the unit. "Nothing"
+    with anything else ticked is refused: say one or the other."""
+    from lumbar.domain.loads import Unit
+    from lumbar.usecases.equipment import amounts, in_unit, unit_named
+
+    ticked = {str(v) for v in form.getlist("equipment")}
+    unknown = sorted(ticked - set(EQUIPMENT_CHOICES))
+    if unknown:
+        raise UserError(f"{unknown[0]!r} is not one of the choices", field="equipment")
+    unit_text = str(form.get("unit", "")).strip()
+    unit = unit_named(unit_text) if unit_text else None
+    weights = {
+        kind: in_unit(amounts(str(form.get(kind, "")), field=kind), unit or Unit.KG)
+        if kind in ticked
+        else []
+        for kind in ("dumbbells", "kettlebells")
+    }
+    for kind in ("dumbbells", "kettlebells"):
+        if kind in ticked and not weights[kind]:
+            raise UserError("write the weight of each one, like 5 or 7.5", field=kind)
+    if "nothing" in ticked and len(ticked) > 1:
+        raise UserError("tick Nothing, or what you have, not both", field="equipment")
+    return {
+        "equipment": {**weights, "band": "band" in ticked},
+        "unit": None if unit is None else unit.value,
+    }
+
+
+def owned_fields(p: Person) -> dict[str, Any]:
+    """The Equipment fieldset filled with what the person has (None before a program)."""
+    from lumbar.domain.loads import WeightKind
+    from lumbar.usecases import equipment
+
+    kept = equipment.current(p)
+    ticked = [k.value if k is WeightKind.DUMBBELLS else "kettlebells" for k in _kinds(kept)]
+    if kept.equipment.band:
+        ticked.append("band")
+    if kept.equipment.nothing:
+        ticked.append("nothing")
+    return {
+        "ticked": ticked,
+        "dumbbells": equipment.weights_text(kept.equipment, WeightKind.DUMBBELLS),
+        "kettlebells": equipment.weights_text(kept.equipment, WeightKind.KETTLEBELL),
+        "unit": kept.unit.value,
+        "chosen": True,
+    }
+
+
+def _kinds(kept: Owned) -> list[WeightKind]:
+    from lumbar.domain.loads import WeightKind
+
+    return [k for k in WeightKind if any(w.kind is k for w in kept.equipment.weights)]

@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Role
+from lumbar.domain.loads import unit_for_accept_language
 from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.domain.timeline import estimated_minutes, session_seconds
@@ -98,6 +99,8 @@ def _start_page(
             "error": error,
             "disclaimer": p.content.topics.get("disclaimer"),
             "clinic": p.clinic,
+            # The Equipment fieldset's unit until the person picks one: the browser's.
+            "unit_default": unit_for_accept_language(request.headers.get("accept-language")),
         },
         status_code=200 if error is None else 422,
     )
@@ -107,12 +110,14 @@ def _start_page(
 async def start(request: Request, p: PersonDep) -> Response:
     form = await request.form()
     filled = {
-        key: form.getlist(key) if key in ("red_flags", "days") else form.get(key)
+        key: form.getlist(key) if key in ("red_flags", "days", "equipment") else form.get(key)
         for key in form.keys()
     }
     try:
         answers = forms.intake(form)
-        await write(p, partial(program.start, now=now_utc()), p, answers, today(request))
+        unit = unit_for_accept_language(request.headers.get("accept-language"))
+        start = partial(program.start, now=now_utc(), unit=unit)
+        await write(p, start, p, answers, today(request))
     except EmergencyAtIntake as emergency:
         return _emergency(request, p, emergency)
     except UserError as error:
@@ -155,6 +160,7 @@ def today_page(request: Request, p: PersonDep) -> Response:
         {
             "title": "Today",
             "plan": plan,
+            "unit": p.unit(),
             "phase": p.content.program.phase(plan.phase),
             "catalogue": catalogue,
             "Kind": Kind,
@@ -290,17 +296,18 @@ def progress_page(request: Request, p: PersonDep) -> Response:
 
 @router.get("/settings")
 def settings(request: Request, p: PersonDep) -> Response:
-    return _settings_page(request, p)
+    return settings_page(request, p)
 
 
-def _settings_page(
+def settings_page(
     request: Request, p: Person, *, error: str | None = None, notice: str | None = None
 ) -> HTMLResponse:
     try:
         days = program.training_days(p)
         choices = versions.choices(p)
+        owned = forms.owned_fields(p)
     except NoProgram:
-        days, choices = None, []
+        days, choices, owned = None, [], None
     return page(
         request,
         "settings.html",
@@ -309,6 +316,7 @@ def _settings_page(
             "weekdays": WEEKDAYS,
             "days": days,
             "choices": choices,
+            "owned": owned,
             "has_program": days is not None,
             "error": error,
             "notice": notice,
@@ -325,9 +333,9 @@ async def set_days(request: Request, p: PersonDep) -> Response:
     try:
         await write(p, program.set_training_days, p, forms.days(form), today(request))
     except UserError as error:
-        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
+        return await run_in_threadpool(settings_page, request, p, error=forms.said(error))
     notice = "Your training days are saved."
-    return await run_in_threadpool(_settings_page, request, p, notice=notice)
+    return await run_in_threadpool(settings_page, request, p, notice=notice)
 
 
 ALTERNATIVE_FIELD = "alternative-"
@@ -346,9 +354,9 @@ async def set_alternatives(request: Request, p: PersonDep) -> Response:
     try:
         await write(p, versions.choose_each, p, picks)
     except UserError as error:
-        return await run_in_threadpool(_settings_page, request, p, error=forms.said(error))
+        return await run_in_threadpool(settings_page, request, p, error=forms.said(error))
     notice = "Your exercise choices are saved."
-    return await run_in_threadpool(_settings_page, request, p, notice=notice)
+    return await run_in_threadpool(settings_page, request, p, notice=notice)
 
 
 @router.get("/settings/export")
@@ -370,15 +378,17 @@ async def import_(request: Request, p: PersonDep) -> Response:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             error = "Import: choose an export file first"
-            return await run_in_threadpool(_settings_page, request, p, error=error)
+            return await run_in_threadpool(settings_page, request, p, error=error)
         name = upload.filename
         raw = await upload.read()
     try:
-        await write(p, partial(records.import_, source=name), p, raw.decode("utf-8"))
+        unit = unit_for_accept_language(request.headers.get("accept-language"))
+        load = partial(records.import_, source=name, unit=unit)
+        await write(p, load, p, raw.decode("utf-8"))
     except UnicodeDecodeError:
         error = f"Import: {name} is not a text file"
-        return await run_in_threadpool(_settings_page, request, p, error=error)
+        return await run_in_threadpool(settings_page, request, p, error=error)
     except UserError as error:
         said = f"Import: {error}"
-        return await run_in_threadpool(_settings_page, request, p, error=said)
+        return await run_in_threadpool(settings_page, request, p, error=said)
     return _to("/today")
