@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from lumbar.content.load import Content
+from lumbar.content.wording import load_text
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.reminders import Entry, EntryKind
 from lumbar.formats.wording import handout_text
@@ -22,7 +24,9 @@ ALARM_BEFORE = {EntryKind.SESSION: 15, EntryKind.POSTURE: 0}
 ALL_DAY_ALARM = time(9, 0)
 
 
-def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
+def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit = Unit.KG) -> str:
+    """The entries as an iCalendar document; a loaded exercise is named with what it is
+    done with, in the person's `unit` ("Squat with 6 kg")."""
     from icalendar import Alarm, Calendar, Event, vRecur
 
     words = handout_text()["calendar"]
@@ -34,7 +38,7 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
     stamp = datetime.combine(made_on, time(0, 0))
     names = content.wording.exercise_names
     for entry in entries:
-        title, description = _words(entry, words, names)
+        title, description = _words(entry, words, _with_loads(entry, names, unit))
         event = Event()
         event.add("uid", f"{entry.kind.value}-{entry.on.isoformat()}{_at(entry)}@lumbar")
         event.add("dtstamp", stamp)
@@ -63,6 +67,16 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
         calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
     return text
+
+
+def _with_loads(entry: Entry, names: Mapping[str, str], unit: Unit) -> Mapping[str, str]:
+    """The exercises' names, each loaded one with its load ("Squat with 6 kg")."""
+    named = dict(names)
+    for exercise_id, dose in entry.loads:
+        load = load_text(dose, unit)
+        if load is not None:
+            named[exercise_id] = f"{names[exercise_id]} with {load}"
+    return named
 
 
 def _at(entry: Entry) -> str:

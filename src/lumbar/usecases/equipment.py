@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
+from lumbar.domain.model import Profile
 from lumbar.domain.owned import KIND_WORDS
 from lumbar.errors import UserError
 from lumbar.usecases.person import Person
@@ -125,3 +126,8 @@ def described(equipment: Equipment) -> str:
     if equipment.band:
         parts.append("a resistance band")
     return ", ".join(parts) or "nothing (phase 3 uses things from home, weighed out)"
+
+
+def line(profile: Profile) -> str:
+    """'Dumbbells of 5 kg and 8 kg; weights shown in kg': for the clinician's page."""
+    return f"{described(profile.equipment).capitalize()}; weights shown in {profile.unit}"

@@ -27,7 +27,7 @@ def calendar(person: Person, on: date, *, weeks: int = 4) -> str:
     settings, _ = reminders.settings(person)
     program = person.program_for(history.profile)
     entries = calendar_entries(on, history, program, settings, weeks=weeks)
-    return to_ical(entries, person.content, made_on=on)
+    return to_ical(entries, person.content, made_on=on, unit=history.profile.unit)
 
 
 def subscribed_calendar(
