@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
 from lumbar.domain.model import Profile
-from lumbar.domain.owned import KIND_WORDS
 from lumbar.errors import UserError
 from lumbar.usecases.person import Person
 
@@ -90,12 +89,16 @@ def owned(
     weight of 0 or less, or more than anyone lifts here, is refused with a message that
     names it."""
     weights = []
-    for kind, typed in ((WeightKind.DUMBBELLS, dumbbells), (WeightKind.KETTLEBELL, kettlebells)):
+    kinds = (
+        (WeightKind.DUMBBELLS, dumbbells, "dumbbells"),
+        (WeightKind.KETTLEBELL, kettlebells, "kettlebells"),
+    )
+    for kind, typed, field in kinds:
         for amount, own in typed:
             try:
                 weights.append(Weight(kind, amount, own or unit))
             except ValueError as error:
-                raise UserError(f"{KIND_WORDS[kind]}: {error}", field=kind.value) from error
+                raise UserError(str(error), field=field) from error
     return Equipment(tuple(weights), band)
 
 

@@ -117,7 +117,7 @@ def equipment_answer(form: FormData) -> dict[str, Any]:
     typed beside it (those of a kind not ticked are left out), and the unit. "Nothing"
     with anything else ticked is refused: say one or the other."""
     from lumbar.domain.loads import Unit
-    from lumbar.usecases.equipment import amounts, in_unit, unit_named
+    from lumbar.usecases.equipment import amounts, in_unit, owned, unit_named
 
     ticked = {str(v) for v in form.getlist("equipment")}
     unknown = sorted(ticked - set(EQUIPMENT_CHOICES))
@@ -125,12 +125,12 @@ def equipment_answer(form: FormData) -> dict[str, Any]:
         raise UserError(f"{unknown[0]!r} is not one of the choices", field="equipment")
     unit_text = str(form.get("unit", "")).strip()
     unit = unit_named(unit_text) if unit_text else None
-    weights = {
-        kind: in_unit(amounts(str(form.get(kind, "")), field=kind), unit or Unit.KG)
-        if kind in ticked
-        else []
+    typed = {
+        kind: amounts(str(form.get(kind, "")), field=kind) if kind in ticked else ()
         for kind in ("dumbbells", "kettlebells")
     }
+    owned(typed["dumbbells"], typed["kettlebells"], band=False, unit=unit or Unit.KG)
+    weights = {kind: in_unit(found, unit or Unit.KG) for kind, found in typed.items()}
     for kind in ("dumbbells", "kettlebells"):
         if kind in ticked and not weights[kind]:
             raise UserError("write the weight of each one, like 5 or 7.5", field=kind)
