@@ -24,7 +24,8 @@ PLAN_KEYS = {
 }  # fmt: skip
 EXERCISE_KEYS = {
     "id", "name", "sets", "reps", "hold_seconds", "rest_seconds", "per_side", "range",
-    "load_lb", "step", "why", "version", "taught_as", "warm_up", "estimated_seconds",
+    "load_lb", "household", "step", "why", "version", "taught_as", "warm_up",
+    "estimated_seconds",
 }  # fmt: skip
 STATUS_KEYS = {
     "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",
@@ -424,7 +425,7 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(version=6), "made by a newer lumbar (export version 6"),
+        (lambda d: d.update(version=7), "made by a newer lumbar (export version 7"),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),
             "profile.alternatives.squat: no alternative 'sofa' (the ids are chair)",

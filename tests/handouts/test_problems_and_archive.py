@@ -370,7 +370,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
 ) -> None:
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 5)
+    assert (document["format"], document["version"]) == ("lumbar-export", 6)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},
@@ -508,7 +508,7 @@ def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_p
     }
     assert again == {
         **version_1,
-        "version": 5,
+        "version": 6,
         "events": [*events[:5], cleared, *events[6:]],
         "problems": [],
     }
@@ -521,8 +521,8 @@ def _document(cli: Cli) -> dict[str, Any]:
     return found
 
 
-def _version_6(d: dict[str, Any]) -> None:
-    d["version"] = 6
+def _version_7(d: dict[str, Any]) -> None:
+    d["version"] = 7
 
 
 def _clearance_by_two_lines(d: dict[str, Any]) -> None:
@@ -565,9 +565,9 @@ def _unknown_day(d: dict[str, Any]) -> None:
     ("change", "fragment"),
     [
         pytest.param(
-            _version_6,
-            "made by a newer lumbar (export version 6; this one reads up to 5)",
-            id="version_6",
+            _version_7,
+            "made by a newer lumbar (export version 7; this one reads up to 6)",
+            id="version_7",
         ),
         pytest.param(
             _clearance_by_two_lines,
