@@ -270,8 +270,8 @@ def topic_json(topic: Topic) -> dict[str, Any]:
 
 
 def describe_dose(dose: Dose, *, per_side: bool, unit: Unit) -> str:
-    """'2 sets of 8 reps each side, hold 3 s, rest 45 s, 4.5 kg': weights in the person's
-    unit alone."""
+    """'2 sets of 8 reps each side, hold 3 s, rest 45 s, 4.5 kg' (or 'with a backpack
+    with books, weighed on a bathroom scale to 5 kg'): weights in the person's unit alone."""
     parts = []
     sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
     side = " each side" if per_side else ""
@@ -285,7 +285,7 @@ def describe_dose(dose: Dose, *, per_side: bool, unit: Unit) -> str:
         parts.append(f"rest {dose.rest_seconds} s")
     load = load_text(dose, unit)
     if load is not None:
-        parts.append(load)
+        parts.append(load if dose.household is None else f"with {load}")
     return ", ".join(parts)
 
 
