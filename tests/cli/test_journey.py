@@ -7,11 +7,11 @@ it, a half squat after sharp pain in phase 3, the 4-week review, and the end of 
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from datetime import date, timedelta
 from typing import Any
+
+import pytest
 
 from tests.cli.conftest import Cli
 

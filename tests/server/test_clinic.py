@@ -735,7 +735,6 @@ def test_the_patient_page_shows_the_patients_equipment(clinic: Clinic) -> None:
     start(bob, unit="lb", equipment={"dumbbells": [10, 15], "band": True})
     page = clinic.client("north_pt").get(f"/clinic/patients/{clinic.people['bob'].id}")
     assert page.status_code == 200
-    assert (
-        "Equipment Dumbbells of 10 lb and 15 lb, a resistance band; weights shown in lb"
-        in text(page)
+    assert "Equipment Dumbbells of 10 lb and 15 lb, a resistance band; weights shown in lb" in text(
+        page
     )
