@@ -1,5 +1,5 @@
 """What a person has to lift, and the unit they read weights in (issue #17): asked at the
-intake, changed here later (Settings, `lumbar equipment`, the API).
+intake, changed here later (Settings, `lumbar equipment`).
 
 Phase 3's loads follow from it (domain/equipment.py): a weight they have, or something from
 home weighed out; never a weight they do not have.

@@ -16,7 +16,7 @@ from lumbar.web import forms
 from lumbar.web.context import PersonDep, write
 from lumbar.web.pages import settings_page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.post("/settings/equipment")
