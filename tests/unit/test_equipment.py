@@ -28,7 +28,7 @@ from lumbar.domain.loads import (
 )
 from lumbar.domain.model import DayPlan, History
 from lumbar.domain.plan import plan_day
-from lumbar.domain.program import load_range_lb, within
+from lumbar.domain.program import household_refusals, load_range_lb, within
 from lumbar.domain.rules import RuleId
 from lumbar.formats.views import describe_dose
 from tests.builders import RACK, Follower, day, history, profile, program
@@ -75,6 +75,31 @@ def test_a_household_load_out_of_the_range_does_not_load() -> None:
     heavy = raw["household"] + b'\n[[load]]\nid = "sack"\nwords = "a sack ({weight})"\nkg = 15\n'
     with pytest.raises(ContentError, match="household load sack weighs 15 kg"):
         build(validate({**raw, "household": heavy}))
+
+
+def test_a_prescription_that_starts_the_weights_higher_is_not_refused_for_them() -> None:
+    squat = PROGRAM.phase(3).prescription("squat")
+    assert squat is not None
+    heavier = tuple(replace(d, load_lb=(d.load_lb or 0) + 5) for d in squat.steps[:4])
+    phases = tuple(
+        replace(
+            phase,
+            prescriptions=tuple(
+                replace(p, steps=heavier) if p.exercise_id == "squat" else p
+                for p in phase.prescriptions
+            ),
+        )
+        if phase.number == 3
+        else phase
+        for phase in PROGRAM.phases
+    )
+    thresholds = replace(PROGRAM.thresholds, first_load_lb=15)
+    built = replace(PROGRAM, phases=phases, thresholds=thresholds)  # no UnsafeProgram
+    assert built.household_loads == PROGRAM.household_loads
+    assert household_refusals(PROGRAM) == []
+    fitted, _ = fit_dose("squat", heavier[0], Equipment(), built)
+    assert fitted.household is not None and fitted.load_lb is not None
+    assert fitted.load_lb <= heavier[0].load_lb  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(

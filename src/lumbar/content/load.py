@@ -41,6 +41,7 @@ from lumbar.domain.program import (
     Program,
     Thresholds,
     UnsafeProgram,
+    household_refusals,
     numbers_from,
 )
 from lumbar.domain.rules import RULES, RuleId
@@ -320,10 +321,13 @@ def _program(
         raise ContentError(f"program refused: {reasons}") from error
     except ValueError as error:
         raise ContentError(f"program.toml / phases.toml: {error}") from error
-    steep = steep_steps(program)
-    if steep:
-        reasons = "; ".join(wording.say(refusal) for refusal in steep)
-        raise ContentError(f"exercises.toml: {reasons}")
+    for name, refusals in (
+        ("exercises", steep_steps(program)),
+        ("household", household_refusals(program)),
+    ):
+        if refusals:
+            reasons = "; ".join(wording.say(refusal) for refusal in refusals)
+            raise ContentError(f"{name}.toml: {reasons}")
     return program
 
 

@@ -306,12 +306,6 @@ def safety_refusals(program: Program) -> tuple[Decision, ...]:
             refusals.extend(
                 _dose_refusals(exercise, prescription.steps, max_load_lb=program.max_load_lb)
             )
-    low, high = load_range_lb(program)
-    refusals.extend(
-        Decision(RuleId.CONTENT_HOUSEHOLD_RANGE, {"household": load.id, "kg": load.kg})
-        for load in program.household_loads
-        if not within(load.lb, low, high)
-    )
     days = refuse_training_days(program.training_days)
     if days is not None:
         refusals.append(days)
@@ -353,8 +347,29 @@ def _dose_refusals(
 
 
 def load_range_lb(program: Program) -> tuple[float, float]:
-    """The weights phase 3 may ask for: from the first weight (10 lb) to the most (25 lb)."""
-    return program.thresholds.first_load_lb, float(program.max_load_lb)
+    """The weights the program's steps ask for: from the lightest of its loaded steps (10 lb;
+    without one, the first weight a harder version may take) to the most (25 lb)."""
+    loads = [
+        dose.load_lb
+        for phase in program.phases
+        for prescription in phase.prescriptions
+        for dose in prescription.steps
+        if dose.load_lb is not None
+    ]
+    low = min(loads) if loads else program.thresholds.first_load_lb
+    return low, float(program.max_load_lb)
+
+
+def household_refusals(program: Program) -> list[Decision]:
+    """The household loads outside the program's range of weights (content.household_range).
+    Checked when the content loads: a clinician's prescription keeps the shipped loads, and
+    the dose of each step is fitted to them (domain/equipment.py), never the other way."""
+    low, high = load_range_lb(program)
+    return [
+        Decision(RuleId.CONTENT_HOUSEHOLD_RANGE, {"household": load.id, "kg": load.kg})
+        for load in program.household_loads
+        if not within(load.lb, low, high)
+    ]
 
 
 def within(lb: float, low_lb: float, high_lb: float) -> bool:
