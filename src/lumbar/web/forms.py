@@ -143,7 +143,7 @@ def equipment_answer(form: FormData) -> dict[str, Any]:
 
 
 def owned_fields(p: Person) -> dict[str, Any]:
-    """The Equipment fieldset filled with what the person has (None before a program)."""
+    """The Equipment fieldset filled with what the person has (NoProgram before one)."""
     from lumbar.domain.loads import WeightKind
     from lumbar.usecases import equipment
 
