@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lumbar.content.load import default_content
+from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
 from lumbar.domain.model import (
     CheckIn,
     Clearance,
@@ -34,6 +35,13 @@ def program(days: TrainingDays = DEFAULT_DAYS) -> Program:
     return default_content().program.with_training_days(days)
 
 
+NOTHING = Equipment()
+"""No weights, no band: phase 3 uses household loads."""
+RACK = Equipment(tuple(Weight(WeightKind.DUMBBELLS, 10 + 2.5 * n, Unit.LB) for n in range(7)))
+"""Dumbbells of every weight the program's steps ask for (10 to 25 lb, 2.5 lb apart): the
+program's doses as they are, loads included (domain/equipment.py changes none)."""
+
+
 def profile(
     *,
     start: date = START,
@@ -41,8 +49,10 @@ def profile(
     pain_weeks: int | None = 10,
     days: TrainingDays = DEFAULT_DAYS,
     activities: tuple[str, ...] = ACTIVITIES,
+    equipment: Equipment = NOTHING,
+    unit: Unit = Unit.KG,
 ) -> Profile:
-    return Profile(start, age, pain_weeks, days, activities)
+    return Profile(start, age, pain_weeks, days, activities, equipment=equipment, unit=unit)
 
 
 def intake(

@@ -24,7 +24,8 @@ PLAN_KEYS = {
 }  # fmt: skip
 EXERCISE_KEYS = {
     "id", "name", "sets", "reps", "hold_seconds", "rest_seconds", "per_side", "range",
-    "load_lb", "step", "why", "version", "taught_as", "warm_up", "estimated_seconds",
+    "load_lb", "household", "step", "why", "version", "taught_as", "warm_up",
+    "estimated_seconds",
 }  # fmt: skip
 STATUS_KEYS = {
     "date", "phase", "phase_name", "phase_started", "day_in_phase", "sessions_in_phase",
@@ -429,8 +430,8 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
     ("change", "fragment"),
     [
         (
-            lambda d: d.update(version=7),
-            "is from a newer lumbar (format 7); this lumbar reads up to 6: update lumbar",
+            lambda d: d.update(version=8),
+            "is from a newer lumbar (format 8); this lumbar reads up to 7: update lumbar",
         ),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),

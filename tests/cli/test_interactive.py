@@ -35,8 +35,16 @@ INTAKE = "\n".join(
         "11",  # out of range: asked again
         "5",
         "",  # no more activities
+        "stone",  # weights in: not a unit, asked again
+        "kg",
+        "-5",  # dumbbells: not a weight anyone has, asked again
+        "5, 8",
+        "",  # no kettlebell
+        "y",  # a resistance band
     ]
 )
+EQUIPMENT_DEFAULTS = ["", "", "", ""]
+"""The equipment questions answered with their defaults: the locale's unit, nothing."""
 
 
 def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -> None:
@@ -54,6 +62,17 @@ def test_the_interactive_intake_asks_again_until_the_answer_is_valid(cli: Cli) -
     assert profile["days"] == ["mon", "wed", "fri"] and profile["pain_weeks"] == 10
     assert [e["type"] for e in exported["events"]] == ["checkin"]
     assert exported["events"][0]["screened"] is True
+    # Issue #17: the equipment, asked last.
+    assert "'stone' is not a unit" in outcome.stdout
+    assert "a weight must be more than 0" in outcome.stdout
+    assert profile["unit"] == "kg"
+    assert profile["equipment"] == {
+        "weights": [
+            {"kind": "dumbbells", "amount": 5.0, "unit": "kg"},
+            {"kind": "dumbbells", "amount": 8.0, "unit": "kg"},
+        ],
+        "band": True,
+    }
 
 
 def _said(text: str) -> str:
@@ -125,7 +144,7 @@ def test_an_emergency_answer_a_clinician_has_seen_starts_the_program(cli: Cli) -
     answers = [
         "y", "55", "5", "4", SADDLE_NUMBNESS, "y",
         "",  # who saw them: an answer is needed
-        "Dr Rao", "", "walk", "3", "",
+        "Dr Rao", "", "walk", "3", "", *EQUIPMENT_DEFAULTS,
     ]  # fmt: skip
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
@@ -145,6 +164,7 @@ def test_an_emergency_answer_a_clinician_has_seen_starts_the_program(cli: Cli) -
 
 def test_the_interactive_intake_records_see_a_clinician_answers(cli: Cli) -> None:
     answers = ["y", "55", "5", "4", LEG_NUMBNESS, "n", "every-other-day", "walk", "3", ""]
+    answers += EQUIPMENT_DEFAULTS
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
@@ -156,6 +176,7 @@ def test_the_interactive_intake_records_see_a_clinician_answers(cli: Cli) -> Non
 
 def test_the_interactive_intake_asks_about_clearance_for_an_urgent_answer(cli: Cli) -> None:
     answers = ["y", "40", "5", "4", CANCER_HISTORY, "y", "my GP", "", "walk", "3", ""]
+    answers += EQUIPMENT_DEFAULTS
     outcome = cli("start", "--date", "2026-11-02", "--json", input="\n".join(answers) + "\n")
     assert outcome.code == 0, outcome.stderr
     plan = json.loads(outcome.stdout[outcome.stdout.index("{") :])
@@ -298,7 +319,8 @@ def test_the_timers_keep_the_prescribed_holds_and_rests(content: Content) -> Non
 
 
 def test_lumbar_with_no_command_starts_then_continues_the_program(cli: Cli) -> None:
-    intake = "\n".join(["y", "42", "6", "10", "", "", "walk the dog", "4", "", "n"]) + "\n"
+    answers = ["y", "42", "6", "10", "", "", "walk the dog", "4", "", *EQUIPMENT_DEFAULTS, "n"]
+    intake = "\n".join(answers) + "\n"
     first = cli("--date", "2026-11-02", input=intake)
     assert first.code == 0, first.stderr
     assert "Your program has started" in first.stdout

@@ -521,7 +521,7 @@ def _document(cli: Cli) -> dict[str, Any]:
 
 
 def _newer_version(d: dict[str, Any]) -> None:
-    d["version"] = 7
+    d["version"] = 8
 
 
 def _clearance_by_two_lines(d: dict[str, Any]) -> None:
@@ -565,7 +565,7 @@ def _unknown_day(d: dict[str, Any]) -> None:
     [
         pytest.param(
             _newer_version,
-            "is from a newer lumbar (format 7); this lumbar reads up to 6: update lumbar",
+            "is from a newer lumbar (format 8); this lumbar reads up to 7: update lumbar",
             id="newer_version",
         ),
         pytest.param(

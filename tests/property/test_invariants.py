@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import combinations
@@ -44,7 +44,15 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
-from lumbar.domain.program import DAILY_ROUTINE_CATEGORIES, Gate, Prescription, Program, Thresholds
+from lumbar.domain.program import (
+    DAILY_ROUTINE_CATEGORIES,
+    Gate,
+    Prescription,
+    Program,
+    Thresholds,
+    load_range_lb,
+    within,
+)
 from lumbar.domain.rules import RULES
 from lumbar.domain.screening import (
     FRAGILE_AGE,
@@ -472,10 +480,13 @@ def test_no_plan_prescribes_loaded_flexion_or_anything_outside_its_phase(
                 exercise = chosen.exercises[planned.exercise_id]
                 assert exercise.spinal_flexion is not SpinalFlexion.LOADED
                 assert planned.exercise_id in prescriptions, (plan.on, plan.phase, planned)
-                assert planned.dose in prescriptions[planned.exercise_id].steps
+                # The program's step, but for the load the person has (domain/equipment.py).
+                step = prescriptions[planned.exercise_id].steps[planned.step]
+                assert replace(planned.dose, load_lb=step.load_lb, household=None) == step
                 if planned.dose.load_lb is not None:
+                    assert step.load_lb is not None  # a load only ever replaces a load
                     assert exercise.spinal_flexion is SpinalFlexion.NONE
-                    assert planned.dose.load_lb <= chosen.max_load_lb
+                    assert within(planned.dose.load_lb, *load_range_lb(chosen))
             for exercise_id in plan.daily:
                 assert exercise_id in chosen.daily_routine
                 assert chosen.exercises[exercise_id].category in DAILY_ROUTINE_CATEGORIES

@@ -739,3 +739,15 @@ def test_a_prescription_that_changes_the_days_keeps_the_days_before_for_adherenc
     assert response.status_code == 200, response.text
     mon_wed_fri = TrainingDays(weekdays=frozenset({0, 2, 4}))
     assert planned() == (4, ((changed, mon_wed_fri),))
+
+
+def test_the_patient_page_shows_the_patients_equipment(clinic: Clinic) -> None:
+    """Issue #17: the clinician prescribing sees what the patient has to lift (the loads of
+    phase 3 are fitted to it) and the unit they read weights in."""
+    bob = clinic.client("bob")
+    start(bob, unit="lb", equipment={"dumbbells": [10, 15], "band": True})
+    page = clinic.client("north_pt").get(f"/clinic/patients/{clinic.people['bob'].id}")
+    assert page.status_code == 200
+    assert "Equipment Dumbbells of 10 lb and 15 lb, a resistance band; weights shown in lb" in text(
+        page
+    )

@@ -25,6 +25,7 @@ from sqlalchemy import insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from lumbar.content.load import Content
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import History, Kind, Pain
 from lumbar.domain.schedule import LAST_DAY
 from lumbar.formats.intake import IntakeAnswers
@@ -51,6 +52,7 @@ from lumbar.usecases import (
     clearances,
     corrections,
     devices,
+    equipment,
     problems,
     program,
     recorded,
@@ -133,6 +135,9 @@ def record_everything(store: Store, content: Content) -> None:
     reminders.calendar_token(first)
     program.set_training_days(first, "tue,thu,sat", b.day(6))
     versions.choose(first, "squat", "chair")
+    # Issue #17: the equipment changed in Settings (a dumbbell and a band), in pounds.
+    dumbbell = equipment.owned(((15.0, None),), (), band=True, unit=Unit.LB)
+    equipment.change(first, dumbbell, Unit.LB)
     # Issue #15: a check-in corrected, a problem report deleted (it stays, marked).
     corrections.edit(first, "c6", corrections.Change(pain=3))
     first_problem = next(r for r in recorded.records(first) if r.kind == "problem")

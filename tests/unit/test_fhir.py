@@ -16,6 +16,7 @@ import pytest
 
 from lumbar.content.load import Content
 from lumbar.domain.corrections import Record
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import CheckIn, Event, History, Pain, TrainingDays
 from lumbar.domain.plan import BeforeStart, plan_day, program_status
 from lumbar.domain.program import Program
@@ -402,7 +403,8 @@ def test_the_activities_give_the_dose_of_the_day(content: Content) -> None:
     planned = plan_day(START, history(), program()).exercises
     details = [activity["detail"] for activity in one(bundle, "CarePlan")["activity"]]
     assert [d["description"] for d in details] == [
-        describe_dose(p.dose, per_side=content.catalogue[p.exercise_id].per_side) for p in planned
+        describe_dose(p.dose, per_side=content.catalogue[p.exercise_id].per_side, unit=Unit.KG)
+        for p in planned
     ]
 
 

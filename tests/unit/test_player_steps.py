@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lumbar.content.load import default_content
 from lumbar.domain.dose import Dose
+from lumbar.domain.loads import HouseholdLoad, Unit
 from lumbar.domain.timeline import StepKind, exercise_timeline
 from lumbar.formats.timeline import (
     at_own_pace,
@@ -146,7 +147,20 @@ def test_breathing_is_paced_in_then_out() -> None:
 )
 def test_the_next_exercise_is_said_with_its_dose(exercise_id: str, dose: Dose, said: str) -> None:
     exercise = CATALOGUE[exercise_id]
-    assert next_cue(exercise, dose, exercise.name) == said
+    assert next_cue(exercise, dose, exercise.name, Unit.LB) == said
+
+
+def test_a_load_is_said_in_the_persons_unit_alone() -> None:
+    squat = CATALOGUE["squat"]
+    bottles = HouseholdLoad("water-four", "a bag holding four 1.5 L bottles of water ({weight})", 6)
+    held = Dose(3, 8, None, 60, bottles.lb, household=bottles)
+    assert next_cue(squat, Dose(3, 8, None, 60, 12.5), "Squat", Unit.KG) == (
+        "Next: Squat, 3 sets of 8, with 5.5 kilograms."
+    )
+    assert next_cue(squat, held, "Squat", Unit.KG) == (
+        "Next: Squat, 3 sets of 8, with a bag holding four 1.5 L bottles of water (6 kilograms)."
+    )
+    assert "pounds" not in next_cue(squat, held, "Squat", Unit.KG)
 
 
 def test_a_hold_alone_is_said_once() -> None:

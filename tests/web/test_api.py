@@ -55,6 +55,8 @@ def test_starting_answers_201_with_todays_plan_and_records_the_intake(client: Te
         "pain_weeks": 10,
         "days": ["mon", "wed", "fri"],
         "psfs_activities": list(ACTIVITIES),
+        "unit": "kg",  # the answers say none: the server's default (issue #17)
+        "equipment": {"weights": [], "band": False},
     }
     assert document["events"] == [
         {

@@ -120,6 +120,9 @@ def test_good_answers_start_the_program_and_lead_to_today(
         "pain_weeks": 10,
         "days": ["mon", "wed", "fri"],
         "psfs_activities": list(ACTIVITIES),
+        # The start form's unit is the browser's (the test client says no language: kg).
+        "unit": "kg",
+        "equipment": {"weights": [], "band": False},
     }
     assert document["events"][0]["pain"] == 6
     assert document["events"][0]["psfs"] == [4, 5, 3]

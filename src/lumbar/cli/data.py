@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption, shell_unit
 from lumbar.cli.output import OutOption
 
 
@@ -81,10 +81,11 @@ def import_(
                 source=str(file),
                 folder=records.data_folder(run.person),
                 now=now_utc(),
+                unit=shell_unit(),
             )
             history = replaced.history
         else:
-            history = records.import_(run.person, text, source=str(file))
+            history = records.import_(run.person, text, source=str(file), unit=shell_unit())
     except records.HoldsProgram as holds:
         raise UserError(
             f"this database already holds a program ({holds.held.said()}): export it first "

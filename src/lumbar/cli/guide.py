@@ -30,6 +30,7 @@ from lumbar.cli.timer import SILENT, STOP_KEYS, Countdown, Cues, StoppedForPain
 from lumbar.content.load import Content
 from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain import pain as pain_rules
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import SKIP_NOTE_MAX, DayPlan, Pain, PlannedExercise, Range, SkipReason
 from lumbar.domain.timeline import (
     Step,
@@ -79,6 +80,7 @@ def guide(
     skip: frozenset[str] = frozenset(),
     cues: Cues = SILENT,
     skipped: Skipped | None = None,
+    unit: Unit = Unit.KG,
 ) -> None:
     """Run the day's exercises but those in `skip` (answered before a pause), handing each
     one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
@@ -92,7 +94,7 @@ def guide(
     for index, planned in enumerate(day.exercises, start=1):
         if planned.exercise_id in skip:
             continue
-        show(console, planned, content, index=index, total=total)
+        show(console, planned, content, index=index, total=total, unit=unit)
         exercise = content.catalogue[planned.exercise_id]
         cues(f"Next: {taught_name(exercise, planned.version)}")
         # A swap is offered unless the exercise is taught as its alternative already
@@ -147,7 +149,13 @@ def length(day: DayPlan, content: Content, skip: frozenset[str] = frozenset()) -
 
 
 def show(
-    console: Console, planned: PlannedExercise, content: Content, *, index: int, total: int
+    console: Console,
+    planned: PlannedExercise,
+    content: Content,
+    *,
+    index: int,
+    total: int,
+    unit: Unit = Unit.KG,
 ) -> None:
     exercise = content.catalogue[planned.exercise_id]
     shown = taught(exercise, planned.version)
@@ -157,7 +165,10 @@ def show(
     cautions = taught_cautions(exercise, planned.version)
     lines += [Text(f"Take care: {caution}", style="yellow") for caution in cautions]
     lines.append(
-        Text(f"Dose: {describe_dose(planned.dose, per_side=exercise.per_side)}", style="bold")
+        Text(
+            f"Dose: {describe_dose(planned.dose, per_side=exercise.per_side, unit=unit)}",
+            style="bold",
+        )
     )
     if planned.range is Range.REDUCED:
         lines.append(Text(f"Reduced range: {exercise.reduced_range}", style="bold yellow"))

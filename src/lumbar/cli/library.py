@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption, shell_unit
 
 
 def exercises(
@@ -61,7 +61,7 @@ def exercises(
 
     console = run.console
     if exercise_id is not None:
-        render.exercise(console, content.catalogue[exercise_id], content)
+        render.exercise(console, content.catalogue[exercise_id], content, unit=shell_unit())
         return
     from rich.table import Table
 

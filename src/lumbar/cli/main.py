@@ -16,6 +16,7 @@ from lumbar.cli import (
     checkins,
     data,
     devices,
+    equipment,
     handouts,
     library,
     program,
@@ -46,6 +47,7 @@ app.command("clear")(checkins.clear)
 app.command("status")(program.status)
 app.command("days")(program.days)
 app.command("alternative")(program.alternative)
+app.command("equipment")(equipment.equipment)
 app.command("exercises")(library.exercises)
 app.command("learn")(library.learn)
 app.command("export")(data.export)
@@ -114,6 +116,10 @@ CLI_FIELDS = {
     "alerts": "--alert",
     "exercise": "EXERCISE",
     "alternative": "CHOICE",
+    "unit": "--unit",
+    "equipment": "--nothing",
+    "dumbbells": "--dumbbells",
+    "kettlebells": "--kettlebell",
     "id": "ID",
     "pain": "--pain",
 }

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lumbar.content.load import Content
+    from lumbar.domain.loads import Unit
     from lumbar.store.database import Store
     from lumbar.usecases.person import Person
 
@@ -142,3 +143,17 @@ def open_store(db: str | None) -> Store:
             err=True,
         )
     return store
+
+
+def shell_unit(environ: Mapping[str, str] | None = None) -> Unit:
+    """The unit of the shell's locale (LC_ALL, LC_MEASUREMENT, LANG: 'en_US.UTF-8' weighs
+    in pounds), for what is shown about no one in particular (the catalogue) and the
+    intake's default."""
+    from lumbar.domain.loads import unit_for_language
+
+    found = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MEASUREMENT", "LANG"):
+        value = found.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return unit_for_language(value.split(".")[0])
+    return unit_for_language(None)

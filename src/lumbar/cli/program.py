@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
+from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption, shell_unit
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,15 +46,18 @@ def start(
         if person.has_program():
             raise UserError("a program has already started; `lumbar today` shows today's plan")
         intake = prompts.intake(
-            run.console, person.content, lambda flags: program.screen_intake(person, flags, on)
+            run.console,
+            person.content,
+            lambda flags: program.screen_intake(person, flags, on),
+            unit=shell_unit(),
         )
-    plan = program.start(person, intake, on)
+    plan = program.start(person, intake, on, unit=shell_unit())
     if run.as_json:
         run.emit(plan_json(plan, person.content))
         return
     console = run.console
     console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, person.content)
+    render.plan(console, plan, person.content, unit=person.unit())
 
 
 def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
@@ -69,7 +72,7 @@ def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False
         return
     from lumbar.cli import render
 
-    render.plan(run.console, plan, run.person.content)
+    render.plan(run.console, plan, run.person.content, unit=run.person.unit())
 
 
 def status(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
@@ -227,6 +230,7 @@ def session(
             skip=skip,
             cues=cues,
             skipped=skipped,
+            unit=person.unit(),
         )
     except (KeyboardInterrupt, EOFError, typer.Abort):
         _paused(console, len(done) + len(skips))
@@ -373,11 +377,14 @@ def continue_program(run: Invocation) -> None:
         plan = program.today(person, on)
     else:
         answers = prompts.intake(
-            console, person.content, lambda flags: program.screen_intake(person, flags, on)
+            console,
+            person.content,
+            lambda flags: program.screen_intake(person, flags, on),
+            unit=shell_unit(),
         )
-        plan = program.start(person, answers, on)
+        plan = program.start(person, answers, on, unit=shell_unit())
         console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, person.content)
+    render.plan(console, plan, person.content, unit=person.unit())
     if plan.kind is Kind.SESSION and not plan.completed:
         if Confirm.ask("Start today's session now?", console=console, default=True):
             session(db=run.db, date=run.date_text)

@@ -15,11 +15,12 @@ from rich.text import Text
 
 from lumbar.cli.render import topic as render_topic
 from lumbar.content.load import Content
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import Alert, Level
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
 from lumbar.domain.screening import refuse_minor
 from lumbar.errors import UserError
-from lumbar.formats.intake import IntakeAnswers, PsfsAnswer
+from lumbar.formats.intake import EquipmentAnswer, IntakeAnswers, PsfsAnswer
 from lumbar.usecases.problems import FallAnswers
 
 _T = TypeVar("_T")
@@ -99,7 +100,11 @@ def symptoms(console: Console, content: Content) -> list[str]:
 
 
 def intake(
-    console: Console, content: Content, screen: Callable[[list[str]], None]
+    console: Console,
+    content: Content,
+    screen: Callable[[list[str]], None],
+    *,
+    unit: Unit = Unit.KG,
 ) -> IntakeAnswers:
     """The intake questions; `screen` is called with the red flags as soon as they are known
     (it raises to stop the intake over an emergency sign), unless the person says a
@@ -164,6 +169,7 @@ def intake(
             continue
         score = activity_score(console, activity)
         psfs.append(PsfsAnswer(activity=activity[:200], score=score))
+    chosen, equipment = equipment_questions(console, unit)
     return IntakeAnswers(
         understood=True,
         age=age,
@@ -173,7 +179,45 @@ def intake(
         seen_by=seen_by or None,
         days=days,
         psfs=psfs,
+        unit=chosen.value,
+        equipment=equipment,
     )
+
+
+def equipment_questions(console: Console, unit: Unit) -> tuple[Unit, EquipmentAnswer]:
+    """What the person has to lift, and the unit they read weights in (`unit`: the
+    locale's, the default answer)."""
+    from lumbar.usecases.equipment import amounts, owned, unit_named
+
+    console.print(
+        "\nThe third phase uses a light weight. What do you have at home? With nothing, "
+        "lumbar suggests something from home, weighed out."
+    )
+
+    def parse_unit(text: str) -> Unit:
+        try:
+            return unit_named(text)
+        except UserError as error:
+            raise ValueError(error.message) from error
+
+    chosen = ask(console, "Weights in kg or lb?", parse_unit, default=unit.value)
+
+    def weights(text: str) -> list[float]:
+        try:
+            typed = amounts(text, field="weights")
+            found = owned(typed, (), band=False, unit=chosen)
+        except UserError as error:
+            raise ValueError(error.message) from error
+        return [w.in_unit(chosen) for w in found.weights]
+
+    dumbbells = ask(
+        console, f"Dumbbells: the weight of each, in {chosen.value} (Enter for none)", weights
+    )
+    kettlebells = ask(
+        console, f"A kettlebell: its weight, in {chosen.value} (Enter for none)", weights
+    )
+    band = Confirm.ask("A resistance band?", console=console, default=False)
+    return chosen, EquipmentAnswer(dumbbells=dumbbells, kettlebells=kettlebells, band=band)
 
 
 def _who(text: str) -> str:

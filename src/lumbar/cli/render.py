@@ -13,6 +13,7 @@ from rich.text import Text
 from lumbar.content.load import Content, Topic
 from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Moment, Range, Status
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.formats.views import describe_dose, taught, taught_name
@@ -49,7 +50,7 @@ def emergency(console: Console, messages: tuple[str, ...]) -> None:
     console.print("Nothing has been saved: your program has not started.")
 
 
-def plan(console: Console, day: DayPlan, content: Content) -> None:
+def plan(console: Console, day: DayPlan, content: Content, *, unit: Unit) -> None:
     phase = content.program.phase(day.phase)
     console.print(
         Text.assemble(
@@ -61,7 +62,7 @@ def plan(console: Console, day: DayPlan, content: Content) -> None:
         console.print(Text("No exercises today: the program is paused.", style="bold"))
     elif day.kind is Kind.SESSION:
         title = "Today's session (done)" if day.completed else "Today's session"
-        console.print(session_table(day, content, title=title))
+        console.print(session_table(day, content, title=title, unit=unit))
         if not day.completed:
             seconds = session_seconds(day, content.catalogue)
             console.print(Text(f"About {spoken_minutes(seconds)}.", style="bold"))
@@ -88,14 +89,14 @@ def why(console: Console, decisions: tuple[Decision, ...], content: Content) -> 
         console.print(Text(f"Why: {content.say(decision)}", style="dim"))
 
 
-def session_table(day: DayPlan, content: Content, *, title: str) -> Table:
+def session_table(day: DayPlan, content: Content, *, title: str, unit: Unit) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("Exercise", style="bold")
     table.add_column("Dose")
     table.add_column("Range")
     for planned in day.exercises:
         exercise = content.catalogue[planned.exercise_id]
-        dose = describe_dose(planned.dose, per_side=exercise.per_side)
+        dose = describe_dose(planned.dose, per_side=exercise.per_side, unit=unit)
         notes = [content.say(d) for d in planned.decisions]
         range_text = "reduced" if planned.range is Range.REDUCED else "full"
         cell: RenderableType = Group(dose, *(Text(n, style="dim") for n in notes))
@@ -162,7 +163,7 @@ _PHASE_MOMENTS = frozenset({Moment.PHASE_UP, Moment.PHASE_BACK})
 """Shown in the phase history already."""
 
 
-def exercise(console: Console, item: Exercise, content: Content) -> None:
+def exercise(console: Console, item: Exercise, content: Content, *, unit: Unit) -> None:
     console.print(Text(item.name, style="bold"))
     console.print(Text(item.purpose, style="italic"))
     console.print(Text("How to do it", style="bold"))
@@ -195,7 +196,9 @@ def exercise(console: Console, item: Exercise, content: Content) -> None:
         console.print(Text(label, style="bold"))
         for index, dose in enumerate(steps, start=1):
             called = "" if dose.variant is None else f" ({taught(item, dose.variant).name})"
-            console.print(f"  step {index}: {describe_dose(dose, per_side=item.per_side)}{called}")
+            console.print(
+                f"  step {index}: {describe_dose(dose, per_side=item.per_side, unit=unit)}{called}"
+            )
 
 
 def topic(console: Console, item: Topic) -> None:

@@ -31,6 +31,7 @@ from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
 from lumbar.domain.exercise import Version
+from lumbar.domain.loads import HouseholdLoad
 from lumbar.domain.model import Dose, Exercise, Level, Moment, SpinalFlexion
 from lumbar.domain.program import (
     Gate,
@@ -40,6 +41,7 @@ from lumbar.domain.program import (
     Program,
     Thresholds,
     UnsafeProgram,
+    household_refusals,
     numbers_from,
 )
 from lumbar.domain.rules import RULES, RuleId
@@ -47,7 +49,7 @@ from lumbar.domain.schedule import training_days_from_names
 from lumbar.domain.screening import RED_FLAGS
 
 CONTENT_DIR = Path(__file__).parent
-FILES = ("exercises", "phases", "program", "education", "screening", "messages")
+FILES = ("exercises", "phases", "program", "education", "screening", "messages", "household")
 CACHE_FORMAT = 1
 """Bump when the shape of the validated data changes, so old caches are not read."""
 
@@ -132,6 +134,7 @@ def validate(raw: Mapping[str, bytes]) -> dict[str, Any]:
         "education": schema.EducationFile,
         "screening": schema.ScreeningFile,
         "messages": schema.MessagesFile,
+        "household": schema.HouseholdFile,
     }
     checked: dict[str, Any] = {}
     for name, model in models.items():
@@ -210,7 +213,10 @@ def build(data: Mapping[str, Any]) -> Content:
         milestone_titles=titles,
     )
     catalogue = {entry["id"]: _exercise(entry, wording) for entry in entries}
-    program = _program(data["phases"], data["program"], catalogue, wording)
+    household = tuple(
+        HouseholdLoad(item["id"], item["words"], item["kg"]) for item in data["household"]["load"]
+    )
+    program = _program(data["phases"], data["program"], catalogue, wording, household)
     signs = _sign_lists(symptoms)
     topics = {
         t["id"]: Topic(t["id"], t["title"], t["summary"], _with_signs(t["body"], signs).strip())
@@ -287,6 +293,7 @@ def _program(
     program_file: Mapping[str, Any],
     catalogue: dict[str, Exercise],
     wording: Wording,
+    household: tuple[HouseholdLoad, ...] = (),
 ) -> Program:
     phases = []
     for phase in phases_file["phase"]:
@@ -314,16 +321,20 @@ def _program(
             daily_routine=tuple(program_file["daily_routine"]),
             max_load_lb=program_file["max_load_lb"],
             maintenance_per_week=program_file["maintenance_per_week"],
+            household_loads=household,
         )
     except UnsafeProgram as error:
         reasons = "; ".join(wording.say(refusal) for refusal in error.refusals)
         raise ContentError(f"program refused: {reasons}") from error
     except ValueError as error:
         raise ContentError(f"program.toml / phases.toml: {error}") from error
-    steep = steep_steps(program)
-    if steep:
-        reasons = "; ".join(wording.say(refusal) for refusal in steep)
-        raise ContentError(f"exercises.toml: {reasons}")
+    for name, refusals in (
+        ("exercises", steep_steps(program)),
+        ("household", household_refusals(program)),
+    ):
+        if refusals:
+            reasons = "; ".join(wording.say(refusal) for refusal in refusals)
+            raise ContentError(f"{name}.toml: {reasons}")
     return program
 
 

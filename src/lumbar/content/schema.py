@@ -138,6 +138,30 @@ class ProgramFile(_Strict):
     """Likewise `domain.program.Thresholds`."""
 
 
+class HouseholdLoadFile(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    words: str = Field(min_length=1, max_length=200)
+    """What it is, with `{weight}` once, where its weight is written."""
+    kg: float = Field(gt=0, le=20, multiple_of=0.5)
+
+    @field_validator("words")
+    @classmethod
+    def _one_weight(cls, words: str) -> str:
+        if words.count("{weight}") != 1 or words.count("{") != 1 or words.count("}") != 1:
+            raise ValueError("say {weight} once, where the load's weight is written")
+        return words
+
+
+class HouseholdFile(_Strict):
+    load: list[HouseholdLoadFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> HouseholdFile:
+        _require_unique([item.id for item in self.load], "household load id")
+        _require_unique([f"{item.kg:g} kg" for item in self.load], "household load weight")
+        return self
+
+
 class TopicFile(_Strict):
     id: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$")
     title: str = Field(min_length=1)

@@ -13,6 +13,7 @@ from datetime import date
 
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
+from lumbar.domain.loads import KG_PER_LB, Unit
 from lumbar.domain.model import Milestone
 
 PAIN_WORDS = {
@@ -134,15 +135,39 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def dose_text(dose: Dose) -> str:
-    """'2 sets of 8, hold 3 s, 12.5 lb': a dose in a sentence."""
+def dose_text(dose: Dose, unit: Unit | None = None) -> str:
+    """'2 sets of 8, hold 3 s, 6 kg': a dose in a sentence. Without a unit, the load is
+    left out: a decision's dose is the program's step, and the load the person lifts is
+    said with the exercise, from what they have (domain/equipment.py)."""
     sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
     text = sets if dose.reps is None else f"{sets} of {dose.reps}"
     if dose.hold_seconds is not None:
         text += f", hold {dose.hold_seconds} s"
-    if dose.load_lb is not None:
-        text += f", {dose.load_lb:g} lb"
+    load = None if unit is None else load_text(dose, unit)
+    if load is not None:
+        text += f", {load}"
     return text
+
+
+SPOKEN_UNITS = {Unit.KG: "kilograms", Unit.LB: "pounds"}
+
+
+def weight_text(lb: float, unit: Unit, *, spoken: bool = False) -> str:
+    """'6 kg', '12.5 lb': a weight in the person's unit alone, to the nearest half (as
+    weights are marked); 'spoken', the unit in full ('6 kilograms')."""
+    amount = lb if unit is Unit.LB else lb * KG_PER_LB
+    return f"{round(amount * 2) / 2:g} {SPOKEN_UNITS[unit] if spoken else unit.value}"
+
+
+def load_text(dose: Dose, unit: Unit, *, spoken: bool = False) -> str | None:
+    """What the dose asks the person to hold, in their unit: '6 kg', or a household load
+    with its weight ('a bag holding four 1.5 L bottles of water (6 kg)'); None without."""
+    if dose.load_lb is None:
+        return None
+    if dose.household is not None:
+        weight = weight_text(dose.household.lb, unit, spoken=spoken)
+        return dose.household.words.format(weight=weight)
+    return weight_text(dose.load_lb, unit, spoken=spoken)
 
 
 def _pain_change(value: Fact) -> str:

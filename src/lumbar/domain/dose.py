@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lumbar.domain.loads import HouseholdLoad
+
 
 @dataclass(frozen=True, slots=True)
 class Dose:
@@ -20,6 +22,9 @@ class Dose:
     """The easier version of the exercise this step is done in (the side plank on the
     knees, the lunge without its twist), or None for the exercise as the catalogue
     describes it. The exercise's `variants`, easiest first, name them."""
+    household: HouseholdLoad | None = None
+    """What from home carries the load, for a person without weights of their own (then
+    `load_lb` is its weight); None for a weight, or no load (domain/equipment.py)."""
 
     def __post_init__(self) -> None:
         if self.sets < 1:

@@ -13,6 +13,7 @@ from datetime import date
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
 from lumbar.domain.exercise import Exercise, SpinalFlexion
+from lumbar.domain.loads import Equipment, Unit
 
 
 class Pain(enum.StrEnum):
@@ -119,6 +120,10 @@ class Profile:
     alternatives: tuple[tuple[str, str], ...] = ()
     """(exercise id, alternative id): the versions the person chose to do instead, for
     good. The rules count them as the exercise itself."""
+    equipment: Equipment = Equipment()
+    """What the person has to lift (issue #17): phase 3's loads are bounded by it."""
+    unit: Unit = Unit.KG
+    """The unit the person reads weights in; only how weights are written depends on it."""
 
     def days_on(self, day: date, current: TrainingDays) -> TrainingDays:
         """The training days in force on `day` (`current` from the last change on)."""

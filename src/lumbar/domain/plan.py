@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
+from lumbar.domain.equipment import fit_planned
 from lumbar.domain.journey import Journey
 from lumbar.domain.milestones import milestones, weekly_goal
 from lumbar.domain.model import (
@@ -125,7 +126,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
             on=on,
             kind=Kind.SESSION,
             phase=snapshot.phase,
-            exercises=_in_chosen_versions(snapshot.exercises, journey.history.profile),
+            exercises=_as_the_person_does_them(snapshot.exercises, journey),
             daily=(),
             alerts=alerts,
             decisions=decisions,
@@ -141,7 +142,7 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         )
     if due is not None:
         gate = journey.enter_session_day(on)
-        exercises = _in_chosen_versions(journey.prescribe(), journey.history.profile)
+        exercises = _as_the_person_does_them(journey.prescribe(), journey)
         alerts = journey.active_alerts(on)
         return DayPlan(
             on=on,
@@ -172,6 +173,15 @@ def _plan(journey: Journey, on: date) -> DayPlan:
         decisions=decisions,
         next_session=following,
     )
+
+
+def _as_the_person_does_them(
+    exercises: tuple[PlannedExercise, ...], journey: Journey
+) -> tuple[PlannedExercise, ...]:
+    """In the versions they chose, with the loads they have (domain/equipment.py)."""
+    profile = journey.history.profile
+    chosen = _in_chosen_versions(exercises, profile)
+    return fit_planned(chosen, profile.equipment, journey.program)
 
 
 def _in_chosen_versions(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import ClassVar, TypeVar
 
 from lumbar.domain.decisions import Decision, Fact
+from lumbar.domain.loads import KG_PER_LB, HouseholdLoad
 from lumbar.domain.model import Dose, Exercise, SpinalFlexion, TrainingDays
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import refuse_training_days
@@ -259,6 +260,9 @@ class Program:
     """D1-5: light weights of 10-25 lb in phase 3."""
     maintenance_per_week: int = 2
     """Sessions a week once the program is complete (`schedule.maintenance`)."""
+    household_loads: tuple[HouseholdLoad, ...] = ()
+    """Things from home, weighed out, that stand in for weights (content/household.toml):
+    each within the program's range of weights (`content.household_range`)."""
 
     def __post_init__(self) -> None:
         _check_structure(self)
@@ -342,3 +346,39 @@ def _dose_refusals(
             }
             refusals.append(Decision(RuleId.CONTENT_MAX_LOAD, facts))
     return refusals
+
+
+def load_range_lb(program: Program) -> tuple[float, float]:
+    """The weights the program's steps ask for: from the lightest of its loaded steps (10 lb;
+    without one, the first weight a harder version may take) to the most (25 lb)."""
+    loads = [
+        dose.load_lb
+        for phase in program.phases
+        for prescription in phase.prescriptions
+        for dose in prescription.steps
+        if dose.load_lb is not None
+    ]
+    low = min(loads) if loads else program.thresholds.first_load_lb
+    return low, float(program.max_load_lb)
+
+
+def household_refusals(program: Program) -> list[Decision]:
+    """The household loads outside the program's range of weights (content.household_range).
+    Checked when the content loads: a clinician's prescription keeps the shipped loads, and
+    the dose of each step is fitted to them (domain/equipment.py), never the other way."""
+    low, high = load_range_lb(program)
+    return [
+        Decision(RuleId.CONTENT_HOUSEHOLD_RANGE, {"household": load.id, "kg": load.kg})
+        for load in program.household_loads
+        if not within(load.lb, low, high)
+    ]
+
+
+def within(lb: float, low_lb: float, high_lb: float) -> bool:
+    """In the range as people read it, to a tenth of a kilogram (10 to 25 lb is 4.5 to
+    11.3 kg: a 4.5 kg weight is in it)."""
+    return tenths_of_kg(low_lb) <= tenths_of_kg(lb) <= tenths_of_kg(high_lb)
+
+
+def tenths_of_kg(lb: float) -> float:
+    return round(lb * KG_PER_LB, 1)

@@ -14,6 +14,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from lumbar.domain.dose import Dose
 from lumbar.domain.model import CheckIn, History, Kind, Milestone, SessionLog, TrainingDays
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
@@ -76,6 +77,8 @@ class Entry:
     minutes: int
     phase: int | None = None
     exercises: tuple[str, ...] = ()
+    loads: tuple[tuple[str, Dose], ...] = ()
+    """The exercises done with a load, each with its dose (the load the person has)."""
     tip: int = 0  # pragma: no mutate (read for posture breaks only, and they set it)
     """Which posture tip (they take turns)."""
     milestone: Milestone | None = None
@@ -151,6 +154,7 @@ def _sessions(
     if plan.kind is not Kind.SESSION:
         return []
     exercises = tuple(e.exercise_id for e in plan.exercises)
+    loads = tuple((e.exercise_id, e.dose) for e in plan.exercises if e.dose.load_lb is not None)
     return [
         Entry(
             kind=EntryKind.SESSION,
@@ -159,6 +163,7 @@ def _sessions(
             minutes=SESSION_MINUTES,
             phase=plan.phase,
             exercises=exercises,
+            loads=loads,
         )
         for day in coming
     ]

@@ -87,6 +87,10 @@ class RuleId(StrEnum):
     CONTENT_MAX_LOAD = "content.max_load"
     CONTENT_NO_LOAD_IN_FLEXION = "content.no_load_in_flexion"
     CONTENT_GENTLE_STEPS = "content.gentle_steps"
+    CONTENT_HOUSEHOLD_RANGE = "content.household_range"
+    EQUIPMENT_OWN_WEIGHT = "equipment.own_weight"
+    EQUIPMENT_HOUSEHOLD = "equipment.household"
+    EQUIPMENT_NONE_IN_RANGE = "equipment.none_in_range"
     RECORDS_INTAKE_STAYS = "records.intake_stays"
     RECORDS_DANGER_SIGNS_STAY = "records.danger_signs_stay"
 
@@ -354,6 +358,23 @@ RULES: dict[RuleId, Rule] = _rules(
         RuleId.CONTENT_GENTLE_STEPS,
         "Dose steps rise gently",
         ("exercise", "phase", "step", "rise_pct", "max_pct"),
+    ),
+    Rule(
+        RuleId.CONTENT_HOUSEHOLD_RANGE,
+        "Household loads stay in the range of weights",
+        ("household", "kg"),
+    ),
+    # The load a person has (issue #17).
+    Rule(
+        RuleId.EQUIPMENT_OWN_WEIGHT,
+        "The weight the person has, never more than the step asks",
+        ("exercise", "asked_lb", "used_lb"),
+    ),
+    Rule(RuleId.EQUIPMENT_HOUSEHOLD, "No weights: a household load", ("exercise", "household")),
+    Rule(
+        RuleId.EQUIPMENT_NONE_IN_RANGE,
+        "No weight of theirs in the range: a household load",
+        ("exercise", "household"),
     ),
     # Correcting what was recorded.
     Rule(RuleId.RECORDS_INTAKE_STAYS, "The intake stays, on the first day", ("start",)),

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from lumbar.domain.corrections import Record
+from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
 from lumbar.domain.model import (
     SKIP_NOTE_MAX,
     WEEKDAY_NAMES,
@@ -51,7 +52,7 @@ from lumbar.errors import UserError
 from lumbar.formats.validation import first_problem, plain_kind
 
 FORMAT = "lumbar-export"
-VERSION = 6
+VERSION = 7
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
@@ -62,9 +63,11 @@ stands) and `deleted_on` (a deleted record, still listed in its place), and a re
 neither reads as in version 4; version 6 a session's `skipped` exercises (each with its
 `reason` and, for "other", its `note`) and an exercise's `version` (the alternative done
 instead for that session: a swap), both absent when there are none, so a session may list
-no exercise done when every one was skipped (issue #17). Older documents still import: a
-check-in marked `cleared_by_clinician` (versions 1 and 2) becomes a clearance as the
-database's migration 0007 makes one."""
+no exercise done when every one was skipped (issue #17); version 7 the profile's `unit`
+("kg" or "lb") and `equipment` (issue #17: each weight with its kind, amount and unit, and
+a resistance band), which a document before it imports as nothing, in the unit of the
+importer's locale. Older documents still import: a check-in marked `cleared_by_clinician`
+(versions 1 and 2) becomes a clearance as the database's migration 0007 makes one."""
 
 MARKS_SINCE = 5
 """The first version whose records may carry `corrected_on` and `deleted_on`."""
@@ -130,6 +133,17 @@ class EarlierDaysDoc(_Doc):
     days: list[str] | str
 
 
+class WeightDoc(_Doc):
+    kind: WeightKind
+    amount: float = Field(gt=0, allow_inf_nan=False)
+    unit: Unit
+
+
+class EquipmentDoc(_Doc):
+    weights: list[WeightDoc] = Field(default=[], max_length=40)
+    band: bool = False
+
+
 class ProfileDoc(_Doc):
     start: date
     age: int = Field(ge=MIN_AGE, le=120)
@@ -140,6 +154,10 @@ class ProfileDoc(_Doc):
     """The days chosen before each change, oldest first (absent from older exports)."""
     alternatives: dict[str, str] = Field(default={}, max_length=100)
     """Exercise id to the id of the alternative done instead (absent before version 4)."""
+    unit: Unit | None = None
+    """The unit the person reads weights in (absent before version 7)."""
+    equipment: EquipmentDoc = EquipmentDoc()
+    """What the person has to lift (absent before version 6: nothing)."""
 
 
 class ExerciseDoc(_Doc):
@@ -254,6 +272,14 @@ def to_document(
     }
     if profile.alternatives:
         document["profile"]["alternatives"] = dict(profile.alternatives)
+    document["profile"]["unit"] = profile.unit.value
+    document["profile"]["equipment"] = {
+        "weights": [
+            {"kind": w.kind.value, "amount": w.amount, "unit": w.unit.value}
+            for w in profile.equipment.weights
+        ],
+        "band": profile.equipment.band,
+    }
     if profile.earlier_days:
         document["profile"]["earlier_days"] = [
             {"until": until.isoformat(), "days": _days_document(chosen)}
@@ -402,7 +428,9 @@ CHOOSE_EXPORT = "choose the .json file that lumbar's export made"
 """What to do about a file that is not an export."""
 
 
-def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) -> Imported:
+def from_document(
+    text: str, *, source: str, catalogue: Mapping[str, Exercise], unit: Unit = Unit.KG
+) -> Imported:
     """Parse and check an export; raises UserError with the first problem found."""
     if not text.strip():
         raise UserError(f"{source} is empty: {CHOOSE_EXPORT}")
@@ -431,7 +459,7 @@ def from_document(text: str, *, source: str, catalogue: Mapping[str, Exercise]) 
             f"{first_problem(error).where}: {plain_kind(error)}): export it again from the "
             "lumbar that made it"
         ) from error
-    history, events = _history(document, version, source=source, catalogue=catalogue)
+    history, events = _history(document, version, source=source, catalogue=catalogue, unit=unit)
     problems: list[tuple[ProblemReport, Marks]] = []
     for index, doc in enumerate(document.problems):
         where = f"{source}: problems.{index}"
@@ -481,7 +509,12 @@ def _marks(
 
 
 def _history(
-    document: ExportDoc, version: int, *, source: str, catalogue: Mapping[str, Exercise]
+    document: ExportDoc,
+    version: int,
+    *,
+    source: str,
+    catalogue: Mapping[str, Exercise],
+    unit: Unit,
 ) -> tuple[History, list[tuple[Event, Marks]]]:
     """The history that stands, and every event of the document with its marks."""
     p = document.profile
@@ -511,6 +544,12 @@ def _history(
         if exercise.alternative(alternative) is None:
             names = ", ".join(a.id for a in exercise.alternatives)
             raise UserError(f"{where}: no alternative {alternative!r} (the ids are {names})")
+    weights = []
+    for index, weight in enumerate(p.equipment.weights):
+        try:
+            weights.append(Weight(weight.kind, weight.amount, weight.unit))
+        except ValueError as error:
+            raise UserError(f"{source}: profile.equipment.weights.{index}: {error}") from error
     profile = Profile(
         p.start,
         p.age,
@@ -519,6 +558,8 @@ def _history(
         tuple(p.psfs_activities),
         tuple(earlier),
         tuple(sorted(p.alternatives.items())),
+        equipment=Equipment(tuple(weights), p.equipment.band),
+        unit=unit if p.unit is None else p.unit,
     )
     activities = len(profile.psfs_activities)
     events: list[tuple[Event, Marks]] = []

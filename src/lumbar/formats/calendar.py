@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from lumbar.content.load import Content
+from lumbar.content.wording import load_text
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.reminders import Entry, EntryKind
 from lumbar.formats.wording import handout_text
@@ -22,7 +24,9 @@ ALARM_BEFORE = {EntryKind.SESSION: 15, EntryKind.POSTURE: 0}
 ALL_DAY_ALARM = time(9, 0)
 
 
-def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
+def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit = Unit.KG) -> str:
+    """The entries as an iCalendar document; a loaded exercise is named with what it is
+    done with, in the person's `unit` ("Squat with 6 kg")."""
     from icalendar import Alarm, Calendar, Event, vRecur
 
     words = handout_text()["calendar"]
@@ -38,7 +42,7 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date) -> str:
             title = f"lumbar: {content.wording.title(entry.milestone)}"
             description = content.say(entry.milestone.decision)
         else:
-            title, description = _words(entry, words, names)
+            title, description = _words(entry, words, _with_loads(entry, names, unit))
         event = Event()
         event.add("uid", f"{_uid(entry)}@lumbar")
         event.add("dtstamp", stamp)
@@ -76,6 +80,16 @@ def _uid(entry: Entry) -> str:
     if entry.milestone is not None:
         return f"milestone-{entry.milestone.moment.value}-{entry.on.isoformat()}"
     return f"{entry.kind.value}-{entry.on.isoformat()}{_at(entry)}"
+
+
+def _with_loads(entry: Entry, names: Mapping[str, str], unit: Unit) -> Mapping[str, str]:
+    """The exercises' names, each loaded one with its load ("Squat with 6 kg")."""
+    named = dict(names)
+    for exercise_id, dose in entry.loads:
+        load = load_text(dose, unit)
+        if load is not None:
+            named[exercise_id] = f"{names[exercise_id]} with {load}"
+    return named
 
 
 def _at(entry: Entry) -> str:

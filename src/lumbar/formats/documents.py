@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
 from lumbar.content.wording import days_words, format_date, skip_said
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
     CheckIn,
     History,
@@ -80,6 +81,7 @@ def handout_html(
     exercises: Sequence[PlannedExercise],
     reminders: Reminders,
     size: str,
+    unit: Unit,
     notes: str = "",
 ) -> str:
     """One page: this phase's exercises, the week, the pain rules and the warning signs;
@@ -100,7 +102,7 @@ def handout_html(
                 f"Warm-up: {name}" if planned.warm_up else name,
                 Markup(figure),  # noqa: S704 (drawn by lumbar.figures, text escaped there)
                 taught(exercise, planned.version).steps,
-                describe_dose(planned.dose, per_side=exercise.per_side),
+                describe_dose(planned.dose, per_side=exercise.per_side, unit=unit),
                 exercise.reduced_range if planned.range.value == "reduced" else None,
                 taught_cautions(exercise, planned.version),
             )

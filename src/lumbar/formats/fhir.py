@@ -37,6 +37,7 @@ from typing import Any
 from lumbar.content.load import Content
 from lumbar.content.wording import skip_said
 from lumbar.domain.corrections import Record
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     Alert,
@@ -211,7 +212,15 @@ def _careplan(
     planned = _planned(status, history, program)
     timing = _timing(program.training_days)
     activities = [
-        _activity(p.exercise_id, planned.get(p.exercise_id), p.steps[0], content, timing, paused)
+        _activity(
+            p.exercise_id,
+            planned.get(p.exercise_id),
+            p.steps[0],
+            content,
+            timing,
+            paused,
+            history.profile.unit,
+        )
         for p in phase.prescriptions
     ]
     return {
@@ -268,10 +277,11 @@ def _activity(
     content: Content,
     timing: dict[str, Any],
     paused: bool,
+    unit: Unit,
 ) -> dict[str, Any]:
     exercise = content.catalogue[exercise_id]
     dose = first_dose if planned is None else planned.dose
-    description = describe_dose(dose, per_side=exercise.per_side)
+    description = describe_dose(dose, per_side=exercise.per_side, unit=unit)
     if planned is not None and planned.range is Range.REDUCED:
         description += f"; at reduced range: {exercise.reduced_range}"
     detail = {

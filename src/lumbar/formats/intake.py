@@ -7,10 +7,14 @@ in `cli/arguments.py`, without pydantic, because every command parses them.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from lumbar.domain.loads import Equipment, Unit
 from lumbar.domain.model import TrainingDays
 from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
+from lumbar.domain.owned import equipment_of
 from lumbar.domain.schedule import training_days_from_choice
 from lumbar.domain.screening import known_symptoms
 from lumbar.errors import UserError
@@ -22,6 +26,24 @@ class PsfsAnswer(BaseModel):
 
     activity: str = Field(min_length=1, max_length=200)
     score: int = Field(ge=0, le=10)
+
+
+Amount = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class EquipmentAnswer(BaseModel):
+    """What the person has to lift: each weight in the intake's `unit` (a pair of dumbbells
+    is one weight), and whether they have a resistance band. Empty: nothing."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    dumbbells: list[Amount] = Field(default=[], max_length=20)
+    kettlebells: list[Amount] = Field(default=[], max_length=20)
+    band: bool = False
+
+    def owned(self, unit: Unit) -> Equipment:
+        """As the domain's value (the weights were checked when the answer was)."""
+        return equipment_of(self.dumbbells, self.kettlebells, band=self.band, unit=unit)
 
 
 class IntakeAnswers(BaseModel):
@@ -40,6 +62,20 @@ class IntakeAnswers(BaseModel):
     """Who has already seen the person about the signs they report (a name or a role)."""
     days: list[str] | str = ["mon", "wed", "fri"]
     psfs: list[PsfsAnswer] = Field(min_length=PSFS_MIN_ACTIVITIES, max_length=PSFS_MAX_ACTIVITIES)
+    unit: Literal["kg", "lb"] | None = None
+    """The unit they read weights in, and the equipment's weights are in; left out: the
+    locale's (the shell's on the command line, the browser's on the web)."""
+    equipment: EquipmentAnswer = EquipmentAnswer()
+    """What the person has to lift (issue #17); left out: nothing."""
+
+    @field_validator("equipment")
+    @classmethod
+    def _weights_possible(cls, equipment: EquipmentAnswer, info: ValidationInfo) -> EquipmentAnswer:
+        equipment.owned(Unit(info.data.get("unit") or "kg"))  # ValueError: no one lifts it
+        return equipment
+
+    def weights_unit(self, default: Unit) -> Unit:
+        return default if self.unit is None else Unit(self.unit)
 
     @field_validator("red_flags")
     @classmethod

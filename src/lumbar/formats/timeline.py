@@ -12,8 +12,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from lumbar.content.wording import load_text
 from lumbar.domain.dose import Dose
 from lumbar.domain.exercise import Exercise
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import PlannedExercise
 from lumbar.domain.timeline import (
     TIMING,
@@ -23,7 +25,6 @@ from lumbar.domain.timeline import (
     estimated_seconds,
     exercise_timeline,
 )
-from lumbar.formats.views import pounds
 
 SHOWN = {
     StepKind.GET_READY: "Get ready",
@@ -149,8 +150,11 @@ def _say_get_ready(step: Step, name: str | None) -> str:
     return " ".join(lead)
 
 
-def spoken_dose(dose: Dose, *, per_side: bool, paced: bool = False) -> str:
-    """The dose as it is said: '2 sets of 6 a side, hold 3 seconds'."""
+def spoken_dose(
+    dose: Dose, *, per_side: bool, paced: bool = False, unit: Unit | None = None
+) -> str:
+    """The dose as it is said: '2 sets of 6 a side, hold 3 seconds'; with the person's
+    unit, its load too ('with 6 kilograms'); without one, the load is left unsaid."""
     side = " a side" if per_side else ""
     if paced:
         breaths = f"{dose.reps or 1} slow breaths"
@@ -163,15 +167,16 @@ def spoken_dose(dose: Dose, *, per_side: bool, paced: bool = False) -> str:
     else:
         holds = "holds" if dose.sets > 1 else "hold"
         text = f"{dose.sets} {holds} of {dose.hold_seconds} seconds{side}"
-    if dose.load_lb is not None:
-        text += f", with {pounds(dose.load_lb)} pounds"
+    load = None if unit is None else load_text(dose, unit, spoken=True)
+    if load is not None:
+        text += f", with {load}"
     return text
 
 
-def next_cue(exercise: Exercise, dose: Dose, name: str) -> str:
+def next_cue(exercise: Exercise, dose: Dose, name: str, unit: Unit | None = None) -> str:
     """Said when the player moves on to the exercise: 'Next: Dead bug, 2 sets of 6 a side.'"""
     paced = exercise.category == "breathing"
-    return f"Next: {name}, {spoken_dose(dose, per_side=exercise.per_side, paced=paced)}."
+    return f"Next: {name}, {spoken_dose(dose, per_side=exercise.per_side, paced=paced, unit=unit)}."
 
 
 def done_cue(name: str) -> str:

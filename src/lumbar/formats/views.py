@@ -10,8 +10,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from lumbar.content.load import Content, Topic
+from lumbar.content.wording import load_text
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.exercise import Version
+from lumbar.domain.loads import Equipment, Unit
 from lumbar.domain.model import (
     WEEKDAY_NAMES,
     Alert,
@@ -31,8 +33,6 @@ from lumbar.domain.timeline import estimated_minutes, estimated_seconds, session
 if TYPE_CHECKING:
     from lumbar.domain.progress import Progress
     from lumbar.domain.session import Answered, LoggedSession
-
-KG_PER_LB = 0.45359237
 
 
 def plan_json(plan: DayPlan, content: Content) -> dict[str, Any]:
@@ -141,6 +141,7 @@ def planned_json(planned: PlannedExercise, content: Content) -> dict[str, Any]:
         "per_side": exercise.per_side,
         "range": planned.range.value,
         "load_lb": dose.load_lb,
+        "household": None if dose.household is None else dose.household.id,
         "step": planned.step + 1,
         "estimated_seconds": estimated_seconds(exercise, dose),
         "why": [why(d, content) for d in planned.decisions],
@@ -293,6 +294,7 @@ def dose_json(dose: Dose) -> dict[str, Any]:
         "hold_seconds": dose.hold_seconds,
         "rest_seconds": dose.rest_seconds,
         "load_lb": dose.load_lb,
+        "household": None if dose.household is None else dose.household.id,
         "variant": dose.variant,
     }
 
@@ -301,8 +303,9 @@ def topic_json(topic: Topic) -> dict[str, Any]:
     return {"id": topic.id, "title": topic.title, "summary": topic.summary, "body": topic.body}
 
 
-def describe_dose(dose: Dose, *, per_side: bool) -> str:
-    """'2 sets of 8 reps each side, hold 3 s, rest 45 s, 10 lb (4.5 kg)'."""
+def describe_dose(dose: Dose, *, per_side: bool, unit: Unit) -> str:
+    """'2 sets of 8 reps each side, hold 3 s, rest 45 s, 4.5 kg' (or 'with a backpack
+    with books, weighed on a bathroom scale to 5 kg'): weights in the person's unit alone."""
     parts = []
     sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
     side = " each side" if per_side else ""
@@ -314,8 +317,9 @@ def describe_dose(dose: Dose, *, per_side: bool) -> str:
         parts.append(f"{sets}, hold {dose.hold_seconds} s{side}")
     if dose.rest_seconds and dose.sets > 1:
         parts.append(f"rest {dose.rest_seconds} s")
-    if dose.load_lb is not None:
-        parts.append(f"{pounds(dose.load_lb)} lb ({dose.load_lb * KG_PER_LB:.1f} kg)")
+    load = load_text(dose, unit)
+    if load is not None:
+        parts.append(load if dose.household is None else f"with {load}")
     return ", ".join(parts)
 
 
@@ -347,4 +351,17 @@ def reminders_json(settings: Reminders) -> dict[str, Any]:
         "work_start": settings.work_start.strftime("%H:%M"),
         "work_end": settings.work_end.strftime("%H:%M"),
         "break_minutes": settings.break_minutes,
+    }
+
+
+def equipment_json(equipment: Equipment, unit: Unit) -> dict[str, Any]:
+    """The person's equipment and unit (`lumbar equipment --json`, the API)."""
+    return {
+        "unit": unit.value,
+        "weights": [
+            {"kind": w.kind.value, "amount": w.amount, "unit": w.unit.value}
+            for w in equipment.weights
+        ],
+        "band": equipment.band,
+        "nothing": equipment.nothing,
     }

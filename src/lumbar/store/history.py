@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from lumbar.domain.loads import Equipment, Unit, Weight, WeightKind
 from lumbar.domain.model import (
     CheckIn,
     Clearance,
@@ -31,8 +32,10 @@ Fetch = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
 """Runs one SELECT with named parameters and returns its rows."""
 
 PROFILE = (
-    "SELECT start_date, age, pain_weeks, training_days, revision FROM people WHERE id = :person"
+    "SELECT start_date, age, pain_weeks, training_days, revision, unit FROM people"
+    " WHERE id = :person"
 )
+EQUIPMENT = "SELECT kind, amount, unit FROM equipment WHERE person_id = :person ORDER BY position"
 REVISION = "SELECT revision FROM people WHERE id = :person"
 EARLIER_DAYS = (
     "SELECT until_date, training_days FROM earlier_training_days"
@@ -105,7 +108,7 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
     profile_rows = list(fetch(PROFILE, params))
     if not profile_rows:
         return None
-    start, age, pain_weeks, days, revision = profile_rows[0]
+    start, age, pain_weeks, days, revision, unit = profile_rows[0]
     activities = tuple(row[0] for row in fetch(ACTIVITIES, params))
     profile = Profile(
         start=as_date(start),
@@ -117,6 +120,8 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
             (as_date(until), parse_days(chosen)) for until, chosen in fetch(EARLIER_DAYS, params)
         ),
         alternatives=tuple((row[0], row[1]) for row in fetch(ALTERNATIVES, params)),
+        equipment=equipment_from(fetch(EQUIPMENT, params)),
+        unit=Unit(unit),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
     for event_id, exercise_id, pain, version in fetch(EXERCISES, params):
@@ -162,6 +167,30 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
             )
         stored.append((event_id, event, None if deleted_on is None else as_date(deleted_on)))
     return int(revision), profile, stored
+
+
+def equipment_from(rows: Iterable[Sequence[Any]]) -> Equipment:
+    """The equipment rows (kind, amount, unit) as the person's equipment."""
+    weights, band = [], False
+    for kind, amount, unit in rows:
+        if kind == "band":
+            band = True
+        else:
+            weights.append(Weight(WeightKind(kind), float(amount), Unit(unit)))
+    return Equipment(tuple(weights), band)
+
+
+def equipment_rows(person: int, equipment: Equipment) -> list[dict[str, Any]]:
+    """The rows that store `equipment` (the inverse of `equipment_from`)."""
+    items: list[tuple[str, float | None, str | None]] = [
+        (w.kind.value, w.amount, w.unit.value) for w in equipment.weights
+    ]
+    if equipment.band:
+        items.append(("band", None, None))
+    return [
+        {"person_id": person, "position": n, "kind": kind, "amount": amount, "unit": unit}
+        for n, (kind, amount, unit) in enumerate(items)
+    ]
 
 
 def as_date(value: date | str) -> date:

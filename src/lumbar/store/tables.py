@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -37,7 +38,9 @@ people = Table(
     Column("pain_weeks", Integer, nullable=True),
     Column("training_days", String(40), nullable=False),
     Column("revision", Integer, nullable=False, server_default=text("0")),
+    Column("unit", String(2), nullable=False, server_default="kg"),
     CheckConstraint("age >= 18", name="adult"),
+    CheckConstraint("unit IN ('kg', 'lb')", name="unit"),
 )
 """`revision` rises with every write of the person's history (see store/cache.py)."""
 
@@ -76,6 +79,23 @@ put_away_cards = Table(
 )
 """The milestone cards a person has put away on Today (`Milestone.key`): not part of their
 record, only of what Today shows (issue 17)."""
+
+equipment = Table(
+    "equipment",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False),
+    Column("amount", Float, nullable=True),
+    Column("unit", String(2), nullable=True),
+    CheckConstraint(
+        "(kind = 'band' AND amount IS NULL AND unit IS NULL) OR "
+        "(kind IN ('dumbbells', 'kettlebell') AND amount > 0 AND unit IN ('kg', 'lb'))",
+        name="item",
+    ),
+)
+"""What a person has to lift (issue #17): each weight with the unit written on it, and a
+resistance band; no rows is nothing at all. `people.unit` is the unit they read weights in."""
 
 events = Table(
     "events",

@@ -17,6 +17,7 @@ from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
+from lumbar.domain.loads import Equipment, Unit
 from lumbar.domain.model import (
     CheckIn,
     Clearance,
@@ -30,7 +31,7 @@ from lumbar.store.beside import BesideHistory
 from lumbar.store.cache import HistoryCache
 from lumbar.store.corrections import CorrectingHistory
 from lumbar.store.drafts import SessionRows
-from lumbar.store.history import Stored, read_revised, read_stored
+from lumbar.store.history import Stored, equipment_rows, read_revised, read_stored
 from lumbar.store.tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -38,6 +39,7 @@ from lumbar.store.tables import (
     clearance_codes,
     clearances,
     earlier_training_days,
+    equipment,
     events,
     exercise_alternatives,
     people,
@@ -67,6 +69,9 @@ DROP_ALTERNATIVE = delete(exercise_alternatives).where(
     exercise_alternatives.c.exercise_id == bindparam("exercise"),
 )
 ADD_ACTIVITIES = insert(psfs_activities)
+ADD_EQUIPMENT = insert(equipment)
+DROP_EQUIPMENT = delete(equipment).where(equipment.c.person_id == _PERSON)
+SET_UNIT = update(people).where(people.c.id == _PERSON).values(unit=bindparam("unit"))
 ADD_EVENT = insert(events).returning(events.c.id)
 ADD_CHECKIN = insert(checkins)
 ADD_PSFS = insert(checkin_psfs)
@@ -155,8 +160,11 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
                 "pain_weeks": profile.pain_weeks,
                 "training_days": profile.training_days.label,
                 "revision": revision,
+                "unit": profile.unit.value,
             },
         )
+        if not profile.equipment.nothing:
+            self.connection.execute(ADD_EQUIPMENT, equipment_rows(person, profile.equipment))
         if profile.earlier_days:
             self.connection.execute(
                 ADD_EARLIER_DAYS,
@@ -267,6 +275,19 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
             if alternative is not None:
                 chosen[exercise_id] = alternative
             profile = replace(history.profile, alternatives=tuple(sorted(chosen.items())))
+            return History(profile, history.events)
+
+        self._changed(person, change)
+
+    def set_equipment(self, person: int, owned: Equipment, unit: Unit) -> None:
+        """What the person has to lift, and the unit they read weights in, from now on."""
+        self.connection.execute(DROP_EQUIPMENT, {"person": person})
+        if not owned.nothing:
+            self.connection.execute(ADD_EQUIPMENT, equipment_rows(person, owned))
+        self.connection.execute(SET_UNIT, {"person": person, "unit": unit.value})
+
+        def change(history: History) -> History:
+            profile = replace(history.profile, equipment=owned, unit=unit)
             return History(profile, history.events)
 
         self._changed(person, change)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
+from lumbar.domain.equipment import fit_planned
 from lumbar.domain.model import PlannedExercise, Range
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.errors import UserError
@@ -26,7 +27,7 @@ def calendar(person: Person, on: date, *, weeks: int = 4) -> str:
     settings, _ = reminders.settings(person)
     program = person.program_for(history.profile)
     entries = calendar_entries(on, history, program, settings, weeks=weeks)
-    return to_ical(entries, person.content, made_on=on)
+    return to_ical(entries, person.content, made_on=on, unit=history.profile.unit)
 
 
 def subscribed_calendar(
@@ -55,17 +56,22 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
     next_day = status.next_session
     plan = status.plan if next_day is None else plan_day(next_day, history, program)
     chosen = dict(history.profile.alternatives)
-    exercises = plan.exercises or tuple(
-        # Paused: the phase's exercises at their first dose, for when it resumes.
-        PlannedExercise(
-            p.exercise_id,
-            p.steps[0],
-            Range.FULL,
-            0,
-            version=chosen.get(p.exercise_id, p.steps[0].variant),
-            warm_up=p.warm_up,
-        )
-        for p in program.phase(status.phase).prescriptions
+    exercises = plan.exercises or fit_planned(
+        # Paused: the phase's exercises at their first dose, for when it resumes, with the
+        # loads the person has.
+        (
+            PlannedExercise(
+                p.exercise_id,
+                p.steps[0],
+                Range.FULL,
+                0,
+                version=chosen.get(p.exercise_id, p.steps[0].variant),
+                warm_up=p.warm_up,
+            )
+            for p in program.phase(status.phase).prescriptions
+        ),
+        history.profile.equipment,
+        program,
     )
     settings, _ = reminders.settings(person)
     prescribed = person.prescription()
@@ -78,6 +84,7 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
         exercises=exercises,
         reminders=settings,
         size=size,
+        unit=history.profile.unit,
         notes=prescribed.notes if prescribed is not None else "",
     )
 

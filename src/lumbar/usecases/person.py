@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lumbar.content.load import Content
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import Event, History, Profile
 from lumbar.domain.program import Program
 from lumbar.errors import NoProgram, UserError
@@ -48,6 +49,13 @@ class Person:
         line): nothing is recorded for a day after it."""
         self._prescribed: Prescribed | None = None
         self._prescription_read = not clinic  # local mode has no prescriptions
+
+    def unit(self) -> Unit:
+        """The unit the person reads weights in (kilograms before a program starts)."""
+        try:
+            return self.history().profile.unit
+        except NoProgram:
+            return Unit.KG
 
     # The program the person follows.
 

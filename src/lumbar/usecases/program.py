@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
     Alert,
     CheckIn,
@@ -41,7 +42,12 @@ class EmergencyAtIntake(UserError):
 
 
 def start(
-    person: Person, answers: IntakeAnswers, on: date, *, now: datetime | None = None
+    person: Person,
+    answers: IntakeAnswers,
+    on: date,
+    *,
+    now: datetime | None = None,
+    unit: Unit = Unit.KG,
 ) -> DayPlan:
     """Start the program with the intake answers: the screening first, then the days.
 
@@ -51,6 +57,8 @@ def start(
     cleared lets the intake start, and a refused one is kept for that clinician (`now`, the
     time it is kept at, is needed there). Self-guided, `seen_by` clears every sign the
     intake reports; on a clinic's server it becomes a request for the clinician.
+
+    `unit` is the locale's, for answers that do not say which unit they read weights in.
     """
     content = person.content
     refusal = refuse_minor(answers.age)
@@ -86,6 +94,8 @@ def start(
         pain_weeks=answers.pain_weeks,
         training_days=days,
         psfs_activities=tuple(item.activity for item in answers.psfs),
+        equipment=answers.equipment.owned(answers.weights_unit(unit)),
+        unit=answers.weights_unit(unit),
     )
     intake = CheckIn(
         on,

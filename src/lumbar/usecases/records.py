@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lumbar.content.wording import format_date
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import CheckIn, Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
@@ -41,12 +42,13 @@ def _document_in(tx: Transaction, person: Person) -> dict[str, Any]:
     )
 
 
-def import_(person: Person, text: str, *, source: str) -> History:
+def import_(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) -> History:
     """Load an export into an empty database (or, on a clinic's server, into the person's
     new record), after replaying it through every rule. The records that stand are
     replayed; a deleted one is written deleted, and an edited one keeps the day of its
-    latest edit (what it said before is not in the export: that edit cannot be undone)."""
-    imported = _checked(person, text, source=source)
+    latest edit (what it said before is not in the export: that edit cannot be undone).
+    `unit` is the importer's locale's, for a document that does not say (before version 6)."""
+    imported = _checked(person, text, source=source, unit=unit)
     with person.store.transaction() as tx:
         if person.clinic:
             # A clinic's database holds many people: only this one's record must be new.
@@ -61,12 +63,14 @@ def import_(person: Person, text: str, *, source: str) -> History:
     return imported.history
 
 
-def _checked(person: Person, text: str, *, source: str) -> Imported:
+def _checked(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) -> Imported:
     """The export read and replayed through every rule; UserError (nothing written) at the
     first problem."""
     from lumbar.formats import archive
 
-    imported = archive.from_document(text, source=source, catalogue=person.content.catalogue)
+    imported = archive.from_document(
+        text, source=source, catalogue=person.content.catalogue, unit=unit
+    )
     history = imported.history
     refused = refuse_training_days(history.profile.training_days)
     if refused is not None:
@@ -226,7 +230,13 @@ class Replaced:
 
 
 def import_replacing(
-    person: Person, text: str, *, source: str, folder: Path, now: datetime
+    person: Person,
+    text: str,
+    *,
+    source: str,
+    folder: Path,
+    now: datetime,
+    unit: Unit = Unit.KG,
 ) -> Replaced:
     """Import an export in the place of the program the database holds, on the person's own
     computer. The file is checked first (a refused one replaces nothing); what it replaces
@@ -235,7 +245,7 @@ def import_replacing(
         raise UserError(
             "on a clinic's server an import goes into a new record only: ask your clinician"
         )
-    imported = _checked(person, text, source=source)
+    imported = _checked(person, text, source=source, unit=unit)
     with person.store.transaction() as tx:
         found = _held_in(tx, person)
         backup, above = None, 0

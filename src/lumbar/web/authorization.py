@@ -61,6 +61,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/settings"): PT,
     ("POST", "/settings/days"): PT,
     ("POST", "/settings/alternatives"): PT,
+    ("POST", "/settings/equipment"): PT,
     ("GET", "/settings/export"): PT,
     ("POST", "/settings/import"): PT,
     ("POST", "/settings/import/replace"): PT,

@@ -27,6 +27,7 @@ from lumbar.usecases import (
     caseload,
     clearances,
     corrections,
+    equipment,
     handouts,
     messages,
     recorded,
@@ -115,6 +116,8 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "me": account(request),
         "prescription": found.person.prescription(),
         "records": [] if found.history is None else _records_shown(found.person),
+        # What the patient has to lift (issue #17): the prescription's loads are fitted to it.
+        "equipment": None if found.history is None else equipment.line(found.history.profile),
     }
 
 

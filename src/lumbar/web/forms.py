@@ -8,7 +8,7 @@ person's answers kept, and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -20,6 +20,11 @@ from lumbar.domain.screening import refuse_minor
 from lumbar.errors import UserError
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.web.form_errors import FormErrors, Invalid, Label, clip, from_validation
+
+if TYPE_CHECKING:
+    from lumbar.domain.loads import WeightKind
+    from lumbar.usecases.equipment import Owned
+    from lumbar.usecases.person import Person
 
 FIELD_NAMES = {
     "age": "Your age",
@@ -36,6 +41,10 @@ FIELD_NAMES = {
     "date": "Date",
     "exercise": "Exercise",
     "alternative": "Exercise choices",
+    "equipment": "Equipment",
+    "dumbbells": "Dumbbells",
+    "kettlebells": "Kettlebells",
+    "unit": "Weights in",
 }
 """How the pages name the use cases' fields (where a refusal is said in one line)."""
 
@@ -81,14 +90,21 @@ INTAKE = {
         missing="Name at least one activity your back makes hard, and rate it from 0 to 10",
     ),
     **_activity_labels(),
+    "unit": Label("the unit of your weights"),
+    "equipment": Label("your equipment"),
+    "dumbbells": Label("your dumbbells' weights"),
+    "kettlebells": Label("your kettlebell's weight"),
 }
 """The intake's fields in the order the page shows them, and how its messages name them."""
+EQUIPMENT_ANCHORS = {"unit": "unit-kg", "equipment": "equipment-dumbbells"}
+"""The Equipment fieldset's groups (templates/_equipment.html): their first box."""
 INTAKE_ANCHORS = {
     "understood": "understood",
     "pain": "pain-0",
     "red_flags": "red_flags-0",
     "days": "days-0",
     "psfs": "activity_1",
+    **EQUIPMENT_ANCHORS,
 }
 """A group's link goes to its first box."""
 
@@ -190,6 +206,8 @@ def intake(form: FormData, content: Content) -> IntakeAnswers:
             refusal = None  # an unknown day's name: the answers' own check says it
         if refusal is not None:
             errors.add("days", content.say(refusal))
+    with errors.reading("equipment"):
+        data.update(equipment_answer(form))
     rows: list[int] = []
     data["psfs"] = []
     for index in range(1, PSFS_MAX_ACTIVITIES + 1):
@@ -224,3 +242,63 @@ def refused(error: UserError, labels: Mapping[str, Label], **options: Any) -> Fo
     errors = FormErrors(labels, **options)
     errors.refused(error)
     return errors
+
+
+EQUIPMENT_CHOICES = ("dumbbells", "kettlebells", "band", "nothing")
+"""The Equipment fieldset's boxes (start and settings pages)."""
+
+
+def equipment_answer(form: FormData) -> dict[str, Any]:
+    """The Equipment fieldset as the intake's answer: what is ticked, with the weights
+    typed beside it (those of a kind not ticked are left out), and the unit. "Nothing"
+    with anything else ticked is refused: say one or the other."""
+    from lumbar.domain.loads import Unit
+    from lumbar.usecases.equipment import amounts, in_unit, owned, unit_named
+
+    ticked = {str(v) for v in form.getlist("equipment")}
+    unknown = sorted(ticked - set(EQUIPMENT_CHOICES))
+    if unknown:
+        raise UserError(f"{unknown[0]!r} is not one of the choices", field="equipment")
+    unit_text = str(form.get("unit", "")).strip()
+    unit = unit_named(unit_text) if unit_text else None
+    typed = {
+        kind: amounts(str(form.get(kind, "")), field=kind) if kind in ticked else ()
+        for kind in ("dumbbells", "kettlebells")
+    }
+    owned(typed["dumbbells"], typed["kettlebells"], band=False, unit=unit or Unit.KG)
+    weights = {kind: in_unit(found, unit or Unit.KG) for kind, found in typed.items()}
+    for kind in ("dumbbells", "kettlebells"):
+        if kind in ticked and not weights[kind]:
+            raise UserError("write the weight of each one, like 5 or 7.5", field=kind)
+    if "nothing" in ticked and len(ticked) > 1:
+        raise UserError("tick Nothing, or what you have, not both", field="equipment")
+    return {
+        "equipment": {**weights, "band": "band" in ticked},
+        "unit": None if unit is None else unit.value,
+    }
+
+
+def owned_fields(p: Person) -> dict[str, Any]:
+    """The Equipment fieldset filled with what the person has (NoProgram before one)."""
+    from lumbar.domain.loads import WeightKind
+    from lumbar.usecases import equipment
+
+    kept = equipment.current(p)
+    ticked = [k.value if k is WeightKind.DUMBBELLS else "kettlebells" for k in _kinds(kept)]
+    if kept.equipment.band:
+        ticked.append("band")
+    if kept.equipment.nothing:
+        ticked.append("nothing")
+    return {
+        "ticked": ticked,
+        "dumbbells": equipment.weights_text(kept.equipment, WeightKind.DUMBBELLS),
+        "kettlebells": equipment.weights_text(kept.equipment, WeightKind.KETTLEBELL),
+        "unit": kept.unit.value,
+        "chosen": True,
+    }
+
+
+def _kinds(kept: Owned) -> list[WeightKind]:
+    from lumbar.domain.loads import WeightKind
+
+    return [k for k in WeightKind if any(w.kind is k for w in kept.equipment.weights)]

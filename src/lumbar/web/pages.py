@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Role
+from lumbar.domain.loads import unit_for_accept_language
 from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import RED_FLAGS
@@ -98,6 +99,8 @@ def _start_page(
             "errors": errors,
             "disclaimer": p.content.topics.get("disclaimer"),
             "clinic": p.clinic,
+            # The Equipment fieldset's unit until the person picks one: the browser's.
+            "unit_default": unit_for_accept_language(request.headers.get("accept-language")),
         },
         status_code=200 if not errors else 422,
     )
@@ -106,10 +109,12 @@ def _start_page(
 @router.post("/start")
 async def start(request: Request, p: PersonDep) -> Response:
     form = await request.form()
-    filled = forms.kept(form, lists=("red_flags", "days"))
+    filled = forms.kept(form, lists=("red_flags", "days", "equipment"))
     try:
         answers = forms.intake(form, p.content)
-        await write(p, partial(program.start, now=now_utc()), p, answers, today(request))
+        unit = unit_for_accept_language(request.headers.get("accept-language"))
+        start = partial(program.start, now=now_utc(), unit=unit)
+        await write(p, start, p, answers, today(request))
     except EmergencyAtIntake as emergency:
         return _emergency(request, p, emergency)
     except UserError as error:
@@ -157,6 +162,7 @@ def today_page(request: Request, p: PersonDep) -> Response:
             "cards": standing.cards,
             "first_day": bool(plan.decisions) and plan.decisions[0].rule == FIRST_DAY,
             "week": standing.status.week,
+            "unit": p.unit(),
             "phase": p.content.program.phase(plan.phase),
             "catalogue": catalogue,
             "Kind": Kind,

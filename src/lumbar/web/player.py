@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain.decisions import Decision
 from lumbar.domain.exercise import Exercise
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import SKIP_NOTE_MAX, ExerciseResult, Pain, PlannedExercise, SkipReason
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
@@ -239,8 +240,10 @@ def _player(
     catalogue = p.content.catalogue
     exercise = None if following is None else catalogue[following.exercise_id]
     position = len(progress.answers) + len(progress.skipped) + 1
+    unit = p.unit()  # every weight in the person's own unit (issue #17)
     context: dict[str, object] = {
         "title": "Session",
+        "unit": unit,
         "plan": plan,
         "refusal": sessions.refusal(p, plan),
         "progress": progress,
@@ -255,10 +258,10 @@ def _player(
         "skip_note_max": SKIP_NOTE_MAX,
     }
     if following is not None and exercise is not None:
-        context.update(_runner(progress, following, exercise, catalogue, response))
+        context.update(_runner(progress, following, exercise, catalogue, response, unit))
     partial = bool(request.headers.get("hx-request"))
     if not partial and following is not None:
-        context["ahead"] = _ahead(progress, catalogue)
+        context["ahead"] = _ahead(progress, catalogue, unit)
     return page(
         request,
         "_player.html" if partial else "session.html",
@@ -273,6 +276,7 @@ def _runner(
     exercise: Exercise,
     catalogue: Mapping[str, Exercise],
     response: Decision | None,
+    unit: Unit,
 ) -> dict[str, object]:
     """What the hands-free player runs (formats/timeline.py: each step of the dose with its
     words) and how long the exercise and the rest of the session take."""
@@ -284,14 +288,16 @@ def _runner(
         "say_done": timeline.done_cue(name),
         "own_pace": timeline.at_own_pace(exercise, planned.dose),
         # Said as the player moves on after an answer ("Next: Dead bug, …").
-        "say_next": timeline.next_cue(exercise, planned.dose, name) if response else None,
+        "say_next": timeline.next_cue(exercise, planned.dose, name, unit) if response else None,
         "exercise_minutes": estimated_minutes(estimated_seconds(exercise, planned.dose)),
         "session_minutes": timeline.minutes_left(progress.plan.exercises, catalogue),
         "minutes_left": timeline.minutes_left(left, catalogue),
     }
 
 
-def _ahead(progress: SessionInProgress, catalogue: Mapping[str, Exercise]) -> list[dict[str, Any]]:
+def _ahead(
+    progress: SessionInProgress, catalogue: Mapping[str, Exercise], unit: Unit
+) -> list[dict[str, Any]]:
     """Each exercise after the one shown, as the player shows it once the ones before it
     are answered: what the page needs to go on without the network. (The answers assumed
     here only count them; the pain given is the server's to judge, once it is back.)"""
@@ -315,8 +321,8 @@ def _ahead(progress: SessionInProgress, catalogue: Mapping[str, Exercise]) -> li
                 "exercise": exercise,
                 "position": len(answered) + len(skipped) + 1,
                 "progress": step,
-                **_runner(step, planned, exercise, catalogue, None),
-                "say_next": timeline.next_cue(exercise, planned.dose, name),
+                **_runner(step, planned, exercise, catalogue, None, unit),
+                "say_next": timeline.next_cue(exercise, planned.dose, name, unit),
             }
         )
         answered.append(ExerciseResult(planned.exercise_id, Pain.NONE))

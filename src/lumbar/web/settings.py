@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from lumbar.domain.loads import unit_for_accept_language
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats.archive import CHOOSE_EXPORT
 from lumbar.usecases import program, records, versions
@@ -32,6 +33,10 @@ router = APIRouter(include_in_schema=False)
 SETTINGS = {
     "days": forms.DAYS,
     "alternative": Label("your exercise choices"),
+    "unit": forms.INTAKE["unit"],
+    "equipment": forms.INTAKE["equipment"],
+    "dumbbells": forms.INTAKE["dumbbells"],
+    "kettlebells": forms.INTAKE["kettlebells"],
     "file": Label(
         "the export file",
         missing="Choose the export file to import: the .json file that lumbar's export made",
@@ -47,7 +52,7 @@ def _to(path: str) -> RedirectResponse:
 
 
 def _errors(p: Person) -> FormErrors:
-    anchors = {"days": "days-0", "file": "file"}
+    anchors = {"days": "days-0", "file": "file", **forms.EQUIPMENT_ANCHORS}
     try:
         first = versions.choices(p)[:1]
     except NoProgram:
@@ -59,17 +64,18 @@ def _errors(p: Person) -> FormErrors:
 
 @router.get("/settings")
 def settings(request: Request, p: PersonDep) -> Response:
-    return _settings_page(request, p)
+    return settings_page(request, p)
 
 
-def _settings_page(
+def settings_page(
     request: Request, p: Person, *, errors: FormErrors | None = None, notice: str | None = None
 ) -> HTMLResponse:
     try:
         days = program.training_days(p)
         choices = versions.choices(p)
+        owned = forms.owned_fields(p)
     except NoProgram:
-        days, choices = None, []
+        days, choices, owned = None, [], None
     return page(
         request,
         "settings.html",
@@ -78,6 +84,7 @@ def _settings_page(
             "weekdays": WEEKDAYS,
             "days": days,
             "choices": choices,
+            "owned": owned,
             "has_program": days is not None,
             "errors": errors,
             "notice": notice,
@@ -88,10 +95,11 @@ def _settings_page(
     )
 
 
-async def _refused(request: Request, p: Person, field: str, error: UserError) -> HTMLResponse:
+async def refused(request: Request, p: Person, field: str, error: UserError) -> HTMLResponse:
+    """The settings page again, with the refusal beside `field` (or the field it names)."""
     errors = await run_in_threadpool(_errors, p)
     errors.add(field, error.message)
-    return await run_in_threadpool(partial(_settings_page, request, p, errors=errors))
+    return await run_in_threadpool(partial(settings_page, request, p, errors=errors))
 
 
 @router.post("/settings/days")
@@ -100,9 +108,9 @@ async def set_days(request: Request, p: PersonDep) -> Response:
     try:
         await write(p, program.set_training_days, p, forms.days(form), today(request))
     except UserError as error:
-        return await _refused(request, p, "days", error)
+        return await refused(request, p, "days", error)
     notice = "Your training days are saved."
-    return await run_in_threadpool(partial(_settings_page, request, p, notice=notice))
+    return await run_in_threadpool(partial(settings_page, request, p, notice=notice))
 
 
 ALTERNATIVE_FIELD = "alternative-"
@@ -121,9 +129,9 @@ async def set_alternatives(request: Request, p: PersonDep) -> Response:
     try:
         await write(p, versions.choose_each, p, picks)
     except UserError as error:
-        return await _refused(request, p, "alternative", error)
+        return await refused(request, p, "alternative", error)
     notice = "Your exercise choices are saved."
-    return await run_in_threadpool(partial(_settings_page, request, p, notice=notice))
+    return await run_in_threadpool(partial(settings_page, request, p, notice=notice))
 
 
 @router.get("/settings/export")
@@ -148,21 +156,22 @@ async def import_(request: Request, p: PersonDep) -> Response:
         if not isinstance(upload, UploadFile) or not upload.filename:
             errors = await run_in_threadpool(_errors, p)
             errors.add_kind("file", "missing")
-            return await run_in_threadpool(partial(_settings_page, request, p, errors=errors))
+            return await run_in_threadpool(partial(settings_page, request, p, errors=errors))
         name = clip(upload.filename)
         raw = await upload.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return await _refused(
+        return await refused(
             request, p, "file", UserError(f"{name} is not a lumbar export: {CHOOSE_EXPORT}")
         )
     try:
-        await write(p, partial(records.import_, source=name), p, text)
+        unit = unit_for_accept_language(request.headers.get("accept-language"))
+        await write(p, partial(records.import_, source=name, unit=unit), p, text)
     except records.HoldsProgram as holds:
         return _replace_page(request, name, text, holds.held)
     except UserError as error:
-        return await _refused(request, p, "file", _said_of_import(error))
+        return await refused(request, p, "file", _said_of_import(error))
     return _to("/today")
 
 
@@ -198,16 +207,17 @@ async def replace(request: Request, p: PersonDep) -> Response:
                 source=name,
                 folder=records.data_folder(p),
                 now=now_utc(),
+                unit=unit_for_accept_language(request.headers.get("accept-language")),
             ),
             p,
             text,
         )
     except UserError as error:
-        return await _refused(request, p, "file", error)
+        return await refused(request, p, "file", error)
     notice = "Your data is imported."
     if replaced.backup is not None and replaced.held is not None:
         notice = (
             f"Your data is imported. What this computer held ({replaced.held.said()}) is kept "
             f"in {replaced.backup}"
         )
-    return await run_in_threadpool(partial(_settings_page, request, p, notice=notice))
+    return await run_in_threadpool(partial(settings_page, request, p, notice=notice))

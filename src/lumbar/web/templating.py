@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from lumbar.content.wording import SKIP_WORDS, format_date, pain_change_words, skip_said
-from lumbar.domain.model import Level, PlannedExercise
+from lumbar.domain.loads import Unit, unit_for_accept_language
+from lumbar.domain.model import Dose, Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 
@@ -32,8 +35,25 @@ PAIN_CHOICES = (
 )
 
 
-def _dose(planned: PlannedExercise, per_side: bool) -> str:
-    return describe_dose(planned.dose, per_side=per_side)
+def page_unit(context: Mapping[str, Any]) -> Unit:
+    """The unit a page writes weights in: the person's (the page's `unit`), else the
+    browser's language's (a page about no one: the library)."""
+    unit = context.get("unit")
+    if isinstance(unit, Unit):
+        return unit
+    request = context.get("request")
+    header = None if request is None else request.headers.get("accept-language")
+    return unit_for_accept_language(header)
+
+
+@pass_context
+def _dose(context: Mapping[str, Any], planned: PlannedExercise, per_side: bool) -> str:
+    return describe_dose(planned.dose, per_side=per_side, unit=page_unit(context))
+
+
+@pass_context
+def _describe_dose(context: Mapping[str, Any], dose: Dose, *, per_side: bool) -> str:
+    return describe_dose(dose, per_side=per_side, unit=page_unit(context))
 
 
 def _signed_in(request: Request) -> Any:
@@ -116,7 +136,7 @@ TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES
 TEMPLATES.env.globals["dose_text"] = _dose
 TEMPLATES.env.globals["pain_change"] = pain_change_words
-TEMPLATES.env.globals["describe_dose"] = describe_dose
+TEMPLATES.env.globals["describe_dose"] = _describe_dose
 TEMPLATES.env.globals["taught"] = taught
 TEMPLATES.env.globals["taught_name"] = taught_name
 TEMPLATES.env.globals["taught_cautions"] = taught_cautions
