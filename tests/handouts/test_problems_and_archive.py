@@ -369,7 +369,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
 ) -> None:
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 6)
+    assert (document["format"], document["version"]) == ("lumbar-export", 7)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},
@@ -507,7 +507,7 @@ def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_p
     }
     assert again == {
         **version_1,
-        "version": 6,
+        "version": 7,
         "events": [*events[:5], cleared, *events[6:]],
         "problems": [],
     }

@@ -14,7 +14,14 @@ from fastapi.testclient import TestClient
 
 from lumbar.formats.archive import to_document
 from tests.builders import Follower, day, history, profile, program
-from tests.web.conftest import START_FORM, exported, form_error, live_until, text
+from tests.web.conftest import (
+    START_FORM,
+    assert_errors_beside_fields,
+    exported,
+    form_error,
+    live_until,
+    text,
+)
 
 US = {"accept-language": "en-US,en;q=0.9"}
 FRANCE = {"accept-language": "fr-FR,fr;q=0.9,en;q=0.5"}
@@ -102,6 +109,7 @@ def test_a_wrong_equipment_answer_is_refused_and_writes_nothing(
     response = client.post("/start", data={**START_FORM, **fields})
     assert response.status_code == 422
     assert message in form_error(response)
+    assert any(message in words for words in assert_errors_beside_fields(response).values())
     assert exported(client) is None
     # What was typed is kept on the page, to be put right.
     if "dumbbells" in fields and fields["dumbbells"]:
@@ -175,6 +183,7 @@ def test_a_wrong_settings_change_is_refused_and_writes_nothing(
     response = started.post("/settings/equipment", data=fields)
     assert response.status_code == 422
     assert message in form_error(response)
+    assert any(message in words for words in assert_errors_beside_fields(response).values())
     assert exported(started) == before
 
 
@@ -211,7 +220,7 @@ def test_the_export_round_trips_the_equipment_and_the_unit(
 ) -> None:
     _started_with(client, equipment=["kettlebells", "band"], kettlebells="16, 35 lb", unit="lb")
     document = exported(client)
-    assert document is not None and document["version"] == 6
+    assert document is not None and document["version"] == 7
     response = fresh.post("/api/v1/import", json=document)
     assert response.status_code == 201, response.text
     assert exported(fresh) == document

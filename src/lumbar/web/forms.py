@@ -206,7 +206,7 @@ def intake(form: FormData, content: Content) -> IntakeAnswers:
             refusal = None  # an unknown day's name: the answers' own check says it
         if refusal is not None:
             errors.add("days", content.say(refusal))
-    with errors.reading("equipment"):
+    with errors.reading():  # beside the weights typed, or the group's boxes
         data.update(equipment_answer(form))
     rows: list[int] = []
     data["psfs"] = []
