@@ -49,6 +49,8 @@ def test_with_nothing_in_kilograms_the_player_says_the_household_load(
             page.locator(f"#score_{index}").select_option(score)
         equipment.get_by_label("Nothing of these").check()
         page.get_by_role("button", name="Start my program").click()
+        page.wait_for_url("**/welcome")  # the first weeks, then today (issue 17)
+        page.get_by_role("link", name="See today's plan").first.click()
         page.wait_for_url("**/today")
 
         _live_to_phase_3(live_app)

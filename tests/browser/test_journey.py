@@ -46,6 +46,8 @@ def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range
     visit(page, "start")
 
     fill_intake(page)
+    page.wait_for_url("**/welcome")  # the first weeks, then today (issue 17)
+    page.get_by_role("link", name="See today's plan").first.click()
     page.wait_for_url("**/today")
     assert page.get_by_role("heading", name="Today's session").is_visible()
     visit(page, "today")

@@ -99,6 +99,8 @@ def test_long_words_rule_ids_and_lists_on_every_page(live_app: LiveApp, phone: A
     page.goto(f"{live_app.url}/start")
     each_width(page, "start")
     fill_intake_with_long_words(page)
+    page.wait_for_url("**/welcome")  # the first weeks, then today (issue 17)
+    page.get_by_role("link", name="See today's plan").first.click()
     page.wait_for_url("**/today")
     each_width(page, "today, day 1")
 
