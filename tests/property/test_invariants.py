@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -37,9 +37,11 @@ from lumbar.domain.model import (
     History,
     Kind,
     Level,
+    Moment,
     Pain,
     SessionLog,
     SpinalFlexion,
+    Status,
     TrainingDays,
 )
 from lumbar.domain.outcomes import psfs_score, review
@@ -722,11 +724,28 @@ def _records(lived: Lived) -> list[CheckIn | Clearance]:
     return [e for e in lived.history.events[1:] if isinstance(e, CheckIn | Clearance)]
 
 
-def _is_training_day(lived: Lived, on: date, completed_on: date | None = None) -> bool:
+def _maintained(status: Status) -> list[tuple[date, date]]:
+    """The days of maintenance, as (completed, ended): after each completion of the
+    program until a gap took the person back a phase (or for good)."""
+    spans = []
+    for done in status.milestones:
+        if done.moment is Moment.COMPLETE:
+            back = [
+                m.on
+                for m in status.milestones
+                if m.moment is Moment.PHASE_BACK
+                and m.decision.rule == "regression.after_gap"
+                and m.on > done.on
+            ]
+            spans.append((done.on, min(back, default=date.max)))
+    return spans
+
+
+def _is_training_day(lived: Lived, on: date, maintained: Sequence[tuple[date, date]] = ()) -> bool:
     """Whether `on` holds a session; after a completed program, maintenance's two days a
     week: the first and the last of the chosen ones (every other day as Mon, Wed, Fri)."""
     days = lived.program.training_days
-    if completed_on is not None and on > completed_on:
+    if any(done < on < ended for done, ended in maintained):
         chosen = (0, 2, 4) if days.every_other_day else sorted(days.weekdays)
         return on.weekday() in (chosen[0], chosen[-1])
     if days.every_other_day:
@@ -883,7 +902,7 @@ def test_the_review_judges_adherence_pain_and_psfs_by_the_programs_thresholds(
         planned = sum(
             1
             for k in range((on - START).days)
-            if _is_training_day(lived, START + timedelta(days=k), status.completed_on)
+            if _is_training_day(lived, START + timedelta(days=k), _maintained(status))
             and START + timedelta(days=k) not in blocked
         )
         assert (improvement.completed_sessions, improvement.planned_sessions) == (

@@ -160,3 +160,20 @@ def test_the_safety_rules_run_in_maintenance() -> None:
     squat = next(e for e in plan.exercises if e.exercise_id == "squat")
     assert squat.range is Range.REDUCED
     assert plan.decisions[0].rule == "schedule.maintenance"
+
+
+def test_a_gap_ends_maintenance_and_the_weeks_of_it_stay_counted_as_they_were() -> None:
+    # Complete on day 21, maintenance (Mon, Fri) on days 25 and 28, then three weeks off:
+    # back on day 49 (Monday), a phase back (regression.after_gap), the days chosen again.
+    follower = Follower(program(), history(), weekly=4, skip={day(d) for d in range(29, 49)})
+    h = follower.follow(day(49))
+    status = program_status(day(49), h, program())
+    assert status.completed_on is None and status.phase == 2
+    moments = [(m.moment, m.on) for m in status.milestones]
+    assert (Moment.COMPLETE, day(21)) in moments, "a completion stays a milestone"
+    assert (Moment.PHASE_BACK, day(49)) in moments
+    # Planned: 10 before completion and on its day (days 0-21 of Mon, Wed, Fri), the
+    # maintenance days 25, 28, 32, 35, 39, 42, 46: 17 in all, the days after the gap's
+    # session none yet.
+    assert status.improvement.planned_sessions == 10 + 7
+    assert plan_day(day(51), h, program()).decisions[0].rule == "schedule.training_day"

@@ -15,7 +15,7 @@ from lumbar.domain import pain as pain_rules
 from lumbar.domain import progression
 from lumbar.domain.decisions import Decision
 from lumbar.domain.doses import FRESH, Doses
-from lumbar.domain.measures import REFERRALS, Measures
+from lumbar.domain.measures import REFERRALS, REVIEW_NOTES, Measures
 from lumbar.domain.model import Alert, Clearance, Level, PhaseChange
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
@@ -39,6 +39,7 @@ class Journey(Protocol):
     measures: Measures
     phase_exercises: dict[int, frozenset[str]]
     follow_up: Alert | None
+    pending_check: Alert | None
     notes: dict[str, Alert]
     blocked_since: date | None
     blocked_spans: list[tuple[date, date]]
@@ -206,3 +207,30 @@ def persistent_pain(journey: Journey) -> None:
         journey.alerts["persistent_pain"] = Alert(
             Level.SEE_CLINICIAN, "persistent_pain", last, found
         )
+
+
+def active_alerts(journey: Journey, on: date) -> tuple[Alert, ...]:
+    """Every alert standing on `on`, gravest first: those a clinician clears, who cleared
+    what, the review's note, the safety questions due, and the check-in asked for."""
+    alerts = [*journey.alerts.values(), *journey.notes.values()]
+    measures = journey.measures
+    note = measures.review_note
+    if note is not None and measures.review_on is not None:
+        alerts.append(Alert(Level.INFO, REVIEW_NOTES[note.rule], measures.review_on, note))
+    if journey.pending_check is not None:
+        alerts.append(journey.pending_check)
+    if journey.follow_up is not None:
+        alerts.append(journey.follow_up)
+    prompt = measures.prompt(on)
+    if prompt is not None:
+        alerts.append(Alert(*prompt))
+    else:
+        due = measures.checkin_due(on, journey.program.thresholds.checkin_interval_days)
+        if due is not None:
+            alerts.append(due)
+    alerts.sort(key=_alert_order)
+    return tuple(alerts)
+
+
+def _alert_order(alert: Alert) -> tuple[int, date, str]:
+    return (alert.level.rank, alert.since, alert.code)

@@ -19,7 +19,7 @@ from lumbar.domain import pain as pain_rules
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import after_bad_pain, clean_step
 from lumbar.domain.doses import FRESH, Doses, Entry
-from lumbar.domain.measures import REVIEW_NOTES, Measures
+from lumbar.domain.measures import Measures
 from lumbar.domain.model import (
     Alert,
     CheckIn,
@@ -36,7 +36,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
-from lumbar.domain.schedule import count_days_in_force, days_in_force, with_maintenance
+from lumbar.domain.schedule import days_in_force, planned_in_force
 
 _RESTORE = RuleId.DOSAGE_RESTORE_RANGE
 """A module constant: an enum member read from its class costs a lookup in the hot loop."""
@@ -44,6 +44,7 @@ _LEG_FOLLOW_UP = RuleId.PAIN_LEG_FOLLOW_UP
 _BAD = frozenset({Pain.SHARP, Pain.RADIATING})
 """`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
 _SWAPPED = RuleId.DOSAGE_SWAPPED
+_DAY = timedelta(days=1)
 
 
 class Snapshot(NamedTuple):
@@ -111,8 +112,12 @@ class Journey:
         started = Decision(RuleId.PROGRESSION_START, {"start": profile.start})
         self.phase_history = [PhaseChange(profile.start, None, 1, started)]
         self.completed_on: date | None = None
-        self.completion: Decision | None = None
-        """The decision that completed the program, while it stands."""
+        """The day the program was completed, while it stands (a gap undoes it)."""
+        self.completions: list[tuple[date, Decision]] = []
+        """Every completion, with the decision that made it (a milestone each)."""
+        self.maintained: list[tuple[date, date]] = []
+        """Maintenance spans that ended ([first, end)): from the day after a completion to the
+        session a gap took back a phase."""
         self.snapshot: Snapshot | None = None
         """The session recorded on the day being planned, as it was prescribed."""
         new_episode = screening.new_episode_alert(profile)
@@ -190,7 +195,7 @@ class Journey:
         prescribed = self.prescribe() if snapshot else ()
         self.session_dates.append(on)
         results = session.results
-        if not results:
+        if not results and session.skipped:
             # Every exercise skipped (progression.all_skipped): the day is recorded and
             # keeps the schedule, but nothing was done, so it is no evidence for the gate,
             # the gap, the pain windows, and the safety questions still wait.
@@ -266,7 +271,10 @@ class Journey:
         self.session_hurt.append(hurt)
         if session.skipped:
             self._skip(phase, session.skipped, on)
-        partial = self._partial(phase, done, session)
+        expected = self.phase_exercises[phase]
+        if self.withdrawn:  # exercises withdrawn for now are not of the day
+            expected = expected - self.withdrawn.keys()
+        partial = progression.as_evidence(expected, done, session)
         if partial is None or partial.rule == RuleId.PROGRESSION_SKIPPED:
             self.sessions_in_phase += 1
             self.complete_dates.append(on)
@@ -290,25 +298,6 @@ class Journey:
             self.doses.last_change[(phase, skip.exercise_id)] = Decision(
                 RuleId.DOSAGE_SKIPPED, facts
             )
-
-    def _partial(self, phase: int, done: set[str], session: SessionLog) -> Decision | None:
-        """Why a session does not count for the gate, or that it counts despite skips
-        (`progression.skipped`); None for a complete one. Exercises left out without a
-        reason make it partial, unless pain down the leg ended it (exercises withdrawn for
-        now are not of the day); one skipped for "other" keeps it from counting."""
-        expected = self.phase_exercises[phase]
-        if self.withdrawn:
-            expected = expected - self.withdrawn.keys()
-        skipped = session.skipped
-        if expected <= done and not skipped:
-            return None
-        results = session.results
-        if results and results[-1].pain is Pain.RADIATING:
-            return None
-        left_out = expected - done - {skip.exercise_id for skip in skipped}
-        if left_out:
-            return progression.partial(tuple(sorted(left_out)))
-        return progression.skips(skipped)
 
     # The rules that move the journey.
 
@@ -375,11 +364,12 @@ class Journey:
             self._change_phase(self.phase + 1, on, decision, Entry.FORWARD)
         elif rule == RuleId.PROGRESSION_PROGRAM_COMPLETE:
             self.completed_on = on
-            self.completion = decision
+            self.completions.append((on, decision))
         elif rule == RuleId.REGRESSION_AFTER_GAP:
             # Back a phase, the program is not complete any more: phase 3's gate again.
+            if self.completed_on is not None:
+                self.maintained.append((self.completed_on + _DAY, on))
             self.completed_on = None
-            self.completion = None
             self._change_phase(max(1, self.phase - 1), on, decision, Entry.FIRST)
         elif rule == RuleId.DOSAGE_AFTER_GAP:
             self.doses.ease(self.phase, on, flare=False)
@@ -403,13 +393,20 @@ class Journey:
 
     # Questions about the journey so far.
 
+    def maintenance(self, until: date) -> list[tuple[date, date]]:
+        """Every maintenance span up to `until`: those that ended, and the one going on (from
+        the completing session's day: the next session is a maintenance one)."""
+        if self.completed_on is None:
+            return self.maintained
+        return [*self.maintained, (self.completed_on, max(until, self.completed_on) + _DAY)]
+
     def days_on(self, on: date) -> TrainingDays:
-        """The days that hold sessions from `on` on (the maintenance days once complete)."""
+        """The days that hold sessions on `on` (the maintenance days once complete)."""
         program = self.program
         return days_in_force(
             on,
             program.training_days,
-            completed_on=self.completed_on,
+            maintained=self.maintenance(on),
             per_week=program.maintenance_per_week,
         )
 
@@ -421,23 +418,24 @@ class Journey:
         """Training days from the start up to (not including) `until`, except blocked days,
         each counted against the days in force on it (a change of days counts from its day
         on, never again for the days before it)."""
-        earlier = self.history.profile.earlier_days
-        current = self.program.training_days
-        if self.completed_on is not None:
-            earlier, current = with_maintenance(
-                earlier,
-                current,
-                completed_on=self.completed_on,
-                per_week=self.program.maintenance_per_week,
-            )
-        start = self.start
-        planned = count_days_in_force(start, until, earlier, current, start)
         spans = self.blocked_spans
         if self.blocked_since is not None:
             spans = [*spans, (self.blocked_since, until)]
-        for first, last in spans:
-            planned -= count_days_in_force(first, min(last, until), earlier, current, start)
-        return max(planned, 0)
+        program = self.program
+        # The span going on counts from the day after the completing session, which was a
+        # session of the days chosen.
+        maintained = list(self.maintained)
+        if self.completed_on is not None:
+            maintained.append((self.completed_on + _DAY, max(until, self.completed_on + _DAY)))
+        return planned_in_force(
+            self.start,
+            until,
+            earlier=self.history.profile.earlier_days,
+            current=program.training_days,
+            maintained=maintained,
+            per_week=program.maintenance_per_week,
+            paused=spans,
+        )
 
     def prescribe(self) -> tuple[PlannedExercise, ...]:
         return self.doses.prescribe(self.phase)
@@ -446,25 +444,4 @@ class Journey:
         return self.doses.left_out(self.phase)
 
     def active_alerts(self, on: date) -> tuple[Alert, ...]:
-        alerts = [*self.alerts.values(), *self.notes.values()]
-        measures = self.measures
-        note = measures.review_note
-        if note is not None and measures.review_on is not None:
-            alerts.append(Alert(Level.INFO, REVIEW_NOTES[note.rule], measures.review_on, note))
-        if self.pending_check is not None:
-            alerts.append(self.pending_check)
-        if self.follow_up is not None:
-            alerts.append(self.follow_up)
-        prompt = measures.prompt(on)
-        if prompt is not None:
-            alerts.append(Alert(*prompt))
-        else:
-            due = measures.checkin_due(on, self.program.thresholds.checkin_interval_days)
-            if due is not None:
-                alerts.append(due)
-        alerts.sort(key=_alert_order)
-        return tuple(alerts)
-
-
-def _alert_order(alert: Alert) -> tuple[int, date, str]:
-    return (alert.level.rank, alert.since, alert.code)
+        return escalation.active_alerts(self, on)

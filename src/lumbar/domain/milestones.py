@@ -42,8 +42,8 @@ def milestones(journey: Journey) -> tuple[Milestone, ...]:
         found.append(Milestone(Moment.REVIEW, *measures.decided(first)))
     if recovered is not None:
         found.append(Milestone(Moment.RECOVERED, *measures.decided(recovered)))
-    if journey.completed_on is not None and journey.completion is not None:
-        found.append(Milestone(Moment.COMPLETE, journey.completed_on, journey.completion))
+    # Each completion stands as a milestone, even when a gap later took the person back.
+    found += [Milestone(Moment.COMPLETE, on, decision) for on, decision in journey.completions]
     found.sort(key=lambda milestone: milestone.on)
     return tuple(found)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision, Fact
-from lumbar.domain.model import Skip
+from lumbar.domain.model import Pain, SessionLog, Skip
 from lumbar.domain.program import Gate, Thresholds
 from lumbar.domain.rules import RuleId
 
@@ -66,6 +66,23 @@ def gate(
             "earliest": max(earliest, on + timedelta(days=1)),
         },
     )
+
+
+def as_evidence(expected: frozenset[str], done: set[str], session: SessionLog) -> Decision | None:
+    """Why a session does not count for the gate, or that it counts despite skips
+    (`progression.skipped`); None for a complete one. Exercises of the day (`expected`)
+    left out without a reason make it partial, unless pain down the leg ended it; one
+    skipped for "other" keeps it from counting."""
+    skipped = session.skipped
+    if expected <= done and not skipped:
+        return None
+    results = session.results
+    if results and results[-1].pain is Pain.RADIATING:
+        return None
+    left_out = expected - done - {skip.exercise_id for skip in skipped}
+    if left_out:
+        return partial(tuple(sorted(left_out)))
+    return skips(skipped)
 
 
 def partial(missing: tuple[str, ...]) -> Decision:

@@ -99,29 +99,14 @@ def maintenance_days(days: TrainingDays, per_week: int) -> TrainingDays:
 
 
 def days_in_force(
-    on: date, days: TrainingDays, *, completed_on: date | None, per_week: int
+    on: date, days: TrainingDays, *, maintained: Sequence[tuple[date, date]], per_week: int
 ) -> TrainingDays:
-    """The days that hold sessions from `on` on: the days chosen, or the maintenance days
-    once the program is complete (from the day of its completing session: the next session
-    is a maintenance one)."""
-    if completed_on is not None and completed_on <= on:
+    """The days that hold sessions on `on`: the days chosen, or the maintenance days on a
+    day of a `maintained` span ([first, end): from the day after a completing session until
+    a gap took the person back a phase)."""
+    if any(first <= on < end for first, end in maintained):
         return maintenance_days(days, per_week)
     return days
-
-
-def with_maintenance(
-    earlier: Sequence[tuple[date, TrainingDays]],
-    current: TrainingDays,
-    *,
-    completed_on: date,
-    per_week: int,
-) -> tuple[tuple[tuple[date, TrainingDays], ...], TrainingDays]:
-    """The days in force over time (as `count_days_in_force` takes them) once the program
-    is complete: the days chosen up to the completing session's day, included, then the
-    maintenance days. A change of days after that counts as maintenance of the new days."""
-    change = completed_on + _ONE_DAY
-    kept = tuple((until, days) for until, days in earlier if until <= change)
-    return (*kept, (change, current)), maintenance_days(current, per_week)
 
 
 def session_due(
@@ -245,3 +230,34 @@ def count_days_in_force(
     if begin < end:
         total += count_training_days(begin, end, current, anchor)
     return total
+
+
+def planned_in_force(
+    start: date,
+    until: date,
+    *,
+    earlier: Sequence[tuple[date, TrainingDays]],
+    current: TrainingDays,
+    maintained: Sequence[tuple[date, date]],
+    per_week: int,
+    paused: Sequence[tuple[date, date]],
+) -> int:
+    """Training days from `start` up to (not including) `until`, each counted against the
+    days in force on it (a change of days counts from its day on; on a `maintained` day,
+    the maintenance days of the days chosen then), except the `paused` spans ([first, end))."""
+    kept = [(until_, maintenance_days(days, per_week)) for until_, days in earlier]
+    kept_now = maintenance_days(current, per_week)
+
+    def counted(first: date, end: date) -> int:
+        total = count_days_in_force(first, end, earlier, current, start)
+        for low, high in maintained:
+            low, high = max(first, low), min(end, high)
+            if low < high:
+                total += count_days_in_force(low, high, kept, kept_now, start)
+                total -= count_days_in_force(low, high, earlier, current, start)
+        return total
+
+    planned = counted(start, until)
+    for first, last in paused:
+        planned -= counted(first, min(last, until))
+    return max(planned, 0)
