@@ -243,7 +243,7 @@ SESSION = [
     "", "", "", "2",  # cat-cow: start, two sets, a dull ache
     "", "", "3",  # glute bridge: start, the first set's holds, sharp at the second
     "", "", "", "", "", "1",  # dead bug: start, two sets, each side
-    "s",  # skip the hip flexor stretch
+    "s", "",  # skip the hip flexor stretch, no reason given
     "", "", "", "", "", "1",  # piriformis stretch: start, two sets, each side
     "", "4",  # child's pose: start, down the leg at the first set, which ends the session
     "",  # none of the leg's signs since
