@@ -805,6 +805,8 @@ def test_the_openapi_document_lists_every_api_route_and_no_page(client: TestClie
         ("/api/v1/checkins", "post"),
         ("/api/v1/clearances", "post"),
         ("/api/v1/settings/days", "put"),
+        ("/api/v1/settings/equipment", "get"),
+        ("/api/v1/settings/equipment", "put"),
         ("/api/v1/settings/alternatives", "get"),
         ("/api/v1/settings/alternatives/{exercise_id}", "put"),
         ("/api/v1/export", "get"),

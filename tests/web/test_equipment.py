@@ -255,3 +255,56 @@ def test_an_export_with_an_impossible_weight_is_refused(
     assert response.status_code == 422
     assert "at most 100 kg" in response.text
     assert exported(fresh) is None
+
+
+# The API: read and change them (issue #17).
+
+
+def test_the_api_reads_and_changes_the_equipment_and_the_unit(started: TestClient) -> None:
+    response = started.get("/api/v1/settings/equipment")
+    assert response.status_code == 200
+    assert response.json() == {"unit": "kg", "weights": [], "band": False, "nothing": True}
+
+    response = started.put(
+        "/api/v1/settings/equipment", json={"equipment": {"dumbbells": [5, 8], "band": True}}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "unit": "kg",
+        "weights": [
+            {"kind": "dumbbells", "amount": 5.0, "unit": "kg"},
+            {"kind": "dumbbells", "amount": 8.0, "unit": "kg"},
+        ],
+        "band": True,
+        "nothing": False,
+    }
+    # The unit alone: how weights are shown; the weights keep the unit written on them.
+    response = started.put("/api/v1/settings/equipment", json={"unit": "lb"})
+    assert response.status_code == 200
+    assert response.json()["unit"] == "lb"
+    assert [w["unit"] for w in response.json()["weights"]] == ["kg", "kg"]
+    assert started.get("/api/v1/settings/equipment").json() == response.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ({"equipment": {"dumbbells": [500]}}, "100 kg"),
+        ({"equipment": {"dumbbells": [-2]}}, "greater than 0"),
+        ({"unit": "stone"}, "unit"),
+        ({"colour": "red"}, "colour"),
+    ],
+    ids=["absurd", "negative", "stone", "unknown-field"],
+)
+def test_a_wrong_equipment_change_through_the_api_is_refused_and_writes_nothing(
+    started: TestClient, body: dict[str, Any], said: str
+) -> None:
+    before = exported(started)
+    response = started.put("/api/v1/settings/equipment", json=body)
+    assert response.status_code == 422
+    assert said in response.json()["message"]
+    assert exported(started) == before
+
+
+def test_the_equipment_before_a_program_answers_409(client: TestClient) -> None:
+    assert client.get("/api/v1/settings/equipment").status_code == 409

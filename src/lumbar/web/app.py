@@ -26,6 +26,7 @@ from lumbar.web import (
     clinic,
     clinic_records,
     equipment,
+    equipment_api,
     errors,
     library,
     messages,
@@ -130,6 +131,7 @@ def create_app(
     routers = [
         api.router,
         records_api.router,
+        equipment_api.router,
         player.router,
         offline.router,
         pages.router,

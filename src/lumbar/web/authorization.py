@@ -100,6 +100,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/checkins"): PT,
     ("POST", "/api/v1/clearances"): PT,
     ("PUT", "/api/v1/settings/days"): PT,
+    ("GET", "/api/v1/settings/equipment"): PT,
+    ("PUT", "/api/v1/settings/equipment"): PT,
     ("GET", "/api/v1/settings/alternatives"): PT,
     ("PUT", "/api/v1/settings/alternatives/{exercise_id}"): PT,
     ("GET", "/api/v1/export"): PT,

@@ -4,12 +4,12 @@ runs; the use cases then apply the program's rules (a session only on a session 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lumbar.domain.model import SKIP_NOTE_MAX, Pain, ProblemKind
-from lumbar.formats.intake import IntakeAnswers
+from lumbar.formats.intake import EquipmentAnswer, IntakeAnswers
 
 Day = Annotated[
     dt.date | None,
@@ -146,6 +146,21 @@ class DaysIn(BaseModel):
 
     days: Annotated[list[str], Field(min_length=1)] | Annotated[str, Field(min_length=1)] = Field(
         description='Weekday names such as ["mon", "wed", "fri"], or "every-other-day".'
+    )
+
+
+class EquipmentIn(BaseModel):
+    """A change of the equipment and/or the unit; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="The unit the person reads weights in."
+    )
+    equipment: EquipmentAnswer | None = Field(
+        default=None,
+        description="What they have: dumbbells and kettlebells (weights in `unit`, or in the "
+        "unit kept), and a band. Empty lists and no band: nothing.",
     )
 
 
