@@ -14,6 +14,8 @@ from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
 from lumbar.domain.exercise import Exercise, SpinalFlexion
 from lumbar.domain.loads import Equipment, Unit
+from lumbar.domain.moments import Milestone, Moment, WeeklyGoal
+from lumbar.domain.skips import SKIP_NOTE_MAX, Skip, SkipReason
 
 
 class Pain(enum.StrEnum):
@@ -141,38 +143,6 @@ class ExerciseResult:
     """The alternative done instead, for this session only (a swap: no dumbbell, no way
     down to the floor today); None when the exercise was done as planned. The pain answer
     is the alternative's, and counts as the exercise's (`dosage.swapped`)."""
-
-
-class SkipReason(enum.StrEnum):
-    """Why an exercise was skipped: a skip is never a pain answer (a pain is answered)."""
-
-    NO_EQUIPMENT = "no_equipment"
-    NO_TIME = "no_time"
-    FLOOR = "floor"
-    """Could not get down to the floor (or up from it) today."""
-    OTHER = "other"
-    """Another reason, in the person's own short words (`Skip.note`)."""
-
-    @property
-    def excused(self) -> bool:
-        """A practical reason the program can judge: the session still counts for the gate
-        (`progression.skipped`). "Other" may hide pain, so it does not
-        (`progression.skipped_other`)."""
-        return self is not SkipReason.OTHER
-
-
-SKIP_NOTE_MAX = 120
-"""The longest note a skip for another reason keeps: a few words, not a diary."""
-
-
-@dataclass(frozen=True, slots=True)
-class Skip:
-    """An exercise of the day not done, and why."""
-
-    exercise_id: str
-    reason: SkipReason
-    note: str = ""
-    """The person's words for `SkipReason.OTHER` (at most `SKIP_NOTE_MAX` characters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,40 +300,6 @@ class PhaseChange:
     decision: Decision
 
 
-class Moment(enum.StrEnum):
-    """The moments of a program worth a word of their own (issue 17)."""
-
-    PHASE_UP = "phase_up"
-    PHASE_BACK = "phase_back"
-    REVIEW = "review"
-    """The four-week review's result (the first review; later check-ins judge again)."""
-    RECOVERED = "recovered"
-    COMPLETE = "complete"
-
-
-@dataclass(frozen=True, slots=True)
-class Milestone:
-    """A moment of the program, on its day, with the decision that made it."""
-
-    moment: Moment
-    on: date
-    decision: Decision
-
-    @property
-    def key(self) -> str:
-        """Stable while the history that made it stands: what putting its card away keeps."""
-        return f"{self.moment.value}:{self.on.isoformat()}"
-
-
-@dataclass(frozen=True, slots=True)
-class WeeklyGoal:
-    """This week's sessions against the days chosen, and last week's (never a streak)."""
-
-    done: int
-    goal: int
-    decisions: tuple[Decision, ...]
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Improvement:
     """Where a person stands against their baseline; None wherever there is no data yet."""
@@ -437,6 +373,7 @@ __all__ = [
     "Profile",
     "Range",
     "SessionLog",
+    "SKIP_NOTE_MAX",
     "Skip",
     "SkipReason",
     "SpinalFlexion",
