@@ -17,7 +17,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -166,6 +166,65 @@ def visit(page: Any, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-phone-dark.png"), full_page=True)
     finally:
         page.emulate_media(color_scheme="light")
+
+
+INTAKE_ACTIVITIES = (("lift my child", "3"), ("sit through a film", "4"), ("walk to work", "6"))
+
+
+def fill_intake(
+    page: Any,
+    *,
+    red_flags: tuple[str, ...] = (),
+    seen_by: str = "",
+    activities: tuple[tuple[str, str], ...] = INTAKE_ACTIVITIES,
+    equipment: str = "",
+    until: str = "",
+    each: Callable[[Any, str], None] | None = None,
+) -> None:
+    """Answer the intake's five pages as a person would, from its first (issue #17); each
+    page is handed to `each` once filled in, before it is sent. `until` stops after the
+    page of that name is sent (an emergency ends the intake on "signs")."""
+    page.wait_for_url("**/start/about")
+    page.get_by_label("I have read this and I understand it.").check()
+    page.get_by_label("Your age").fill("42")
+    page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("about", lambda: None),
+        ("signs", lambda: _signs(page, red_flags, seen_by)),
+        ("days", lambda: None),
+        ("activities", lambda: _activities(page, activities)),
+        ("equipment", lambda: _equipment(page, equipment)),
+    ]
+    for number, (name, fill) in enumerate(steps):
+        if number:
+            page.wait_for_url(f"**/start/{name}")
+        fill()
+        if each is not None:
+            each(page, name)
+        last = number == len(steps) - 1
+        page.get_by_role("button", name="Start my program" if last else "Continue").click()
+        if name == until:
+            page.wait_for_load_state("networkidle")
+            return
+
+
+def _signs(page: Any, red_flags: tuple[str, ...], seen_by: str) -> None:
+    for question in red_flags:
+        page.get_by_label(question).check()
+    if seen_by:
+        page.locator("#seen_by").fill(seen_by)
+
+
+def _equipment(page: Any, ticked: str) -> None:
+    if ticked:
+        page.get_by_label(ticked).check()
+
+
+def _activities(page: Any, activities: tuple[tuple[str, str], ...]) -> None:
+    page.get_by_role("radio", name="6", exact=True).check()
+    for index, (activity, score) in enumerate(activities, start=1):
+        page.locator(f"#activity_{index}").fill(activity)
+        page.locator(f"#score_{index}").select_option(score)
 
 
 def start_by_api(page: Any, live_app: LiveApp) -> None:

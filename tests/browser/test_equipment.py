@@ -12,7 +12,15 @@ from lumbar.content.load import default_content
 from lumbar.domain.model import CheckIn, SessionLog
 from lumbar.usecases import checkins, sessions
 from lumbar.usecases.person import Person
-from tests.browser.conftest import ARTIFACTS, PHONE, LiveApp, answer_and_wait, exercise_title, visit
+from tests.browser.conftest import (
+    ARTIFACTS,
+    PHONE,
+    LiveApp,
+    answer_and_wait,
+    exercise_title,
+    fill_intake,
+    visit,
+)
 from tests.builders import Follower, day, history, profile, program
 
 
@@ -32,23 +40,17 @@ def test_with_nothing_in_kilograms_the_player_says_the_household_load(
     page.set_default_timeout(10_000)
     try:
         page.goto(f"{live_app.url}/start")
-        page.wait_for_load_state("networkidle")
-        equipment = page.get_by_role("group", name="Equipment")
-        assert equipment.get_by_role("radio", name="Kilograms (kg)").is_checked()
-        visit(page, "equipment-start")
-        _photograph_fieldset(page, equipment, "equipment-fieldset")
 
-        page.get_by_label("I have read this and I understand it.").check()
-        page.get_by_label("Your age").fill("42")
-        page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")
-        page.get_by_role("radio", name="6", exact=True).check()
-        for index, (activity, score) in enumerate(
-            [("lift my child", "3"), ("sit through a film", "4"), ("walk to work", "6")], start=1
-        ):
-            page.locator(f"#activity_{index}").fill(activity)
-            page.locator(f"#score_{index}").select_option(score)
-        equipment.get_by_label("Nothing of these").check()
-        page.get_by_role("button", name="Start my program").click()
+        def at_equipment(page: Any, step: str) -> None:
+            if step != "equipment":
+                return
+            page.wait_for_load_state("networkidle")
+            equipment = page.get_by_role("group", name="Equipment")
+            assert equipment.get_by_role("radio", name="Kilograms (kg)").is_checked()
+            visit(page, "equipment-start")
+            _photograph_fieldset(page, equipment, "equipment-fieldset")
+
+        fill_intake(page, equipment="Nothing of these", each=at_equipment)
         page.wait_for_url("**/welcome")  # the first weeks, then today (issue 17)
         page.get_by_role("link", name="See today's plan").first.click()
         page.wait_for_url("**/today")

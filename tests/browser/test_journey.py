@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     answer,
     answer_and_wait,
     exercise_title,
+    fill_intake,
     start_by_api,
     start_hold,
     to_first_hold,
@@ -22,27 +23,12 @@ MONDAY = date(2026, 11, 2)
 WEDNESDAY = date(2026, 11, 4)
 
 
-def fill_intake(page: Any, *, red_flags: tuple[str, ...] = ()) -> None:
-    page.get_by_label("I have read this and I understand it.").check()
-    page.get_by_label("Your age").fill("42")
-    page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")
-    page.get_by_role("radio", name="6", exact=True).check()
-    for question in red_flags:
-        page.get_by_label(question).check()
-    for index, (activity, score) in enumerate(
-        [("lift my child", "3"), ("sit through a film", "4"), ("walk to work", "6")], start=1
-    ):
-        page.locator(f"#activity_{index}").fill(activity)
-        page.locator(f"#score_{index}").select_option(score)
-    page.get_by_role("button", name="Start my program").click()
-
-
 def test_a_new_user_starts_does_a_session_with_sharp_pain_and_sees_reduced_range(
     live_app: LiveApp, phone: Any
 ) -> None:
     page = phone
     page.goto(live_app.url)
-    assert page.url.endswith("/start")
+    assert page.url.endswith("/start/about")
     visit(page, "start")
 
     fill_intake(page)
@@ -99,7 +85,7 @@ def test_an_emergency_answer_shows_the_emergency_page_and_starts_nothing(
     page = phone
     page.goto(f"{live_app.url}/start")
     question = "Numbness or tingling around your genitals, buttocks, inner thighs or back passage?"
-    fill_intake(page, red_flags=(question,))
+    fill_intake(page, red_flags=(question,), until="signs")
     assert page.get_by_role("heading", name="Please get medical care now").is_visible()
     visit(page, "emergency")
     assert live_app.store.read() is None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from lumbar.content.load import default_content
-from tests.browser.conftest import DESKTOP, PHONE, LiveApp, start_by_api, visit
+from tests.browser.conftest import DESKTOP, PHONE, LiveApp, fill_intake, start_by_api, visit
 
 MONDAY = date(2026, 11, 2)
 TUESDAY = date(2026, 11, 3)
@@ -80,25 +80,17 @@ def each_width(page: Any, where: str) -> None:
     page.set_viewport_size(PHONE)
 
 
-def fill_intake_with_long_words(page: Any) -> None:
-    page.get_by_label("I have read this and I understand it.").check()
-    page.get_by_label("Your age").fill("42")
-    page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")
-    page.get_by_role("radio", name="6", exact=True).check()
-    page.get_by_label("Numbness or tingling in one leg that is not getting worse?").check()
-    page.locator("#seen_by").fill(LONG)
-    for index, score in enumerate(("3", "4", "6"), start=1):
-        page.locator(f"#activity_{index}").fill(LONG)
-        page.locator(f"#score_{index}").select_option(score)
-    each_width(page, "start, filled")
-    page.get_by_role("button", name="Start my program").click()
-
-
 def test_long_words_rule_ids_and_lists_on_every_page(live_app: LiveApp, phone: Any) -> None:
     page = phone
     page.goto(f"{live_app.url}/start")
     each_width(page, "start")
-    fill_intake_with_long_words(page)
+    fill_intake(
+        page,
+        red_flags=("Numbness or tingling in one leg that is not getting worse?",),
+        seen_by=LONG,
+        activities=((LONG, "3"), (LONG, "4"), (LONG, "6")),
+        each=lambda page, step: each_width(page, f"start, {step}, filled"),
+    )
     page.wait_for_url("**/welcome")  # the first weeks, then today (issue 17)
     page.get_by_role("link", name="See today's plan").first.click()
     page.wait_for_url("**/today")

@@ -96,7 +96,9 @@ def web(tmp_path: Path) -> Iterator[TestClient]:
 
 
 def test_the_web_start_and_check_in_pages_ask_every_question(web: TestClient) -> None:
-    start_page = _flat(web.get("/start").text)
+    about = web.post("/start/about", data={"understood": "1", "age": "42", "pain_weeks": "3"})
+    assert about.status_code == 303, about.text
+    start_page = _flat(web.get("/start/signs").text)
     for code, question in QUESTIONS.items():
         assert _flat(question) in start_page, code
     answers = {

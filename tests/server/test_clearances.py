@@ -180,3 +180,28 @@ def _answers() -> dict[str, Any]:
     from tests.web.conftest import ANSWERS
 
     return dict(ANSWERS)
+
+
+def test_an_emergency_on_the_intakes_signs_step_reaches_the_clinician_then_the_steps_go_on(
+    clinic: Clinic,
+) -> None:
+    zoe = new_patient(clinic, "zoe")
+    about = zoe.post("/start/about", data={"understood": "1", "age": "42", "pain_weeks": "3"})
+    assert about.status_code == 303, about.text
+    signs = {"red_flags": ["saddle_numbness"], "seen_by": "my GP"}
+    refused = zoe.post("/start/signs", data=signs)
+    assert refused.status_code == 200 and "Please get care now" in refused.text
+    assert "Your clinician can see what you answered" in refused.text
+    assert zoe.get("/start").headers["location"] == "/start/about"  # nothing kept
+    pt = clinic.client("north_pt")
+    assert dict(_concerns(pt))[email("zoe")] == ["emergency", "not_started"]
+    # Another patient's steps are their own.
+    other = new_patient(clinic, "rae")
+    assert other.get("/start").headers["location"] == "/start/about"
+
+    patient_id = clinic.people["zoe"].id
+    cleared = pt.post(f"/api/v1/clinic/patients/{patient_id}/clearances", json={})
+    assert cleared.status_code == 201, cleared.text
+    zoe.post("/start/about", data={"understood": "1", "age": "42", "pain_weeks": "3"})
+    goes_on = zoe.post("/start/signs", data=signs)
+    assert (goes_on.status_code, goes_on.headers["location"]) == (303, "/start/days")

@@ -111,6 +111,7 @@ def concrete(path: str, clinic: Clinic, token: str) -> str:
         .replace("{name}", "bird-dog")
         .replace("{token}", token)
         .replace("{code}", "not-a-code")
+        .replace("{slug}", "about")
     )
 
 

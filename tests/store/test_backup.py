@@ -39,6 +39,7 @@ from lumbar.store.tables import (
     auth_sessions,
     clearance_requests,
     clinics,
+    intake_drafts,
     intake_emergencies,
     login_failures,
     messages,
@@ -211,6 +212,12 @@ def record_everything(store: Store, content: Content) -> None:
             [{"patient_id": 11, "on_date": b.START, "codes": "saddle_numbness,fever",
               "seen_by": "the emergency department", "created_at": NOON, "closed_at": later,
               "closed_by": 10, "outcome": "cleared"}],
+        )  # fmt: skip
+        # Issue #17: a second patient halfway through the intake's steps.
+        write(
+            insert(intake_drafts),
+            [{"person_id": 12, "answers": '{"age": "42", "steps_done": ["about"]}',
+              "updated_at": NOON}],
         )  # fmt: skip
         write(
             insert(acknowledgements),

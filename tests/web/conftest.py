@@ -58,6 +58,19 @@ START_FORM: dict[str, Any] = {
 }
 """The same answers as the `/start` form posts them."""
 
+INTAKE_STEPS = ("about", "signs", "days", "activities", "equipment")
+"""The intake's pages, in order (web/intake.py)."""
+
+
+def intake_step(client: TestClient, slug: str, form: dict[str, Any] = START_FORM) -> Any:
+    """The intake's page `slug`, once the steps before it are sent with `form`'s answers
+    (each step takes its own fields from the whole form)."""
+    for step in INTAKE_STEPS[: INTAKE_STEPS.index(slug)]:
+        sent = client.post(f"/start/{step}", data=form)
+        assert sent.status_code == 303, sent.text
+    return client.get(f"/start/{slug}")
+
+
 PHASE_1 = (
     "diaphragmatic-breathing",
     "cat-cow",

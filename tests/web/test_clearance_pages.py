@@ -67,7 +67,7 @@ def test_the_api_clearance_names_what_stands(started: TestClient) -> None:
 def test_the_start_page_shows_the_safety_information_and_needs_it_understood(
     client: TestClient,
 ) -> None:
-    page = client.get("/start").text
+    page = client.get("/start/about").text
     assert "Important safety information" in page
     assert "<li>chest pain;</li>" in page
     unread = {k: v for k, v in START_FORM.items() if k != "understood"}

@@ -19,6 +19,7 @@ from tests.web.conftest import (
     assert_errors_beside_fields,
     exported,
     form_error,
+    intake_step,
     live_until,
     text,
 )
@@ -82,7 +83,8 @@ def test_the_intake_with_nothing_in_pounds(client: TestClient) -> None:
 def test_the_unit_on_the_start_page_follows_the_browsers_language(
     client: TestClient, headers: dict[str, str], checked: str
 ) -> None:
-    page = client.get("/start", headers=headers)
+    intake_step(client, "equipment")  # the steps before it answered
+    page = client.get("/start/equipment", headers=headers)
     assert page.status_code == 200
     assert f'name="unit" value="{checked}" checked' in page.text
     other = "kg" if checked == "lb" else "lb"

@@ -19,6 +19,7 @@ from tests.web.conftest import (
     exported,
     field_value,
     form_error,
+    intake_step,
     selected,
     text,
     ticked,
@@ -55,11 +56,11 @@ def test_the_start_form_is_not_shown_again_once_started(started: TestClient) -> 
 def test_the_start_form_asks_every_screening_question_grouped_by_tier(
     client: TestClient, content: Content
 ) -> None:
-    response = client.get("/start")
+    response = intake_step(client, "signs")
 
     assert response.status_code == 200
     page = text(response)
-    assert "Welcome to lumbar" in page
+    assert "Step 2 of 5" in page
     headings = [page.index(heading) for _, heading in TIER_HEADINGS]
     assert headings == sorted(headings)
     seen_by = page.index("If a doctor or physical therapist has already seen you about what")
@@ -78,7 +79,7 @@ def test_the_start_form_asks_every_screening_question_grouped_by_tier(
 def test_the_start_form_shows_the_disclaimer_in_full_and_asks_if_it_is_understood(
     client: TestClient, content: Content
 ) -> None:
-    response = client.get("/start")
+    response = client.get("/start/about")
 
     page = text(response)
     disclaimer = content.topics["disclaimer"]
@@ -92,15 +93,22 @@ def test_the_start_form_shows_the_disclaimer_in_full_and_asks_if_it_is_understoo
 
 
 def test_the_start_form_asks_age_pain_days_and_activities(client: TestClient) -> None:
-    response = client.get("/start")
-
-    page = text(response)
-    for label in ("Your age", "Your average back pain", "Your training days", "Activity 1"):
-        assert label in page
-    assert ticked(response, "days") == ["mon", "wed", "fri"]
-    for n in range(11):
-        assert f'name="pain" value="{n}"' in response.text
-    assert "Start my program" in page
+    asked = {
+        "about": ("Your age", "How many weeks ago"),
+        "days": ("Your training days",),
+        "activities": ("Your average back pain", "Activity 1"),
+        "equipment": ("Weights in", "Start my program"),
+    }
+    for slug, labels in asked.items():
+        response = intake_step(client, slug)
+        page = text(response)
+        for label in labels:
+            assert label in page, (slug, label)
+        if slug == "days":
+            assert ticked(response, "days") == ["mon", "wed", "fri"]
+        if slug == "activities":
+            for n in range(11):
+                assert f'name="pain" value="{n}"' in response.text
 
 
 def test_good_answers_start_the_program_and_lead_to_today(

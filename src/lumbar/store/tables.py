@@ -401,6 +401,17 @@ idempotency_keys = Table(
 as the write: a client that retries after a timeout gets the same answer, and nothing is
 written twice."""
 
+intake_drafts = Table(
+    "intake_drafts",
+    metadata,
+    Column("person_id", Integer, primary_key=True),
+    Column("answers", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+"""The intake's answers so far, as typed (issue #17): the intake is asked in steps, and a
+person who goes back, reloads or comes back tomorrow finds what they wrote. No foreign
+key: the person's row is written only when the program starts, which deletes the draft."""
+
 clearance_requests = Table(
     "clearance_requests",
     metadata,

@@ -3,6 +3,7 @@ the training days."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -69,17 +70,10 @@ def start(
             "read what this program is and is not, and say that you understand it",
             field="understood",
         )
-    codes = with_fragility(tuple(answers.red_flags), age=answers.age)
     seen_by = answers.seen_by.strip() if answers.seen_by else ""
-    cleared: tuple[str, ...] = ()
-    by = seen_by
-    if person.clinic:
-        by, cleared = _cleared_at_clinic(person, codes)
-        _screen(person, tuple(c for c in codes if c not in cleared), on, now=now)
-    elif seen_by:
-        cleared = codes
-    else:
-        _screen(person, codes, on, now=now)
+    codes, cleared, by = screen_signs(
+        person, answers.red_flags, seen_by=seen_by, age=answers.age, on=on, now=now
+    )
     days = answers.training_days
     refusal = refuse_training_days(days)
     if refusal is not None:
@@ -108,6 +102,8 @@ def start(
     if cleared:
         events.append(Clearance(on, cleared, by, confirmed=person.clinic))
     clearance = events[-1] if cleared else None
+    from lumbar.store import intake_drafts
+
     with person.store.transaction() as tx:
         existing = tx.history(person.id)
         if existing is not None:
@@ -117,6 +113,7 @@ def start(
             )
         tx.add_person(person.id, profile)
         tx.add_checkin(person.id, intake)
+        intake_drafts.discard(tx.connection, person.id)  # its answers are the program now
         if isinstance(clearance, Clearance):
             tx.add_clearance(person.id, clearance)
     history = History(profile, tuple(events))
@@ -127,6 +124,33 @@ def start(
 
             request(person, on, seen_by=seen_by, now=now, codes=asked)
     return plan_day(on, history, person.program_for(profile))
+
+
+def screen_signs(
+    person: Person,
+    red_flags: Sequence[str],
+    *,
+    seen_by: str,
+    age: int,
+    on: date,
+    now: datetime | None = None,
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The intake's warning signs, screened: `EmergencyAtIntake` when one needs care before
+    any exercise, else the signs (with the age's own), those cleared, and by whom.
+
+    The stepped intake asks this as soon as the warning signs are answered, so an
+    emergency is said at once, not after three more pages; `start` asks it again.
+    """
+    codes = with_fragility(tuple(red_flags), age=age)
+    seen_by = seen_by.strip()
+    if person.clinic:
+        by, cleared = _cleared_at_clinic(person, codes)
+        _screen(person, tuple(c for c in codes if c not in cleared), on, now=now)
+        return codes, cleared, by
+    if seen_by:
+        return codes, codes, seen_by
+    _screen(person, codes, on, now=now)
+    return codes, (), seen_by
 
 
 def _cleared_at_clinic(person: Person, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -50,6 +50,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/"): S,
     ("GET", "/start"): PT,
     ("POST", "/start"): PT,
+    ("GET", "/start/{slug}"): PT,
+    ("POST", "/start/{slug}"): PT,
     ("GET", "/today"): PT,
     ("POST", "/today/cards/{card}"): PT,
     ("GET", "/welcome"): PT,

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from lumbar.content.load import Content
+from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES
 from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
 from lumbar.domain.screening import refuse_minor
@@ -47,6 +48,12 @@ FIELD_NAMES = {
     "unit": "Weights in",
 }
 """How the pages name the use cases' fields (where a refusal is said in one line)."""
+
+WEEKDAYS = tuple(
+    (short, full.capitalize())
+    for short, full in zip(WEEKDAY_NAMES, WEEKDAY_FULL_NAMES, strict=True)
+)
+"""The training-day boxes (start and settings pages): the value each sends, and the label."""
 
 TEXT_LIMIT = 200
 """What a page gives back of a one-line field it shows again (its inputs' maxlength)."""

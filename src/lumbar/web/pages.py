@@ -1,4 +1,5 @@
-"""The pages a person uses to follow the program: start, today, check-in, progress, settings.
+"""The pages a person uses to follow the program: today, check-in, progress (the intake
+is web/intake.py; settings, web/settings.py).
 
 Each handler asks one use case and renders one template; refusals are shown on the page
 with the form as it was filled in (status 422), and nothing is written. A form is read on
@@ -15,48 +16,25 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.content.load import Content
 from lumbar.domain.access import Role
-from lumbar.domain.loads import unit_for_accept_language
-from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, Kind, Level
+from lumbar.domain.model import Kind, Level
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import RED_FLAGS
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.usecases import checkins, milestones, program, sessions
-from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
-from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.form_errors import FormErrors
+from lumbar.web.intake import symptom_groups
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
 
-TIERS = (
-    (Level.EMERGENCY, "Signs that need emergency care"),
-    (Level.URGENT, "Signs to see a doctor about today"),
-    (Level.SEE_CLINICIAN, "Signs to have checked in the next few days"),
-)
-WEEKDAYS = tuple(
-    (short, full.capitalize())
-    for short, full in zip(WEEKDAY_NAMES, WEEKDAY_FULL_NAMES, strict=True)
-)
-"""The training-day boxes: the value each form sends, and the label a person reads."""
 FIRST_DAY = RuleId.SCHEDULE_FIRST_DAY
-
-
-def _symptom_groups(content: Content) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [
-        (
-            heading,
-            [(code, sym.question) for code, sym in content.symptoms.items() if sym.level is level],
-        )
-        for level, heading in TIERS
-    ]
 
 
 def _to(path: str) -> RedirectResponse:
@@ -73,73 +51,6 @@ async def home(request: Request) -> Response:
     p = await person(request)
     started = await run_in_threadpool(p.has_program)
     return _to("/today" if started else "/start")
-
-
-# Starting.
-
-
-@router.get("/start")
-def start_form(request: Request, p: PersonDep) -> Response:
-    if p.has_program():
-        return _to("/today")
-    return _start_page(request, p, {})
-
-
-def _start_page(
-    request: Request, p: Person, filled: Mapping[str, object], errors: FormErrors | None = None
-) -> HTMLResponse:
-    return page(
-        request,
-        "start.html",
-        {
-            "title": "Start",
-            "groups": _symptom_groups(p.content),
-            "weekdays": WEEKDAYS,
-            "filled": filled,
-            "errors": errors,
-            "disclaimer": p.content.topics.get("disclaimer"),
-            "clinic": p.clinic,
-            # The Equipment fieldset's unit until the person picks one: the browser's.
-            "unit_default": unit_for_accept_language(request.headers.get("accept-language")),
-        },
-        status_code=200 if not errors else 422,
-    )
-
-
-@router.post("/start")
-async def start(request: Request, p: PersonDep) -> Response:
-    form = await request.form()
-    filled = forms.kept(form, lists=("red_flags", "days", "equipment"))
-    try:
-        answers = forms.intake(form, p.content)
-        unit = unit_for_accept_language(request.headers.get("accept-language"))
-        start = partial(program.start, now=now_utc(), unit=unit)
-        await write(p, start, p, answers, today(request))
-    except EmergencyAtIntake as emergency:
-        return _emergency(request, p, emergency)
-    except UserError as error:
-        errors = forms.refused(error, forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
-        return _start_page(request, p, filled, errors)
-    return _to("/welcome")
-
-
-def _emergency(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTMLResponse:
-    return page(
-        request,
-        "emergency.html",
-        {
-            "title": "Please get care now",
-            "messages": list(emergency.messages),
-            "after": (
-                "Your program has not started. Your clinician can see what you answered. Once "
-                "they have cleared you, come back to this page to start."
-                if p.clinic
-                else "Nothing has been saved. Once a clinician has seen you and cleared you to "
-                "exercise, come back to this page, give the same answers, and write who saw "
-                "you in the box under the warning signs."
-            ),
-        },
-    )
 
 
 # Following the program.
@@ -210,7 +121,7 @@ def _checkin_page(
             "title": titles.get(focus, "Check in"),
             "focus": focus if focus in titles else "",
             "symptoms_only": symptoms_only,
-            "groups": _symptom_groups(p.content),
+            "groups": symptom_groups(p.content),
             "activities": activities,
             "filled": filled,
             "errors": errors,

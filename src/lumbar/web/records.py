@@ -31,7 +31,7 @@ from lumbar.usecases.person import Person
 from lumbar.web import forms
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.form_errors import FormErrors, Invalid, Label
-from lumbar.web.pages import TIERS
+from lumbar.web.intake import symptom_groups
 from lumbar.web.record_list import Done, listing, row, sentence, what
 from lumbar.web.records_api import corrector
 from lumbar.web.share import PROBLEM_CHOICES
@@ -190,7 +190,7 @@ def _edit_page(
     }
     if isinstance(content, CheckIn):
         context["activities"] = history.profile.psfs_activities
-        context["groups"] = _symptom_groups(p)
+        context["groups"] = symptom_groups(p.content)
     elif isinstance(content, SessionLog):
         names = p.content.wording.exercise_names
         context["exercises"] = [(r.exercise_id, names[r.exercise_id]) for r in content.results]
@@ -222,17 +222,6 @@ def _edit_errors(p: Person, record: Record) -> FormErrors:
         "note": Label("what happened, in your own words"),
     }
     return FormErrors(labels, anchors={"kind": "kind-0"}, fallback="kind")
-
-
-def _symptom_groups(p: Person) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The safety questions by tier, as the check-in asks them."""
-    return [
-        (
-            heading,
-            [(code, s.question) for code, s in p.content.symptoms.items() if s.level is level],
-        )
-        for level, heading in TIERS
-    ]
 
 
 def _filled(record: Record) -> dict[str, object]:

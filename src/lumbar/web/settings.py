@@ -24,8 +24,8 @@ from lumbar.usecases.person import Person
 from lumbar.web import forms
 from lumbar.web.context import PersonDep, today, write
 from lumbar.web.form_errors import FormErrors, Label, clip
+from lumbar.web.forms import WEEKDAYS
 from lumbar.web.guard import from_loopback
-from lumbar.web.pages import WEEKDAYS
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
