@@ -22,6 +22,7 @@ from lumbar.cli import (
     program,
     records,
     serve,
+    session,
 )
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
@@ -40,7 +41,7 @@ app = typer.Typer(
 
 app.command("start")(program.start)
 app.command("today")(program.today)
-app.command("session")(program.session)
+app.command("session")(session.session)
 app.command("log")(program.log)
 app.command("checkin")(checkins.checkin)
 app.command("clear")(checkins.clear)
