@@ -113,7 +113,7 @@ def test_a_clinician_invites_monitors_and_prescribes(live_clinic: LiveClinic, br
         patient.get_by_label("Email").fill("ann@example.org")
         patient.get_by_label("Choose a password").fill(PASSWORD)
         patient.get_by_role("button", name="Make my account").click()
-        patient.wait_for_url(f"{url}/start")
+        patient.wait_for_url(f"{url}/start/about")
         answers = {
             "understood": True,
             "age": 42,
