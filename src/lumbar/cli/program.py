@@ -12,9 +12,7 @@ import typer
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption, shell_unit
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from lumbar.domain.session import LoggedSession
+    pass
 
 
 def start(
@@ -136,29 +134,9 @@ def log(
     )
     versions = parse_swaps(swap or [], person.content.catalogue)
     logged = sessions.log(person, on, entries, skipped=skipped, versions=versions)
+    from lumbar.cli.render import show_logged
+
     show_logged(run, logged)
-
-
-def show_logged(
-    run: Invocation,
-    logged: LoggedSession,
-    *,
-    responses: bool = True,
-    console: Console | None = None,
-) -> None:
-    from lumbar.cli import render
-    from lumbar.formats.views import logged_json
-
-    content = run.person.content
-    if run.as_json:
-        run.emit(logged_json(logged, content))
-        return
-    console = console or run.console
-    if responses:
-        for decision in logged.responses:
-            console.print(content.say(decision))
-    render.alerts(console, logged.plan.alerts, content)
-    render.why(console, logged.plan.decisions, content)
 
 
 def continue_program(run: Invocation) -> None:

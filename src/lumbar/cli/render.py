@@ -5,6 +5,8 @@ Levels are always written out in words as well as coloured, so nothing depends o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -17,6 +19,10 @@ from lumbar.domain.loads import Unit
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Moment, Range, Status
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.formats.views import describe_dose, taught, taught_name
+
+if TYPE_CHECKING:
+    from lumbar.cli.options import Invocation
+    from lumbar.domain.session import LoggedSession
 
 LEVEL_STYLE = {
     Level.EMERGENCY: ("EMERGENCY", "bold white on red"),
@@ -208,3 +214,26 @@ def topic(console: Console, item: Topic) -> None:
     from rich.markdown import Markdown  # a topic's Markdown: lists as bullets, emphasis
 
     console.print(Markdown(item.body))
+
+
+def show_logged(
+    run: Invocation,
+    logged: LoggedSession,
+    *,
+    responses: bool = True,
+    console: Console | None = None,
+) -> None:
+    """A session just recorded: the responses to its answers (unless said already), the
+    alerts and why the plan is what it is; its JSON with --json."""
+    from lumbar.formats.views import logged_json
+
+    content = run.person.content
+    if run.as_json:
+        run.emit(logged_json(logged, content))
+        return
+    console = console or run.console
+    if responses:
+        for decision in logged.responses:
+            console.print(content.say(decision))
+    alerts(console, logged.plan.alerts, content)
+    why(console, logged.plan.decisions, content)

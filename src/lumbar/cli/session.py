@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
-from lumbar.cli.program import show_logged
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +47,7 @@ def session(
     from rich.console import Console
 
     from lumbar.cli import guide, render, timer
+    from lumbar.cli.render import show_logged
     from lumbar.domain.model import Pain, SkipReason
     from lumbar.errors import UserError
     from lumbar.usecases import program, sessions

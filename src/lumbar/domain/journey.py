@@ -14,10 +14,8 @@ from bisect import bisect_left
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from lumbar.domain import escalation, progression, screening
-from lumbar.domain import pain as pain_rules
+from lumbar.domain import answers, escalation, progression, screening
 from lumbar.domain.decisions import Decision
-from lumbar.domain.dosage import after_bad_pain, clean_step
 from lumbar.domain.doses import FRESH, Doses, Entry
 from lumbar.domain.measures import Measures
 from lumbar.domain.model import (
@@ -38,12 +36,6 @@ from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import days_in_force, planned_in_force
 
-_RESTORE = RuleId.DOSAGE_RESTORE_RANGE
-"""A module constant: an enum member read from its class costs a lookup in the hot loop."""
-_LEG_FOLLOW_UP = RuleId.PAIN_LEG_FOLLOW_UP
-_BAD = frozenset({Pain.SHARP, Pain.RADIATING})
-"""`Pain.is_bad` as a set: the hot loop tests every result, and membership is cheaper."""
-_SWAPPED = RuleId.DOSAGE_SWAPPED
 _DAY = timedelta(days=1)
 
 
@@ -212,62 +204,9 @@ class Journey:
         # Pain down the leg ends a session (nothing is answered after it): no exercise of
         # that session counts as clean (pain.leg_follow_up).
         leg = bool(results) and results[-1].pain is Pain.RADIATING
-        clean_needed = self.program.thresholds.clean_sessions_to_step_up
-        doses = self.doses
-        exposures = doses.exposure
-        reduced = doses.reduced
-        last_change = doses.last_change
-        done_at = doses.done_at
-        all_steps = doses.steps
-        tops = doses.top_step
-        revert_for: str | None = None
-        radiating = False
-        hurt = False
-        done: set[str] = set()
-        for result in results:
-            exercise_id = result.exercise_id
-            done.add(exercise_id)
-            key = (phase, exercise_id)
-            exposure = exposures.get(key, FRESH)
-            last_change.pop(key, None)
-            done_at[key] = exposure
-            change: Decision | RuleId | None
-            if result.pain in _BAD:
-                hurt = True
-                self.last_bad_pain = on
-                radiating = radiating or result.pain is Pain.RADIATING
-                steps = all_steps.get(key, ())
-                exposure, change = after_bad_pain(exposure, exercise_id, phase, steps)
-                doses.end_clean_runs(exercise_id)
-                eased = reduced.get(exercise_id)
-                if eased is None or eased.rule is _LEG_FOLLOW_UP:
-                    # Eased only because pain went down the leg elsewhere: this exercise's
-                    # own first bad pain (pain.leg_follow_up).
-                    reduced[exercise_id] = pain_rules.reduce_range(
-                        exercise_id, result.pain, on, clean_needed
-                    )
-                else:
-                    revert_for = (
-                        escalation.hurt_at_reduced_range(self, exercise_id, on) or revert_for
-                    )
-            elif leg:
-                exposure, change = (exposure[0], 0), None
-            elif result.version is not None:
-                # Another version done for this session only: its pain counts in full, a
-                # clean answer moves nothing (dosage.swapped).
-                change = Decision(_SWAPPED, {"exercise": exercise_id, "version": result.version})
-            else:
-                exposure, change = clean_step(
-                    exposure,
-                    tops.get(key, 0),  # pragma: no mutate (unprescribed: never planned)
-                    exercise_id in reduced,
-                    clean_needed,
-                )
-                if change is not None and change is _RESTORE:
-                    del reduced[exercise_id]
-            if change is not None:
-                last_change[key] = change
-            exposures[key] = exposure
+        done, hurt, radiating, revert_for = answers.apply(self, phase, results, on, leg=leg)
+        if hurt:
+            self.last_bad_pain = on
         self.session_hurt.append(hurt)
         if session.skipped:
             self._skip(phase, session.skipped, on)
@@ -287,7 +226,7 @@ class Journey:
             escalation.persistent_pain(self)
         if revert_for is not None:
             decision = progression.revert(revert_for, from_phase=phase, gate=self.program.gate)
-            exposures[(phase, revert_for)] = FRESH
+            self.doses.exposure[(phase, revert_for)] = FRESH
             self._change_phase(phase - 1, on, decision, Entry.BACK)
 
     def _skip(self, phase: int, skipped: tuple[Skip, ...], on: date) -> None:
