@@ -1,11 +1,14 @@
 """Issue #17, item 3, in Chromium at phone width: the intake with nothing and kilograms (the
 unit from the browser's language, even where the server heard another), then the first
-phase-3 session, where the player says the household load in kilograms; axe-core in the
-light and the dark scheme on the pages with the Equipment fieldset."""
+phase-3 session, where the player says the household load in kilograms, and the handout
+that prints it; axe-core in the light and the dark scheme on the pages with the Equipment
+fieldset."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from lumbar.content.load import default_content
@@ -25,7 +28,7 @@ from tests.builders import Follower, day, history, profile, program
 
 
 def test_with_nothing_in_kilograms_the_player_says_the_household_load(
-    live_app: LiveApp, browser: Any
+    live_app: LiveApp, browser: Any, tmp_path: Path
 ) -> None:
     # A British phone whose requests say en-US: the server offers pounds, and the page
     # follows the browser's own language (navigator.language) to kilograms.
@@ -74,6 +77,18 @@ def test_with_nothing_in_kilograms_the_player_says_the_household_load(
         assert settings.get_by_role("radio", name="Kilograms (kg)").is_checked()
         visit(page, "equipment-settings")
         _photograph_fieldset(page, settings, "equipment-settings-fieldset")
+
+        # And through to the printed handout, fetched as the browser would download it.
+        handout = page.request.get(f"{live_app.url}/handout.pdf")
+        assert handout.status == 200
+        pdf = tmp_path / "handout.pdf"
+        pdf.write_bytes(handout.body())
+        words = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = " ".join(words.split())
+        assert "three 1.5 L bottles of water (4.5 kg)" in flat
+        assert " lb" not in flat, flat[max(flat.find(" lb") - 80, 0) : flat.find(" lb") + 40]
     finally:
         context.close()
 

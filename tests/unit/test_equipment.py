@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lumbar.content.load import ContentError, build, default_content, validate
+from lumbar.content.load import ContentError, build, default_content, load_content, validate
 from lumbar.content.wording import dose_text, load_text, weight_text
 from lumbar.domain.dose import Dose
 from lumbar.domain.equipment import fit_dose
@@ -30,7 +31,7 @@ from lumbar.domain.model import DayPlan, History
 from lumbar.domain.plan import plan_day
 from lumbar.domain.program import household_refusals, load_range_lb, within
 from lumbar.domain.rules import RuleId
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, phase_goal
 from tests.builders import RACK, Follower, day, history, profile, program
 
 PROGRAM = program()
@@ -322,3 +323,24 @@ def test_the_plan_of_a_day_before_phase_3_is_untouched_by_equipment() -> None:
     with_nothing = plan_day(on, history(), PROGRAM)
     with_rack = plan_day(on, history(who=profile(equipment=RACK)), PROGRAM)
     assert with_nothing == with_rack
+
+
+@pytest.mark.parametrize(("unit", "said"), [(Unit.LB, "10 to 25 lb"), (Unit.KG, "4.5 to 11.3 kg")])
+def test_the_third_phases_goal_names_its_weights_in_the_persons_unit(unit: Unit, said: str) -> None:
+    shipped = default_content().program
+    goal = phase_goal(shipped.phase(3), shipped, unit)
+    assert goal.endswith(f"with light weights of {said}.")
+    assert "{" not in goal
+    other = " kg" if unit is Unit.LB else " lb"
+    assert other not in goal
+    first = phase_goal(shipped.phase(1), shipped, unit)
+    assert first == shipped.phase(1).goal  # nothing to say in a unit
+
+
+def test_a_phase_goal_naming_anything_but_the_load_range_is_refused_at_load(
+    content_copy: Path,
+) -> None:
+    path = content_copy / "phases.toml"
+    path.write_text(path.read_text().replace("{load_range}", "{max_load}", 1))
+    with pytest.raises(ContentError, match=r"may name \{load_range\} only, not \{max_load\}"):
+        load_content(content_copy)

@@ -6,6 +6,7 @@ where the safety rules are checked once more.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -112,9 +113,18 @@ class PhaseFile(_Strict):
     number: int = Field(ge=1)
     name: str = Field(min_length=1)
     goal: str = Field(min_length=1)
+    """May say `{load_range}`, the program's weights in the reader's unit (formats/views.py)."""
     exercises: list[ExerciseId] = Field(min_length=1)
     warm_up: list[ExerciseId] = []
     """Done first in every session of the phase, at a low dose, before `exercises`."""
+
+    @field_validator("goal")
+    @classmethod
+    def _goal_placeholders(cls, goal: str) -> str:
+        other = sorted(set(re.findall(r"{([^{}]*)}", goal)) - {"load_range"})
+        if other:
+            raise ValueError(f"a phase's goal may name {{load_range}} only, not {{{other[0]}}}")
+        return goal
 
     @model_validator(mode="after")
     def _unique_exercises(self) -> PhaseFile:

@@ -32,7 +32,13 @@ from lumbar.domain.model import (
 from lumbar.domain.program import Program
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.rules import RuleId
-from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
+from lumbar.formats.views import (
+    describe_dose,
+    phase_goal,
+    taught,
+    taught_cautions,
+    taught_name,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -118,6 +124,7 @@ def handout_html(
             on=on,
             page=SIZES[size],
             phase=phase,
+            goal=phase_goal(phase, program, unit),
             phases=len(program.phases),
             exercises=shown,
             days=_days(program),

@@ -57,7 +57,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import Program
-from lumbar.formats.views import describe_dose
+from lumbar.formats.views import describe_dose, phase_goal
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lumbar:fhir")
 """The root of every fullUrl; never change it, or the same data gets new addresses."""
@@ -228,7 +228,8 @@ def _careplan(
         "status": "on-hold" if paused else "active",
         "intent": "plan",
         "title": CAREPLAN_TITLE,
-        "description": f"Phase {phase.number} of {program.last_phase}: {phase.name}. {phase.goal}",
+        "description": f"Phase {phase.number} of {program.last_phase}: {phase.name}. "
+        + phase_goal(phase, program, history.profile.unit),
         "subject": _reference(patient),
         "period": {"start": history.profile.start.isoformat()},
         "activity": activities,

@@ -27,6 +27,7 @@ from lumbar.domain.model import (
     ProblemReport,
     Status,
 )
+from lumbar.domain.program import Phase, Program, load_range_lb, tenths_of_kg
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.timeline import estimated_minutes, estimated_seconds, session_seconds
 
@@ -321,6 +322,19 @@ def describe_dose(dose: Dose, *, per_side: bool, unit: Unit) -> str:
     if load is not None:
         parts.append(load if dose.household is None else f"with {load}")
     return ", ".join(parts)
+
+
+def phase_goal(phase: Phase, program: Program, unit: Unit) -> str:
+    """A phase's goal as the person reads it: the program's weights (`{load_range}`) in
+    their unit, "10 to 25 lb" or "4.5 to 11.3 kg"."""
+    if "{load_range}" not in phase.goal:
+        return phase.goal
+    low, high = load_range_lb(program)
+    if unit is Unit.LB:
+        said = f"{pounds(low)} to {pounds(high)} lb"
+    else:
+        said = f"{tenths_of_kg(low):g} to {tenths_of_kg(high):g} kg"
+    return phase.goal.replace("{load_range}", said)
 
 
 def pounds(load: float) -> str:
