@@ -69,3 +69,31 @@ def test_a_new_phase_has_a_card_until_it_is_put_away(live_app: LiveApp, phone: A
     assert page.locator("section.milestone").count() == 0
     page.reload()
     assert page.locator("section.milestone").count() == 0, "kept put away"
+
+
+def test_the_end_of_the_program_and_the_review_each_have_their_card_and_mark(
+    live_app: LiveApp, phone: Any
+) -> None:
+    page = phone
+    start_by_api(page, live_app)
+    for offset in range(1, 29):  # every session, a check-in (pain 4) each Monday
+        on = MONDAY + timedelta(days=offset)
+        live_app.clock.today = on
+        if offset % 7 == 0:
+            response = page.request.post(
+                f"{live_app.url}/api/v1/checkins",
+                data=json.dumps({"pain": 4}),
+                headers={"content-type": "application/json"},
+            )
+            assert response.status == 201, response.text()
+        if page.request.get(f"{live_app.url}/api/v1/today").json()["kind"] == "session":
+            _record_session(page, live_app, on)
+    page.goto(f"{live_app.url}/today")
+    cards = page.locator("section.milestone")
+    said = [cards.nth(i).inner_text() for i in range(cards.count())]
+    assert any("You have completed the program" in card for card in said), said
+    assert any("Your four-week review" in card for card in said), said
+    visit(page, "first-weeks-end-cards")
+    page.goto(f"{live_app.url}/progress")
+    assert page.locator(".milestone-mark").count() == 4  # two new phases, the end, the review
+    visit(page, "first-weeks-progress-marks")

@@ -95,3 +95,22 @@ def test_training_days_are_said_in_words() -> None:
     pair = CONTENT.say(Decision(RuleId.SCHEDULE_NO_CONSECUTIVE_DAYS, {"pair": ("mon", "tue")}))
     assert pair.startswith("Monday and Tuesday are consecutive days")
     assert "mon" not in pair and "every-other-day" not in pair
+
+
+def test_activities_not_rated_again_read_as_a_sentence() -> None:
+    """Issue #17: the review's card read "(PSFS): not rated again yet out of 10 now"."""
+    for rule in ("outcomes.on_track", "outcomes.recovered", "outcomes.suggest_assessment"):
+        facts = {
+            "baseline_pain": 6,
+            "latest_pain": 4,
+            "pain_change_pct": 33.3,
+            "baseline_psfs": 4.333,
+            "latest_psfs": None,
+            "psfs_change": None,
+            "judged_by": "pain",
+        }
+        said = CONTENT.say(Decision(RuleId(rule), facts))
+        assert "Your activities (PSFS): not rated again yet, 4.3 at the start." in said, said
+        assert "yet out of 10" not in said
+        rated = CONTENT.say(Decision(RuleId(rule), {**facts, "latest_psfs": 6.0}))
+        assert "Your activities (PSFS): 6 out of 10 now, 4.3 at the start." in rated, rated

@@ -79,7 +79,11 @@ class Wording:
             return _pain_change(value)
         if name == "psfs_change":
             return _psfs_change(value)
-        if name == "latest_psfs" and value is None:
+        if name == "latest_psfs":
+            # "6 out of 10 now", or a PSFS not rated since the start said as such (never
+            # "not rated again yet out of 10 now").
+            if isinstance(value, int | float):
+                return f"{_number(value)} out of 10 now"
             return "not rated again yet"
         if isinstance(value, Dose):
             return dose_text(value)
