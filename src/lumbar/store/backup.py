@@ -21,16 +21,14 @@ a backup of the other kind of database, or one made by a newer lumbar (a schema 
 cannot migrate) is refused, and so is a target that already holds data unless the caller
 forces it. A backup is written under a temporary name beside FILE and renamed into place
 once complete, so a failure never leaves half a backup (nor spoils an older one).
+
+The PostgreSQL client tools are found and run by store/postgres_tools.py.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import re
-import shutil
 import sqlite3
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -38,33 +36,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from lumbar.errors import DatabaseError
 from lumbar.private_files import create_private
 from lumbar.store.database import HEAD, Store
+from lumbar.store.postgres_tools import BackupError, HoldsData, dbname, find_tool, run
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = ["Backup", "BackupError", "HoldsData", "back_up", "find_tool", "restore"]
 
 Kind = Literal["sqlite", "postgresql"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 """The first bytes of a SQLite file, and of an archive of `pg_dump --format=custom`."""
-
-POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
-"""Where Debian and Ubuntu install each version of the PostgreSQL tools, off PATH."""
-
-CONNECT_TIMEOUT_SECONDS = "10"
-"""How long pg_dump and pg_restore wait for the server before giving up (not for ever)."""
-
-
-class BackupError(DatabaseError):
-    """A backup or restore refused, or a tool that failed; the message says why, in one
-    line, and nothing has been written."""
-
-
-class HoldsData(BackupError):
-    """The restore's target already holds data: restoring would replace all of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +254,7 @@ def _back_up_postgres(url: str, file: Path) -> Backup:
         raise BackupError(f"the database at {_where(url)} holds no lumbar data to back up")
     pg_dump = find_tool("pg_dump")
     with _replacing(file) as partial:
-        _run([pg_dump, "--format=custom", f"--file={partial}", _dbname(url)], url)
+        run([pg_dump, "--format=custom", f"--file={partial}", dbname(url)], url)
     return Backup(file, file.stat().st_size, "postgresql", schema)
 
 
@@ -277,14 +262,14 @@ def _restore_postgres(file: Path, url: str, *, force: bool) -> Backup:
     pg_restore = find_tool("pg_restore")
     # The archive's own copy of alembic_version, as SQL, read without a server.
     try:
-        listing = _run(
+        listing = run(
             [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(file)], None
         )
     except BackupError as error:
         raise BackupError(f"{file} is not a lumbar backup ({error})") from error
     schema = _check_schema(_copied_version(listing), file)
     _refuse_held_data(_postgres_tables_with_rows(url), _where(url), force=force)
-    _run(
+    run(
         [
             pg_restore,
             "--clean",
@@ -292,7 +277,7 @@ def _restore_postgres(file: Path, url: str, *, force: bool) -> Backup:
             "--no-owner",
             # All or nothing: a restore that fails half-way leaves the database as it was.
             "--single-transaction",
-            _dbname(url),
+            dbname(url),
             str(file),
         ],
         url,
@@ -359,72 +344,6 @@ def _postgres_tables_with_rows(url: str) -> list[str]:
             if name != "alembic_version"
             and connection.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{name}")')).scalar()
         ]
-
-
-def find_tool(name: str, *, path: str | None = None, roots: str = POSTGRES_BIN_GLOB) -> str:
-    """The newest `name` (pg_dump, pg_restore) on PATH (`path`) or in the version folders of
-    `roots`; a dump needs tools at least as new as the server."""
-    candidates: list[str] = []
-    on_path = shutil.which(name, path=path)
-    if on_path is not None:
-        candidates.append(on_path)
-    candidates += sorted(glob.glob(os.path.join(roots, name)))
-    best: tuple[tuple[int, ...], str] | None = None
-    for candidate in candidates:
-        version = _tool_version(candidate)
-        if version is not None and (best is None or version > best[0]):
-            best = (version, candidate)
-    if best is None:
-        raise BackupError(
-            f"{name} was not found on PATH or in {roots}: install the PostgreSQL client tools "
-            "(on Debian or Ubuntu: apt install postgresql-client)"
-        )
-    return best[1]
-
-
-def _tool_version(program: str) -> tuple[int, ...] | None:
-    """The version a PostgreSQL tool reports ("pg_dump (PostgreSQL) 15.18" is (15, 18))."""
-    try:
-        done = subprocess.run(
-            [program, "--version"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = re.search(r"\)\s*(\d+(?:\.\d+)*)", done.stdout)
-    if done.returncode != 0 or found is None:
-        return None
-    return tuple(int(part) for part in found.group(1).split("."))
-
-
-def _dbname(url: str) -> str:
-    """`--dbname=` with the libpq form of a SQLAlchemy URL (no `+psycopg`, no password: that
-    goes in the environment, where other users' `ps` cannot read it)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    plain = parsed.set(drivername=parsed.drivername.split("+", 1)[0], password=None)
-    return f"--dbname={plain.render_as_string(hide_password=False)}"
-
-
-def _run(command: list[str], url: str | None) -> str:
-    """Run a PostgreSQL tool; its standard output, or its first complaint as a BackupError."""
-    from sqlalchemy.engine import make_url
-
-    environment = dict(os.environ)
-    environment.setdefault("PGCONNECT_TIMEOUT", CONNECT_TIMEOUT_SECONDS)
-    if url is not None:
-        password = make_url(url).password
-        if password is not None:
-            environment["PGPASSWORD"] = str(password)
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    except OSError as error:
-        raise BackupError(f"cannot run {command[0]}: {error.strerror}") from error
-    if done.returncode != 0:
-        said = [line for line in done.stderr.splitlines() if line.strip()]
-        reason = said[0] if said else f"exit code {done.returncode}"
-        raise BackupError(f"{Path(command[0]).name} failed: {reason}")
-    return done.stdout
 
 
 # Both.
