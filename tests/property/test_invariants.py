@@ -726,16 +726,12 @@ def _records(lived: Lived) -> list[CheckIn | Clearance]:
 
 def _maintained(status: Status) -> list[tuple[date, date]]:
     """The days of maintenance, as (completed, ended): after each completion of the
-    program until a gap took the person back a phase (or for good)."""
+    program until the person went back a phase, after a gap or for pain (or for good)."""
     spans = []
     for done in status.milestones:
         if done.moment is Moment.COMPLETE:
             back = [
-                m.on
-                for m in status.milestones
-                if m.moment is Moment.PHASE_BACK
-                and m.decision.rule == "regression.after_gap"
-                and m.on > done.on
+                m.on for m in status.milestones if m.moment is Moment.PHASE_BACK and m.on > done.on
             ]
             spans.append((done.on, min(back, default=date.max)))
     return spans

@@ -316,6 +316,11 @@ class Journey:
         return decision
 
     def _change_phase(self, to_phase: int, on: date, decision: Decision, entry: Entry) -> None:
+        if to_phase < self.phase and self.completed_on is not None:
+            # Back a phase (pain at reduced range): maintenance, phase 3's work, ends; the
+            # phases' gates lead to a new completion (schedule.maintenance).
+            self.maintained.append((self.completed_on + _DAY, on))
+            self.completed_on = None
         if to_phase != self.phase:
             self.phase_history.append(PhaseChange(on, self.phase, to_phase, decision))
             if self.screened_on != on:
