@@ -117,8 +117,8 @@ def test_the_bundle_with_quantities_still_validates_with_the_r4b_models(
     [careplan] = [
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"
     ]
-    model = CarePlan.model_validate(careplan)
-    quantities = [a.detail.quantity for a in model.activity if a.detail.quantity is not None]
+    details = [a.detail for a in CarePlan.model_validate(careplan).activity or []]
+    quantities = [d.quantity for d in details if d is not None and d.quantity is not None]
     assert len(quantities) == 3  # squat, hip hinge, lunge with a twist
     assert {(q.system, q.code) for q in quantities} == {
         (UCUM, "kg" if unit is Unit.KG else "[lb_av]")
