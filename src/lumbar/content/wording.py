@@ -156,22 +156,35 @@ def dose_text(dose: Dose, unit: Unit | None = None) -> str:
 SPOKEN_UNITS = {Unit.KG: "kilograms", Unit.LB: "pounds"}
 
 
+def weight_amount(lb: float, unit: Unit) -> float:
+    """A weight in the person's unit, to the nearest half (as weights are marked): the
+    number every text of it shows, and the value of the FHIR Quantity beside that text."""
+    amount = lb if unit is Unit.LB else lb * KG_PER_LB
+    return round(amount * 2) / 2
+
+
 def weight_text(lb: float, unit: Unit, *, spoken: bool = False) -> str:
     """'6 kg', '12.5 lb': a weight in the person's unit alone, to the nearest half (as
     weights are marked); 'spoken', the unit in full ('6 kilograms')."""
-    amount = lb if unit is Unit.LB else lb * KG_PER_LB
-    return f"{round(amount * 2) / 2:g} {SPOKEN_UNITS[unit] if spoken else unit.value}"
+    return f"{weight_amount(lb, unit):g} {SPOKEN_UNITS[unit] if spoken else unit.value}"
+
+
+def held_lb(dose: Dose) -> float | None:
+    """The weight the dose asks the person to hold, in pounds (a household load's own
+    weight); None without a load."""
+    if dose.load_lb is None:
+        return None
+    return dose.load_lb if dose.household is None else dose.household.lb
 
 
 def load_text(dose: Dose, unit: Unit, *, spoken: bool = False) -> str | None:
     """What the dose asks the person to hold, in their unit: '6 kg', or a household load
     with its weight ('a bag holding four 1.5 L bottles of water (6 kg)'); None without."""
-    if dose.load_lb is None:
+    held = held_lb(dose)
+    if held is None:
         return None
-    if dose.household is not None:
-        weight = weight_text(dose.household.lb, unit, spoken=spoken)
-        return dose.household.words.format(weight=weight)
-    return weight_text(dose.load_lb, unit, spoken=spoken)
+    weight = weight_text(held, unit, spoken=spoken)
+    return weight if dose.household is None else dose.household.words.format(weight=weight)
 
 
 def _pain_change(value: Fact) -> str:

@@ -5,7 +5,8 @@ record system already knows, what the person recorded and where the program stan
 day asked about:
 
 - Patient: the person, with nothing that identifies them (local mode knows no name);
-- CarePlan: the program, with the current phase's exercises, doses and training days;
+- CarePlan: the program, with the current phase's exercises, doses and training days; a
+  dose with a weight also carries it as a Quantity in UCUM (`detail.quantity`);
 - Observation: each pain score (LOINC 72514-3), the intake's included;
 - QuestionnaireResponse: each Patient-Specific Functional Scale (PSFS) rating;
 - Procedure: each session done, with the pain reported after each exercise;
@@ -35,7 +36,7 @@ from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
-from lumbar.content.wording import skip_said
+from lumbar.content.wording import held_lb, skip_said, weight_amount
 from lumbar.domain.corrections import Record
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
@@ -75,6 +76,9 @@ ALERT_SYSTEM = "urn:lumbar:alert"
 ALERT_LEVEL_SYSTEM = "urn:lumbar:alert-level"
 SESSION_CODE = "home-exercise-session"
 SESSION_TEXT = "Home exercise session"
+UCUM = "http://unitsofmeasure.org"
+UCUM_CODES = {Unit.KG: "kg", Unit.LB: "[lb_av]"}
+"""A weight's unit in UCUM: the kilogram, and the avoirdupois pound (UCUM's `[lb_av]`)."""
 
 STANDS, CORRECTED, DELETED = "stands", "corrected", "deleted"
 """What became of a record, as a resource's status says it."""
@@ -292,7 +296,25 @@ def _activity(
         "scheduledTiming": timing,
         "description": description,
     }
+    quantity = _load_quantity(dose, unit)
+    if quantity is not None:
+        detail["quantity"] = quantity
     return {"detail": detail}
+
+
+def _load_quantity(dose: Dose, unit: Unit) -> dict[str, Any] | None:
+    """The weight the dose asks the person to hold, for a record system to read as a
+    number (docs/handouts.md says why `detail.quantity`): in the person's unit, to the nearest
+    half as the description says it, so that the two never disagree."""
+    held = held_lb(dose)
+    if held is None:
+        return None
+    return {
+        "value": weight_amount(held, unit),
+        "unit": unit.value,
+        "system": UCUM,
+        "code": UCUM_CODES[unit],
+    }
 
 
 # What the person recorded.

@@ -12,7 +12,6 @@ names every rule broken, in words, and nothing is written.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -35,7 +34,6 @@ from lumbar.domain.program import (
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.formats.validation import describe
-from lumbar.formats.views import pounds
 
 NOTES_LIMIT = 2000
 
@@ -219,57 +217,3 @@ def from_stored(text: str, content: Content) -> Prescribed:
             _BUILT.clear()
         found = _BUILT[key] = parse(json.loads(text), content, new=False)
     return found
-
-
-# The dose steps as a clinician types them in the prescription form: one step per line or
-# separated by ";", each "SETSxREPS" or "SETS sets", then any of "hold N", "rest N",
-# "load N" (seconds, seconds, pounds) and "variant ID" (an easier version of the exercise).
-# "2x8 hold 3 rest 45; 3x10 hold 3 rest 45"; "1x3 hold 10 rest 30 variant knees".
-
-_STEP = re.compile(
-    r"^(?P<sets>\d{1,2})\s*(?:x\s*(?P<reps>\d{1,2})|sets?)"
-    r"(?:\s+hold\s+(?P<hold>\d{1,3}))?(?:\s+rest\s+(?P<rest>\d{1,3}))?"
-    r"(?:\s+load\s+(?P<load>\d{1,3}(?:\.5)?))?"
-    r"(?:\s+variant\s+(?P<variant>[a-z]+(?:-[a-z]+)*))?$"
-)
-
-
-def steps_text(steps: tuple[Dose, ...]) -> str:
-    return "; ".join(_step_text(dose) for dose in steps)
-
-
-def _step_text(dose: Dose) -> str:
-    text = f"{dose.sets}x{dose.reps}" if dose.reps is not None else f"{dose.sets} sets"
-    if dose.hold_seconds is not None:
-        text += f" hold {dose.hold_seconds}"
-    text += f" rest {dose.rest_seconds}"
-    if dose.load_lb is not None:
-        text += f" load {pounds(dose.load_lb)}"
-    if dose.variant is not None:
-        text += f" variant {dose.variant}"
-    return text
-
-
-def parse_steps(text: str, where: str) -> list[dict[str, float | str]]:
-    """The steps of one exercise as the document holds them; a UserError names the step."""
-    steps: list[dict[str, float | str]] = []
-    for part in re.split(r"[;\n]", text):
-        part = " ".join(part.lower().split())
-        if not part:
-            continue
-        match = _STEP.match(part)
-        if match is None:
-            raise UserError(
-                f"{where}: {part!r} is not a dose step; write it like "
-                "'2x8 hold 3 rest 45' (sets x reps, then hold, rest and load if any)"
-            )
-        step: dict[str, float | str] = {
-            k: v if k == "variant" else float(v) if k == "load" else int(v)
-            for k, v in match.groupdict().items()
-            if v is not None
-        }
-        step.setdefault("rest", 0)
-        steps.append(step)
-    if not steps:
-        raise UserError(f"{where}: give at least one dose step")
-    return steps

@@ -37,12 +37,12 @@ from lumbar.domain.timeline import estimated_minutes, estimated_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import timeline
 from lumbar.formats.views import taught
-from lumbar.usecases import sessions, versions
+from lumbar.usecases import sessions, swaps, versions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.idempotency import ClientKey, Once
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
-from lumbar.web import record_list
+from lumbar.web import offline_swaps, record_list
 from lumbar.web.context import PersonDep, day_or_today, today, write
 from lumbar.web.templating import page
 
@@ -120,22 +120,33 @@ async def skip(request: Request, p: PersonDep) -> Response:
 
 @router.post("/session/swap")
 async def swap(request: Request, p: PersonDep) -> Response:
-    """Show the exercise in one of its alternatives, for this session only: nothing is
-    written until its pain is answered (the answer carries the version done)."""
+    """Show the exercise in one of its alternatives, for this session only: nothing of the
+    session is written until its pain is answered (the answer carries the version done).
+
+    Queued offline like an answer (static/offline.js), a swap comes with its day and an
+    `Idempotency-Key`, before the answer that follows it (usecases/swaps.py)."""
     form = await request.form()
     exercise, version = str(form.get("exercise", "")), str(form.get("version", ""))
-    progress = await run_in_threadpool(sessions.in_progress, p, today(request))
-    planned = progress.next
-    found = p.content.catalogue.get(exercise)
-    if planned is None or found is None or planned.exercise_id != exercise:
-        return await run_in_threadpool(
-            _refused, request, p, "that exercise is not the one to do now"
-        )
-    if found.alternative(version) is None:
-        return await run_in_threadpool(
-            _refused, request, p, f"{found.name} has no alternative {version!r} to swap it for"
-        )
-    return _player(request, p, progress, swap=version)
+    key = _key(request)
+    try:
+        on = _day(request, form.get("date"))
+        if key is None:
+            progress = await run_in_threadpool(swaps.swap, p, on, exercise, version)
+            replayed = False
+        else:
+            once = await write(p, _swap_once, p, on, exercise, version, key)
+            progress, replayed = once.outcome, once.replayed
+    except UserError as error:
+        return await run_in_threadpool(_refused, request, p, str(error))
+    now = progress.next is not None and progress.next.exercise_id == exercise
+    shown = _player(request, p, progress, swap=version if now else None)
+    return _replayed(shown) if replayed else shown
+
+
+def _swap_once(
+    p: Person, on: date, exercise: str, version: str, key: ClientKey
+) -> Once[SessionInProgress]:
+    return swaps.swap(p, on, exercise, version, key=key)
 
 
 async def _went_on(
@@ -261,7 +272,8 @@ def _player(
         context.update(_runner(progress, following, exercise, catalogue, response, unit))
     partial = bool(request.headers.get("hx-request"))
     if not partial and following is not None:
-        context["ahead"] = _ahead(progress, catalogue, unit)
+        context["ahead"] = ahead = _ahead(progress, catalogue, unit)
+        context["swaps"] = _offline_swaps(context, ahead, catalogue, unit)
     return page(
         request,
         "_player.html" if partial else "session.html",
@@ -327,6 +339,20 @@ def _ahead(
         )
         answered.append(ExerciseResult(planned.exercise_id, Pain.NONE))
     return views
+
+
+def _offline_swaps(
+    shown: Mapping[str, Any],
+    ahead: list[dict[str, Any]],
+    catalogue: Mapping[str, Exercise],
+    unit: Unit,
+) -> list[dict[str, Any]]:
+    """The exercise shown and those ahead in their alternatives, for a swap offline."""
+
+    def runner(step: SessionInProgress, planned: PlannedExercise, exercise: Exercise) -> Any:
+        return _runner(step, planned, exercise, catalogue, None, unit)
+
+    return offline_swaps.swapped_views([shown, *ahead], runner)
 
 
 def _refused(request: Request, p: Person, message: str) -> Response:

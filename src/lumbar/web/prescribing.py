@@ -14,14 +14,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.domain.loads import Unit
 from lumbar.domain.model import WEEKDAY_NAMES
-from lumbar.errors import UserError
-from lumbar.formats.prescription import (
-    Prescribed,
-    PrescriptionRefused,
-    parse_steps,
-    steps_text,
-)
+from lumbar.domain.program import load_range_lb
+from lumbar.errors import NoProgram, UserError
+from lumbar.formats.dose_steps import parse_steps, range_shown, steps_text
+from lumbar.formats.prescription import Prescribed, PrescriptionRefused
 from lumbar.usecases import prescribing
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -52,8 +50,11 @@ THRESHOLD_FIELDS = ("on_track_pain_pct", "suggest_pain_pct", "review_after_days"
 
 def _form_rows(s: Person) -> dict[str, Any]:
     """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
-    with its steps as text; the days, gate, thresholds and notes."""
+    with its steps as text, loads in the patient's unit (issue #17); the days, gate,
+    thresholds and notes."""
     prescribed = s.prescription()
+    unit = s.unit()
+    loads = load_range_lb(s.content.program)  # the shipped range: a prescription's own is no limit
     program = s.content.program if prescribed is None else prescribed.program
     phases = []
     for phase in program.phases:
@@ -67,7 +68,7 @@ def _form_rows(s: Person) -> dict[str, Any]:
                     "id": exercise.id,
                     "name": exercise.name,
                     "checked": chosen is not None,
-                    "steps": steps_text(steps) if steps else "",
+                    "steps": steps_text(steps, unit) if steps else "",
                     "default": default.prescription(exercise.id) is not None,
                 }
             )
@@ -81,7 +82,21 @@ def _form_rows(s: Person) -> dict[str, Any]:
         "thresholds": {name: f"{getattr(program.thresholds, name):g}" for name in THRESHOLD_FIELDS},
         "notes": "" if prescribed is None else prescribed.notes,
         "weekdays": WEEKDAY_NAMES,
+        "unit": unit,
+        "unit_chosen": _started(s),
+        "loads": loads,
+        "load_range": range_shown(*loads, unit),
     }
+
+
+def _started(s: Person) -> bool:
+    """Whether the patient has chosen their unit (at the intake): before, loads are shown
+    in kilograms until they do."""
+    try:
+        s.history()
+    except NoProgram:
+        return False
+    return True
 
 
 NUMBER_LABELS = {
@@ -119,10 +134,16 @@ def form_errors(rows: dict[str, Any]) -> FormErrors:
 
 
 def document_from_form(
-    form: Any, phases: list[int], errors: FormErrors | None = None
+    form: Any,
+    phases: list[int],
+    errors: FormErrors | None = None,
+    *,
+    unit: Unit,
+    loads_lb: tuple[float, float],
 ) -> dict[str, Any]:
     """The prescription document from the form's fields: every problem kept in `errors`
-    (or, without it, a UserError naming the first)."""
+    (or, without it, a UserError naming the first). Loads are typed in the patient's `unit`
+    and kept in pounds, within `loads_lb` (formats/dose_steps.py)."""
     found = errors if errors is not None else FormErrors(NUMBER_LABELS)
     document: dict[str, Any] = {"phases": {}}
     for number in phases:
@@ -132,7 +153,8 @@ def document_from_form(
             entry: dict[str, Any] = {"exercise": exercise_id}
             if text.strip():
                 with found.reading(f"steps{number}-{exercise_id}"):
-                    entry["steps"] = parse_steps(text, f"phase {number}, {exercise_id}")
+                    where = f"phase {number}, {exercise_id}"
+                    entry["steps"] = parse_steps(text, where, unit=unit, loads_lb=loads_lb)
             entries.append(entry)
         document["phases"][str(number)] = entries
     days = [str(d) for d in form.getlist("days")]
@@ -208,7 +230,9 @@ async def prescription_form(request: Request, patient_id: int) -> Response:
     errors = form_errors(rows)
     reasons: list[str] = []
     try:
-        document = document_from_form(form, numbers, errors)
+        document = document_from_form(
+            form, numbers, errors, unit=rows["unit"], loads_lb=rows["loads"]
+        )
         if not errors:
             await _prescribe(request, s, document)
     except PrescriptionRefused as refusal:

@@ -1,8 +1,10 @@
 // Offline (issue #16): once the session page has loaded, the session can be finished
 // without the network, and nothing given is lost.
 //
-// Every answer, skip (issue #17: queued like an answer, and the player goes on past it) and
-// early end the player posts is first kept in this browser's outbox
+// Every answer, skip (issue #17: queued like an answer, and the player goes on past it),
+// swap (issue #17: the page shows the exercise in the alternative from a <template> of its
+// own, and the answer that follows says which version was done) and early end the player
+// posts is first kept in this browser's outbox
 // (localStorage, so a reload or a closed tab keeps it) with an Idempotency-Key of its own,
 // then sent. Online, htmx sends it as before and the server's answer is shown; the server
 // writes an answer sent again with its key only once (usecases/sessions.py). When a post
@@ -62,7 +64,7 @@
   }
 
   // An entry of the outbox: where it goes, the form's fields, and what the player needs to
-  // go on without the server (the day, the exercise, the pain).
+  // go on without the server (the day, the exercise, the pain, the alternative swapped to).
   function entryOf(form, data) {
     var fields = [];
     data.forEach(function (value, name) { fields.push([name, String(value)]); });
@@ -76,7 +78,8 @@
       fields: fields,
       date: get("date"),
       exercise: get("exercise"),
-      pain: get("pain")
+      pain: get("pain"),
+      version: get("version")
     };
   }
 
@@ -86,7 +89,7 @@
     write(OUTBOX, all);
     var given = read(GIVEN);
     if (!given || given.date !== entry.date) given = { date: entry.date, entries: [] };
-    given.entries.push({ url: entry.url, exercise: entry.exercise, pain: entry.pain });
+    given.entries.push({ url: entry.url, exercise: entry.exercise, pain: entry.pain, version: entry.version });
     write(GIVEN, given);
   }
 
@@ -212,12 +215,26 @@
     return next ? next.content.querySelector("#player") : null;
   }
 
+  // The exercise in the alternative swapped to, as the page carries it.
+  function swapped(exercise, version) {
+    var all = document.querySelectorAll(".offline-swaps template[data-swap]");
+    for (var i = 0; i < all.length; i++) {
+      var t = all[i];
+      if (t.dataset.exercise === exercise && t.dataset.swap === version) return t.content.querySelector("#player");
+    }
+    return null;
+  }
+
   // Go on without the server after `entry`. Pain that may need the server's judgement
   // ends the session here; `kept`: the entry is already in the outbox (nothing more to
-  // queue).
+  // queue). A swap shows the same exercise in its alternative.
   function goOn(entry, kept) {
     var player = document.getElementById("player");
     if (!player) return;
+    if (entry.url === "/session/swap") {
+      swap(player, swapped(entry.exercise, entry.version));
+      return;
+    }
     var next = entry.url === "/session/finish" ? null : after(entry.exercise);
     if (entry.pain === "sharp" || entry.pain === "radiating") {
       if (entry.pain === "sharp" && next && !kept) {
@@ -255,7 +272,7 @@
   function playerForm(element) {
     return element && element.matches && element.matches(
       "#player form[action='/session/answer'], #player form[action='/session/skip'], " +
-      "#player form[action='/session/finish']");
+      "#player form[action='/session/swap'], #player form[action='/session/finish']");
   }
 
   document.addEventListener("htmx:configRequest", function (event) {
