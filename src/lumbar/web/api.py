@@ -9,55 +9,39 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.content.load import Content
-from lumbar.domain.model import Exercise
 from lumbar.domain.session import Answered
 from lumbar.formats.views import (
     answered_json,
-    choice_json,
-    exercise_json,
     logged_json,
     plan_json,
-    problem_json,
     progress_json,
-    reminders_json,
     status_json,
-    topic_json,
 )
 from lumbar.usecases import (
     checkins,
     clearances,
-    handouts,
-    problems,
     program,
-    records,
-    reminders,
     sessions,
-    versions,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.idempotency import ClientKey, Idempotency, Once, Recorded
 from lumbar.usecases.person import Person
 from lumbar.web.bodies import (
-    AlternativeIn,
     AnswerIn,
     CheckInIn,
     ClearanceIn,
-    DaysIn,
-    ProblemIn,
     ProgramIn,
-    RemindersIn,
     SessionIn,
     SkipAnswerIn,
 )
 from lumbar.web.context import PersonDep, day_or_today, write
-from lumbar.web.errors import NOT_FOUND, REFUSALS
+from lumbar.web.errors import REFUSALS
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
 
@@ -284,156 +268,3 @@ async def clearance(request: Request, p: PersonDep, body: ClearanceIn) -> JSONRe
         return _json({"requested": list(asked), "text": text}, 202)
     current = await write(p, partial(clearances.record, by=body.by, codes=codes), p, on)
     return _json(status_json(current, p.content), 201)
-
-
-@router.put("/settings/days", summary="Change the training days")
-async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse:
-    """New training days from today; the days before keep their own (adherence counts
-    each day against the days in force on it)."""
-    on = day_or_today(request, None)
-    days = await write(p, program.set_training_days, p, body.days, on)
-    return _json({"days": days.label})
-
-
-@router.get("/settings/alternatives", summary="The exercises done on a chair or standing")
-def alternatives(p: PersonDep) -> JSONResponse:
-    return _json([choice_json(c.exercise, c.chosen) for c in versions.choices(p)])
-
-
-@router.put(
-    "/settings/alternatives/{exercise_id}",
-    summary="Do an exercise on a chair or standing instead, from now on",
-)
-async def set_alternative(p: PersonDep, exercise_id: str, body: AlternativeIn) -> JSONResponse:
-    """The rules count the alternative as the exercise itself: the same doses and pain rules."""
-    chosen = await write(p, versions.choose, p, exercise_id, body.alternative)
-    return _json(choice_json(chosen.exercise, chosen.chosen))
-
-
-@router.get(
-    "/export",
-    summary="Everything recorded, as one versioned JSON document (format=fhir: a FHIR R4 Bundle)",
-)
-def export(
-    request: Request,
-    p: PersonDep,
-    format: Annotated[Literal["native", "fhir"], Query(description="native or fhir")] = "native",
-) -> JSONResponse:
-    if format == "fhir":
-        return _json(handouts.fhir(p, day_or_today(request, None)))
-    return _json(records.export(p))
-
-
-@router.get("/problems", summary="The problem reports (the adverse-event log)")
-def problem_reports(p: PersonDep) -> JSONResponse:
-    return _json([problem_json(r) for r in problems.reports(p)])
-
-
-@router.post("/problems", status_code=201, summary="Report a problem: more pain, a fall, other")
-async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSONResponse:
-    on = day_or_today(request, body.date)
-    fall = None
-    if body.kind == "fall" and body.hurt_back is not None:
-        fall = problems.FallAnswers(
-            body.hurt_back, body.major_injury, body.fragile, tuple(body.symptoms)
-        )
-    signs = tuple(body.symptoms)
-    report = await write(
-        p, partial(problems.report, fall=fall, signs=signs), p, on, body.kind, body.note
-    )
-    return _json(problem_json(report), 201)
-
-
-@router.get("/settings/reminders", summary="When sessions and posture breaks are reminded")
-def reminder_settings(p: PersonDep) -> JSONResponse:
-    settings, _ = reminders.settings(p)
-    return _json(reminders_json(settings))
-
-
-@router.put("/settings/reminders", summary="Change when sessions and posture breaks are reminded")
-async def set_reminders(p: PersonDep, body: RemindersIn) -> JSONResponse:
-    settings = await write(
-        p,
-        partial(
-            reminders.change,
-            session_time=body.session_time,
-            work_start=body.work_start,
-            work_end=body.work_end,
-            work_days=body.work_days,
-            break_minutes=body.break_minutes,
-        ),
-        p,
-    )
-    return _json(reminders_json(settings))
-
-
-@router.get(
-    "/calendar",
-    summary="The coming weeks as iCalendar (RFC 5545): sessions, check-ins, review, breaks",
-    response_class=Response,
-)
-def calendar(
-    request: Request,
-    p: PersonDep,
-    weeks: Annotated[int, Query(ge=1, le=12, description="Weeks ahead.")] = 4,
-) -> Response:
-    return Response(
-        handouts.calendar(p, day_or_today(request, None), weeks=weeks), media_type="text/calendar"
-    )
-
-
-@router.post("/import", status_code=201, summary="Load an export into an empty database")
-async def import_(
-    p: PersonDep, document: Annotated[dict[str, Any], Body(description="An export.")]
-) -> JSONResponse:
-    history = await write(p, partial(records.import_, source="body"), p, json.dumps(document))
-    return _json({"events": len(history.events), "start": history.profile.start.isoformat()}, 201)
-
-
-def _with_figures(exercise: Exercise, content: Content) -> dict[str, Any]:
-    """The exercise as the command line shows it, with where its figure is drawn."""
-    return exercise_json(exercise, content) | {
-        "figures": {
-            "moving": f"/figures/{exercise.id}.svg",
-            "poses": f"/figures/{exercise.id}-poses.svg",
-            "still": f"/figures/{exercise.id}-still.svg",
-        }
-    }
-
-
-@router.get("/exercises", summary="The exercise catalogue")
-def exercises(request: Request) -> JSONResponse:
-    content = _content(request)
-    return _json([_with_figures(e, content) for e in content.catalogue.values()])
-
-
-@router.get(
-    "/exercises/{exercise_id}",
-    summary="One exercise, with the addresses of its figure",
-    responses=NOT_FOUND,
-)
-def exercise(request: Request, exercise_id: str) -> JSONResponse:
-    content = _content(request)
-    found = content.catalogue.get(exercise_id)
-    if found is None:
-        return _json({"message": f"no exercise {exercise_id!r}"}, 404)
-    return _json(_with_figures(found, content))
-
-
-@router.get("/topics", summary="The education topics")
-def topics(request: Request) -> JSONResponse:
-    return _json([topic_json(t) for t in _content(request).topics.values()])
-
-
-@router.get("/topics/{topic_id}", summary="One education topic", responses=NOT_FOUND)
-def topic(request: Request, topic_id: str) -> JSONResponse:
-    found = _content(request).topics.get(topic_id)
-    if found is None:
-        return _json({"message": f"no topic {topic_id!r}"}, 404)
-    return _json(topic_json(found))
-
-
-def _content(request: Request) -> Content:
-    """The catalogue and education, the same for everyone."""
-    content: Content = request.app.state.content
-    return content

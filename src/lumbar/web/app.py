@@ -22,6 +22,7 @@ from lumbar.web import (
     admin,
     api,
     authorization,
+    catalogue_api,
     clearance,
     clinic,
     clinic_records,
@@ -40,6 +41,7 @@ from lumbar.web import (
     records,
     records_api,
     settings,
+    settings_api,
     share,
     signin,
 )
@@ -131,6 +133,8 @@ def create_app(
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
     routers = [
         api.router,
+        settings_api.router,
+        catalogue_api.router,
         records_api.router,
         equipment_api.router,
         player.router,
