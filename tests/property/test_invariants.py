@@ -47,7 +47,6 @@ from lumbar.domain.model import (
 from lumbar.domain.outcomes import psfs_score, review
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.program import (
-    DAILY_ROUTINE_CATEGORIES,
     Gate,
     Prescription,
     Program,
@@ -55,6 +54,7 @@ from lumbar.domain.program import (
     load_range_lb,
     within,
 )
+from lumbar.domain.routine import DAILY_ROUTINE_CATEGORIES, routine_ids
 from lumbar.domain.rules import RULES
 from lumbar.domain.screening import (
     FRAGILE_AGE,
@@ -490,7 +490,7 @@ def test_no_plan_prescribes_loaded_flexion_or_anything_outside_its_phase(
                     assert exercise.spinal_flexion is SpinalFlexion.NONE
                     assert within(planned.dose.load_lb, *load_range_lb(chosen))
             for exercise_id in plan.daily:
-                assert exercise_id in chosen.daily_routine
+                assert exercise_id in routine_ids(chosen.daily_routine)
                 assert chosen.exercises[exercise_id].category in DAILY_ROUTINE_CATEGORIES
                 assert chosen.exercises[exercise_id].spinal_flexion is not SpinalFlexion.LOADED
     for session in lived.sessions:

@@ -12,10 +12,11 @@ from datetime import date
 
 from lumbar.content.load import default_content
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import History, Improvement, TrainingDays
+from lumbar.domain.model import Dose, History, Improvement, TrainingDays
 from lumbar.domain.outcomes import review
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program, Thresholds
+from lumbar.domain.routine import RoutineExercise
 from tests.builders import Follower, clearance, day, history, intake, program
 
 SHIPPED = default_content().program.thresholds
@@ -106,7 +107,11 @@ def test_the_shipped_thresholds_and_gate_are_the_values_docs_rules_md_explains()
         "first_load_lb": 10,
     }
     assert shipped.training_days == TrainingDays(weekdays=frozenset({0, 2, 4}))
-    assert shipped.daily_routine == ("diaphragmatic-breathing", "cat-cow", "childs-pose")
+    assert shipped.daily_routine == (
+        RoutineExercise("diaphragmatic-breathing", Dose(2, 10, None, 30)),
+        RoutineExercise("cat-cow", Dose(2, 8, None, 30)),
+        RoutineExercise("childs-pose", Dose(3, None, 45, 15)),
+    )
     assert shipped.max_load_lb == 25
 
 

@@ -19,6 +19,7 @@ from lumbar.domain.program import (
     UnsafeProgram,
     numbers_from,
 )
+from lumbar.domain.routine import RoutineExercise
 from tests.builders import START, history, program
 
 
@@ -76,15 +77,19 @@ def test_a_program_on_consecutive_days_is_refused() -> None:
     assert refused.value.refusals[0].rule == "schedule.no_consecutive_days"
 
 
+def _routine(*ids: str) -> tuple[RoutineExercise, ...]:
+    return tuple(RoutineExercise(exercise_id, Dose(1, 8, None, 0)) for exercise_id in ids)
+
+
 def test_the_daily_routine_holds_no_strengthening_work() -> None:
     with pytest.raises(ValueError, match="no strengthening work"):
-        replace(program(), daily_routine=("cat-cow", "squat"))
+        replace(program(), daily_routine=_routine("cat-cow", "squat"))
 
 
 def test_a_program_must_name_known_exercises_and_number_its_phases() -> None:
     base = program()
     with pytest.raises(ValueError, match="unknown exercise 'plank-jacks'"):
-        replace(base, daily_routine=("plank-jacks",))
+        replace(base, daily_routine=_routine("plank-jacks"))
     with pytest.raises(ValueError, match="numbered"):
         replace(base, phases=(Phase(2, "x", "y", base.phase(1).prescriptions),))
 

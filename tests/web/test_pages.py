@@ -90,7 +90,7 @@ def test_today_on_a_rest_day_offers_the_daily_routine(started: TestClient, clock
     page = text(response)
     assert "Tue 3 Nov 2026" in page
     assert "Rest day" in page
-    assert "Cat-cow" in page and "Child's pose" in page
+    assert "cat-cow and child's pose" in page and "Do the daily routine" in page
     assert "Next session: Wed 4 Nov 2026" in page
     assert "Start the session" not in page
 

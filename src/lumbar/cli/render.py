@@ -17,7 +17,8 @@ from lumbar.content.wording import format_date
 from lumbar.domain.decisions import Decision
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Moment, Range, Status
-from lumbar.domain.timeline import estimated_minutes, session_seconds
+from lumbar.domain.routine import routine_of_the_day
+from lumbar.domain.timeline import estimated_minutes, routine_seconds, session_seconds
 from lumbar.formats.views import describe_dose, taught, taught_name
 
 if TYPE_CHECKING:
@@ -75,7 +76,10 @@ def plan(console: Console, day: DayPlan, content: Content, *, unit: Unit) -> Non
     else:
         names = ", ".join(content.catalogue[i].name for i in day.daily)
         console.print(Text("Rest day.", style="bold"))
-        console.print(f"Optional daily routine (10-15 min): {names}; plus posture breaks.")
+        if day.daily:
+            daily = routine_of_the_day(day, content.program.daily_routine)
+            length = spoken_minutes(routine_seconds(daily, content.catalogue))
+            console.print(f"Optional daily routine (about {length}): {names}; plus posture breaks.")
     if day.kind is not Kind.BLOCKED:  # when blocked, the alerts above say why
         why(console, day.decisions, content)
     if day.kind is Kind.SESSION and not day.completed:

@@ -44,6 +44,7 @@ from lumbar.domain.program import (
     household_refusals,
     numbers_from,
 )
+from lumbar.domain.routine import RoutineExercise
 from lumbar.domain.rules import RULES, RuleId
 from lumbar.domain.schedule import training_days_from_names
 from lumbar.domain.screening import RED_FLAGS
@@ -318,7 +319,10 @@ def _program(
             gate=_numbers(Gate, program_file["gate"], "gate"),
             thresholds=_numbers(Thresholds, program_file["thresholds"], "thresholds"),
             training_days=training_days_from_names(program_file["training_days"]),
-            daily_routine=tuple(program_file["daily_routine"]),
+            daily_routine=tuple(
+                RoutineExercise(e["exercise"], _plain_dose(e["dose"]))
+                for e in program_file["daily_routine"]
+            ),
             max_load_lb=program_file["max_load_lb"],
             maintenance_per_week=program_file["maintenance_per_week"],
             household_loads=household,
@@ -336,6 +340,10 @@ def _program(
             reasons = "; ".join(wording.say(refusal) for refusal in refusals)
             raise ContentError(f"{name}.toml: {reasons}")
     return program
+
+
+def _plain_dose(dose: Mapping[str, Any]) -> Dose:
+    return Dose(dose["sets"], dose["reps"], dose["hold"], dose["rest"])
 
 
 def _numbers(kind: type[N], table: Mapping[str, Any], where: str) -> N:

@@ -18,21 +18,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class DoseFile(_Strict):
+class PlainDoseFile(_Strict):
+    """A dose without a load or a version: the daily routine's."""
+
     sets: int = Field(ge=1, le=10)
     reps: int | None = Field(default=None, ge=1, le=50)
     hold: int | None = Field(default=None, ge=1, le=300)
     rest: int = Field(ge=0, le=600)
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> PlainDoseFile:
+        if self.reps is None and self.hold is None:
+            raise ValueError("a dose needs reps, a hold, or both")
+        return self
+
+
+class DoseFile(PlainDoseFile):
     load: float | None = Field(default=None, ge=1, le=100, multiple_of=0.5)
     """Pounds, in halves at the finest (2.5 lb is the smallest weight a person adds)."""
     variant: str | None = None
     """The exercise's easier version this step is done in (one of its `variant` ids)."""
-
-    @model_validator(mode="after")
-    def _reps_or_hold(self) -> DoseFile:
-        if self.reps is None and self.hold is None:
-            raise ValueError("a dose needs reps, a hold, or both")
-        return self
 
 
 class VersionFile(_Strict):
@@ -136,9 +141,16 @@ class PhasesFile(_Strict):
     phase: list[PhaseFile] = Field(min_length=1)
 
 
+class RoutineExerciseFile(_Strict):
+    """One exercise of the daily routine, at the routine's own dose (no load, no version)."""
+
+    exercise: ExerciseId
+    dose: PlainDoseFile
+
+
 class ProgramFile(_Strict):
     training_days: list[str] = Field(min_length=1)
-    daily_routine: list[ExerciseId] = Field(min_length=1)
+    daily_routine: list[RoutineExerciseFile] = Field(min_length=1)
     max_load_lb: int = Field(ge=1, le=100)
     maintenance_per_week: int = Field(ge=1, le=3)
     gate: dict[str, int]
@@ -146,6 +158,11 @@ class ProgramFile(_Strict):
     (`domain.program.Gate`), checked when the program is built."""
     thresholds: dict[str, int | float]
     """Likewise `domain.program.Thresholds`."""
+
+    @model_validator(mode="after")
+    def _routine_once_each(self) -> ProgramFile:
+        _require_unique([e.exercise for e in self.daily_routine], "exercise in the daily routine")
+        return self
 
 
 class HouseholdLoadFile(_Strict):

@@ -110,6 +110,12 @@ def format_date(day: date) -> str:
     return day.strftime("%a %d %b %Y").replace(" 0", " ")
 
 
+def days_away(day: date, on: date) -> str:
+    """'tomorrow', 'in 3 days': how far `day` (on or after `on`) is, said by its date."""
+    apart = (day - on).days
+    return {0: "today", 1: "tomorrow"}.get(apart, f"in {apart} days")
+
+
 DAY_WORDS = {
     "mon": "Monday",
     "tue": "Tuesday",

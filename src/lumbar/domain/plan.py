@@ -25,6 +25,7 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.outcomes import adherence_pct, pain_change_pct
 from lumbar.domain.program import Program
+from lumbar.domain.routine import routine_ids
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import next_session_after, rest_decision, session_due
 
@@ -158,10 +159,11 @@ def _plan(journey: Journey, on: date) -> DayPlan:
     following = next_session_after(on, sessions=dates, days=days, anchor=start)
     rest = rest_decision(on, last_session=last_session, next_session=following)
     decisions = _present(rest, _preview_gate(journey, following))
-    # An exercise at reduced range after bad pain is left out of the optional routine.
     # An exercise at reduced range or left out after bad pain is left out of the routine.
     daily = tuple(
-        e for e in program.daily_routine if e not in journey.reduced and e not in journey.withdrawn
+        e
+        for e in routine_ids(program.daily_routine)
+        if e not in journey.reduced and e not in journey.withdrawn
     )
     return DayPlan(
         on=on,

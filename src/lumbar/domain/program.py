@@ -15,11 +15,9 @@ from typing import ClassVar, TypeVar
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.loads import KG_PER_LB, HouseholdLoad
 from lumbar.domain.model import Dose, Exercise, SpinalFlexion, TrainingDays
+from lumbar.domain.routine import RoutineExercise, routine_load_problem, routine_problem
 from lumbar.domain.rules import RuleId
 from lumbar.domain.schedule import refuse_training_days
-
-DAILY_ROUTINE_CATEGORIES = frozenset({"breathing", "mobility"})
-"""The optional routine on rest days holds no strengthening work (D1-9: rest between sessions)."""
 
 
 class UnsafeProgram(ValueError):
@@ -255,7 +253,8 @@ class Program:
     gate: Gate
     thresholds: Thresholds
     training_days: TrainingDays
-    daily_routine: tuple[str, ...]
+    daily_routine: tuple[RoutineExercise, ...]
+    """The optional routine of rest days, each exercise at its own dose (domain/routine.py)."""
     max_load_lb: int
     """D1-5: light weights of 10-25 lb in phase 3."""
     maintenance_per_week: int = 2
@@ -269,6 +268,11 @@ class Program:
         refusals = safety_refusals(self)
         if refusals:
             raise UnsafeProgram(refusals)
+        # After the safety rules, so that a load on the routine's cat-cow is refused as a
+        # load in flexion; a load on any other of its exercises is refused here.
+        problem = routine_load_problem(self.daily_routine)
+        if problem is not None:
+            raise ValueError(problem)
 
     @property
     def last_phase(self) -> int:
@@ -286,15 +290,12 @@ def _check_structure(program: Program) -> None:
     if numbers != list(range(1, len(numbers) + 1)):
         raise ValueError(f"phases must be numbered 1, 2, 3... (got {numbers})")
     used = [p.exercise_id for phase in program.phases for p in phase.prescriptions]
-    for exercise_id in [*used, *program.daily_routine]:
+    for exercise_id in used:
         if exercise_id not in program.exercises:
             raise ValueError(f"unknown exercise {exercise_id!r} in the program")
-    for exercise_id in program.daily_routine:
-        category = program.exercises[exercise_id].category
-        if category not in DAILY_ROUTINE_CATEGORIES:
-            raise ValueError(
-                f"the daily routine holds no strengthening work ({exercise_id} is {category})"
-            )
+    problem = routine_problem(program.daily_routine, program.exercises)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def safety_refusals(program: Program) -> tuple[Decision, ...]:
@@ -308,6 +309,10 @@ def safety_refusals(program: Program) -> tuple[Decision, ...]:
             refusals.extend(
                 _dose_refusals(exercise, prescription.steps, max_load_lb=program.max_load_lb)
             )
+    for item in program.daily_routine:
+        # The routine's doses go through the same rules as the phases' (no load in flexion).
+        exercise = program.exercises[item.exercise_id]
+        refusals.extend(_dose_refusals(exercise, (item.dose,), max_load_lb=program.max_load_lb))
     days = refuse_training_days(program.training_days)
     if days is not None:
         refusals.append(days)

@@ -10,12 +10,12 @@ and ends when the person says so; its estimate is a few seconds a rep.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from lumbar.domain.dose import Dose
 from lumbar.domain.exercise import Exercise
-from lumbar.domain.model import DayPlan
+from lumbar.domain.model import DayPlan, PlannedExercise
 
 
 class StepKind(enum.StrEnum):
@@ -128,9 +128,12 @@ def exercise_timeline(
     return timeline(dose, per_side=exercise.per_side, paced=paced, timing=timing)
 
 
-def estimated_seconds(exercise: Exercise, dose: Dose, *, timing: Timing = TIMING) -> int:
-    """How long the exercise takes, its setup and pain question included."""
-    total = timing.setup + timing.answer
+def estimated_seconds(
+    exercise: Exercise, dose: Dose, *, timing: Timing = TIMING, asked: bool = True
+) -> int:
+    """How long the exercise takes, its setup included, and its pain question unless
+    `asked` is False (the daily routine asks none)."""
+    total = timing.setup + (timing.answer if asked else 0)
     for step in exercise_timeline(exercise, dose, timing=timing):
         if step.seconds is not None:
             total += step.seconds
@@ -152,4 +155,18 @@ def session_seconds(
     """How long the day's session takes, every exercise's setup and pain question included."""
     return sum(
         estimated_seconds(catalogue[e.exercise_id], e.dose, timing=timing) for e in plan.exercises
+    )
+
+
+def routine_seconds(
+    routine: Iterable[PlannedExercise],
+    catalogue: Mapping[str, Exercise],
+    *,
+    timing: Timing = TIMING,
+) -> int:
+    """How long the daily routine takes: each exercise's setup and steps, no pain question
+    (domain/routine.py: the routine asks none)."""
+    return sum(
+        estimated_seconds(catalogue[e.exercise_id], e.dose, timing=timing, asked=False)
+        for e in routine
     )

@@ -73,6 +73,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/session/swap"): PT,
     ("POST", "/session/finish"): PT,
     ("POST", "/session/alternative"): PT,
+    ("GET", "/routine"): PT,
+    ("GET", "/routine/stopped"): PT,
     ("GET", "/share"): PT,
     ("GET", "/handout.pdf"): PT,
     ("GET", "/summary"): PT,

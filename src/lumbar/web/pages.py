@@ -23,7 +23,8 @@ from lumbar.domain.screening import RED_FLAGS
 from lumbar.domain.timeline import estimated_minutes, session_seconds
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
-from lumbar.usecases import checkins, milestones, program, sessions
+from lumbar.formats import routine as formats_routine
+from lumbar.usecases import checkins, milestones, program, routine, sessions
 from lumbar.usecases.person import Person
 from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
@@ -64,6 +65,8 @@ def today_page(request: Request, p: PersonDep) -> Response:
         return _to("/start")
     plan = standing.status.plan
     catalogue = p.content.catalogue
+    # A rest day's routine, guided in the player (web/routine.py), and how long it takes.
+    daily = routine.today(p, plan.on).exercises if plan.daily else ()
     shown = page(
         request,
         "today.html",
@@ -82,6 +85,8 @@ def today_page(request: Request, p: PersonDep) -> Response:
             "minutes": estimated_minutes(session_seconds(plan, catalogue))
             if plan.exercises
             else None,
+            "routine": daily,
+            "routine_minutes": formats_routine.minutes(daily, catalogue) if daily else None,
             # Accounts mode: what the patient's clinician wrote with the prescription.
             "notes": "" if (prescribed := p.prescription()) is None else prescribed.notes,
             # Right after a check-in or a clearance: Undo (web/record_list.py).

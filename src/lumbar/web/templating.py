@@ -13,7 +13,13 @@ from jinja2 import pass_context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from lumbar.content.wording import SKIP_WORDS, format_date, pain_change_words, skip_said
+from lumbar.content.wording import (
+    SKIP_WORDS,
+    days_away,
+    format_date,
+    pain_change_words,
+    skip_said,
+)
 from lumbar.domain.loads import Unit, unit_for_accept_language
 from lumbar.domain.model import Dose, Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
@@ -131,6 +137,7 @@ TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["navigation"] = navigation
 TEMPLATES.env.globals["signed_in"] = _signed_in
 TEMPLATES.env.filters["long_date"] = format_date
+TEMPLATES.env.globals["days_away"] = days_away
 TEMPLATES.env.filters["markdown"] = markdown
 TEMPLATES.env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 TEMPLATES.env.globals["PAIN_CHOICES"] = PAIN_CHOICES

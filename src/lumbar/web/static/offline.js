@@ -269,6 +269,13 @@
     });
   }
 
+  // A session's player, whose answers this script keeps. The daily routine's player
+  // (class "routine", static/routine.js) sends nothing: offline, it has nothing to keep.
+  function answering() {
+    var player = document.getElementById("player");
+    return !!player && !player.classList.contains("routine");
+  }
+
   function playerForm(element) {
     return element && element.matches && element.matches(
       "#player form[action='/session/answer'], #player form[action='/session/skip'], " +
@@ -312,7 +319,7 @@
 
   window.addEventListener("online", function () { flush(true); });
   window.addEventListener("offline", function () {
-    if (document.getElementById("player") || outbox().length) status(SAID.offline);
+    if (answering() || outbox().length) status(SAID.offline);
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") flush(true);
@@ -324,7 +331,7 @@
       held = true;
       status(navigator.onLine ? "" : SAID.offline);
       flush(true);
-    } else if (!navigator.onLine && document.getElementById("player")) {
+    } else if (!navigator.onLine && answering()) {
       status(SAID.offline);
     }
     if ("serviceWorker" in navigator && window.isSecureContext) {

@@ -10,7 +10,9 @@
 // if chosen; the choices are kept in this browser (localStorage). The screen is kept awake
 // with the Wake Lock API where the page may use it; elsewhere a hint says to keep it on.
 // When the last step ends, the pain question is brought into view and read aloud. The
-// pain question needs none of this: its forms post with or without JavaScript.
+// pain question needs none of this: its forms post with or without JavaScript. The daily
+// routine's player (static/routine.js) is this one, without the question: at the end of
+// an exercise it hears "lumbar:exercise-done" and shows what comes next.
 (function () {
   "use strict";
 
@@ -259,7 +261,7 @@
     function finish() {
       state.finished = true;
       el.stage.textContent = "Exercise done";
-      el.where.textContent = "How did it feel? Answer below.";
+      el.where.textContent = section.dataset.doneWhere || "How did it feel? Answer below.";
       el.clockBox.hidden = true;
       el.pacer.hidden = true;
       el.bar.hidden = true;
@@ -274,6 +276,8 @@
         pain.scrollIntoView({ block: "center" });
         pain.querySelector("fieldset").focus({ preventScroll: true });
       }
+      // The daily routine asks no question: static/routine.js goes on from here.
+      player.dispatchEvent(new CustomEvent("lumbar:exercise-done", { bubbles: true }));
     }
 
     function stop() {

@@ -1,10 +1,11 @@
 // lumbar's service worker (issue #16), served as /sw.js so that it looks after the whole
 // app (web/offline.py puts the app's version in VERSION). It makes the app installable and
-// lets Today and the session player open from the home screen without the network:
+// lets Today, the session player and the daily routine open from the home screen without
+// the network:
 //
 // - the app shell (styles, scripts, icons, manifest) is kept when it installs;
-// - every page is asked of the network first; the last Today and session pages that came
-//   back are kept, with when they came;
+// - every page is asked of the network first; the last Today, session and routine pages
+//   that came back are kept, with when they came;
 // - when the network fails, a kept page is shown with a dated line at its top ("Saved on
 //   …: you're offline"), so nobody takes an old plan for today's.
 //
@@ -20,11 +21,12 @@ var SHELL_FILES = [
   "/static/htmx.min.js",
   "/static/player.js",
   "/static/offline.js",
+  "/static/routine.js",
   "/static/icon.svg",
   "/static/icon-192.png",
   "/manifest.webmanifest"
 ];
-var KEPT_PAGES = ["/today", "/session"];
+var KEPT_PAGES = ["/today", "/session", "/routine"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
