@@ -196,7 +196,15 @@ ACCOUNTS_ONLY = [
 
 ACCOUNTS_MODULES = {
     f"lumbar.web.{name}"
-    for name in ("signin", "clinic", "clinic_records", "prescribing", "admin", "messages")
+    for name in (
+        "signin",
+        "clinic",
+        "clinic_api",
+        "clinic_records",
+        "prescribing",
+        "admin",
+        "messages",
+    )
 }
 """Where the routes that accounts mode adds are."""
 

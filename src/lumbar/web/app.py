@@ -25,6 +25,7 @@ from lumbar.web import (
     catalogue_api,
     clearance,
     clinic,
+    clinic_api,
     clinic_records,
     equipment,
     equipment_api,
@@ -157,6 +158,7 @@ def create_app(
         routers += [
             signin.router,
             clinic.router,
+            clinic_api.router,
             clinic_records.router,
             prescribing.router,
             admin.router,

@@ -1,0 +1,179 @@
+"""A clinician's API, `/api/v1/clinic`: their patients most in need first, one patient's
+status and export, invitations, clearances, acknowledgements and messages; the same use
+cases as the pages (web/clinic.py), in JSON.
+
+`authorization.enforce` has already checked, for every `{patient_id}` route, that the
+patient is one of this clinician's, and written the access to the audit log.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from lumbar.formats.views import status_json
+from lumbar.usecases import (
+    caseload,
+    clearances,
+    messages,
+    records,
+)
+from lumbar.usecases.accounts import now_utc
+from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
+from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
+from lumbar.web.clinic import ONE_PATIENT, dashboard, patient_of, record_of
+from lumbar.web.context import day_or_today, today
+from lumbar.web.errors import REFUSALS, Conflict
+from lumbar.web.messages import MessageIn, thread_json
+from lumbar.web.templating import public_url
+
+router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
+
+
+def _concerns(found: caseload.Overview) -> list[dict[str, Any]]:
+    content = found.person.content
+    return [
+        {"concern": f.concern.value, "text": caseload.describe(f, content)}
+        for f in found.attention.findings
+    ]
+
+
+def _patient_json(found: caseload.Overview) -> dict[str, Any]:
+    pain = [] if found.progress is None else [s.value for s in found.progress.pain]
+    return {
+        "id": found.account.id,
+        "email": found.account.email,
+        "started": found.history is not None,
+        "concerns": _concerns(found),
+        "pain": pain,
+    }
+
+
+@router.get("/api/v1/clinic/patients", summary="A clinician's patients, most in need first")
+async def patients_api(request: Request) -> JSONResponse:
+    overviews = await run_in_threadpool(dashboard, request)
+    return JSONResponse([_patient_json(o) for o in overviews])
+
+
+@router.post(
+    "/api/v1/clinic/invitations", status_code=201, summary="Invite a new patient: a join link"
+)
+async def invite_api(request: Request) -> JSONResponse:
+    code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
+    url = public_url(request) + f"/join/{code}"
+    return JSONResponse({"code": code, "url": url}, status_code=201)
+
+
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}",
+    summary="One patient: status and concerns",
+    responses=ONE_PATIENT,
+)
+async def patient_api(request: Request, patient_id: int) -> JSONResponse:
+    state = request.app.state
+    patient = patient_of(request)
+    found = await run_in_threadpool(
+        caseload.overview, state.store, state.content, patient, today(request)
+    )
+    body = _patient_json(found)
+    body["status"] = (
+        None if found.progress is None else status_json(found.progress.status, state.content)
+    )
+    body["problems"] = [
+        {"date": p.on.isoformat(), "kind": p.kind.value, "note": p.note} for p in found.problems
+    ]
+    return JSONResponse(body)
+
+
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/export",
+    summary="One patient's full record",
+    responses={
+        **ONE_PATIENT,
+        409: {"model": Conflict, "description": "The patient has not started the program."},
+    },
+)
+async def export_api(request: Request, patient_id: int) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    return JSONResponse(await run_in_threadpool(records.export, record))
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/clearances",
+    status_code=201,
+    summary="Clear a patient's alerts (every one standing if none is named); before they "
+    "start, the emergency signs of their refused intake",
+    responses=ONE_PATIENT,
+)
+async def clear_api(request: Request, patient_id: int, body: ClinicClearanceIn) -> JSONResponse:
+    patient = patient_of(request)
+    record = record_of(request, patient)
+    on = day_or_today(request, body.date)
+    current = await run_in_threadpool(
+        partial(
+            clearances.clear_patient,
+            record,
+            account(request),
+            on,
+            now=now_utc(),
+            codes=tuple(body.alerts),
+        )
+    )
+    state = request.app.state
+    answer = None if current is None else status_json(current, state.content)
+    return JSONResponse({"status": answer}, status_code=201)
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/acknowledgements",
+    status_code=201,
+    summary="Acknowledge a patient's emergency or urgent alert (it stands until cleared)",
+    responses=ONE_PATIENT,
+)
+async def acknowledge_api(
+    request: Request, patient_id: int, body: AcknowledgementIn
+) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    await run_in_threadpool(
+        partial(
+            clearances.acknowledge,
+            record,
+            account(request),
+            today(request),
+            code=body.code,
+            since=body.since,
+            now=now_utc(),
+        )
+    )
+    return JSONResponse({"code": body.code, "since": body.since.isoformat()}, status_code=201)
+
+
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/messages",
+    summary="The messages with a patient",
+    responses=ONE_PATIENT,
+)
+async def thread_api(request: Request, patient_id: int) -> JSONResponse:
+    return JSONResponse(
+        await run_in_threadpool(thread_json, accounts_of(request), patient_of(request))
+    )
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/messages",
+    status_code=201,
+    summary="Send a patient a message",
+    responses=ONE_PATIENT,
+)
+async def send_api(request: Request, patient_id: int, body: MessageIn) -> JSONResponse:
+    patient = patient_of(request)
+    await run_in_threadpool(
+        messages.send, accounts_of(request), account(request), patient, body.body, now_utc()
+    )
+    return JSONResponse(
+        await run_in_threadpool(thread_json, accounts_of(request), patient), status_code=201
+    )
