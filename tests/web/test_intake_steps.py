@@ -159,3 +159,19 @@ def test_a_step_sent_after_the_program_started_writes_nothing(
     assert (response.status_code, response.headers["location"]) == (303, "/today")
     assert drafts(services) == []
     assert services.history().profile.age == 42
+
+
+def test_an_import_instead_of_finishing_the_intake_forgets_its_answers(
+    started: TestClient, fresh: TestClient
+) -> None:
+    intake_step(fresh, "days")
+    assert fresh.get("/start").headers["location"] == "/start/days"
+    download = started.get("/settings/export").content
+    files = {"file": ("lumbar-export.json", download, "application/json")}
+
+    imported = fresh.post("/settings/import", files=files)
+
+    assert imported.status_code == 303, imported.text
+    assert exported(fresh) == exported(started)
+    with fresh.app.state.store.engine.connect() as connection:  # type: ignore[attr-defined]
+        assert list(connection.execute(select(intake_drafts)).all()) == []

@@ -102,7 +102,10 @@ def _checked(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) ->
 
 
 def _write_all(tx: Transaction, person: Person, imported: Imported, *, revision: int = 0) -> None:
+    from lumbar.store import intake_drafts
+
     tx.add_person(person.id, imported.history.profile, revision=revision)
+    intake_drafts.discard(tx.connection, person.id)  # an intake begun here is moot now
     _write(tx, person, imported)
     if imported.reminders is not None:
         tx.set_reminders(person.id, imported.reminders, None)
