@@ -7,6 +7,7 @@ with no traceback; nothing has been written by then.
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -65,9 +66,26 @@ app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
 
 
+JSON_FIRST = Annotated[bool, typer.Option("--json", hidden=True)]
+"""`--json` before the command: refused with where it goes (hidden from the help)."""
+
+
 @app.callback()
-def main(ctx: typer.Context, db: DbOption = None, date: DateOption = None) -> None:
+def main(
+    ctx: typer.Context, db: DbOption = None, date: DateOption = None, json: JSON_FIRST = False
+) -> None:
     """Start the program, or continue it: show today and offer to guide the session."""
+    if json:
+        from lumbar.errors import UserError
+
+        name = ctx.invoked_subcommand or "today"
+        lookup = getattr(ctx.command, "get_command", None)  # the group's commands
+        found = lookup(ctx, name) if lookup is not None else None
+        if found is not None and hasattr(found, "commands"):
+            name += " COMMAND …"  # `records`, `devices`, `admin`: their own commands
+        elif found is not None and not any(p.name == "json" for p in found.params):
+            raise UserError(f"lumbar {name} has no --json")
+        raise UserError(f"--json goes after the command: lumbar {name} --json")
     if ctx.invoked_subcommand is None:
         program.continue_program(Invocation(db, date, False))
         return
