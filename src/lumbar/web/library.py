@@ -54,7 +54,12 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
     return page(
         request,
         "exercise.html",
-        {"title": exercise.name, "exercise": exercise, "phases": content.program.phases},
+        {
+            "title": exercise.name,
+            "description": f"{exercise.name}: {exercise.purpose}",
+            "exercise": exercise,
+            "phases": content.program.phases,
+        },
     )
 
 
@@ -69,7 +74,8 @@ def topic_page(request: Request, topic_id: str) -> Response:
     topic = _content(request).topics.get(topic_id)
     if topic is None:
         return _missing(request, f"There is no topic called {topic_id!r}.")
-    return page(request, "topic.html", {"title": topic.title, "topic": topic})
+    context = {"title": topic.title, "description": topic.summary, "topic": topic}
+    return page(request, "topic.html", context)
 
 
 def _content(request: Request) -> Content:
