@@ -26,7 +26,8 @@ from tests.handouts import steps
 # 2026, training on Monday, Wednesday and Friday).
 
 PRODID = "-//lumbar//home exercise program//EN"
-ADDRESS = re.compile(r"http://127\.0\.0\.1:8000/calendar/([A-Za-z0-9_-]{32})\.ics")
+SERVER = "http://127.0.0.1:8765"
+ADDRESS = re.compile(r"http://127\.0\.0\.1:8765/calendar/([A-Za-z0-9_-]{32})\.ics")
 
 
 @pytest.fixture
@@ -186,20 +187,23 @@ def test_the_review_shows_once_the_horizon_reaches_day_28(started: Cli) -> None:
     assert str(_get(reviews[0], "SUMMARY")) == "lumbar: four-week review"
 
 
-def test_posture_breaks_repeat_weekly_on_the_working_days_until_the_horizon(
+def test_posture_breaks_are_one_event_a_break_on_each_working_day_until_the_horizon(
     started: Cli,
 ) -> None:
     breaks = _of("posture", _events(_calendar(started)))
 
-    assert [_start(e) for e in breaks] == [datetime(2026, 11, 2, h, 0) for h in range(10, 17)]
+    working_days = [steps.day(d) for d in range(28) if steps.day(d).weekday() < 5]
+    assert [_start(e) for e in breaks] == [
+        datetime.combine(d, time(h, 0)) for d in working_days for h in range(10, 17)
+    ]
     for event in breaks:
-        rule = _get(event, "RRULE")
-        assert rule["FREQ"] == ["WEEKLY"]
-        assert rule["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
-        assert rule["UNTIL"] == [datetime(2026, 11, 29, 23, 59)]
-        assert _get(event, "DTEND").dt - _start(event) == timedelta(minutes=5)
+        assert "RRULE" not in event  # each occurrence its own event, with its own UID
+        start = _start(event)
+        assert str(_get(event, "UID")) == f"posture-{start:%Y-%m-%dT%H%M}@lumbar"
+        assert _get(event, "DTEND").dt - start == timedelta(minutes=5)
         assert str(_get(event, "SUMMARY")) == "Posture break"
-    assert len({str(_get(e, "DESCRIPTION")) for e in breaks}) == 3  # the three tips take turns
+    first_day = [e for e in breaks if _date(e) == START]
+    assert len({str(_get(e, "DESCRIPTION")) for e in first_day}) == 3  # the tips take turns
 
 
 @pytest.mark.parametrize(("weeks", "sessions"), [(1, 3), (12, 36)])
@@ -207,9 +211,9 @@ def test_weeks_sets_how_far_ahead(started: Cli, weeks: int, sessions: int) -> No
     events = _events(_calendar(started, "--weeks", str(weeks)))
 
     assert len(_of("session", events)) == sessions
-    until = steps.day(7 * weeks - 1)
     assert all(_date(e) < steps.day(7 * weeks) for e in events)
-    assert {_get(e, "RRULE")["UNTIL"][0].date() for e in _of("posture", events)} == {until}
+    last_working_day = max(d for d in map(steps.day, range(7 * weeks)) if d.weekday() < 5)
+    assert max(_date(e) for e in _of("posture", events)) == last_working_day
 
 
 def test_the_same_data_and_day_give_the_same_bytes(started: Cli, services: Person) -> None:
@@ -308,11 +312,11 @@ def test_the_options_change_the_events_and_are_saved(started: Cli) -> None:
     events = _events(changed)
     assert {_start(e).time() for e in _of("session", events)} == {time(7, 30)}
     breaks = _of("posture", events)
-    assert [_start(e).time() for e in breaks] == [
+    assert [_start(e).time() for e in breaks if _date(e) == START] == [
         time(8, 45), time(9, 30), time(10, 15), time(11, 0), time(11, 45),
         time(12, 30), time(13, 15), time(14, 0), time(14, 45), time(15, 30),
     ]  # fmt: skip
-    assert {tuple(_get(e, "RRULE")["BYDAY"]) for e in breaks} == {("MO", "TU")}
+    assert {_date(e).weekday() for e in breaks} == {0, 1}
     assert _calendar(started) == changed  # saved: the next calendar keeps them
     assert _reminders(started) == {
         "session_time": "07:30",
@@ -392,15 +396,15 @@ def test_no_calendar_before_a_program(cli: Cli) -> None:
 
 
 def test_link_prints_one_address_until_a_new_one_is_made(started: Cli) -> None:
-    first = started("calendar", "--link")
+    first = started("calendar", "--link", "--server", SERVER)
     assert first.code == 0, first.stderr
     found = ADDRESS.fullmatch(first.stdout.strip())
     assert found is not None, first.stdout
     assert "BEGIN:VCALENDAR" not in first.stdout
 
-    again = started("calendar", "--link").stdout
-    new = started("calendar", "--new-link").stdout.strip()
-    as_json = started("calendar", "--link", "--json").json()
+    again = started("calendar", "--link", "--server", SERVER + "/").stdout
+    new = started("calendar", "--new-link", "--server", SERVER).stdout.strip()
+    as_json = started("calendar", "--link", "--server", SERVER, "--json").json()
 
     assert again == first.stdout
     assert ADDRESS.fullmatch(new) is not None
@@ -412,6 +416,35 @@ def test_a_new_link_keeps_the_reminder_settings(started: Cli) -> None:
     _calendar(started, "--at", "07:30")
     saved = _reminders(started)
 
-    started("calendar", "--new-link")
+    assert started("calendar", "--new-link", "--server", SERVER).code == 0
 
     assert _reminders(started) == saved
+
+
+def test_the_address_is_the_server_given_behind_a_path_too(started: Cli) -> None:
+    outcome = started("calendar", "--link", "--server", "https://lumbar.example/me")
+
+    assert outcome.code == 0, outcome.stderr
+    assert re.fullmatch(
+        r"https://lumbar\.example/me/calendar/[A-Za-z0-9_-]{32}\.ics", outcome.stdout.strip()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--link",), "--server: give the address `lumbar serve` printed, e.g. --server http"),
+        (("--new-link",), "--server: give the address `lumbar serve` printed"),
+        (("--link", "--server", "127.0.0.1:8000"), "is not a server's address like http"),
+        (("--link", "--server", "ftp://here"), "is not a server's address"),
+        (("--link", "--server", "http://"), "is not a server's address"),
+    ],
+)
+def test_a_link_without_the_servers_address_is_refused_and_no_new_one_made(
+    started: Cli, args: tuple[str, ...], fragment: str
+) -> None:
+    first = started("calendar", "--link", "--server", SERVER).stdout
+
+    steps.refused(started("calendar", *args), fragment)
+
+    assert started("calendar", "--link", "--server", SERVER).stdout == first

@@ -11,7 +11,7 @@ carries facts, not sentences; the shell words them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from lumbar.domain.dose import Dose
@@ -86,6 +86,11 @@ class Entry:
     repeat_on: frozenset[int] = frozenset()
     """Weekdays it repeats on, until `until` (posture breaks)."""
     until: date | None = None
+    sequence: int = 0
+    """How many times this entry's content changed as the records came in (sessions only:
+    the other entries' content never changes), for iCalendar's SEQUENCE."""
+    changed_on: date | None = None
+    """The day of the record that last changed it (the program's start when none did)."""
 
 
 SESSION_MINUTES = 30
@@ -106,7 +111,11 @@ def calendar_entries(
         entries.append(Entry(kind=EntryKind.PAUSED, on=on, at=None, minutes=0, phase=status.phase))
     else:
         days = status.training_days or program.training_days
-        entries += _sessions(on, horizon, history, program, reminders, days)
+        sequence, changed_on = session_revisions(on, history, program, reminders)
+        entries += [
+            replace(e, sequence=sequence, changed_on=changed_on)
+            for e in _sessions(on, horizon, history, program, reminders, days)
+        ]
     entries += _checkins(on, horizon, history, program)
     review = history.profile.start + timedelta(days=program.thresholds.review_after_days)
     waiting = any(a.rule in _REVIEW_WAITING for a in status.alerts)
@@ -124,6 +133,39 @@ def calendar_entries(
         if m.on >= kept_from
     ]
     return sorted(entries, key=lambda e: (e.on, e.at or time(0), e.kind))
+
+
+def session_revisions(
+    on: date, history: History, program: Program, reminders: Reminders
+) -> tuple[int, date]:
+    """How many times the coming sessions' content (phase, exercises, loads) changed, and
+    the day of the record that last changed it: the calendar as it would have been drawn on
+    each day a record was made, with the records up to that day, compared with the one
+    before. Counted from the records, not a clock, so the same records always give the same
+    answer, and a record that changes the sessions (a regression) adds one. A day when the
+    program was paused has no sessions and changes nothing."""
+    changes, changed_on, before = 0, history.profile.start, None
+    for day in sorted({e.on for e in history.events if e.on <= on}):
+        seen = History(history.profile, tuple(e for e in history.events if e.on <= day))
+        now = _session_content(day, seen, program, reminders)
+        if now is None:
+            continue
+        if before is not None and now != before:
+            changes, changed_on = changes + 1, day
+        before = now
+    return changes, changed_on
+
+
+def _session_content(
+    on: date, history: History, program: Program, reminders: Reminders
+) -> tuple[object, ...] | None:
+    """What the coming sessions would say if drawn on `on`; None when there are none."""
+    status = program_status(on, history, program)
+    if any(alert.level.blocks for alert in status.alerts):
+        return None
+    days = status.training_days or program.training_days
+    found = _sessions(on, on + timedelta(weeks=2), history, program, reminders, days)
+    return None if not found else (found[0].phase, found[0].exercises, found[0].loads)
 
 
 def _sessions(

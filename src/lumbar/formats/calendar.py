@@ -1,20 +1,24 @@
 """The calendar entries as iCalendar (RFC 5545), made with the `icalendar` library.
 
 Times are floating (local, no time zone): a reminder at 18:00 stays at 18:00 on the
-person's own clock wherever they are. Every event has a stable UID (its kind and day), so a
-calendar app that subscribes updates the events it has instead of adding new ones, and an
-alarm. The same plan always gives the same bytes: the stamp is the day it was made.
+person's own clock wherever they are. Every event is one dated occurrence with a UID made
+only of its kind, day and time (a posture break's weekly series is written out day by
+day), so the same occurrence has the same UID whichever day the calendar was made, and a
+calendar app that subscribes or imports again updates the events it has instead of adding
+new ones. SEQUENCE counts the changes of an event's content that its records made, and
+LAST-MODIFIED is the day of the last one (docs/handouts.md): an event that did not change
+is the same bytes in two calendars but for DTSTAMP, the day the calendar was made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from lumbar.content.load import Content
 from lumbar.content.wording import load_text
 from lumbar.domain.loads import Unit
-from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.reminders import Entry, EntryKind
 from lumbar.formats.wording import handout_text
 
@@ -27,7 +31,7 @@ ALL_DAY_ALARM = time(9, 0)
 def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit = Unit.KG) -> str:
     """The entries as an iCalendar document; a loaded exercise is named with what it is
     done with, in the person's `unit` ("Squat with 6 kg")."""
-    from icalendar import Alarm, Calendar, Event, vRecur
+    from icalendar import Alarm, Calendar, Event
 
     words = handout_text()["calendar"]
     calendar = Calendar()
@@ -37,7 +41,7 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit
     calendar.add("x-wr-calname", words["name"])
     stamp = datetime.combine(made_on, time(0, 0))
     names = content.wording.exercise_names
-    for entry in entries:
+    for entry in _occurrences(entries):
         if entry.milestone is not None:
             title = f"lumbar: {content.wording.title(entry.milestone)}"
             description = content.say(entry.milestone.decision)
@@ -46,6 +50,9 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit
         event = Event()
         event.add("uid", f"{_uid(entry)}@lumbar")
         event.add("dtstamp", stamp)
+        event.add("sequence", entry.sequence)
+        if entry.changed_on is not None:
+            event.add("last-modified", datetime.combine(entry.changed_on, time(0, 0), UTC))
         event.add("summary", title)
         event.add("description", description)
         if entry.at is None:
@@ -57,10 +64,6 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(minutes=entry.minutes))
             trigger = -timedelta(minutes=ALARM_BEFORE.get(entry.kind, 0))
-        if entry.repeat_on and entry.until is not None:
-            days = [WEEKDAY_NAMES[d][:2].upper() for d in sorted(entry.repeat_on)]
-            until = datetime.combine(entry.until, time(23, 59))
-            event.add("rrule", vRecur({"freq": "weekly", "byday": days, "until": until}))
         if entry.milestone is not None:
             calendar.add_component(event)  # a day that has come: nothing to ring for
             continue
@@ -74,6 +77,24 @@ def to_ical(entries: list[Entry], content: Content, *, made_on: date, unit: Unit
         calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
     return text
+
+
+def _occurrences(entries: list[Entry]) -> list[Entry]:
+    """Each entry on its day: a series (posture breaks, weekly on the working days until the
+    horizon) as one entry per day it falls on, in day and time order. A series' UID would
+    carry its first day, which moves with the day the calendar is made."""
+    dated: list[Entry] = []
+    for entry in entries:
+        if not entry.repeat_on or entry.until is None:
+            dated.append(entry)
+            continue
+        days = (entry.until - entry.on).days + 1
+        dated += [
+            replace(entry, on=day, repeat_on=frozenset(), until=None)
+            for day in (entry.on + timedelta(days=n) for n in range(days))
+            if day.weekday() in entry.repeat_on
+        ]
+    return sorted(dated, key=lambda e: (e.on, e.at or time(0, 0)))
 
 
 def _uid(entry: Entry) -> str:
