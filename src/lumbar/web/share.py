@@ -36,6 +36,9 @@ PROBLEM_CHOICES = (
 )
 DAY_LABELS = tuple(name.capitalize() for name in WEEKDAY_NAMES)
 ICS = "text/calendar; charset=utf-8"
+PRIVATE = "no-store"
+"""The calendar holds health data (the day's exercises, a pause): no cache, shared or the
+browser's, keeps a copy; a calendar app polls the feed afresh anyway."""
 FIELD_LABELS = {
     "session_time": "Session time",
     "work_start": "Work starts",
@@ -54,12 +57,13 @@ def _to(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-def _download(body: bytes | str, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+def _download(
+    body: bytes | str, media_type: str, filename: str, *, cache: str | None = None
+) -> Response:
+    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    if cache is not None:
+        headers["cache-control"] = cache
+    return Response(body, media_type=media_type, headers=headers)
 
 
 # The page that gathers them.
@@ -181,7 +185,8 @@ def export_fhir(request: Request, p: PersonDep) -> Response:
 @router.get("/calendar.ics")
 def calendar(request: Request, p: PersonDep) -> Response:
     try:
-        return _download(handouts.calendar(p, today(request)), ICS, "lumbar.ics")
+        body = handouts.calendar(p, today(request))
+        return _download(body, ICS, "lumbar.ics", cache=PRIVATE)
     except NoProgram:
         return _to("/start")
 
@@ -196,7 +201,7 @@ def subscription(request: Request, token: str) -> Response:
     )
     if found is None:
         return Response("No calendar at this address.", status_code=404, media_type="text/plain")
-    return Response(found, media_type=ICS)
+    return Response(found, media_type=ICS, headers={"cache-control": PRIVATE})
 
 
 @router.post("/settings/reminders")
