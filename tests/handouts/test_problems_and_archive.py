@@ -345,7 +345,7 @@ def recorded(started: Cli) -> Cli:
             steps.iso(7),
         )  # fmt: skip
     )
-    steps.ok(started("calendar", "--link"))
+    steps.ok(started("calendar", "--link", "--server", "http://127.0.0.1:8000"))
     return started
 
 
@@ -420,7 +420,9 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
             "follow_up": False,
         },
     ]
-    address = steps.ok(recorded("calendar", "--link")).stdout.strip()
+    address = steps.ok(
+        recorded("calendar", "--link", "--server", "http://127.0.0.1:8000")
+    ).stdout.strip()
     token = address.rsplit("/", 1)[1].removesuffix(".ics")
     assert token not in json.dumps(document)
 
@@ -453,8 +455,10 @@ def test_an_imported_database_makes_its_own_calendar_address(
 ) -> None:
     steps.ok(recorded("import", str(_write(tmp_path, _export(recorded))), db=other_db))
 
-    here = steps.ok(recorded("calendar", "--link")).stdout
-    there = steps.ok(recorded("calendar", "--link", db=other_db)).stdout
+    here = steps.ok(recorded("calendar", "--link", "--server", "http://127.0.0.1:8000")).stdout
+    there = steps.ok(
+        recorded("calendar", "--link", "--server", "http://127.0.0.1:8000", db=other_db)
+    ).stdout
 
     assert here != there
 

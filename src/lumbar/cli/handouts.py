@@ -11,7 +11,9 @@ from lumbar.cli import output
 from lumbar.cli.options import DateOption, DbOption, Invocation, JsonOption
 from lumbar.cli.output import OutOption
 
-SERVER = "http://127.0.0.1:8000"
+SERVER_EXAMPLE = "http://127.0.0.1:8000"
+"""`lumbar serve`'s address with its default port, shown only as an example: the command
+line cannot know which server runs, or on which port, so the address is asked for."""
 
 
 def calendar(
@@ -46,6 +48,14 @@ def calendar(
     new_link: Annotated[
         bool, typer.Option("--new-link", help="Make a new address; the old one stops working.")
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            metavar="URL",
+            help="With --link: the address `lumbar serve` printed, e.g. http://127.0.0.1:8000.",
+        ),
+    ] = None,
     out: OutOption = None,
     db: DbOption = None,
     date: DateOption = None,
@@ -58,6 +68,7 @@ def calendar(
 
     run = Invocation(db, date, json)
     to = output.target(out, (".ics",), stdout_by_default=True)
+    base = _server(server) if link or new_link else None
     person = run.person
     if any(value is not None for value in (at, work, work_days, breaks)):
         start = end = None
@@ -73,9 +84,9 @@ def calendar(
             work_days=work_days,
             break_minutes=breaks,
         )
-    if link or new_link:
+    if base is not None:
         token = reminders.calendar_token(person, rotate=new_link)
-        address = f"{SERVER}/calendar/{token}.ics"
+        address = f"{base}/calendar/{token}.ics"
         if run.as_json:
             run.emit({"address": address})
         else:
@@ -83,6 +94,25 @@ def calendar(
         return
     text = handouts.calendar(person, run.day, weeks=weeks)
     output.write_document(run, to, text.encode("utf-8"), what="calendar")
+
+
+def _server(given: str | None) -> str:
+    """The web app's address the subscription goes to, checked before anything is written."""
+    from lumbar.errors import UserError
+
+    if given is None:
+        raise UserError(
+            f"give the address `lumbar serve` printed, e.g. --server {SERVER_EXAMPLE} "
+            "(start it with `lumbar serve` if it is not running)",
+            field="server",
+        )
+    base = given.strip().rstrip("/")
+    scheme, _, rest = base.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c in rest for c in "?# "):
+        raise UserError(
+            f"{given!r} is not a server's address like {SERVER_EXAMPLE}", field="server"
+        )
+    return base
 
 
 def problem(

@@ -136,6 +136,7 @@ CLI_FIELDS = {
     "exercise": "EXERCISE",
     "alternative": "CHOICE",
     "unit": "--unit",
+    "server": "--server",
     "equipment": "--nothing",
     "dumbbells": "--dumbbells",
     "kettlebells": "--kettlebell",
