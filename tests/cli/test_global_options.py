@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -118,4 +119,16 @@ def test_db_before_or_after_the_command_means_the_same(
     after = lumbar(*command, "--db", str(chosen), default=default)
     assert before.returncode == after.returncode == 0, before.stderr + after.stderr
     assert before.stdout == after.stdout and before.stdout
+    assert not default.exists()
+
+
+def test_version_and_short_help(tmp_path: Path) -> None:
+    default = tmp_path / "default.db"
+    version = lumbar("--version", default=default)
+    assert version.returncode == 0
+    assert version.stdout == f"lumbar {metadata.version('lumbar')}\n"
+    for args in (("-h",), ("today", "-h"), ("records", "edit", "-h")):
+        shown = lumbar(*args, default=default)
+        assert shown.returncode == 0, args
+        assert shown.stdout.startswith("Usage: lumbar"), args
     assert not default.exists()

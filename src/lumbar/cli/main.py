@@ -38,6 +38,7 @@ app = typer.Typer(
     # Plain help: Typer's Rich help formatting imports Markdown support and costs ~60 ms,
     # half of the start-up budget of `lumbar --help`.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 app.command("start")(program.start)
@@ -66,13 +67,29 @@ app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from lumbar import __version__
+
+        typer.echo(f"lumbar {__version__}")
+        raise typer.Exit()
+
+
+VERSION = Annotated[
+    bool,
+    typer.Option("--version", is_eager=True, callback=_version, help="Print the version."),
+]
 JSON_FIRST = Annotated[bool, typer.Option("--json", hidden=True)]
 """`--json` before the command: refused with where it goes (hidden from the help)."""
 
 
 @app.callback()
 def main(
-    ctx: typer.Context, db: DbOption = None, date: DateOption = None, json: JSON_FIRST = False
+    ctx: typer.Context,
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JSON_FIRST = False,
+    version: VERSION = False,
 ) -> None:
     """Start the program, or continue it: show today and offer to guide the session."""
     if json:
