@@ -412,6 +412,9 @@ def test_export_then_import_gives_back_the_same_bytes(started: Cli, tmp_path: Pa
         }
     }
     assert started("export", db=other).stdout == exported
+    said = started("import", str(path), db=tmp_path / "third.db")
+    assert said.code == 0, said.stderr
+    assert "Imported 4 events (1 session, 2 check-ins, 1 clearance)" in said.stdout
 
 
 def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> None:

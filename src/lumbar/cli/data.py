@@ -91,13 +91,13 @@ def import_(
             f"this database already holds a program ({holds.held.said()}): export it first "
             "(lumbar export --out FILE.json), then import with --replace"
         ) from holds
-    summary = {
-        "start": history.profile.start.isoformat(),
+    counts = {
         "events": len(history.events),
         "sessions": sum(1 for event in history.events if isinstance(event, SessionLog)),
         "checkins": sum(1 for event in history.events if isinstance(event, CheckIn)),
         "clearances": sum(1 for event in history.events if isinstance(event, Clearance)),
     }
+    summary: dict[str, object] = {"start": history.profile.start.isoformat(), **counts}
     backup = None if replaced is None or replaced.backup is None else str(replaced.backup)
     if run.as_json:
         run.emit(
@@ -107,8 +107,10 @@ def import_(
     if replaced is not None and replaced.held is not None and backup is not None:
         typer.echo(f"Replaced the program held ({replaced.held.said()}).")
         typer.echo(f"What it held is kept in {backup}")
+    from lumbar.cli.render import count
+
+    kinds = [("sessions", "session"), ("checkins", "check-in"), ("clearances", "clearance")]
+    each = ", ".join(count(counts[key], noun) for key, noun in kinds)
     typer.echo(
-        f"Imported {summary['events']} events ({summary['sessions']} sessions, "
-        f"{summary['checkins']} check-ins, {summary['clearances']} clearances), program "
-        f"started {summary['start']}."
+        f"Imported {count(counts['events'], 'event')} ({each}), program started {summary['start']}."
     )

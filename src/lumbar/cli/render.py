@@ -241,3 +241,9 @@ def show_logged(
             console.print(content.say(decision))
     alerts(console, logged.plan.alerts, content)
     why(console, logged.plan.decisions, content)
+
+
+def count(number: int, noun: str) -> str:
+    """'1 exercise', '2 exercises', '0 check-ins': a number with its noun, in the plural
+    unless it is one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

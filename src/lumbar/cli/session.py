@@ -118,7 +118,7 @@ def session(
     if logged is None:
         console.print("Nothing was recorded.")
         return
-    saved = f"{len(done)} exercises" + (f", {len(skips)} skipped" if skips else "")
+    saved = render.count(len(done), "exercise") + (f", {len(skips)} skipped" if skips else "")
     console.print(f"\n[bold]Session saved[/bold]: {saved}.")
     if done and done[-1][1] is Pain.RADIATING:
         _after_leg_pain(run, console)
