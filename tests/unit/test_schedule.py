@@ -348,3 +348,22 @@ def test_a_change_of_training_days_leaves_the_planned_sessions_before_it() -> No
     # On the day of the change and after, the new days count from it.
     assert _planned(day(14), earlier=((day(14), DEFAULT_DAYS),), now=TUE_THU_SAT) == 6
     assert _planned(day(17), earlier=((day(14), DEFAULT_DAYS),), now=TUE_THU_SAT) == 6 + 1
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [
+        ("Monday, Wednesday, Friday", "mon,wed,fri"),
+        ("mon,WED, friday", "mon,wed,fri"),
+        ("every other day", "every-other-day"),
+        ("Every-Other-Day", "every-other-day"),
+    ],
+)
+def test_days_are_taken_as_people_write_them(said: str, label: str) -> None:
+    """Issue #18: `lumbar days monday,wednesday,friday` was refused as unknown days."""
+    assert training_days_from_choice(said).label == label
+
+
+def test_a_day_that_is_not_one_is_still_refused() -> None:
+    with pytest.raises(ValueError, match="unknown day 'mondy'"):
+        training_days_from_choice("mondy,wed,fri")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from lumbar.domain.decisions import Decision
-from lumbar.domain.model import WEEKDAY_NAMES, TrainingDays
+from lumbar.domain.model import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, TrainingDays
 from lumbar.domain.rules import RuleId
 
 MIN_DAYS_PER_WEEK = 3
@@ -38,7 +38,7 @@ _LOOKAHEAD_DAYS = 15  # pragma: no mutate (no choice of days waits over 7 days)
 def training_days_from_names(names: Iterable[str]) -> TrainingDays:
     """`["mon", "wed", "fri"]` or `["every-other-day"]`; raises ValueError for an unknown name,
     or for every-other-day among other days."""
-    cleaned = [name.strip().lower() for name in names if name.strip()]
+    cleaned = [_day_name(name) for name in names if name.strip()]
     if cleaned == ["every-other-day"]:
         return TrainingDays(every_other_day=True)
     if "every-other-day" in cleaned:
@@ -53,6 +53,15 @@ def training_days_from_names(names: Iterable[str]) -> TrainingDays:
             f"unknown day {unknown[0]!r}: use mon, tue, wed, thu, fri, sat, sun or every-other-day"
         )
     return TrainingDays(weekdays=frozenset(WEEKDAY_NAMES.index(name) for name in cleaned))
+
+
+def _day_name(name: str) -> str:
+    """A day as a person may write it, as lumbar names it: "Monday" and "mon" are "mon",
+    "every other day" is "every-other-day"."""
+    said = " ".join(name.strip().lower().split())
+    if said in WEEKDAY_FULL_NAMES:
+        return WEEKDAY_NAMES[WEEKDAY_FULL_NAMES.index(said)]
+    return said.replace(" ", "-") if said == "every other day" else said
 
 
 def training_days_from_choice(choice: Iterable[str] | str) -> TrainingDays:
