@@ -3,6 +3,7 @@ typed (back, reload, tomorrow), in order, and the program started from the last 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -175,3 +176,15 @@ def test_an_import_instead_of_finishing_the_intake_forgets_its_answers(
     assert exported(fresh) == exported(started)
     with fresh.app.state.store.engine.connect() as connection:  # type: ignore[attr-defined]
         assert list(connection.execute(select(intake_drafts)).all()) == []
+
+
+def test_a_step_sent_with_hundreds_of_boxes_keeps_a_bounded_draft(
+    client: TestClient, services: Person
+) -> None:
+    intake_step(client, "signs")
+    # 900: Starlette refuses a form of more than 1,000 fields (400) before lumbar reads it.
+    flood = {"red_flags": [f"made-up-{i}" for i in range(900)]}
+    response = client.post("/start/signs", data=flood)
+    assert response.status_code == 422  # not warning signs lumbar knows
+    (draft,) = drafts(services)
+    assert len(json.loads(draft.answers)["red_flags"]) == 40

@@ -79,6 +79,9 @@ STEPS = (
     ),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
+BOXES_KEPT = 40
+"""The most boxes of one group a draft keeps (there are 26 warning signs): a form sent with
+thousands is not written out whole; the reader refuses what is not a choice anyway."""
 DONE = "steps_done"
 """The draft's list of the steps sent without a problem."""
 
@@ -246,7 +249,7 @@ def _with_step(answers: Answers, step: Step, form: FormData) -> Answers:
     sent = forms.kept(form, lists=step.lists)
     for field in step.fields:
         if field in step.lists:
-            kept[field] = sent.get(field) or []
+            kept[field] = (sent.get(field) or [])[:BOXES_KEPT]
         elif isinstance(value := sent.get(field), str) and value:
             kept[field] = value
     return kept
