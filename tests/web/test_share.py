@@ -388,6 +388,10 @@ def test_api_fhir_export_validates_as_an_r4b_bundle(started: TestClient) -> None
     response = started.get("/api/v1/export", params={"format": "fhir"})
 
     assert response.status_code == 200
+    # One media type for a Bundle everywhere (issue #18): the API's as the download's.
+    assert response.headers["content-type"] == "application/fhir+json"
+    download = started.get("/settings/export/fhir")
+    assert download.headers["content-type"].split(";")[0] == "application/fhir+json"
     bundle = Bundle.model_validate(response.json())
     resources = [entry.resource for entry in bundle.entry or []]
     kinds = {r.get_resource_type() for r in resources if r is not None}

@@ -65,9 +65,14 @@ async def set_alternative(p: PersonDep, exercise_id: str, body: AlternativeIn) -
     return _json(choice_json(chosen.exercise, chosen.chosen))
 
 
+FHIR_JSON = "application/fhir+json"
+"""FHIR's own media type for a Bundle in JSON, as the web download serves it."""
+
+
 @router.get(
     "/export",
     summary="Everything recorded, as one versioned JSON document (format=fhir: a FHIR R4 Bundle)",
+    responses={200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}},
 )
 def export(
     request: Request,
@@ -75,7 +80,7 @@ def export(
     format: Annotated[Literal["native", "fhir"], Query(description="native or fhir")] = "native",
 ) -> JSONResponse:
     if format == "fhir":
-        return _json(handouts.fhir(p, day_or_today(request, None)))
+        return JSONResponse(handouts.fhir(p, day_or_today(request, None)), media_type=FHIR_JSON)
     return _json(records.export(p))
 
 
