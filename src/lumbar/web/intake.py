@@ -111,6 +111,11 @@ def _as_form(answers: Mapping[str, str | list[str]]) -> FormData:
     )
 
 
+def _no_problems() -> FormErrors:
+    """The intake's problems, none yet: its fields named and anchored as the form shows them."""
+    return FormErrors(forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
+
+
 def _problems(answers: Mapping[str, str | list[str]], content: Content) -> FormErrors:
     """Every problem of the intake as written so far (those of steps not yet reached too)."""
     try:
@@ -119,11 +124,11 @@ def _problems(answers: Mapping[str, str | list[str]], content: Content) -> FormE
         return invalid.errors
     except UserError as error:
         return forms.refused(error, forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
-    return FormErrors(forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
+    return _no_problems()
 
 
 def _of_step(errors: FormErrors, step: Step) -> FormErrors:
-    mine = FormErrors(forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
+    mine = _no_problems()
     for found in errors:
         if found.field in step.fields:
             mine.add(found.field, found.message)
@@ -187,7 +192,7 @@ async def step_sent(request: Request, slug: str, p: PersonDep) -> Response:
             await write(p, _screen, p, answers, today(request))
         except EmergencyAtIntake as emergency:
             await write(p, intake_drafts.discard, p)
-            return emergency_page(request, p, emergency)
+            return _emergency_page(request, p, emergency)
     first = _first_open(answers, p.content)
     if first is not None:
         return _to(f"/start/{first.slug}")
@@ -208,7 +213,7 @@ async def _start(request: Request, p: Person, form: FormData, step: Step | None)
         await write(p, start, p, answers, today(request))
     except EmergencyAtIntake as emergency:
         await write(p, intake_drafts.discard, p)
-        return emergency_page(request, p, emergency)
+        return _emergency_page(request, p, emergency)
     except UserError as error:
         errors = forms.refused(error, forms.INTAKE, anchors=forms.INTAKE_ANCHORS)
         filled = forms.kept(form, lists=("red_flags", "days", "equipment"))
@@ -311,7 +316,7 @@ def _whole_page(
     )
 
 
-def emergency_page(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTMLResponse:
+def _emergency_page(request: Request, p: Person, emergency: EmergencyAtIntake) -> HTMLResponse:
     return page(
         request,
         "emergency.html",
