@@ -385,10 +385,22 @@ def _bundle(cli: Cli, db: Path | None = None) -> dict[str, Any]:
 
 
 def _statuses(bundle: dict[str, Any]) -> dict[str, str]:
+    """The status of each record's resource (a session's exercise Observations apart)."""
     return {
         e["resource"]["id"]: e["resource"]["status"]
         for e in bundle["entry"]
         if e["resource"]["resourceType"] in ("Observation", "QuestionnaireResponse", "Procedure")
+        and "partOf" not in e["resource"]
+    }
+
+
+def _exercise_statuses(bundle: dict[str, Any], session: str) -> set[str]:
+    """The statuses of the pain Observations of a session's exercises."""
+    found = {e["fullUrl"] for e in bundle["entry"] if e["resource"]["id"] == session}
+    return {
+        e["resource"]["status"]
+        for e in bundle["entry"]
+        if {p["reference"] for p in e["resource"].get("partOf", [])} & found
     }
 
 
@@ -423,6 +435,11 @@ def test_the_fhir_bundle_says_what_was_corrected_and_what_was_entered_in_error(
         "pain-2026-11-09": "entered-in-error",
         "psfs-2026-11-09": "entered-in-error",
     }
+    # A corrected session's exercise pains are corrected; a deleted one's are in error.
+    assert _exercise_statuses(before, "session-2026-11-04") == {"final"}
+    assert _exercise_statuses(after, "session-2026-11-02") == {"final"}
+    assert _exercise_statuses(after, "session-2026-11-04") == {"corrected"}
+    assert _exercise_statuses(after, "session-2026-11-06") == {"entered-in-error"}
     # The same addresses: a record system that holds a resource learns what became of it.
     addresses = {e["resource"]["id"]: e["fullUrl"] for e in after["entry"]}
     for entry in before["entry"]:

@@ -17,7 +17,7 @@ import pytest
 from lumbar.content.load import Content
 from lumbar.domain.corrections import Record
 from lumbar.domain.loads import Unit
-from lumbar.domain.model import CheckIn, Event, History, Pain, TrainingDays
+from lumbar.domain.model import CheckIn, Event, History, Pain, SessionLog, TrainingDays
 from lumbar.domain.plan import BeforeStart, plan_day, program_status
 from lumbar.domain.program import Program
 from lumbar.formats.fhir import fhir_bundle
@@ -37,6 +37,7 @@ from tests.builders import (
 )
 
 LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
 PAIN_LOINC = "72514-3"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
@@ -73,6 +74,21 @@ def references(value: Any) -> Iterator[str]:
 
 def codings(concept: dict[str, Any]) -> list[tuple[str, str]]:
     return [(c["system"], c["code"]) for c in concept["coding"]]
+
+
+def local_code(concept: dict[str, Any], system: str) -> str:
+    """The code of `concept` in one of lumbar's own systems (beside the standard codings)."""
+    [code] = [str(c["code"]) for c in concept["coding"] if c["system"] == system]
+    return code
+
+
+def exercise_id(activity: dict[str, Any]) -> str:
+    return local_code(activity["detail"]["code"], "urn:lumbar:exercise")
+
+
+def checkin_pains(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Observations of a check-in's pain score (not those of a session's exercises)."""
+    return [o for o in resources(bundle, "Observation") if "partOf" not in o]
 
 
 def radiating_twice() -> History:
@@ -126,7 +142,8 @@ def test_every_reference_resolves_to_an_entry_of_the_bundle(
     patient = bundle["entry"][0]
     assert patient["resource"]["resourceType"] == "Patient"
     for entry in bundle["entry"][1:]:
-        assert entry["resource"]["subject"] == {"reference": patient["fullUrl"]}
+        if entry["resource"]["resourceType"] != "Questionnaire":  # the same for everyone
+            assert entry["resource"]["subject"] == {"reference": patient["fullUrl"]}
 
 
 def test_ids_are_stable_valid_fhir_ids_and_unique(
@@ -135,7 +152,7 @@ def test_ids_are_stable_valid_fhir_ids_and_unique(
     bundle = fhir_bundle(*a_year, content, YEAR_END)
     ids = [entry["resource"]["id"] for entry in bundle["entry"]]
     assert len(set(ids)) == len(ids)
-    assert ids[:2] == ["patient", "careplan"]
+    assert ids[:3] == ["patient", "careplan", "lumbar-psfs"]
     assert {"pain-2026-11-02", "psfs-2026-11-02", "session-2026-11-04"} <= set(ids)
     # Alert codes have underscores, which FHIR ids do not allow.
     assert "flag-not-improving" in ids
@@ -179,17 +196,21 @@ def test_one_resource_per_pain_score_psfs_rating_session_and_alert(
     history, chosen = a_year
     bundle = fhir_bundle(history, chosen, content, YEAR_END)
     checkins = [e for e in history.events if isinstance(e, CheckIn)]
+    sessions = [e for e in history.events if isinstance(e, SessionLog)]
     kinds = Counter(entry["resource"]["resourceType"] for entry in bundle["entry"])
     alerts = program_status(YEAR_END, history, chosen).alerts
     assert alerts
     assert kinds == {
         "Patient": 1,
         "CarePlan": 1,
-        "Observation": sum(1 for c in checkins if c.pain is not None),
+        "Questionnaire": 1,
+        "Observation": sum(1 for c in checkins if c.pain is not None)
+        + sum(len(s.results) for s in sessions),
         "QuestionnaireResponse": sum(1 for c in checkins if c.psfs),
-        "Procedure": len(history.events) - len(checkins),
+        "Procedure": len(sessions),
         "Flag": len(alerts),
     }
+    assert len(sessions) == len(history.events) - len(checkins)
 
 
 def test_pain_scores_are_loinc_72514_3_survey_observations(
@@ -198,7 +219,7 @@ def test_pain_scores_are_loinc_72514_3_survey_observations(
     history, chosen = a_year
     bundle = fhir_bundle(history, chosen, content, YEAR_END)
     scores = [(c.on.isoformat(), c.pain) for c in history.events if isinstance(c, CheckIn)]
-    observations = resources(bundle, "Observation")
+    observations = checkin_pains(bundle)
     assert [(o["effectiveDateTime"], o["valueInteger"]) for o in observations] == scores
     assert observations[0]["effectiveDateTime"] == START.isoformat()  # the intake
     for observation in observations:
@@ -219,19 +240,21 @@ def test_psfs_ratings_are_questionnaire_responses_one_item_per_activity(
     assert [r["id"] for r in responses] == ["psfs-2026-11-02", "psfs-2026-11-09"]
     latest = responses[1]
     assert latest["status"] == "completed"
-    assert latest["questionnaire"] == "urn:lumbar:questionnaire:psfs"
+    [questionnaire] = resources(bundle, "Questionnaire")
+    assert latest["questionnaire"] == f"{questionnaire['url']}|{questionnaire['version']}"
     assert latest["authored"] == "2026-11-09"
-    assert [(i["linkId"], i["text"], i["answer"]) for i in latest["item"]] == [
-        ("psfs-1", ACTIVITIES[0], [{"valueInteger": 6}]),
-        ("psfs-2", ACTIVITIES[1], [{"valueInteger": 7}]),
-        ("psfs-3", ACTIVITIES[2], [{"valueInteger": 5}]),
+    answers = [[(a["linkId"], a["answer"][0]) for a in group["item"]] for group in latest["item"]]
+    assert [group["linkId"] for group in latest["item"]] == ["psfs-1", "psfs-2", "psfs-3"]
+    assert answers == [
+        [(f"psfs-{n}-activity", {"valueString": a}), (f"psfs-{n}-score", {"valueInteger": s})]
+        for n, a, s in ((1, ACTIVITIES[0], 6), (2, ACTIVITIES[1], 7), (3, ACTIVITIES[2], 5))
     ]
 
 
 def test_two_check_ins_on_one_day_get_their_own_ids(content: Content) -> None:
     twice = [CheckIn(day(7), pain=5), CheckIn(day(7), pain=4)]
     bundle = fhir_bundle(history(*twice), program(), content, day(7))
-    observations = resources(bundle, "Observation")
+    observations = checkin_pains(bundle)
     assert [(o["id"], o["valueInteger"]) for o in observations] == [
         ("pain-2026-11-02", 6),
         ("pain-2026-11-09", 5),
@@ -247,8 +270,13 @@ def test_sessions_are_completed_procedures_noting_the_pain_of_each_exercise(
     procedure = one(bundle, "Procedure")
     careplan = bundle["entry"][1]
     assert procedure["id"] == "session-2026-11-04"
+    # Sharp pain stops that exercise, not the session: the session went on.
     assert procedure["status"] == "completed"
-    assert codings(procedure["code"]) == [("urn:lumbar:procedure", "home-exercise-session")]
+    assert "statusReason" not in procedure
+    assert codings(procedure["code"]) == [
+        (SNOMED, "229065009"),
+        ("urn:lumbar:procedure", "home-exercise-session"),
+    ]
     assert procedure["code"]["text"] == "Home exercise session"
     assert procedure["performedDateTime"] == "2026-11-04"
     assert procedure["basedOn"] == [{"reference": careplan["fullUrl"]}]
@@ -261,6 +289,7 @@ def test_events_after_the_day_asked_about_are_left_out(content: Content) -> None
     assert [e["resource"]["id"] for e in bundle["entry"]] == [
         "patient",
         "careplan",
+        "lumbar-psfs",
         "pain-2026-11-02",
         "psfs-2026-11-02",
     ]
@@ -308,6 +337,7 @@ def test_a_corrected_checkin_is_a_corrected_observation_and_an_amended_response(
         ("pain-2026-11-02", "final"),
         ("psfs-2026-11-02", "completed"),
         ("session-2026-11-04", "completed"),  # R4's Procedure has no status for a correction
+        ("session-2026-11-04-cat-cow", "corrected"),
         ("pain-2026-11-09", "corrected"),
         ("psfs-2026-11-09", "amended"),
     ]
@@ -340,6 +370,7 @@ def test_a_deleted_record_is_entered_in_error_at_its_address_and_the_plan_reads_
         ("pain-2026-11-02", "final"),
         ("psfs-2026-11-02", "completed"),
         ("session-2026-11-04", "entered-in-error"),
+        ("session-2026-11-04-cat-cow", "entered-in-error"),
         ("pain-2026-11-05", "entered-in-error"),
         ("pain-2026-11-05-2", "final"),
     ]
@@ -348,7 +379,7 @@ def test_a_deleted_record_is_entered_in_error_at_its_address_and_the_plan_reads_
         assert addresses[entry["resource"]["id"]] == entry["fullUrl"]
     assert one(after, "CarePlan")["status"] == "active"
     assert resources(after, "Flag") == []
-    observations = resources(after, "Observation")
+    observations = checkin_pains(after)
     assert [o["valueInteger"] for o in observations] == [6, 5, 4]
 
 
@@ -374,7 +405,7 @@ def test_the_careplan_holds_the_current_phase_exercises(
     phase = chosen.phase(status.phase)
     details = [activity["detail"] for activity in careplan["activity"]]
     assert [codings(d["code"]) for d in details] == [
-        [("urn:lumbar:exercise", p.exercise_id)] for p in phase.prescriptions
+        [(SNOMED, "229065009"), ("urn:lumbar:exercise", p.exercise_id)] for p in phase.prescriptions
     ]
     assert [d["code"]["text"] for d in details] == [
         content.catalogue[p.exercise_id].name for p in phase.prescriptions
@@ -411,10 +442,7 @@ def test_the_activities_give_the_dose_of_the_day(content: Content) -> None:
 def test_an_exercise_at_reduced_range_says_so(content: Content) -> None:
     hurt = session(day(0), ("glute-bridge", Pain.SHARP))
     bundle = fhir_bundle(history(hurt), program(), content, day(1))
-    details = {
-        a["detail"]["code"]["coding"][0]["code"]: a["detail"]
-        for a in one(bundle, "CarePlan")["activity"]
-    }
+    details = {exercise_id(a): a["detail"] for a in one(bundle, "CarePlan")["activity"]}
     reduced = content.catalogue["glute-bridge"].reduced_range
     assert details["glute-bridge"]["description"].endswith(f"at reduced range: {reduced}")
     assert "reduced range" not in details["dead-bug"]["description"]
@@ -436,7 +464,7 @@ def test_a_paused_program_is_an_on_hold_careplan(content: Content) -> None:
     assert careplan["status"] == "on-hold"
     assert {a["detail"]["status"] for a in careplan["activity"]} == {"on-hold"}
     phase1 = [p.exercise_id for p in program().phase(1).prescriptions]
-    assert [a["detail"]["code"]["coding"][0]["code"] for a in careplan["activity"]] == phase1
+    assert [exercise_id(a) for a in careplan["activity"]] == phase1
     cleared = History.of(paused.profile, [*paused.events, clearance(day(5), "fever")])
     after = fhir_bundle(cleared, program(), content, day(5))
     assert one(after, "CarePlan")["status"] == "active"
@@ -478,8 +506,10 @@ def test_pain_down_the_leg_twice_is_a_flag_without_a_pause(content: Content) -> 
     assert "radiating_twice" in codes
     assert codes == [a.code for a in status.alerts]
     assert one(bundle, "CarePlan")["status"] == "active"
-    notes = [p["note"][0]["text"] for p in resources(bundle, "Procedure")]
+    procedures = resources(bundle, "Procedure")
+    notes = [p["note"][0]["text"] for p in procedures]
     assert notes == ["Diaphragmatic breathing: pain down the leg"] * 2
+    assert [p["status"] for p in procedures] == ["stopped"] * 2
 
 
 def test_no_alert_no_flag(content: Content) -> None:

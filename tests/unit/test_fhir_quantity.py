@@ -37,7 +37,12 @@ def details(history: History, chosen: Program, content: Content) -> dict[str, di
     [careplan] = [
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"
     ]
-    return {a["detail"]["code"]["coding"][0]["code"]: a["detail"] for a in careplan["activity"]}
+    return {
+        c["code"]: a["detail"]
+        for a in careplan["activity"]
+        for c in a["detail"]["code"]["coding"]
+        if c["system"] == "urn:lumbar:exercise"
+    }
 
 
 def who(year: tuple[History, Program], unit: Unit, equipment: Equipment) -> History:

@@ -5,19 +5,29 @@ record system already knows, what the person recorded and where the program stan
 day asked about:
 
 - Patient: the person, with nothing that identifies them (local mode knows no name);
-- CarePlan: the program, with the current phase's exercises, doses and training days; a
-  dose with a weight also carries it as a Quantity in UCUM (`detail.quantity`);
-- Observation: each pain score (LOINC 72514-3), the intake's included;
+- CarePlan: the program, with the current phase's exercises, doses and training days
+  (formats/fhir_program.py);
+- Questionnaire: the activity ratings' questions, which every QuestionnaireResponse cites
+  by canonical URL and version (formats/fhir_psfs.py);
+- Observation: each pain score (LOINC 72514-3), the intake's included, and the pain felt
+  in each exercise of a session, part of its Procedure (formats/fhir_records.py);
 - QuestionnaireResponse: each Patient-Specific Functional Scale (PSFS) rating;
-- Procedure: each session done, with the pain reported after each exercise;
+- Procedure: each session done, `stopped` when pain down the leg ended it;
 - Flag: each alert standing on the day, in the content's words.
+
+The codes, and where each comes from, are in formats/fhir_codes.py and docs/handouts.md.
 
 Like the export, it carries no clock: `on` is passed in, and every id and fullUrl comes from
 the data (uuid5), so the same history always gives the same bytes, and a later bundle of the
-same person keeps the addresses of the resources an earlier one held.
+same person keeps the addresses of the resources an earlier one held. The Bundle's
+`timestamp` is the day asked about at midnight UTC (records carry a day, never a time), and
+its `identifier` a urn:uuid of the person and that day: two bundles of one person on one
+day are the same bundle.
 
 A record the person corrected (issue #15) says so in the status FHIR has for it: an
-Observation of a corrected check-in is `corrected`, its QuestionnaireResponse `amended`. A
+Observation of a corrected check-in is `corrected`, its QuestionnaireResponse `amended`,
+and so are the pain Observations of a corrected session (its Procedure stays `completed` or
+`stopped`: R4's Procedure has no status for a correction). A
 deleted check-in or session is still there, `entered-in-error`: a record system that holds
 it from an earlier bundle, under the same address, learns it was a mistake (leaving it out
 would also give its address to the next resource of that day). The plan, the CarePlan and
@@ -31,61 +41,25 @@ take a fifth of a second to load, and the command line must start fast.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
-from lumbar.content.wording import held_lb, skip_said, weight_amount
 from lumbar.domain.corrections import Record
-from lumbar.domain.loads import Unit
-from lumbar.domain.model import (
-    WEEKDAY_NAMES,
-    Alert,
-    CheckIn,
-    Clearance,
-    DayPlan,
-    Dose,
-    Event,
-    History,
-    Kind,
-    PlannedExercise,
-    ProblemReport,
-    Range,
-    SessionLog,
-    Status,
-    TrainingDays,
-)
-from lumbar.domain.plan import plan_day, program_status
+from lumbar.domain.model import Clearance, Event, History, ProblemReport, SessionLog
+from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program
-from lumbar.formats.views import describe_dose, phase_goal
-
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:lumbar:fhir")
-"""The root of every fullUrl; never change it, or the same data gets new addresses."""
-
-CAREPLAN_TITLE = "Home exercise program for lower back pain"
-LOINC = "http://loinc.org"
-PAIN_LOINC = "72514-3"
-PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
-PSFS_QUESTIONNAIRE = "urn:lumbar:questionnaire:psfs"
-EXERCISE_SYSTEM = "urn:lumbar:exercise"
-PROCEDURE_SYSTEM = "urn:lumbar:procedure"
-ALERT_SYSTEM = "urn:lumbar:alert"
-ALERT_LEVEL_SYSTEM = "urn:lumbar:alert-level"
-SESSION_CODE = "home-exercise-session"
-SESSION_TEXT = "Home exercise session"
-UCUM = "http://unitsofmeasure.org"
-UCUM_CODES = {Unit.KG: "kg", Unit.LB: "[lb_av]"}
-"""A weight's unit in UCUM: the kilogram, and the avoirdupois pound (UCUM's `[lb_av]`)."""
+from lumbar.formats.fhir_codes import IDENTIFIER_URI, NAMESPACE
+from lumbar.formats.fhir_program import careplan as careplan_of
+from lumbar.formats.fhir_psfs import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL, psfs_response
+from lumbar.formats.fhir_psfs import questionnaire as psfs_questionnaire
+from lumbar.formats.fhir_records import exercise_pains, flag, pain_observation, procedure
 
 STANDS, CORRECTED, DELETED = "stands", "corrected", "deleted"
 """What became of a record, as a resource's status says it."""
 OBSERVATION_STATUS = {STANDS: "final", CORRECTED: "corrected", DELETED: "entered-in-error"}
 RESPONSE_STATUS = {STANDS: "completed", CORRECTED: "amended", DELETED: "entered-in-error"}
-PROCEDURE_STATUS = {STANDS: "completed", CORRECTED: "completed", DELETED: "entered-in-error"}
-"""A corrected session is still a session done: R4's Procedure has no status for it."""
 
 
 def fhir_bundle(
@@ -107,28 +81,43 @@ def fhir_bundle(
 
     past = History(history.profile, tuple(e for e in history.events if e.on <= on))
     status = program_status(on, past, program)
-    entries = _Entries(_person_namespace(past))
+    person = _person_namespace(past)
+    entries = _Entries(person)
     patient = entries.add("patient", {"resourceType": "Patient", "active": True})
-    careplan = entries.add("careplan", _careplan(status, past, program, content, patient))
+    careplan = entries.add("careplan", careplan_of(status, past, program, content, patient))
+    # The same Questionnaire for everyone, at its canonical URL (formats/fhir_psfs.py).
+    entries.add(QUESTIONNAIRE_ID, psfs_questionnaire(), full_url=QUESTIONNAIRE_URL)
     for event, became in _recorded(history, records):
         if event.on > on:
             continue
         day = event.on.isoformat()
         if isinstance(event, SessionLog):
-            procedure = _procedure(event, content, patient, careplan)
-            entries.add(f"session-{day}", {**procedure, "status": PROCEDURE_STATUS[became]})
+            done = procedure(event, content, patient, careplan, deleted=became == DELETED)
+            session = entries.add(f"session-{day}", done)
+            pains = exercise_pains(event, content, patient, session, OBSERVATION_STATUS[became])
+            for exercise_id, observation in pains:
+                entries.add(f"{entries.ids[session]}-{exercise_id}", observation)
             continue
         if isinstance(event, Clearance):
             continue  # who cleared what is in the flags' text (the cleared notes)
         if event.pain is not None:
-            observation = _pain_observation(event.on, event.pain, patient)
+            observation = pain_observation(event.on, event.pain, patient)
             entries.add(f"pain-{day}", {**observation, "status": OBSERVATION_STATUS[became]})
         if event.psfs:
-            psfs = _psfs_response(event, past.profile.psfs_activities, patient)
+            psfs = psfs_response(event, past.profile.psfs_activities, patient)
             entries.add(f"psfs-{day}", {**psfs, "status": RESPONSE_STATUS[became]})
     for alert in status.alerts:
-        entries.add(f"flag-{alert.code}", _flag(alert, content, patient))
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries.entries}
+        entries.add(f"flag-{alert.code}", flag(alert, content, patient))
+    bundle = {
+        "resourceType": "Bundle",
+        "identifier": {
+            "system": IDENTIFIER_URI,
+            "value": f"urn:uuid:{uuid.uuid5(person, f'bundle|{on.isoformat()}')}",
+        },
+        "type": "collection",
+        "timestamp": f"{on.isoformat()}T00:00:00Z",
+        "entry": entries.entries,
+    }
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
 
 
@@ -158,13 +147,17 @@ class _Entries:
     def __init__(self, namespace: uuid.UUID) -> None:
         self.namespace = namespace
         self.entries: list[dict[str, Any]] = []
+        self.ids: dict[str, str] = {}
+        """Each entry's resource id by its fullUrl."""
         self._ids: set[str] = set()
 
-    def add(self, key: str, resource: dict[str, Any]) -> str:
-        """Add `resource` as `key` (made a valid FHIR id, unique); return its fullUrl."""
+    def add(self, key: str, resource: dict[str, Any], *, full_url: str | None = None) -> str:
+        """Add `resource` as `key` (made a valid FHIR id, unique); return its fullUrl, the
+        person's unless `full_url` gives one of its own."""
         resource_id = self._unique(_fhir_id(key))
         self._ids.add(resource_id)
-        full_url = f"urn:uuid:{uuid.uuid5(self.namespace, resource_id)}"
+        full_url = full_url or f"urn:uuid:{uuid.uuid5(self.namespace, resource_id)}"
+        self.ids[full_url] = resource_id
         self.entries.append({"fullUrl": full_url, "resource": {**resource, "id": resource_id}})
         return full_url
 
@@ -192,206 +185,3 @@ def _person_namespace(history: History) -> uuid.UUID:
     profile = history.profile
     intake = "|".join((profile.start.isoformat(), str(profile.age), *profile.psfs_activities))
     return uuid.uuid5(NAMESPACE, intake)
-
-
-def _reference(full_url: str) -> dict[str, str]:
-    return {"reference": full_url}
-
-
-def _coded(system: str, code: str, text: str, display: str | None = None) -> dict[str, Any]:
-    coding = {"system": system, "code": code}
-    if display is not None:
-        coding["display"] = display
-    return {"coding": [coding], "text": text}
-
-
-# The program.
-
-
-def _careplan(
-    status: Status, history: History, program: Program, content: Content, patient: str
-) -> dict[str, Any]:
-    paused = status.plan.kind is Kind.BLOCKED
-    phase = program.phase(status.phase)
-    planned = _planned(status, history, program)
-    timing = _timing(program.training_days)
-    activities = [
-        _activity(
-            p.exercise_id,
-            planned.get(p.exercise_id),
-            p.steps[0],
-            content,
-            timing,
-            paused,
-            history.profile.unit,
-        )
-        for p in phase.prescriptions
-    ]
-    return {
-        "resourceType": "CarePlan",
-        "status": "on-hold" if paused else "active",
-        "intent": "plan",
-        "title": CAREPLAN_TITLE,
-        "description": f"Phase {phase.number} of {program.last_phase}: {phase.name}. "
-        + phase_goal(phase, program, history.profile.unit),
-        "subject": _reference(patient),
-        "period": {"start": history.profile.start.isoformat()},
-        "activity": activities,
-    }
-
-
-def _planned(status: Status, history: History, program: Program) -> Mapping[str, PlannedExercise]:
-    """Each exercise of the current phase at the dose the person does it at next.
-
-    Today's plan when today's session is still to do; else the next session's, unless it
-    opens another phase; else the latest session's (as it was prescribed), when the program
-    is paused. Empty when none is in the current phase: the activities then give the phase's
-    first dose step.
-    """
-    for plan in _plans(status, history, program):
-        if plan.phase == status.phase and plan.exercises:
-            return {e.exercise_id: e for e in plan.exercises}
-    return {}
-
-
-def _plans(status: Status, history: History, program: Program) -> Iterator[DayPlan]:
-    """The plans that may hold the current doses, best first, each made only when needed."""
-    if status.plan.kind is Kind.SESSION and not status.plan.completed:
-        yield status.plan
-    if status.next_session is not None:
-        yield plan_day(status.next_session, history, program)
-    sessions = [e.on for e in history.events if isinstance(e, SessionLog)]
-    if sessions:
-        yield plan_day(sessions[-1], history, program)
-
-
-def _timing(days: TrainingDays) -> dict[str, Any]:
-    """How often: three fixed weekdays a week, or one day in two (3 and 4 in alternate weeks)."""
-    if days.every_other_day:
-        return {"repeat": {"frequency": 1, "period": 2, "periodUnit": "d"}}
-    weekdays = [WEEKDAY_NAMES[d] for d in sorted(days.weekdays)]
-    # FHIR's days-of-week codes are lumbar's weekday names: mon, tue, ... sun.
-    repeat = {"frequency": len(weekdays), "period": 1, "periodUnit": "wk", "dayOfWeek": weekdays}
-    return {"repeat": repeat}
-
-
-def _activity(
-    exercise_id: str,
-    planned: PlannedExercise | None,
-    first_dose: Dose,
-    content: Content,
-    timing: dict[str, Any],
-    paused: bool,
-    unit: Unit,
-) -> dict[str, Any]:
-    exercise = content.catalogue[exercise_id]
-    dose = first_dose if planned is None else planned.dose
-    description = describe_dose(dose, per_side=exercise.per_side, unit=unit)
-    if planned is not None and planned.range is Range.REDUCED:
-        description += f"; at reduced range: {exercise.reduced_range}"
-    detail = {
-        "kind": "ServiceRequest",
-        "code": _coded(EXERCISE_SYSTEM, exercise_id, exercise.name, exercise.name),
-        "status": "on-hold" if paused else "in-progress",
-        "scheduledTiming": timing,
-        "description": description,
-    }
-    quantity = _load_quantity(dose, unit)
-    if quantity is not None:
-        detail["quantity"] = quantity
-    return {"detail": detail}
-
-
-def _load_quantity(dose: Dose, unit: Unit) -> dict[str, Any] | None:
-    """The weight the dose asks the person to hold, for a record system to read as a
-    number (docs/handouts.md says why `detail.quantity`): in the person's unit, to the nearest
-    half as the description says it, so that the two never disagree."""
-    held = held_lb(dose)
-    if held is None:
-        return None
-    return {
-        "value": weight_amount(held, unit),
-        "unit": unit.value,
-        "system": UCUM,
-        "code": UCUM_CODES[unit],
-    }
-
-
-# What the person recorded.
-
-
-def _pain_observation(on: date, score: int, patient: str) -> dict[str, Any]:
-    category = _coded(OBSERVATION_CATEGORY, "survey", "Survey", "Survey")
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [category],
-        "code": _coded(LOINC, PAIN_LOINC, "Pain severity (0-10)", PAIN_DISPLAY),
-        "subject": _reference(patient),
-        "effectiveDateTime": on.isoformat(),
-        # A whole-number rating, so valueInteger (R4 allows it for Observation) says it
-        # exactly; a valueQuantity with the unit "{score}" would add a unit that means nothing.
-        "valueInteger": score,
-    }
-
-
-def _psfs_response(checkin: CheckIn, activities: tuple[str, ...], patient: str) -> dict[str, Any]:
-    scores = checkin.psfs or ()
-    items = [
-        {"linkId": f"psfs-{n}", "text": activity, "answer": [{"valueInteger": score}]}
-        for n, (activity, score) in enumerate(zip(activities, scores, strict=True), start=1)
-    ]
-    return {
-        "resourceType": "QuestionnaireResponse",
-        "questionnaire": PSFS_QUESTIONNAIRE,
-        "status": "completed",
-        "subject": _reference(patient),
-        "authored": checkin.on.isoformat(),
-        "item": items,
-    }
-
-
-def _procedure(
-    session: SessionLog, content: Content, patient: str, careplan: str
-) -> dict[str, Any]:
-    say = content.wording.fact
-    note = "; ".join(
-        [
-            *(
-                f"{say('exercise', r.exercise_id)}: {say('pain', r.pain.value)}"
-                for r in session.results
-            ),
-            # A skip is noted in words, never as a pain answer (issue #17).
-            *(
-                f"{say('exercise', k.exercise_id)}: {skip_said(k.reason.value, k.note)}"
-                for k in session.skipped
-            ),
-        ]
-    )
-    return {
-        "resourceType": "Procedure",
-        "basedOn": [_reference(careplan)],
-        "status": "completed",
-        "code": _coded(PROCEDURE_SYSTEM, SESSION_CODE, SESSION_TEXT, SESSION_TEXT),
-        "subject": _reference(patient),
-        "performedDateTime": session.on.isoformat(),
-        "note": [{"text": note}],
-    }
-
-
-# What the engine concludes.
-
-
-def _flag(alert: Alert, content: Content, patient: str) -> dict[str, Any]:
-    level = alert.level.value
-    return {
-        "resourceType": "Flag",
-        "status": "active",
-        "category": [
-            _coded(FLAG_CATEGORY, "clinical", "Clinical", "Clinical"),
-            _coded(ALERT_LEVEL_SYSTEM, level, level.replace("_", " ")),
-        ],
-        "code": _coded(ALERT_SYSTEM, alert.code, content.say(alert.decision)),
-        "subject": _reference(patient),
-        "period": {"start": alert.since.isoformat()},
-    }
