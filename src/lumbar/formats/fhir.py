@@ -25,17 +25,18 @@ its `identifier` a urn:uuid of the person and that day: two bundles of one perso
 day are the same bundle.
 
 A record the person corrected (issue #15) says so in the status FHIR has for it: an
-Observation of a corrected check-in is `corrected`, its QuestionnaireResponse `amended`,
-and so are the pain Observations of a corrected session (its Procedure stays `completed` or
-`stopped`: R4's Procedure has no status for a correction). A
-deleted check-in or session is still there, `entered-in-error`: a record system that holds
-it from an earlier bundle, under the same address, learns it was a mistake (leaving it out
-would also give its address to the next resource of that day). The plan, the CarePlan and
-the flags read only the records that stand.
+Observation of a corrected check-in is `corrected`, its QuestionnaireResponse `amended`;
+the exercise pains of a corrected session are `corrected` too, while its Procedure stays
+`completed` or `stopped` (R4's Procedure has no status for a correction). A deleted
+check-in or session is still there, `entered-in-error`: a record system that holds it from
+an earlier bundle, under the same address, learns it was a mistake (leaving it out would
+also give its address to the next resource of that day). The plan, the CarePlan and the
+flags read only the records that stand.
 
 The models are FHIR R4B (`fhir.resources.R4B`); the resources used here did not change
-between R4 and R4B. They are imported when a bundle is made, never with this module: they
-take a fifth of a second to load, and the command line must start fast.
+between R4 and R4B, and the tests hold the bundle to HL7's R4 JSON Schema as well. They are
+imported when a bundle is made, never with this module: they take a fifth of a second to
+load, and the command line must start fast.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ CAREPLAN_TITLE = "Home exercise program for lower back pain"
 def careplan(
     status: Status, history: History, program: Program, content: Content, patient: str
 ) -> dict[str, Any]:
+    """The program on the day of `status`: `on-hold` while it is paused."""
     paused = status.plan.kind is Kind.BLOCKED
     phase = program.phase(status.phase)
     planned = _planned(status, history, program)
