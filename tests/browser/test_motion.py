@@ -63,11 +63,11 @@ def test_the_player_stays_within_the_long_task_budget_and_its_figure_rests_unsee
 
     page.locator("footer").scroll_into_view_if_needed()
     page.wait_for_function(
-        f"selector => document.querySelector(selector).animationsPaused()", arg=figure
+        "selector => document.querySelector(selector).animationsPaused()", arg=figure
     )
     page.locator("#player h1").scroll_into_view_if_needed()
     page.wait_for_function(
-        f"selector => !document.querySelector(selector).animationsPaused()", arg=figure
+        "selector => !document.querySelector(selector).animationsPaused()", arg=figure
     )
 
     hide_the_tab(page, True)
@@ -101,7 +101,7 @@ def test_an_exercise_page_stays_within_the_budget_and_plays_only_the_figure_in_v
 
     page.emulate_media(reduced_motion="reduce")
     page.wait_for_function(
-        f"s => [...document.querySelectorAll(s)].every(f => f.animationsPaused())", arg=figures
+        "s => [...document.querySelectorAll(s)].every(f => f.animationsPaused())", arg=figures
     )
     page.emulate_media(reduced_motion="no-preference")
-    page.wait_for_function(f"s => !document.querySelector(s).animationsPaused()", arg=figures)
+    page.wait_for_function("s => !document.querySelector(s).animationsPaused()", arg=figures)

@@ -42,6 +42,7 @@ def test_home_shows_a_new_person_the_intake_first_step_without_a_redirect(
     assert "<title>About you (step 1 of" in response.text
     assert "<h1" in step.text and step.text.split("<h1", 1)[1] == response.text.split("<h1", 1)[1]
     assert 'action="/start/about"' in response.text
+    assert 'aria-current="page"' not in response.text  # not Today: the intake
 
 
 def test_home_shows_someone_with_a_program_today_without_a_redirect(started: TestClient) -> None:

@@ -74,6 +74,7 @@ def today_page(request: Request, p: PersonDep) -> Response:
         "today.html",
         {
             "title": "Today",
+            "current": "/today",  # the menu's Today, at `/` too
             "plan": plan,
             "cards": standing.cards,
             "first_day": bool(plan.decisions) and plan.decisions[0].rule == FIRST_DAY,
