@@ -183,8 +183,9 @@ def fill_intake(
 ) -> None:
     """Answer the intake's five pages as a person would, from its first (issue #17); each
     page is handed to `each` once filled in, before it is sent. `until` stops after the
-    page of that name is sent (an emergency ends the intake on "signs")."""
-    page.wait_for_url("**/start/about")
+    page of that name is sent (an emergency ends the intake on "signs"). The first page
+    may be `/`, which shows it (issue #18)."""
+    page.wait_for_url(re.compile(r"/(start/about)?$"))
     page.get_by_label("I have read this and I understand it.").check()
     page.get_by_label("Your age").fill("42")
     page.get_by_label("How many weeks ago did this episode of back pain begin?").fill("10")

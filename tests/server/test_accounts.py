@@ -253,12 +253,16 @@ def test_a_disabled_account_is_signed_out_and_cannot_sign_in(clinic: Clinic) -> 
 
 
 def test_roles_land_on_their_own_start_page(clinic: Clinic) -> None:
-    for name, home in (("ann", "/start"), ("north_pt", "/clinic"), ("north_admin", "/admin")):
+    for name, home in (("north_pt", "/clinic"), ("north_admin", "/admin")):
         client = clinic.client(name)
         response = client.get("/")
         assert response.status_code == 303
         assert response.headers["location"] == home, name
         assert clinic.people[name].role in Role
+    # A patient's start page is shown at `/` itself (issue #18): here, the intake.
+    response = clinic.client("ann").get("/")
+    assert response.status_code == 200
+    assert 'action="/start/about"' in response.text
 
 
 def test_another_host_name_is_refused_when_the_clinic_names_its_hosts(clinic: Clinic) -> None:
@@ -388,6 +392,19 @@ def test_every_response_forbids_framing_sniffing_and_cross_site_referrers(
         assert response.headers["content-security-policy"] == "frame-ancestors 'none'", where
         assert response.headers["x-content-type-options"] == "nosniff", where
         assert response.headers["referrer-policy"] == "same-origin", where
+
+
+def test_a_clinic_servers_pages_are_not_stored_and_its_static_files_are(clinic: Clinic) -> None:
+    """Issue #18: health data from a server leaves no copy in the device's cache; the
+    static files, named by their content, are kept a year."""
+    from lumbar.web.assets import static_url
+
+    anonymous, ann = clinic.client(), clinic.client("ann")
+    for response in (ann.get("/"), ann.get("/progress"), ann.get("/api/v1/me")):
+        assert response.headers["cache-control"] == "no-store", response.request.url.path
+    assert anonymous.get("/").status_code in (303, 307)  # signed out: off to sign in
+    hashed = anonymous.get(static_url("lumbar.css"))
+    assert hashed.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
 FORM_LIMIT = 5 * 1024 * 1024

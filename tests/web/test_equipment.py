@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lumbar.formats.archive import to_document
+from lumbar.web.assets import static_url
 from tests.builders import Follower, day, history, profile, program
 from tests.web.conftest import (
     START_FORM,
@@ -89,7 +90,7 @@ def test_the_unit_on_the_start_page_follows_the_browsers_language(
     assert f'name="unit" value="{checked}" checked' in page.text
     other = "kg" if checked == "lb" else "lb"
     assert f'name="unit" value="{other}" checked' not in page.text
-    assert 'src="/static/units.js"' in page.text
+    assert f'src="{static_url("units.js")}"' in page.text
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import re
 from fastapi.testclient import TestClient
 
 from lumbar import __version__
+from lumbar.web.assets import catalogue, static_url
 from tests.web.conftest import HTMX, PHASE_1, answer
 
 
@@ -21,6 +22,11 @@ def test_the_service_worker_is_served_from_the_root_with_the_app_version(
     assert worker.headers["cache-control"] == "no-cache"
     assert f'var VERSION = "{__version__}";' in worker.text
     assert "/today" in worker.text and "/session" in worker.text
+    # The app shell by the files' hashed names, and their hash in the shell's name.
+    for name in ("lumbar.css", "htmx.min.js", "player.js", "offline.js", "motion.js"):
+        assert f'"{static_url(name)}"' in worker.text
+    assert '"/static/lumbar.css"' not in worker.text
+    assert f'var ASSETS = "{catalogue().digest}";' in worker.text
 
 
 def test_the_session_page_carries_every_exercise_still_to_come_and_their_day(

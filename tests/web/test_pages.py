@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from lumbar.content.load import Content
 from lumbar.domain.model import Level
 from lumbar.domain.screening import RED_FLAGS
+from lumbar.web.assets import static_url
 from tests.builders import ACTIVITIES
 from tests.web.conftest import (
     FRIDAY,
@@ -781,7 +782,7 @@ def test_every_page_links_the_stylesheet_htmx_and_the_manifest(started: TestClie
     for path in ("/today", "/progress", "/library", "/learn", "/settings", "/check-in"):
         response = started.get(path)
         assert response.status_code == 200, path
-        for asset in ("/static/lumbar.css", "/static/htmx.min.js", "/manifest.webmanifest"):
+        for asset in (static_url("lumbar.css"), static_url("htmx.min.js"), "/manifest.webmanifest"):
             assert asset in response.text, (path, asset)
 
 

@@ -14,6 +14,7 @@ from lumbar.domain.dose import Dose
 from lumbar.formats.timeline import player_steps
 from lumbar.store.database import Store
 from lumbar.web.app import create_app
+from lumbar.web.assets import static_url
 from lumbar.web.templating import PAIN_CHOICES
 from tests.web.conftest import (
     BASE_URL,
@@ -66,7 +67,7 @@ def test_the_player_shows_the_first_exercise_with_its_dose_steps_and_pain_button
     ]
     assert f'name="exercise" value="{first.id}"' in response.text
     assert "End the session here" not in page
-    assert "/static/player.js" in response.text
+    assert static_url("player.js") in response.text
 
 
 def test_a_sharp_answer_explains_what_it_means_and_moves_to_the_next_exercise(
@@ -420,7 +421,7 @@ def test_the_player_and_all_it_loads_weigh_under_120_kb_and_the_next_exercise_10
 
     page = started.get("/session", headers=gzip)
     loads = re.findall(r'(?:src|href)="(/(?:static/[^"]+|manifest\.webmanifest))"', page.text)
-    assert {"/static/player.js", "/static/htmx.min.js", "/static/lumbar.css"} <= set(loads)
+    assert {static_url(f) for f in ("player.js", "htmx.min.js", "lumbar.css")} <= set(loads)
     first = weight(page) + sum(weight(started.get(path, headers=gzip)) for path in set(loads))
     following = answer(started, "diaphragmatic-breathing", "none", htmx=True)
 

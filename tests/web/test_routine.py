@@ -19,6 +19,7 @@ from lumbar.domain.model import PlannedExercise, Range
 from lumbar.formats.routine import minutes
 from lumbar.formats.timeline import player_steps
 from lumbar.usecases.problems import LEG_SIGNS
+from lumbar.web.assets import static_url
 from tests.web.conftest import (
     MONDAY,
     TUESDAY,
@@ -94,7 +95,7 @@ def test_the_routine_page_carries_every_exercise_for_the_player_and_lists_them_w
     for end in ("done", "sharp", "radiating"):
         assert f'data-routine-end="{end}"' in response.text
     assert "data-say-done" not in response.text, "no pain question to read aloud"
-    assert '<script src="/static/routine.js" defer>' in response.text
+    assert f'<script src="{static_url("routine.js")}" defer>' in response.text
     # Without the player: each exercise's page, and each set and rest with its time.
     for exercise in ROUTINE:
         assert f'href="/library/{exercise}"' in response.text
@@ -206,6 +207,6 @@ def test_without_a_program_the_routine_sends_to_the_intake(client: TestClient) -
 
 def test_the_routine_page_and_its_script_are_kept_for_offline_use(client: TestClient) -> None:
     worker = client.get("/sw.js").text
-    assert '"/routine"' in worker and '"/static/routine.js"' in worker
+    assert '"/routine"' in worker and f'"{static_url("routine.js")}"' in worker
     script = client.get("/static/routine.js")
     assert script.status_code == 200 and "lumbar:exercise-done" in script.text

@@ -32,18 +32,25 @@ TIER_HEADINGS = (
 )
 
 
-def test_home_sends_a_new_person_to_the_start(client: TestClient) -> None:
+def test_home_shows_a_new_person_the_intake_first_step_without_a_redirect(
+    client: TestClient,
+) -> None:
     response = client.get("/")
+    step = client.get(client.get("/start").headers["location"])
 
-    assert response.status_code == 303
-    assert response.headers["location"] == "/start"
+    assert response.status_code == 200  # the page itself: no round trip through /start
+    assert "<title>About you (step 1 of" in response.text
+    assert "<h1" in step.text and step.text.split("<h1", 1)[1] == response.text.split("<h1", 1)[1]
+    assert 'action="/start/about"' in response.text
+    assert 'aria-current="page"' not in response.text  # not Today: the intake
 
 
-def test_home_sends_someone_with_a_program_to_today(started: TestClient) -> None:
+def test_home_shows_someone_with_a_program_today_without_a_redirect(started: TestClient) -> None:
     response = started.get("/")
 
-    assert response.status_code == 303
-    assert response.headers["location"] == "/today"
+    assert response.status_code == 200
+    assert response.text == started.get("/today").text
+    assert '<a href="/today" aria-current="page">Today</a>' in response.text
 
 
 def test_the_start_form_is_not_shown_again_once_started(started: TestClient) -> None:
@@ -171,7 +178,8 @@ def test_an_emergency_sign_shows_the_emergency_page_and_starts_nothing(
     assert content.symptoms["both_legs"].label in page
     assert "Nothing has been saved" in page and "Do not start the exercises" in page
     assert exported(client) is None
-    assert client.get("/").headers["location"] == "/start"
+    assert client.get("/start").headers["location"] == "/start/about"
+    assert "<title>About you (step 1 of" in client.get("/").text
 
 
 def test_an_urgent_sign_starts_the_program_paused(client: TestClient) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 
 from lumbar import __version__
 from lumbar.content.load import Content, default_content
@@ -47,9 +45,9 @@ from lumbar.web import (
     share,
     signin,
 )
+from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
 
-STATIC = Path(__file__).parent / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 Clock = Callable[[], date]
@@ -116,6 +114,8 @@ def create_app(
     app.state.public_url = public_url
     app.state.phone_address = phone_address
     app.add_middleware(Compress, minimum_size=1000)
+    # Pages and answers about a person: never kept as they are (web/assets.py).
+    app.add_middleware(PageCaching, rule=LOCAL_PAGES if accounts is None else CLINIC_PAGES)
     if accounts is None:
         app.state.person_of = person_of
         if allowed_hosts is None:
@@ -166,6 +166,7 @@ def create_app(
         ]
     for router in routers:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Hashed names (web/assets.py): a year in the cache; the plain names, asked again.
+    app.mount("/static", Assets(), name="static")
     errors.install(app)
     return app

@@ -157,6 +157,14 @@ def start_form(request: Request, p: PersonDep) -> Response:
     return _to(f"/start/{step.slug}")
 
 
+def first_step(request: Request, p: Person) -> Response:
+    """The first step not yet answered, shown at once (the start page, `/`, renders it
+    rather than sending the browser on to `/start/{slug}`)."""
+    answers = intake_drafts.kept(p)
+    step = _first_open(answers, p.content) or STEPS[-1]
+    return _step_page(request, p, step, answers)
+
+
 @router.get("/start/{slug}")
 def step_form(request: Request, slug: str, p: PersonDep) -> Response:
     step = _step(slug)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from lumbar.content.load import Content
 from lumbar.figures.drawings import Picture
+from lumbar.web.assets import static_url
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -105,9 +106,9 @@ def manifest() -> Response:
         "background_color": "#f7f5f0",
         "theme_color": "#2f5d50",
         "icons": [
-            {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
-            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
-            {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+            {"src": static_url("icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static_url("icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static_url("icon.svg"), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
     return Response(json.dumps(body), media_type="application/manifest+json")

@@ -9,6 +9,7 @@ keeps the answers given offline until they can be sent. The manifest is `library
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,17 +17,23 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from lumbar import __version__
+from lumbar.web.assets import catalogue, static_url
 
 router = APIRouter(include_in_schema=False)
 
 WORKER = Path(__file__).parent / "static" / "sw.js"
+STATIC_NAME = re.compile(r'"/static/([\w.-]+)"')
 
 
 @cache
 def _worker() -> bytes:
-    """The worker with the app's version in it: a new version is a new worker, and its new
+    """The worker with the app's version in it, and the static files' hashed names (and
+    their hash together): a new version, or a changed file, is a new worker, and its new
     app shell replaces the old one."""
-    return WORKER.read_text(encoding="utf-8").replace("__VERSION__", __version__).encode()
+    text = WORKER.read_text(encoding="utf-8")
+    text = STATIC_NAME.sub(lambda found: f'"{static_url(found[1])}"', text)
+    text = text.replace("__VERSION__", __version__).replace("__ASSETS__", catalogue().digest)
+    return text.encode()
 
 
 @router.get("/sw.js")

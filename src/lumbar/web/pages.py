@@ -30,7 +30,7 @@ from lumbar.web import forms, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.form_errors import FormErrors
-from lumbar.web.intake import symptom_groups
+from lumbar.web.intake import first_step, symptom_groups
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -44,14 +44,16 @@ def _to(path: str) -> RedirectResponse:
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    """The start page: the program for the person following it; a clinician's patients
-    or an admin's accounts in accounts mode."""
+    """The start page: Today for the person following the program (the intake's next step
+    before they have one), shown here rather than redirected to, which would cost a round
+    trip; a clinician's patients or an admin's accounts in accounts mode."""
     who = signed_in(request)
     if who is not None and who.account.role is not Role.PATIENT:
         return _to(HOME[who.account.role])
     p = await person(request)
     started = await run_in_threadpool(p.has_program)
-    return _to("/today" if started else "/start")
+    shown = today_page if started else first_step
+    return await run_in_threadpool(shown, request, p)
 
 
 # Following the program.
@@ -72,6 +74,7 @@ def today_page(request: Request, p: PersonDep) -> Response:
         "today.html",
         {
             "title": "Today",
+            "current": "/today",  # the menu's Today, at `/` too
             "plan": plan,
             "cards": standing.cards,
             "first_day": bool(plan.decisions) and plan.decisions[0].rule == FIRST_DAY,

@@ -24,6 +24,7 @@ from lumbar.domain.loads import Unit, unit_for_accept_language
 from lumbar.domain.model import Dose, Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
+from lumbar.web.assets import static_url
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -132,6 +133,7 @@ def markdown(body: str) -> Markup:
 
 
 TEMPLATES.env.globals["for_a_patient"] = for_a_patient
+TEMPLATES.env.globals["static_url"] = static_url
 TEMPLATES.env.globals["public_url"] = public_url
 TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["navigation"] = navigation

@@ -107,16 +107,23 @@
   // The figure is an SVG whose animation (SMIL) can be paused and moved to a time; its
   // data-hold-start and data-hold-end say when its held pose begins and ends (it is drawn
   // with the dose's hold, so its hold and the countdown agree).
+  // Playing is asked of static/motion.js, which also keeps a figure out of view or in a
+  // hidden tab still.
   function figureOf(player) {
     var svg = player.querySelector("svg.figure-motion");
     if (!svg || typeof svg.setCurrentTime !== "function") return null;
+    function hold(held) {
+      if (window.lumbarMotion) window.lumbarMotion.hold(svg, held);
+      else if (held) svg.pauseAnimations();
+      else svg.unpauseAnimations();
+    }
     return {
       at: function (seconds, playing) {
         svg.setCurrentTime(seconds);
-        if (playing) svg.unpauseAnimations(); else svg.pauseAnimations();
+        hold(!playing);
       },
-      pause: function () { svg.pauseAnimations(); },
-      play: function () { svg.unpauseAnimations(); },
+      pause: function () { hold(true); },
+      play: function () { hold(false); },
       holdStart: +svg.dataset.holdStart || 0,
       holdEnd: +svg.dataset.holdEnd || 0
     };

@@ -11,10 +11,17 @@
 //
 // Answers are not its business: the page keeps them (static/offline.js). Signing out
 // forgets the kept pages.
+//
+// The static files are named by their content (web/assets.py): web/offline.py writes
+// each quoted static path below as its hashed name, and ASSETS, the hash of them all, so
+// a changed file is a new worker with a new shell. A hashed file never changes, so the
+// shell answers it from its copy first; a page kept before an update asks for older
+// names, and gets the shell's copy of the same file.
 "use strict";
 
 var VERSION = "__VERSION__";
-var SHELL = "lumbar-shell-" + VERSION;
+var ASSETS = "__ASSETS__";
+var SHELL = "lumbar-shell-" + VERSION + "-" + ASSETS;
 var PAGES = "lumbar-pages";
 var SHELL_FILES = [
   "/static/lumbar.css",
@@ -22,10 +29,25 @@ var SHELL_FILES = [
   "/static/player.js",
   "/static/offline.js",
   "/static/routine.js",
+  "/static/motion.js",
   "/static/icon.svg",
   "/static/icon-192.png",
   "/manifest.webmanifest"
 ];
+var HASHED = /^(\/static\/.+)\.[0-9a-f]{10}(\.[^./]+)$/;
+
+// /static/player.3f2a9c1b0d.js -> /static/player.js: the file, whatever its version.
+function plain(path) {
+  return path.replace(HASHED, "$1$2");
+}
+
+function shellFile(path) {
+  var name = plain(path);
+  for (var i = 0; i < SHELL_FILES.length; i++) {
+    if (plain(SHELL_FILES[i]) === name) return SHELL_FILES[i];
+  }
+  return null;
+}
 var KEPT_PAGES = ["/today", "/session", "/routine"];
 
 self.addEventListener("install", function (event) {
@@ -57,8 +79,8 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(page(event, url));
-  } else if (SHELL_FILES.indexOf(url.pathname) >= 0) {
-    event.respondWith(shell(request));
+  } else if (shellFile(url.pathname)) {
+    event.respondWith(shell(request, url.pathname));
   }
 });
 
@@ -82,18 +104,27 @@ function page(event, url) {
   });
 }
 
-function shell(request) {
-  return fetch(request).then(function (response) {
-    if (response.status === 200) {
-      var copy = response.clone();
-      caches.open(SHELL).then(function (cache) { return cache.put(request, copy); });
-    }
-    return response;
-  }, function () {
-    return caches.match(request).then(function (found) {
-      return found || new Response("", { status: 504 });
+// The shell's copy of a current hashed file (it never changes); else the network, and
+// when the network fails, the shell's copy of the same file under its current name.
+function shell(request, path) {
+  var current = shellFile(path);
+  var exact = current === path && HASHED.test(path);
+  var kept = caches.open(SHELL).then(function (cache) { return cache.match(current); });
+  function network() {
+    return fetch(request).then(function (response) {
+      if (response.status === 200 && current === path) {
+        var copy = response.clone();
+        caches.open(SHELL).then(function (cache) { return cache.put(request, copy); });
+      }
+      return response;
+    }, function () {
+      return kept.then(function (found) {
+        return found || new Response("", { status: 504 });
+      });
     });
-  });
+  }
+  if (!exact) return network();
+  return kept.then(function (found) { return found || network(); });
 }
 
 function saved(path) {
