@@ -1,0 +1,102 @@
+"""Every PDF lumbar makes, made from real domain values for the tests that read them back:
+the handout of each phase with every exercise of that phase (A4 and Letter), the handout
+a clinician's prescription prints (with its notes), the paused handout, and the clinician
+summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from datetime import timedelta
+
+from lumbar.content.load import default_content
+from lumbar.domain.equipment import fit_planned
+from lumbar.domain.model import CheckIn, History, PlannedExercise, Range
+from lumbar.domain.plan import program_status
+from lumbar.domain.program import Program
+from lumbar.domain.progress import progress_report
+from lumbar.domain.reminders import Reminders
+from lumbar.figures.load import drawings_for
+from lumbar.formats.documents import SIZES, handout_html, summary_html
+from lumbar.formats.pdf import write_pdf
+from tests import builders
+
+NOTES = "Keep the squat shallow for two weeks; call me if the leg tingles."
+ON = builders.day(9)
+
+
+def _history() -> tuple[History, Program]:
+    program = builders.program()
+    history = builders.Follower(program, builders.history(), weekly=4).follow(ON)
+    return history, program
+
+
+def _handout(phase: int, size: str, *, notes: str = "", paused: bool = False) -> str:
+    """The handout of `phase` with every exercise the phase prescribes, each at its first
+    dose (as a paused program prints them), so nothing a phase holds goes untested."""
+    content = default_content()
+    history, program = _history()
+    if paused:
+        fever = CheckIn(ON, None, None, ("fever",))
+        history = History.of(history.profile, [*history.events, fever])
+    status = dataclasses.replace(program_status(ON, history, program), phase=phase)
+    exercises = fit_planned(
+        (
+            PlannedExercise(p.exercise_id, p.steps[0], Range.FULL, 0, warm_up=p.warm_up)
+            for p in program.phase(phase).prescriptions
+        ),
+        history.profile.equipment,
+        program,
+    )
+    return handout_html(
+        on=ON,
+        content=content,
+        drawings=drawings_for(content),
+        program=program,
+        status=status,
+        exercises=exercises,
+        reminders=Reminders(),
+        size=size,
+        unit=history.profile.unit,
+        notes=notes,
+    )
+
+
+def _summary() -> str:
+    content = default_content()
+    history, program = _history()
+    later = ON + timedelta(days=1)
+    return summary_html(
+        on=later,
+        content=content,
+        history=history,
+        program=program,
+        progress=progress_report(later, history, program),
+        problems=[],
+    )
+
+
+NAMES = (
+    *(f"handout-phase-{p}-{s}" for p in (1, 2, 3) for s in SIZES),
+    "handout-prescribed",
+    "handout-paused",
+    "summary",
+)
+"""Every PDF the tests make, by name."""
+
+
+def html(name: str) -> str:
+    if name == "summary":
+        return _summary()
+    if name == "handout-prescribed":
+        return _handout(2, "a4", notes=NOTES)
+    if name == "handout-paused":
+        return _handout(1, "letter", paused=True)
+    _, _, phase, size = name.split("-")
+    return _handout(int(phase), size)
+
+
+@functools.cache
+def pdf(name: str) -> bytes:
+    """The PDF, made once per test run (WeasyPrint takes about a second a page)."""
+    return write_pdf(html(name), out_name=name, one_page=True)
