@@ -62,10 +62,12 @@ def _handout(phase: int, size: str, *, notes: str = "", paused: bool = False) ->
     )
 
 
-def _summary() -> str:
+def _summary(*, year: bool = False) -> str:
+    """The summary after the first week, or after a year of sessions with the odd ache
+    (so many rows that it is laid out compact)."""
     content = default_content()
-    history, program = _history()
-    later = ON + timedelta(days=1)
+    history, program = builders.a_year_of_history() if year else _history()
+    later = history.events[-1].on + timedelta(days=1)
     return summary_html(
         on=later,
         content=content,
@@ -81,13 +83,14 @@ NAMES = (
     "handout-prescribed",
     "handout-paused",
     "summary",
+    "summary-year",
 )
 """Every PDF the tests make, by name."""
 
 
 def html(name: str) -> str:
-    if name == "summary":
-        return _summary()
+    if name.startswith("summary"):
+        return _summary(year=name == "summary-year")
     if name == "handout-prescribed":
         return _handout(2, "a4", notes=NOTES)
     if name == "handout-paused":

@@ -50,7 +50,5 @@ def print_alt(figure: Figure, name: str) -> str:
     props = "".join(f", {thing}" for thing in _props(figure))
     muscles = list(figure.muscles)
     side = SIDES.get(figure.highlight_side or "", "")
-    marked = (
-        f"; the working muscles ({_listed(muscles)}) are coloured{side}" if muscles else ""
-    )
+    marked = f"; the working muscles ({_listed(muscles)}) are coloured{side}" if muscles else ""
     return f"{name}: a person drawn {view} in {count}{order}{props}{marked}."

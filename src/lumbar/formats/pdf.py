@@ -27,9 +27,9 @@ style sheet says how to tighten (smaller figures and type)."""
 
 
 TAGGED = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-"""WeasyPrint's options for a tagged PDF: the variant adds the XMP metadata that names it
-PDF/UA-1; the tags are asked for at layout (which marks each box's content) and again at
-writing (which builds the tree)."""
+"""WeasyPrint's options for a tagged PDF, given when it writes the file (where it marks
+each box's content and builds the tree): the variant adds the XMP metadata that names it
+PDF/UA-1 and PDF 1.7."""
 
 
 def write_pdf(html: str, *, out_name: str = "the PDF", one_page: bool = False) -> bytes:
@@ -39,10 +39,9 @@ def write_pdf(html: str, *, out_name: str = "the PDF", one_page: bool = False) -
         from weasyprint import HTML
     except (ImportError, OSError) as error:
         raise UserError(f"{out_name}: {MISSING} ({error})") from error
-    document = HTML(string=html).render(**TAGGED)
+    document = HTML(string=html).render()
     if one_page and len(document.pages) > 1:
-        document = HTML(
-            string=html.replace('<body class="', f'<body class="{COMPACT} ', 1)
-        ).render(**TAGGED)
+        compact = html.replace('<body class="', f'<body class="{COMPACT} ', 1)
+        document = HTML(string=compact).render()
     pdf: bytes = document.write_pdf(**TAGGED)
     return pdf
