@@ -1,7 +1,8 @@
 """Every PDF lumbar makes, made from real domain values for the tests that read them back:
-the handout of each phase with every exercise of that phase (A4 and Letter), the handout
-a clinician's prescription prints (with its notes), the paused handout, and the clinician
-summary."""
+the handout of each phase with every exercise of that phase (A4 and Letter), as they
+are and as their alternatives, the handout a clinician's prescription prints (with its
+notes, and the versions of later steps), the paused handout, and the clinician summary
+after a week and after a year."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lumbar.content.load import default_content
 from lumbar.domain.equipment import fit_planned
 from lumbar.domain.model import CheckIn, History, PlannedExercise, Range
 from lumbar.domain.plan import program_status
-from lumbar.domain.program import Program
+from lumbar.domain.program import Prescription, Program
 from lumbar.domain.progress import progress_report
 from lumbar.domain.reminders import Reminders
 from lumbar.figures.load import drawings_for
@@ -31,9 +32,33 @@ def _history() -> tuple[History, Program]:
     return history, program
 
 
-def _handout(phase: int, size: str, *, notes: str = "", paused: bool = False) -> str:
-    """The handout of `phase` with every exercise the phase prescribes, each at its first
-    dose (as a paused program prints them), so nothing a phase holds goes untested."""
+def _planned(prescription: Prescription, versions: str) -> PlannedExercise:
+    """The exercise at its first dose step (as a paused program prints it); with `versions`
+    "last", at the last step that names a version (the lunge's turn); with "alternative",
+    as its first alternative (the squat's sit to stand)."""
+    step = prescription.steps[0]
+    version = step.variant
+    if versions == "last":
+        step = next((s for s in reversed(prescription.steps) if s.variant), step)
+        version = step.variant
+    elif versions == "alternative":
+        others = default_content().catalogue[prescription.exercise_id].alternatives
+        version = others[0].id if others else version
+    return PlannedExercise(
+        prescription.exercise_id,
+        step,
+        Range.FULL,
+        0,
+        version=version,
+        warm_up=prescription.warm_up,
+    )
+
+
+def _handout(
+    phase: int, size: str, *, notes: str = "", paused: bool = False, versions: str = "first"
+) -> str:
+    """The handout of `phase` with every exercise the phase prescribes, so nothing a phase
+    holds goes untested."""
     content = default_content()
     history, program = _history()
     if paused:
@@ -41,10 +66,7 @@ def _handout(phase: int, size: str, *, notes: str = "", paused: bool = False) ->
         history = History.of(history.profile, [*history.events, fever])
     status = dataclasses.replace(program_status(ON, history, program), phase=phase)
     exercises = fit_planned(
-        (
-            PlannedExercise(p.exercise_id, p.steps[0], Range.FULL, 0, warm_up=p.warm_up)
-            for p in program.phase(phase).prescriptions
-        ),
+        (_planned(p, versions) for p in program.phase(phase).prescriptions),
         history.profile.equipment,
         program,
     )
@@ -80,6 +102,7 @@ def _summary(*, year: bool = False) -> str:
 
 NAMES = (
     *(f"handout-phase-{p}-{s}" for p in (1, 2, 3) for s in SIZES),
+    *(f"handout-alternatives-{p}" for p in (1, 2, 3)),
     "handout-prescribed",
     "handout-paused",
     "summary",
@@ -92,7 +115,10 @@ def html(name: str) -> str:
     if name.startswith("summary"):
         return _summary(year=name == "summary-year")
     if name == "handout-prescribed":
-        return _handout(2, "a4", notes=NOTES)
+        return _handout(3, "a4", notes=NOTES, versions="last")
+    if name.startswith("handout-alternatives-"):
+        phase = int(name[-1])
+        return _handout(phase, "letter" if phase == 2 else "a4", versions="alternative")
     if name == "handout-paused":
         return _handout(1, "letter", paused=True)
     _, _, phase, size = name.split("-")

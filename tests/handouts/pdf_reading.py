@@ -66,9 +66,9 @@ class Read:
     as nothing (invisible to a screen reader)."""
 
     def text(self, element: Element) -> str:
-        return " ".join(
-            self.texts[key].text for key in element.marked() if key in self.texts
-        ).strip()
+        """Its words, and its children's, in reading order, one space apart."""
+        runs = (self.texts[key].text for key in element.marked() if key in self.texts)
+        return " ".join(" ".join(runs).split())
 
 
 def read(pdf: bytes) -> Read:
