@@ -117,8 +117,8 @@ def html(name: str) -> str:
     if name == "handout-prescribed":
         return _handout(3, "a4", notes=NOTES, versions="last")
     if name.startswith("handout-alternatives-"):
-        phase = int(name[-1])
-        return _handout(phase, "letter" if phase == 2 else "a4", versions="alternative")
+        number = int(name[-1])
+        return _handout(number, "letter" if number == 2 else "a4", versions="alternative")
     if name == "handout-paused":
         return _handout(1, "letter", paused=True)
     _, _, phase, size = name.split("-")
