@@ -11,6 +11,7 @@ import threading
 from collections.abc import Mapping
 
 from lumbar.domain.model import Exercise
+from lumbar.figures.alt import print_alt
 from lumbar.figures.pose import Figure
 from lumbar.figures.svg import animated_svg, pose_svg, poses_svg
 
@@ -19,7 +20,10 @@ class Picture(enum.StrEnum):
     MOTION = "motion"
     """One repetition, moving, at the dose's hold; still where motion is reduced."""
     POSES = "poses"
-    """The key poses side by side and numbered, for print."""
+    """The key poses side by side and numbered, for still viewing."""
+    PRINT = "print"
+    """The key poses side by side without their labels, titled with what they show: the
+    printed handout sets the labels as its own text under the figure."""
     STILL = "still"
     """The main pose alone, for lists."""
 
@@ -83,6 +87,8 @@ class Drawings:
             drawn = animated_svg(figure, name, None if hold is None else float(hold))
         elif kind is Picture.POSES:
             drawn = poses_svg(figure, name)
+        elif kind is Picture.PRINT:
+            drawn = poses_svg(figure, name, alt=print_alt(figure, name))
         else:
             drawn = pose_svg(figure, name, pose)
         with self._lock:

@@ -215,29 +215,39 @@ def pose_svg(figure: Figure, name: str, pose_index: int | None = None) -> str:
     )
 
 
-def poses_svg(figure: Figure, name: str) -> str:
-    """The key poses side by side and numbered, for print and for still viewing."""
+def poses_svg(figure: Figure, name: str, *, alt: str | None = None) -> str:
+    """The key poses side by side and numbered, for still viewing. With `alt` (the words
+    for its title), for print: no labels in the drawing, which is scaled down to fit its
+    box and its text with it (to under 2 pt for a standing figure); the page prints them as
+    its own text under the figure."""
     bodies = [place(figure, p) for p in figure.poses]
+    labelled = alt is None
     longest = max(len(f"{i}. {p.label}") for i, p in enumerate(figure.poses, 1))
-    canvas = Canvas(figure, bodies, min_width=max(PANEL_WIDTH, longest * LABEL_CHAR + 24))
+    widest = longest * LABEL_CHAR + 24 if labelled else 0.0
+    canvas = Canvas(figure, bodies, min_width=max(PANEL_WIDTH, widest))
     panels = []
     for index, (pose, body) in enumerate(zip(figure.poses, bodies, strict=True)):
         label = f"{index + 1}. {pose.label}"
         below = number(canvas.top + canvas.height + LABEL_HEIGHT / 2)
+        text = (
+            f'<text class="fig-label" x="{number(canvas.width / 2)}" y="{below}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+            if labelled
+            else ""
+        )
         panels.append(
             f'<g transform="translate({number(index * canvas.width)} 0)">'
             + stage(figure, canvas)
             + _paths(_body_shapes(figure, body, canvas))
-            + f'<text class="fig-label" x="{number(canvas.width / 2)}" y="{below}" '
-            f'text-anchor="middle">{escape(label)}</text></g>'
+            + f"{text}</g>"
         )
     width = canvas.width * len(figure.poses)
     return (
         _open(
             canvas,
             width,
-            canvas.height + LABEL_HEIGHT,
-            f"{name}: key poses",
+            canvas.height + (LABEL_HEIGHT if labelled else 0.0),
+            f"{name}: key poses" if alt is None else alt,
             describe(figure, name),
             "figure-poses",
         )

@@ -3,7 +3,9 @@
 Both are Jinja2 templates in `handouts/templates/`, filled from the same domain values the
 screens show: the plan of the next session, the program's status and progress, the
 problem reports. The figures are the exercises' key positions with their colours as
-attributes, because PDF makers draw SVG without its style sheet.
+attributes, because PDF makers draw SVG without its style sheet; their labels are the
+page's own text under each figure (text inside a drawing shrinks with it), and their
+titles say what they show (the PDF's alternative text).
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def _environment() -> Environment:
 class HandoutExercise:
     name: str
     figure: str
+    poses: tuple[str, ...]
+    """What each key pose of the figure shows, left to right: the caption under it."""
     steps: tuple[str, ...]
     dose: str
     reduced: str | None
@@ -101,12 +105,13 @@ def handout_html(
     shown = []
     for planned in exercises:
         exercise = content.catalogue[planned.exercise_id]
-        figure = for_print(drawings.svg(exercise.id, Picture.POSES, version=planned.version))
+        figure = for_print(drawings.svg(exercise.id, Picture.PRINT, version=planned.version))
         name = taught_name(exercise, planned.version)
         shown.append(
             HandoutExercise(
                 f"Warm-up: {name}" if planned.warm_up else name,
                 Markup(figure),  # noqa: S704 (drawn by lumbar.figures, text escaped there)
+                tuple(drawings.labels(exercise.id, planned.version)),
                 taught(exercise, planned.version).steps,
                 describe_dose(planned.dose, per_side=exercise.per_side, unit=unit),
                 exercise.reduced_range if planned.range.value == "reduced" else None,
