@@ -61,7 +61,8 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
     "/today",
     operation_id="getToday",
     response_model=plan_shapes.Plan,
-    summary="Today's plan: a session, a rest day, or why it is paused")
+    summary="Today's plan: a session, a rest day, or why it is paused",
+)
 async def today(request: Request, p: PersonDep, date: DayQuery = None) -> Response:
     # The most frequent request: answered from memory while the person's revision (one
     # small query) says nothing was written since, by this process or another.
@@ -84,12 +85,22 @@ def _today_body(p: Person, on: dt.date) -> bytes:
     ).encode()
 
 
-@router.get("/status", operation_id="getStatus", response_model=Status, summary="Phase, sessions, next session, alerts and improvement")
+@router.get(
+    "/status",
+    operation_id="getStatus",
+    response_model=Status,
+    summary="Phase, sessions, next session, alerts and improvement",
+)
 def status(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
     return _json(status_json(program.status(p, day_or_today(request, date)), p.content))
 
 
-@router.get("/progress", operation_id="getProgress", response_model=Progress, summary="Pain and PSFS over time, the adherence calendar, phases")
+@router.get(
+    "/progress",
+    operation_id="getProgress",
+    response_model=Progress,
+    summary="Pain and PSFS over time, the adherence calendar, phases",
+)
 def progress(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
     return _json(progress_json(program.progress(p, day_or_today(request, date)), p.content))
 
@@ -99,7 +110,8 @@ def progress(request: Request, p: PersonDep, date: DayQuery = None) -> JSONRespo
     status_code=201,
     operation_id="postProgram",
     response_model=plan_shapes.Plan,
-    summary="Start the program with the intake answers")
+    summary="Start the program with the intake answers",
+)
 async def start(request: Request, p: PersonDep, body: ProgramIn) -> JSONResponse:
     on = day_or_today(request, body.date)
     plan = await write(p, partial(program.start, now=now_utc()), p, body, on)
@@ -256,7 +268,8 @@ async def skip(
     status_code=201,
     operation_id="postCheckin",
     response_model=Status,
-    summary="Check in: pain, activities, new symptoms")
+    summary="Check in: pain, activities, new symptoms",
+)
 async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONResponse:
     current = await write(
         p,

@@ -39,7 +39,8 @@ def _with_figures(exercise: Exercise, content: Content) -> dict[str, Any]:
     "/exercises",
     operation_id="getExercises",
     response_model=list[CatalogueExercise],
-    summary="The exercise catalogue")
+    summary="The exercise catalogue",
+)
 def exercises(request: Request) -> JSONResponse:
     content = _content(request)
     return _json([_with_figures(e, content) for e in content.catalogue.values()])
@@ -61,7 +62,8 @@ def exercise(request: Request, exercise_id: str) -> JSONResponse:
 
 
 @router.get(
-    "/topics", operation_id="getTopics", response_model=list[Topic], summary="The education topics")
+    "/topics", operation_id="getTopics", response_model=list[Topic], summary="The education topics"
+)
 def topics(request: Request) -> JSONResponse:
     return _json([topic_json(t) for t in _content(request).topics.values()])
 

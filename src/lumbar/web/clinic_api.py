@@ -66,7 +66,8 @@ def _patient_json(found: caseload.Overview) -> dict[str, Any]:
     "/api/v1/clinic/patients",
     operation_id="getPatients",
     response_model=list[Patient],
-    summary="A clinician's patients, most in need first")
+    summary="A clinician's patients, most in need first",
+)
 async def patients_api(request: Request) -> JSONResponse:
     overviews = await run_in_threadpool(dashboard, request)
     return JSONResponse([_patient_json(o) for o in overviews])

@@ -22,7 +22,8 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
     "/settings/equipment",
     operation_id="getEquipment",
     response_model=Equipment,
-    summary="What the person has to lift, and their unit")
+    summary="What the person has to lift, and their unit",
+)
 def owned(p: PersonDep) -> JSONResponse:
     kept = equipment.current(p)
     return JSONResponse(equipment_json(kept.equipment, kept.unit))
@@ -32,7 +33,8 @@ def owned(p: PersonDep) -> JSONResponse:
     "/settings/equipment",
     operation_id="putEquipment",
     response_model=Equipment,
-    summary="Change the equipment and/or the unit")
+    summary="Change the equipment and/or the unit",
+)
 async def change(p: PersonDep, body: EquipmentIn) -> JSONResponse:
     """`unit` alone changes how weights are shown; `equipment` replaces what the person has
     (its weights in `unit`, or in the unit kept when `unit` is left out). A weight no one

@@ -85,7 +85,8 @@ async def corrected(
     "/api/v1/records",
     operation_id="getRecords",
     response_model=Records,
-    summary="Every record with its id, deleted ones included")
+    summary="Every record with its id, deleted ones included",
+)
 def record_list(p: PersonDep) -> JSONResponse:
     return JSONResponse(records_json(recorded.records(p)))
 

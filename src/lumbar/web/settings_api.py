@@ -44,7 +44,11 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
 
 
 @router.put(
-    "/settings/days", operation_id="putTrainingDays", response_model=Days, summary="Change the training days")
+    "/settings/days",
+    operation_id="putTrainingDays",
+    response_model=Days,
+    summary="Change the training days",
+)
 async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse:
     """New training days from today; the days before keep their own (adherence counts
     each day against the days in force on it)."""
@@ -57,7 +61,8 @@ async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse
     "/settings/alternatives",
     operation_id="getAlternatives",
     response_model=list[Choice],
-    summary="The exercises done on a chair or standing")
+    summary="The exercises done on a chair or standing",
+)
 def alternatives(p: PersonDep) -> JSONResponse:
     return _json([choice_json(c.exercise, c.chosen) for c in versions.choices(p)])
 
@@ -99,7 +104,8 @@ def export(
     "/problems",
     operation_id="getProblems",
     response_model=list[Problem],
-    summary="The problem reports (the adverse-event log)")
+    summary="The problem reports (the adverse-event log)",
+)
 def problem_reports(p: PersonDep) -> JSONResponse:
     return _json([problem_json(r) for r in problems.reports(p)])
 
@@ -109,7 +115,8 @@ def problem_reports(p: PersonDep) -> JSONResponse:
     status_code=201,
     operation_id="postProblem",
     response_model=Problem,
-    summary="Report a problem: more pain, a fall, other")
+    summary="Report a problem: more pain, a fall, other",
+)
 async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSONResponse:
     on = day_or_today(request, body.date)
     fall = None
@@ -128,7 +135,8 @@ async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSO
     "/settings/reminders",
     operation_id="getReminders",
     response_model=Reminders,
-    summary="When sessions and posture breaks are reminded")
+    summary="When sessions and posture breaks are reminded",
+)
 def reminder_settings(p: PersonDep) -> JSONResponse:
     settings, _ = reminders.settings(p)
     return _json(reminders_json(settings))
@@ -138,7 +146,8 @@ def reminder_settings(p: PersonDep) -> JSONResponse:
     "/settings/reminders",
     operation_id="putReminders",
     response_model=Reminders,
-    summary="Change when sessions and posture breaks are reminded")
+    summary="Change when sessions and posture breaks are reminded",
+)
 async def set_reminders(p: PersonDep, body: RemindersIn) -> JSONResponse:
     settings = await write(
         p,
@@ -182,7 +191,8 @@ def calendar(
     status_code=201,
     operation_id="postImport",
     response_model=Imported,
-    summary="Load an export into an empty database")
+    summary="Load an export into an empty database",
+)
 async def import_(
     p: PersonDep, document: Annotated[dict[str, Any], Body(description="An export.")]
 ) -> JSONResponse:
