@@ -61,7 +61,7 @@ def api(db_path: Path) -> Iterator[TestClient]:
     store.dispose()
 
 
-Pair = tuple[tuple[str, ...], str, Any]
+Pair = tuple[tuple[str, ...], str | None, Any]
 """The command (its `--json` added), the API's address, and the model both answer in."""
 
 PAIRS: list[Pair] = [

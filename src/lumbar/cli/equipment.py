@@ -83,9 +83,9 @@ def equipment(
     asked = new is not None or chosen is not None
     result = owned.change(person, new, chosen) if asked else kept
     if run.as_json:
-        from lumbar.formats.shapes.settings import Equipment
+        from lumbar.formats.shapes import settings as shapes
 
-        run.emit(Equipment.checked(equipment_json(result.equipment, result.unit)))
+        run.emit(shapes.Equipment.checked(equipment_json(result.equipment, result.unit)))
         return
     console = run.console
     console.print(f"Weights in: {result.unit.value}")

@@ -3,7 +3,7 @@ invitations, acknowledgements, messages, and an admin's accounts and audit log."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 
 from pydantic import ConfigDict, Field
 
@@ -59,7 +59,7 @@ class Cleared(Shape):
 
 class Acknowledged(Shape):
     code: str
-    since: date
+    since: dt.date
 
 
 class Message(Shape):
@@ -69,7 +69,7 @@ class Message(Shape):
 
     id: int
     sender: int = Field(alias="from")
-    at: datetime
+    at: dt.datetime
     body: str
 
 
@@ -82,7 +82,7 @@ class Account(Shape):
 
 class AuditEntry(Shape):
     id: int
-    at: datetime
+    at: dt.datetime
     actor: int
     role: str
     action: str

@@ -4,7 +4,7 @@ shapes of `plan_json`, `logged_json` and `answered_json` in formats/views.py."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Any
 
 from pydantic import Field
@@ -28,7 +28,7 @@ class Alert(Shape):
     code: str
     message: str
     rule: str
-    since: date
+    since: dt.date
 
 
 class Planned(Shape):
@@ -55,7 +55,7 @@ class Planned(Shape):
 class Plan(Shape):
     """The day's plan: a session, a rest day, or blocked (why in `alerts` and `why`)."""
 
-    date: date
+    date: dt.date
     kind: Kind
     phase: int
     phase_name: str
@@ -65,7 +65,7 @@ class Plan(Shape):
     alerts: list[Alert]
     why: list[str]
     decisions: list[Decision]
-    next_session: date | None
+    next_session: dt.date | None
     estimated_minutes: int | None
 
 
@@ -80,7 +80,7 @@ class ExerciseResponse(Shape):
 class Logged(Shape):
     """A recorded session: what each answer means, and the day's plan as it now stands."""
 
-    date: date
+    date: dt.date
     responses: list[ExerciseResponse]
     plan: Plan
 

@@ -4,7 +4,7 @@ One shape for the four kinds; the keys of the other kinds are left out."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -29,7 +29,7 @@ class Skip(Shape):
 class Record(Shape):
     id: str = Field(description="s12 a session, c13 a check-in, cl14 a clearance, p3 a problem.")
     type: Literal["session", "checkin", "clearance", "problem"]
-    date: date
+    date: dt.date
     exercises: list[Done] | None = Field(default=None, description="A session's.")
     skipped: list[Skip] | None = Field(default=None, description="A session's, when any.")
     alerts: list[str] | None = Field(default=None, description="A clearance's.")
@@ -44,8 +44,8 @@ class Record(Shape):
     note: str | None = Field(default=None, description="A problem report's.")
     intake: bool
     by_clinician: bool
-    corrected_on: date | None
-    deleted_on: date | None
+    corrected_on: dt.date | None
+    deleted_on: dt.date | None
     undo: Literal["edit", "delete"] | None
 
 

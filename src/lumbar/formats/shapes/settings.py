@@ -4,7 +4,7 @@ clinician, and the export (the shapes of formats/views.py and of the API's small
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from pydantic import ConfigDict
 
@@ -45,7 +45,7 @@ class Equipment(Shape):
 class Problem(Shape):
     """A problem report (the adverse-event log)."""
 
-    date: date
+    date: dt.date
     kind: ProblemKind
     note: str
 
@@ -54,7 +54,7 @@ class Imported(Shape):
     """What an import loaded."""
 
     events: int
-    start: date
+    start: dt.date
 
 
 class ClearanceRequested(Shape):

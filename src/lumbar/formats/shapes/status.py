@@ -4,7 +4,7 @@ of `status_json` and `progress_json` in formats/views.py."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from pydantic import Field
 
@@ -25,7 +25,7 @@ class Said(Shape):
 class Review(Shape):
     """The review of the program's effect, when one is due."""
 
-    date: date | None
+    date: dt.date | None
     rule: str
     message: str
 
@@ -46,7 +46,7 @@ class Improvement(Shape):
 
 
 class PhaseChange(Shape):
-    date: date
+    date: dt.date
     from_phase: int | None = Field(description="Null for the phase the program started in.")
     to_phase: int
     rule: str
@@ -56,7 +56,7 @@ class PhaseChange(Shape):
 class Milestone(Shape):
     key: str
     moment: Moment
-    date: date
+    date: dt.date
     title: str
     rule: str
     message: str
@@ -73,16 +73,16 @@ class Week(Shape):
 class Status(Shape):
     """Phase, sessions, the next session, the alerts that stand and the improvement."""
 
-    date: date
+    date: dt.date
     phase: int
     phase_name: str
-    phase_started: date
+    phase_started: dt.date
     day_in_phase: int
     sessions_in_phase: int
     sessions_this_week: int
-    next_session: date | None
+    next_session: dt.date | None
     today: Kind
-    completed_on: date | None
+    completed_on: dt.date | None
     alerts: list[Alert]
     improvement: Improvement
     phase_history: list[PhaseChange]
@@ -93,14 +93,14 @@ class Status(Shape):
 class Point(Shape):
     """One reading: pain (0 to 10) or the activities' mean score (0 to 10)."""
 
-    date: date
+    date: dt.date
     value: float
 
 
 class CalendarDay(Shape):
     """One day of the adherence calendar."""
 
-    date: date
+    date: dt.date
     day: Day
 
 
