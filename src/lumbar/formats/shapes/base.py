@@ -15,7 +15,7 @@ class Shape(BaseModel):
     `additionalProperties: false` in the schema): a key added to a view and not here
     fails the `--json` check and the API's schema tests, instead of drifting unseen."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     @classmethod
     def checked(cls, document: D) -> D:
