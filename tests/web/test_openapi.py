@@ -168,7 +168,13 @@ def _import(generated: ModuleType, name: str) -> Any:
 def test_a_generated_client_gets_typed_answers_from_a_real_server(
     generated: ModuleType, live_app: browser.LiveApp
 ) -> None:
-    client = generated.Client(base_url=live_app.url, raise_on_unexpected_status=True)
+    with generated.Client(base_url=live_app.url, raise_on_unexpected_status=True) as client:
+        _use_against_the_server(generated, client, live_app)
+
+
+def _use_against_the_server(generated: ModuleType, client: Any, live_app: browser.LiveApp) -> None:
+    """Start a program, read the day's plan, record its session twice with one key, and
+    send a session that is refused."""
     api = _import(generated, "api.api")
     models = _import(generated, "models")
     for name in ("get_today", "post_program", "post_session"):
