@@ -1,7 +1,12 @@
 """The JSON API, `/api/v1`: the same use cases as the pages and the command line.
 
 Answers carry the shapes of `lumbar.formats.views` (the ones `lumbar ... --json` prints, documented
-in docs/cli.md), so a script can move between the command line and the API.
+in docs/cli.md), so a script can move between the command line and the API. Each route
+declares its shape's model (`lumbar.formats.shapes`, `response_model=`) and a name chosen by
+hand (`operation_id=`), so that a client generated from the OpenAPI schema returns typed
+answers from functions named `getToday`, `postSession`, ... (tests/web/test_openapi.py).
+The routes still answer with the dicts the views build: the model describes them, and the
+schema tests (schemathesis) hold every answer to it.
 """
 
 from __future__ import annotations
