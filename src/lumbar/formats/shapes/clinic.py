@@ -12,6 +12,11 @@ from lumbar.formats.shapes.settings import Problem
 from lumbar.formats.shapes.status import Status
 
 
+AT = "When, in UTC: ISO 8601 without a zone (2026-11-02T09:30:00.123456)."
+"""Times as the store keeps them: not RFC 3339 `date-time` (which needs a zone), so a
+string."""
+
+
 class Me(Shape):
     """Who is signed in, with the token to send back in X-CSRF-Token."""
 
@@ -69,7 +74,7 @@ class Message(Shape):
 
     id: int
     sender: int = Field(alias="from")
-    at: dt.datetime
+    at: str = Field(description=AT)
     body: str
 
 
@@ -82,7 +87,7 @@ class Account(Shape):
 
 class AuditEntry(Shape):
     id: int
-    at: dt.datetime
+    at: str = Field(description=AT)
     actor: int
     role: str
     action: str
