@@ -11,7 +11,6 @@ from lumbar.formats.shapes.base import Shape
 from lumbar.formats.shapes.settings import Problem
 from lumbar.formats.shapes.status import Status
 
-
 AT = "When, in UTC: ISO 8601 without a zone (2026-11-02T09:30:00.123456)."
 """Times as the store keeps them: not RFC 3339 `date-time` (which needs a zone), so a
 string."""
