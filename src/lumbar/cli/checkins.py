@@ -65,7 +65,9 @@ def checkin(
             screened=screened,
         )
     if run.as_json:
-        run.emit(status_json(current, person.content))
+        from lumbar.formats.shapes.status import Status
+
+        run.emit(Status.checked(status_json(current, person.content)))
         return
     from lumbar.cli import render
 
@@ -124,7 +126,9 @@ def clear(
         by, codes = prompts.clearance(run.console, person.content, standing)
     current = clearances.record(person, run.day, by=by, codes=codes)
     if run.as_json:
-        run.emit(status_json(current, person.content))
+        from lumbar.formats.shapes.status import Status
+
+        run.emit(Status.checked(status_json(current, person.content)))
         return
     from lumbar.cli import render
 

@@ -83,7 +83,9 @@ def equipment(
     asked = new is not None or chosen is not None
     result = owned.change(person, new, chosen) if asked else kept
     if run.as_json:
-        run.emit(equipment_json(result.equipment, result.unit))
+        from lumbar.formats.shapes import settings as shapes
+
+        run.emit(shapes.Equipment.checked(equipment_json(result.equipment, result.unit)))
         return
     console = run.console
     console.print(f"Weights in: {result.unit.value}")

@@ -166,7 +166,9 @@ def problem(
     if kind is None:
         reports = problems.reports(run.person)
         if run.as_json:
-            run.emit([_report_json(r) for r in reports])
+            from lumbar.formats.shapes.settings import Problem
+
+            run.emit(Problem.checked_all([_report_json(r) for r in reports]))
             return
         for r in reports:
             typer.echo(f"{r.on.isoformat()}  {r.kind.value}  {r.note}".rstrip())
@@ -196,7 +198,9 @@ def problem(
     signs = tuple(symptom or ())
     report = problems.report(run.person, run.day, kind, note, fall=fall, signs=signs)
     if run.as_json:
-        run.emit(_report_json(report))
+        from lumbar.formats.shapes.settings import Problem
+
+        run.emit(Problem.checked(_report_json(report)))
         return
     from lumbar.content.reporting import report_words
 

@@ -52,10 +52,16 @@ def exercises(
         _write_figure(run, exercise_id, svg, poses=poses, version=version)
         return
     if run.as_json:
+        from lumbar.formats.shapes.library import Exercise
+
         if exercise_id is None:
-            run.emit([exercise_json(e, content) for e in content.catalogue.values()])
+            run.emit(
+                Exercise.checked_all(
+                    [exercise_json(e, content) for e in content.catalogue.values()]
+                )
+            )
         else:
-            run.emit(exercise_json(content.catalogue[exercise_id], content))
+            run.emit(Exercise.checked(exercise_json(content.catalogue[exercise_id], content)))
         return
     from lumbar.cli import render
 
@@ -146,10 +152,12 @@ def learn(
     if topic is not None and topic not in topics:
         raise UserError(f"unknown topic {topic!r}; the topics are {', '.join(topics)}")
     if run.as_json:
+        from lumbar.formats.shapes.library import Topic
+
         if topic is None:
-            run.emit([topic_json(t) for t in topics.values()])
+            run.emit(Topic.checked_all([topic_json(t) for t in topics.values()]))
         else:
-            run.emit(topic_json(topics[topic]))
+            run.emit(Topic.checked(topic_json(topics[topic])))
         return
     from lumbar.cli import render
 

@@ -51,7 +51,9 @@ def start(
         )
     plan = program.start(person, intake, on, unit=shell_unit())
     if run.as_json:
-        run.emit(plan_json(plan, person.content))
+        from lumbar.formats.shapes.plan import Plan
+
+        run.emit(Plan.checked(plan_json(plan, person.content)))
         return
     console = run.console
     console.print("\n[bold]Your program has started.[/bold]")
@@ -66,7 +68,9 @@ def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False
     run = Invocation(db, date, json)
     plan = program.today(run.person, run.day)
     if run.as_json:
-        run.emit(plan_json(plan, run.person.content))
+        from lumbar.formats.shapes.plan import Plan
+
+        run.emit(Plan.checked(plan_json(plan, run.person.content)))
         return
     from lumbar.cli import render
 
@@ -81,7 +85,9 @@ def status(db: DbOption = None, date: DateOption = None, json: JsonOption = Fals
     run = Invocation(db, date, json)
     current = program.status(run.person, run.day)
     if run.as_json:
-        run.emit(status_json(current, run.person.content))
+        from lumbar.formats.shapes.status import Status
+
+        run.emit(Status.checked(status_json(current, run.person.content)))
         return
     from lumbar.cli import render
 
@@ -192,7 +198,9 @@ def days(
     else:
         chosen = program.set_training_days(person, choice, run.day)
     if run.as_json:
-        run.emit({"days": chosen.label})
+        from lumbar.formats.shapes.settings import Days
+
+        run.emit(Days.checked({"days": chosen.label}))
         return
     verb = "are now" if choice is not None else "are"
     run.console.print(f"Your training days {verb}: {days_words(chosen.label)}.")
@@ -231,7 +239,9 @@ def alternative(
     if exercise_id is not None and choice is not None:
         chosen = versions.choose(person, exercise_id, choice)
         if run.as_json:
-            run.emit(choice_json(chosen.exercise, chosen.chosen))
+            from lumbar.formats.shapes.library import Choice
+
+            run.emit(Choice.checked(choice_json(chosen.exercise, chosen.chosen)))
         elif chosen.chosen is None:
             run.console.print(
                 f"{chosen.exercise.name}: as described in the catalogue, from now on."
@@ -243,7 +253,9 @@ def alternative(
         return
     listed = versions.choices(person)
     if run.as_json:
-        run.emit([choice_json(c.exercise, c.chosen) for c in listed])
+        from lumbar.formats.shapes.library import Choice
+
+        run.emit(Choice.checked_all([choice_json(c.exercise, c.chosen) for c in listed]))
         return
     from rich.table import Table
 

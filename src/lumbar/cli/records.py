@@ -40,7 +40,9 @@ def records(
     run = Invocation(db, None, json)
     found = recorded.records(run.person)
     if run.as_json:
-        run.emit({"records": [record_json(r) for r in found]})
+        from lumbar.formats.shapes.records import Records
+
+        run.emit(Records.checked({"records": [record_json(r) for r in found]}))
         return
     _table(run, found)
 
@@ -151,7 +153,9 @@ def _done(run: Invocation, record: Record, said: str) -> None:
     from lumbar.formats.records import describe, record_json
 
     if run.as_json:
-        run.emit(record_json(record))
+        from lumbar.formats.shapes.records import Record as RecordShape
+
+        run.emit(RecordShape.checked(record_json(record)))
         return
     from lumbar.content.wording import format_date
 

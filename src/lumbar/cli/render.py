@@ -233,7 +233,9 @@ def show_logged(
 
     content = run.person.content
     if run.as_json:
-        run.emit(logged_json(logged, content))
+        from lumbar.formats.shapes.plan import Logged
+
+        run.emit(Logged.checked(logged_json(logged, content)))
         return
     console = console or run.console
     if responses:

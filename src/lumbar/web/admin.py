@@ -15,6 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.formats import audit as audit_format
+from lumbar.formats.shapes.clinic import Account as AccountShape
+from lumbar.formats.shapes.clinic import AuditEntry
 from lumbar.usecases import audit
 from lumbar.usecases.accounts import NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, reset_message
@@ -109,7 +111,12 @@ async def audit_csv(request: Request) -> Response:
     )
 
 
-@router.get("/api/v1/admin/accounts", summary="The clinic's accounts (admins)")
+@router.get(
+    "/api/v1/admin/accounts",
+    operation_id="getAccounts",
+    response_model=list[AccountShape],
+    summary="The clinic's accounts (admins)",
+)
 async def accounts_api(request: Request) -> JSONResponse:
     found = await run_in_threadpool(accounts_of(request).accounts, account(request))
     return JSONResponse(
@@ -117,7 +124,12 @@ async def accounts_api(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/api/v1/admin/audit", summary="The audit log of the clinic's accounts (admins)")
+@router.get(
+    "/api/v1/admin/audit",
+    operation_id="getAudit",
+    response_model=list[AuditEntry],
+    summary="The audit log of the clinic's accounts (admins)",
+)
 async def audit_api(request: Request) -> JSONResponse:
     entries = await run_in_threadpool(audit.entries, accounts_of(request), account(request))
     return JSONResponse([audit_format.audit_json(e) for e in entries])

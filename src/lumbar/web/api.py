@@ -1,7 +1,12 @@
 """The JSON API, `/api/v1`: the same use cases as the pages and the command line.
 
 Answers carry the shapes of `lumbar.formats.views` (the ones `lumbar ... --json` prints, documented
-in docs/cli.md), so a script can move between the command line and the API.
+in docs/cli.md), so a script can move between the command line and the API. Each route
+declares its shape's model (`lumbar.formats.shapes`, `response_model=`) and a name chosen by
+hand (`operation_id=`), so that a client generated from the OpenAPI schema returns typed
+answers from functions named `getToday`, `postSession`, ... (tests/web/test_openapi.py).
+The routes still answer with the dicts the views build: the model describes them, and the
+schema tests (schemathesis) hold every answer to it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.session import Answered
+from lumbar.formats.shapes import plan as plan_shapes
+from lumbar.formats.shapes.settings import ClearanceRequested
+from lumbar.formats.shapes.status import Progress, Status
 from lumbar.formats.views import (
     answered_json,
     logged_json,
@@ -54,7 +62,12 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-@router.get("/today", summary="Today's plan: a session, a rest day, or why it is paused")
+@router.get(
+    "/today",
+    operation_id="getToday",
+    response_model=plan_shapes.Plan,
+    summary="Today's plan: a session, a rest day, or why it is paused",
+)
 async def today(request: Request, p: PersonDep, date: DayQuery = None) -> Response:
     # The most frequent request: answered from memory while the person's revision (one
     # small query) says nothing was written since, by this process or another.
@@ -77,17 +90,33 @@ def _today_body(p: Person, on: dt.date) -> bytes:
     ).encode()
 
 
-@router.get("/status", summary="Phase, sessions, next session, alerts and improvement")
+@router.get(
+    "/status",
+    operation_id="getStatus",
+    response_model=Status,
+    summary="Phase, sessions, next session, alerts and improvement",
+)
 def status(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
     return _json(status_json(program.status(p, day_or_today(request, date)), p.content))
 
 
-@router.get("/progress", summary="Pain and PSFS over time, the adherence calendar, phases")
+@router.get(
+    "/progress",
+    operation_id="getProgress",
+    response_model=Progress,
+    summary="Pain and PSFS over time, the adherence calendar, phases",
+)
 def progress(request: Request, p: PersonDep, date: DayQuery = None) -> JSONResponse:
     return _json(progress_json(program.progress(p, day_or_today(request, date)), p.content))
 
 
-@router.post("/program", status_code=201, summary="Start the program with the intake answers")
+@router.post(
+    "/program",
+    status_code=201,
+    operation_id="postProgram",
+    response_model=plan_shapes.Plan,
+    summary="Start the program with the intake answers",
+)
 async def start(request: Request, p: PersonDep, body: ProgramIn) -> JSONResponse:
     on = day_or_today(request, body.date)
     plan = await write(p, partial(program.start, now=now_utc()), p, body, on)
@@ -120,6 +149,8 @@ REPLAYED: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/sessions",
     status_code=201,
+    operation_id="postSession",
+    response_model=plan_shapes.Logged,
     summary="Record a session with the pain after each",
     description="A client that may send the same session twice (a retry after a timeout or "
     "a lost connection) sends an `Idempotency-Key` header, so that it is recorded once.",
@@ -167,6 +198,8 @@ ANSWER_KEY = (
 @router.post(
     "/session/answers",
     status_code=201,
+    operation_id="postSessionAnswer",
+    response_model=plan_shapes.Answered,
     summary="Answer the pain after one exercise of today's session (the guided player)",
     description="A client that may send an answer twice (a retry, or answers kept while "
     "offline) sends an `Idempotency-Key` header, so that it is kept once.",
@@ -203,6 +236,8 @@ async def answer(
 @router.post(
     "/session/skips",
     status_code=201,
+    operation_id="postSessionSkip",
+    response_model=plan_shapes.Answered,
     summary="Skip one exercise of today's session, with a reason (the guided player)",
     description="A skip is not a pain answer: the exercise keeps its dose, and the session "
     "counts toward the next phase when the reason is no equipment, no time or the floor "
@@ -233,7 +268,13 @@ async def skip(
     return JSONResponse(answered_json(once.outcome, p.content), status_code=201, headers=headers)
 
 
-@router.post("/checkins", status_code=201, summary="Check in: pain, activities, new symptoms")
+@router.post(
+    "/checkins",
+    status_code=201,
+    operation_id="postCheckin",
+    response_model=Status,
+    summary="Check in: pain, activities, new symptoms",
+)
 async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONResponse:
     current = await write(
         p,
@@ -253,9 +294,16 @@ async def checkin(request: Request, p: PersonDep, body: CheckInIn) -> JSONRespon
 @router.post(
     "/clearances",
     status_code=201,
+    operation_id="postClearance",
+    response_model=Status,
     summary="A clinician saw you: recorded as your statement (self-guided), or a request "
     "to your clinician (202, on a clinic's server)",
-    responses={202: {"description": "A request for your clinician: nothing cleared yet."}},
+    responses={
+        202: {
+            "model": ClearanceRequested,
+            "description": "A request for your clinician: nothing cleared yet.",
+        }
+    },
 )
 async def clearance(request: Request, p: PersonDep, body: ClearanceIn) -> JSONResponse:
     on = day_or_today(request, body.date)

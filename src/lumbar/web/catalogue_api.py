@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from lumbar.content.load import Content
 from lumbar.domain.model import Exercise
+from lumbar.formats.shapes.library import CatalogueExercise, Topic
 from lumbar.formats.views import (
     exercise_json,
     topic_json,
@@ -34,7 +35,12 @@ def _with_figures(exercise: Exercise, content: Content) -> dict[str, Any]:
     }
 
 
-@router.get("/exercises", summary="The exercise catalogue")
+@router.get(
+    "/exercises",
+    operation_id="getExercises",
+    response_model=list[CatalogueExercise],
+    summary="The exercise catalogue",
+)
 def exercises(request: Request) -> JSONResponse:
     content = _content(request)
     return _json([_with_figures(e, content) for e in content.catalogue.values()])
@@ -42,6 +48,8 @@ def exercises(request: Request) -> JSONResponse:
 
 @router.get(
     "/exercises/{exercise_id}",
+    operation_id="getExercise",
+    response_model=CatalogueExercise,
     summary="One exercise, with the addresses of its figure",
     responses=NOT_FOUND,
 )
@@ -53,12 +61,20 @@ def exercise(request: Request, exercise_id: str) -> JSONResponse:
     return _json(_with_figures(found, content))
 
 
-@router.get("/topics", summary="The education topics")
+@router.get(
+    "/topics", operation_id="getTopics", response_model=list[Topic], summary="The education topics"
+)
 def topics(request: Request) -> JSONResponse:
     return _json([topic_json(t) for t in _content(request).topics.values()])
 
 
-@router.get("/topics/{topic_id}", summary="One education topic", responses=NOT_FOUND)
+@router.get(
+    "/topics/{topic_id}",
+    operation_id="getTopic",
+    response_model=Topic,
+    summary="One education topic",
+    responses=NOT_FOUND,
+)
 def topic(request: Request, topic_id: str) -> JSONResponse:
     found = _content(request).topics.get(topic_id)
     if found is None:

@@ -15,6 +15,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.formats.shapes.clinic import (
+    Acknowledged,
+    Cleared,
+    Invitation,
+    Message,
+    Patient,
+    PatientDetail,
+)
+from lumbar.formats.shapes.settings import Export
 from lumbar.formats.views import status_json
 from lumbar.usecases import (
     caseload,
@@ -53,14 +62,23 @@ def _patient_json(found: caseload.Overview) -> dict[str, Any]:
     }
 
 
-@router.get("/api/v1/clinic/patients", summary="A clinician's patients, most in need first")
+@router.get(
+    "/api/v1/clinic/patients",
+    operation_id="getPatients",
+    response_model=list[Patient],
+    summary="A clinician's patients, most in need first",
+)
 async def patients_api(request: Request) -> JSONResponse:
     overviews = await run_in_threadpool(dashboard, request)
     return JSONResponse([_patient_json(o) for o in overviews])
 
 
 @router.post(
-    "/api/v1/clinic/invitations", status_code=201, summary="Invite a new patient: a join link"
+    "/api/v1/clinic/invitations",
+    status_code=201,
+    operation_id="postInvitation",
+    response_model=Invitation,
+    summary="Invite a new patient: a join link",
 )
 async def invite_api(request: Request) -> JSONResponse:
     code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
@@ -70,6 +88,8 @@ async def invite_api(request: Request) -> JSONResponse:
 
 @router.get(
     "/api/v1/clinic/patients/{patient_id}",
+    operation_id="getPatient",
+    response_model=PatientDetail,
     summary="One patient: status and concerns",
     responses=ONE_PATIENT,
 )
@@ -91,6 +111,8 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
 
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/export",
+    operation_id="getPatientExport",
+    response_model=Export,
     summary="One patient's full record",
     responses={
         **ONE_PATIENT,
@@ -105,6 +127,8 @@ async def export_api(request: Request, patient_id: int) -> JSONResponse:
 @router.post(
     "/api/v1/clinic/patients/{patient_id}/clearances",
     status_code=201,
+    operation_id="postPatientClearance",
+    response_model=Cleared,
     summary="Clear a patient's alerts (every one standing if none is named); before they "
     "start, the emergency signs of their refused intake",
     responses=ONE_PATIENT,
@@ -131,6 +155,8 @@ async def clear_api(request: Request, patient_id: int, body: ClinicClearanceIn) 
 @router.post(
     "/api/v1/clinic/patients/{patient_id}/acknowledgements",
     status_code=201,
+    operation_id="postPatientAcknowledgement",
+    response_model=Acknowledged,
     summary="Acknowledge a patient's emergency or urgent alert (it stands until cleared)",
     responses=ONE_PATIENT,
 )
@@ -154,6 +180,8 @@ async def acknowledge_api(
 
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/messages",
+    operation_id="getPatientMessages",
+    response_model=list[Message],
     summary="The messages with a patient",
     responses=ONE_PATIENT,
 )
@@ -166,6 +194,8 @@ async def thread_api(request: Request, patient_id: int) -> JSONResponse:
 @router.post(
     "/api/v1/clinic/patients/{patient_id}/messages",
     status_code=201,
+    operation_id="postPatientMessage",
+    response_model=list[Message],
     summary="Send a patient a message",
     responses=ONE_PATIENT,
 )

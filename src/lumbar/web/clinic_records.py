@@ -11,6 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.formats.shapes.records import Record as RecordShape
+from lumbar.formats.shapes.records import Records
 from lumbar.usecases import corrections, recorded
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS
 from lumbar.web.bodies import RecordChangeIn
@@ -35,6 +37,8 @@ ONE_RECORD: dict[int | str, dict[str, Any]] = {
 
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/records",
+    operation_id="getPatientRecords",
+    response_model=Records,
     summary="A patient's records, each with what became of it (corrected_on, deleted_on)",
     responses={**ONE_PATIENT, **NOT_STARTED},
 )
@@ -45,6 +49,8 @@ async def patient_records(request: Request, patient_id: int) -> JSONResponse:
 
 @router.patch(
     "/api/v1/clinic/patients/{patient_id}/records/{record_id}",
+    operation_id="patchPatientRecord",
+    response_model=RecordShape,
     summary="Correct a clearance you recorded (a patient's own answers are theirs to correct)",
     responses=ONE_RECORD,
 )
@@ -58,6 +64,8 @@ async def edit_patient_record(
 
 @router.delete(
     "/api/v1/clinic/patients/{patient_id}/records/{record_id}",
+    operation_id="deletePatientRecord",
+    response_model=RecordShape,
     summary="Delete a clearance you recorded: the alerts it cleared stand again",
     responses=ONE_RECORD,
 )
@@ -70,6 +78,8 @@ async def delete_patient_record(
 
 @router.post(
     "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo",
+    operation_id="postPatientRecordUndo",
+    response_model=RecordShape,
     summary="Undo the last edit or delete of a clearance you recorded",
     responses=ONE_RECORD,
 )

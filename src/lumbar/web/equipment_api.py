@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from lumbar.domain.loads import Unit
 from lumbar.errors import UserError
+from lumbar.formats.shapes.settings import Equipment
 from lumbar.formats.views import equipment_json
 from lumbar.usecases import equipment
 from lumbar.web.bodies import EquipmentIn
@@ -17,13 +18,23 @@ from lumbar.web.errors import REFUSALS
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
 
 
-@router.get("/settings/equipment", summary="What the person has to lift, and their unit")
+@router.get(
+    "/settings/equipment",
+    operation_id="getEquipment",
+    response_model=Equipment,
+    summary="What the person has to lift, and their unit",
+)
 def owned(p: PersonDep) -> JSONResponse:
     kept = equipment.current(p)
     return JSONResponse(equipment_json(kept.equipment, kept.unit))
 
 
-@router.put("/settings/equipment", summary="Change the equipment and/or the unit")
+@router.put(
+    "/settings/equipment",
+    operation_id="putEquipment",
+    response_model=Equipment,
+    summary="Change the equipment and/or the unit",
+)
 async def change(p: PersonDep, body: EquipmentIn) -> JSONResponse:
     """`unit` alone changes how weights are shown; `equipment` replaces what the person has
     (its weights in `unit`, or in the unit kept when `unit` is left out). A weight no one

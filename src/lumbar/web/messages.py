@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import Account
 from lumbar.errors import UserError
+from lumbar.formats.shapes.clinic import Message
 from lumbar.usecases import messages
 from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
@@ -74,7 +75,12 @@ async def send_form(request: Request) -> Response:
     return RedirectResponse("/messages", status_code=303)
 
 
-@router.get("/api/v1/messages", summary="The messages with your clinician (accounts mode)")
+@router.get(
+    "/api/v1/messages",
+    operation_id="getMessages",
+    response_model=list[Message],
+    summary="The messages with your clinician (accounts mode)",
+)
 async def thread_api(request: Request) -> JSONResponse:
     me = account(request)
     return JSONResponse(await run_in_threadpool(thread_json, accounts_of(request), me))
@@ -83,6 +89,8 @@ async def thread_api(request: Request) -> JSONResponse:
 @router.post(
     "/api/v1/messages",
     status_code=201,
+    operation_id="postMessage",
+    response_model=list[Message],
     summary="Send your clinician a message",
     responses={422: REFUSALS[422]},
 )

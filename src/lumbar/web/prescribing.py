@@ -19,7 +19,7 @@ from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.program import load_range_lb
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats.dose_steps import parse_steps, range_shown, steps_text
-from lumbar.formats.prescription import Prescribed, PrescriptionRefused
+from lumbar.formats.prescription import Prescribed, PrescriptionDocument, PrescriptionRefused
 from lumbar.usecases import prescribing
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -281,6 +281,8 @@ class PrescriptionRefusal(Invalid):
 
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/prescription",
+    operation_id="getPrescription",
+    response_model=PrescriptionDocument | None,
     summary="A patient's prescription (null: the default program)",
     responses=ONE_PATIENT,
 )
@@ -294,6 +296,8 @@ async def prescription_api(request: Request, patient_id: int) -> JSONResponse:
 
 @router.put(
     "/api/v1/clinic/patients/{patient_id}/prescription",
+    operation_id="putPrescription",
+    response_model=PrescriptionDocument,
     summary="Prescribe: the program's exercises, doses, days, gate, thresholds and notes; "
     "a prescription that breaks a safety rule is refused with every reason",
     responses={

@@ -14,6 +14,8 @@ from fastapi.responses import JSONResponse
 
 from lumbar.domain.corrections import Record
 from lumbar.formats.records import record_json
+from lumbar.formats.shapes.records import Record as RecordShape
+from lumbar.formats.shapes.records import Records
 from lumbar.usecases import corrections, recorded
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -79,13 +81,20 @@ async def corrected(
 # The person's own records.
 
 
-@router.get("/api/v1/records", summary="Every record with its id, deleted ones included")
+@router.get(
+    "/api/v1/records",
+    operation_id="getRecords",
+    response_model=Records,
+    summary="Every record with its id, deleted ones included",
+)
 def record_list(p: PersonDep) -> JSONResponse:
     return JSONResponse(records_json(recorded.records(p)))
 
 
 @router.patch(
     "/api/v1/records/{record_id}",
+    operation_id="patchRecord",
+    response_model=RecordShape,
     summary="Correct what a record says (the program follows the corrected history)",
     responses=NO_RECORD,
 )
@@ -97,6 +106,8 @@ async def edit_record(
 
 @router.delete(
     "/api/v1/records/{record_id}",
+    operation_id="deleteRecord",
+    response_model=RecordShape,
     summary="Delete a record: the program reads past it; it stays, marked, to be undone",
     responses=NO_RECORD,
 )
@@ -106,6 +117,8 @@ async def delete_record(request: Request, p: PersonDep, record_id: RecordId) -> 
 
 @router.post(
     "/api/v1/records/{record_id}/undo",
+    operation_id="postRecordUndo",
+    response_model=RecordShape,
     summary="Undo the last edit or delete of a record (again: the one before it)",
     responses=NO_RECORD,
 )

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from lumbar.formats.shapes.library import Choice
+from lumbar.formats.shapes.settings import Days, Export, Imported, Problem, Reminders
 from lumbar.formats.views import (
     choice_json,
     problem_json,
@@ -41,7 +43,12 @@ def _json(body: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-@router.put("/settings/days", summary="Change the training days")
+@router.put(
+    "/settings/days",
+    operation_id="putTrainingDays",
+    response_model=Days,
+    summary="Change the training days",
+)
 async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse:
     """New training days from today; the days before keep their own (adherence counts
     each day against the days in force on it)."""
@@ -50,13 +57,20 @@ async def set_days(request: Request, p: PersonDep, body: DaysIn) -> JSONResponse
     return _json({"days": days.label})
 
 
-@router.get("/settings/alternatives", summary="The exercises done on a chair or standing")
+@router.get(
+    "/settings/alternatives",
+    operation_id="getAlternatives",
+    response_model=list[Choice],
+    summary="The exercises done on a chair or standing",
+)
 def alternatives(p: PersonDep) -> JSONResponse:
     return _json([choice_json(c.exercise, c.chosen) for c in versions.choices(p)])
 
 
 @router.put(
     "/settings/alternatives/{exercise_id}",
+    operation_id="putAlternative",
+    response_model=Choice,
     summary="Do an exercise on a chair or standing instead, from now on",
 )
 async def set_alternative(p: PersonDep, exercise_id: str, body: AlternativeIn) -> JSONResponse:
@@ -71,6 +85,8 @@ FHIR_JSON = "application/fhir+json"
 
 @router.get(
     "/export",
+    operation_id="getExport",
+    response_model=Export,
     summary="Everything recorded, as one versioned JSON document (format=fhir: a FHIR R4 Bundle)",
     responses={200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}},
 )
@@ -84,12 +100,23 @@ def export(
     return _json(records.export(p))
 
 
-@router.get("/problems", summary="The problem reports (the adverse-event log)")
+@router.get(
+    "/problems",
+    operation_id="getProblems",
+    response_model=list[Problem],
+    summary="The problem reports (the adverse-event log)",
+)
 def problem_reports(p: PersonDep) -> JSONResponse:
     return _json([problem_json(r) for r in problems.reports(p)])
 
 
-@router.post("/problems", status_code=201, summary="Report a problem: more pain, a fall, other")
+@router.post(
+    "/problems",
+    status_code=201,
+    operation_id="postProblem",
+    response_model=Problem,
+    summary="Report a problem: more pain, a fall, other",
+)
 async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSONResponse:
     on = day_or_today(request, body.date)
     fall = None
@@ -104,13 +131,23 @@ async def report_problem(request: Request, p: PersonDep, body: ProblemIn) -> JSO
     return _json(problem_json(report), 201)
 
 
-@router.get("/settings/reminders", summary="When sessions and posture breaks are reminded")
+@router.get(
+    "/settings/reminders",
+    operation_id="getReminders",
+    response_model=Reminders,
+    summary="When sessions and posture breaks are reminded",
+)
 def reminder_settings(p: PersonDep) -> JSONResponse:
     settings, _ = reminders.settings(p)
     return _json(reminders_json(settings))
 
 
-@router.put("/settings/reminders", summary="Change when sessions and posture breaks are reminded")
+@router.put(
+    "/settings/reminders",
+    operation_id="putReminders",
+    response_model=Reminders,
+    summary="Change when sessions and posture breaks are reminded",
+)
 async def set_reminders(p: PersonDep, body: RemindersIn) -> JSONResponse:
     settings = await write(
         p,
@@ -129,8 +166,15 @@ async def set_reminders(p: PersonDep, body: RemindersIn) -> JSONResponse:
 
 @router.get(
     "/calendar",
+    operation_id="getCalendar",
     summary="The coming weeks as iCalendar (RFC 5545): sessions, check-ins, review, breaks",
     response_class=Response,
+    responses={
+        200: {
+            "description": "The calendar (an iCalendar file).",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    },
 )
 def calendar(
     request: Request,
@@ -142,7 +186,13 @@ def calendar(
     )
 
 
-@router.post("/import", status_code=201, summary="Load an export into an empty database")
+@router.post(
+    "/import",
+    status_code=201,
+    operation_id="postImport",
+    response_model=Imported,
+    summary="Load an export into an empty database",
+)
 async def import_(
     p: PersonDep, document: Annotated[dict[str, Any], Body(description="An export.")]
 ) -> JSONResponse:

@@ -23,6 +23,7 @@ from lumbar.domain.access import (
     password_problem,
 )
 from lumbar.errors import UserError
+from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
@@ -261,6 +262,8 @@ def _me(who: Account, csrf_token: str) -> dict[str, Any]:
 
 @router.post(
     "/api/v1/sign-in",
+    operation_id="postSignIn",
+    response_model=Me,
     summary="Sign in (accounts mode): sets the session cookie; send the CSRF token back "
     "in an X-CSRF-Token header on every request that changes something",
     responses={
@@ -289,6 +292,7 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
 
 @router.post(
     "/api/v1/sign-out",
+    operation_id="postSignOut",
     status_code=204,
     summary="Sign out (accounts mode)",
     responses=ACCOUNT_REFUSALS,
@@ -302,6 +306,8 @@ def sign_out_api(request: Request) -> Response:
 
 @router.get(
     "/api/v1/me",
+    operation_id="getMe",
+    response_model=Me,
     summary="Who is signed in (accounts mode), with the CSRF token",
     responses={401: ACCOUNT_REFUSALS[401]},
 )

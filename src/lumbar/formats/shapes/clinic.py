@@ -1,0 +1,94 @@
+"""A clinic's server in the API (accounts mode): who is signed in, a clinician's patients,
+invitations, acknowledgements, messages, and an admin's accounts and audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import ConfigDict, Field
+
+from lumbar.formats.shapes.base import Shape
+from lumbar.formats.shapes.settings import Problem
+from lumbar.formats.shapes.status import Status
+
+AT = "When, in UTC: ISO 8601 without a zone (2026-11-02T09:30:00.123456)."
+"""Times as the store keeps them: not RFC 3339 `date-time` (which needs a zone), so a
+string."""
+
+
+class Me(Shape):
+    """Who is signed in, with the token to send back in X-CSRF-Token."""
+
+    id: int
+    email: str
+    role: str
+    csrf_token: str
+
+
+class Concern(Shape):
+    """Why a patient may need the clinician, in the clinician's words."""
+
+    concern: str
+    text: str
+
+
+class Patient(Shape):
+    """One of a clinician's patients, as the dashboard lists them."""
+
+    id: int
+    email: str
+    started: bool
+    concerns: list[Concern]
+    pain: list[float]
+
+
+class PatientDetail(Patient):
+    """One patient: the dashboard's line, their status (null before they start) and their
+    problem reports."""
+
+    status: Status | None
+    problems: list[Problem]
+
+
+class Invitation(Shape):
+    code: str
+    url: str
+
+
+class Cleared(Shape):
+    """A patient's status once cleared (null before they start)."""
+
+    status: Status | None
+
+
+class Acknowledged(Shape):
+    code: str
+    since: dt.date
+
+
+class Message(Shape):
+    """One message of a thread; `from` is the sender's account id."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: int
+    sender: int = Field(alias="from")
+    at: str = Field(description=AT)
+    body: str
+
+
+class Account(Shape):
+    id: int
+    email: str
+    role: str
+    active: bool
+
+
+class AuditEntry(Shape):
+    id: int
+    at: str = Field(description=AT)
+    actor: int
+    role: str
+    action: str
+    patient: int | None
+    target: str
