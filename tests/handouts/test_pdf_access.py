@@ -163,6 +163,22 @@ def test_no_text_is_under_6_pt(name: str, pdf: bytes) -> None:
     assert [s for s in sizes if s[0] < SMALLEST] == []
 
 
+def test_no_date_is_broken_across_lines_in_the_summary() -> None:
+    """A narrow table column once broke "Mon 2 Nov 2026" into "202" and "6": every date the
+    year's summary prints as text (the chart's are in its description) is whole on one line."""
+    import io
+
+    import pdfplumber
+
+    html = re.sub(r"<svg.*?</svg>", "", every_pdf.html("summary-year"), flags=re.S)
+    dates = set(re.findall(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}", html))
+    with pdfplumber.open(io.BytesIO(every_pdf.pdf("summary-year"))) as document:
+        lines = "\n".join(page.extract_text() for page in document.pages).splitlines()
+
+    assert len(dates) >= 5
+    assert [d for d in dates if not any(d in line for line in lines)] == []
+
+
 @pytest.mark.parametrize("size", ["a4", "letter"])
 def test_squat_hip_hinge_and_lunge_poses_print_as_readable_text(size: str) -> None:
     """The standing figures are the narrowest, so their labels shrank the most (to under
