@@ -25,6 +25,7 @@ from lumbar.cli import (
     serve,
     session,
 )
+from lumbar.cli.help import dress
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -38,7 +39,8 @@ app = typer.Typer(
     # Plain help: Typer's Rich help formatting imports Markdown support and costs ~60 ms,
     # half of the start-up budget of `lumbar --help`.
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help as wide as the terminal up to 100 columns (Click stops at 80 by default).
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 app.command("start")(program.start)
@@ -65,6 +67,7 @@ app.command("serve")(serve.serve)
 app.add_typer(records.app, name="records")
 app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
+dress(app)
 
 
 def _version(asked: bool) -> None:

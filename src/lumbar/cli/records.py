@@ -87,7 +87,7 @@ def edit(
         ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="A problem report's note.")
+        str | None, typer.Option("--note", metavar="WORDS", help="A problem report's note.")
     ] = None,
     by: Annotated[
         str | None,

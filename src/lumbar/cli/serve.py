@@ -30,13 +30,15 @@ def serve(
         str | None,
         typer.Option(
             "--host",
+            metavar="ADDRESS",
             help="The address to answer on: local mode allows only 127.0.0.1 (the default); "
             "with --phone, the network address the phone reaches (default: the one of the "
             "network this computer is on).",
         ),
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help="The port to answer on.")
+        int,
+        typer.Option("--port", metavar="PORT", help="The port to answer on (default 8000)."),
     ] = DEFAULT_PORT,
     accounts: Annotated[
         bool,
@@ -102,6 +104,8 @@ def serve(
             "--phone is for lumbar on your own computer; a clinic's server (--accounts) "
             "already answers phones, which sign in"
         )
+    if not 1 <= port <= 65535:
+        raise UserError(f"--port: give a port from 1 to 65535 (got {port})")
     if phone_over_http and not phone:
         raise UserError("--phone-over-http goes with --phone")
     if host is None:
