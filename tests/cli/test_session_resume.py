@@ -142,7 +142,7 @@ def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
     child.expect("Session paused: your 1 answer is kept")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 130
     assert sessions(started) == []
 
     # With the timers on, carrying on, Ctrl-C in the middle of a hold.
@@ -160,7 +160,7 @@ def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
     child.expect("Session paused: your 1 answer is kept")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 130
 
     child = spawn(db_path, "--no-timers")
     child.expect("You started today's session")

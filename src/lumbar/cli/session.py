@@ -111,8 +111,10 @@ def session(
             unit=person.unit(),
         )
     except (KeyboardInterrupt, EOFError, typer.Abort):
+        # What is kept is said here; the exit code (130 for Ctrl-C, 1 for the end of
+        # input) and its line are the command line's, as for every command (main.run).
         _paused(console, len(done) + len(skips))
-        raise typer.Exit(EXIT_STOPPED) from None
+        raise
     if logged is None and (done or skips):
         logged = sessions.finish(person, on)  # exercises were left out: record the others
     if logged is None:
@@ -126,10 +128,6 @@ def session(
 
         logged = replace(logged, plan=program.today(person, on))
     show_logged(run, logged, responses=False, console=console)
-
-
-EXIT_STOPPED = 1
-"""Stopped by the person (Ctrl-C, or the end of input): docs/cli.md's exit codes."""
 
 
 def _paused(console: Console, answered: int) -> None:
