@@ -175,6 +175,9 @@ def problem(
         if not reports:
             typer.echo("No problems reported.")
         return
+    from lumbar.cli.arguments import symptom_codes
+
+    symptom = list(symptom_codes(symptom, run.content.symptoms))
     fall = None
     if kind != "fall" and (hurt_back is not None or major_injury or fragile):
         raise UserError("--hurt-back, --back-fine, --major-injury and --fragile are about a fall")

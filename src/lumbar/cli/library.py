@@ -39,15 +39,13 @@ def exercises(
     json: JsonOption = False,
 ) -> None:
     """List the exercise catalogue, or show one exercise: steps, tips, doses, its figure."""
-    from lumbar.errors import UserError
+    from lumbar.cli.arguments import exercise_id as known_exercise
     from lumbar.formats.views import exercise_json
 
     run = Invocation(db, date, json)
     content = run.content
-    if exercise_id is not None and exercise_id not in content.catalogue:
-        raise UserError(
-            f"unknown exercise {exercise_id!r}; the ids are {', '.join(content.catalogue)}"
-        )
+    if exercise_id is not None:
+        exercise_id = known_exercise(exercise_id, content.catalogue, "ID")
     if svg is not None or poses or version is not None:
         _write_figure(run, exercise_id, svg, poses=poses, version=version)
         return
@@ -138,13 +136,13 @@ def learn(
     json: JsonOption = False,
 ) -> None:
     """Read about back pain and the program: the topics, or one topic in full."""
-    from lumbar.errors import UserError
+    from lumbar.cli.arguments import topic_id
     from lumbar.formats.views import topic_json
 
     run = Invocation(db, date, json)
     topics = run.content.topics
-    if topic is not None and topic not in topics:
-        raise UserError(f"unknown topic {topic!r}; the topics are {', '.join(topics)}")
+    if topic is not None:
+        topic = topic_id(topic, topics)
     if run.as_json:
         if topic is None:
             run.emit([topic_json(t) for t in topics.values()])

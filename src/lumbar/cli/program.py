@@ -229,6 +229,9 @@ def alternative(
             "give the alternative too (or none), such as: lumbar alternative squat chair"
         )
     if exercise_id is not None and choice is not None:
+        from lumbar.cli.arguments import exercise_id as known_exercise
+
+        exercise_id = known_exercise(exercise_id, person.content.catalogue)
         chosen = versions.choose(person, exercise_id, choice)
         if run.as_json:
             run.emit(choice_json(chosen.exercise, chosen.chosen))

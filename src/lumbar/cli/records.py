@@ -102,6 +102,7 @@ def edit(
         parse_exercise_entries,
         parse_pain_score,
         parse_scores,
+        symptom_codes,
     )
     from lumbar.errors import UserError
     from lumbar.usecases import corrections
@@ -117,7 +118,9 @@ def edit(
         else parse_exercise_entries(exercise, person.content.catalogue),
         pain=parse_pain_score(pain),
         psfs=parse_scores(psfs),
-        symptoms=() if no_symptoms else (None if symptom is None else tuple(symptom)),
+        symptoms=()
+        if no_symptoms
+        else (None if symptom is None else symptom_codes(symptom, person.content.symptoms)),
         kind=kind,
         note=note,
         by=by,
