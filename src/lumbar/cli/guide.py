@@ -84,6 +84,7 @@ def guide(
     cues: Cues = SILENT,
     skipped: Skipped | None = None,
     unit: Unit = Unit.KG,
+    said: str = "today",
 ) -> None:
     """Run the day's exercises but those in `skip` (answered before a pause), handing each
     one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
@@ -93,7 +94,7 @@ def guide(
     none: Enter leaves it out, as before issue #17), or swap it for its alternative for
     today (on a chair, standing): it is taught and answered in that version."""
     total = len(day.exercises)
-    console.print(Text(length(day, content, skip), style="bold"))
+    console.print(Text(length(day, content, skip, said=said), style="bold"))
     for index, planned in enumerate(day.exercises, start=1):
         if planned.exercise_id in skip:
             continue
@@ -141,14 +142,18 @@ def guide(
             break
 
 
-def length(day: DayPlan, content: Content, skip: frozenset[str] = frozenset()) -> str:
-    """'Today's session: 7 exercises, about 15 minutes.' (those left, when resumed)."""
+def length(
+    day: DayPlan, content: Content, skip: frozenset[str] = frozenset(), *, said: str = "today"
+) -> str:
+    """'Today's session: 7 exercises, about 15 minutes.' (those left, when resumed); the
+    day named when it is not today ("The session of Wed 9 Dec: ...")."""
     left = [e for e in day.exercises if e.exercise_id not in skip]
     seconds = sum(estimated_seconds(content.catalogue[e.exercise_id], e.dose) for e in left)
     count = f"{len(left)} exercise{'s' if len(left) != 1 else ''}"
     if skip:
         count += " left"
-    return f"Today's session: {count}, about {spoken_minutes(seconds)}."
+    heading = "Today's session" if said == "today" else f"The session of {said}"
+    return f"{heading}: {count}, about {spoken_minutes(seconds)}."
 
 
 def show(

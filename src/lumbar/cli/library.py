@@ -64,8 +64,11 @@ def exercises(
     from rich.table import Table
 
     table = Table(title="Exercises", title_justify="left")
-    for column in ("Id", "Name", "Category", "Phases"):
-        table.add_column(column)
+    # The id is what a person types: never cut or folded; the other columns give way.
+    table.add_column("Id", no_wrap=True, min_width=max(len(i) for i in content.catalogue))
+    for column in ("Name", "Category"):
+        table.add_column(column, overflow="fold")
+    table.add_column("Phases", no_wrap=True)
     for item in content.catalogue.values():
         phases = [str(p.number) for p in content.program.phases if p.prescription(item.id)]
         table.add_row(item.id, item.name, item.category, ", ".join(phases) or "optional")
