@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 from datetime import date
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -143,7 +144,7 @@ def test_with_date_the_words_name_the_day_and_the_hint_repeats_it(
 
 
 def _not_yet(days: int, sessions: int) -> str:
-    facts = {
+    facts: dict[str, Any] = {
         "phase": 1,
         "days": days,
         "min_days": 7,

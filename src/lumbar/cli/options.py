@@ -83,7 +83,7 @@ class Invocation:
     @property
     def day_said(self) -> str:
         """The day in words: "today", or the day `--date` names ("Wed 9 Dec")."""
-        from lumbar.cli.render import day_words
+        from lumbar.content.wording import day_words
 
         return day_words(self.day, self.today)
 

@@ -5,7 +5,6 @@ Levels are always written out in words as well as coloured, so nothing depends o
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -56,14 +55,6 @@ def emergency(console: Console, messages: tuple[str, ...]) -> None:
         Panel(body, title=Text(label, style=style), title_align="left", border_style="red")
     )
     console.print("Nothing has been saved: your program has not started.")
-
-
-def day_words(day: date, today: date) -> str:
-    """'today', or the day as words ("Wed 9 Dec"; the year too when it is not this one)."""
-    if day == today:
-        return "today"
-    shown = day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
-    return shown.replace(" 0", " ")
 
 
 def session_of(said: str) -> str:

@@ -158,6 +158,14 @@ def format_date(day: date) -> str:
     return day.strftime("%a %d %b %Y").replace(" 0", " ")
 
 
+def day_words(day: date, today: date) -> str:
+    """'today', or the day as words ("Wed 9 Dec"; the year too when it is not this one)."""
+    if day == today:
+        return "today"
+    shown = day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
+    return shown.replace(" 0", " ")
+
+
 def days_away(day: date, on: date) -> str:
     """'tomorrow', 'in 3 days': how far `day` (on or after `on`) is, said by its date."""
     apart = (day - on).days
