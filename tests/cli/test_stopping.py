@@ -40,6 +40,22 @@ def test_ctrl_c_at_the_intake_exits_130_and_writes_nothing(tmp_path: Path) -> No
     assert not db.exists()
 
 
+def test_ctrl_c_stops_the_web_app_as_any_command(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    child = spawn("serve", "--port", str(port), "--db", str(tmp_path / "lumbar.db"))
+    child.expect("Press Ctrl\\+C to stop")
+    child.sendintr()
+    child.expect(r"lumbar: stopped \(Ctrl-C\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.logfile_read.getvalue()
+
+
 def test_the_end_of_input_at_a_question_exits_1(tmp_path: Path) -> None:
     db = tmp_path / "lumbar.db"
     child = spawn("start", "--db", str(db))

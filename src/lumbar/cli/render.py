@@ -165,7 +165,7 @@ def status(console: Console, current: Status, content: Content) -> None:
         "-"
         if improvement.adherence_pct is None
         else f"{improvement.adherence_pct:.0f}% ({improvement.completed_sessions} of "
-        f"{improvement.planned_sessions} planned sessions)"
+        f"{count(improvement.planned_sessions, 'planned session')})"
     )
     grid.add_row("Adherence", adherence)
     if improvement.review is not None and improvement.review_on is not None:

@@ -184,9 +184,12 @@ def serve(
         _serve_both(app, host, phone_address, port, network)
         return
     typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
-    uvicorn.run(
+    # uvicorn.run would swallow the Ctrl-C that stops the server; its Server re-raises it
+    # once shut down, so the command ends as every command does on Ctrl-C (exit 130).
+    config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, server_header=False
     )
+    uvicorn.Server(config).run()
 
 
 def _phone_address(person: Person, network: str, port: int, *, over_http: bool) -> PhoneAddress:
@@ -262,7 +265,10 @@ def _serve_both(app: Any, host: str, address: PhoneAddress, port: int, network: 
         Beside(uvicorn.Config(app, host=network, port=port, **common, **tls)),
     ]
 
-    def stop(_signal: int, _frame: object) -> None:
+    caught_signals: list[int] = []
+
+    def stop(caught: int, _frame: object) -> None:
+        caught_signals.append(caught)
         for server in servers:
             server.force_exit = server.should_exit
             server.should_exit = True
@@ -274,6 +280,8 @@ def _serve_both(app: Any, host: str, address: PhoneAddress, port: int, network: 
         await asyncio.gather(*(server.serve() for server in servers))
 
     asyncio.run(both())
+    if signal.SIGINT in caught_signals:
+        raise KeyboardInterrupt  # stopped with Ctrl-C: exit 130, as every command
 
 
 def check_port_free(host: str, port: int) -> None:
