@@ -26,7 +26,11 @@ def checkin(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A new symptom (a screening code)."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A new symptom: its code (the codes are listed below).",
+        ),
     ] = None,
     screened: Annotated[
         bool,

@@ -151,7 +151,7 @@ def problem(
         typer.Option(
             "--symptom",
             metavar="CODE",
-            help="A fall or more pain after a session: a sign since (a screening code).",
+            help="A fall or more pain after a session: a sign since: its code (listed below).",
         ),
     ] = None,
     db: DbOption = None,

@@ -61,17 +61,23 @@ def exercises(
     if exercise_id is not None:
         render.exercise(console, content.catalogue[exercise_id], content, unit=shell_unit())
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Exercises", title_justify="left")
+    # No vertical rules, and no category below 72 columns (`lumbar exercises ID` says it):
+    # the names keep whole words at 60 columns.
+    wide = console.width >= 72
+    table = Table(title="Exercises", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     # The id is what a person types: never cut or folded; the other columns give way.
     table.add_column("Id", no_wrap=True, min_width=max(len(i) for i in content.catalogue))
-    for column in ("Name", "Category"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Name", overflow="fold")
+    if wide:
+        table.add_column("Category", overflow="fold")
     table.add_column("Phases", no_wrap=True)
     for item in content.catalogue.values():
-        phases = [str(p.number) for p in content.program.phases if p.prescription(item.id)]
-        table.add_row(item.id, item.name, item.category, ", ".join(phases) or "optional")
+        phases = ", ".join(str(p.number) for p in content.program.phases if p.prescription(item.id))
+        category = (item.category,) if wide else ()
+        table.add_row(item.id, item.name, *category, phases or "optional")
     console.print(table)
 
 

@@ -72,7 +72,9 @@ def edit(
     symptom: Annotated[
         list[str] | None,
         typer.Option(
-            "--symptom", metavar="CODE", help="A check-in's symptoms, all of them (repeat)."
+            "--symptom",
+            metavar="CODE",
+            help="A check-in's symptoms, all of them (repeat; the codes are listed below).",
         ),
     ] = None,
     no_symptoms: Annotated[
