@@ -62,6 +62,7 @@ SUMMARIES = {
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": ("lumbar", "lumbar today", "lumbar session", "lumbar exercises bird-dog"),
     "start": ("lumbar start", "lumbar start --answers answers.json --date 2026-11-02"),
     "today": ("lumbar today", "lumbar today --date 2026-12-09 --json"),
     "session": ("lumbar session", "lumbar session --no-timers --quiet"),

@@ -25,7 +25,7 @@ from lumbar.cli import (
     serve,
     session,
 )
-from lumbar.cli.help import dress
+from lumbar.cli.help import dress, epilog
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ app = typer.Typer(
     # Plain help: Typer's Rich help formatting imports Markdown support and costs ~60 ms,
     # half of the start-up budget of `lumbar --help`.
     rich_markup_mode=None,
+    epilog=epilog(""),
     # Help as wide as the terminal up to 100 columns (Click stops at 80 by default).
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
