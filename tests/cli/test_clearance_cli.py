@@ -187,7 +187,7 @@ def test_a_new_symptom_at_the_phase_questions_stops_the_session(
     Life(cli).until(day(6))
     outcome = cli("session", "--no-timers", "--date", day(7).isoformat(), input="9\n")
     assert outcome.code == 0, outcome.stderr
-    assert "No session today" in outcome.stdout
+    assert f"No session on {day(7):%a} {day(7).day} {day(7):%b %Y}" in outcome.stdout
     assert _json(cli, "today", "--date", day(7).isoformat())["kind"] == "blocked"
 
 

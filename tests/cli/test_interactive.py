@@ -324,7 +324,7 @@ def test_lumbar_with_no_command_starts_then_continues_the_program(cli: Cli) -> N
     first = cli("--date", "2026-11-02", input=intake)
     assert first.code == 0, first.stderr
     assert "Your program has started" in first.stdout
-    assert "Start today's session now?" in first.stdout
+    assert "Start the session of Mon 2 Nov 2026 now?" in first.stdout
     again = cli("--date", "2026-11-02", input="n\n")
     assert again.code == 0, again.stderr
-    assert "Today's session" in again.stdout and "Welcome" not in again.stdout
+    assert "The session of Mon 2 Nov 2026" in again.stdout and "Welcome" not in again.stdout

@@ -83,7 +83,7 @@ def test_without_timers_each_set_and_each_side_waits_for_its_enter(started: Cli)
     started("session", "--no-timers", "--date", MONDAY, input="s\n")  # start over
     outcome = started("session", "--no-timers", "--date", MONDAY, input="\n".join(typed) + "\n")
     assert outcome.code == 0, outcome.stderr
-    assert "Today's session: 7 exercises, about 15 minutes." in outcome.stdout
+    assert "The session of Mon 2 Nov 2026: 7 exercises, about 15 minutes." in outcome.stdout
     assert "\a" not in outcome.stdout  # input piped in: no bell
     assert [e["id"] for e in _recorded(started)[-1]["exercises"]] == list(PHASE_1)
     flat = " ".join(outcome.stdout.split())

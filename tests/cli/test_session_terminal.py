@@ -51,7 +51,7 @@ def stop(child: Any) -> None:
     child.expect("Session paused")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 1
+    assert child.exitstatus == 130
 
 
 def answers(cli: Cli) -> list[dict[str, Any]]:

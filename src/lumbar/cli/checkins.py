@@ -26,7 +26,11 @@ def checkin(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A new symptom (a screening code)."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A new symptom: its code (the codes are listed below).",
+        ),
     ] = None,
     screened: Annotated[
         bool,
@@ -45,14 +49,14 @@ def checkin(
     With no options, asks the questions one by one. A clinician's clearance is recorded
     with `lumbar clear`.
     """
-    from lumbar.cli.arguments import parse_pain_score, parse_scores
+    from lumbar.cli.arguments import parse_pain_score, parse_scores, symptom_codes
     from lumbar.formats.views import status_json
     from lumbar.usecases import checkins
 
     run = Invocation(db, date, json)
     person = run.person
     on = run.day
-    codes = tuple(symptom or ())
+    codes = symptom_codes(symptom, person.content.symptoms)
     if pain is None and psfs is None and not codes and not screened:
         current = _interactive_checkin(run)
     else:

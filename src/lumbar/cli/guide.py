@@ -25,6 +25,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.text import Text
 
+from lumbar.cli.arguments import pain_word
 from lumbar.cli.render import spoken_minutes
 from lumbar.cli.timer import SILENT, STOP_KEYS, Countdown, Cues, StoppedForPain
 from lumbar.content.load import Content
@@ -61,6 +62,8 @@ SKIP_CHOICES = {
     "2": SkipReason.NO_TIME,
     "3": SkipReason.FLOOR,
     "4": SkipReason.OTHER,
+    # The words of `lumbar log --skip ID=REASON` too.
+    **{reason.value: reason for reason in SkipReason},
 }
 Answered = Callable[[str, Pain, str | None], None]
 """Hands on an exercise done: its id, the pain after it, the alternative done (a swap)."""
@@ -81,6 +84,7 @@ def guide(
     cues: Cues = SILENT,
     skipped: Skipped | None = None,
     unit: Unit = Unit.KG,
+    said: str = "today",
 ) -> None:
     """Run the day's exercises but those in `skip` (answered before a pause), handing each
     one finished, with the pain after it, to `answered` at once: the caller keeps it, so a
@@ -90,7 +94,7 @@ def guide(
     none: Enter leaves it out, as before issue #17), or swap it for its alternative for
     today (on a chair, standing): it is taught and answered in that version."""
     total = len(day.exercises)
-    console.print(Text(length(day, content, skip), style="bold"))
+    console.print(Text(length(day, content, skip, said=said), style="bold"))
     for index, planned in enumerate(day.exercises, start=1):
         if planned.exercise_id in skip:
             continue
@@ -138,14 +142,18 @@ def guide(
             break
 
 
-def length(day: DayPlan, content: Content, skip: frozenset[str] = frozenset()) -> str:
-    """'Today's session: 7 exercises, about 15 minutes.' (those left, when resumed)."""
+def length(
+    day: DayPlan, content: Content, skip: frozenset[str] = frozenset(), *, said: str = "today"
+) -> str:
+    """'Today's session: 7 exercises, about 15 minutes.' (those left, when resumed); the
+    day named when it is not today ("The session of Wed 9 Dec: ...")."""
     left = [e for e in day.exercises if e.exercise_id not in skip]
     seconds = sum(estimated_seconds(content.catalogue[e.exercise_id], e.dose) for e in left)
     count = f"{len(left)} exercise{'s' if len(left) != 1 else ''}"
     if skip:
         count += " left"
-    return f"Today's session: {count}, about {spoken_minutes(seconds)}."
+    heading = "Today's session" if said == "today" else f"The session of {said}"
+    return f"{heading}: {count}, about {spoken_minutes(seconds)}."
 
 
 def show(
@@ -347,28 +355,42 @@ def _stopped(console: Console) -> Pain:
     ).strip()
     if answer in STOP_KEYS:
         return STOP_KEYS[answer]
+    try:
+        pain = pain_word(answer)
+    except ValueError:
+        raise KeyboardInterrupt from None
+    if pain.is_bad:
+        return pain
     raise KeyboardInterrupt
 
 
 def ask_pain(console: Console) -> Pain:
+    """The pain question: its number, or the word `lumbar log` takes (none, ache, sharp,
+    radiating: the same parser)."""
     console.print("How did that feel?")
     for key, pain in PAIN_CHOICES.items():
-        console.print(f"  {key}. {PAIN_LABELS[pain]}")
+        console.print(f"  {key}. {PAIN_LABELS[pain]} ({pain.value})")
     while True:
         answer = Prompt.ask("Your answer (1-4)", console=console).strip()
         if answer in PAIN_CHOICES:
             return PAIN_CHOICES[answer]
-        console.print(Text("  please type 1, 2, 3 or 4", style="yellow"))
+        try:
+            return pain_word(answer)
+        except ValueError:
+            console.print(
+                Text("  please type 1, 2, 3 or 4 (or none, ache, sharp, radiating)", style="yellow")
+            )
 
 
 def ask_skip(console: Console) -> tuple[SkipReason, str] | None:
     """Why an exercise is skipped, or None (Enter): left out without a reason."""
     console.print("Why skip it? (it keeps its dose; Enter leaves it out without a reason)")
     for key, reason in SKIP_CHOICES.items():
-        console.print(f"  {key}. {SKIP_WORDS[reason.value]}")
+        if key.isdigit():
+            console.print(f"  {key}. {SKIP_WORDS[reason.value]} ({reason.value})")
     while True:
         answer = Prompt.ask("Your reason (1-4)", console=console, default="", show_default=False)
-        answer = answer.strip()
+        answer = answer.strip().lower()
         if not answer:
             return None
         if answer in SKIP_CHOICES:

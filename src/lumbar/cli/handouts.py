@@ -18,7 +18,7 @@ line cannot know which server runs, or on which port, so the address is asked fo
 
 def calendar(
     weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=12, help="How many weeks ahead (1-12).")
+        int, typer.Option("--weeks", metavar="N", help="How many weeks ahead, 1 to 12 (default 4).")
     ] = 4,
     at: Annotated[
         str | None,
@@ -66,6 +66,8 @@ def calendar(
     from lumbar.errors import UserError
     from lumbar.usecases import handouts, reminders
 
+    if not 1 <= weeks <= 12:
+        raise UserError(f"--weeks: give a number of weeks from 1 to 12 (got {weeks})")
     run = Invocation(db, date, json)
     to = output.target(out, (".ics",), stdout_by_default=True)
     base = _server(server) if link or new_link else None
@@ -124,7 +126,7 @@ def problem(
         ),
     ] = None,
     note: Annotated[
-        str, typer.Option("--note", metavar="TEXT", help="What happened, in your words.")
+        str, typer.Option("--note", metavar="WORDS", help="What happened, in your words.")
     ] = "",
     hurt_back: Annotated[
         bool | None,
@@ -149,7 +151,7 @@ def problem(
         typer.Option(
             "--symptom",
             metavar="CODE",
-            help="A fall or more pain after a session: a sign since (a screening code).",
+            help="A fall or more pain after a session: a sign since: its code (listed below).",
         ),
     ] = None,
     db: DbOption = None,
@@ -175,6 +177,9 @@ def problem(
         if not reports:
             typer.echo("No problems reported.")
         return
+    from lumbar.cli.arguments import symptom_codes
+
+    symptom = list(symptom_codes(symptom, run.content.symptoms))
     fall = None
     if kind != "fall" and (hurt_back is not None or major_injury or fragile):
         raise UserError("--hurt-back, --back-fine, --major-injury and --fragile are about a fall")

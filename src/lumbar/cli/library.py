@@ -39,15 +39,13 @@ def exercises(
     json: JsonOption = False,
 ) -> None:
     """List the exercise catalogue, or show one exercise: steps, tips, doses, its figure."""
-    from lumbar.errors import UserError
+    from lumbar.cli.arguments import exercise_id as known_exercise
     from lumbar.formats.views import exercise_json
 
     run = Invocation(db, date, json)
     content = run.content
-    if exercise_id is not None and exercise_id not in content.catalogue:
-        raise UserError(
-            f"unknown exercise {exercise_id!r}; the ids are {', '.join(content.catalogue)}"
-        )
+    if exercise_id is not None:
+        exercise_id = known_exercise(exercise_id, content.catalogue, "ID")
     if svg is not None or poses or version is not None:
         _write_figure(run, exercise_id, svg, poses=poses, version=version)
         return
@@ -69,14 +67,23 @@ def exercises(
     if exercise_id is not None:
         render.exercise(console, content.catalogue[exercise_id], content, unit=shell_unit())
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Exercises", title_justify="left")
-    for column in ("Id", "Name", "Category", "Phases"):
-        table.add_column(column)
+    # No vertical rules, and no category below 72 columns (`lumbar exercises ID` says it):
+    # the names keep whole words at 60 columns.
+    wide = console.width >= 72
+    table = Table(title="Exercises", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    # The id is what a person types: never cut or folded; the other columns give way.
+    table.add_column("Id", no_wrap=True, min_width=max(len(i) for i in content.catalogue))
+    table.add_column("Name", overflow="fold")
+    if wide:
+        table.add_column("Category", overflow="fold")
+    table.add_column("Phases", no_wrap=True)
     for item in content.catalogue.values():
-        phases = [str(p.number) for p in content.program.phases if p.prescription(item.id)]
-        table.add_row(item.id, item.name, item.category, ", ".join(phases) or "optional")
+        phases = ", ".join(str(p.number) for p in content.program.phases if p.prescription(item.id))
+        category = (item.category,) if wide else ()
+        table.add_row(item.id, item.name, *category, phases or "optional")
     console.print(table)
 
 
@@ -144,13 +151,13 @@ def learn(
     json: JsonOption = False,
 ) -> None:
     """Read about back pain and the program: the topics, or one topic in full."""
-    from lumbar.errors import UserError
+    from lumbar.cli.arguments import topic_id
     from lumbar.formats.views import topic_json
 
     run = Invocation(db, date, json)
     topics = run.content.topics
-    if topic is not None and topic not in topics:
-        raise UserError(f"unknown topic {topic!r}; the topics are {', '.join(topics)}")
+    if topic is not None:
+        topic = topic_id(topic, topics)
     if run.as_json:
         from lumbar.formats.shapes.library import Topic
 

@@ -25,6 +25,7 @@ from lumbar.cli import (
     serve,
     session,
 )
+from lumbar.cli.help import dress, epilog
 from lumbar.cli.options import DateOption, DbOption, Invocation
 
 app = typer.Typer(
@@ -38,7 +39,9 @@ app = typer.Typer(
     # Plain help: Typer's Rich help formatting imports Markdown support and costs ~60 ms,
     # half of the start-up budget of `lumbar --help`.
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=epilog(""),
+    # Help as wide as the terminal up to 100 columns (Click stops at 80 by default).
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 app.command("start")(program.start)
@@ -65,6 +68,7 @@ app.command("serve")(serve.serve)
 app.add_typer(records.app, name="records")
 app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
+dress(app)
 
 
 def _version(asked: bool) -> None:
@@ -128,6 +132,10 @@ def _for_every_command(command: object, values: dict[str, str]) -> dict[str, obj
 
 
 EXIT_BAD_INPUT = 2
+EXIT_STOPPED = 1
+"""The end of input at a question: the person's answers ran out."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (SIGINT), for every command: 128 + the signal's number, as shells and git say."""
 EXIT_EMERGENCY = 3
 """The intake stopped over an emergency sign: not a typo to fix, care to seek."""
 NO_PROGRAM = "no program yet: run `lumbar start` first"
@@ -174,13 +182,18 @@ def run(argv: list[str] | None = None) -> None:
     except UserError as error:
         _emergency(error)
         _fail(error.said_as(CLI_FIELDS))
-    except typer.Abort:
-        _fail("stopped", code=1)
+    except typer.Abort:  # Typer's answer to the end of input (EOFError)
+        _fail("stopped", code=EXIT_STOPPED)
+    except KeyboardInterrupt:  # before or after the command ran
+        _interrupted()
     except Exception as error:
         known = _known_error(error)
         if known is None:
             raise
         _fail(*known)
+    if result == EXIT_INTERRUPTED:
+        # Typer's answer to Ctrl-C in a command: it returns 130, silently.
+        _interrupted()
     sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -215,7 +228,26 @@ def _emergency(error: Exception) -> None:
     sys.exit(EXIT_EMERGENCY)
 
 
+def _interrupted() -> None:
+    """Ctrl-C, whatever the command was doing: one short line, and the shell's code for
+    a program stopped by SIGINT (128 + 2), as git and gh exit."""
+    sys.stderr.write("\n")
+    _fail("stopped (Ctrl-C)", code=EXIT_INTERRUPTED)
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     first_line = message.strip().splitlines()[0] if message.strip() else "error"
-    sys.stderr.write(f"lumbar: {first_line}\n")
+    sys.stderr.write(wrapped(f"lumbar: {first_line}") + "\n")
     sys.exit(code)
+
+
+def wrapped(line: str) -> str:
+    """An error line folded at word boundaries to the terminal's width when standard error
+    is a terminal (a command or a path is never cut); one line when it goes to a file."""
+    if not sys.stderr.isatty():
+        return line
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    return textwrap.fill(line, width=max(width, 40), break_long_words=False, break_on_hyphens=False)

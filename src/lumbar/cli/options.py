@@ -81,6 +81,20 @@ class Invocation:
         return parse_date(self.date_text, self.today)
 
     @property
+    def day_said(self) -> str:
+        """The day in words: "today", or the day `--date` names ("Wed 9 Dec")."""
+        from lumbar.content.wording import day_words
+
+        return day_words(self.day, self.today)
+
+    def command(self, words: str) -> str:
+        """A command to suggest, with this run's `--date` repeated: the hint must be about
+        the same day ("lumbar session --date 2026-12-09")."""
+        if self.date_text is None:
+            return f"lumbar {words}"
+        return f"lumbar {words} --date {self.day.isoformat()}"
+
+    @property
     def database_url(self) -> str:
         return database_url(self.db, os.environ)
 

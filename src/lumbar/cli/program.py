@@ -57,7 +57,14 @@ def start(
         return
     console = run.console
     console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, person.content, unit=person.unit())
+    render.plan(
+        console,
+        plan,
+        person.content,
+        unit=person.unit(),
+        said=run.day_said,
+        command=run.command("session"),
+    )
 
 
 def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
@@ -74,7 +81,14 @@ def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False
         return
     from lumbar.cli import render
 
-    render.plan(run.console, plan, run.person.content, unit=run.person.unit())
+    render.plan(
+        run.console,
+        plan,
+        run.person.content,
+        unit=run.person.unit(),
+        said=run.day_said,
+        command=run.command("session"),
+    )
 
 
 def status(db: DbOption = None, date: DateOption = None, json: JsonOption = False) -> None:
@@ -167,9 +181,12 @@ def continue_program(run: Invocation) -> None:
         )
         plan = program.start(person, answers, on, unit=shell_unit())
         console.print("\n[bold]Your program has started.[/bold]")
-    render.plan(console, plan, person.content, unit=person.unit())
+    said = run.day_said
+    render.plan(
+        console, plan, person.content, unit=person.unit(), said=said, command=run.command("session")
+    )
     if plan.kind is Kind.SESSION and not plan.completed:
-        if Confirm.ask("Start today's session now?", console=console, default=True):
+        if Confirm.ask(f"Start {render.session_of(said)} now?", console=console, default=True):
             from lumbar.cli.session import session
 
             session(db=run.db, date=run.date_text)
@@ -237,6 +254,9 @@ def alternative(
             "give the alternative too (or none), such as: lumbar alternative squat chair"
         )
     if exercise_id is not None and choice is not None:
+        from lumbar.cli.arguments import exercise_id as known_exercise
+
+        exercise_id = known_exercise(exercise_id, person.content.catalogue)
         chosen = versions.choose(person, exercise_id, choice)
         if run.as_json:
             from lumbar.formats.shapes.library import Choice
@@ -260,8 +280,11 @@ def alternative(
     from rich.table import Table
 
     table = Table(title="Alternatives", title_justify="left")
-    for column in ("Exercise", "Alternatives (id: name)", "You do"):
-        table.add_column(column)
+    # The exercise's id is what a person types: never cut; the other columns give way.
+    widest = max(len(item.exercise.id) for item in listed)
+    table.add_column("Exercise", no_wrap=True, min_width=widest)
+    for column in ("Alternatives (id: name)", "You do"):
+        table.add_column(column, overflow="fold")
     for item in listed:
         table.add_row(
             item.exercise.id,

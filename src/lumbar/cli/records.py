@@ -74,7 +74,9 @@ def edit(
     symptom: Annotated[
         list[str] | None,
         typer.Option(
-            "--symptom", metavar="CODE", help="A check-in's symptoms, all of them (repeat)."
+            "--symptom",
+            metavar="CODE",
+            help="A check-in's symptoms, all of them (repeat; the codes are listed below).",
         ),
     ] = None,
     no_symptoms: Annotated[
@@ -89,7 +91,7 @@ def edit(
         ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="A problem report's note.")
+        str | None, typer.Option("--note", metavar="WORDS", help="A problem report's note.")
     ] = None,
     by: Annotated[
         str | None,
@@ -104,6 +106,7 @@ def edit(
         parse_exercise_entries,
         parse_pain_score,
         parse_scores,
+        symptom_codes,
     )
     from lumbar.errors import UserError
     from lumbar.usecases import corrections
@@ -119,7 +122,9 @@ def edit(
         else parse_exercise_entries(exercise, person.content.catalogue),
         pain=parse_pain_score(pain),
         psfs=parse_scores(psfs),
-        symptoms=() if no_symptoms else (None if symptom is None else tuple(symptom)),
+        symptoms=()
+        if no_symptoms
+        else (None if symptom is None else symptom_codes(symptom, person.content.symptoms)),
         kind=kind,
         note=note,
         by=by,

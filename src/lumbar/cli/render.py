@@ -57,7 +57,22 @@ def emergency(console: Console, messages: tuple[str, ...]) -> None:
     console.print("Nothing has been saved: your program has not started.")
 
 
-def plan(console: Console, day: DayPlan, content: Content, *, unit: Unit) -> None:
+def session_of(said: str) -> str:
+    """'today's session', or 'the session of Wed 9 Dec'."""
+    return "today's session" if said == "today" else f"the session of {said}"
+
+
+def plan(
+    console: Console,
+    day: DayPlan,
+    content: Content,
+    *,
+    unit: Unit,
+    said: str = "today",
+    command: str = "lumbar session",
+) -> None:
+    """The day's plan; `said` names the day ("today", "Wed 9 Dec") and `command` is the
+    hint to run its session (with `--date` when one was given)."""
     phase = content.program.phase(day.phase)
     console.print(
         Text.assemble(
@@ -66,9 +81,9 @@ def plan(console: Console, day: DayPlan, content: Content, *, unit: Unit) -> Non
     )
     alerts(console, day.alerts, content)
     if day.kind is Kind.BLOCKED:
-        console.print(Text("No exercises today: the program is paused.", style="bold"))
+        console.print(Text(f"No exercises {_on(said)}: the program is paused.", style="bold"))
     elif day.kind is Kind.SESSION:
-        title = "Today's session (done)" if day.completed else "Today's session"
+        title = _capital(session_of(said)) + (" (done)" if day.completed else "")
         console.print(session_table(day, content, title=title, unit=unit))
         if not day.completed:
             seconds = session_seconds(day, content.catalogue)
@@ -83,7 +98,15 @@ def plan(console: Console, day: DayPlan, content: Content, *, unit: Unit) -> Non
     if day.kind is not Kind.BLOCKED:  # when blocked, the alerts above say why
         why(console, day.decisions, content)
     if day.kind is Kind.SESSION and not day.completed:
-        console.print("Run [bold]lumbar session[/bold] to be guided through it.")
+        console.print(f"Run [bold]{command}[/bold] to be guided through it.")
+
+
+def _on(said: str) -> str:
+    return said if said == "today" else f"on {said}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def spoken_minutes(seconds: int) -> str:
@@ -142,7 +165,7 @@ def status(console: Console, current: Status, content: Content) -> None:
         "-"
         if improvement.adherence_pct is None
         else f"{improvement.adherence_pct:.0f}% ({improvement.completed_sessions} of "
-        f"{improvement.planned_sessions} planned sessions)"
+        f"{count(improvement.planned_sessions, 'planned session')})"
     )
     grid.add_row("Adherence", adherence)
     if improvement.review is not None and improvement.review_on is not None:

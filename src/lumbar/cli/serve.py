@@ -30,13 +30,15 @@ def serve(
         str | None,
         typer.Option(
             "--host",
+            metavar="ADDRESS",
             help="The address to answer on: local mode allows only 127.0.0.1 (the default); "
             "with --phone, the network address the phone reaches (default: the one of the "
             "network this computer is on).",
         ),
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help="The port to answer on.")
+        int,
+        typer.Option("--port", metavar="PORT", help="The port to answer on (default 8000)."),
     ] = DEFAULT_PORT,
     accounts: Annotated[
         bool,
@@ -102,6 +104,8 @@ def serve(
             "--phone is for lumbar on your own computer; a clinic's server (--accounts) "
             "already answers phones, which sign in"
         )
+    if not 1 <= port <= 65535:
+        raise UserError(f"--port: give a port from 1 to 65535 (got {port})")
     if phone_over_http and not phone:
         raise UserError("--phone-over-http goes with --phone")
     if host is None:
@@ -180,9 +184,12 @@ def serve(
         _serve_both(app, host, phone_address, port, network)
         return
     typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
-    uvicorn.run(
+    # uvicorn.run would swallow the Ctrl-C that stops the server; its Server re-raises it
+    # once shut down, so the command ends as every command does on Ctrl-C (exit 130).
+    config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, server_header=False
     )
+    uvicorn.Server(config).run()
 
 
 def _phone_address(person: Person, network: str, port: int, *, over_http: bool) -> PhoneAddress:
@@ -258,7 +265,10 @@ def _serve_both(app: Any, host: str, address: PhoneAddress, port: int, network: 
         Beside(uvicorn.Config(app, host=network, port=port, **common, **tls)),
     ]
 
-    def stop(_signal: int, _frame: object) -> None:
+    caught_signals: list[int] = []
+
+    def stop(caught: int, _frame: object) -> None:
+        caught_signals.append(caught)
         for server in servers:
             server.force_exit = server.should_exit
             server.should_exit = True
@@ -270,6 +280,8 @@ def _serve_both(app: Any, host: str, address: PhoneAddress, port: int, network: 
         await asyncio.gather(*(server.serve() for server in servers))
 
     asyncio.run(both())
+    if signal.SIGINT in caught_signals:
+        raise KeyboardInterrupt  # stopped with Ctrl-C: exit 130, as every command
 
 
 def check_port_free(host: str, port: int) -> None:

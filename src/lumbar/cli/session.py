@@ -78,7 +78,8 @@ def session(
             refused = sessions.refusal(person, plan)
             if refused is not None:
                 render.alerts(console, plan.alerts, person.content)
-                console.print("No session today: the program is paused.")
+                on_day = "today" if run.day_said == "today" else f"on {run.day_said}"
+                console.print(f"No session {on_day}: the program is paused.")
                 return
         render.alerts(console, plan.alerts, person.content)
         keys = timer.terminal()
@@ -109,10 +110,13 @@ def session(
             cues=cues,
             skipped=skipped,
             unit=person.unit(),
+            said=run.day_said,
         )
     except (KeyboardInterrupt, EOFError, typer.Abort):
-        _paused(console, len(done) + len(skips))
-        raise typer.Exit(EXIT_STOPPED) from None
+        # What is kept is said here; the exit code (130 for Ctrl-C, 1 for the end of
+        # input) and its line are the command line's, as for every command (main.run).
+        _paused(console, len(done) + len(skips), run.command("session"))
+        raise
     if logged is None and (done or skips):
         logged = sessions.finish(person, on)  # exercises were left out: record the others
     if logged is None:
@@ -128,17 +132,14 @@ def session(
     show_logged(run, logged, responses=False, console=console)
 
 
-EXIT_STOPPED = 1
-"""Stopped by the person (Ctrl-C, or the end of input): docs/cli.md's exit codes."""
-
-
-def _paused(console: Console, answered: int) -> None:
+def _paused(console: Console, answered: int, command: str) -> None:
     if not answered:
         console.print("\nSession stopped. Nothing was recorded.")
         return
     said = "1 answer is" if answered == 1 else f"{answered} answers are"
+    when = "again today" if "--date" not in command else "again"
     console.print(
-        f"\nSession paused: your {said} kept. Run `lumbar session` again today to carry on, "
+        f"\nSession paused: your {said} kept. Run `{command}` {when} to carry on, "
         "to record what you did, or to start over (the web app's session page carries on "
         "from the same place)."
     )
@@ -151,14 +152,15 @@ def _resume_or_not(
     (the session recorded), or start over (the answers forgotten, None)."""
     from rich.prompt import Prompt
 
+    from lumbar.cli import render
     from lumbar.usecases import sessions
 
     names = run.person.content.wording.exercise_names
     done = ", ".join(names[r.exercise_id] for r in progress.answers)
     skipped = f", and skipped {len(progress.skipped)}" if progress.skipped else ""
     console.print(
-        f"[bold]You started today's session[/bold] and answered {len(progress.answers)} "
-        f"exercise{'s' if len(progress.answers) != 1 else ''} ({done}){skipped}."
+        f"[bold]You started {render.session_of(run.day_said)}[/bold] and answered "
+        f"{render.count(len(progress.answers), 'exercise')} ({done}){skipped}."
     )
     console.print("  c. carry on from the next exercise")
     console.print("  r. record what you did, as a partial session")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lumbar import __version__
-from lumbar.content.wording import Wording, template_fields
+from lumbar.content.wording import DERIVED_FACTS, Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
@@ -374,6 +374,7 @@ def _check_messages(messages: Mapping[str, str]) -> None:
     for key, template in messages.items():
         rule_id = RuleId(key)
         extra = template_fields(template) - set(RULES[rule_id].facts)
+        extra -= DERIVED_FACTS.get(key, frozenset())
         if extra:
             raise ContentError(
                 f"messages.toml: {rule_id!r} uses {sorted(extra)[0]!r}, which the rule does "

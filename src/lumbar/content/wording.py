@@ -6,6 +6,7 @@ way a person reads them. Templates live in messages.toml.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,8 +49,9 @@ class Wording:
     milestone_titles: Mapping[str, str] = field(default_factory=dict)
 
     def say(self, decision: Decision) -> str:
-        template = self.messages[decision.rule]
+        template = _singular_where_one(self.messages[decision.rule], decision.facts)
         values = {name: self.fact(name, value) for name, value in decision.facts.items()}
+        values.update(_derived(decision))
         return template.format_map(values)
 
     def title(self, milestone: Milestone) -> str:
@@ -101,6 +103,52 @@ class Wording:
         return str(value)
 
 
+COUNTED = re.compile(
+    r"\{(\w+)\} ((?:training |complete |planned )?(?:day|week|session|minute|exercise)s)\b"
+)
+"""A count written before its noun in a template ("{count} training days"): said in the
+singular when the count is 1 ("1 training day", never "1 training days")."""
+
+
+def _singular_where_one(template: str, facts: Mapping[str, Fact]) -> str:
+    def said(found: re.Match[str]) -> str:
+        value = facts.get(found.group(1))
+        if type(value) is int and value == 1:
+            return f"{{{found.group(1)}}} {found.group(2)[:-1]}"
+        return found.group(0)
+
+    return COUNTED.sub(said, template)
+
+
+DERIVED_FACTS = {"progression.not_yet": frozenset({"still_to_do"})}
+"""Words a template may use that are made from the rule's facts here, not reported by it."""
+
+
+def _derived(decision: Decision) -> dict[str, str]:
+    if decision.rule != "progression.not_yet":
+        return {}
+    facts = decision.facts
+    days, min_days = int(str(facts["days"])), int(str(facts["min_days"]))
+    sessions, min_sessions = int(str(facts["sessions"])), int(str(facts["min_sessions"]))
+    # Only what is still missing: the days in the phase go on past the minimum while the
+    # sessions are not done ("11 of 7 days" was once said).
+    missing = []
+    if days < min_days:
+        missing.append(f"{days} of {_count(min_days, 'day')} in the phase so far")
+    if sessions < min_sessions:
+        missing.append(f"{sessions} of {_count(min_sessions, 'complete session')} done")
+    if not missing:
+        return {
+            "still_to_do": f"the {_count(min_days, 'day')} and "
+            f"{_count(min_sessions, 'complete session')} are done"
+        }
+    return {"still_to_do": " and ".join(missing)}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def template_fields(template: str) -> set[str]:
     """The fact names a template uses."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
@@ -108,6 +156,14 @@ def template_fields(template: str) -> set[str]:
 
 def format_date(day: date) -> str:
     return day.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+def day_words(day: date, today: date) -> str:
+    """'today', or the day as words ("Wed 9 Dec"; the year too when it is not this one)."""
+    if day == today:
+        return "today"
+    shown = day.strftime("%a %d %b" if day.year == today.year else "%a %d %b %Y")
+    return shown.replace(" 0", " ")
 
 
 def days_away(day: date, on: date) -> str:

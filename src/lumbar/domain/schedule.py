@@ -65,9 +65,16 @@ def _day_name(name: str) -> str:
 
 
 def training_days_from_choice(choice: Iterable[str] | str) -> TrainingDays:
-    """A choice of days as people give it: names, "mon,wed,fri", or "every-other-day";
-    nothing chosen keeps the default days. Raises ValueError as `training_days_from_names`."""
-    names = choice.split(",") if isinstance(choice, str) else list(choice)
+    """A choice of days as people give it: names, "mon,wed,fri", "Monday Wednesday Friday",
+    or "every-other-day"; nothing chosen keeps the default days. Raises ValueError as
+    `training_days_from_names`. The one reading of a choice of days: the intake's question,
+    `lumbar days`, the web form and the files all come here."""
+    if isinstance(choice, str):
+        said = " ".join(choice.replace(",", " ").split())
+        together = _day_name(said) == "every-other-day"
+        names = [said] if together else said.split(" ")
+    else:
+        names = list(choice)
     if not [name for name in names if name.strip()]:
         return DEFAULT_DAYS
     return training_days_from_names(names)

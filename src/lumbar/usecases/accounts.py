@@ -199,7 +199,8 @@ class Accounts:
             if until is not None:
                 minutes = max(1, int((until - now).total_seconds() // 60) + 1)
                 raise SignInRefused(
-                    f"too many attempts to sign in as {email}: try again in {minutes} minutes"
+                    f"too many attempts to sign in as {email}: try again in {minutes} "
+                    + ("minute" if minutes == 1 else "minutes")
                 )
             # Counted as a failure now, in the transaction that checked the count, and
             # forgiven below if the password is right: attempts sent together cannot all
