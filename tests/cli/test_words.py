@@ -133,6 +133,10 @@ def test_with_date_the_words_name_the_day_and_the_hint_repeats_it(
     assert "The session of Wed 4 Nov 2026" in shown.stdout
     assert "Run lumbar session --date 2026-11-04 to be guided" in shown.stdout
     assert "Today's session" not in shown.stdout
+    # The reasons too: the day they are about, never "today" (docs/cli.md).
+    why = " ".join(shown.stdout.split("Why: ", 1)[1].split())
+    assert "so it is done on Wed 4 Nov 2026 instead" in why
+    assert "today" not in why.lower()
     stopped = started("session", "--no-timers", "--date", "2026-11-04", input="\n\n1\n")
     assert stopped.code == 1
     assert "The session of Wed 4 Nov 2026: 7 exercises" in stopped.stdout
@@ -140,6 +144,7 @@ def test_with_date_the_words_name_the_day_and_the_hint_repeats_it(
     monkeypatch.setenv("LUMBAR_TODAY", "2026-11-04")
     today = started("today")
     assert "Today's session" in today.stdout
+    assert "so it is done today instead" in " ".join(today.stdout.split())
     assert "Run lumbar session to be guided" in today.stdout
 
 
@@ -154,6 +159,31 @@ def _not_yet(days: int, sessions: int) -> str:
         "earliest": date(2026, 11, 20),
     }
     return default_content().say(Decision(RuleId.PROGRESSION_NOT_YET, facts))
+
+
+def test_every_sentence_about_the_day_names_it_when_it_is_not_today() -> None:
+    """`{today}` in a message is the day the decision is about: "today" in the app and
+    `lumbar today`, "on Wed 4 Nov 2026" under `--date`; no message says "today" for it."""
+    content = default_content()
+    other = content.about("Wed 4 Nov 2026")
+    advance = Decision(
+        RuleId.PROGRESSION_ADVANCE_PHASE,
+        {
+            "from_phase": 1,
+            "to_phase": 2,
+            "days": 7,
+            "sessions": 3,
+            "pain_free_since": date(2026, 10, 28),
+        },
+    )
+
+    assert content.say(advance).startswith("Phase 2 starts today: 7 days")
+    assert other.say(advance).startswith("Phase 2 starts on Wed 4 Nov 2026: 7 days")
+    assert content.wording.day == "today"  # the shared content is left as it was
+    for rule, template in content.wording.messages.items():
+        if rule != "screening.urgent":  # "see a doctor today": advice for now, whatever the day
+            said = template.replace("{today}", "").replace("{Today}", "")
+            assert "today" not in said.lower(), rule
 
 
 def test_the_phase_gate_says_only_what_is_missing() -> None:

@@ -15,6 +15,7 @@ with every safety check, runs on every load.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from lumbar import __version__
-from lumbar.content.wording import DERIVED_FACTS, Wording, template_fields
+from lumbar.content.wording import DAY_FACTS, DERIVED_FACTS, Wording, template_fields
 from lumbar.domain.decisions import Decision
 from lumbar.domain.dosage import steep_steps
 from lumbar.domain.escalation import ENGINE_ALERTS
@@ -86,6 +87,10 @@ class Content:
 
     def say(self, decision: Decision) -> str:
         return self.wording.say(decision)
+
+    def about(self, day: str) -> Content:
+        """The same content, its sentences about `day` ("Wed 9 Dec") instead of today."""
+        return dataclasses.replace(self, wording=self.wording.about(day))
 
 
 SCHEMA_FILE = Path(__file__).with_name("schema.py")
@@ -374,7 +379,7 @@ def _check_messages(messages: Mapping[str, str]) -> None:
     for key, template in messages.items():
         rule_id = RuleId(key)
         extra = template_fields(template) - set(RULES[rule_id].facts)
-        extra -= DERIVED_FACTS.get(key, frozenset())
+        extra -= DERIVED_FACTS.get(key, frozenset()) | DAY_FACTS
         if extra:
             raise ContentError(
                 f"messages.toml: {rule_id!r} uses {sorted(extra)[0]!r}, which the rule does "

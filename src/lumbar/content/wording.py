@@ -6,6 +6,7 @@ way a person reads them. Templates live in messages.toml.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Mapping
@@ -47,12 +48,27 @@ class Wording:
     exercise_names: Mapping[str, str]
     symptom_labels: Mapping[str, str]
     milestone_titles: Mapping[str, str] = field(default_factory=dict)
+    day: str = "today"
+    """The day the decisions are about, as `{today}` says it in a template: "today", or
+    the day's words ("Wed 9 Dec") when a command looks at another day (`--date`)."""
+
+    def about(self, day: str) -> Wording:
+        """The same wording, with `{today}` said as `day` ("today", or "Wed 9 Dec")."""
+        return dataclasses.replace(self, day=day)
 
     def say(self, decision: Decision) -> str:
         template = _singular_where_one(self.messages[decision.rule], decision.facts)
         values = {name: self.fact(name, value) for name, value in decision.facts.items()}
         values.update(_derived(decision))
+        values.update(self._day_said())
         return template.format_map(values)
+
+    def _day_said(self) -> dict[str, str]:
+        """`{today}` after a verb ("starts today", "starts on Wed 9 Dec") and `{Today}` as
+        the subject ("Today is", "Wed 9 Dec is")."""
+        if self.day == "today":
+            return {"today": "today", "Today": "Today"}
+        return {"today": f"on {self.day}", "Today": self.day}
 
     def title(self, milestone: Milestone) -> str:
         """A milestone's heading ("A new phase"); `say` its decision for the rest."""
@@ -120,6 +136,8 @@ def _singular_where_one(template: str, facts: Mapping[str, Fact]) -> str:
     return COUNTED.sub(said, template)
 
 
+DAY_FACTS = frozenset({"today", "Today"})
+"""The day the decision is about, in words (Wording.day): every template may use them."""
 DERIVED_FACTS = {"progression.not_yet": frozenset({"still_to_do"})}
 """Words a template may use that are made from the rule's facts here, not reported by it."""
 
