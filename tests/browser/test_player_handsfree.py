@@ -443,7 +443,7 @@ def test_pause_skip_the_voice_setting_and_ending_the_session_early(
 
     # Stop, then end the session: it asks first, and only the second tap ends it.
     page.get_by_role("button", name="Stop: sharp pain").click()
-    page.get_by_text("Sharp pain: stop Diaphragmatic breathing for today").wait_for()
+    page.get_by_text("Sharp pain: stop Diaphragmatic breathing for this session").wait_for()
     page.locator("#player [data-awake]").wait_for()  # still said on the next exercise
     page.get_by_text("End the session here").click()
     confirm = page.get_by_role("button", name="Yes, end it here and save it")

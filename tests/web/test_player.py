@@ -77,7 +77,7 @@ def test_a_sharp_answer_explains_what_it_means_and_moves_to_the_next_exercise(
 
     assert response.status_code == 200
     page = text(response)
-    assert "Sharp pain: stop Diaphragmatic breathing for today" in page
+    assert "Sharp pain: stop Diaphragmatic breathing for this session" in page
     assert f"Exercise 2 of {len(PHASE_1)}" in page
     assert 'name="exercise" value="cat-cow"' in response.text
     assert "End the session here" in page

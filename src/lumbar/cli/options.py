@@ -102,21 +102,17 @@ class Invocation:
     def person(self) -> Person:
         """The person's record in the database the options point at (local mode)."""
         if self._person is None:
+            from lumbar.content.load import default_content
             from lumbar.usecases.person import Person
 
-            self._person = Person(open_store(self.db), self.content, today=self.today)
+            self._person = Person(open_store(self.db), default_content(), today=self.today)
         return self._person
 
     @property
     def content(self) -> Content:
-        """The content, its sentences about the day `--date` names when that is not today
-        ("Phase 2 starts on Wed 9 Dec", not "starts today")."""
         from lumbar.content.load import default_content
 
-        content = default_content()
-        if self.date_text is None or self.day == self.today:
-            return content
-        return content.about(self.day_said)
+        return default_content()
 
     def emit(self, document: Any) -> None:
         """Print a JSON document on standard output."""

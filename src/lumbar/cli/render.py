@@ -73,6 +73,7 @@ def plan(
 ) -> None:
     """The day's plan; `said` names the day ("today", "Wed 9 Dec") and `command` is the
     hint to run its session (with `--date` when one was given)."""
+    content = about(content, said)
     phase = content.program.phase(day.phase)
     console.print(
         Text.assemble(
@@ -99,6 +100,13 @@ def plan(
         why(console, day.decisions, content)
     if day.kind is Kind.SESSION and not day.completed:
         console.print(f"Run [bold]{command}[/bold] to be guided through it.")
+
+
+def about(content: Content, said: str) -> Content:
+    """The content whose reasons speak of `said`, the day shown ("so it is done on Wed 9 Dec
+    instead" under `--date`). Only what is about that day: a milestone or a phase change of
+    another day is said by its own date, and `--json` keeps the API's words."""
+    return content if said == "today" else content.about(said)
 
 
 def _on(said: str) -> str:
@@ -261,6 +269,7 @@ def show_logged(
         run.emit(Logged.checked(logged_json(logged, content)))
         return
     console = console or run.console
+    content = about(content, run.day_said)
     if responses:
         for decision in logged.responses:
             console.print(content.say(decision))

@@ -103,7 +103,7 @@ def session(
         guide.guide(
             console,
             plan,
-            person.content,
+            render.about(person.content, run.day_said),
             countdown,
             answered,
             skip=skip,
