@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from lumbar.cli import guide, prompts
+from lumbar.cli import prompts, questions
 from lumbar.content.load import default_content
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import Pain, SkipReason
@@ -85,20 +85,20 @@ def _answering(monkeypatch: pytest.MonkeyPatch, *lines: str) -> Console:
 def test_the_pain_question_takes_the_words_log_takes(
     monkeypatch: pytest.MonkeyPatch, typed: str, pain: Pain
 ) -> None:
-    assert guide.ask_pain(_answering(monkeypatch, typed)) is pain
+    assert questions.ask_pain(_answering(monkeypatch, typed)) is pain
 
 
 def test_the_pain_question_asks_again_for_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
     console = _answering(monkeypatch, "awful", "2")
-    assert guide.ask_pain(console) is Pain.ACHE
+    assert questions.ask_pain(console) is Pain.ACHE
     assert "please type 1, 2, 3 or 4 (or none, ache, sharp, radiating)" in str(
         console.file.getvalue()  # type: ignore[attr-defined]
     )
 
 
 def test_the_skip_question_takes_the_reasons_of_log_skip(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert guide.ask_skip(_answering(monkeypatch, "no_time")) == (SkipReason.NO_TIME, "")
-    assert guide.ask_skip(_answering(monkeypatch, "Floor")) == (SkipReason.FLOOR, "")
+    assert questions.ask_skip(_answering(monkeypatch, "no_time")) == (SkipReason.NO_TIME, "")
+    assert questions.ask_skip(_answering(monkeypatch, "Floor")) == (SkipReason.FLOOR, "")
 
 
 def test_training_days_are_the_same_words_at_the_question_and_in_days(started: Cli) -> None:
