@@ -3,6 +3,7 @@ test (never a shared one)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 from lumbar.content.load import CONTENT_DIR, Content, default_content
 
 pytest_plugins = ["tests.databases"]
+
+# Every `--json` document a test prints is checked against its model in formats/shapes,
+# the one the API declares (cli/options.py: a person's command skips the check).
+os.environ["LUMBAR_CHECK_SHAPES"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ validates against its model, and the two are equal once parsed.
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from lumbar.cli.options import CHECK_SHAPES_VARIABLE, Invocation, check_shape
 from lumbar.formats.shapes.base import Shape
 from lumbar.formats.shapes.library import Choice, Exercise, Topic
 from lumbar.formats.shapes.plan import Logged, Plan
@@ -127,19 +130,47 @@ def test_a_document_that_drifted_from_its_model_is_refused(
     """What keeps the shells together: a view that grows a key, or loses one, no longer
     passes its model, so the `--json` check and the API's schema tests fail."""
     document = lived("today", "--json", "--date", MONDAY.isoformat()).json()
-    Plan.checked(document)
+    check_shape(document, "plan.Plan")
     change(document)
     with pytest.raises(ValidationError):
-        Plan.checked(document)
+        check_shape(document, "plan.Plan")
 
 
-def test_checked_gives_back_the_document_as_built() -> None:
-    """The command line prints what the view built, its keys in their order, not a copy
-    rebuilt by the model (which would add the keys a document leaves out)."""
-    document = {"days": "mon,wed,fri"}
-    assert Days.checked(document) is document
-    listed = [{"id": "t", "title": "T", "summary": "S", "body": "B"}]
-    assert Topic.checked_all(listed) == listed
+def test_every_shape_the_command_line_names_is_a_model() -> None:
+    """`run.emit(..., shape="plan.Plan")`: each name the command line gives resolves to a
+    model of formats/shapes, so a misspelt one fails here, not only when its command's
+    `--json` is tested."""
+    import lumbar.cli
+
+    folder = Path(lumbar.cli.__file__).parent
+    named = {
+        name
+        for path in folder.glob("*.py")
+        for name in re.findall(r'shape="([a-z_]+\.[A-Za-z]+)"', path.read_text())
+    }
+
+    assert len(named) >= 10
+    for name in sorted(named):
+        module, model = name.split(".")
+        assert issubclass(
+            getattr(importlib.import_module(f"lumbar.formats.shapes.{module}"), model), Shape
+        )
+
+
+def test_the_check_runs_under_the_tests_and_not_for_a_person(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document that drifted fails every test that prints it (LUMBAR_CHECK_SHAPES is set
+    for the tests); a person's command prints it without loading the models."""
+    run = Invocation(db=None, date_text=None, as_json=True)
+    drifted = {"days": "mon,wed,fri", "surprise": 1}
+
+    with pytest.raises(ValidationError):
+        run.emit(drifted, shape="settings.Days")
+    monkeypatch.delenv(CHECK_SHAPES_VARIABLE)
+    run.emit(drifted, shape="settings.Days")
+
+    assert '"surprise": 1' in capsys.readouterr().out
 
 
 def test_every_shape_refuses_unknown_keys() -> None:

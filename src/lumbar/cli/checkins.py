@@ -69,9 +69,7 @@ def checkin(
             screened=screened,
         )
     if run.as_json:
-        from lumbar.formats.shapes.status import Status
-
-        run.emit(Status.checked(status_json(current, person.content)))
+        run.emit(status_json(current, person.content), shape="status.Status")
         return
     from lumbar.cli import render
 
@@ -130,9 +128,7 @@ def clear(
         by, codes = prompts.clearance(run.console, person.content, standing)
     current = clearances.record(person, run.day, by=by, codes=codes)
     if run.as_json:
-        from lumbar.formats.shapes.status import Status
-
-        run.emit(Status.checked(status_json(current, person.content)))
+        run.emit(status_json(current, person.content), shape="status.Status")
         return
     from lumbar.cli import render
 

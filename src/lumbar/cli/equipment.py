@@ -83,9 +83,7 @@ def equipment(
     asked = new is not None or chosen is not None
     result = owned.change(person, new, chosen) if asked else kept
     if run.as_json:
-        from lumbar.formats.shapes import settings as shapes
-
-        run.emit(shapes.Equipment.checked(equipment_json(result.equipment, result.unit)))
+        run.emit(equipment_json(result.equipment, result.unit), shape="settings.Equipment")
         return
     console = run.console
     console.print(f"Weights in: {result.unit.value}")

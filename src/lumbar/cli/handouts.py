@@ -168,9 +168,7 @@ def problem(
     if kind is None:
         reports = problems.reports(run.person)
         if run.as_json:
-            from lumbar.formats.shapes.settings import Problem
-
-            run.emit(Problem.checked_all([_report_json(r) for r in reports]))
+            run.emit([_report_json(r) for r in reports], shape="settings.Problem", each=True)
             return
         for r in reports:
             typer.echo(f"{r.on.isoformat()}  {r.kind.value}  {r.note}".rstrip())
@@ -203,9 +201,7 @@ def problem(
     signs = tuple(symptom or ())
     report = problems.report(run.person, run.day, kind, note, fall=fall, signs=signs)
     if run.as_json:
-        from lumbar.formats.shapes.settings import Problem
-
-        run.emit(Problem.checked(_report_json(report)))
+        run.emit(_report_json(report), shape="settings.Problem")
         return
     from lumbar.content.reporting import report_words
 

@@ -50,16 +50,16 @@ def exercises(
         _write_figure(run, exercise_id, svg, poses=poses, version=version)
         return
     if run.as_json:
-        from lumbar.formats.shapes.library import Exercise
-
         if exercise_id is None:
             run.emit(
-                Exercise.checked_all(
-                    [exercise_json(e, content) for e in content.catalogue.values()]
-                )
+                [exercise_json(e, content) for e in content.catalogue.values()],
+                shape="library.Exercise",
+                each=True,
             )
         else:
-            run.emit(Exercise.checked(exercise_json(content.catalogue[exercise_id], content)))
+            run.emit(
+                exercise_json(content.catalogue[exercise_id], content), shape="library.Exercise"
+            )
         return
     from lumbar.cli import render
 
@@ -159,12 +159,10 @@ def learn(
     if topic is not None:
         topic = topic_id(topic, topics)
     if run.as_json:
-        from lumbar.formats.shapes.library import Topic
-
         if topic is None:
-            run.emit(Topic.checked_all([topic_json(t) for t in topics.values()]))
+            run.emit([topic_json(t) for t in topics.values()], shape="library.Topic", each=True)
         else:
-            run.emit(Topic.checked(topic_json(topics[topic])))
+            run.emit(topic_json(topics[topic]), shape="library.Topic")
         return
     from lumbar.cli import render
 

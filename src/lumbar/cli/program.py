@@ -51,9 +51,7 @@ def start(
         )
     plan = program.start(person, intake, on, unit=shell_unit())
     if run.as_json:
-        from lumbar.formats.shapes.plan import Plan
-
-        run.emit(Plan.checked(plan_json(plan, person.content)))
+        run.emit(plan_json(plan, person.content), shape="plan.Plan")
         return
     console = run.console
     console.print("\n[bold]Your program has started.[/bold]")
@@ -75,9 +73,7 @@ def today(db: DbOption = None, date: DateOption = None, json: JsonOption = False
     run = Invocation(db, date, json)
     plan = program.today(run.person, run.day)
     if run.as_json:
-        from lumbar.formats.shapes.plan import Plan
-
-        run.emit(Plan.checked(plan_json(plan, run.person.content)))
+        run.emit(plan_json(plan, run.person.content), shape="plan.Plan")
         return
     from lumbar.cli import render
 
@@ -99,9 +95,7 @@ def status(db: DbOption = None, date: DateOption = None, json: JsonOption = Fals
     run = Invocation(db, date, json)
     current = program.status(run.person, run.day)
     if run.as_json:
-        from lumbar.formats.shapes.status import Status
-
-        run.emit(Status.checked(status_json(current, run.person.content)))
+        run.emit(status_json(current, run.person.content), shape="status.Status")
         return
     from lumbar.cli import render
 
@@ -215,9 +209,7 @@ def days(
     else:
         chosen = program.set_training_days(person, choice, run.day)
     if run.as_json:
-        from lumbar.formats.shapes.settings import Days
-
-        run.emit(Days.checked({"days": chosen.label}))
+        run.emit({"days": chosen.label}, shape="settings.Days")
         return
     verb = "are now" if choice is not None else "are"
     run.console.print(f"Your training days {verb}: {days_words(chosen.label)}.")
@@ -259,9 +251,7 @@ def alternative(
         exercise_id = known_exercise(exercise_id, person.content.catalogue)
         chosen = versions.choose(person, exercise_id, choice)
         if run.as_json:
-            from lumbar.formats.shapes.library import Choice
-
-            run.emit(Choice.checked(choice_json(chosen.exercise, chosen.chosen)))
+            run.emit(choice_json(chosen.exercise, chosen.chosen), shape="library.Choice")
         elif chosen.chosen is None:
             run.console.print(
                 f"{chosen.exercise.name}: as described in the catalogue, from now on."
@@ -273,9 +263,9 @@ def alternative(
         return
     listed = versions.choices(person)
     if run.as_json:
-        from lumbar.formats.shapes.library import Choice
-
-        run.emit(Choice.checked_all([choice_json(c.exercise, c.chosen) for c in listed]))
+        run.emit(
+            [choice_json(c.exercise, c.chosen) for c in listed], shape="library.Choice", each=True
+        )
         return
     from rich.table import Table
 

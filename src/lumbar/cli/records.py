@@ -40,9 +40,7 @@ def records(
     run = Invocation(db, None, json)
     found = recorded.records(run.person)
     if run.as_json:
-        from lumbar.formats.shapes.records import Records
-
-        run.emit(Records.checked({"records": [record_json(r) for r in found]}))
+        run.emit({"records": [record_json(r) for r in found]}, shape="records.Records")
         return
     _table(run, found)
 
@@ -158,9 +156,7 @@ def _done(run: Invocation, record: Record, said: str) -> None:
     from lumbar.formats.records import describe, record_json
 
     if run.as_json:
-        from lumbar.formats.shapes.records import Record as RecordShape
-
-        run.emit(RecordShape.checked(record_json(record)))
+        run.emit(record_json(record), shape="records.Record")
         return
     from lumbar.content.wording import format_date
 

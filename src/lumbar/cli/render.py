@@ -264,9 +264,7 @@ def show_logged(
 
     content = run.person.content
     if run.as_json:
-        from lumbar.formats.shapes.plan import Logged
-
-        run.emit(Logged.checked(logged_json(logged, content)))
+        run.emit(logged_json(logged, content), shape="plan.Logged")
         return
     console = console or run.console
     content = about(content, run.day_said)
