@@ -163,20 +163,26 @@ def test_no_text_is_under_6_pt(name: str, pdf: bytes) -> None:
     assert [s for s in sizes if s[0] < SMALLEST] == []
 
 
-def test_no_date_is_broken_across_lines_in_the_summary() -> None:
-    """A narrow table column once broke "Mon 2 Nov 2026" into "202" and "6": every date the
-    year's summary prints as text (the chart's are in its description) is whole on one line."""
+def test_no_date_or_title_is_broken_across_lines_in_the_summary() -> None:
+    """A narrow table column once broke "Mon 2 Nov 2026" into "202" and "6", and "completed"
+    into "compl" and "eted": every date the year's summary prints as text (the chart's are in
+    its description) is whole on one line, and every word of its titles is a whole word."""
     import io
 
     import pdfplumber
 
     html = re.sub(r"<svg.*?</svg>", "", every_pdf.html("summary-year"), flags=re.S)
     dates = set(re.findall(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}", html))
+    titles = re.findall(r'<td class="label">([^<]*)</td>', html)
     with pdfplumber.open(io.BytesIO(every_pdf.pdf("summary-year"))) as document:
         lines = "\n".join(page.extract_text() for page in document.pages).splitlines()
+    words = {word.strip(".,:;()") for line in lines for word in line.split()}
 
-    assert len(dates) >= 5
+    assert len(dates) >= 5 and titles
     assert [d for d in dates if not any(d in line for line in lines)] == []
+    title_words = {w for title in titles for w in title.split() if w.isalpha() and len(w) > 3}
+    assert "completed" in title_words
+    assert sorted(title_words - words) == []
 
 
 @pytest.mark.parametrize("size", ["a4", "letter"])
