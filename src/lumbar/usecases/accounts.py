@@ -28,8 +28,10 @@ from lumbar.domain.access import (
     password_problem,
     sign_in_refused_until,
 )
+from lumbar.domain.staff import PENDING_LIFETIME, STAFF_IDLE, idle_out, seen_due
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
+from lumbar.store import staff_sign_in as staff_rows
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -63,6 +65,9 @@ class NewSession:
     token: str
     """Goes into the cookie; only its hash is stored."""
     signed_in: SignedIn
+    pending: bool = False
+    """The password was right, and the account's second factor is asked next: `token` is a
+    pending session's (usecases/two_factor.py), good for nothing else."""
 
 
 def default_hasher() -> PasswordHasher:
@@ -73,9 +78,20 @@ def default_hasher() -> PasswordHasher:
 
 
 class Accounts:
-    def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        hasher: PasswordHasher | None = None,
+        *,
+        staff_idle: timedelta = STAFF_IDLE,
+        sealer: object | None = None,
+    ) -> None:
         self.store = store
         self.hasher = hasher or default_hasher()
+        self.staff_idle = staff_idle
+        """How long a clinician's or admin's session lasts without a request."""
+        self.sealer = sealer
+        """What encrypts TOTP secrets (usecases/two_factor.py:Sealer)."""
 
     # Accounts.
 
@@ -208,6 +224,18 @@ class Accounts:
             rows.add_failure(connection, email, now)
         found = self._check(email, password)
         with self.store.transaction() as tx:
+            if found is not None and staff_rows.has_factor(tx.connection, found.id):
+                # The failure counted above stays until the code is right: the codes are
+                # throttled with the passwords (usecases/two_factor.py).
+                token = secrets.token_urlsafe(32)
+                staff_rows.add_pending(
+                    tx.connection,
+                    token,
+                    user_id=found.id,
+                    now=now,
+                    expires_at=now + PENDING_LIFETIME,
+                )
+                return NewSession(token, SignedIn(found, ""), pending=True)
             if found is not None:
                 rows.clear_failures(tx.connection, email)
                 token = secrets.token_urlsafe(32)
@@ -250,11 +278,21 @@ class Accounts:
         return cached
 
     def session(self, token: str, now: datetime) -> SignedIn | None:
+        """The signed-in account of a cookie's token: None when the session ended (its 12
+        hours, or a staff session's idle limit) or still waits for a second factor."""
         if not token:
             return None
         # Every request of a clinic's server asks this: a read that waits for no writer.
         with self.store.reading() as connection:
-            return rows.session(connection, token, now)
+            found = staff_rows.live_session(connection, token, now)
+        if found is None or found.pending:
+            return None
+        if idle_out(found.signed_in.account.role, found.last_seen, now, self.staff_idle):
+            return None
+        if seen_due(found.last_seen, now):
+            with self.store.transaction() as tx:
+                staff_rows.seen(tx.connection, token, now)
+        return found.signed_in
 
     def sign_out(self, token: str) -> None:
         with self.store.transaction() as tx:
