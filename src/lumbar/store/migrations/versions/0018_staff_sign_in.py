@@ -27,16 +27,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("auth_sessions") as batch:
         batch.add_column(sa.Column("last_seen_at", sa.DateTime(), nullable=True))
-        batch.add_column(
-            sa.Column("pending", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch.add_column(sa.Column("pending", sa.Boolean(), nullable=False, server_default="0"))
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(300), nullable=True))
         batch.add_column(sa.Column("totp_confirmed_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
     with op.batch_alter_table("clinics") as batch:
         batch.add_column(
-            sa.Column("require_two_factor", sa.Boolean(), nullable=False, server_default=sa.false())
+            sa.Column("require_two_factor", sa.Boolean(), nullable=False, server_default="0")
         )
     op.create_table(
         "recovery_codes",
@@ -54,13 +52,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Without batch mode: SQLite (3.35 and later) drops a column in place, where a batch
+    # would copy `clinics` and `users`, which other tables' foreign keys refer to.
     op.drop_table("recovery_codes")
-    with op.batch_alter_table("clinics") as batch:
-        batch.drop_column("require_two_factor")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("totp_last_step")
-        batch.drop_column("totp_confirmed_at")
-        batch.drop_column("totp_secret")
-    with op.batch_alter_table("auth_sessions") as batch:
-        batch.drop_column("pending")
-        batch.drop_column("last_seen_at")
+    op.drop_column("clinics", "require_two_factor")
+    for column in ("totp_last_step", "totp_confirmed_at", "totp_secret"):
+        op.drop_column("users", column)
+    for column in ("pending", "last_seen_at"):
+        op.drop_column("auth_sessions", column)
