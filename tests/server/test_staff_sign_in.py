@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -20,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from lumbar.cli.serve import staff_idle_limit
+from lumbar.cli.serve import secret_sealer, staff_idle_limit
 from lumbar.errors import UserError
 from lumbar.store.accounts import digest
 from lumbar.store.tables import audit_log, auth_sessions, recovery_codes, users
@@ -361,3 +362,32 @@ def test_lumbar_admin_resets_two_step_sign_in_on_the_server(clinic: Clinic) -> N
     assert response.status_code == 200
     with clinic.store.engine.connect() as connection:
         assert connection.execute(select(recovery_codes)).all() == []
+
+
+def test_the_secrets_key_is_kept_outside_the_database(tmp_path: Path) -> None:
+    """On SQLite a key file beside the database (0600), the same at every start; a given
+    key that is not a key is refused; on PostgreSQL without a key nothing can be set up."""
+    database = tmp_path / "lumbar.db"
+    first = secret_sealer({}, database)
+    key_file = tmp_path / "lumbar.db.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    sealed = first.seal("JBSWY3DPEHPK3PXP")
+    assert "JBSWY3DPEHPK3PXP" not in sealed
+    assert secret_sealer({}, database).open(sealed) == "JBSWY3DPEHPK3PXP"
+    with pytest.raises(UserError, match="LUMBAR_SECRET_KEY"):
+        secret_sealer({"LUMBAR_SECRET_KEY": "not a key"}, database)
+    without = secret_sealer({}, None)
+    with pytest.raises(UserError, match="LUMBAR_SECRET_KEY"):
+        without.seal("JBSWY3DPEHPK3PXP")
+    assert without.open(sealed) is None
+
+
+def test_without_a_key_staff_cannot_set_up_two_step_sign_in_and_nothing_is_written(
+    clinic: Clinic,
+) -> None:
+    clinic.accounts.sealer = secret_sealer({}, None)
+    response = clinic.client("north_pt").post("/account/two-factor")
+    assert response.status_code == 409
+    assert "LUMBAR_SECRET_KEY" in response.text
+    with clinic.store.engine.connect() as connection:
+        assert connection.execute(select(users.c.totp_secret)).scalars().all() == [None] * 9

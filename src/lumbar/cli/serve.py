@@ -332,8 +332,9 @@ def secret_sealer(environ: Mapping[str, str], sqlite_path: Path | None) -> Any:
     """What encrypts staff accounts' TOTP secrets: the key in LUMBAR_SECRET_KEY (a Fernet
     key: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`),
     else a key file made on first use beside an SQLite database (`lumbar.db.key`, readable
-    by its owner only). A PostgreSQL server without LUMBAR_SECRET_KEY is refused: the key
-    must not be kept in the database it protects."""
+    by its owner only). On PostgreSQL without LUMBAR_SECRET_KEY the server starts, but
+    two-step sign-in cannot be set up: the key must not be kept in the database it
+    protects."""
     from lumbar.errors import UserError
     from lumbar.usecases.two_factor import Sealer
 
@@ -346,10 +347,12 @@ def secret_sealer(environ: Mapping[str, str], sqlite_path: Path | None) -> Any:
                 "LUMBAR_SECRET_KEY is not a Fernet key (32 bytes, url-safe base64)"
             ) from None
     if sqlite_path is None:
-        raise UserError(
-            "LUMBAR_SECRET_KEY: a server on PostgreSQL needs a key for staff accounts' "
-            "two-step sign-in secrets, kept outside the database"
+        typer.echo(
+            "Two-step sign-in cannot be set up until LUMBAR_SECRET_KEY is set: on PostgreSQL "
+            "its key must be kept outside the database (see docs/deploy.md).",
+            err=True,
         )
+        return Sealer(None)
     from cryptography.fernet import Fernet
 
     path = sqlite_path.with_name(sqlite_path.name + ".key")

@@ -57,10 +57,12 @@ class FactorStatus:
 class Sealer:
     """Encrypts TOTP secrets with a key kept outside the database."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes | None) -> None:
+        """`key` None: a server given no key (PostgreSQL without LUMBAR_SECRET_KEY), where
+        two-step sign-in cannot be set up."""
         from cryptography.fernet import Fernet
 
-        self._fernet: Fernet = Fernet(key)
+        self._fernet: Fernet | None = None if key is None else Fernet(key)
 
     @classmethod
     def ephemeral(cls) -> Sealer:
@@ -70,12 +72,19 @@ class Sealer:
         return cls(Fernet.generate_key())
 
     def seal(self, secret: str) -> str:
+        if self._fernet is None:
+            raise UserError(
+                "two-step sign-in cannot be set up on this server yet: whoever runs it must "
+                "give it a key (LUMBAR_SECRET_KEY)"
+            )
         return self._fernet.encrypt(secret.encode()).decode()
 
     def open(self, sealed: str) -> str | None:
         """The secret, or None when the key is not the one it was sealed with."""
         from cryptography.fernet import InvalidToken
 
+        if self._fernet is None:
+            return None
         try:
             return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken:
