@@ -28,10 +28,10 @@ from lumbar.domain.access import (
     password_problem,
     sign_in_refused_until,
 )
-from lumbar.domain.staff import PENDING_LIFETIME, STAFF_IDLE, idle_out, seen_due
+from lumbar.domain.staff import STAFF_IDLE
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
-from lumbar.store import staff_sign_in as staff_rows
+from lumbar.usecases import staff_sessions
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -224,18 +224,10 @@ class Accounts:
             rows.add_failure(connection, email, now)
         found = self._check(email, password)
         with self.store.transaction() as tx:
-            if found is not None and staff_rows.has_factor(tx.connection, found.id):
+            if found is not None and (held := staff_sessions.pending(tx.connection, found.id, now)):
                 # The failure counted above stays until the code is right: the codes are
                 # throttled with the passwords (usecases/two_factor.py).
-                token = secrets.token_urlsafe(32)
-                staff_rows.add_pending(
-                    tx.connection,
-                    token,
-                    user_id=found.id,
-                    now=now,
-                    expires_at=now + PENDING_LIFETIME,
-                )
-                return NewSession(token, SignedIn(found, ""), pending=True)
+                return NewSession(held, SignedIn(found, ""), pending=True)
             if found is not None:
                 rows.clear_failures(tx.connection, email)
                 token = secrets.token_urlsafe(32)
@@ -278,21 +270,7 @@ class Accounts:
         return cached
 
     def session(self, token: str, now: datetime) -> SignedIn | None:
-        """The signed-in account of a cookie's token: None when the session ended (its 12
-        hours, or a staff session's idle limit) or still waits for a second factor."""
-        if not token:
-            return None
-        # Every request of a clinic's server asks this: a read that waits for no writer.
-        with self.store.reading() as connection:
-            found = staff_rows.live_session(connection, token, now)
-        if found is None or found.pending:
-            return None
-        if idle_out(found.signed_in.account.role, found.last_seen, now, self.staff_idle):
-            return None
-        if seen_due(found.last_seen, now):
-            with self.store.transaction() as tx:
-                staff_rows.seen(tx.connection, token, now)
-        return found.signed_in
+        return staff_sessions.current(self.store, token, now, self.staff_idle)
 
     def sign_out(self, token: str) -> None:
         with self.store.transaction() as tx:
