@@ -243,6 +243,10 @@ def test_with_two_step_sign_in_a_password_alone_opens_nothing(clinic: Clinic) ->
     assert client.get("/api/v1/clinic/patients").status_code == 401
     assert client.get("/clinic").status_code == 303
     assert client.post("/api/v1/clinic/invitations", json={}).status_code in (401, 403)
+    taken = client.post(
+        "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert taken.status_code == 401
 
     wrong = client.post("/api/v1/sign-in/code", json={"code": "000000"})
     assert wrong.status_code == 401
@@ -331,6 +335,7 @@ def test_a_clinic_that_requires_it_lets_staff_do_nothing_else_until_set_up(
 ) -> None:
     admin = clinic.client("north_admin")
     assert admin.post("/admin/two-factor", data={"required": "1"}).status_code == 303
+    assert "two-step sign-in required for the clinic" in audit_targets(clinic)
     entries = len(audit_targets(clinic))
     clinician = clinic.client("north_pt")
     ann_id = clinic.people["ann"].id
@@ -391,3 +396,33 @@ def test_without_a_key_staff_cannot_set_up_two_step_sign_in_and_nothing_is_writt
     assert "LUMBAR_SECRET_KEY" in response.text
     with clinic.store.engine.connect() as connection:
         assert connection.execute(select(users.c.totp_secret)).scalars().all() == [None] * 9
+
+
+def test_a_wrong_code_does_not_turn_two_step_sign_in_on_and_writes_no_codes(
+    clinic: Clinic,
+) -> None:
+    client = clinic.client("north_pt")
+    begun = client.post("/account/two-factor")
+    found = re.search(r'Key: <code class="link">([A-Z2-7]+)</code>', begun.text)
+    assert found is not None
+    right = pyotp.TOTP(found.group(1)).now()
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    refused = client.post("/account/two-factor/confirm", data={"code": wrong})
+    assert refused.status_code == 422
+    assert "not right" in refused.text
+    assert not two_factor.enrolled(clinic.accounts, clinic.people["north_pt"].id)
+    with clinic.store.engine.connect() as connection:
+        assert connection.execute(select(recovery_codes)).all() == []
+    assert sign_in(clinic, "north_pt")[1].status_code == 200  # no second step yet
+    assert client.post("/account/two-factor/confirm", data={"code": right}).status_code == 200
+    again = client.post("/account/two-factor")
+    assert again.status_code == 409 and "already set up" in again.text
+
+
+def test_a_shorter_idle_limit_is_kept(clinic: Clinic) -> None:
+    client, _ = sign_in(clinic, "north_admin")
+    token = client.cookies["lumbar_session"]
+    clinic.accounts.staff_idle = timedelta(minutes=5)
+    now = now_utc()
+    assert clinic.accounts.session(token, now + timedelta(minutes=4)) is not None
+    assert clinic.accounts.session(token, now + timedelta(minutes=9, seconds=30)) is None
