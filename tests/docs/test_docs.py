@@ -22,7 +22,16 @@ WITHOUT = {
     "serve": {"--json"},
     **{
         f"admin {name}": {"--date"}
-        for name in ("create-user", "users", "disable", "enable", "reset-link", "invite", "audit")
+        for name in (
+            "create-user",
+            "users",
+            "disable",
+            "enable",
+            "reset-link",
+            "reset-two-factor",
+            "invite",
+            "audit",
+        )
     },
     "records delete": {"--date"},
     "records undo": {"--date"},

@@ -97,6 +97,8 @@ def admitted(rule: Access, actor: str | None, clinic: Clinic, path: str) -> bool
         return True
     if rule is Access.PATIENT:
         return role is Role.PATIENT
+    if rule is Access.STAFF:
+        return role is not Role.PATIENT
     if rule is Access.CLINICIAN:
         return role is Role.CLINICIAN and ("{patient_id}" not in path or actor == "north_pt")
     return role is Role.ADMIN and ("{user_id}" not in path or actor == "north_admin")

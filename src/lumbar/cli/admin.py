@@ -127,6 +127,24 @@ def users(db: DbOption = None, json: JsonOption = False) -> None:
         typer.echo(f"{a.id:>5}  {a.role.value:<9}  {a.email}{state}")
 
 
+@app.command("reset-two-factor")
+def reset_two_factor(
+    email: Annotated[str, typer.Argument(help="The clinician's or admin's email address.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Remove a staff account's two-step sign-in (a lost phone and lost recovery codes):
+    its sessions end, and it sets up a new one when it signs in again."""
+    from lumbar.usecases import two_factor
+
+    with _accounts(db) as accounts:
+        changed = two_factor.reset(accounts, email)
+    if json:
+        _emit({"id": changed.id, "email": changed.email, "two_factor": False})
+        return
+    typer.echo(f"Two-step sign-in is off for {changed.email}; they were signed out everywhere.")
+
+
 def _set_active(email: str, active: bool, db: str | None, json: bool) -> None:
     with _accounts(db) as accounts:
         changed = accounts.set_active(email, active)

@@ -56,6 +56,7 @@ SUMMARIES = {
     "admin disable": "Disable an account and sign it out everywhere.",
     "admin enable": "Enable a disabled account again.",
     "admin reset-link": "Print a one-time link to choose a new password.",
+    "admin reset-two-factor": "Turn off a staff account's two-step sign-in (a lost phone).",
     "admin invite": "Print a one-time link for a new patient.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
 }
@@ -122,6 +123,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin disable": ("lumbar admin disable ana@clinic.example",),
     "admin enable": ("lumbar admin enable ana@clinic.example",),
     "admin reset-link": ("lumbar admin reset-link ana@clinic.example --send",),
+    "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
     "admin invite": ("lumbar admin invite ana@clinic.example",),
     "admin audit": ("lumbar admin audit --out audit.csv",),
 }

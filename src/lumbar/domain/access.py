@@ -36,6 +36,9 @@ class SignedIn:
 
     account: Account
     csrf_token: str
+    must_enrol: bool = False
+    """A staff account whose clinic requires a second factor it has not set up yet: it
+    may only set one up (or sign out)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

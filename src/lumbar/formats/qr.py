@@ -9,14 +9,12 @@ from __future__ import annotations
 import io
 
 
-def svg(link: str) -> str:
+def svg(link: str, title: str = "The pairing link as a QR code") -> str:
     """The code as inline SVG, dark on a light quiet zone (readable in dark mode too)."""
     import segno
 
     code = segno.make(link, error="m")
-    return str(
-        code.svg_inline(scale=5, dark="#000", light="#fff", title="The pairing link as a QR code")
-    )
+    return str(code.svg_inline(scale=5, dark="#000", light="#fff", title=title))
 
 
 def terminal(link: str) -> str:

@@ -160,7 +160,11 @@ def session(connection: Connection, token: str, now: datetime) -> SignedIn | Non
     row = connection.execute(
         select(*ACCOUNT_COLUMNS, auth_sessions.c.csrf_token)
         .join(users, users.c.id == auth_sessions.c.user_id)
-        .where(auth_sessions.c.token_hash == digest(token), auth_sessions.c.expires_at > now)
+        .where(
+            auth_sessions.c.token_hash == digest(token),
+            auth_sessions.c.expires_at > now,
+            auth_sessions.c.pending.is_(False),  # waiting for a second factor: not signed in
+        )
     ).first()
     if row is None or not row.active:
         return None

@@ -25,6 +25,7 @@ clinics = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("require_two_factor", Boolean, nullable=False, server_default=text("false")),
 )
 
 users = Table(
@@ -38,6 +39,9 @@ users = Table(
     Column("clinician_id", ForeignKey("users.id"), nullable=True),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("created_at", DateTime, nullable=False),
+    Column("totp_secret", String(300), nullable=True),
+    Column("totp_confirmed_at", DateTime, nullable=True),
+    Column("totp_last_step", Integer, nullable=True),
     CheckConstraint("role IN ('patient', 'clinician', 'admin')", name="role"),
     Index("ix_users_clinician", "clinician_id"),
 )
@@ -52,10 +56,23 @@ auth_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=True),
+    Column("pending", Boolean, nullable=False, server_default=text("false")),
     Index("ix_auth_sessions_user", "user_id"),
 )
 """Signed-in browsers. The cookie holds a random token; only its SHA-256 is stored, so a
-copy of the database does not let anyone sign in."""
+copy of the database does not let anyone sign in. `last_seen_at` (the last request, written
+at most once a minute; None: not since `created_at`) ends idle staff sessions; a `pending`
+session has passed the password but not yet the second factor, and opens nothing else."""
+
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(64), primary_key=True),
+    Column("used_at", DateTime, nullable=True),
+)
+"""A staff account's single-use codes for when its authenticator is lost (SHA-256 only)."""
 
 login_failures = Table(
     "login_failures",

@@ -17,6 +17,7 @@ from lumbar.store.clinic_tables import (
     messages,
     one_time_tokens,
     prescriptions,
+    recovery_codes,
     users,
 )
 from lumbar.store.metadata import metadata
@@ -76,6 +77,7 @@ __all__ = [
     "problem_reports",
     "psfs_activities",
     "put_away_cards",
+    "recovery_codes",
     "reminders",
     "session_draft_skips",
     "session_drafts",

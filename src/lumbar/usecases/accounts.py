@@ -28,8 +28,10 @@ from lumbar.domain.access import (
     password_problem,
     sign_in_refused_until,
 )
+from lumbar.domain.staff import STAFF_IDLE
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
+from lumbar.usecases import staff_sessions
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -63,6 +65,9 @@ class NewSession:
     token: str
     """Goes into the cookie; only its hash is stored."""
     signed_in: SignedIn
+    pending: bool = False
+    """The password was right, and the account's second factor is asked next: `token` is a
+    pending session's (usecases/two_factor.py), good for nothing else."""
 
 
 def default_hasher() -> PasswordHasher:
@@ -73,9 +78,20 @@ def default_hasher() -> PasswordHasher:
 
 
 class Accounts:
-    def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        hasher: PasswordHasher | None = None,
+        *,
+        staff_idle: timedelta = STAFF_IDLE,
+        sealer: object | None = None,
+    ) -> None:
         self.store = store
         self.hasher = hasher or default_hasher()
+        self.staff_idle = staff_idle
+        """How long a clinician's or admin's session lasts without a request."""
+        self.sealer = sealer
+        """What encrypts TOTP secrets (usecases/two_factor.py:Sealer)."""
 
     # Accounts.
 
@@ -208,6 +224,10 @@ class Accounts:
             rows.add_failure(connection, email, now)
         found = self._check(email, password)
         with self.store.transaction() as tx:
+            if found is not None and (held := staff_sessions.pending(tx.connection, found.id, now)):
+                # The failure counted above stays until the code is right: the codes are
+                # throttled with the passwords (usecases/two_factor.py).
+                return NewSession(held, SignedIn(found, ""), pending=True)
             if found is not None:
                 rows.clear_failures(tx.connection, email)
                 token = secrets.token_urlsafe(32)
@@ -250,11 +270,7 @@ class Accounts:
         return cached
 
     def session(self, token: str, now: datetime) -> SignedIn | None:
-        if not token:
-            return None
-        # Every request of a clinic's server asks this: a read that waits for no writer.
-        with self.store.reading() as connection:
-            return rows.session(connection, token, now)
+        return staff_sessions.current(self.store, token, now, self.staff_idle)
 
     def sign_out(self, token: str) -> None:
         with self.store.transaction() as tx:

@@ -17,7 +17,7 @@ from lumbar.errors import UserError
 from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape
 from lumbar.formats.shapes.clinic import AuditEntry
-from lumbar.usecases import audit
+from lumbar.usecases import audit, two_factor
 from lumbar.usecases.accounts import NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
@@ -43,6 +43,7 @@ def _context(request: Request, link: str | None = None) -> dict[str, Any]:
         "total": len(entries),
         "me": me,
         "link": link,
+        "two_factor_required": two_factor.status(accounts, me).required,
     }
 
 

@@ -17,6 +17,7 @@ from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer
 from lumbar.usecases.phone import PhoneAddress
 from lumbar.web import (
+    account,
     admin,
     api,
     authorization,
@@ -44,6 +45,7 @@ from lumbar.web import (
     settings_api,
     share,
     signin,
+    two_factor,
 )
 from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
@@ -157,6 +159,8 @@ def create_app(
     else:
         routers += [
             signin.router,
+            two_factor.router,
+            account.router,
             clinic.router,
             clinic_api.router,
             clinic_records.router,

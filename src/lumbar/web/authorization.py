@@ -41,9 +41,12 @@ class Access(StrEnum):
     """A signed-in clinician; a `{patient_id}` in the path must be one of theirs."""
     ADMIN = "admin"
     """A signed-in admin: accounts and the audit log, never clinical data."""
+    STAFF = "staff"
+    """A signed-in clinician or admin (their two-step sign-in)."""
 
 
 P, S, PT, C, A = Access.PUBLIC, Access.SIGNED_IN, Access.PATIENT, Access.CLINICIAN, Access.ADMIN
+ST = Access.STAFF
 
 RULES: dict[tuple[str, str], Access] = {
     # The person's own program (patients; in local mode, the one person).
@@ -152,6 +155,17 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/reset/{token}"): P,
     ("GET", "/join/{code}"): P,
     ("POST", "/join/{code}"): P,
+    # One's own account (issue #19): the password, and a second factor for staff. The code
+    # page is public: a pending session (password checked, code not yet) is no one signed in.
+    ("GET", "/account"): S,
+    ("POST", "/account/password"): S,
+    ("POST", "/api/v1/me/password"): S,
+    ("GET", "/sign-in/code"): P,
+    ("POST", "/sign-in/code"): P,
+    ("POST", "/api/v1/sign-in/code"): P,
+    ("GET", "/account/two-factor"): ST,
+    ("POST", "/account/two-factor"): ST,
+    ("POST", "/account/two-factor/confirm"): ST,
     # Clinicians.
     ("GET", "/clinic"): C,
     ("POST", "/clinic/invite"): C,
@@ -183,11 +197,26 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/admin/accounts/{user_id}/active"): A,
     ("POST", "/admin/accounts/{user_id}/reset-link"): A,
     ("GET", "/admin/audit.csv"): A,
+    ("POST", "/admin/two-factor"): A,
     ("GET", "/api/v1/admin/accounts"): A,
     ("GET", "/api/v1/admin/audit"): A,
 }
 """(method, path template) → who may call it. `GET /` answers everyone signed in, each
 with their own start page."""
+
+WHILE_ENROLLING = frozenset(
+    {
+        ("GET", "/account/two-factor"),
+        ("POST", "/account/two-factor"),
+        ("POST", "/account/two-factor/confirm"),
+        ("POST", "/sign-out"),
+        ("POST", "/api/v1/sign-out"),
+        ("GET", "/api/v1/me"),
+    }
+)
+"""All that a staff account may open while its clinic requires a second factor it has not
+set up: setting it up, and signing out."""
+ENROL = "/account/two-factor"
 
 
 ROLE_OF = {Access.PATIENT: Role.PATIENT, Access.CLINICIAN: Role.CLINICIAN, Access.ADMIN: Role.ADMIN}
@@ -199,6 +228,15 @@ HOME = {Role.PATIENT: "/", Role.CLINICIAN: "/clinic", Role.ADMIN: "/admin"}
 
 class Refused(HTTPException):
     """A request the rules refuse: JSON with a message for the API, a page for a browser."""
+
+
+class EnrolFirst(Refused):
+    """A staff account that must set up two-step sign-in first: pages go to its setup."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            403, "your clinic requires two-step sign-in: set it up first (Your account)"
+        )
 
 
 class SignInNeeded(Refused):
@@ -242,6 +280,8 @@ async def refused(request: Request, error: Exception) -> Response:
         return JSONResponse({"message": error.detail}, status_code=error.status_code)
     if isinstance(error, SignInNeeded) and request.method == "GET":
         return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+    if isinstance(error, EnrolFirst) and request.method == "GET":
+        return RedirectResponse(ENROL, status_code=303)
     titles = {401: "Please sign in", 403: "Not for this account", 404: "Not found"}
     context = {"title": titles.get(error.status_code, "Refused"), "message": error.detail}
     return page(request, "message.html", context, status_code=error.status_code)
@@ -291,7 +331,14 @@ async def enforce(request: Request) -> None:
     if found is None:
         raise SignInNeeded()
     role = found.account.role
+    route = request.scope.get("route")
+    if found.must_enrol and (request.method, getattr(route, "path", "")) not in WHILE_ENROLLING:
+        raise EnrolFirst()
     if rule is Access.SIGNED_IN:
+        return
+    if rule is Access.STAFF:
+        if role is Role.PATIENT:
+            raise Refused(403, "this page is for a clinician's or an admin's account")
         return
     if role is not ROLE_OF[rule]:
         raise Refused(403, f"this page is for a {ROLE_OF[rule].value}'s account")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -137,6 +138,10 @@ async def sign_in_form(request: Request) -> Response:
         errors.add("email", refusal.message)
         status = 429 if "too many" in refusal.message else 401
         return page(request, "sign_in.html", context, status_code=status)
+    if new.pending:
+        # The password was right; the second factor is asked next (web/two_factor.py).
+        code_page = "/sign-in/code" + (f"?next={quote(target)}" if target else "")
+        return _start(request, new, RedirectResponse(code_page, status_code=303))
     to = _safe_next(target, new.signed_in.account)
     return _start(request, new, RedirectResponse(to, status_code=303))
 
@@ -267,6 +272,11 @@ def _me(who: Account, csrf_token: str) -> dict[str, Any]:
     summary="Sign in (accounts mode): sets the session cookie; send the CSRF token back "
     "in an X-CSRF-Token header on every request that changes something",
     responses={
+        202: {
+            "model": Refusal,
+            "description": "The password is right and the account has two-step sign-in: "
+            "send the code to POST /api/v1/sign-in/code (with the cookie set here).",
+        },
         401: {"model": Refusal, "description": "Wrong email or password."},
         403: {
             "model": Refusal,
@@ -286,6 +296,9 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
     except SignInRefused as refusal:
         status = 429 if "too many" in refusal.message else 401
         return JSONResponse({"message": refusal.message}, status_code=status)
+    if new.pending:
+        message = "enter the code from your authenticator app: POST /api/v1/sign-in/code"
+        return _start(request, new, JSONResponse({"message": message}, status_code=202))
     body = _me(new.signed_in.account, new.signed_in.csrf_token)
     return _start(request, new, JSONResponse(body))
 
