@@ -132,6 +132,15 @@ class ClinicClearanceIn(BaseModel):
     alerts: list[str] = Field(default=[], max_length=40, description="Alert codes.")
 
 
+class InvitationIn(BaseModel):
+    """Who a clinician invites: shown beside the patient wherever they are listed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, description="The patient's name.")
+    birth_date: dt.date = Field(strict=False, description="Their date of birth (YYYY-MM-DD).")
+
+
 class AcknowledgementIn(BaseModel):
     """A clinician has seen an emergency or urgent alert (its code and the day it began)."""
 
