@@ -138,7 +138,11 @@ class InvitationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, description="The patient's name.")
-    birth_date: dt.date = Field(strict=False, description="Their date of birth (YYYY-MM-DD).")
+    birth_date: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+        description="Their date of birth (YYYY-MM-DD), at most 120 years ago.",
+    )
 
 
 class AcknowledgementIn(BaseModel):

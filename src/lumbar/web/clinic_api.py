@@ -86,16 +86,12 @@ async def patients_api(request: Request) -> JSONResponse:
     responses={422: REFUSALS[422]},
 )
 async def invite_api(request: Request, body: InvitationIn) -> JSONResponse:
-    invite = partial(
-        accounts_of(request).invite,
-        account(request),
-        now_utc(),
-        name=body.name,
-        born=body.birth_date,
-    )
+    now = now_utc()
+    name, born = identity.patient_name(body.name), identity.birth_date(body.birth_date, now.date())
+    invite = partial(accounts_of(request).invite, account(request), now, name=name, born=born)
     code = await run_in_threadpool(invite)
     url = public_url(request) + f"/join/{code}"
-    shown = {"name": identity.patient_name(body.name), "birth_date": body.birth_date.isoformat()}
+    shown = {"name": name, "birth_date": born.isoformat()}
     return JSONResponse({"code": code, "url": url, **shown}, status_code=201)
 
 
