@@ -208,6 +208,7 @@ def test_an_invitation_without_a_proper_name_or_birth_date_is_refused(
     for field, words in said.items():
         assert words in beside[field], beside
     assert "/join/" not in page.text
+    assert "\u202e" not in page.text  # echoed without it: the name shows the right way round
     assert count(clinic, one_time_tokens) == before
 
 

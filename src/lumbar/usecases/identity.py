@@ -33,6 +33,11 @@ spaces and joiners, bidi overrides), unassigned and private ones, spaces, and co
 marks left over after NFKC (a mark NFKC could not join to its letter)."""
 
 
+HIDDEN_IN_NAMES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+"""What a name may not hold: the invisible characters, but for spaces (and combining
+marks, which belong to letters in many names)."""
+
+
 def normal_address(raw: str) -> str:
     """The one form an address is stored and looked up in."""
     return unicodedata.normalize("NFKC", raw).strip().lower()
@@ -100,6 +105,11 @@ def character_problem(address: str) -> str | None:
     return None
 
 
+def visible(text: str) -> str:
+    """`text` without the characters a name may not hold because they cannot be seen."""
+    return "".join(c for c in text if unicodedata.category(c) not in HIDDEN_IN_NAMES)
+
+
 def _named(char: str) -> str:
     return unicodedata.name(char, f"U+{ord(char):04X}").lower()
 
@@ -113,7 +123,7 @@ def patient_name(raw: str) -> str:
         raise UserError(f"a name has at most {MAX_NAME} characters", field="name")
     refuse_control_characters(name, field="name")
     for char in name:
-        if unicodedata.category(char) in {"Cf", "Co", "Cs", "Cn", "Zl", "Zp"}:
+        if unicodedata.category(char) in HIDDEN_IN_NAMES:
             raise UserError(
                 f"the name holds a character that cannot be seen ({_named(char)}): "
                 "type it again by hand",

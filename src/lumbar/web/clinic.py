@@ -107,7 +107,9 @@ async def invite_form(request: Request) -> Response:
             code = await run_in_threadpool(invite)
     if errors:
         overviews = await run_in_threadpool(dashboard, request)
-        shown = {"name": clip(name, 100), "birth_date": clip(born, 10)}
+        # Echoed without the characters that cannot be seen (a bidi override would show
+        # the name backwards in its own field): sent again, it is what the clinician saw.
+        shown = {"name": clip(identity.visible(name), 100), "birth_date": clip(born, 10)}
         context = {"title": "Your patients", "overviews": overviews, "invite": shown}
         return page(request, "clinic.html", {**context, "errors": errors}, status_code=422)
     link = public_url(request) + f"/join/{code}"
