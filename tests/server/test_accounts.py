@@ -176,9 +176,12 @@ def test_a_reset_link_expires_and_a_short_password_is_refused(clinic: Clinic) ->
     clinic.accounts.reset_password(fresh, "a brand new password", now)
 
 
+NEWCOMER = {"name": "Nell Patel", "born": "1979-11-30"}
+
+
 def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) -> None:
     now = now_utc()
-    code = clinic.accounts.invite(clinic.people["north_pt"], now)
+    code = clinic.accounts.invite(clinic.people["north_pt"], now, **NEWCOMER)
     client = clinic.client()
     assert "Join your clinic" in client.get(f"/join/{code}").text
     response = client.post(
@@ -195,7 +198,7 @@ def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) ->
     )
     assert again.status_code == 422
     assert "not valid" in again.text
-    expired = clinic.accounts.invite(clinic.people["north_pt"], now - INVITE_LIFETIME)
+    expired = clinic.accounts.invite(clinic.people["north_pt"], now - INVITE_LIFETIME, **NEWCOMER)
     with pytest.raises(UserError, match="not valid"):
         clinic.accounts.accept_invite(expired, "late@example.org", "patient password", now)
 

@@ -395,7 +395,13 @@ def test_cli_reset_links_and_invitations_work_in_the_web_app(clinic: Clinic) -> 
     """A reset link from the command line sets a new password once; an invitation makes a
     patient of that clinician."""
     reset = lumbar(clinic, "admin", "reset-link", email("bob"), "--base-url", BASE_URL, "--json")
-    invite = lumbar(clinic, "admin", "invite", email("north_pt2"), "--base-url", BASE_URL)
+    invite = lumbar(
+        clinic,
+        "admin",
+        "invite",
+        email("north_pt2"),
+        *("--name", "Una Lind", "--born", "1984-09-01", "--base-url", BASE_URL),
+    )
 
     assert reset.code == 0 and invite.code == 0, reset.stderr + invite.stderr
     token = reset_token(reset.json()["link"])
@@ -412,6 +418,8 @@ def test_cli_reset_links_and_invitations_work_in_the_web_app(clinic: Clinic) -> 
     assert joined.status_code == 303
     listed = clinic.client("north_pt2").get("/api/v1/clinic/patients").json()
     assert sorted(p["email"] for p in listed) == [email("cy"), "una@example.org"]
+    una = next(p for p in listed if p["email"] == "una@example.org")
+    assert (una["name"], una["birth_date"]) == ("Una Lind", "1984-09-01")
 
 
 def test_cli_audit_writes_the_whole_log(clinic: Clinic, tmp_path: Path) -> None:
@@ -467,8 +475,18 @@ CLI_REFUSALS = {
         PASSWORD + "\n",
         f"lumbar: {email('ann')} is not a clinician's account",
     ),
+    "invitation for a birth date to come": (
+        ["invite", email("north_pt"), "--name", "Nell Patel", "--born", "2999-01-01"],
+        "",
+        "lumbar: --born: a date of birth cannot be after today",
+    ),
+    "invitation without a name": (
+        ["invite", email("north_pt"), "--name", " ", "--born", "1979-11-30"],
+        "",
+        "lumbar: --name: write the patient's name",
+    ),
     "invitation by a patient": (
-        ["invite", email("ann")],
+        ["invite", email("ann"), "--name", "Nell Patel", "--born", "1979-11-30"],
         "",
         "lumbar: only a clinician invites patients",
     ),

@@ -671,10 +671,12 @@ def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) ->
     once, sent to the intake); they appear on that clinician's dashboard only. The link
     works once."""
     pt = clinic.client("north_pt")
-    response = pt.post("/api/v1/clinic/invitations")
+    invited = {"name": "Gil Moss", "birth_date": "1958-07-14"}
+    response = pt.post("/api/v1/clinic/invitations", json=invited)
     assert response.status_code == 201, response.text
     code, url = response.json()["code"], response.json()["url"]
     assert url == f"{BASE_URL}/join/{code}"
+    assert response.json() | invited == response.json()
     newcomer = clinic.client()
     assert newcomer.get(f"/join/{code}").status_code == 200
 
@@ -689,6 +691,7 @@ def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) ->
     dashboard = pt.get("/api/v1/clinic/patients").json()
     gil = next(p for p in dashboard if p["email"] == "gil@example.org")
     assert gil["started"] is True
+    assert (gil["name"], gil["birth_date"]) == ("Gil Moss", "1958-07-14")
     colleague = clinic.client("north_pt2").get("/api/v1/clinic/patients").json()
     assert "gil@example.org" not in [p["email"] for p in colleague]
     # The same link again, for someone else: refused, and no account is made.
@@ -699,17 +702,18 @@ def test_an_invitation_makes_a_patient_of_that_clinician_once(clinic: Clinic) ->
     assert "hal@example.org" not in [a.email for a in clinic.accounts.accounts()]
 
 
-def test_the_dashboards_invite_button_shows_a_working_link(clinic: Clinic) -> None:
-    """The page's button gives the clinician the link to hand over; it makes a patient."""
+def test_the_dashboards_invite_form_shows_a_working_link(clinic: Clinic) -> None:
+    """The page's form gives the clinician the link to hand over, in the answer to the form
+    itself (no redirect: the code is in no address); it makes a patient."""
     pt = clinic.client("north_pt")
 
-    response = pt.post("/clinic/invite")
+    page = pt.post("/clinic/invite", data={"name": "Ida Brown", "birth_date": "1990-05-06"})
 
-    assert response.status_code == 303
-    page = pt.get(response.headers["location"])
+    assert page.status_code == 200, text(page)
     found = re.search(r"/join/([\w-]+)</code>", page.text)
     assert found is not None, text(page)
     assert "it works once, for 14 days" in text(page)
+    assert "Ida Brown (born 6 May 1990)" in text(page)
     joined = clinic.client().post(
         f"/join/{found.group(1)}", data={"email": "ida@example.org", "password": PASSWORD}
     )

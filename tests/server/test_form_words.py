@@ -34,7 +34,8 @@ def test_a_patients_report_says_their_clinician_sees_it_and_gives_the_advice(
 
 def test_join_shows_every_problem_beside_its_field_and_makes_no_account(clinic: Clinic) -> None:
     pt = clinic.client("north_pt")
-    code = pt.post("/api/v1/clinic/invitations").json()["code"]
+    invited = {"name": "Nell Patel", "birth_date": "1979-11-30"}
+    code = pt.post("/api/v1/clinic/invitations", json=invited).json()["code"]
     newcomer = clinic.client()
     pasted = "x" * 5000
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from lumbar.content.load import Content
+from lumbar.domain.access import Account, Role
 from lumbar.domain.corrections import Record
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import CheckIn, Event, History, Pain, SessionLog, TrainingDays
@@ -527,3 +529,29 @@ def test_importing_the_module_does_not_load_the_fhir_models(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_the_patient_is_named_only_on_a_clinics_server(
+    a_year: tuple[History, Program], content: Content
+) -> None:
+    """Local mode knows no name: its Patient identifies nobody. On a clinic's server the
+    account's name and date of birth (as the clinician entered them) are the Patient's; a
+    patient who joined before invitations asked for them has neither."""
+    local = fhir_bundle(*a_year, content, YEAR_END)["entry"][0]["resource"]
+    named = Account(
+        id=7,
+        email="gil@example.org",
+        role=Role.PATIENT,
+        clinic_id=1,
+        clinician_id=2,
+        name="Gil Moss",
+        birth_date=date(1958, 7, 14),
+    )
+    clinic = fhir_bundle(*a_year, content, YEAR_END, account=named)["entry"][0]["resource"]
+    unnamed = replace(named, name=None, birth_date=None)
+    before = fhir_bundle(*a_year, content, YEAR_END, account=unnamed)["entry"][0]["resource"]
+
+    assert local == before == {"resourceType": "Patient", "id": local["id"], "active": True}
+    assert clinic["name"] == [{"use": "official", "text": "Gil Moss"}]
+    assert clinic["birthDate"] == "1958-07-14"
+    assert "gil@example.org" not in str(clinic)  # an address is no part of the Patient

@@ -215,18 +215,23 @@ def reset_link(
 @app.command("invite")
 def invite(
     clinician: Annotated[str, typer.Argument(help="The inviting clinician's email address.")],
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="The patient's name.")],
+    born: Annotated[
+        str, typer.Option("--born", metavar="YYYY-MM-DD", help="The patient's date of birth.")
+    ],
     base_url: BaseUrlOption = DEFAULT_BASE,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Print a one-time link for a new patient of this clinician (valid for 14 days)."""
     from lumbar.errors import UserError
+    from lumbar.usecases.identity import normal_address
 
     with _accounts(db) as accounts:
-        found = [a for a in accounts.accounts() if a.email == clinician.strip().lower()]
+        found = [a for a in accounts.accounts() if a.email == normal_address(clinician)]
         if not found:
             raise UserError(f"there is no account for {clinician}")
-        code = accounts.invite(found[0], _now())
+        code = accounts.invite(found[0], _now(), name=name, born=born)
     link = f"{base_url.rstrip('/')}/join/{code}"
     if json:
         _emit({"code": code, "link": link})

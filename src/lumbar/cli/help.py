@@ -124,7 +124,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin enable": ("lumbar admin enable ana@clinic.example",),
     "admin reset-link": ("lumbar admin reset-link ana@clinic.example --send",),
     "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
-    "admin invite": ("lumbar admin invite ana@clinic.example",),
+    "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
     "admin audit": ("lumbar admin audit --out audit.csv",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""

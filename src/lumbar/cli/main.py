@@ -167,6 +167,8 @@ CLI_FIELDS = {
     "kettlebells": "--kettlebell",
     "id": "ID",
     "pain": "--pain",
+    "name": "--name",
+    "birth_date": "--born",
 }
 """How the use cases' field names are spelled on the command line."""
 

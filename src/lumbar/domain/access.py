@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -28,6 +28,10 @@ class Account:
     clinician_id: int | None
     """A patient's clinician (the one who invited them); None for everyone else."""
     active: bool = True
+    name: str | None = None
+    """A patient's name, as their clinician entered it in the invitation; None for staff
+    and for patients who joined before invitations asked for it."""
+    birth_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from lumbar.formats.views import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from lumbar.domain.access import Account
     from lumbar.domain.progress import Progress
     from lumbar.figures.drawings import Drawings
 
@@ -170,9 +171,11 @@ def summary_html(
     progress: Progress,
     problems: Sequence[ProblemReport],
     back: tuple[str, str] | None = None,
+    patient: Account | None = None,
 ) -> str:
     """What a physical therapist reads in one minute before an assessment: one A4 or
-    Letter page printed, a page that reflows on a screen (with `back`, a link back)."""
+    Letter page printed, a page that reflows on a screen (with `back`, a link back).
+    `patient`: who it is about, on a clinic's server (local mode knows no name)."""
     from lumbar.formats import charts
 
     status = progress.status
@@ -203,6 +206,7 @@ def summary_html(
         .get_template("summary.html")
         .render(
             on=on,
+            patient=patient,
             profile=profile,
             days=_days(program),
             improvement=improvement,

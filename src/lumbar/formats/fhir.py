@@ -4,7 +4,9 @@ A clinic reads FHIR, not lumbar's own export (archive.py). The bundle says, in r
 record system already knows, what the person recorded and where the program stands on the
 day asked about:
 
-- Patient: the person, with nothing that identifies them (local mode knows no name);
+- Patient: the person: on a clinic's server their name and date of birth, as their
+  clinician entered them in the invitation; in local mode nothing that identifies them
+  (local mode knows no name);
 - CarePlan: the program, with the current phase's exercises, doses and training days
   (formats/fhir_program.py);
 - Questionnaire: the activity ratings' questions, which every QuestionnaireResponse cites
@@ -47,6 +49,7 @@ from datetime import date
 from typing import Any
 
 from lumbar.content.load import Content
+from lumbar.domain.access import Account
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import Clearance, Event, History, ProblemReport, SessionLog
 from lumbar.domain.plan import program_status
@@ -70,13 +73,15 @@ def fhir_bundle(
     on: date,
     *,
     records: Sequence[Record] | None = None,
+    account: Account | None = None,
 ) -> dict[str, Any]:
     """The person's program on `on` as a FHIR collection Bundle, validated, as JSON data.
 
     Events after `on` are left out, as the plan leaves them out; raises `BeforeStart` for a
     day before the program began. `program` is the person's own (on the days they chose).
     `records`, read with `history` (`usecases.recorded.records`), says what became of
-    each record: without them every event stands as recorded.
+    each record: without them every event stands as recorded. `account`: the patient's on
+    a clinic's server, whose name and date of birth the Patient carries.
     """
     from fhir.resources.R4B.bundle import Bundle
 
@@ -84,7 +89,7 @@ def fhir_bundle(
     status = program_status(on, past, program)
     person = _person_namespace(past)
     entries = _Entries(person)
-    patient = entries.add("patient", {"resourceType": "Patient", "active": True})
+    patient = entries.add("patient", _patient(account))
     careplan = entries.add("careplan", careplan_of(status, past, program, content, patient))
     # The same Questionnaire for everyone, at its canonical URL (formats/fhir_psfs.py).
     entries.add(QUESTIONNAIRE_ID, psfs_questionnaire(), full_url=QUESTIONNAIRE_URL)
@@ -120,6 +125,15 @@ def fhir_bundle(
         "entry": entries.entries,
     }
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def _patient(account: Account | None) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Patient", "active": True}
+    if account is not None and account.name:
+        resource["name"] = [{"use": "official", "text": account.name}]
+    if account is not None and account.birth_date is not None:
+        resource["birthDate"] = account.birth_date.isoformat()
+    return resource
 
 
 def _recorded(history: History, records: Sequence[Record] | None) -> Iterator[tuple[Event, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
@@ -41,6 +41,8 @@ def _account(row: Any) -> Account:
         clinic_id=row.clinic_id,
         clinician_id=row.clinician_id,
         active=bool(row.active),
+        name=row.name,
+        birth_date=row.birth_date,
     )
 
 
@@ -51,6 +53,8 @@ ACCOUNT_COLUMNS = (
     users.c.clinic_id,
     users.c.clinician_id,
     users.c.active,
+    users.c.name,
+    users.c.birth_date,
 )
 
 
@@ -74,6 +78,8 @@ def add_user(
     clinic_id: int | None,
     clinician_id: int | None,
     now: datetime,
+    name: str | None = None,
+    birth_date: date | None = None,
 ) -> Account:
     new_id = connection.execute(
         insert(users)
@@ -85,11 +91,19 @@ def add_user(
             clinician_id=clinician_id,
             active=True,
             created_at=now,
+            name=name,
+            birth_date=birth_date,
         )
         .returning(users.c.id)
     ).scalar_one()
     return Account(
-        id=int(new_id), email=email, role=role, clinic_id=clinic_id, clinician_id=clinician_id
+        id=int(new_id),
+        email=email,
+        role=role,
+        clinic_id=clinic_id,
+        clinician_id=clinician_id,
+        name=name,
+        birth_date=birth_date,
     )
 
 

@@ -42,11 +42,15 @@ users = Table(
     Column("totp_secret", String(300), nullable=True),
     Column("totp_confirmed_at", DateTime, nullable=True),
     Column("totp_last_step", Integer, nullable=True),
+    Column("name", String(200), nullable=True),
+    Column("birth_date", Date, nullable=True),
     CheckConstraint("role IN ('patient', 'clinician', 'admin')", name="role"),
     Index("ix_users_clinician", "clinician_id"),
 )
 """Everyone who signs in. Emails are stored lower-cased; a patient's `clinician_id` is the
-clinician who invited them, and the only one who sees their data."""
+clinician who invited them, and the only one who sees their data. A patient's `name` and
+`birth_date` are what that clinician entered in the invitation (None for those who joined
+before invitations asked for them)."""
 
 auth_sessions = Table(
     "auth_sessions",
@@ -95,9 +99,12 @@ one_time_tokens = Table(
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
     Column("used_at", DateTime, nullable=True),
+    Column("name", String(200), nullable=True),
+    Column("birth_date", Date, nullable=True),
     CheckConstraint("purpose IN ('reset', 'invite')", name="purpose"),
 )
-"""Password-reset links (for `user_id`) and patient invitations (from `clinician_id`)."""
+"""Password-reset links (for `user_id`) and patient invitations (from `clinician_id`, for
+the patient of `name` and `birth_date`, which the new account takes)."""
 
 audit_log = Table(
     "audit_log",

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
@@ -23,7 +23,6 @@ from lumbar.domain.access import (
     Account,
     Role,
     SignedIn,
-    email_problem,
     may_manage,
     password_problem,
     sign_in_refused_until,
@@ -31,7 +30,8 @@ from lumbar.domain.access import (
 from lumbar.domain.staff import STAFF_IDLE
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
-from lumbar.usecases import staff_sessions
+from lumbar.store import invitations
+from lumbar.usecases import identity, staff_sessions
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -109,7 +109,7 @@ class Accounts:
         a patient made here is attached to a clinician, in that clinician's clinic."""
         email = _normal(email)
         role = _role(role)
-        problem = email_problem(email)
+        problem = identity.address_problem(email, new=True)
         if problem is None and password is not None:
             problem = password_problem(password)
         if problem is not None:
@@ -202,7 +202,7 @@ class Accounts:
 
     def sign_in(self, email: str, password: str, now: datetime) -> NewSession:
         email = _normal(email)
-        if email_problem(email) is not None or len(password) > MAX_PASSWORD:
+        if identity.address_problem(email, new=False) or len(password) > MAX_PASSWORD:
             # Not an address any account has (nor one the database could hold), or a
             # password longer than any account's (hashing megabytes would tie up the
             # server): the same answer as a wrong password, and nothing to count.
@@ -304,18 +304,20 @@ class Accounts:
             assert found is not None
             return found
 
-    def invite(self, clinician: Account, now: datetime) -> str:
-        """An invitation code for a new patient of this clinician (valid for 14 days)."""
-        if clinician.role is not Role.CLINICIAN:
+    def invite(self, clinician: Account, now: datetime, *, name: str, born: str | date) -> str:
+        """An invitation code for a new patient of this clinician (valid for 14 days), who
+        is `name`, born on `born`: the account made with it takes both."""
+        if clinician.role is not Role.CLINICIAN or not clinician.active:
             raise NotAllowed("only a clinician invites patients")
+        name, birth = identity.patient_name(name), identity.birth_date(born, now.date())
         code = secrets.token_urlsafe(16)
         with self.store.transaction() as tx:
-            rows.add_token(
+            invitations.add_invitation(
                 tx.connection,
                 code,
-                purpose="invite",
-                user_id=None,
                 clinician_id=clinician.id,
+                name=name,
+                birth_date=birth,
                 now=now,
                 expires_at=now + INVITE_LIFETIME,
             )
@@ -323,18 +325,17 @@ class Accounts:
 
     def accept_invite(self, code: str, email: str, password: str, now: datetime) -> Account:
         email = _normal(email)
-        problem = email_problem(email) or password_problem(password)
+        problem = identity.address_problem(email, new=True) or password_problem(password)
         if problem is not None:
             raise UserError(problem)
         hashed = self.hasher.hash(password)
         with _unique(email), self.store.transaction() as tx:
             if rows.account_by_email(tx.connection, email) is not None:
                 raise UserError(f"there is already an account for {email}")
-            taken = rows.take_token(tx.connection, code, purpose="invite", now=now)
-            if taken is None or taken[1] is None:
+            taken = invitations.take_invitation(tx.connection, code, now)
+            clinician = None if taken is None else rows.account(tx.connection, taken.clinician_id)
+            if taken is None or clinician is None or not clinician.active:
                 raise UserError("this invitation is not valid: it was used, or it expired")
-            clinician = rows.account(tx.connection, taken[1])
-            assert clinician is not None
             return rows.add_user(
                 tx.connection,
                 email=email,
@@ -343,10 +344,12 @@ class Accounts:
                 clinic_id=clinician.clinic_id,
                 clinician_id=clinician.id,
                 now=now,
+                name=taken.name,
+                birth_date=taken.birth_date,
             )
 
     def _by_email(self, connection: Connection, email: str) -> Account:
-        if email_problem(_normal(email)) is not None:
+        if identity.address_problem(_normal(email), new=False) is not None:
             raise UserError(f"there is no account for {email!r}")
         found = rows.account_by_email(connection, _normal(email))
         if found is None:
@@ -376,6 +379,7 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
     rows.set_active(connection, user_id, active)
     if not active:
         rows.end_sessions_of(connection, user_id)
+        invitations.revoke_invitations_of(connection, user_id)
 
 
 def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
@@ -400,7 +404,7 @@ def account_by_id(connection: Connection, user_id: int) -> Account | None:
 
 
 def _normal(email: str) -> str:
-    return email.strip().lower()
+    return identity.normal_address(email)
 
 
 def _role(role: Role | str) -> Role:

@@ -5,7 +5,7 @@ each one needs, as the screens see it."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lumbar.content.load import Content
 from lumbar.domain.equipment import fit_planned
@@ -15,6 +15,10 @@ from lumbar.errors import UserError
 from lumbar.store.database import Store
 from lumbar.usecases import reminders
 from lumbar.usecases.person import Person, check_date
+
+if TYPE_CHECKING:
+    from lumbar.domain.access import Account
+    from lumbar.store.writes import Transaction
 
 
 def calendar(person: Person, on: date, *, weeks: int = 4) -> str:
@@ -98,6 +102,7 @@ def summary_html(person: Person, on: date, *, back: tuple[str, str] | None = Non
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         problems = tx.problems(person.id)
+        patient = _patient(tx, person)
     check_date(history, on)
     program = person.program_for(history.profile)
     return summary_html(
@@ -108,6 +113,7 @@ def summary_html(person: Person, on: date, *, back: tuple[str, str] | None = Non
         progress=progress_report(on, history, program),
         problems=[p for p in problems if p.on <= on],
         back=back,
+        patient=patient,
     )
 
 
@@ -120,6 +126,16 @@ def fhir(person: Person, on: date) -> dict[str, Any]:
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         records = recorded.records_in(tx, person)
+        patient = _patient(tx, person)
     check_date(history, on)
     program = person.program_for(history.profile)
-    return fhir_bundle(history, program, person.content, on, records=records)
+    return fhir_bundle(history, program, person.content, on, records=records, account=patient)
+
+
+def _patient(tx: Transaction, person: Person) -> Account | None:
+    """The patient's account on a clinic's server: who the summary and the FHIR Patient
+    are about (their name and date of birth, as their clinician entered them). Local mode
+    has no accounts: its documents name nobody."""
+    from lumbar.store.accounts import account
+
+    return account(tx.connection, person.id) if person.clinic else None

@@ -132,6 +132,19 @@ class ClinicClearanceIn(BaseModel):
     alerts: list[str] = Field(default=[], max_length=40, description="Alert codes.")
 
 
+class InvitationIn(BaseModel):
+    """Who a clinician invites: shown beside the patient wherever they are listed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, description="The patient's name.")
+    birth_date: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+        description="Their date of birth (YYYY-MM-DD), at most 120 years ago.",
+    )
+
+
 class AcknowledgementIn(BaseModel):
     """A clinician has seen an emergency or urgent alert (its code and the day it began)."""
 

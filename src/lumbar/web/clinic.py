@@ -29,6 +29,7 @@ from lumbar.usecases import (
     corrections,
     equipment,
     handouts,
+    identity,
     messages,
     recorded,
 )
@@ -37,8 +38,8 @@ from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS
-from lumbar.web.form_errors import FormErrors, Label, sentence
-from lumbar.web.templating import page
+from lumbar.web.form_errors import FormErrors, Label, clip, sentence
+from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
@@ -74,16 +75,54 @@ def dashboard(request: Request) -> list[caseload.Overview]:
 
 
 @router.get("/clinic", include_in_schema=False)
-async def dashboard_page(request: Request, invited: str | None = None) -> Response:
+async def dashboard_page(request: Request) -> Response:
     overviews = await run_in_threadpool(dashboard, request)
-    context = {"title": "Your patients", "overviews": overviews, "invited": invited}
+    context = {"title": "Your patients", "overviews": overviews}
     return page(request, "clinic.html", context)
+
+
+INVITE_FIELDS = {
+    "name": Label("the patient's name", missing="Write the patient's name"),
+    "birth_date": Label("their date of birth", missing="Give their date of birth"),
+}
 
 
 @router.post("/clinic/invite", include_in_schema=False)
 async def invite_form(request: Request) -> Response:
-    code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
-    return RedirectResponse(f"/clinic?invited={code}", status_code=303)
+    """A new patient's invitation. Its link is shown in this answer, once, to the clinician
+    who made it, and in no address: a code in a URL stays in proxy logs and the browser's
+    history, and `/clinic?invited=CODE` once showed any code it was given as the
+    clinician's own. A refusal is the dashboard with its problems, nothing written."""
+    form = await request.form()
+    name, born = str(form.get("name", "")), str(form.get("birth_date", ""))
+    now = now_utc()
+    errors = FormErrors(INVITE_FIELDS)
+    with errors.reading("name"):
+        name = identity.patient_name(name)
+    with errors.reading("birth_date"):
+        birth = identity.birth_date(born, now.date())
+    if not errors:
+        invite = partial(accounts_of(request).invite, account(request), now, name=name, born=birth)
+        with errors.reading():
+            code = await run_in_threadpool(invite)
+    if errors:
+        overviews = await run_in_threadpool(dashboard, request)
+        # Echoed without the characters that cannot be seen (a bidi override would show
+        # the name backwards in its own field): sent again, it is what the clinician saw.
+        shown = {"name": clip(identity.visible(name), 100), "birth_date": clip(born, 10)}
+        context = {"title": "Your patients", "overviews": overviews, "invite": shown}
+        return page(request, "clinic.html", {**context, "errors": errors}, status_code=422)
+    link = public_url(request) + f"/join/{code}"
+    made: dict[str, Any] = {"title": f"An invitation for {name}", "name": name, "link": link}
+    response = page(request, "invited.html", {**made, "birth_date": birth})
+    response.headers["Cache-Control"] = "no-store"  # the link works once: keep no copy
+    return response
+
+
+def called(patient: Account) -> str:
+    """How a page's title names a patient: their name, or their address when they joined
+    before invitations asked for a name."""
+    return patient.name or patient.email
 
 
 def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
@@ -103,7 +142,7 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "intake_signs": [(on, code, labels.get(code, code)) for on, code in signals.intake],
         "acknowledged": signals.acknowledged,
         "labels": labels,
-        "title": patient.email,
+        "title": called(patient),
         "patient": patient,
         "overview": found,
         "progress": progress,

@@ -28,12 +28,13 @@ from lumbar.formats.views import status_json
 from lumbar.usecases import (
     caseload,
     clearances,
+    identity,
     messages,
     records,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
-from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
+from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn, InvitationIn
 from lumbar.web.clinic import ONE_PATIENT, dashboard, patient_of, record_of
 from lumbar.web.context import day_or_today, today
 from lumbar.web.errors import REFUSALS, Conflict
@@ -53,9 +54,12 @@ def _concerns(found: caseload.Overview) -> list[dict[str, Any]]:
 
 def _patient_json(found: caseload.Overview) -> dict[str, Any]:
     pain = [] if found.progress is None else [s.value for s in found.progress.pain]
+    born = found.account.birth_date
     return {
         "id": found.account.id,
         "email": found.account.email,
+        "name": found.account.name,
+        "birth_date": None if born is None else born.isoformat(),
         "started": found.history is not None,
         "concerns": _concerns(found),
         "pain": pain,
@@ -78,12 +82,17 @@ async def patients_api(request: Request) -> JSONResponse:
     status_code=201,
     operation_id="postInvitation",
     response_model=Invitation,
-    summary="Invite a new patient: a join link",
+    summary="Invite a new patient (their name and date of birth): a join link, shown once",
+    responses={422: REFUSALS[422]},
 )
-async def invite_api(request: Request) -> JSONResponse:
-    code = await run_in_threadpool(accounts_of(request).invite, account(request), now_utc())
+async def invite_api(request: Request, body: InvitationIn) -> JSONResponse:
+    now = now_utc()
+    name, born = identity.patient_name(body.name), identity.birth_date(body.birth_date, now.date())
+    invite = partial(accounts_of(request).invite, account(request), now, name=name, born=born)
+    code = await run_in_threadpool(invite)
     url = public_url(request) + f"/join/{code}"
-    return JSONResponse({"code": code, "url": url}, status_code=201)
+    shown = {"name": name, "birth_date": born.isoformat()}
+    return JSONResponse({"code": code, "url": url, **shown}, status_code=201)
 
 
 @router.get(

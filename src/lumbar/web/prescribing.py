@@ -24,7 +24,7 @@ from lumbar.usecases import prescribing
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account
-from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
+from lumbar.web.clinic import ONE_PATIENT, called, patient_of, record_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Invalid
 from lumbar.web.form_errors import FormErrors, Label
@@ -216,7 +216,7 @@ def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
 async def prescription_page(request: Request, patient_id: int) -> Response:
     patient = patient_of(request)
     rows = await run_in_threadpool(_form_rows, record_of(request, patient))
-    context = {"title": f"Program for {patient.email}", "patient": patient, **rows}
+    context = {"title": f"Program for {called(patient)}", "patient": patient, **rows}
     return page(request, "prescription.html", context)
 
 
@@ -241,7 +241,7 @@ async def prescription_form(request: Request, patient_id: int) -> Response:
         errors.refused(refusal)
     if errors or reasons:
         context = {
-            "title": f"Program for {patient.email}",
+            "title": f"Program for {called(patient)}",
             "patient": patient,
             **_as_sent(rows, form),
             "errors": errors,

@@ -16,16 +16,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.domain.access import (
-    MIN_PASSWORD,
-    Account,
-    Role,
-    email_problem,
-    password_problem,
-)
+from lumbar.domain.access import MIN_PASSWORD, Account, Role, password_problem
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
+from lumbar.usecases.identity import address_problem, character_problem, normal_address
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
@@ -95,9 +90,14 @@ def _account_errors(email: str, password: str | None, *, new: bool) -> FormError
     """Every problem of an account form at once (`new`: an address and password being made,
     checked as the account will be; `password` None: a form without one)."""
     errors = FormErrors(ACCOUNT_FIELDS)
-    if not email.strip():
+    address = normal_address(email)
+    if not address:
         errors.add_kind("email", "missing")
-    elif new and (problem := email_problem(email.strip().lower())) is not None:
+    elif new and (problem := address_problem(address, new=True)) is not None:
+        errors.add("email", problem)
+    elif (problem := character_problem(address)) is not None:
+        # An address no account may have (an invisible character, a look-alike letter):
+        # said at every door, which tells nothing about who has an account.
         errors.add("email", problem)
     if password is not None:
         if not password:

@@ -37,6 +37,11 @@ class Patient(Shape):
 
     id: int
     email: str
+    name: str | None = Field(
+        description="The name the clinician entered in the invitation (null for patients "
+        "who joined before invitations asked for it)."
+    )
+    birth_date: dt.date | None = Field(description="Their date of birth, as entered with it.")
     started: bool
     concerns: list[Concern]
     pain: list[float]
@@ -51,8 +56,13 @@ class PatientDetail(Patient):
 
 
 class Invitation(Shape):
+    """A new patient's invitation: its code and join link are in this answer only (the
+    server keeps their hash)."""
+
     code: str
     url: str
+    name: str
+    birth_date: dt.date
 
 
 class Cleared(Shape):
