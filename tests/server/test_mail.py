@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from lumbar.errors import UserError
 from lumbar.usecases.mail import Mailer
 from lumbar.web.app import create_app
-from tests.server.conftest import BASE_URL, Clinic, email
+from lumbar.usecases import audit
+from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email
 
 
 class Inbox:
@@ -111,6 +112,36 @@ def test_an_admins_reset_link_goes_to_the_person_by_email(
     assert f"emailed to {email('bob')}" in response.text
     assert "/reset/" not in response.text  # the admin does not see the link
     assert [m["To"] for m in inbox.messages] == [email("bob")]
+
+
+def test_an_admins_reset_of_a_clinician_is_mailed_to_them_and_audited(
+    clinic: Clinic, mailing: tuple[TestClient, Inbox]
+) -> None:
+    """Issue #19: the admin's page showed a clinician's reset link, with which the admin
+    could sign in as the clinician and read their patients' records. The link now goes to
+    the clinician's own address only, and the admin's action is in the audit log."""
+    client, inbox = mailing
+    signed = client.post(
+        "/api/v1/sign-in", json={"email": email("north_admin"), "password": PASSWORD}
+    )
+    client.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
+    target = clinic.people["north_pt2"]
+
+    response = client.post(f"/admin/accounts/{target.id}/reset-link")
+
+    assert response.status_code == 200
+    assert f"emailed to {email('north_pt2')}" in response.text
+    assert "/reset/" not in response.text
+    assert [m["To"] for m in inbox.messages] == [email("north_pt2")]
+    entry = audit.entries(clinic.accounts)[-1]
+    assert (entry.actor_id, entry.actor_role, entry.action, entry.patient_id, entry.target) == (
+        clinic.people["north_admin"].id, "admin", "write", None,
+        f"reset link for account {target.id}",
+    )  # fmt: skip
+    path = _link(inbox.messages[0])
+    assert client.post(path, data={"password": "a new long password"}).status_code == 200
+    again = client.post("/api/v1/sign-in", json={"email": email("north_pt2"), "password": "a new long password"})  # fmt: skip
+    assert again.status_code == 200
 
 
 def test_without_a_mail_server_the_page_says_to_ask_the_clinic(clinic: Clinic) -> None:
