@@ -14,9 +14,9 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from lumbar.errors import UserError
+from lumbar.usecases import audit
 from lumbar.usecases.mail import Mailer
 from lumbar.web.app import create_app
-from lumbar.usecases import audit
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email
 
 
@@ -140,7 +140,8 @@ def test_an_admins_reset_of_a_clinician_is_mailed_to_them_and_audited(
     )  # fmt: skip
     path = _link(inbox.messages[0])
     assert client.post(path, data={"password": "a new long password"}).status_code == 200
-    again = client.post("/api/v1/sign-in", json={"email": email("north_pt2"), "password": "a new long password"})  # fmt: skip
+    credentials = {"email": email("north_pt2"), "password": "a new long password"}
+    again = client.post("/api/v1/sign-in", json=credentials)
     assert again.status_code == 200
 
 

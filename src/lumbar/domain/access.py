@@ -1,4 +1,4 @@
-"""Who may see whose data on a clinic's server, and when sign-in slows down.
+"""Who may see whose data on a clinic's server (when sign-in slows down: throttle.py).
 
 Pure rules over accounts and times the caller passes in. A patient sees their own record; a
 clinician sees the patients they invited, and no one else's; an admin manages accounts and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -80,21 +80,6 @@ def may_manage(admin: Account, account: Account) -> bool:
         and admin.clinic_id is not None
         and admin.clinic_id == account.clinic_id
     )
-
-
-# Sign-in throttling: after this many failed attempts for one address within the window, the
-# address is refused until the oldest of them leaves the window (OWASP's advice: slow down
-# guessing without locking an account out for good).
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-
-
-def sign_in_refused_until(failures: list[datetime], now: datetime) -> datetime | None:
-    """When sign-in opens again for an address, or None when it is open now."""
-    recent = sorted(at for at in failures if now - at < FAILURE_WINDOW)
-    if len(recent) < MAX_FAILURES:
-        return None
-    return recent[-MAX_FAILURES] + FAILURE_WINDOW
 
 
 MIN_PASSWORD = 10

@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
-    FAILURE_WINDOW,
     MAX_PASSWORD,
     Account,
     Role,
@@ -26,10 +25,11 @@ from lumbar.domain.access import (
     email_problem,
     may_manage,
     password_problem,
-    sign_in_refused_until,
 )
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
+from lumbar.usecases import throttle
+from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -184,7 +184,9 @@ class Accounts:
 
     # Signing in and out.
 
-    def sign_in(self, email: str, password: str, now: datetime) -> NewSession:
+    def sign_in(self, email: str, password: str, now: datetime, *, client: str = "") -> NewSession:
+        """`client`: the address the request came from, for the throttle (usecases/
+        throttle.py): failures from one address slow that address down, not the owner."""
         email = _normal(email)
         if email_problem(email) is not None or len(password) > MAX_PASSWORD:
             # Not an address any account has (nor one the database could hold), or a
@@ -192,36 +194,22 @@ class Accounts:
             # server): the same answer as a wrong password, and nothing to count.
             raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
-            connection = tx.connection
-            rows.lock_address(connection, email)
-            recent = rows.failures(connection, email, now - FAILURE_WINDOW)
-            until = sign_in_refused_until(recent, now)
-            if until is not None:
-                minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-                raise SignInRefused(
-                    f"too many attempts to sign in as {email}: try again in {minutes} "
-                    + ("minute" if minutes == 1 else "minutes")
-                )
-            # Counted as a failure now, in the transaction that checked the count, and
-            # forgiven below if the password is right: attempts sent together cannot all
-            # pass the check before any of them is counted.
-            rows.add_failure(connection, email, now)
+            wait = throttle.check(
+                tx.connection, kind="sign-in", email=email, client=client, now=now
+            )
+        if wait is not None:
+            raise SignInRefused(throttle.words(wait, now, email))
         found = self._check(email, password)
+        if found is None:
+            raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
-            if found is not None:
-                rows.clear_failures(tx.connection, email)
-                token = secrets.token_urlsafe(32)
-                csrf = secrets.token_urlsafe(32)
-                rows.add_session(
-                    tx.connection,
-                    token,
-                    user_id=found.id,
-                    csrf_token=csrf,
-                    now=now,
-                    expires_at=now + SESSION_LIFETIME,
-                )
-                return NewSession(token, SignedIn(found, csrf))
-        raise SignInRefused("that email and password do not match an account")
+            throttle.succeeded(tx.connection, email=email, client=client, now=now)
+            return _new_session(tx.connection, found, now)
+
+    def start_session(self, account: Account, now: datetime) -> NewSession:
+        """A session for an account just made (by an invitation): no second hash."""
+        with self.store.transaction() as tx:
+            return _new_session(tx.connection, account, now)
 
     def _check(self, email: str, password: str) -> Account | None:
         """The account when the password is right. The hash is checked outside any
@@ -305,19 +293,30 @@ class Accounts:
             )
         return code
 
-    def accept_invite(self, code: str, email: str, password: str, now: datetime) -> Account:
+    def accept_invite(
+        self, code: str, email: str, password: str, now: datetime, *, client: str = ""
+    ) -> Account:
+        """A patient's account from a clinician's invitation. The invitation is checked
+        first (`joining.check_invitation`: throttled per client address, nothing hashed);
+        an address that has an account gets the same words as any other refusal; the
+        password is hashed last, when nothing else can refuse."""
         email = _normal(email)
+        check_invitation(self.store, code, now, client=client)
         problem = email_problem(email) or password_problem(password)
         if problem is not None:
-            raise UserError(problem)
+            raise UserError(problem)  # about what was typed, whoever has an account
+        with self.store.transaction() as tx:
+            taken = rows.account_by_email(tx.connection, email) is not None
+            if taken:
+                throttle.failed(tx.connection, kind="join", email="", client=client, now=now)
+        if taken:
+            raise UserError(INVITATION_UNUSABLE)
         hashed = self.hasher.hash(password)
-        with _unique(email), self.store.transaction() as tx:
-            if rows.account_by_email(tx.connection, email) is not None:
-                raise UserError(f"there is already an account for {email}")
-            taken = rows.take_token(tx.connection, code, purpose="invite", now=now)
-            if taken is None or taken[1] is None:
-                raise UserError("this invitation is not valid: it was used, or it expired")
-            clinician = rows.account(tx.connection, taken[1])
+        with _unique(email, INVITATION_UNUSABLE), self.store.transaction() as tx:
+            taken_token = rows.take_token(tx.connection, code, purpose="invite", now=now)
+            if taken_token is None or taken_token[1] is None:
+                raise UserError(INVITATION_INVALID)
+            clinician = rows.account(tx.connection, taken_token[1])
             assert clinician is not None
             return rows.add_user(
                 tx.connection,
@@ -345,15 +344,30 @@ def now_utc() -> datetime:
 
 
 @contextmanager
-def _unique(email: str) -> Iterator[None]:
+def _unique(email: str, message: str = "") -> Iterator[None]:
     """Two requests making the same address at once: the second meets the unique index
-    after the check that there is no such account; it is refused like one that came later."""
+    after the check that there is no such account; it is refused like one that came later
+    (with `message`, where the answer must not name the address)."""
     from sqlalchemy.exc import IntegrityError
 
     try:
         yield
     except IntegrityError:
-        raise UserError(f"there is already an account for {email}") from None
+        raise UserError(message or f"there is already an account for {email}") from None
+
+
+def _new_session(connection: Connection, account: Account, now: datetime) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    rows.add_session(
+        connection,
+        token,
+        user_id=account.id,
+        csrf_token=csrf,
+        now=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    return NewSession(token, SignedIn(account, csrf))
 
 
 def _switch(connection: Connection, user_id: int, active: bool) -> None:

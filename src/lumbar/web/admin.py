@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape

@@ -25,6 +25,7 @@ from lumbar.domain.access import (
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
+from lumbar.usecases.joining import check_invitation
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
@@ -48,6 +49,14 @@ def signed_in_person(request: Request) -> int:
     if found is None or found.account.role is not Role.PATIENT:
         return NOBODY
     return found.account.id
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, for the throttles: the connection's peer, as the
+    ASGI server reports it. Behind a reverse proxy that is the proxy, unless the server is
+    told to trust the proxy's X-Forwarded-For (docs/deploy.md, "Throttling"); a header is
+    never trusted by default, as anyone can send one."""
+    return request.client.host if request.client is not None else ""
 
 
 def _start(request: Request, new: NewSession, response: Response) -> Response:
@@ -132,7 +141,9 @@ async def sign_in_form(request: Request) -> Response:
     if errors:
         return page(request, "sign_in.html", context, status_code=422)
     try:
-        new = await run_in_threadpool(accounts.sign_in, email, password, now_utc())
+        new = await run_in_threadpool(
+            lambda: accounts.sign_in(email, password, now_utc(), client=client_address(request))
+        )
     except SignInRefused as refusal:
         errors.add("email", refusal.message)
         status = 429 if "too many" in refusal.message else 401
@@ -224,26 +235,41 @@ def join_page(request: Request, code: str) -> Response:
 
 @router.post("/join/{code}", include_in_schema=False)
 async def join_form(request: Request, code: str) -> Response:
+    """The invitation first (an unknown one: nothing else is looked at, nothing hashed),
+    then what was typed, then the account (usecases/joining.py)."""
     accounts = accounts_of(request)
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
-    now = now_utc()
-    errors = _account_errors(email, password, new=True)
+    now, client = now_utc(), client_address(request)
+    errors = FormErrors(ACCOUNT_FIELDS)
     context = {
         "title": "Join your clinic's program",
         "code": code,
         "email": _email_kept(email),
         "errors": errors,
     }
+    try:
+        await run_in_threadpool(lambda: check_invitation(accounts.store, code, now, client=client))
+    except UserError as refusal:
+        errors.refused(refusal)
+        return page(request, "join.html", context, status_code=_refused_status(refusal))
+    errors = context["errors"] = _account_errors(email, password, new=True)
     if errors:
         return page(request, "join.html", context, status_code=422)
     try:
-        await run_in_threadpool(accounts.accept_invite, code, email, password, now)
-        new = await run_in_threadpool(accounts.sign_in, email, password, now)
+        made = await run_in_threadpool(
+            lambda: accounts.accept_invite(code, email, password, now, client=client)
+        )
     except UserError as refusal:
         errors.refused(refusal)  # beside the address (the invitation's own refusals too)
-        return page(request, "join.html", context, status_code=422)
+        return page(request, "join.html", context, status_code=_refused_status(refusal))
+    new = await run_in_threadpool(accounts.start_session, made, now)
     return _start(request, new, RedirectResponse("/start", status_code=303))
+
+
+def _refused_status(refusal: UserError) -> int:
+    """429 when the refusal is a throttle's ("too many attempts ..."), else 422."""
+    return 429 if refusal.message.startswith("too many") else 422
 
 
 # The API.
@@ -281,7 +307,9 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
     accounts = accounts_of(request)
     try:
         new = await run_in_threadpool(
-            accounts.sign_in, credentials.email, credentials.password, now_utc()
+            lambda: accounts.sign_in(
+                credentials.email, credentials.password, now_utc(), client=client_address(request)
+            )
         )
     except SignInRefused as refusal:
         status = 429 if "too many" in refusal.message else 401
