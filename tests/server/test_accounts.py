@@ -17,7 +17,8 @@ from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.store.tables import events, people, users
 from lumbar.usecases import messages
-from lumbar.usecases.accounts import INVITE_LIFETIME, RESET_LIFETIME, now_utc
+from lumbar.usecases.accounts import INVITE_LIFETIME, now_utc
+from lumbar.usecases.passwords import RESET_LIFETIME
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email, start
 

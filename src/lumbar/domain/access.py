@@ -8,6 +8,7 @@ reads the audit log, and never sees clinical data. Everything not allowed here i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -87,6 +88,13 @@ MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 """Something@somewhere.tld, without spaces or control characters: an address to sign in
 with, not a full RFC 5322 check (a reset link is the real test of an address)."""
+
+
+def normal_email(email: str) -> str:
+    """An address as it is stored and looked up: NFKC (a Kelvin sign is a K, a full-width
+    letter the letter), case folded, without surrounding spaces. Mail goes to the stored
+    address, never to the one typed."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 def email_problem(email: str) -> str | None:

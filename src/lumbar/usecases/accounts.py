@@ -24,12 +24,15 @@ from lumbar.domain.access import (
     SignedIn,
     email_problem,
     may_manage,
+    normal_email,
     password_problem,
 )
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
+from lumbar.store import tokens
 from lumbar.usecases import throttle
 from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
+from lumbar.usecases.passwords import new_reset
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -39,7 +42,6 @@ if TYPE_CHECKING:
 
 SESSION_LIFETIME = timedelta(hours=12)
 """A sign-in lasts a working day; then the browser asks for the password again."""
-RESET_LIFETIME = timedelta(hours=1)
 INVITE_LIFETIME = timedelta(days=14)
 LARGEST_ID = 2**31 - 1
 """Account ids are 32-bit integers on PostgreSQL. A larger number (from an address such as
@@ -270,6 +272,7 @@ class Accounts:
             if taken is None or taken[0] is None:
                 raise UserError("this reset link is not valid: it was used, or it expired")
             rows.set_password(tx.connection, taken[0], hashed)
+            tokens.void_resets(tx.connection, taken[0], now)  # every other link of theirs too
             rows.end_sessions_of(tx.connection, taken[0])
             rows.clear_failures(tx.connection, _email_of(tx.connection, taken[0]))
             found = rows.account(tx.connection, taken[0])
@@ -377,17 +380,7 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
 
 
 def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
-    token = secrets.token_urlsafe(32)
-    rows.add_token(
-        connection,
-        token,
-        purpose="reset",
-        user_id=user_id,
-        clinician_id=None,
-        now=now,
-        expires_at=now + RESET_LIFETIME,
-    )
-    return token
+    return new_reset(connection, user_id, now)  # older links of the account stop working
 
 
 def account_by_id(connection: Connection, user_id: int) -> Account | None:
@@ -398,7 +391,7 @@ def account_by_id(connection: Connection, user_id: int) -> Account | None:
 
 
 def _normal(email: str) -> str:
-    return email.strip().lower()
+    return normal_email(email)
 
 
 def _role(role: Role | str) -> Role:

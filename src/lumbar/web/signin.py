@@ -8,11 +8,13 @@ do not carry it), and Secure unless the server was started for plain HTTP on pur
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import (
@@ -24,9 +26,16 @@ from lumbar.domain.access import (
 )
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
-from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
+from lumbar.usecases.accounts import (
+    SESSION_LIFETIME,
+    Accounts,
+    NewSession,
+    SignInRefused,
+    now_utc,
+)
 from lumbar.usecases.joining import check_invitation
 from lumbar.usecases.mail import Mailer, MailError, reset_message
+from lumbar.usecases.passwords import note_forgot, reset_mail
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -175,33 +184,47 @@ def forgot_page(request: Request) -> Response:
 
 @router.post("/forgot", include_in_schema=False)
 async def forgot_form(request: Request) -> Response:
-    """Email a reset link where a mail server is set up. The answer is the same whether or
-    not the address has an account, so that the page does not tell who has one."""
+    """Email a reset link where a mail server is set up. The answer is the same, and takes
+    the same time, whether or not the address has an account: the request only counts
+    itself against the client address (at most FORGOTS_PER_CLIENT an hour); looking the
+    address up, making the link and sending it happen after the answer has gone."""
     accounts = accounts_of(request)
     mailer: Mailer | None = request.app.state.mailer
     form = await request.form()
-    email = str(form.get("email", "")).strip()
+    email = str(form.get("email", ""))
     context: dict[str, Any] = {"title": "Forgot your password?", "mail": mailer is not None}
     if mailer is None:
         return page(request, "forgot.html", context, status_code=409)
     errors = _account_errors(email, None, new=False)
     if errors:
         return page(request, "forgot.html", {**context, "errors": errors}, status_code=422)
+    now = now_utc()
     try:
-        token = await run_in_threadpool(accounts.reset_link, email, now_utc(), active_only=True)
-    except UserError:
-        token = None
-    if token is not None:
-        link = public_url(request) + f"/reset/{token}"
-        subject, body = reset_message(link)
-        try:
-            await run_in_threadpool(mailer.send, email, subject, body)
-        except MailError as failure:
-            # The same answer as for an unknown address: the page must not tell which
-            # addresses have accounts. The server's log keeps the reason.
-            logger.error("reset link not sent: %s", failure)
+        await run_in_threadpool(note_forgot, accounts.store, client_address(request), now)
+    except UserError as refusal:
+        errors.add("email", refusal.message)
+        return page(request, "forgot.html", {**context, "errors": errors}, status_code=429)
     context["sent"] = True
-    return page(request, "forgot.html", context)
+    response = page(request, "forgot.html", context)
+    response.background = BackgroundTask(
+        _send_reset, accounts, mailer, public_url(request), email, now
+    )
+    return response
+
+
+def _send_reset(accounts: Accounts, mailer: Mailer, base: str, email: str, now: datetime) -> None:
+    """After the answer: a link for the account with that address, if there is one and it
+    was not sent too many, to the address the account has."""
+    found = reset_mail(accounts.store, email, now)
+    if found is None:
+        return
+    subject, body = reset_message(base + f"/reset/{found.token}")
+    try:
+        mailer.send(found.to, subject, body)
+    except MailError as failure:
+        # The person was already told a link is on its way, as for an unknown address;
+        # the server's log keeps the reason.
+        logger.error("reset link not sent: %s", failure)
 
 
 @router.get("/reset/{token}", include_in_schema=False)
