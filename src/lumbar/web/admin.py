@@ -83,8 +83,8 @@ async def reset_link_form(request: Request, user_id: int) -> Response:
     if mailer is None:
         context = await run_in_threadpool(_context, request)
         context["error"] = (
-            "this server sends no email, so a reset link is given on the server itself: "
-            f"run `lumbar admin reset-link {target.email}` there"
+            "This server sends no email, so a reset link is given on the server itself. "
+            f"Whoever runs the server makes one with: lumbar admin reset-link {target.email}"
         )
         return page(request, "admin.html", context, status_code=422)
     _, token = await run_in_threadpool(accounts.manage, account(request), user_id, now_utc())
@@ -96,7 +96,7 @@ async def reset_link_form(request: Request, user_id: int) -> Response:
         await run_in_threadpool(mailer.send, target.email, subject, body)
     except MailError as failure:
         logger.error("reset link not sent: %s", failure)
-        context["error"] = "the mail server did not take the message: try again later"
+        context["error"] = "The mail server did not take the message. Try again later."
         return page(request, "admin.html", context, status_code=503)
     context["sent"] = target.email
     return page(request, "admin.html", context)
