@@ -350,3 +350,26 @@ def test_forgot_answers_known_and_unknown_addresses_in_the_same_time(
     known, unknown = statistics.median(took["known"]), statistics.median(took["unknown"])
     assert abs(known - unknown) <= 0.005 + 0.3 * min(known, unknown), (known, unknown)
     assert len(inbox[0].messages) == 24  # every known address was mailed
+
+
+def test_the_servers_command_mails_a_link_to_the_stored_address(
+    clinic: Clinic, inbox: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lumbar admin reset-link --send` with the address typed in full-width letters (NFKC
+    makes them ASCII; lower-casing alone did not, and found no account): the mail goes to
+    the address the account has, not to the string typed."""
+    from tests.server.test_admin import lumbar
+
+    handler, port = inbox
+    monkeypatch.setenv("LUMBAR_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    monkeypatch.setenv("LUMBAR_MAIL_FROM", "lumbar@clinic.example")
+    clinic.accounts.create_user("kate@example.org", PASSWORD, "clinician", now_utc(),
+                                clinic="North Clinic")  # fmt: skip
+
+    sent = lumbar(
+        clinic, "admin", "reset-link", "\uff2b\uff21\uff34\uff25@example.org", "--send", "--json"
+    )
+
+    assert sent.code == 0, sent.stderr
+    assert sent.json() == {"sent": "kate@example.org"}
+    assert [m["To"] for m in handler.messages] == ["kate@example.org"]
