@@ -177,7 +177,7 @@ class Accounts:
                 what = f"{'enable' if active else 'disable'} account {target.id}"
                 token = None
             else:
-                token = _new_reset(tx.connection, target.id, now)
+                token = new_reset(tx.connection, target.id, now)
                 what = f"reset link for account {target.id}"
             rows.add_audit(
                 tx.connection, now=now, actor=admin, action="write", patient_id=patient, target=what
@@ -260,7 +260,7 @@ class Accounts:
             target = self._by_email(tx.connection, email)
             if active_only and not target.active:
                 raise UserError(f"{email} is disabled")
-            return _new_reset(tx.connection, target.id, now)
+            return new_reset(tx.connection, target.id, now)
 
     def reset_password(self, token: str, password: str, now: datetime) -> Account:
         problem = password_problem(password)
@@ -377,10 +377,6 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
     rows.set_active(connection, user_id, active)
     if not active:
         rows.end_sessions_of(connection, user_id)
-
-
-def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
-    return new_reset(connection, user_id, now)  # older links of the account stop working
 
 
 def account_by_id(connection: Connection, user_id: int) -> Account | None:
