@@ -19,7 +19,7 @@ from lumbar.store import accounts as rows
 from lumbar.usecases import audit
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.mail import Mailer
-from lumbar.usecases.passwords import FORGOTS_PER_CLIENT, MAILS_PER_PERSON, RESET_LIFETIME
+from lumbar.usecases.reset_links import FORGOTS_PER_CLIENT, MAILS_PER_PERSON, RESET_LIFETIME
 from lumbar.web.app import create_app
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email
 from tests.web.conftest import text

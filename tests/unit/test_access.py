@@ -1,13 +1,16 @@
-"""Who may see whose clinical record, who may manage which account, and what an email
-address and a password must be (lumbar.domain.access)."""
+"""Who may see whose clinical record, who may manage which account, sign-in throttling, and
+what an email address and a password must be (lumbar.domain.access)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from lumbar.domain.access import (
+    FAILURE_WINDOW,
+    MAX_FAILURES,
     MAX_PASSWORD,
     MIN_PASSWORD,
     Account,
@@ -16,6 +19,7 @@ from lumbar.domain.access import (
     may_manage,
     may_see_patient,
     password_problem,
+    sign_in_refused_until,
 )
 
 NORTH, SOUTH = 1, 2
@@ -111,6 +115,51 @@ def test_only_an_active_admin_with_a_clinic_manages_anyone() -> None:
             assert not may_manage(other, account), (other, account)
     no_clinic = replace(ANN, clinic_id=None)
     assert not may_manage(replace(NORTH_ADMIN, clinic_id=None), no_clinic)
+
+
+# Sign-in throttling.
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _minutes_ago(*minutes: float) -> list[datetime]:
+    return [NOW - timedelta(minutes=m) for m in minutes]
+
+
+def test_the_shipped_throttle_is_five_failures_in_fifteen_minutes() -> None:
+    assert (MAX_FAILURES, FAILURE_WINDOW) == (5, timedelta(minutes=15))
+
+
+def test_four_recent_failures_leave_sign_in_open() -> None:
+    assert sign_in_refused_until([], NOW) is None
+    assert sign_in_refused_until(_minutes_ago(1, 2, 3, 4), NOW) is None
+
+
+def test_five_failures_spread_over_minutes_lock_until_the_oldest_leaves_the_window() -> None:
+    failures = _minutes_ago(12, 9, 6, 3, 1)
+    assert sign_in_refused_until(failures, NOW) == NOW - timedelta(minutes=12) + FAILURE_WINDOW
+    # In any order.
+    shuffled = [failures[i] for i in (3, 0, 4, 2, 1)]
+    assert sign_in_refused_until(shuffled, NOW) == NOW + timedelta(minutes=3)
+
+
+def test_with_more_than_five_failures_the_fifth_newest_decides() -> None:
+    failures = _minutes_ago(14, 13, 10, 8, 5, 2, 1)
+    assert sign_in_refused_until(failures, NOW) == NOW - timedelta(minutes=10) + FAILURE_WINDOW
+
+
+def test_sign_in_opens_again_once_the_oldest_of_the_five_leaves_the_window() -> None:
+    failures = _minutes_ago(12, 9, 6, 3, 1)
+    reopens = sign_in_refused_until(failures, NOW)
+    assert reopens is not None
+    assert sign_in_refused_until(failures, reopens - timedelta(seconds=1)) == reopens
+    assert sign_in_refused_until(failures, reopens) is None
+
+
+def test_a_failure_exactly_fifteen_minutes_old_no_longer_counts() -> None:
+    assert sign_in_refused_until(_minutes_ago(15, 4, 3, 2, 1), NOW) is None
+    just_inside = [NOW - FAILURE_WINDOW + timedelta(seconds=1), *_minutes_ago(4, 3, 2, 1)]
+    assert sign_in_refused_until(just_inside, NOW) == NOW + timedelta(seconds=1)
 
 
 # Addresses and passwords.

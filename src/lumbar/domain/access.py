@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -81,6 +81,22 @@ def may_manage(admin: Account, account: Account) -> bool:
         and admin.clinic_id is not None
         and admin.clinic_id == account.clinic_id
     )
+
+
+# The first throttle, per address only: after this many failed attempts within the window,
+# the address is refused until the oldest of them leaves the window. Sign-in and `/join` use
+# throttle.py now (issue #19: this one let anyone lock an owner out); what still uses this
+# one (checks made by a signed-in account) should move there too.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def sign_in_refused_until(failures: list[datetime], now: datetime) -> datetime | None:
+    """When sign-in opens again for an address, or None when it is open now."""
+    recent = sorted(at for at in failures if now - at < FAILURE_WINDOW)
+    if len(recent) < MAX_FAILURES:
+        return None
+    return recent[-MAX_FAILURES] + FAILURE_WINDOW
 
 
 MIN_PASSWORD = 10

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Account, AuditEntry, Message, Role, SignedIn
@@ -176,6 +176,27 @@ def end_sessions_of(connection: Connection, user_id: int) -> None:
 
 
 # Throttling (the counts themselves: store/throttle.py).
+
+
+def lock_address(connection: Connection, email: str) -> None:
+    """Hold one address's sign-in count for the rest of the transaction, so that attempts
+    sent together are counted one after the other. SQLite's BEGIN IMMEDIATE already does
+    (one writer at a time); PostgreSQL takes a transaction-scoped advisory lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:email))"), {"email": email})
+
+
+def add_failure(connection: Connection, email: str, now: datetime) -> None:
+    connection.execute(insert(login_failures).values(email=email, at=now))
+
+
+def failures(connection: Connection, email: str, since: datetime) -> list[datetime]:
+    query = select(login_failures.c.at).where(
+        login_failures.c.email == email,
+        login_failures.c.at > since,
+        login_failures.c.kind == "sign-in",  # not the addresses it signed in from
+    )
+    return [row.at for row in connection.execute(query)]
 
 
 def clear_failures(connection: Connection, email: str) -> None:

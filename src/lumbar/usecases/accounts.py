@@ -32,7 +32,7 @@ from lumbar.store import accounts as rows
 from lumbar.store import tokens
 from lumbar.usecases import throttle
 from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
-from lumbar.usecases.passwords import new_reset
+from lumbar.usecases.reset_links import new_reset
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher

@@ -35,7 +35,7 @@ from lumbar.usecases.accounts import (
 )
 from lumbar.usecases.joining import check_invitation
 from lumbar.usecases.mail import Mailer, MailError, reset_message
-from lumbar.usecases.passwords import note_forgot, reset_mail
+from lumbar.usecases.reset_links import note_forgot, reset_mail
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
