@@ -196,15 +196,19 @@ def reset_link(
     mailer = Mailer.from_environment(os.environ) if send else None
     if send and mailer is None:
         raise UserError("--send: no mail server is set up (LUMBAR_SMTP_URL)")
+    from lumbar.domain.access import normal_email
+
     with _accounts(db) as accounts:
         token = accounts.reset_link(email, _now())
+        # To the address the account has, never the one typed here.
+        to = next(a.email for a in accounts.accounts() if a.email == normal_email(email))
     link = f"{base_url.rstrip('/')}/reset/{token}"
     if mailer is not None:
-        mailer.send(email.strip().lower(), *reset_message(link))
+        mailer.send(to, *reset_message(link))
         if json:
-            _emit({"sent": email.strip().lower()})
+            _emit({"sent": to})
         else:
-            typer.echo(f"Sent a link to {email.strip().lower()}.")
+            typer.echo(f"Sent a link to {to}.")
         return
     if json:
         _emit({"link": link})

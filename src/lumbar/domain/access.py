@@ -1,4 +1,4 @@
-"""Who may see whose data on a clinic's server, and when sign-in slows down.
+"""Who may see whose data on a clinic's server (when sign-in slows down: throttle.py).
 
 Pure rules over accounts and times the caller passes in. A patient sees their own record; a
 clinician sees the patients they invited, and no one else's; an admin manages accounts and
@@ -8,6 +8,7 @@ reads the audit log, and never sees clinical data. Everything not allowed here i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -89,9 +90,10 @@ def may_manage(admin: Account, account: Account) -> bool:
     )
 
 
-# Sign-in throttling: after this many failed attempts for one address within the window, the
-# address is refused until the oldest of them leaves the window (OWASP's advice: slow down
-# guessing without locking an account out for good).
+# The first throttle, per address only: after this many failed attempts within the window,
+# the address is refused until the oldest of them leaves the window. Sign-in and `/join` use
+# throttle.py now (issue #19: this one let anyone lock an owner out); what still uses this
+# one (checks made by a signed-in account) should move there too.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -109,6 +111,13 @@ MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 """Something@somewhere.tld, without spaces or control characters: an address to sign in
 with, not a full RFC 5322 check (a reset link is the real test of an address)."""
+
+
+def normal_email(email: str) -> str:
+    """An address as it is stored and looked up: NFKC (a Kelvin sign is a K, a full-width
+    letter the letter), case folded, without surrounding spaces. Mail goes to the stored
+    address, never to the one typed."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 def email_problem(email: str) -> str | None:

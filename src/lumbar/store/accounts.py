@@ -193,7 +193,7 @@ def end_sessions_of(connection: Connection, user_id: int) -> None:
     connection.execute(delete(auth_sessions).where(auth_sessions.c.user_id == user_id))
 
 
-# Throttling.
+# Throttling (the counts themselves: store/throttle.py).
 
 
 def lock_address(connection: Connection, email: str) -> None:
@@ -210,12 +210,16 @@ def add_failure(connection: Connection, email: str, now: datetime) -> None:
 
 def failures(connection: Connection, email: str, since: datetime) -> list[datetime]:
     query = select(login_failures.c.at).where(
-        login_failures.c.email == email, login_failures.c.at > since
+        login_failures.c.email == email,
+        login_failures.c.at > since,
+        login_failures.c.kind == "sign-in",  # not the addresses it signed in from
     )
     return [row.at for row in connection.execute(query)]
 
 
 def clear_failures(connection: Connection, email: str) -> None:
+    """Forget what the throttles counted for this account (a new password was chosen):
+    its failed sign-ins, and the client addresses it signed in from."""
     connection.execute(delete(login_failures).where(login_failures.c.email == email))
 
 

@@ -84,10 +84,18 @@ login_failures = Table(
     Column("id", Integer, primary_key=True),
     Column("email", String(254), nullable=False),
     Column("at", DateTime, nullable=False),
+    Column("client", String(64), nullable=False, server_default=""),
+    Column("kind", String(10), nullable=False, server_default="sign-in"),
+    CheckConstraint("kind IN ('sign-in', 'join', 'forgot', 'success')", name="kind"),
     Index("ix_login_failures_email_at", "email", "at"),
+    Index("ix_login_failures_client_at", "client", "at"),
+    Index("ix_login_failures_at", "at"),
 )
-"""Failed sign-ins, counted per address to slow down password guessing (in the database, so
-every server process counts the same)."""
+"""What the throttles count (domain/throttle.py), in the database so that every server
+process counts the same: failed sign-ins (`sign-in`, per typed address and client address)
+and uses of invitations (`join`), requests for reset links (`forgot`), and the client
+addresses an account signed in from (`success`, one row per account and address). Named
+for its first use, the failed sign-ins."""
 
 one_time_tokens = Table(
     "one_time_tokens",

@@ -18,20 +18,20 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
-    FAILURE_WINDOW,
     MAX_PASSWORD,
     Account,
     Role,
     SignedIn,
     may_manage,
     password_problem,
-    sign_in_refused_until,
 )
 from lumbar.domain.staff import STAFF_IDLE
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
-from lumbar.store import invitations
-from lumbar.usecases import identity, staff_sessions
+from lumbar.store import invitations, tokens
+from lumbar.usecases import identity, staff_sessions, throttle
+from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
+from lumbar.usecases.reset_links import new_reset
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 SESSION_LIFETIME = timedelta(hours=12)
 """A sign-in lasts a working day; then the browser asks for the password again."""
-RESET_LIFETIME = timedelta(hours=1)
 INVITE_LIFETIME = timedelta(days=14)
 LARGEST_ID = 2**31 - 1
 """Account ids are 32-bit integers on PostgreSQL. A larger number (from an address such as
@@ -191,7 +190,7 @@ class Accounts:
                 what = f"{'enable' if active else 'disable'} account {target.id}"
                 token = None
             else:
-                token = _new_reset(tx.connection, target.id, now)
+                token = new_reset(tx.connection, target.id, now)
                 what = f"reset link for account {target.id}"
             rows.add_audit(
                 tx.connection, now=now, actor=admin, action="write", patient_id=patient, target=what
@@ -200,7 +199,9 @@ class Accounts:
 
     # Signing in and out.
 
-    def sign_in(self, email: str, password: str, now: datetime) -> NewSession:
+    def sign_in(self, email: str, password: str, now: datetime, *, client: str = "") -> NewSession:
+        """`client`: the address the request came from, for the throttle (usecases/
+        throttle.py): failures from one address slow that address down, not the owner."""
         email = _normal(email)
         if identity.address_problem(email, new=False) or len(password) > MAX_PASSWORD:
             # Not an address any account has (nor one the database could hold), or a
@@ -208,40 +209,26 @@ class Accounts:
             # server): the same answer as a wrong password, and nothing to count.
             raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
-            connection = tx.connection
-            rows.lock_address(connection, email)
-            recent = rows.failures(connection, email, now - FAILURE_WINDOW)
-            until = sign_in_refused_until(recent, now)
-            if until is not None:
-                minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-                raise SignInRefused(
-                    f"too many attempts to sign in as {email}: try again in {minutes} "
-                    + ("minute" if minutes == 1 else "minutes")
-                )
-            # Counted as a failure now, in the transaction that checked the count, and
-            # forgiven below if the password is right: attempts sent together cannot all
-            # pass the check before any of them is counted.
-            rows.add_failure(connection, email, now)
+            wait = throttle.check(
+                tx.connection, kind="sign-in", email=email, client=client, now=now
+            )
+        if wait is not None:
+            raise SignInRefused(throttle.words(wait, now, email))
         found = self._check(email, password)
+        if found is None:
+            raise SignInRefused("that email and password do not match an account")
         with self.store.transaction() as tx:
-            if found is not None and (held := staff_sessions.pending(tx.connection, found.id, now)):
+            if held := staff_sessions.pending(tx.connection, found.id, now):
                 # The failure counted above stays until the code is right: the codes are
                 # throttled with the passwords (usecases/two_factor.py).
                 return NewSession(held, SignedIn(found, ""), pending=True)
-            if found is not None:
-                rows.clear_failures(tx.connection, email)
-                token = secrets.token_urlsafe(32)
-                csrf = secrets.token_urlsafe(32)
-                rows.add_session(
-                    tx.connection,
-                    token,
-                    user_id=found.id,
-                    csrf_token=csrf,
-                    now=now,
-                    expires_at=now + SESSION_LIFETIME,
-                )
-                return NewSession(token, SignedIn(found, csrf))
-        raise SignInRefused("that email and password do not match an account")
+            throttle.succeeded(tx.connection, email=email, client=client, now=now)
+            return _new_session(tx.connection, found, now)
+
+    def start_session(self, account: Account, now: datetime) -> NewSession:
+        """A session for an account just made (by an invitation): no second hash."""
+        with self.store.transaction() as tx:
+            return _new_session(tx.connection, account, now)
 
     def _check(self, email: str, password: str) -> Account | None:
         """The account when the password is right. The hash is checked outside any
@@ -286,7 +273,7 @@ class Accounts:
             target = self._by_email(tx.connection, email)
             if active_only and not target.active:
                 raise UserError(f"{email} is disabled")
-            return _new_reset(tx.connection, target.id, now)
+            return new_reset(tx.connection, target.id, now)
 
     def reset_password(self, token: str, password: str, now: datetime) -> Account:
         problem = password_problem(password)
@@ -298,6 +285,7 @@ class Accounts:
             if taken is None or taken[0] is None:
                 raise UserError("this reset link is not valid: it was used, or it expired")
             rows.set_password(tx.connection, taken[0], hashed)
+            tokens.void_resets(tx.connection, taken[0], now)  # every other link of theirs too
             rows.end_sessions_of(tx.connection, taken[0])
             rows.clear_failures(tx.connection, _email_of(tx.connection, taken[0]))
             found = rows.account(tx.connection, taken[0])
@@ -323,19 +311,34 @@ class Accounts:
             )
         return code
 
-    def accept_invite(self, code: str, email: str, password: str, now: datetime) -> Account:
+    def accept_invite(
+        self, code: str, email: str, password: str, now: datetime, *, client: str = ""
+    ) -> Account:
+        """A patient's account from a clinician's invitation. The invitation is checked
+        first (`joining.check_invitation`: throttled per client address, nothing hashed);
+        an address that has an account gets the same words as any other refusal; the
+        password is hashed last, when nothing else can refuse."""
         email = _normal(email)
+        check_invitation(self.store, code, now, client=client)
         problem = identity.address_problem(email, new=True) or password_problem(password)
         if problem is not None:
-            raise UserError(problem)
+            raise UserError(problem)  # about what was typed, whoever has an account
+        with self.store.transaction() as tx:
+            taken = rows.account_by_email(tx.connection, email) is not None
+            if taken:
+                throttle.failed(tx.connection, kind="join", email="", client=client, now=now)
+        if taken:
+            raise UserError(INVITATION_UNUSABLE)
         hashed = self.hasher.hash(password)
-        with _unique(email), self.store.transaction() as tx:
-            if rows.account_by_email(tx.connection, email) is not None:
-                raise UserError(f"there is already an account for {email}")
-            taken = invitations.take_invitation(tx.connection, code, now)
-            clinician = None if taken is None else rows.account(tx.connection, taken.clinician_id)
-            if taken is None or clinician is None or not clinician.active:
-                raise UserError("this invitation is not valid: it was used, or it expired")
+        with _unique(email, INVITATION_UNUSABLE), self.store.transaction() as tx:
+            taken_invitation = invitations.take_invitation(tx.connection, code, now)
+            clinician = (
+                None
+                if taken_invitation is None
+                else rows.account(tx.connection, taken_invitation.clinician_id)
+            )
+            if taken_invitation is None or clinician is None or not clinician.active:
+                raise UserError(INVITATION_INVALID)
             return rows.add_user(
                 tx.connection,
                 email=email,
@@ -344,8 +347,8 @@ class Accounts:
                 clinic_id=clinician.clinic_id,
                 clinician_id=clinician.id,
                 now=now,
-                name=taken.name,
-                birth_date=taken.birth_date,
+                name=taken_invitation.name,
+                birth_date=taken_invitation.birth_date,
             )
 
     def _by_email(self, connection: Connection, email: str) -> Account:
@@ -364,15 +367,30 @@ def now_utc() -> datetime:
 
 
 @contextmanager
-def _unique(email: str) -> Iterator[None]:
+def _unique(email: str, message: str = "") -> Iterator[None]:
     """Two requests making the same address at once: the second meets the unique index
-    after the check that there is no such account; it is refused like one that came later."""
+    after the check that there is no such account; it is refused like one that came later
+    (with `message`, where the answer must not name the address)."""
     from sqlalchemy.exc import IntegrityError
 
     try:
         yield
     except IntegrityError:
-        raise UserError(f"there is already an account for {email}") from None
+        raise UserError(message or f"there is already an account for {email}") from None
+
+
+def _new_session(connection: Connection, account: Account, now: datetime) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    rows.add_session(
+        connection,
+        token,
+        user_id=account.id,
+        csrf_token=csrf,
+        now=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    return NewSession(token, SignedIn(account, csrf))
 
 
 def _switch(connection: Connection, user_id: int, active: bool) -> None:
@@ -380,20 +398,6 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
     if not active:
         rows.end_sessions_of(connection, user_id)
         invitations.revoke_invitations_of(connection, user_id)
-
-
-def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
-    token = secrets.token_urlsafe(32)
-    rows.add_token(
-        connection,
-        token,
-        purpose="reset",
-        user_id=user_id,
-        clinician_id=None,
-        now=now,
-        expires_at=now + RESET_LIFETIME,
-    )
-    return token
 
 
 def account_by_id(connection: Connection, user_id: int) -> Account | None:

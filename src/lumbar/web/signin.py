@@ -8,20 +8,30 @@ do not carry it), and Secure unless the server was started for plain HTTP on pur
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import MIN_PASSWORD, Account, Role, password_problem
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
-from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
+from lumbar.usecases.accounts import (
+    SESSION_LIFETIME,
+    Accounts,
+    NewSession,
+    SignInRefused,
+    now_utc,
+)
 from lumbar.usecases.identity import address_problem, character_problem, normal_address
+from lumbar.usecases.joining import check_invitation
 from lumbar.usecases.mail import Mailer, MailError, reset_message
+from lumbar.usecases.reset_links import note_forgot, reset_mail
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -44,6 +54,14 @@ def signed_in_person(request: Request) -> int:
     if found is None or found.account.role is not Role.PATIENT:
         return NOBODY
     return found.account.id
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, for the throttles: the connection's peer, as the
+    ASGI server reports it. Behind a reverse proxy that is the proxy, unless the server is
+    told to trust the proxy's X-Forwarded-For (docs/deploy.md, "Throttling"); a header is
+    never trusted by default, as anyone can send one."""
+    return request.client.host if request.client is not None else ""
 
 
 def _start(request: Request, new: NewSession, response: Response) -> Response:
@@ -133,7 +151,9 @@ async def sign_in_form(request: Request) -> Response:
     if errors:
         return page(request, "sign_in.html", context, status_code=422)
     try:
-        new = await run_in_threadpool(accounts.sign_in, email, password, now_utc())
+        new = await run_in_threadpool(
+            lambda: accounts.sign_in(email, password, now_utc(), client=client_address(request))
+        )
     except SignInRefused as refusal:
         errors.add("email", refusal.message)
         status = 429 if "too many" in refusal.message else 401
@@ -169,33 +189,47 @@ def forgot_page(request: Request) -> Response:
 
 @router.post("/forgot", include_in_schema=False)
 async def forgot_form(request: Request) -> Response:
-    """Email a reset link where a mail server is set up. The answer is the same whether or
-    not the address has an account, so that the page does not tell who has one."""
+    """Email a reset link where a mail server is set up. The answer is the same, and takes
+    the same time, whether or not the address has an account: the request only counts
+    itself against the client address (at most FORGOTS_PER_CLIENT an hour); looking the
+    address up, making the link and sending it happen after the answer has gone."""
     accounts = accounts_of(request)
     mailer: Mailer | None = request.app.state.mailer
     form = await request.form()
-    email = str(form.get("email", "")).strip()
+    email = str(form.get("email", ""))
     context: dict[str, Any] = {"title": "Forgot your password?", "mail": mailer is not None}
     if mailer is None:
         return page(request, "forgot.html", context, status_code=409)
     errors = _account_errors(email, None, new=False)
     if errors:
         return page(request, "forgot.html", {**context, "errors": errors}, status_code=422)
+    now = now_utc()
     try:
-        token = await run_in_threadpool(accounts.reset_link, email, now_utc(), active_only=True)
-    except UserError:
-        token = None
-    if token is not None:
-        link = public_url(request) + f"/reset/{token}"
-        subject, body = reset_message(link)
-        try:
-            await run_in_threadpool(mailer.send, email, subject, body)
-        except MailError as failure:
-            # The same answer as for an unknown address: the page must not tell which
-            # addresses have accounts. The server's log keeps the reason.
-            logger.error("reset link not sent: %s", failure)
+        await run_in_threadpool(note_forgot, accounts.store, client_address(request), now)
+    except UserError as refusal:
+        errors.add("email", refusal.message)
+        return page(request, "forgot.html", {**context, "errors": errors}, status_code=429)
     context["sent"] = True
-    return page(request, "forgot.html", context)
+    response = page(request, "forgot.html", context)
+    response.background = BackgroundTask(
+        _send_reset, accounts, mailer, public_url(request), email, now
+    )
+    return response
+
+
+def _send_reset(accounts: Accounts, mailer: Mailer, base: str, email: str, now: datetime) -> None:
+    """After the answer: a link for the account with that address, if there is one and it
+    was not sent too many, to the address the account has."""
+    found = reset_mail(accounts.store, email, now)
+    if found is None:
+        return
+    subject, body = reset_message(base + f"/reset/{found.token}")
+    try:
+        mailer.send(found.to, subject, body)
+    except MailError as failure:
+        # The person was already told a link is on its way, as for an unknown address;
+        # the server's log keeps the reason.
+        logger.error("reset link not sent: %s", failure)
 
 
 @router.get("/reset/{token}", include_in_schema=False)
@@ -229,26 +263,41 @@ def join_page(request: Request, code: str) -> Response:
 
 @router.post("/join/{code}", include_in_schema=False)
 async def join_form(request: Request, code: str) -> Response:
+    """The invitation first (an unknown one: nothing else is looked at, nothing hashed),
+    then what was typed, then the account (usecases/joining.py)."""
     accounts = accounts_of(request)
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
-    now = now_utc()
-    errors = _account_errors(email, password, new=True)
+    now, client = now_utc(), client_address(request)
+    errors = FormErrors(ACCOUNT_FIELDS)
     context = {
         "title": "Join your clinic's program",
         "code": code,
         "email": _email_kept(email),
         "errors": errors,
     }
+    try:
+        await run_in_threadpool(lambda: check_invitation(accounts.store, code, now, client=client))
+    except UserError as refusal:
+        errors.refused(refusal)
+        return page(request, "join.html", context, status_code=_refused_status(refusal))
+    errors = context["errors"] = _account_errors(email, password, new=True)
     if errors:
         return page(request, "join.html", context, status_code=422)
     try:
-        await run_in_threadpool(accounts.accept_invite, code, email, password, now)
-        new = await run_in_threadpool(accounts.sign_in, email, password, now)
+        made = await run_in_threadpool(
+            lambda: accounts.accept_invite(code, email, password, now, client=client)
+        )
     except UserError as refusal:
         errors.refused(refusal)  # beside the address (the invitation's own refusals too)
-        return page(request, "join.html", context, status_code=422)
+        return page(request, "join.html", context, status_code=_refused_status(refusal))
+    new = await run_in_threadpool(accounts.start_session, made, now)
     return _start(request, new, RedirectResponse("/start", status_code=303))
+
+
+def _refused_status(refusal: UserError) -> int:
+    """429 when the refusal is a throttle's ("too many attempts ..."), else 422."""
+    return 429 if refusal.message.startswith("too many") else 422
 
 
 # The API.
@@ -291,7 +340,9 @@ async def sign_in_api(request: Request, credentials: Credentials) -> Response:
     accounts = accounts_of(request)
     try:
         new = await run_in_threadpool(
-            accounts.sign_in, credentials.email, credentials.password, now_utc()
+            lambda: accounts.sign_in(
+                credentials.email, credentials.password, now_utc(), client=client_address(request)
+            )
         )
     except SignInRefused as refusal:
         status = 429 if "too many" in refusal.message else 401

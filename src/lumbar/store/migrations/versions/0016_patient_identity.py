@@ -5,7 +5,7 @@ Both are nullable: patients who joined before were invited without them (their c
 reads "name not given"), and only an invitation holds them among the one-time tokens.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
