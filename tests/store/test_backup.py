@@ -46,6 +46,7 @@ from lumbar.store.tables import (
     metadata,
     one_time_tokens,
     prescriptions,
+    recovery_codes,
     users,
 )
 from lumbar.usecases import (
@@ -223,6 +224,12 @@ def record_everything(store: Store, content: Content) -> None:
             insert(acknowledgements),
             [{"patient_id": 11, "code": "saddle_numbness", "since": b.START, "clinician_id": 10,
               "at": NOON}],
+        )  # fmt: skip
+        # Issue #19: the clinician's recovery codes for two-step sign-in, one of them used.
+        write(
+            insert(recovery_codes),
+            [{"user_id": 10, "code_hash": "d" * 64, "used_at": None},
+             {"user_id": 10, "code_hash": "e" * 64, "used_at": NOON}],
         )  # fmt: skip
 
 

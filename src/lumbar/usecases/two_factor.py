@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lumbar.domain.access import FAILURE_WINDOW, Account, Role, SignedIn, sign_in_refused_until
+from lumbar.domain.access import Account, Role, SignedIn
 from lumbar.domain.staff import is_staff
 from lumbar.errors import UserError
 from lumbar.store import accounts as rows
 from lumbar.store import staff_sign_in as staff_rows
+from lumbar.usecases import throttle
 from lumbar.usecases.accounts import SESSION_LIFETIME, Accounts, NewSession, NotAllowed
 
 if TYPE_CHECKING:
@@ -160,20 +161,24 @@ def enrolled(accounts: Accounts, user_id: int) -> bool:
     return factor is not None and factor.confirmed
 
 
-def finish(accounts: Accounts, token: str, code: str, now: datetime) -> NewSession:
+def finish(
+    accounts: Accounts, token: str, code: str, now: datetime, *, client: str = ""
+) -> NewSession:
     """Turn a pending session into a signed-in one with a code from the app or a recovery
-    code. Wrong codes count against the address like wrong passwords."""
+    code. Wrong codes count with the wrong passwords, in the same throttle (usecases/
+    throttle.py, per account and `client` address): the password's attempt stays counted
+    until the code is right, so a thief with the password gets no more guesses."""
     with accounts.store.reading() as connection:
         found = staff_rows.live_session(connection, token, now) if token else None
     if found is None or not found.pending:
         raise CodeRefused("this sign-in has expired: enter your email and password again")
     who = found.signed_in.account
     with accounts.store.transaction() as tx:
-        rows.lock_address(tx.connection, who.email)
-        recent = rows.failures(tx.connection, who.email, now - FAILURE_WINDOW)
-        if sign_in_refused_until(recent, now) is not None:
-            raise CodeRefused("too many wrong codes: wait a few minutes, then try again")
-        rows.add_failure(tx.connection, who.email, now)
+        wait = throttle.check(
+            tx.connection, kind="sign-in", email=who.email, client=client, now=now
+        )
+        if wait is not None:
+            raise CodeRefused(f"too many wrong codes: {throttle.words(wait, now).split(': ')[-1]}")
         factor = staff_rows.factor(tx.connection, who.id)
     if factor is None or not factor.confirmed:
         raise CodeRefused("this sign-in has expired: enter your email and password again")
@@ -188,7 +193,7 @@ def finish(accounts: Accounts, token: str, code: str, now: datetime) -> NewSessi
             accepted = staff_rows.use_recovery_code(tx.connection, who.id, cleaned, now)
         if not accepted:
             raise CodeRefused("that code is not right, or was already used")
-        rows.clear_failures(tx.connection, who.email)
+        throttle.succeeded(tx.connection, email=who.email, client=client, now=now)
         rows.end_session(tx.connection, token)
         rows.add_session(
             tx.connection,

@@ -25,7 +25,7 @@ from lumbar.web.authorization import HOME, account, accounts_of
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.guard import SESSION_COOKIE
-from lumbar.web.signin import _safe_next, _start
+from lumbar.web.signin import _safe_next, _start, client_address
 from lumbar.web.templating import page
 
 router = APIRouter(responses={503: REFUSALS[503]})
@@ -58,7 +58,11 @@ async def code_form(request: Request) -> Response:
         return page(request, "sign_in_code.html", context, status_code=422)
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
-        new = await run_in_threadpool(two_factor.finish, accounts, token, code, now_utc())
+        new = await run_in_threadpool(
+            lambda: two_factor.finish(
+                accounts, token, code, now_utc(), client=client_address(request)
+            )
+        )
     except UserError as refusal:
         errors.refused(refusal)
         status = 429 if "too many" in refusal.message else 401
@@ -91,7 +95,11 @@ async def code_api(request: Request, sent: Code) -> Response:
     accounts = accounts_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
-        new = await run_in_threadpool(two_factor.finish, accounts, token, sent.code, now_utc())
+        new = await run_in_threadpool(
+            lambda: two_factor.finish(
+                accounts, token, sent.code, now_utc(), client=client_address(request)
+            )
+        )
     except UserError as refusal:
         status = 429 if "too many" in refusal.message else 401
         return JSONResponse({"message": refusal.message}, status_code=status)
