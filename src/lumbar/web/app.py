@@ -47,7 +47,7 @@ from lumbar.web import (
 )
 from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
-from lumbar.web.limits import BODY_LIMIT, IMPORT_LIMIT, BodyLimit
+from lumbar.web.limits import BODY_LIMIT, IMPORT_LIMIT, BodyLimit, NoControlCharacters
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
@@ -135,7 +135,9 @@ def create_app(
     else:
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
-    # Added last, so outermost: no other middleware reads a body over the limit.
+    # Added last, so outermost: no other middleware reads a body over the limit, nor looks
+    # a path up that holds a control character.
+    app.add_middleware(NoControlCharacters)
     app.add_middleware(BodyLimit, limit=body_limit, import_limit=import_limit)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(authorization.Refused, authorization.refused)

@@ -1,4 +1,5 @@
-"""How large a request body the app reads: 1 MB, and more for an import (issue #19).
+"""What a request may hold (issue #19): a body of 1 MB (more for an import), and no control
+character in its path or query.
 
 Without a limit one anonymous 300 MB body to `/api/v1/sign-in` kept the server busy for
 30 s and took 2.2 GB of memory before it was refused as invalid. The limit is checked here,
@@ -13,6 +14,8 @@ network's buffers, not in the server's memory.
 from __future__ import annotations
 
 import json
+import unicodedata
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -72,6 +75,36 @@ class BodyLimit:
             # The app failed on the body it could not finish reading: already answered.
 
 
+class NoControlCharacters:
+    """Pure ASGI middleware: a path or query holding a control character is refused before
+    any route sees it: 404 for a path (no page has such a name), 422 for a query.
+
+    A NUL in a calendar token reached PostgreSQL, which cannot hold one in text, and the
+    server answered 503 "cannot reach its database", as if it were down. Every path
+    parameter is an id, a token or a name, and none holds a control character; refusing them
+    here covers every route, the ones added later too, before any query is made. A query's
+    tabs and line breaks are text (a form sent by GET); its other control characters are not.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            if _has_control(scope["path"], allowed=""):
+                await _refuse(send, 404, "there is no page at this address")
+                return
+            query = unquote_to_bytes(scope["query_string"].replace(b"+", b" "))
+            if _has_control(query.decode("utf-8", "replace"), allowed="\t\n\r"):
+                await _refuse(send, 422, "the address holds a control character, which is not text")
+                return
+        await self.app(scope, receive, send)
+
+
+def _has_control(text: str, *, allowed: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)
+
+
 def _content_length(scope: Scope) -> int | None:
     """The declared body size, or None when there is none (or it is not a number, which
     the server itself refuses before the app sees the request)."""
@@ -86,19 +119,20 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _too_large(send: Send, limit: int) -> None:
     megabytes = f"{limit / MEGABYTE:g} MB"
-    body = json.dumps(
-        {"message": f"this request is larger than the server accepts ({megabytes}): send less"}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                # The rest of the body is never read: the connection cannot be used again.
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    message = f"this request is larger than the server accepts ({megabytes}): send less"
+    # The rest of the body is never read: the connection cannot be used again.
+    await _refuse(send, 413, message, close=True)
+
+
+async def _refuse(send: Send, status: int, message: str, *, close: bool = False) -> None:
+    body = json.dumps({"message": message}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"cache-control", b"no-store"),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
