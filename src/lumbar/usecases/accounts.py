@@ -30,6 +30,7 @@ from lumbar.domain.access import (
 )
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
+from lumbar.store.beside import forget_calendar_token
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -360,6 +361,8 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
     rows.set_active(connection, user_id, active)
     if not active:
         rows.end_sessions_of(connection, user_id)
+        # A calendar app holds the address without signing in: it stops too (issue #19).
+        forget_calendar_token(connection, user_id)
 
 
 def _new_reset(connection: Connection, user_id: int, now: datetime) -> str:
