@@ -93,3 +93,25 @@ def test_a_nul_in_a_form_is_refused_not_503(
     response = clinic.client().post(path.replace("\x00", "%00"), data=form)
     assert 400 <= response.status_code < 500, response.text
     assert clinical_rows(clinic) == before
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200b", "\ufeff"])
+def test_a_message_that_would_not_read_as_written_is_refused(
+    clinic: Clinic, ann: Any, char: str
+) -> None:
+    """U+202E in a message showed the clinician other words than were typed. Refused both
+    ways (the patient's message, the clinician's reply), saying which character, and
+    nothing is written."""
+    before = clinical_rows(clinic)
+    response = ann.post("/api/v1/messages", json={"body": f"my pain is 2{char}0 today"})
+    assert response.status_code == 422
+    assert f"U+{ord(char):04X}" in response.json()["message"]
+    assert "invisible character" in response.json()["message"]
+    clinician = clinic.client("north_pt")
+    patient = clinic.people["ann"].id
+    reply = clinician.post(
+        f"/api/v1/clinic/patients/{patient}/messages", json={"body": f"take{char} 10"}
+    )
+    assert reply.status_code == 422
+    assert ann.get("/api/v1/messages").json() == []
+    assert clinical_rows(clinic) == before
