@@ -154,6 +154,17 @@ def test_an_import_with_a_session_of_31_exercises_is_refused(
             "profile.psfs_activities.0",
             lambda d: d["profile"]["psfs_activities"].__setitem__(0, "walk\u200d"),
         ),
+        (
+            "events.1.skipped.0.note",
+            lambda d: d["events"].append(
+                {
+                    "type": "session",
+                    "date": MONDAY.isoformat(),
+                    "exercises": [{"id": "cat-cow", "pain": "none"}],
+                    "skipped": [{"id": "bird-dog", "reason": "other", "note": "busy\u2066"}],
+                }
+            ),
+        ),
     ],
 )
 def test_an_import_with_hidden_characters_imports_nothing(

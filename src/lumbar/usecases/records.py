@@ -83,7 +83,7 @@ def _checked(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) ->
     for index, (event, _) in enumerate(imported.events):
         # The same text as the forms take: what a clinician reads must read as written.
         if isinstance(event, SessionLog):
-            for number, skip in enumerate(event.skips):
+            for number, skip in enumerate(event.skipped):
                 where = f"{source}: events.{index}.skipped.{number}.note: "
                 refuse_hidden_characters(skip.note, where=where)
         elif isinstance(event, Clearance):
