@@ -6,9 +6,13 @@ log; no route here shows clinical data.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +22,7 @@ from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape
 from lumbar.formats.shapes.clinic import AuditEntry
 from lumbar.usecases import audit
-from lumbar.usecases.accounts import NotAllowed, now_utc
+from lumbar.usecases.accounts import LARGEST_ID, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
@@ -26,29 +30,63 @@ from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
-AUDIT_SHOWN = 200
-"""The newest entries on the page; the CSV holds them all."""
+ID = Query(ge=1, le=LARGEST_ID)
+"""An account's id as a filter: a number a database's integer holds (a larger one reached
+PostgreSQL and failed there)."""
 
 
-def _context(request: Request, link: str | None = None) -> dict[str, Any]:
+def _context(
+    request: Request, link: str | None = None, query: audit.AuditQuery | None = None
+) -> dict[str, Any]:
+    """The page: the clinic's accounts, and one page of the audit log (50 entries, newest
+    first, filtered as `query` says); the CSV holds them all."""
     accounts = accounts_of(request)
     me = account(request)
-    entries = audit.entries(accounts, me)
+    query = query or audit.AuditQuery()
+    shown = audit.entries_page(accounts, me, query)
     clinic_accounts = accounts.accounts(me)
+    filters = {
+        name: str(value.value if isinstance(value, Enum) else value)
+        for name, value in asdict(query).items()
+        if value is not None and name != "page"
+    }
+
+    def page_link(number: int) -> str:
+        return "/admin?" + urlencode({**filters, "page": number} if number > 1 else filters)
+
     return {
         "title": "Accounts and audit log",
         "accounts": clinic_accounts,
         "names": {a.id: a.email for a in clinic_accounts},
-        "entries": list(reversed(entries[-AUDIT_SHOWN:])),
-        "total": len(entries),
+        "staff": [a for a in clinic_accounts if a.role is not Role.PATIENT],
+        "patients": [a for a in clinic_accounts if a.role is Role.PATIENT],
+        "actions": list(audit.Action),
+        "query": query,
+        "filtered": bool(filters),
+        "entries": shown.entries,
+        "total": shown.total,
+        "pages": shown.pages,
+        "newer": page_link(query.page - 1) if query.page > 1 else None,
+        "older": page_link(query.page + 1) if query.page < shown.pages else None,
         "me": me,
         "link": link,
     }
 
 
 @router.get("/admin", include_in_schema=False)
-async def admin_page(request: Request) -> Response:
-    return page(request, "admin.html", await run_in_threadpool(_context, request))
+async def admin_page(
+    request: Request,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
+    actor: Annotated[int | None, ID] = None,
+    patient: Annotated[int | None, ID] = None,
+    action: audit.Action | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Response:
+    """The accounts, and the audit log a page at a time: `?page=2`, and any of `actor`,
+    `patient` (account ids), `action` (read, write, refused), `since`, `until` (days)."""
+    query = audit.AuditQuery(page_number, actor, patient, action, since, until)
+    return page(request, "admin.html", await run_in_threadpool(_context, request, None, query))
 
 
 @router.post("/admin/accounts/{user_id}/active", include_in_schema=False)
