@@ -30,9 +30,46 @@ from lumbar.web.templating import page, public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
-ID = Query(ge=1, le=LARGEST_ID)
-"""An account's id as a filter: a number a database's integer holds (a larger one reached
-PostgreSQL and failed there)."""
+FILTER = Query(max_length=20)
+"""A filter of the audit view, as the page's form sends it ("" when not chosen)."""
+PAGES_AT_MOST = 1_000_000
+
+
+def _audit_query(
+    page_number: str, actor: str, patient: str, action: str, since: str, until: str
+) -> audit.AuditQuery:
+    """The audit view's filters from the address, or UserError naming the one at fault (an
+    empty one is not chosen; an id a database's integer cannot hold is refused here, not by
+    PostgreSQL)."""
+
+    def number(name: str, text: str, largest: int) -> int | None:
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= largest):
+            raise UserError(f"{name}: give a number from 1 to {largest} (got {text!r})")
+        return int(text)
+
+    def day(name: str, text: str) -> date | None:
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise UserError(f"{name}: give a day as YYYY-MM-DD (got {text!r})") from None
+
+    chosen = None
+    if action:
+        try:
+            chosen = audit.Action(action)
+        except ValueError:
+            names = ", ".join(a.value for a in audit.Action)
+            raise UserError(f"action: choose one of {names} (got {action!r})") from None
+    return audit.AuditQuery(
+        number("page", page_number, PAGES_AT_MOST) or 1,
+        number("actor", actor, LARGEST_ID),
+        number("patient", patient, LARGEST_ID),
+        chosen,
+        day("since", since),
+        day("until", until),
+    )
 
 
 def _context(
@@ -76,16 +113,20 @@ def _context(
 @router.get("/admin", include_in_schema=False)
 async def admin_page(
     request: Request,
-    page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
-    actor: Annotated[int | None, ID] = None,
-    patient: Annotated[int | None, ID] = None,
-    action: audit.Action | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    page_number: Annotated[str, Query(alias="page", max_length=20)] = "",
+    actor: Annotated[str, FILTER] = "",
+    patient: Annotated[str, FILTER] = "",
+    action: Annotated[str, FILTER] = "",
+    since: Annotated[str, FILTER] = "",
+    until: Annotated[str, FILTER] = "",
 ) -> Response:
     """The accounts, and the audit log a page at a time: `?page=2`, and any of `actor`,
     `patient` (account ids), `action` (read, write, refused), `since`, `until` (days)."""
-    query = audit.AuditQuery(page_number, actor, patient, action, since, until)
+    try:
+        query = _audit_query(page_number, actor, patient, action, since, until)
+    except UserError as refusal:
+        context = await run_in_threadpool(_context, request)
+        return page(request, "admin.html", {**context, "error": refusal.message}, status_code=422)
     return page(request, "admin.html", await run_in_threadpool(_context, request, None, query))
 
 
