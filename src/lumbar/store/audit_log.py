@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from lumbar.domain.access import AuditEntry
 from lumbar.store.clinic_tables import audit_log
@@ -30,7 +31,7 @@ def audit_page(
     connection: Connection, which: AuditFilter, *, offset: int, limit: int
 ) -> tuple[list[AuditEntry], int]:
     """One page of the matching entries, newest first, and how many match in all."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if which.actor_ids is not None:
         conditions.append(audit_log.c.actor_id.in_(which.actor_ids))
     if which.actor is not None:
