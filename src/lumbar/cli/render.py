@@ -166,11 +166,11 @@ def status(console: Console, current: Status, content: Content) -> None:
         grid.add_row("Completed", format_date(current.completed_on))
     improvement = current.improvement
     latest = "-" if improvement.latest_pain is None else str(improvement.latest_pain)
-    change = pain_change_words(improvement.pain_change_pct)
+    moved = pain_change_words(improvement.pain_change_pct)
     grid.add_row(
         "Pain (0-10)",
         f"baseline {improvement.baseline_pain}, latest {latest}"
-        + (f" ({change})" if change else ""),
+        + (f" ({moved})" if moved else ""),
     )
     psfs = "-" if improvement.latest_psfs is None else f"{improvement.latest_psfs:.1f}"
     grid.add_row("PSFS (0-10)", f"baseline {improvement.baseline_psfs:.1f}, latest {psfs}")
