@@ -169,8 +169,7 @@ def status(console: Console, current: Status, content: Content) -> None:
     moved = pain_change_words(improvement.pain_change_pct)
     grid.add_row(
         "Pain (0-10)",
-        f"baseline {improvement.baseline_pain}, latest {latest}"
-        + (f" ({moved})" if moved else ""),
+        f"baseline {improvement.baseline_pain}, latest {latest}" + (f" ({moved})" if moved else ""),
     )
     psfs = "-" if improvement.latest_psfs is None else f"{improvement.latest_psfs:.1f}"
     grid.add_row("PSFS (0-10)", f"baseline {improvement.baseline_psfs:.1f}, latest {psfs}")
