@@ -52,3 +52,36 @@ def refuse_control_characters(text: str, *, field: str | None = None, where: str
             raise UserError(
                 f"{where}{char!r} is a control character, not text: leave it out", field=field
             )
+
+
+HIDDEN_CHARACTERS = frozenset(
+    chr(code)
+    for code in (
+        *range(0x202A, 0x202F),  # bidi embeddings and overrides (U+202E reverses text)
+        *range(0x2066, 0x206A),  # bidi isolates
+        0x200B,  # zero width space
+        0x200C,  # zero width non-joiner
+        0x200D,  # zero width joiner
+        0x2060,  # word joiner
+        0xFEFF,  # zero width no-break space (a byte order mark)
+    )
+)
+"""Characters that show nothing themselves but change what the text around them looks like:
+a right-to-left override makes "dose 10" read as "01 esod", and zero-width characters make
+two different texts look the same."""
+
+
+def refuse_hidden_characters(text: str, *, field: str | None = None, where: str = "") -> None:
+    """Refuse what `refuse_control_characters` refuses, and the invisible characters that
+    reorder or hide text (HIDDEN_CHARACTERS), in free text that someone else reads: a
+    message, a note, a problem report, a PSFS activity, a skip's note. The reader would see
+    something other than what was written (issue #19); nothing is written when refused."""
+    refuse_control_characters(text, field=field, where=where)
+    for char in text:
+        if char in HIDDEN_CHARACTERS:
+            name = unicodedata.name(char, "invisible character").lower()
+            raise UserError(
+                f"{where}it holds an invisible character (U+{ord(char):04X}, {name}) that "
+                "changes how the text reads: type it again without it",
+                field=field,
+            )

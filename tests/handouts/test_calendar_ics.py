@@ -4,8 +4,11 @@ read back with the `icalendar` library: what each event holds, that sessions fol
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -395,21 +398,25 @@ def test_no_calendar_before_a_program(cli: Cli) -> None:
 # The private address.
 
 
-def test_link_prints_one_address_until_a_new_one_is_made(started: Cli) -> None:
+def test_link_prints_the_address_once_and_new_link_makes_another(started: Cli) -> None:
+    """Only the token's SHA-256 is stored (issue #19): the address is printed when it is
+    made, and asking again says how to get a new one, and changes nothing."""
     first = started("calendar", "--link", "--server", SERVER)
     assert first.code == 0, first.stderr
     found = ADDRESS.fullmatch(first.stdout.strip())
     assert found is not None, first.stdout
     assert "BEGIN:VCALENDAR" not in first.stdout
 
-    again = started("calendar", "--link", "--server", SERVER + "/").stdout
+    again = started("calendar", "--link", "--server", SERVER + "/")
     new = started("calendar", "--new-link", "--server", SERVER).stdout.strip()
-    as_json = started("calendar", "--link", "--server", SERVER, "--json").json()
+    as_json = started("calendar", "--new-link", "--server", SERVER, "--json").json()
 
-    assert again == first.stdout
+    assert again.code != 0
+    assert "--new-link makes a new one" in again.stderr
     assert ADDRESS.fullmatch(new) is not None
     assert new != first.stdout.strip()
-    assert as_json == {"address": new}
+    assert ADDRESS.fullmatch(as_json["address"]) is not None
+    assert as_json["address"] != new
 
 
 def test_a_new_link_keeps_the_reminder_settings(started: Cli) -> None:
@@ -441,10 +448,19 @@ def test_the_address_is_the_server_given_behind_a_path_too(started: Cli) -> None
     ],
 )
 def test_a_link_without_the_servers_address_is_refused_and_no_new_one_made(
-    started: Cli, args: tuple[str, ...], fragment: str
+    started: Cli, db_path: Path, args: tuple[str, ...], fragment: str
 ) -> None:
     first = started("calendar", "--link", "--server", SERVER).stdout
+    stored = _stored_token(db_path)
 
     steps.refused(started("calendar", *args), fragment)
 
-    assert started("calendar", "--link", "--server", SERVER).stdout == first
+    assert _stored_token(db_path) == stored
+    assert stored == hashlib.sha256(first.strip()[-36:-4].encode()).hexdigest()
+
+
+def _stored_token(db_path: Path) -> str:
+    """What the database keeps of the calendar token (its SHA-256, issue #19)."""
+    with closing(sqlite3.connect(db_path)) as connection:
+        found: str = connection.execute("SELECT calendar_token FROM reminders").fetchone()[0]
+    return found

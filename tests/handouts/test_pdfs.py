@@ -190,7 +190,7 @@ def _check_summary(text: str, content: Content) -> None:
     assert "Home exercise program for lower back pain: summary" in text
     assert "Baseline 6" in text
     assert "Latest 4" in text
-    assert "33% less pain" in text
+    assert "33% better" in text
     for activity in ACTIVITIES:
         assert activity in text
     assert NOTE in text and "A fall" in text

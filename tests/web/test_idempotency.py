@@ -443,7 +443,62 @@ def test_the_api_answer_sent_again_with_its_key_is_kept_once(
     assert given(services) == [(PHASE_1[0], "ache")]
 
 
-def test_keys_older_than_a_week_are_forgotten_when_the_next_is_kept(
+def test_keys_expire_after_24_hours() -> None:
+    """Issue #19: keys were kept a week; they hold 24 hours (docs/api.md)."""
+    assert KEYS_KEPT == timedelta(hours=24)
+
+
+def _age_keys(store: Store, hours: float) -> None:
+    """Make every stored key `hours` old (the table is not append-only)."""
+    at = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours)
+    with store.engine.begin() as connection:
+        connection.execute(idempotency_keys.update().values(created_at=at))
+
+
+def test_an_answer_sent_again_within_24_hours_is_replayed(
+    started: TestClient, services: Person, store: Store
+) -> None:
+    body = {"date": "2026-11-02", "exercise": PHASE_1[0], "pain": "ache"}
+    first = started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+    _age_keys(store, 23.5)
+    again = started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+
+    assert again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert given(services) == [(PHASE_1[0], "ache")]
+
+
+def test_an_expired_key_sent_again_is_a_new_request_that_the_rules_refuse(
+    started: TestClient, services: Person, store: Store
+) -> None:
+    """After 24 hours the key no longer answers for the first request: the answer is taken
+    as new, and the session's own rules refuse it (that exercise is answered), so nothing
+    is written twice, and the expired key is not replayed."""
+    body = {"date": "2026-11-02", "exercise": PHASE_1[0], "pain": "ache"}
+    started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+    _age_keys(store, 24.5)
+    again = started.post("/api/v1/session/answers", json=body, headers={"Idempotency-Key": "x"})
+
+    assert again.status_code == 422
+    assert "Idempotent-Replayed" not in again.headers
+    assert given(services) == [(PHASE_1[0], "ache")]
+
+
+def test_a_session_sent_again_after_24_hours_is_not_recorded_twice(
+    started: TestClient, store: Store
+) -> None:
+    body = session_body(started, MONDAY)
+    assert post(started, body).status_code == 201
+    _age_keys(store, 25)
+    again = post(started, body)
+
+    assert again.status_code == 422
+    assert "Idempotent-Replayed" not in again.headers
+    assert [s["date"] for s in sessions(started)] == ["2026-11-02"]
+
+
+def test_keys_older_than_24_hours_are_forgotten_when_the_next_is_kept(
     started: TestClient, store: Store
 ) -> None:
     old = datetime.now(UTC).replace(tzinfo=None) - KEYS_KEPT - timedelta(minutes=1)

@@ -4,6 +4,7 @@ API (/api/v1/problems, /api/v1/settings/reminders, /api/v1/calendar, the FHIR ex
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from datetime import date, datetime, time, timedelta
@@ -14,8 +15,10 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar, Component
+from sqlalchemy import select
 
 from lumbar.content.reporting import report_words
+from lumbar.store.tables import reminders
 from tests.web.conftest import (
     FRIDAY,
     MONDAY,
@@ -259,7 +262,16 @@ def test_a_calendar_address_serves_the_same_calendar(started: TestClient) -> Non
     assert "A new address is ready" in text(response)
     address, path = _address(response)
     assert address.endswith(path)
-    assert _address(started.get("/share")) == (address, path)  # the page keeps showing it
+    # Shown this once: the database keeps only its token's SHA-256 (issue #19).
+    again = started.get("/share")
+    assert SUBSCRIPTION.search(again.text) is None
+    assert "You made a private calendar address before" in text(again)
+    assert "Make a new address (the old one stops working)" in text(again)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+    store = started.app.state.store  # type: ignore[attr-defined]
+    with store.engine.connect() as connection:
+        stored = connection.execute(select(reminders.c.calendar_token)).scalar_one()
+    assert stored == hashlib.sha256(token.encode()).hexdigest()
     subscribed = started.get(path)
     assert subscribed.status_code == 200
     assert subscribed.headers["content-type"] == "text/calendar; charset=utf-8"

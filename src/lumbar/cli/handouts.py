@@ -88,6 +88,12 @@ def calendar(
         )
     if base is not None:
         token = reminders.calendar_token(person, rotate=new_link)
+        if token is None:
+            raise UserError(
+                "the calendar address was made before, and is kept only in a form that "
+                "cannot be shown again (to keep it private): --new-link makes a new one, "
+                "and the old one stops working"
+            )
         address = f"{base}/calendar/{token}.ics"
         if run.as_json:
             run.emit({"address": address})

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lumbar.content.load import Content, Topic
-from lumbar.content.wording import format_date
+from lumbar.content.wording import format_date, pain_change_words
 from lumbar.domain.decisions import Decision
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import Alert, DayPlan, Exercise, Kind, Level, Moment, Range, Status
@@ -166,7 +166,11 @@ def status(console: Console, current: Status, content: Content) -> None:
         grid.add_row("Completed", format_date(current.completed_on))
     improvement = current.improvement
     latest = "-" if improvement.latest_pain is None else str(improvement.latest_pain)
-    grid.add_row("Pain (0-10)", f"baseline {improvement.baseline_pain}, latest {latest}")
+    moved = pain_change_words(improvement.pain_change_pct)
+    grid.add_row(
+        "Pain (0-10)",
+        f"baseline {improvement.baseline_pain}, latest {latest}" + (f" ({moved})" if moved else ""),
+    )
     psfs = "-" if improvement.latest_psfs is None else f"{improvement.latest_psfs:.1f}"
     grid.add_row("PSFS (0-10)", f"baseline {improvement.baseline_psfs:.1f}, latest {psfs}")
     adherence = (

@@ -95,6 +95,24 @@ def serve(
             "Only on a network you fully trust.",
         ),
     ] = False,
+    max_body: Annotated[
+        float,
+        typer.Option(
+            "--max-body",
+            metavar="MB",
+            help="The largest request the server reads, in megabytes (default 1); a larger "
+            "one is refused unread.",
+        ),
+    ] = 1,
+    max_import: Annotated[
+        float,
+        typer.Option(
+            "--max-import",
+            metavar="MB",
+            help="The largest import (an archive of someone's records) the server reads, in "
+            "megabytes (default 20).",
+        ),
+    ] = 20,
     db: DbOption = None,
     date: DateOption = None,
 ) -> None:
@@ -111,6 +129,10 @@ def serve(
         raise UserError(f"--port: give a port from 1 to 65535 (got {port})")
     if phone_over_http and not phone:
         raise UserError("--phone-over-http goes with --phone")
+    for flag, megabytes in (("--max-body", max_body), ("--max-import", max_import)):
+        if not 0.001 <= megabytes <= 1000:
+            raise UserError(f"{flag}: give a size from 0.001 to 1000 megabytes (got {megabytes:g})")
+    body_limit, import_limit = int(max_body * 1e6), int(max_import * 1e6)
     if host is None:
         host = "127.0.0.1"
     elif host not in LOOPBACK and not accounts and not phone:
@@ -166,6 +188,8 @@ def serve(
             secure_cookies=not allow_http,
             mailer=mailer,
             public_url=public_url,
+            body_limit=body_limit,
+            import_limit=import_limit,
         )
         if not clinic.accounts():
             typer.echo(
@@ -177,7 +201,12 @@ def serve(
         if network is not None:
             phone_address = _phone_address(person, network, port, over_http=phone_over_http)
         app = create_app(
-            person.store, content=person.content, clock=clock, phone_address=phone_address
+            person.store,
+            content=person.content,
+            clock=clock,
+            phone_address=phone_address,
+            body_limit=body_limit,
+            import_limit=import_limit,
         )
     shown = "127.0.0.1" if host == "localhost" else host
     address = f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"

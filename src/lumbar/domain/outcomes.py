@@ -19,6 +19,8 @@ from lumbar.domain.rules import RuleId
 
 PSFS_MIN_ACTIVITIES = 1
 PSFS_MAX_ACTIVITIES = 5
+PSFS_ACTIVITY_MAX = 200
+"""The longest activity a PSFS names, in characters: the intake's limit, and an import's."""
 
 
 def psfs_score(scores: tuple[int, ...]) -> float:

@@ -6,6 +6,7 @@ records before it, each refusal naming where in the file it is and what to do.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
@@ -29,6 +30,7 @@ from lumbar.domain.model import (
     Skip,
     TrainingDays,
 )
+from lumbar.domain.outcomes import PSFS_ACTIVITY_MAX
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
 from lumbar.domain.screening import RED_FLAGS, known_symptoms
@@ -68,6 +70,17 @@ such a clearance cleared them all. The same list as migration 0007's."""
 CHOOSE_EXPORT = "choose the .json file that lumbar's export made"
 """What to do about a file that is not an export."""
 
+EVENTS_LIMIT = 10_000
+"""The most records an export may hold: a session every day and a weekly check-in for over
+twenty years. The forms write one at a time; an import must not write without end."""
+PROBLEMS_LIMIT = 1000
+PROBLEMS_A_DAY = 10
+"""The most problem reports an export may hold, and on any one day (issue #19: one request
+held 5,000)."""
+EXERCISES_LIMIT = 30
+"""The most exercises done, and skipped, one session may list: as many as a session sent to
+the API may (web/bodies.py, SessionIn)."""
+
 
 def from_document(
     text: str, *, source: str, catalogue: Mapping[str, Exercise], unit: Unit = Unit.KG
@@ -100,6 +113,7 @@ def from_document(
             f"{first_problem(error).where}: {plain_kind(error)}): export it again from the "
             "lumbar that made it"
         ) from error
+    _refuse_oversized(document, source)
     history, events = _history(document, version, source=source, catalogue=catalogue, unit=unit)
     problems: list[tuple[ProblemReport, Marks]] = []
     for index, doc in enumerate(document.problems):
@@ -122,6 +136,42 @@ def from_document(
             raise UserError(f"{source}: reminders.{wrong[0]}")
     standing = tuple(report for report, marks in problems if marks.deleted_on is None)
     return Imported(history, standing, reminders, tuple(events), tuple(problems))
+
+
+def _refuse_oversized(document: ExportDoc, source: str) -> None:
+    """The limits the forms hold, held by an import too (issue #19): an activity as long as
+    the intake takes, and no more records than a person could have written."""
+    for index, activity in enumerate(document.profile.psfs_activities):
+        if len(activity) > PSFS_ACTIVITY_MAX:
+            raise UserError(
+                f"{source}: profile.psfs_activities.{index}: keep an activity to "
+                f"{PSFS_ACTIVITY_MAX} characters, as the intake does (it has {len(activity)})"
+            )
+    if len(document.events) > EVENTS_LIMIT:
+        raise UserError(
+            f"{source}: events: an export holds at most {EVENTS_LIMIT} records (this one has "
+            f"{len(document.events)}): {CHOOSE_EXPORT}"
+        )
+    if len(document.problems) > PROBLEMS_LIMIT:
+        raise UserError(
+            f"{source}: problems: an export holds at most {PROBLEMS_LIMIT} problem reports "
+            f"(this one has {len(document.problems)}): {CHOOSE_EXPORT}"
+        )
+    a_day = Counter(doc.date for doc in document.problems)
+    crowded = next((day for day, count in sorted(a_day.items()) if count > PROBLEMS_A_DAY), None)
+    if crowded is not None:
+        raise UserError(
+            f"{source}: problems: {a_day[crowded]} problem reports on {crowded}; an export "
+            f"holds at most {PROBLEMS_A_DAY} on one day: {CHOOSE_EXPORT}"
+        )
+    for index, doc in enumerate(document.events):
+        if isinstance(doc, SessionDoc) and EXERCISES_LIMIT < max(
+            len(doc.exercises), len(doc.skipped)
+        ):
+            raise UserError(
+                f"{source}: events.{index}: a session lists at most {EXERCISES_LIMIT} "
+                f"exercises done and {EXERCISES_LIMIT} skipped: {CHOOSE_EXPORT}"
+            )
 
 
 def _legacy_clearance(checkin: CheckIn, before: list[Event]) -> list[Event]:

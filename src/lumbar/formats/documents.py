@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
-from lumbar.content.wording import days_words, format_date, skip_said
+from lumbar.content.wording import days_words, format_date, pain_change_words, skip_said
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
     CheckIn,
@@ -67,6 +67,8 @@ def _environment() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
     )
     environment.filters["long_date"] = format_date
+    # The one wording of a change in pain (content/wording.py), as the pages and messages.
+    environment.filters["pain_change"] = pain_change_words
     return environment
 
 

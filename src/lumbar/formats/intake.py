@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from lumbar.domain.loads import Equipment, Unit
 from lumbar.domain.model import TrainingDays
-from lumbar.domain.outcomes import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
+from lumbar.domain.outcomes import PSFS_ACTIVITY_MAX, PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
 from lumbar.domain.owned import equipment_of
 from lumbar.domain.schedule import training_days_from_choice
 from lumbar.domain.screening import known_symptoms
@@ -24,7 +24,7 @@ from lumbar.formats.validation import load_json, validate
 class PsfsAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 
-    activity: str = Field(min_length=1, max_length=200)
+    activity: str = Field(min_length=1, max_length=PSFS_ACTIVITY_MAX)
     score: int = Field(ge=0, le=10)
 
 

@@ -32,7 +32,7 @@ from lumbar.domain.program import (
     numbers_from,
 )
 from lumbar.domain.schedule import training_days_from_names
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.formats.validation import describe
 
 NOTES_LIMIT = 2000
@@ -91,7 +91,7 @@ def parse(data: Any, content: Content, *, new: bool = True) -> Prescribed:
 def _build(document: PrescriptionDocument, content: Content, *, new: bool) -> Prescribed:
     default = content.program
     reasons: list[str] = []
-    refuse_control_characters(document.notes, where="notes: ")
+    refuse_hidden_characters(document.notes, where="notes: ")
     phases = list(default.phases)
     for key, entries in (document.phases or {}).items():
         if key not in {str(p.number) for p in default.phases}:

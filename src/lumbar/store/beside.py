@@ -1,5 +1,6 @@
 """The records a person keeps beside their history: problem reports, reminder settings and
-the calendar token, and the idempotency keys of API writes.
+the calendar token (its SHA-256 only, like every token: issue #19), and the idempotency keys
+of API writes.
 
 The engine does not read them, so writing them does not raise the person's revision; an
 export carries the problems and reminders but not the keys.
@@ -16,7 +17,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.domain.model import WEEKDAY_NAMES, ProblemKind, ProblemReport
 from lumbar.domain.reminders import Reminders
-from lumbar.store.tables import idempotency_keys, problem_reports, reminders
+from lumbar.store.accounts import digest
+from lumbar.store.tables import idempotency_keys, problem_reports, reminders, users
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 PROBLEMS = (
@@ -29,6 +31,8 @@ REMINDERS = select(reminders).where(reminders.c.person_id == _PERSON)
 ADD_REMINDERS = insert(reminders)
 SET_REMINDERS = update(reminders).where(reminders.c.person_id == _PERSON)
 BY_TOKEN = select(reminders.c.person_id).where(reminders.c.calendar_token == bindparam("token"))
+ACCOUNT_ACTIVE = select(users.c.active).where(users.c.id == _PERSON)
+FORGET_TOKEN = update(reminders).where(reminders.c.person_id == _PERSON).values(calendar_token=None)
 IDEMPOTENT_RESPONSE = select(idempotency_keys.c.response).where(
     idempotency_keys.c.person_id == _PERSON, idempotency_keys.c.key == bindparam("key")
 )
@@ -70,7 +74,8 @@ class BesideHistory:
         return int(found.scalar_one())
 
     def reminders(self, person: int) -> tuple[Reminders, str | None] | None:
-        """The person's reminder settings and calendar token, or None if never set."""
+        """The person's reminder settings and their calendar token's SHA-256 (None when
+        there is no address), or None if never set."""
         row = self.connection.execute(REMINDERS, {"person": person}).first()
         if row is None:
             return None
@@ -83,14 +88,16 @@ class BesideHistory:
         )
         return settings, row.calendar_token
 
-    def set_reminders(self, person: int, settings: Reminders, token: str | None) -> None:
+    def set_reminders(self, person: int, settings: Reminders, token_hash: str | None) -> None:
+        """Write the settings, and the token's SHA-256 as `reminders` gave it (or a new
+        token's, from `calendar_digest`)."""
         values = {
             "session_time": settings.session_time.strftime("%H:%M"),
             "work_days": ",".join(WEEKDAY_NAMES[d] for d in sorted(settings.work_days)),
             "work_start": settings.work_start.strftime("%H:%M"),
             "work_end": settings.work_end.strftime("%H:%M"),
             "break_minutes": settings.break_minutes,
-            "calendar_token": token,
+            "calendar_token": token_hash,
         }
         if self.connection.execute(REMINDERS, {"person": person}).first() is None:
             self.connection.execute(ADD_REMINDERS, {"person_id": person, **values})
@@ -125,9 +132,30 @@ class BesideHistory:
         retries within minutes or, offline, days; the keys need not be kept for ever."""
         self.connection.execute(FORGET_IDEMPOTENT_RESPONSES, {"person": person, "before": before})
 
-    def person_with_token(self, token: str) -> int | None:
-        found = self.connection.execute(BY_TOKEN, {"token": token}).scalar_one_or_none()
-        return None if found is None else int(found)
+    def person_with_token(self, token: str, *, account: bool = False) -> int | None:
+        """Whose calendar address holds `token`, or None. With `account` (a clinic's
+        server), None as well when the person's account is disabled."""
+        found = self.connection.execute(
+            BY_TOKEN, {"token": calendar_digest(token)}
+        ).scalar_one_or_none()
+        if found is None:
+            return None
+        if account:
+            active = self.connection.execute(ACCOUNT_ACTIVE, {"person": found}).scalar()
+            if not active:
+                return None
+        return int(found)
+
+
+def calendar_digest(token: str) -> str:
+    """What is stored of a calendar token: its SHA-256, as of every other token. The address
+    is a bearer secret; a copy of the database (a backup) must not open anyone's calendar."""
+    return digest(token)
+
+
+def forget_calendar_token(connection: Connection, person: int) -> None:
+    """The person's calendar address stops working (their account was disabled)."""
+    connection.execute(FORGET_TOKEN, {"person": person})
 
 
 def _time(text: str) -> time:

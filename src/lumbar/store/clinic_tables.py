@@ -124,10 +124,11 @@ audit_log = Table(
     Column("action", String(10), nullable=False),
     Column("patient_id", Integer, nullable=True),
     Column("target", String(300), nullable=False),
-    CheckConstraint("action IN ('read', 'write')", name="action"),
+    CheckConstraint("action IN ('read', 'write', 'refused')", name="action"),
     Index("ix_audit_log_patient", "patient_id", "id"),
 )
-"""Every read and write of a patient's data by a clinician or an admin. Append-only: the
+"""Every read and write of a patient's data by a clinician or an admin, and every request
+for a patient that was refused (`refused`: not theirs, or no such patient). Append-only: the
 migration adds triggers that refuse UPDATE and DELETE. No foreign keys, so that nothing
 done to an account can change what the log says."""
 

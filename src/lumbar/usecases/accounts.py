@@ -29,6 +29,7 @@ from lumbar.domain.staff import STAFF_IDLE
 from lumbar.errors import UserError, refuse_control_characters
 from lumbar.store import accounts as rows
 from lumbar.store import invitations, tokens
+from lumbar.store.beside import forget_calendar_token
 from lumbar.usecases import identity, staff_sessions, throttle
 from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
 from lumbar.usecases.reset_links import new_reset
@@ -398,6 +399,8 @@ def _switch(connection: Connection, user_id: int, active: bool) -> None:
     if not active:
         rows.end_sessions_of(connection, user_id)
         invitations.revoke_invitations_of(connection, user_id)
+        # A calendar app holds the address without signing in: it stops too (issue #19).
+        forget_calendar_token(connection, user_id)
 
 
 def account_by_id(connection: Connection, user_id: int) -> Account | None:

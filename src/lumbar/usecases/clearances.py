@@ -18,7 +18,7 @@ from lumbar.domain.access import Account
 from lumbar.domain.model import Alert, Clearance, History, Status
 from lumbar.domain.plan import clearable, program_status
 from lumbar.domain.program import Program
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.store import notices
 from lumbar.usecases.person import Person, check_date, check_written_on, with_event
 
@@ -194,5 +194,5 @@ def checked_name(text: str, missing: str) -> str:
         raise UserError("give the name on one line", field="by")
     if len(who) > BY_LIMIT:
         raise UserError(f"keep the name to {BY_LIMIT} characters at most", field="by")
-    refuse_control_characters(who, field="by")
+    refuse_hidden_characters(who, field="by")
     return who

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lumbar.domain.access import Device
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.store import devices as rows
 from lumbar.store.database import Store
 
@@ -59,7 +59,7 @@ def pair(store: Store, token: str, name: str, now: datetime) -> Paired:
     """Pair the device that opened the link, under `name`; PairingRefused when the link is
     unknown, already used or more than ten minutes old (nothing is written then)."""
     named = " ".join(name.split())[:NAME_LIMIT] or "A device"
-    refuse_control_characters(named, field="name")
+    refuse_hidden_characters(named, field="name")
     with store.transaction() as tx:
         if not rows.take_pairing(tx.connection, token, now=now):
             raise PairingRefused(PAIRING_CLOSED)

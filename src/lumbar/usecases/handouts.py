@@ -40,7 +40,8 @@ def subscribed_calendar(
     """The calendar behind a subscription address's secret, or None for an unknown one
     (calendar apps cannot sign in: the secret is the access)."""
     with store.transaction() as tx:
-        owner = tx.person_with_token(token)
+        # On a clinic's server a disabled account's address answers as an unknown one.
+        owner = tx.person_with_token(token, account=clinic)
     if owner is None:
         return None
     return calendar(Person(store, content, owner, clinic=clinic), on)

@@ -4,7 +4,8 @@ A phone that lost its connection sends its answers again, later, each with the k
 it (the web player's queue, issue #16), and an API client retries a request whose answer it
 never saw. The first request with a key writes and keeps what it did under the key, in the
 same transaction; the same key sent again writes nothing and gets the same answer; the key
-sent with another request is refused. A person's keys are kept a week.
+sent with another request is refused. A key lasts 24 hours (issue #19: they were kept a
+week, and never expired until the person's next key was stored).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ if TYPE_CHECKING:
 KEY_LIMIT = 128
 """The longest Idempotency-Key kept (the column's size)."""
 
-KEYS_KEPT = timedelta(days=7)
-"""How long a person's Idempotency-Keys are kept: a retry comes within minutes, and a phone
-that was offline sends its answers when it is back, within days. Older keys are dropped when
-the person's next key is stored."""
+KEYS_KEPT = timedelta(hours=24)
+"""How long an Idempotency-Key holds: a retry comes within seconds or minutes (the web
+player's outbox tries again after 2 s, then waits longer each time, up to 30 s, while the
+page is open). A key older than this is expired: the request sent with it again is taken as
+new, and the rules of what it writes answer it (an answer or a session already recorded is
+refused, so nothing is written twice). A person's expired keys are dropped when their next
+write with a key comes."""
 
 T = TypeVar("T")
 
@@ -124,7 +128,7 @@ def write_once(
             # Reading the history locks the person's row (PostgreSQL; SQLite has one
             # writer), so a request with the same key waits here and then finds it.
             person.history_in(tx)
-            stored = tx.idempotent_response(person.id, once.key)
+            stored = kept_response(tx, person, once)
             if stored is not None:
                 return Once(again(tx, once.replay(stored).body), replayed=True)
             outcome, kept = first(tx)
@@ -139,6 +143,13 @@ def write_once(
                 raise
             return Once(again(tx, once.replay(stored).body), replayed=True)
     return Once(outcome, replayed=False)
+
+
+def kept_response(tx: Transaction, person: Person, once: Idempotency) -> str | None:
+    """What is kept under the person's key, unless it has expired: expired keys are dropped
+    first, so that one of them sent again is taken as a new request."""
+    tx.forget_idempotent_responses(person.id, before=once.at - KEYS_KEPT)
+    return tx.idempotent_response(person.id, once.key)
 
 
 def keep(tx: Transaction, person: Person, once: Idempotency, body: dict[str, Any]) -> None:

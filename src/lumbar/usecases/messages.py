@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from lumbar.domain.access import Account, Message
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.store import accounts as rows
 from lumbar.usecases.accounts import Accounts
 
@@ -21,7 +21,7 @@ def send(accounts: Accounts, sender: Account, patient: Account, body: str, now: 
     """A message in a patient's thread, from the patient or their clinician (the caller has
     checked access with `audit.patient_for`)."""
     text = body.strip()
-    refuse_control_characters(text, field="body")
+    refuse_hidden_characters(text, field="body")
     if not text:
         raise UserError("a message needs some text", field="body")
     if len(text) > MESSAGE_LIMIT:

@@ -14,7 +14,7 @@ from datetime import date
 
 from lumbar.domain.model import CheckIn, ProblemKind, ProblemReport
 from lumbar.domain.screening import after_fall, known_symptoms
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.usecases.person import Person, check_written_on
 
 
@@ -116,7 +116,7 @@ def checked_report(kind: str, note: str) -> tuple[ProblemKind, str]:
     note = note.strip()
     if len(note) > NOTE_LIMIT:
         raise UserError(f"keep the note to {NOTE_LIMIT} characters at most", field="note")
-    refuse_control_characters(note, field="note")
+    refuse_hidden_characters(note, field="note")
     if chosen is ProblemKind.OTHER and not note:
         raise UserError("say in a few words what happened", field="note")
     return chosen, note

@@ -22,7 +22,7 @@ from lumbar.domain.model import (
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.domain.schedule import refuse_training_days, training_days_from_choice
 from lumbar.domain.screening import intake_emergencies, refuse_minor, with_fragility
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.usecases.person import Person, check_date, check_not_ahead, check_written_on
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ def start(
     if refusal is not None:
         raise UserError(content.say(refusal), field="days")
     for number, item in enumerate(answers.psfs, start=1):
-        refuse_control_characters(item.activity, field="psfs", where=f"activity {number}: ")
-    refuse_control_characters(seen_by, field="seen_by")
+        refuse_hidden_characters(item.activity, field="psfs", where=f"activity {number}: ")
+    refuse_hidden_characters(seen_by, field="seen_by")
     check_not_ahead(person, on)  # after the screening: a sign that needs care is said first
     profile = Profile(
         start=on,

@@ -13,7 +13,7 @@ from lumbar.domain.loads import Unit
 from lumbar.domain.model import CheckIn, Clearance, Event, History, SessionLog
 from lumbar.domain.plan import plan_day
 from lumbar.domain.schedule import refuse_training_days
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.usecases.person import Person, ahead_of_today
 from lumbar.usecases.sessions import check_entries, refusal
 
@@ -77,9 +77,17 @@ def _checked(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) ->
         raise UserError(f"{source}: profile.days: {person.content.say(refused)}")
     for index, activity in enumerate(history.profile.psfs_activities):
         where = f"{source}: profile.psfs_activities.{index}: "
-        refuse_control_characters(activity, where=where)
+        refuse_hidden_characters(activity, where=where)
     for index, (report, _) in enumerate(imported.every_problem):
-        refuse_control_characters(report.note, where=f"{source}: problems.{index}.note: ")
+        refuse_hidden_characters(report.note, where=f"{source}: problems.{index}.note: ")
+    for index, (event, _) in enumerate(imported.events):
+        # The same text as the forms take: what a clinician reads must read as written.
+        if isinstance(event, SessionLog):
+            for number, skip in enumerate(event.skipped):
+                where = f"{source}: events.{index}.skipped.{number}.note: "
+                refuse_hidden_characters(skip.note, where=where)
+        elif isinstance(event, Clearance):
+            refuse_hidden_characters(event.by, where=f"{source}: events.{index}.by: ")
     dated = [(f"events.{i}", e.on, marks) for i, (e, marks) in enumerate(imported.events)]
     dated += [(f"problems.{i}", r.on, m) for i, (r, m) in enumerate(imported.every_problem)]
     for where, day, marks in dated:

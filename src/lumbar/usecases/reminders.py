@@ -12,12 +12,13 @@ from lumbar.errors import UserError
 from lumbar.usecases.person import Person
 
 
-def settings(person: Person) -> tuple[Reminders, str | None]:
-    """The reminder settings (the defaults until changed) and the calendar token."""
+def settings(person: Person) -> tuple[Reminders, bool]:
+    """The reminder settings (the defaults until changed), and whether a calendar address
+    has been made (it cannot be shown again: only its token's SHA-256 is kept)."""
     with person.store.transaction() as tx:
         person.history_in(tx)
         found = tx.reminders(person.id)
-    return found if found is not None else (Reminders(), None)
+    return (found[0], found[1] is not None) if found is not None else (Reminders(), False)
 
 
 def change(
@@ -75,16 +76,21 @@ def put(person: Person, new: Reminders) -> Reminders:
     return new
 
 
-def calendar_token(person: Person, *, rotate: bool = False) -> str:
-    """The secret in the calendar subscription's address; a new one when rotated (the old
-    address stops working at once)."""
+def calendar_token(person: Person, *, rotate: bool = False) -> str | None:
+    """A new secret for the calendar subscription's address, when there is none yet or when
+    rotated (the old address stops working at once); None when there is one already and
+    it is not rotated. Only its SHA-256 is stored, as of every token (issue #19): the
+    address is shown once, when it is made."""
     import secrets
+
+    from lumbar.store.beside import calendar_digest
 
     with person.store.transaction() as tx:
         person.history_in(tx)
         found = tx.reminders(person.id)
-        current, token = found if found is not None else (Reminders(), None)
-        if token is None or rotate:
-            token = secrets.token_urlsafe(24)
-            tx.set_reminders(person.id, current, token)
+        current, stored = found if found is not None else (Reminders(), None)
+        if stored is not None and not rotate:
+            return None
+        token = secrets.token_urlsafe(24)
+        tx.set_reminders(person.id, current, calendar_digest(token))
     return token

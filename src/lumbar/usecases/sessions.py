@@ -23,6 +23,7 @@ from lumbar.usecases.idempotency import (
     Once,
     Recorded,
     keep,
+    kept_response,
     write_once,
 )
 from lumbar.usecases.person import (
@@ -114,7 +115,7 @@ def _log_once(
             # Reading the history locks the person's row (PostgreSQL; SQLite has one
             # writer), so a request with the same key waits here and then finds it.
             history = person.history_in(tx)
-            stored = tx.idempotent_response(person.id, once.key)
+            stored = kept_response(tx, person, once)
             if stored is not None:
                 return once.replay(stored)
             program = person.program_for(history.profile)

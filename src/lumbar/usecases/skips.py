@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain.model import SKIP_NOTE_MAX, DayPlan, Skip, SkipReason
-from lumbar.errors import UserError
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.usecases.person import Person
 
 SkipEntry = tuple[str, str, str]
@@ -55,6 +55,7 @@ def check_note(reason: SkipReason, note: str, *, field: str = "note") -> str:
         raise UserError(
             f"keep the note to {SKIP_NOTE_MAX} characters (it has {len(cleaned)})", field=field
         )
+    refuse_hidden_characters(cleaned, field=field)
     return cleaned
 
 

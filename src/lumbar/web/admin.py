@@ -7,18 +7,23 @@ log; no route here shows clinical data.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import asdict
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape
 from lumbar.formats.shapes.clinic import AuditEntry
 from lumbar.usecases import audit, two_factor
-from lumbar.usecases.accounts import NotAllowed, now_utc
+from lumbar.usecases.accounts import LARGEST_ID, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
@@ -27,29 +32,102 @@ from lumbar.web.templating import page, public_url
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 logger = logging.getLogger(__name__)
 
-AUDIT_SHOWN = 200
-"""The newest entries on the page; the CSV holds them all."""
+FILTER = Query(max_length=20)
+"""A filter of the audit view, as the page's form sends it ("" when not chosen)."""
+PAGES_AT_MOST = 1_000_000
 
 
-def _context(request: Request) -> dict[str, Any]:
+def _audit_query(
+    page_number: str, actor: str, patient: str, action: str, since: str, until: str
+) -> audit.AuditQuery:
+    """The audit view's filters from the address, or UserError naming the one at fault (an
+    empty one is not chosen; an id a database's integer cannot hold is refused here, not by
+    PostgreSQL)."""
+
+    def number(name: str, text: str, largest: int) -> int | None:
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= largest):
+            raise UserError(f"{name}: give a number from 1 to {largest} (got {text!r})")
+        return int(text)
+
+    def day(name: str, text: str) -> date | None:
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise UserError(f"{name}: give a day as YYYY-MM-DD (got {text!r})") from None
+
+    chosen = None
+    if action:
+        try:
+            chosen = audit.Action(action)
+        except ValueError:
+            names = ", ".join(a.value for a in audit.Action)
+            raise UserError(f"action: choose one of {names} (got {action!r})") from None
+    return audit.AuditQuery(
+        number("page", page_number, PAGES_AT_MOST) or 1,
+        number("actor", actor, LARGEST_ID),
+        number("patient", patient, LARGEST_ID),
+        chosen,
+        day("since", since),
+        day("until", until),
+    )
+
+
+def _context(request: Request, query: audit.AuditQuery | None = None) -> dict[str, Any]:
+    """The page: the clinic's accounts, and one page of the audit log (50 entries, newest
+    first, filtered as `query` says); the CSV holds them all."""
     accounts = accounts_of(request)
     me = account(request)
-    entries = audit.entries(accounts, me)
+    query = query or audit.AuditQuery()
+    shown = audit.entries_page(accounts, me, query)
     clinic_accounts = accounts.accounts(me)
+    filters = {
+        name: str(value.value if isinstance(value, Enum) else value)
+        for name, value in asdict(query).items()
+        if value is not None and name != "page"
+    }
+
+    def page_link(number: int) -> str:
+        return "/admin?" + urlencode({**filters, "page": number} if number > 1 else filters)
+
     return {
         "title": "Accounts and audit log",
         "accounts": clinic_accounts,
         "names": {a.id: a.email for a in clinic_accounts},
-        "entries": list(reversed(entries[-AUDIT_SHOWN:])),
-        "total": len(entries),
+        "staff": [a for a in clinic_accounts if a.role is not Role.PATIENT],
+        "patients": [a for a in clinic_accounts if a.role is Role.PATIENT],
+        "actions": list(audit.Action),
+        "query": query,
+        "filtered": bool(filters),
+        "entries": shown.entries,
+        "total": shown.total,
+        "pages": shown.pages,
+        "newer": page_link(query.page - 1) if query.page > 1 else None,
+        "older": page_link(query.page + 1) if query.page < shown.pages else None,
         "me": me,
         "two_factor_required": two_factor.status(accounts, me).required,
     }
 
 
 @router.get("/admin", include_in_schema=False)
-async def admin_page(request: Request) -> Response:
-    return page(request, "admin.html", await run_in_threadpool(_context, request))
+async def admin_page(
+    request: Request,
+    page_number: Annotated[str, Query(alias="page", max_length=20)] = "",
+    actor: Annotated[str, FILTER] = "",
+    patient: Annotated[str, FILTER] = "",
+    action: Annotated[str, FILTER] = "",
+    since: Annotated[str, FILTER] = "",
+    until: Annotated[str, FILTER] = "",
+) -> Response:
+    """The accounts, and the audit log a page at a time: `?page=2`, and any of `actor`,
+    `patient` (account ids), `action` (read, write, refused), `since`, `until` (days)."""
+    try:
+        query = _audit_query(page_number, actor, patient, action, since, until)
+    except UserError as refusal:
+        context = await run_in_threadpool(_context, request)
+        return page(request, "admin.html", {**context, "error": refusal.message}, status_code=422)
+    return page(request, "admin.html", await run_in_threadpool(_context, request, query))
 
 
 @router.post("/admin/accounts/{user_id}/active", include_in_schema=False)

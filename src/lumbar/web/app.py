@@ -49,6 +49,7 @@ from lumbar.web import (
 )
 from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
+from lumbar.web.limits import BODY_LIMIT, IMPORT_LIMIT, BodyLimit, NoControlCharacters
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
@@ -72,6 +73,8 @@ def create_app(
     mailer: Mailer | None = None,
     public_url: str | None = None,
     phone_address: PhoneAddress | None = None,
+    body_limit: int = BODY_LIMIT,
+    import_limit: int = IMPORT_LIMIT,
 ) -> FastAPI:
     """The app for one person on their own machine (local mode: no accounts, loopback only),
     or, given `accounts`, a clinic's server (accounts mode).
@@ -84,6 +87,8 @@ def create_app(
     `public_url` is the address people reach the server at, for the links it gives.
     `phone_address` is where a paired phone reaches local mode (`lumbar serve --phone`);
     whatever it is, a request from another device is refused unless it is paired.
+    `body_limit` and `import_limit` are the largest request bodies read, in bytes (an
+    import's is larger); a larger one is answered 413 unread (web/limits.py).
     """
     if mailer is not None and public_url is None and allowed_hosts is None:
         raise ValueError(
@@ -132,6 +137,10 @@ def create_app(
     else:
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
+    # Added last, so outermost: no other middleware reads a body over the limit, nor looks
+    # a path up that holds a control character.
+    app.add_middleware(NoControlCharacters)
+    app.add_middleware(BodyLimit, limit=body_limit, import_limit=import_limit)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(authorization.Refused, authorization.refused)
     app.add_exception_handler(NotAllowed, authorization.not_allowed)

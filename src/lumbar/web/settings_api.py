@@ -34,7 +34,7 @@ from lumbar.web.bodies import (
     RemindersIn,
 )
 from lumbar.web.context import PersonDep, day_or_today, write
-from lumbar.web.errors import REFUSALS
+from lumbar.web.errors import NOT_FOUND, REFUSALS
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=REFUSALS)
 
@@ -72,6 +72,8 @@ def alternatives(p: PersonDep) -> JSONResponse:
     operation_id="putAlternative",
     response_model=Choice,
     summary="Do an exercise on a chair or standing instead, from now on",
+    # An id holding a control character is no address at all (web/limits.py).
+    responses={404: {**NOT_FOUND[404], "description": "No such address."}},
 )
 async def set_alternative(p: PersonDep, exercise_id: str, body: AlternativeIn) -> JSONResponse:
     """The rules count the alternative as the exercise itself: the same doses and pain rules."""

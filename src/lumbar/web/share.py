@@ -108,12 +108,17 @@ def _share_page(
     notice: str | None = None,
     errors: FormErrors | None = None,
     sent: Mapping[str, object] | None = None,
+    new_token: str | None = None,
 ) -> Response:
+    """The page; with `new_token`, the address just made, shown this once (only its token's
+    SHA-256 is kept, so it cannot be shown again)."""
     try:
-        settings, token = reminders.settings(p)
+        settings, has_address = reminders.settings(p)
     except NoProgram:
         return _to("/start")
-    address = None if token is None else str(request.url_for("subscription", token=token))
+    address = None
+    if new_token is not None:
+        address = str(request.url_for("subscription", token=new_token))
     return page(
         request,
         "share.html",
@@ -121,6 +126,7 @@ def _share_page(
             "title": "Print and share",
             "reminders": settings,
             "address": address,
+            "has_address": has_address,
             "weekdays": list(enumerate(DAY_LABELS)),
             "error": error,
             "errors": errors,
@@ -239,11 +245,12 @@ def _work_days(form: FormData) -> list[str]:
 @router.post("/settings/calendar-link")
 async def new_link(request: Request, p: PersonDep) -> Response:
     try:
-        await write(p, partial(reminders.calendar_token, rotate=True), p)
+        token = await write(p, partial(reminders.calendar_token, rotate=True), p)
     except NoProgram:
         return _to("/start")
     notice = "A new address is ready; the old one no longer works."
-    return await run_in_threadpool(partial(_share_page, request, p, notice=notice))
+    shown = partial(_share_page, request, p, notice=notice, new_token=token)
+    return await run_in_threadpool(shown)
 
 
 # Reporting a problem.
