@@ -19,6 +19,7 @@ from lumbar.usecases.phone import PhoneAddress
 from lumbar.web import (
     admin,
     api,
+    api_docs,
     authorization,
     catalogue_api,
     clearance,
@@ -47,6 +48,7 @@ from lumbar.web import (
 )
 from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
+from lumbar.web.headers import Headers
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
@@ -94,7 +96,8 @@ def create_app(
         summary="A home exercise program for lower back pain.",
         description="The JSON API of lumbar: the same use cases as the web pages and the "
         "command line. Dates are ISO 8601; a refused request writes nothing.",
-        docs_url="/api/docs",
+        # The docs page is ours (web/api_docs.py): Swagger UI from /static, not a CDN.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         # Every route, including any added to the app later, passes its access rule first
@@ -114,8 +117,6 @@ def create_app(
     app.state.public_url = public_url
     app.state.phone_address = phone_address
     app.add_middleware(Compress, minimum_size=1000)
-    # Pages and answers about a person: never kept as they are (web/assets.py).
-    app.add_middleware(PageCaching, rule=LOCAL_PAGES if accounts is None else CLINIC_PAGES)
     if accounts is None:
         app.state.person_of = person_of
         if allowed_hosts is None:
@@ -130,10 +131,15 @@ def create_app(
     else:
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
+    # Outside the guards, so that their refusals carry them too. Pages and answers about
+    # a person: never kept as they are (web/assets.py). The CSP, and HEAD (web/headers.py).
+    app.add_middleware(PageCaching, rule=LOCAL_PAGES if accounts is None else CLINIC_PAGES)
+    app.add_middleware(Headers)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(authorization.Refused, authorization.refused)
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
     routers = [
+        api_docs.router,
         api.router,
         settings_api.router,
         catalogue_api.router,

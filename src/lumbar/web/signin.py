@@ -26,6 +26,7 @@ from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases.accounts import SESSION_LIFETIME, NewSession, SignInRefused, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
+from lumbar.web import csrf
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -257,7 +258,9 @@ class Credentials(BaseModel):
 
 
 def _me(who: Account, csrf_token: str) -> dict[str, Any]:
-    return {"id": who.id, "email": who.email, "role": who.role.value, "csrf_token": csrf_token}
+    # Masked afresh each time, as on the pages (web/csrf.py).
+    masked = csrf.mask(csrf_token)
+    return {"id": who.id, "email": who.email, "role": who.role.value, "csrf_token": masked}
 
 
 @router.post(
