@@ -79,7 +79,10 @@ def test_the_main_pages_keep_to_the_policy(live_app: LiveApp, phone: Any) -> Non
     photograph(page, "policy-problem-errors")
 
 
-def test_the_clinic_pages_keep_to_the_policy(live_clinic: LiveClinic, phone: Any) -> None:  # noqa: F811
+def test_the_clinic_pages_keep_to_the_policy(
+    live_clinic: LiveClinic,  # noqa: F811 (test_clinic's fixture)
+    phone: Any,
+) -> None:
     page = phone
     url = live_clinic.url
     page.goto(f"{url}/sign-in?next=%3Cstyle%3Ebody%7Bcolor:red%7D%3C/style%3E")
