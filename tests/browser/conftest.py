@@ -157,7 +157,7 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 @functools.cache
-def _axe_source() -> str:
+def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
@@ -166,7 +166,7 @@ def check_accessibility(page: Any, name: str) -> None:
     # Evaluated, not added as a <script>: the pages' Content-Security-Policy runs no
     # inline script (web/headers.py), and the test must not loosen it to look.
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
+        page.evaluate(axe_source())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
