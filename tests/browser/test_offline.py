@@ -117,7 +117,7 @@ def with_service_worker(page: Any, url: str) -> None:
     now kept the session page."""
     page.goto(f"{url}/today")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto(f"{url}/session")
 
 

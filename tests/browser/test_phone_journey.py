@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, exercise_title
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, exercise_title, watch_policy
 from tests.browser.test_offline import OFFLINE, next_exercise, outbox_line, recorded_sessions
 from tests.browser.test_player_handsfree import RECORDER, do_exercise, recorded
 from tests.cli.test_serve import _free_port
@@ -104,6 +104,7 @@ def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_los
                 context = phone_browser.new_context(
                     viewport=PHONE, device_scale_factor=2, has_touch=True
                 )
+                violations = watch_policy(context)
                 page = context.new_page()
                 page.set_default_timeout(15_000)
                 base = link.split("/pair/")[0]
@@ -117,6 +118,9 @@ def test_a_phone_pairs_by_its_code_does_a_session_and_loses_the_wifi_without_los
                 page.wait_for_url(re.compile(r"/(today)?$"))
                 assert page.evaluate("window.isSecureContext")
                 assert context.cookies()[0]["httpOnly"] and context.cookies()[0]["secure"]
+                # The refusal and the pairing page stand alone, their style allowed by its
+                # hash (web/headers.py).
+                assert violations == []
 
                 # The first exercise hands-free: one Start, then its dose runs by itself.
                 page.add_init_script(RECORDER)

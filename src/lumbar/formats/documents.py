@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from lumbar.figures.drawings import Drawings
 
 TEMPLATES = Path(__file__).parent / "templates"
+SUMMARY_STYLE = (TEMPLATES / "summary.css").read_text(encoding="utf-8")
+"""The summary's style, written whole into the page (it stands alone as a file and a PDF);
+a web server allows this one text by its hash in its Content-Security-Policy."""
 SIZES = {"a4": "A4", "letter": "Letter"}
 LEVEL_WORDS = {
     Level.EMERGENCY: "Emergency",
@@ -220,6 +223,7 @@ def summary_html(
                     zip(profile.psfs_activities, _first_psfs(history), strict=True)
                 )
             ],
+            style=SUMMARY_STYLE,
             pain_chart=charts.pain_chart(progress),
             status=status,
             phase_name=program.phase(status.phase).name,

@@ -21,6 +21,7 @@ from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.passwords import WrongPassword, change_password
 from lumbar.usecases.two_factor import status
+from lumbar.web import csrf
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -127,6 +128,6 @@ async def password_api(request: Request, change: PasswordChange) -> Response:
         "id": who.account.id,
         "email": who.account.email,
         "role": who.account.role.value,
-        "csrf_token": who.csrf_token,
+        "csrf_token": csrf.mask(who.csrf_token),
     }
     return start_session(request, renewed, JSONResponse(body))

@@ -20,6 +20,7 @@ from lumbar.web import (
     account,
     admin,
     api,
+    api_docs,
     authorization,
     catalogue_api,
     clearance,
@@ -49,6 +50,7 @@ from lumbar.web import (
 )
 from lumbar.web.assets import CLINIC_PAGES, LOCAL_PAGES, Assets, PageCaching
 from lumbar.web.guard import ClinicGuard, Compress, LocalOnly
+from lumbar.web.headers import Headers
 from lumbar.web.limits import BODY_LIMIT, IMPORT_LIMIT, BodyLimit, NoControlCharacters
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -101,7 +103,8 @@ def create_app(
         summary="A home exercise program for lower back pain.",
         description="The JSON API of lumbar: the same use cases as the web pages and the "
         "command line. Dates are ISO 8601; a refused request writes nothing.",
-        docs_url="/api/docs",
+        # The docs page is ours (web/api_docs.py): Swagger UI from /static, not a CDN.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         # Every route, including any added to the app later, passes its access rule first
@@ -121,8 +124,6 @@ def create_app(
     app.state.public_url = public_url
     app.state.phone_address = phone_address
     app.add_middleware(Compress, minimum_size=1000)
-    # Pages and answers about a person: never kept as they are (web/assets.py).
-    app.add_middleware(PageCaching, rule=LOCAL_PAGES if accounts is None else CLINIC_PAGES)
     if accounts is None:
         app.state.person_of = person_of
         if allowed_hosts is None:
@@ -137,6 +138,10 @@ def create_app(
     else:
         app.state.person_of = signin.signed_in_person
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
+    # Outside the guards, so that their refusals carry them too. Pages and answers about
+    # a person: never kept as they are (web/assets.py). The CSP, and HEAD (web/headers.py).
+    app.add_middleware(PageCaching, rule=LOCAL_PAGES if accounts is None else CLINIC_PAGES)
+    app.add_middleware(Headers)
     # Added last, so outermost: no other middleware reads a body over the limit, nor looks
     # a path up that holds a control character.
     app.add_middleware(NoControlCharacters)
@@ -145,6 +150,7 @@ def create_app(
     app.add_exception_handler(authorization.Refused, authorization.refused)
     app.add_exception_handler(NotAllowed, authorization.not_allowed)
     routers = [
+        api_docs.router,
         api.router,
         settings_api.router,
         catalogue_api.router,

@@ -140,7 +140,6 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/topics"): P,
     ("GET", "/api/v1/topics/{topic_id}"): P,
     ("GET", "/api/docs"): P,
-    ("GET", "/docs/oauth2-redirect"): P,
     ("GET", "/api/v1/openapi.json"): P,
     # Signing in and out.
     ("GET", "/sign-in"): P,

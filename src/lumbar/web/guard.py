@@ -20,17 +20,17 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-import secrets
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lumbar.web import csrf
+from lumbar.web.headers import STANDALONE_STYLE
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-NO_FRAMES = (
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"frame-ancestors 'none'"),
-)
+NO_FRAMES = ((b"x-frame-options", b"DENY"),)
+"""For older browsers; the Content-Security-Policy (web/headers.py) says it to the others."""
 
 
 DEVICE_COOKIE = "lumbar_device"
@@ -213,8 +213,8 @@ class ClinicGuard:
                 if not sent:
                     body, receive = await _buffered(receive)
                     sent = await _form_field(scope, body, CSRF_FIELD)
-                # As bytes: compare_digest refuses str holding non-ASCII (a 500, not a 403).
-                if not secrets.compare_digest(sent.encode(), signed_in.csrf_token.encode()):
+                # Masked afresh on every page (web/csrf.py: BREACH), unmasked here.
+                if not csrf.matches(sent, signed_in.csrf_token):
                     await _refuse(
                         send,
                         403,
@@ -309,7 +309,7 @@ async def _refuse(send: Send, status: int, message: str, *, page: bool = False) 
     if page:
         from html import escape
 
-        body = REFUSAL_PAGE.format(message=escape(message)).encode()
+        body = REFUSAL_PAGE.replace("{message}", escape(message)).encode()
         kind = b"text/html; charset=utf-8"
     else:
         body = json.dumps({"message": message}).encode()
@@ -331,10 +331,11 @@ async def _refuse(send: Send, status: int, message: str, *, page: bool = False) 
 REFUSAL_PAGE = (
     '<!doctype html><html lang="en"><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    '<title>lumbar</title><body style="font: 1.1rem/1.5 system-ui, sans-serif; '
-    'max-width: 32rem; margin: 2rem auto; padding: 0 1rem"><h1>lumbar</h1><p>{message}</p>'
+    f"<title>lumbar</title><style>{STANDALONE_STYLE}</style><body><h1>lumbar</h1>"
+    "<p>{message}</p>"
 )
-"""Said to a browser that is refused: the stylesheet is refused to it as well."""
+"""Said to a browser that is refused: the stylesheet is refused to it as well, so its
+style is written in it (allowed by its hash: web/headers.py)."""
 
 
 class Compress:

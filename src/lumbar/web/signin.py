@@ -32,6 +32,7 @@ from lumbar.usecases.identity import address_problem, character_problem, normal_
 from lumbar.usecases.joining import check_invitation
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.usecases.reset_links import note_forgot, reset_mail
+from lumbar.web import csrf
 from lumbar.web.authorization import ACCOUNT_REFUSALS, HOME, Refused, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -311,7 +312,9 @@ class Credentials(BaseModel):
 
 
 def _me(who: Account, csrf_token: str) -> dict[str, Any]:
-    return {"id": who.id, "email": who.email, "role": who.role.value, "csrf_token": csrf_token}
+    # Masked afresh each time, as on the pages (web/csrf.py).
+    masked = csrf.mask(csrf_token)
+    return {"id": who.id, "email": who.email, "role": who.role.value, "csrf_token": masked}
 
 
 @router.post(

@@ -24,7 +24,9 @@ from lumbar.domain.loads import Unit, unit_for_accept_language
 from lumbar.domain.model import Dose, Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
+from lumbar.web import csrf
 from lumbar.web.assets import static_url
+from lumbar.web.headers import STANDALONE_STYLE
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -73,7 +75,16 @@ def csrf_field(request: Request) -> Markup:
     found = _signed_in(request)
     if found is None:
         return Markup("")
-    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(found.csrf_token)
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(
+        csrf.mask(found.csrf_token)
+    )
+
+
+def csrf_token(request: Request) -> str:
+    """The sign-in's CSRF token for htmx's header, masked afresh (web/csrf.py); "" when
+    nobody is signed in."""
+    found = _signed_in(request)
+    return "" if found is None else csrf.mask(found.csrf_token)
 
 
 PATIENT_NAV = (
@@ -136,6 +147,8 @@ TEMPLATES.env.globals["for_a_patient"] = for_a_patient
 TEMPLATES.env.globals["static_url"] = static_url
 TEMPLATES.env.globals["public_url"] = public_url
 TEMPLATES.env.globals["csrf_field"] = csrf_field
+TEMPLATES.env.globals["csrf_token"] = csrf_token
+TEMPLATES.env.globals["STANDALONE_STYLE"] = STANDALONE_STYLE
 TEMPLATES.env.globals["navigation"] = navigation
 TEMPLATES.env.globals["signed_in"] = _signed_in
 TEMPLATES.env.filters["long_date"] = format_date

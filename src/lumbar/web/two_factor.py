@@ -21,6 +21,7 @@ from lumbar.formats import qr
 from lumbar.formats.shapes.clinic import Me
 from lumbar.usecases import two_factor
 from lumbar.usecases.accounts import now_utc
+from lumbar.web import csrf
 from lumbar.web.authorization import HOME, account, accounts_of
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
@@ -108,7 +109,7 @@ async def code_api(request: Request, sent: Code) -> Response:
         "id": who.account.id,
         "email": who.account.email,
         "role": who.account.role.value,
-        "csrf_token": who.csrf_token,
+        "csrf_token": csrf.mask(who.csrf_token),
     }
     return _start(request, new, JSONResponse(body))
 

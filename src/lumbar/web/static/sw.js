@@ -30,6 +30,7 @@ var SHELL_FILES = [
   "/static/offline.js",
   "/static/routine.js",
   "/static/motion.js",
+  "/static/errors.js",
   "/static/icon.svg",
   "/static/icon-192.png",
   "/manifest.webmanifest"
