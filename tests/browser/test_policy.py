@@ -93,7 +93,10 @@ def test_the_clinic_pages_keep_to_the_policy(
     assert page.locator("#error-summary").is_visible()
     sign_in(page, url, "pt@north.example")
     assert page.url == f"{url}/clinic"
-    page.get_by_role("button", name="Invite a new patient").click()
+    page.get_by_text("Invite a new patient").click()
+    page.get_by_label("Name").fill("Ann Lee")
+    page.get_by_label("Date of birth").fill("1961-02-03")
+    page.get_by_role("button", name="Make an invitation link").click()
     page.wait_for_load_state("networkidle")
     photograph(page, "policy-clinic")
 

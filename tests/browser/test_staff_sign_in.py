@@ -68,7 +68,10 @@ def test_a_clinician_sets_up_two_step_sign_in_and_changes_their_password(
         assert "Your new password is set" in page.locator(".notice").inner_text()
         # The renewed session goes on: its forms carry the new token.
         page.goto(f"{url}/clinic")
-        page.get_by_role("button", name="Invite a new patient").click()
+        page.get_by_text("Invite a new patient").click()
+        page.get_by_label("Name").fill("Ann Lee")
+        page.get_by_label("Date of birth").fill("1961-02-03")
+        page.get_by_role("button", name="Make an invitation link").click()
         page.wait_for_load_state("networkidle")
         assert "/join/" in page.locator("code.link").inner_text()
     finally:
