@@ -224,12 +224,12 @@ class Accounts:
                 # throttled with the passwords (usecases/two_factor.py).
                 return NewSession(held, SignedIn(found, ""), pending=True)
             throttle.succeeded(tx.connection, email=email, client=client, now=now)
-            return _new_session(tx.connection, found, now)
+            return new_session(tx.connection, found, now)
 
     def start_session(self, account: Account, now: datetime) -> NewSession:
         """A session for an account just made (by an invitation): no second hash."""
         with self.store.transaction() as tx:
-            return _new_session(tx.connection, account, now)
+            return new_session(tx.connection, account, now)
 
     def _check(self, email: str, password: str) -> Account | None:
         """The account when the password is right. The hash is checked outside any
@@ -380,7 +380,9 @@ def _unique(email: str, message: str = "") -> Iterator[None]:
         raise UserError(message or f"there is already an account for {email}") from None
 
 
-def _new_session(connection: Connection, account: Account, now: datetime) -> NewSession:
+def new_session(connection: Connection, account: Account, now: datetime) -> NewSession:
+    """A signed-in session for `account`, in the caller's transaction: its cookie token (stored
+    hashed) and its CSRF token, lasting SESSION_LIFETIME."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     rows.add_session(

@@ -9,15 +9,14 @@ written to the audit log.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
-from lumbar.domain.access import FAILURE_WINDOW, MAX_PASSWORD, SignedIn, password_problem
+from lumbar.domain.access import FAILURE_WINDOW, MAX_PASSWORD, password_problem
 from lumbar.domain.access import sign_in_refused_until as refused_until
 from lumbar.errors import UserError
 from lumbar.store import accounts as rows
 from lumbar.store import staff_sign_in as staff_rows
-from lumbar.usecases.accounts import SESSION_LIFETIME, Accounts, NewSession
+from lumbar.usecases.accounts import Accounts, NewSession, new_session
 
 
 class WrongPassword(UserError):
@@ -62,20 +61,11 @@ def change_password(
     if not _verified(accounts, stored, current):
         raise WrongPassword("that is not your current password", field="current_password")
     hashed = accounts.hasher.hash(new)
-    renewed = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
     with accounts.store.transaction() as tx:
         rows.clear_failures(tx.connection, account.email)
         rows.set_password(tx.connection, account.id, hashed)
         rows.end_sessions_of(tx.connection, account.id)
-        rows.add_session(
-            tx.connection,
-            renewed,
-            user_id=account.id,
-            csrf_token=csrf,
-            now=now,
-            expires_at=now + SESSION_LIFETIME,
-        )
+        renewed = new_session(tx.connection, account, now)
         rows.add_audit(
             tx.connection,
             now=now,
@@ -84,7 +74,7 @@ def change_password(
             patient_id=None,
             target=f"password changed for account {account.id}",
         )
-    return NewSession(renewed, SignedIn(account, csrf))
+    return renewed
 
 
 def _verified(accounts: Accounts, stored: str | None, password: str) -> bool:

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lumbar.domain.access import Account, Role, SignedIn
+from lumbar.domain.access import Account, Role
 from lumbar.domain.staff import is_staff
 from lumbar.errors import UserError
 from lumbar.store import accounts as rows
 from lumbar.store import staff_sign_in as staff_rows
 from lumbar.usecases import throttle
-from lumbar.usecases.accounts import SESSION_LIFETIME, Accounts, NewSession, NotAllowed
+from lumbar.usecases.accounts import Accounts, NewSession, NotAllowed, new_session
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet
@@ -184,8 +184,6 @@ def finish(
         raise CodeRefused("this sign-in has expired: enter your email and password again")
     cleaned = _plain(code)
     step = _matching_step(accounts, factor.secret, cleaned, now) if cleaned.isdigit() else None
-    fresh = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
     with accounts.store.transaction() as tx:
         if step is not None:
             accepted = staff_rows.use_step(tx.connection, who.id, step)
@@ -195,15 +193,7 @@ def finish(
             raise CodeRefused("that code is not right, or was already used")
         throttle.succeeded(tx.connection, email=who.email, client=client, now=now)
         rows.end_session(tx.connection, token)
-        rows.add_session(
-            tx.connection,
-            fresh,
-            user_id=who.id,
-            csrf_token=csrf,
-            now=now,
-            expires_at=now + SESSION_LIFETIME,
-        )
-    return NewSession(fresh, SignedIn(who, csrf))
+        return new_session(tx.connection, who, now)
 
 
 def reset(accounts: Accounts, email: str) -> Account:
