@@ -11,7 +11,7 @@ titles say what they show (the PDF's alternative text).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,6 +85,8 @@ class HandoutExercise:
     dose: str
     reduced: str | None
     cautions: tuple[str, ...] = ()
+    note: str | None = None
+    """The clinician's note on this exercise, as plain text (escaped when rendered)."""
 
 
 def handout_html(
@@ -99,9 +101,11 @@ def handout_html(
     size: str,
     unit: Unit,
     notes: str = "",
+    exercise_notes: Mapping[str, str] | None = None,
 ) -> str:
     """One page: this phase's exercises, the week, the pain rules and the warning signs;
-    and the clinician's notes when a clinician prescribed the program."""
+    and the clinician's notes (on the program, and on single exercises) when a clinician
+    prescribed the program."""
     from markupsafe import Markup
 
     from lumbar.figures.drawings import Picture
@@ -122,6 +126,7 @@ def handout_html(
                 describe_dose(planned.dose, per_side=exercise.per_side, unit=unit),
                 exercise.reduced_range if planned.range.value == "reduced" else None,
                 taught_cautions(exercise, planned.version),
+                (exercise_notes or {}).get(exercise.id),
             )
         )
     symptoms = {

@@ -12,8 +12,9 @@ names every rule broken, in words, and nothing is written.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
@@ -36,6 +37,10 @@ from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.formats.validation import describe
 
 NOTES_LIMIT = 2000
+EXERCISE_NOTE_LIMIT = 300
+"""A note on one exercise is a line or two ("keep the range small on the left"): it is
+shown in the player above the exercise, where a longer text would push the movement off
+the screen."""
 
 
 class PrescribedExercise(_Strict):
@@ -54,6 +59,11 @@ class PrescriptionDocument(_Strict):
     thresholds: dict[str, float] | None = None
     """Only the thresholds that change; the rest keep their defaults."""
     notes: str = Field(default="", max_length=NOTES_LIMIT)
+    exercise_notes: dict[str, Annotated[str, Field(max_length=EXERCISE_NOTE_LIMIT)]] | None = Field(
+        default=None, max_length=100
+    )
+    """A note for the patient on single exercises, by exercise id: shown with that exercise
+    in the player, the handout and the library. Only exercises the program holds."""
 
 
 class PrescriptionRefused(UserError):
@@ -72,6 +82,8 @@ class Prescribed:
     """The days the clinician set, or None to keep the patient's own choice."""
     notes: str
     document: PrescriptionDocument
+    exercise_notes: Mapping[str, str] = field(default_factory=dict)
+    """The clinician's note on each exercise that has one, as plain text."""
 
 
 def parse(data: Any, content: Content, *, new: bool = True) -> Prescribed:
@@ -175,7 +187,36 @@ def _build(document: PrescriptionDocument, content: Content, *, new: bool) -> Pr
     steep = steep_steps(program) if new else ()
     if steep:
         raise PrescriptionRefused([_sentence(content.say(d)) for d in steep])
-    return Prescribed(program, days, document.notes.strip(), document)
+    notes = _exercise_notes(document, content, program)
+    return Prescribed(program, days, document.notes.strip(), document, notes)
+
+
+def _exercise_notes(
+    document: PrescriptionDocument, content: Content, program: Program
+) -> dict[str, str]:
+    """The notes on single exercises, blank ones left out. A note on an exercise that is
+    not in the program would never be read: it is refused, with the exercise named."""
+    held = {p.exercise_id for phase in program.phases for p in phase.prescriptions}
+    notes: dict[str, str] = {}
+    reasons: list[str] = []
+    for exercise_id, text in (document.exercise_notes or {}).items():
+        exercise = content.catalogue.get(exercise_id)
+        if exercise is None:
+            reasons.append(f"A note is on {exercise_id!r}, which is not in the catalogue.")
+            continue
+        refuse_hidden_characters(text, where=f"the note on {exercise.name}: ")
+        if not text.strip():
+            continue
+        if exercise_id not in held:
+            reasons.append(
+                f"The note on {exercise.name} would not be read: the program does not "
+                "hold that exercise."
+            )
+            continue
+        notes[exercise_id] = text.strip()
+    if reasons:
+        raise PrescriptionRefused(reasons)
+    return notes
 
 
 def _threshold_problem(error: ValueError, merged: dict[str, Any]) -> str:

@@ -46,6 +46,7 @@ from lumbar.store.person_tables import (
     session_exercises,
     session_skips,
 )
+from lumbar.store.template_tables import program_templates
 
 __all__ = [
     "acknowledgements",
@@ -75,6 +76,7 @@ __all__ = [
     "people",
     "prescriptions",
     "problem_reports",
+    "program_templates",
     "psfs_activities",
     "put_away_cards",
     "recovery_codes",

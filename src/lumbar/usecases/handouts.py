@@ -91,6 +91,7 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
         size=size,
         unit=history.profile.unit,
         notes=prescribed.notes if prescribed is not None else "",
+        exercise_notes=prescribed.exercise_notes if prescribed is not None else None,
     )
 
 

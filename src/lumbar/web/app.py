@@ -39,6 +39,7 @@ from lumbar.web import (
     phone,
     player,
     prescribing,
+    program_templates,
     records,
     records_api,
     routine,
@@ -180,6 +181,7 @@ def create_app(
             clinic_api.router,
             clinic_records.router,
             prescribing.router,
+            program_templates.router,
             admin.router,
             messages.router,
         ]

@@ -191,6 +191,17 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
+    # A clinic's program templates (issue #20): the use case keeps each to its clinic.
+    ("GET", "/clinic/templates"): C,
+    ("POST", "/clinic/patients/{patient_id}/templates"): C,
+    ("POST", "/clinic/templates/{template_id}/rename"): C,
+    ("POST", "/clinic/templates/{template_id}/delete"): C,
+    ("GET", "/api/v1/clinic/templates"): C,
+    ("POST", "/api/v1/clinic/templates"): C,
+    ("PATCH", "/api/v1/clinic/templates/{template_id}"): C,
+    ("DELETE", "/api/v1/clinic/templates/{template_id}"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/prescription/template"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/prescription/copy"): C,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,

@@ -1,6 +1,8 @@
 """The pages everyone may read: the exercise library, the education topics, the figures as
 files, and the web app's manifest. They are the same for every person (the content), so
-they ask no use case and need no record.
+they ask no use case and need no record; but an exercise's page also shows a signed-in
+patient their clinician's note on it (issue #20): a clinic's pages are never kept in a
+shared cache (`assets.CLINIC_PAGES`).
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lumbar.content.load import Content
+from lumbar.domain.access import Role
 from lumbar.figures.drawings import Picture
 from lumbar.web.assets import static_url
+from lumbar.web.authorization import signed_in
+from lumbar.web.context import person
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +53,7 @@ def library(request: Request, phase: str = "", category: str = "") -> Response:
 
 
 @router.get("/library/{exercise_id}")
-def exercise_page(request: Request, exercise_id: str) -> Response:
+async def exercise_page(request: Request, exercise_id: str) -> Response:
     content = _content(request)
     exercise = content.catalogue.get(exercise_id)
     if exercise is None:
@@ -60,8 +66,19 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
             "description": f"{exercise.name}: {exercise.purpose}",
             "exercise": exercise,
             "phases": content.program.phases,
+            "clinician_note": await _note(request, exercise_id),
         },
     )
+
+
+async def _note(request: Request, exercise_id: str) -> str | None:
+    """The signed-in patient's clinician's note on this exercise (accounts mode); nobody
+    else has one: the page is the same for everyone else."""
+    found = signed_in(request)
+    if found is None or found.account.role is not Role.PATIENT:
+        return None
+    prescribed = await run_in_threadpool((await person(request)).prescription)
+    return None if prescribed is None else prescribed.exercise_notes.get(exercise_id)
 
 
 @router.get("/learn")

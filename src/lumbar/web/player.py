@@ -270,6 +270,10 @@ def _player(
     }
     if following is not None and exercise is not None:
         context.update(_runner(progress, following, exercise, catalogue, response, unit))
+        # The clinician's note on this exercise (a clinic's prescription; none in local mode).
+        prescribed = p.prescription()
+        if prescribed is not None:
+            context["clinician_note"] = prescribed.exercise_notes.get(exercise.id)
     partial = bool(request.headers.get("hx-request"))
     if not partial and following is not None:
         context["ahead"] = ahead = _ahead(progress, catalogue, unit)

@@ -19,7 +19,12 @@ from lumbar.domain.model import WEEKDAY_NAMES
 from lumbar.domain.program import load_range_lb
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats.dose_steps import parse_steps, range_shown, steps_text
-from lumbar.formats.prescription import Prescribed, PrescriptionDocument, PrescriptionRefused
+from lumbar.formats.prescription import (
+    EXERCISE_NOTE_LIMIT,
+    Prescribed,
+    PrescriptionDocument,
+    PrescriptionRefused,
+)
 from lumbar.usecases import prescribing
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -29,6 +34,7 @@ from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS, Invalid
 from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.form_errors import Invalid as FormInvalid
+from lumbar.web.template_start import starting_point
 from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -48,11 +54,12 @@ THRESHOLD_FIELDS = ("on_track_pain_pct", "suggest_pain_pct", "review_after_days"
 """The numbers the form changes; the form shows them as text (as typed, after a refusal)."""
 
 
-def _form_rows(s: Person) -> dict[str, Any]:
+def _form_rows(s: Person, start: Prescribed | None = None) -> dict[str, Any]:
     """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
     with its steps as text, loads in the patient's unit (issue #17); the days, gate,
-    thresholds and notes."""
-    prescribed = s.prescription()
+    thresholds and notes. `start`: a program to review instead of the patient's own (a
+    template's, or another patient's: web/program_templates.py)."""
+    prescribed = start or s.prescription()
     unit = s.unit()
     loads = load_range_lb(s.content.program)  # the shipped range: a prescription's own is no limit
     program = s.content.program if prescribed is None else prescribed.program
@@ -81,6 +88,9 @@ def _form_rows(s: Person) -> dict[str, Any]:
         "gate": {name: f"{getattr(program.gate, name):g}" for name in GATE_FIELDS},
         "thresholds": {name: f"{getattr(program.thresholds, name):g}" for name in THRESHOLD_FIELDS},
         "notes": "" if prescribed is None else prescribed.notes,
+        "exercise_notes": {} if prescribed is None else dict(prescribed.exercise_notes),
+        "catalogue": [(e.id, e.name) for e in s.content.catalogue.values()],
+        "note_limit": EXERCISE_NOTE_LIMIT,
         "weekdays": WEEKDAY_NAMES,
         "unit": unit,
         "unit_chosen": _started(s),
@@ -128,6 +138,8 @@ def form_errors(rows: dict[str, Any]) -> FormErrors:
     labels["days"] = Label("the training days")
     labels.update(NUMBER_LABELS)
     labels["notes"] = Label("the notes")
+    for exercise_id, name in rows["catalogue"]:
+        labels[f"note-{exercise_id}"] = Label(f"the note on {name}")
     first = rows["phases"][0]["number"] if rows["phases"] else 1
     anchors = {"rules": f"phase{first}-0", "days": "days-0"}
     return FormErrors(labels, anchors=anchors, fallback="rules")
@@ -171,9 +183,22 @@ def document_from_form(
         for name in THRESHOLD_FIELDS
     }
     document["notes"] = str(form.get("notes", ""))
+    notes = _exercise_notes(form)
+    if notes:
+        document["exercise_notes"] = notes
     if errors is None and found:
         raise FormInvalid(found)
     return document
+
+
+def _exercise_notes(form: Any) -> dict[str, str]:
+    """The notes on single exercises the clinician wrote (`note-<exercise id>` fields, blank
+    ones left out); the prescription's check refuses one on an exercise it does not hold."""
+    return {
+        str(key).removeprefix("note-"): str(value)
+        for key, value in form.multi_items()
+        if str(key).startswith("note-") and str(value).strip()
+    }
 
 
 def _number(errors: FormErrors, form: Any, name: str, *, whole: bool) -> Any:
@@ -209,14 +234,26 @@ def _as_sent(rows: dict[str, Any], form: Any) -> dict[str, Any]:
         "gate": {name: str(form.get(f"gate_{name}", "")) for name in GATE_FIELDS},
         "thresholds": {name: str(form.get(name, "")) for name in THRESHOLD_FIELDS},
         "notes": str(form.get("notes", "")),
+        "exercise_notes": _exercise_notes(form),
     }
 
 
 @router.get("/clinic/patients/{patient_id}/prescription", include_in_schema=False)
-async def prescription_page(request: Request, patient_id: int) -> Response:
+async def prescription_page(
+    request: Request, patient_id: int, template: int | None = None, copy: int | None = None
+) -> Response:
+    """The form; `template` or `copy` (another of the clinician's patients) fills it in
+    with that program for review: nothing is written until the clinician saves it."""
     patient = patient_of(request)
-    rows = await run_in_threadpool(_form_rows, record_of(request, patient))
-    context = {"title": f"Program for {called(patient)}", "patient": patient, **rows}
+    record = record_of(request, patient)
+    started = await run_in_threadpool(starting_point, request, record, template=template, copy=copy)
+    rows = await run_in_threadpool(_form_rows, record, started.prescribed)
+    context = {
+        "title": f"Program for {called(patient)}",
+        "patient": patient,
+        **rows,
+        **started.shown(),
+    }
     return page(request, "prescription.html", context)
 
 
@@ -266,6 +303,7 @@ PRESCRIPTION_EXAMPLE: dict[str, Any] = {
     },
     "training_days": ["tue", "thu", "sat"],
     "notes": "Keep your ribs down in the bridge.",
+    "exercise_notes": {"dead-bug": "Keep the range small on the left."},
 }
 """A prescription, for the API's schema: phase 1 of two exercises (one with its own dose
 steps), on Tuesday, Thursday and Saturday; the rest as the default program."""
