@@ -114,6 +114,7 @@ def concrete(path: str, clinic: Clinic, token: str) -> str:
         .replace("{token}", token)
         .replace("{code}", "not-a-code")
         .replace("{slug}", "about")
+        .replace("{template_id}", "1")
     )
 
 
@@ -154,6 +155,10 @@ def ann_record(clinic: Clinic, ann: Any) -> str:
     assert fever.status_code == 201, fever.text
     asked = ann.post("/api/v1/clearances", json={"alerts": ["fever"], "by": ANN_ACTIVITY})
     assert asked.status_code == 202, asked.text
+    template = {"name": "North's template", "document": {}}  # id 1: the routes' {template_id}
+    assert (
+        clinic.client("north_pt").post("/api/v1/clinic/templates", json=template).status_code == 201
+    )
     response = ann.post("/settings/calendar-link")
     assert response.status_code == 200, response.text
     with clinic.store.transaction() as tx:

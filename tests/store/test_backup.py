@@ -49,6 +49,7 @@ from lumbar.store.tables import (
     recovery_codes,
     users,
 )
+from lumbar.store.template_tables import program_templates
 from lumbar.usecases import (
     checkins,
     clearances,
@@ -230,6 +231,12 @@ def record_everything(store: Store, content: Content) -> None:
             insert(recovery_codes),
             [{"user_id": 10, "code_hash": "d" * 64, "used_at": None},
              {"user_id": 10, "code_hash": "e" * 64, "used_at": NOON}],
+        )  # fmt: skip
+        # Issue #20: a clinic's program template.
+        write(
+            insert(program_templates),
+            [{"clinic_id": 1, "name": "Bridging", "program": "{}", "created_by": 10,
+              "updated_at": NOON}],
         )  # fmt: skip
 
 
