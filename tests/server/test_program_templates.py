@@ -190,6 +190,13 @@ def test_another_clinics_template_is_not_found_and_nothing_is_written(
         pt.get(f"/clinic/patients/{ann_id}/prescription", params={"template": theirs["id"]}),
     ]
 
+    # A number no template's id can be (ids are 32-bit on PostgreSQL): not found either.
+    answers += [
+        pt.patch(f"{TEMPLATES}/{2**40}", json={"name": "Ours now"}),
+        pt.delete(f"{TEMPLATES}/{2**63}"),
+        pt.post(prescription_path(clinic, "ann") + "/template", json={"template_id": 2**40}),
+    ]
+
     assert [a.status_code for a in answers] == [404] * len(answers)
     assert all("South's bridging" not in a.text for a in answers)
     assert clinical_rows(clinic) == before

@@ -30,7 +30,7 @@ from lumbar.errors import UserError, refuse_control_characters
 from lumbar.formats.prescription import Prescribed, parse, to_json
 from lumbar.store import program_templates as rows
 from lumbar.usecases import audit, caseload, prescribing
-from lumbar.usecases.accounts import Accounts, NotAllowed
+from lumbar.usecases.accounts import LARGEST_ID, Accounts, NotAllowed
 from lumbar.usecases.identity import HIDDEN_IN_NAMES
 from lumbar.usecases.person import Person
 
@@ -51,8 +51,12 @@ def _template(stored: rows.StoredTemplate) -> Template:
     return Template(stored.id, stored.name, stored.updated_at, json.loads(stored.text))
 
 
-def _clinic(clinician: Account) -> int:
+def _clinic(clinician: Account, template_id: int | None = None) -> int:
+    """The clinician's clinic; a template id that no row can have (ids are 32-bit integers
+    on PostgreSQL, see `accounts.LARGEST_ID`) is not found before the database is asked."""
     if clinician.role is not Role.CLINICIAN or clinician.clinic_id is None:
+        raise NotAllowed(NOT_FOUND)
+    if template_id is not None and not 0 < template_id <= LARGEST_ID:
         raise NotAllowed(NOT_FOUND)
     return clinician.clinic_id
 
@@ -81,7 +85,7 @@ def templates(accounts: Accounts, clinician: Account) -> list[Template]:
 
 def template(accounts: Accounts, clinician: Account, template_id: int) -> Template:
     """One of the clinic's templates; another clinic's is not found."""
-    clinic = _clinic(clinician)
+    clinic = _clinic(clinician, template_id)
     with accounts.store.transaction() as tx:
         found = rows.template(tx.connection, clinic, template_id)
     if found is None:
@@ -131,7 +135,7 @@ def _taken(name: str) -> UserError:
 def rename(
     accounts: Accounts, clinician: Account, template_id: int, name: str, now: datetime
 ) -> Template:
-    clinic = _clinic(clinician)
+    clinic = _clinic(clinician, template_id)
     name = template_name(name)
     try:
         with accounts.store.transaction() as tx:
@@ -148,7 +152,7 @@ def rename(
 
 
 def delete(accounts: Accounts, clinician: Account, template_id: int) -> None:
-    clinic = _clinic(clinician)
+    clinic = _clinic(clinician, template_id)
     with accounts.store.transaction() as tx:
         if not rows.remove(tx.connection, clinic, template_id):
             raise NotAllowed(NOT_FOUND)
