@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from lumbar.store.template_tables import program_templates
-from lumbar.usecases import caseload, handouts
+from lumbar.usecases import audit, caseload, handouts
 from lumbar.usecases.accounts import now_utc
 from tests.server.conftest import Clinic, start
 from tests.server.test_clinic import PRESCRIBED, THURSDAY, new_patient, prescription_form
@@ -221,6 +221,14 @@ def test_a_program_is_copied_from_another_of_the_clinicians_patients(
         pt.get(prescription_path(clinic, "ann")).json()
         == pt.get(prescription_path(clinic, "bob")).json()
     )
+    # Reading Bob's program to copy it is in the audit log, in the clinician's name.
+    read = [e for e in audit.entries(clinic.accounts) if e.patient_id == bob_id]
+    assert any(
+        e.target == f"prescription of patient {bob_id} (copied)"
+        and e.actor_id == clinic.people["north_pt"].id
+        and e.action == "read"
+        for e in read
+    )
 
 
 def test_a_program_is_not_copied_from_anyone_elses_patient_and_nothing_is_written(
@@ -386,3 +394,21 @@ def test_the_form_sets_and_keeps_a_note_on_an_exercise(clinic: Clinic, ann: Test
     stored = pt.get(prescription_path(clinic, "ann")).json()
     assert stored["exercise_notes"] == {"dead-bug": "Keep the range small on the left"}
     assert prescription_form(pt, ann_id)["note-dead-bug"] == ["Keep the range small on the left"]
+
+
+def test_a_refused_note_in_the_form_says_why_keeps_what_was_typed_and_writes_nothing(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    pt = clinic.client("north_pt")
+    ann_id = clinic.people["ann"].id
+    assert pt.put(prescription_path(clinic, "ann"), json=PRESCRIBED).status_code == 200
+    before = clinical_rows(clinic)
+    form = prescription_form(pt, ann_id)
+    form["note-foam-rolling"] = ["Gently <i>please</i>"]
+
+    response = pt.post(f"/clinic/patients/{ann_id}/prescription", data=form)
+
+    assert response.status_code == 422
+    assert "The note on Foam rolling would not be read" in text(response)
+    assert 'value="Gently &lt;i&gt;please&lt;/i&gt;"' in response.text
+    assert clinical_rows(clinic) == before
