@@ -58,7 +58,7 @@ def _form_rows(s: Person, start: Prescribed | None = None) -> dict[str, Any]:
     """What the form shows: every catalogue exercise in each phase, ticked when prescribed,
     with its steps as text, loads in the patient's unit (issue #17); the days, gate,
     thresholds and notes. `start`: a program to review instead of the patient's own (a
-    template's, or another patient's: web/program_templates.py)."""
+    template's, or another patient's: web/template_start.py)."""
     prescribed = start or s.prescription()
     unit = s.unit()
     loads = load_range_lb(s.content.program)  # the shipped range: a prescription's own is no limit
