@@ -20,6 +20,7 @@ from lumbar.store.clinic_tables import (
     recovery_codes,
     users,
 )
+from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
 from lumbar.store.metadata import metadata
 from lumbar.store.person_tables import (
     checkin_psfs,
@@ -48,6 +49,9 @@ from lumbar.store.person_tables import (
 )
 
 __all__ = [
+    "handovers",
+    "monitoring_time",
+    "prescription_changes",
     "acknowledgements",
     "audit_log",
     "auth_sessions",

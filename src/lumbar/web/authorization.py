@@ -191,6 +191,14 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
+    # Handover (issue #20): a clinician's own patients; an admin's, any clinician's of the
+    # clinic (usecases/handover.py refuses another clinic's as not found).
+    ("GET", "/clinic/handover"): C,
+    ("POST", "/clinic/handover"): C,
+    ("POST", "/api/v1/clinic/handover"): C,
+    ("GET", "/admin/accounts/{user_id}/handover"): A,
+    ("POST", "/admin/accounts/{user_id}/handover"): A,
+    ("POST", "/api/v1/admin/accounts/{user_id}/handover"): A,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,
