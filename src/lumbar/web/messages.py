@@ -18,9 +18,9 @@ from lumbar.formats.shapes.clinic import Message
 from lumbar.usecases import messages
 from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
+from lumbar.web import handover
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
-from lumbar.web import handover
 from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.templating import page
 
