@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Role
+from lumbar.domain.rtm import TimeEntry
 from lumbar.store.clinic_tables import messages, users
 from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
 
@@ -65,17 +66,6 @@ def patient_counts(connection: Connection, clinic_id: int) -> dict[int, int]:
 
 
 # Time logged against a patient.
-
-
-@dataclass(frozen=True, slots=True)
-class TimeEntry:
-    id: int
-    clinician_id: int
-    on: date
-    minutes: int | None
-    """None: a timer still running, since `started_at`."""
-    note: str
-    started_at: datetime | None
 
 
 def add_time(

@@ -199,6 +199,16 @@ RULES: dict[tuple[str, str], Access] = {
     ("GET", "/admin/accounts/{user_id}/handover"): A,
     ("POST", "/admin/accounts/{user_id}/handover"): A,
     ("POST", "/api/v1/admin/accounts/{user_id}/handover"): A,
+    # Records for the chart (issue #20): one of the clinician's own patients.
+    ("GET", "/clinic/patients/{patient_id}/summary.pdf"): C,
+    ("GET", "/clinic/patients/{patient_id}/fhir.json"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring.csv"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring.pdf"): C,
+    ("POST", "/clinic/patients/{patient_id}/time"): C,
+    ("POST", "/clinic/patients/{patient_id}/timer"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/time"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/time"): C,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,
