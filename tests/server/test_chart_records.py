@@ -172,7 +172,11 @@ def test_the_monthly_report_counts_what_happened_in_each_period(
     response = pt.get(path(clinic, "monitoring.csv"))
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
-    header, first, second = rows[0], dict(zip(rows[0], rows[1])), dict(zip(rows[0], rows[2]))
+    header, first, second = (
+        rows[0],
+        dict(zip(rows[0], rows[1], strict=True)),
+        dict(zip(rows[0], rows[2], strict=True)),
+    )
     assert header[0] == "period_start" and rows[3] == []
     assert (first["period_start"], first["period_end"], first["complete"]) == (
         START.isoformat(), (START + timedelta(days=29)).isoformat(), "yes")  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -178,6 +178,14 @@ async def own_api(request: Request, body: HandoverIn) -> JSONResponse:
     return await _moved(request, account(request).id, body)
 
 
+def _admin_source(request: Request, user_id: int) -> Account:
+    """The clinician of the address, checked before the body is read: another clinic's
+    clinician (or no clinician) is not found, whatever was sent."""
+    if not 0 < user_id <= LARGEST_ID:
+        raise NotAllowed("no such clinician in your clinic")
+    return handover.source_of(accounts_of(request), account(request), user_id)
+
+
 @router.post(
     "/api/v1/admin/accounts/{user_id}/handover",
     operation_id="postAccountHandover",
@@ -185,7 +193,10 @@ async def own_api(request: Request, body: HandoverIn) -> JSONResponse:
     summary="Hand a clinician's patients (all, or those listed) over to another clinician",
     responses=NO_CLINICIAN,
 )
-async def admin_api(request: Request, user_id: int, body: HandoverIn) -> JSONResponse:
-    if not 0 < user_id <= LARGEST_ID:
-        raise NotAllowed("no such clinician in your clinic")
-    return await _moved(request, user_id, body)
+async def admin_api(
+    request: Request,
+    user_id: int,
+    source: Annotated[Account, Depends(_admin_source)],
+    body: HandoverIn,
+) -> JSONResponse:
+    return await _moved(request, source.id, body)
