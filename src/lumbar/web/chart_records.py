@@ -207,7 +207,7 @@ class TimeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     minutes: Annotated[int, Field(strict=True, ge=1, le=MINUTES_IN_A_DAY)]
-    date: dt.date = Field(strict=False, description="The day the time was spent (not after today).")
+    date: dt.date = Field(strict=True, description="The day the time was spent (not after today).")
     note: str = Field(default="", max_length=NOTE_LIMIT)
 
 
