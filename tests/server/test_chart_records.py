@@ -123,16 +123,13 @@ def test_the_timer_starts_stops_and_refuses_a_day_long_run(clinic: Clinic) -> No
     assert again.status_code == 422 and "already running" in text(again)
     stopped = pt.post(path(clinic, "timer"), data={"action": "stop"})
     assert stopped.status_code == 303
-    assert [
-        (e.minutes)
-        for e in rtm.report(
-            clinic.store, clinic.app.state.content, clinic.people["ann"], START
-        ).entries
-    ] == [1]
+    found = rtm.report(clinic.store, clinic.app.state.content, clinic.people["ann"], START)
+    assert [(e.on, e.minutes) for e in found.entries] == [(START, 1)]  # on the server's day
+    assert found.periods == []  # Ann has not started: no period
     # A timer left running for more than a day is refused when stopped, nothing written.
     me, ann = clinic.people["north_pt"], clinic.people["ann"]
     now = now_utc()
-    rtm.start_timer(clinic.store, me, ann, now)
+    rtm.start_timer(clinic.store, me, ann, now, START)
     with pytest.raises(UserError, match="more than 24 hours"):
         rtm.stop_timer(clinic.store, me, ann, now + timedelta(hours=24, minutes=1))
     assert rtm.running(clinic.store, me, ann) is not None

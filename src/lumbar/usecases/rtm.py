@@ -59,7 +59,11 @@ def running(store: Store, clinician: Account, patient: Account) -> TimeEntry | N
         return rows.running_timer(connection, patient.id, clinician.id)
 
 
-def start_timer(store: Store, clinician: Account, patient: Account, now: datetime) -> None:
+def start_timer(
+    store: Store, clinician: Account, patient: Account, now: datetime, today: date
+) -> None:
+    """A timer from `now`, whose minutes are logged on `today` (the server's day) when it
+    is stopped."""
     with store.transaction() as tx:
         if rows.running_timer(tx.connection, patient.id, clinician.id) is not None:
             raise UserError("the timer is already running: stop it first")
@@ -67,7 +71,7 @@ def start_timer(store: Store, clinician: Account, patient: Account, now: datetim
             tx.connection,
             patient_id=patient.id,
             clinician_id=clinician.id,
-            on=now.date(),
+            on=today,
             minutes=None,
             note="",
             now=now,

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.handover import MINUTES_IN_A_DAY, NOTE_LIMIT
@@ -156,9 +156,9 @@ async def time_form(request: Request, patient_id: int) -> Response:
 
 
 TIMER: dict[str, Callable[..., Any]] = {
-    "start": lambda store, me, patient: rtm.start_timer(store, me, patient, now_utc()),
-    "stop": lambda store, me, patient: rtm.stop_timer(store, me, patient, now_utc()),
-    "discard": rtm.discard_timer,
+    "start": lambda store, me, patient, on: rtm.start_timer(store, me, patient, now_utc(), on),
+    "stop": lambda store, me, patient, on: rtm.stop_timer(store, me, patient, now_utc()),
+    "discard": lambda store, me, patient, on: rtm.discard_timer(store, me, patient),
 }
 
 
@@ -174,7 +174,7 @@ async def timer_form(request: Request, patient_id: int) -> Response:
         if action is None:
             raise UserError("choose start, stop or discard")
         store, me, patient = request.app.state.store, account(request), patient_of(request)
-        await run_in_threadpool(action, store, me, patient)
+        await run_in_threadpool(action, store, me, patient, today(request))
     except UserError as refusal:
         context = await run_in_threadpool(_monitoring_context, request)
         context["error"] = refusal.message[:1].upper() + refusal.message[1:] + "."
@@ -201,13 +201,22 @@ async def monitoring_pdf(request: Request, patient_id: int) -> Response:
 # The same in the API.
 
 
+def _day_text(value: object) -> object:
+    """A day is written as one (YYYY-MM-DD): pydantic's lax mode would take 0 as 1 Jan 1970."""
+    if not isinstance(value, str):
+        raise ValueError("give the day as YYYY-MM-DD")
+    return value
+
+
 class TimeIn(BaseModel):
     """Time spent on the patient's remote monitoring."""
 
     model_config = ConfigDict(extra="forbid")
 
     minutes: Annotated[int, Field(strict=True, ge=1, le=MINUTES_IN_A_DAY)]
-    date: dt.date = Field(strict=True, description="The day the time was spent (not after today).")
+    date: Annotated[dt.date, BeforeValidator(_day_text)] = Field(
+        description="The day the time was spent (not after today), as YYYY-MM-DD."
+    )
     note: str = Field(default="", max_length=NOTE_LIMIT)
 
 
