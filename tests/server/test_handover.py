@@ -138,3 +138,24 @@ def test_the_admin_is_pointed_to_a_disabled_clinicians_patients(clinic: Clinic) 
         "patients": [str(i) for i in ids(clinic, "ann", "bob")], "to": str(to)})  # fmt: skip
     assert response.status_code == 303
     assert "is disabled and still has" not in text(admin.get("/admin"))
+
+
+def test_the_command_line_moves_patients_in_an_admins_name(clinic: Clinic) -> None:
+    from tests.server.test_admin import lumbar
+
+    before = every_row(clinic)
+    refused = lumbar(
+        clinic, "admin", "move-patients", "north_pt@example.org", "south_pt@example.org",
+        "--by", "north_admin@example.org",
+    )  # fmt: skip
+    assert refused.code != 0
+    assert "choose a clinician of your clinic" in refused.stderr
+    assert every_row(clinic) == before
+    moved = lumbar(
+        clinic, "admin", "move-patients", "north_pt@example.org", "north_pt2@example.org",
+        "--by", "north_admin@example.org", "--patient", "bob@example.org", "--json",
+    )  # fmt: skip
+    assert moved.code == 0, moved.stderr
+    assert moved.json() == {"to": "north_pt2@example.org", "patients": ["bob@example.org"]}
+    last = audit.entries(clinic.accounts)[-1]
+    assert [last.actor_id, last.patient_id] == ids(clinic, "north_admin", "bob")
