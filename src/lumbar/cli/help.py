@@ -128,7 +128,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
     "admin audit": ("lumbar admin audit --out audit.csv",),
     "admin move-patients": (
-        "lumbar admin move-patients ana@clinic.example ben@clinic.example --by admin@clinic.example",
+        "lumbar admin move-patients ana@clinic.example ben@clinic.example --by al@clinic.example",
     ),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""
