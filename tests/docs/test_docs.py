@@ -31,6 +31,7 @@ WITHOUT = {
             "reset-two-factor",
             "invite",
             "audit",
+            "move-patients",
         )
     },
     "records delete": {"--date"},

@@ -39,12 +39,15 @@ from lumbar.store.tables import (
     auth_sessions,
     clearance_requests,
     clinics,
+    handovers,
     intake_drafts,
     intake_emergencies,
     login_failures,
     messages,
     metadata,
+    monitoring_time,
     one_time_tokens,
+    prescription_changes,
     prescriptions,
     recovery_codes,
     users,
@@ -238,6 +241,20 @@ def record_everything(store: Store, content: Content) -> None:
             [{"clinic_id": 1, "name": "Bridging", "program": "{}", "created_by": 10,
               "updated_at": NOON}],
         )  # fmt: skip
+        # Issue #20: a handover to the same clinician (the move itself is elsewhere), time
+        # logged (and a timer running), a change of the prescription.
+        write(
+            insert(handovers),
+            [{"patient_id": 11, "from_id": 10, "to_id": 10, "by_id": 10, "at": NOON}],
+        )
+        write(
+            insert(monitoring_time),
+            [{"patient_id": 11, "clinician_id": 10, "on_date": b.START, "minutes": 25,
+              "note": "Reviewed the pain scores", "started_at": None, "created_at": NOON},
+             {"patient_id": 11, "clinician_id": 10, "on_date": b.START, "minutes": None,
+              "note": "", "started_at": later, "created_at": later}],
+        )  # fmt: skip
+        write(insert(prescription_changes), [{"patient_id": 11, "clinician_id": 10, "at": NOON}])
 
 
 def table_rows(store: Store) -> Rows:

@@ -243,6 +243,50 @@ def invite(
     typer.echo(link)
 
 
+@app.command("move-patients")
+def move_patients(
+    source: Annotated[str, typer.Argument(help="The email of the clinician who has them.")],
+    to: Annotated[str, typer.Argument(help="The email of the clinician who takes them.")],
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="ADMIN_EMAIL", help="The admin of the clinic who moves them."),
+    ],
+    patient: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--patient", metavar="EMAIL", help="Move only this patient (repeat it); else all."
+        ),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Hand a clinician's patients over to another clinician of the same clinic (issue #20),
+    in the name of an admin of that clinic (the audit log records who)."""
+    from lumbar.errors import UserError
+    from lumbar.usecases import handover
+    from lumbar.usecases.identity import normal_address
+
+    with _accounts(db) as accounts:
+        every = {a.email: a for a in accounts.accounts()}
+
+        def named(email: str) -> int:
+            found = every.get(normal_address(email))
+            if found is None:
+                raise UserError(f"there is no account for {email}")
+            return found.id
+
+        admin = every.get(normal_address(by))
+        if admin is None:
+            raise UserError(f"there is no account for {by}")
+        chosen = None if not patient else [named(e) for e in patient]
+        moved = handover.move(accounts, admin, named(source), named(to), _now(), patient_ids=chosen)
+    if json:
+        _emit({"to": moved.to.email, "patients": [p.email for p in moved.patients]})
+        return
+    count = len(moved.patients)
+    typer.echo(f"Moved {count} patient{'s' if count != 1 else ''} to {moved.to.email}.")
+
+
 @app.command("audit")
 def audit(
     out: Annotated[

@@ -58,6 +58,7 @@ SUMMARIES = {
     "admin reset-link": "Print a one-time link to choose a new password.",
     "admin reset-two-factor": "Turn off a staff account's two-step sign-in (a lost phone).",
     "admin invite": "Print a one-time link for a new patient.",
+    "admin move-patients": "Hand a clinician's patients over to another clinician.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
 }
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
@@ -126,6 +127,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
     "admin audit": ("lumbar admin audit --out audit.csv",),
+    "admin move-patients": (
+        "lumbar admin move-patients ana@clinic.example ben@clinic.example --by al@clinic.example",
+    ),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""
 

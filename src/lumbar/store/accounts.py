@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Account, AuditEntry, Message, Role, SignedIn
+from lumbar.store.handovers import add_prescription_change
 from lumbar.store.tables import (
     audit_log,
     auth_sessions,
@@ -353,3 +354,5 @@ def set_prescription(
     connection.execute(
         update(people).where(people.c.id == patient_id).values(revision=people.c.revision + 1)
     )
+    # Each save is an interaction of the monitoring report (issue #20).
+    add_prescription_change(connection, patient_id, clinician_id, now)

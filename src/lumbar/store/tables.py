@@ -20,6 +20,7 @@ from lumbar.store.clinic_tables import (
     recovery_codes,
     users,
 )
+from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
 from lumbar.store.metadata import metadata
 from lumbar.store.person_tables import (
     checkin_psfs,
@@ -49,6 +50,9 @@ from lumbar.store.person_tables import (
 from lumbar.store.template_tables import program_templates
 
 __all__ = [
+    "handovers",
+    "monitoring_time",
+    "prescription_changes",
     "acknowledgements",
     "audit_log",
     "auth_sessions",

@@ -22,7 +22,7 @@ from lumbar.errors import UserError
 from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape
 from lumbar.formats.shapes.clinic import AuditEntry
-from lumbar.usecases import audit, two_factor
+from lumbar.usecases import audit, handover, two_factor
 from lumbar.usecases.accounts import LARGEST_ID, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
@@ -107,6 +107,8 @@ def _context(request: Request, query: audit.AuditQuery | None = None) -> dict[st
         "older": page_link(query.page + 1) if query.page < shown.pages else None,
         "me": me,
         "two_factor_required": two_factor.status(accounts, me).required,
+        # Clinicians with patients: the handover (issue #20), before or after disabling.
+        "patient_counts": handover.patient_counts(accounts, me),
     }
 
 

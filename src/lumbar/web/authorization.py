@@ -202,6 +202,24 @@ RULES: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/clinic/templates/{template_id}"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/prescription/template"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/prescription/copy"): C,
+    # Handover (issue #20): a clinician's own patients; an admin's, any clinician's of the
+    # clinic (usecases/handover.py refuses another clinic's as not found).
+    ("GET", "/clinic/handover"): C,
+    ("POST", "/clinic/handover"): C,
+    ("POST", "/api/v1/clinic/handover"): C,
+    ("GET", "/admin/accounts/{user_id}/handover"): A,
+    ("POST", "/admin/accounts/{user_id}/handover"): A,
+    ("POST", "/api/v1/admin/accounts/{user_id}/handover"): A,
+    # Records for the chart (issue #20): one of the clinician's own patients.
+    ("GET", "/clinic/patients/{patient_id}/summary.pdf"): C,
+    ("GET", "/clinic/patients/{patient_id}/fhir.json"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring.csv"): C,
+    ("GET", "/clinic/patients/{patient_id}/monitoring.pdf"): C,
+    ("POST", "/clinic/patients/{patient_id}/time"): C,
+    ("POST", "/clinic/patients/{patient_id}/timer"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/time"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/time"): C,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,

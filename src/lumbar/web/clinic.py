@@ -32,6 +32,7 @@ from lumbar.usecases import (
     identity,
     messages,
     recorded,
+    rtm,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -154,6 +155,8 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "records": [] if found.history is None else _records_shown(found.person),
         # What the patient has to lift (issue #17): the prescription's loads are fitted to it.
         "equipment": None if found.history is None else equipment.line(found.history.profile),
+        # The clinician's remote-monitoring timer on this patient (issue #20).
+        "timer": rtm.running(state.store, account(request), patient),
     }
 
 

@@ -26,7 +26,7 @@ from lumbar.formats import charts
 from lumbar.formats import routine as formats_routine
 from lumbar.usecases import checkins, milestones, program, routine, sessions
 from lumbar.usecases.person import Person
-from lumbar.web import forms, record_list
+from lumbar.web import forms, handover, record_list
 from lumbar.web.authorization import HOME, signed_in
 from lumbar.web.context import PersonDep, person, today, write
 from lumbar.web.form_errors import FormErrors
@@ -94,6 +94,8 @@ def today_page(request: Request, p: PersonDep) -> Response:
             "notes": "" if (prescribed := p.prescription()) is None else prescribed.notes,
             # Right after a check-in or a clearance: Undo (web/record_list.py).
             "done": record_list.saved_notice(request, p),
+            # Accounts mode: who the patient's clinician is now, after a handover (#20).
+            "handover_notice": handover.notice(request, plan.on),
         },
     )
     return record_list.forget(request, shown)
