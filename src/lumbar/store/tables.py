@@ -21,6 +21,7 @@ from lumbar.store.clinic_tables import (
     users,
 )
 from lumbar.store.metadata import metadata
+from lumbar.store.notification_tables import mail_settings, mailed_concerns, problem_reads
 from lumbar.store.person_tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -68,12 +69,15 @@ __all__ = [
     "intake_drafts",
     "intake_emergencies",
     "login_failures",
+    "mail_settings",
+    "mailed_concerns",
     "messages",
     "metadata",
     "one_time_tokens",
     "pairings",
     "people",
     "prescriptions",
+    "problem_reads",
     "problem_reports",
     "psfs_activities",
     "put_away_cards",

@@ -34,6 +34,7 @@ from lumbar.web import (
     library,
     messages,
     milestones,
+    notifications,
     offline,
     pages,
     phone,
@@ -182,6 +183,7 @@ def create_app(
             prescribing.router,
             admin.router,
             messages.router,
+            notifications.router,
         ]
     for router in routers:
         app.include_router(router)
