@@ -45,7 +45,7 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
                 messages.c.read_at.is_(None),
             )
             .group_by(messages.c.patient_id)
-        ).tuples()
+        ).all()
     )
     reported: dict[int, int] = dict(
         connection.execute(
@@ -61,7 +61,7 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
                 problem_reads.c.report_id.is_(None),
             )
             .group_by(problem_reports.c.person_id)
-        ).tuples()
+        ).all()
     )
     return {
         patient: Unread(sent.get(patient, 0), reported.get(patient, 0))
