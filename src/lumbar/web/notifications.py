@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.formats.shapes.clinic import MailSettings
@@ -18,13 +19,19 @@ from lumbar.web.errors import REFUSALS
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
-CHOICES = ("alerts", "digest")
-"""The form's two boxes; a box not ticked is not sent, which turns that mail off."""
+
+class MailSettingsIn(BaseModel):
+    """Both choices, each true or false (a missing one is refused, not taken as off)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alerts: StrictBool = Field(description="An alert at once for an emergency or urgent sign.")
+    digest: StrictBool = Field(description="A daily digest of new concerns.")
 
 
 @router.post("/account/mail", include_in_schema=False)
 async def mail_form(request: Request) -> Response:
-    form = await request.form()
+    form = await request.form()  # a box not ticked is not sent: that mail is off
     chosen = notifications.MailSettings(
         alerts=form.get("alerts") is not None, digest=form.get("digest") is not None
     )
@@ -56,7 +63,7 @@ async def mail_settings_api(request: Request) -> JSONResponse:
     summary="Choose which mail you get about your patients",
     responses={422: REFUSALS[422]},
 )
-async def set_mail_settings_api(request: Request, body: MailSettings) -> JSONResponse:
+async def set_mail_settings_api(request: Request, body: MailSettingsIn) -> JSONResponse:
     store, me = request.app.state.store, account(request)
     chosen = notifications.MailSettings(alerts=body.alerts, digest=body.digest)
     await run_in_threadpool(notifications.set_mail_settings, store, me, chosen)
