@@ -42,10 +42,14 @@ from lumbar.store.tables import (
     intake_drafts,
     intake_emergencies,
     login_failures,
+    mail_settings,
+    mailed_concerns,
     messages,
     metadata,
     one_time_tokens,
     prescriptions,
+    problem_reads,
+    problem_reports,
     recovery_codes,
     users,
 )
@@ -230,6 +234,16 @@ def record_everything(store: Store, content: Content) -> None:
             insert(recovery_codes),
             [{"user_id": 10, "code_hash": "d" * 64, "used_at": None},
              {"user_id": 10, "code_hash": "e" * 64, "used_at": NOON}],
+        )  # fmt: skip
+        # Issue #20: a message read, a problem report read, mail settings, a concern mailed.
+        write(update(messages).values(read_at=later, read_by=11))
+        report = tx.connection.execute(select(problem_reports.c.id)).scalars().first()
+        write(insert(problem_reads), [{"report_id": report, "read_by": 10, "read_at": later}])
+        write(insert(mail_settings), [{"user_id": 10, "alerts": False, "digest": True}])
+        write(
+            insert(mailed_concerns),
+            [{"patient_id": 11, "kind": "alert", "concern": "emergency:saddle_numbness:2026-11-02",
+              "mailed_at": NOON}],
         )  # fmt: skip
 
 
