@@ -278,7 +278,11 @@ def test_send_digest_from_the_command_line(
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     assert os.environ["LUMBAR_SMTP_URL"] == settings["LUMBAR_SMTP_URL"]
-    sent = lumbar(clinic, "admin", "send-digest", "--base-url", BASE_URL, "--json")
+    wrong = lumbar(clinic, "admin", "send-digest", "--base-url", BASE_URL, "--date", "soon")
+    assert wrong.code != 0 and "is not a date" in wrong.stderr
+    assert inbox.messages == [] and mailed_rows(clinic) == 0
+    day = clinic.clock().isoformat()
+    sent = lumbar(clinic, "admin", "send-digest", "--base-url", BASE_URL, "--date", day, "--json")
     assert sent.code == 0, sent.stderr
     assert sent.json()["mails"] == len(inbox.messages) >= 2
     assert lumbar(clinic, "admin", "send-digest", "--base-url", BASE_URL, "--json").json() == {

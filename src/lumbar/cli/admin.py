@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lumbar.cli.options import DbOption, JsonOption
+from lumbar.cli.options import DateOption, DbOption, JsonOption
 
 if TYPE_CHECKING:
     from lumbar.usecases.accounts import Accounts
@@ -285,10 +285,13 @@ def send_digest(
         ),
     ],
     db: DbOption = None,
+    date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Mail each clinician who wants it the patients with a concern new since their last
-    digest (run it once a day, from a timer); the mail names no patient and no symptom."""
+    digest (run it once a day, from a timer); the mail names no patient and no symptom.
+    `--date` is the day the concerns are looked at on (default: today, in UTC)."""
+    from lumbar.cli.arguments import parse_date
     from lumbar.content.load import default_content
     from lumbar.usecases import alerts
     from lumbar.usecases.mail import Mailer
@@ -302,9 +305,10 @@ def send_digest(
             typer.echo(message + " The dashboard shows every concern all the same.")
         return
     now = _now()
+    on = parse_date(date, now.date())
     with _accounts(db) as accounts:
         done = alerts.send_digest(
-            accounts.store, default_content(), mailer, base_url=base_url, on=now.date(), now=now
+            accounts.store, default_content(), mailer, base_url=base_url, on=on, now=now
         )
     if json:
         _emit({"mails": done.mails, "patients": done.patients, "failed": list(done.failed)})
