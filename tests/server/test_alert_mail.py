@@ -154,6 +154,19 @@ def test_an_emergency_at_a_refused_intake_mails_the_clinician(
     assert_says_nothing_of_health(inbox.messages[0])
 
 
+def test_an_emergency_on_the_intakes_signs_step_mails_the_clinician(
+    mailing: tuple[Clinic, Inbox],
+) -> None:
+    served, inbox = mailing
+    bob = served.client("bob")
+    about = bob.post("/start/about", data={"understood": "1", "age": "42", "pain_weeks": "3"})
+    assert about.status_code == 303, about.text
+    refused = bob.post("/start/signs", data={"red_flags": ["chest_pain"]})
+    assert refused.status_code == 200 and "Please get care now" in refused.text
+    assert [m["To"] for m in inbox.messages] == [email("north_pt")]
+    assert_says_nothing_of_health(inbox.messages[0])
+
+
 def test_a_clinician_who_opted_out_gets_no_alert_and_the_dashboard_still_shows_it(
     mailing: tuple[Clinic, Inbox],
 ) -> None:

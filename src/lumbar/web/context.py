@@ -20,10 +20,19 @@ from lumbar.usecases.program import EmergencyAtIntake
 
 T = TypeVar("T")
 
-ALERTING = (checkins.record, problems.report, program.start)
+ALERTING: set[Callable[..., Any]] = {checkins.record, problems.report, program.start}
 """The use cases that can record an emergency or urgent sign (a check-in's, a problem's
 follow-up questions, the intake's): after one, on a clinic's server, the patient's clinician
-may be mailed at once (usecases/alerts.py)."""
+may be mailed at once (usecases/alerts.py). A route's own step that screens adds itself
+with `alerting`."""
+
+
+def alerting(use_case: Callable[..., T]) -> Callable[..., T]:
+    """Mark a route's own writing step as one that can record a sign (see ALERTING)."""
+    ALERTING.add(use_case)
+    return use_case
+
+
 _after_alerting: ContextVar[Callable[[], None] | None] = ContextVar("after_alerting", default=None)
 """What to run after an alerting write in this request (set by `person` in accounts mode)."""
 
