@@ -323,3 +323,22 @@ def test_mail_settings_refuse_what_is_not_a_yes_or_no_and_write_nothing(clinic: 
     page = pt.get("/account").text
     assert 'name="alerts" value="on">' in page and 'name="digest" value="on">' in page
     assert pt.get("/api/v1/clinic/mail-settings").json() == {"alerts": False, "digest": False}
+
+
+def test_an_alert_that_breaks_does_not_fail_the_patients_check_in(
+    mailing: tuple[Clinic, Inbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check-in is committed before the alert: whatever goes wrong after, the patient
+    is told it was recorded (or they would send it again)."""
+    served, inbox = mailing
+    started_ann(served)
+
+    def broken(*_: object, **__: object) -> bool:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(alerts, "alert", broken)
+    ann = served.client("ann")
+    response = ann.post("/api/v1/checkins", json={"symptoms": ["saddle_numbness"]})
+    assert response.status_code == 201, response.text
+    assert inbox.messages == []
+    assert "Emergency sign reported" in text(served.client("north_pt").get("/clinic"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import partial
@@ -117,5 +118,11 @@ async def _alerted(use_case: Callable[..., Any]) -> None:
     after = _after_alerting.get()
     while isinstance(use_case, partial):
         use_case = use_case.func
-    if after is not None and use_case in ALERTING:
+    if after is None or use_case not in ALERTING:
+        return
+    try:
         await run_in_threadpool(after)
+    except Exception:
+        # The patient's answer is committed: a failed alert must not tell them otherwise
+        # (they would send it again). The dashboard shows it; the digest mails it.
+        logging.getLogger(__name__).exception("the alert after a patient's write failed")
