@@ -28,9 +28,10 @@ ANN_NAME = "Annabel Quist"
 FORBIDDEN = (
     ANN_NAME, "Annabel", "Quist", "ann@", "example.org", ANN_ACTIVITY,
     "saddle", "numb", "bladder", "bowel", "fever", "chest", "emergency", "urgent", "pain",
+    "hurts", "stiff", "tripped", "leg", "message", "problem",
 )  # fmt: skip
-"""What no mail may say: the patient's name and address, their own words, a symptom's code
-or words, what kind of sign it was."""
+"""What no mail may say: the patient's name and address, their own words (an activity, a
+message, a report's note), a symptom's code or words, what kind of sign or news it was."""
 
 
 @pytest.fixture
@@ -243,13 +244,13 @@ def test_the_digest_names_each_clinicians_patients_with_new_concerns_once(
 
     first = run()
 
-    # Bob (invited, not started) and Cy (a problem report) are news; Ann started today.
+    # Bob (invited, not started), Cy (a problem report) and Ann (a message) are news.
     by = {m["To"]: m for m in inbox.messages}
     assert set(by) == {email("north_pt"), email("north_pt2"), email("south_pt")}
     assert (first.mails, first.failed) == (3, ())
     assert f"/clinic/patients/{served.people['bob'].id}" in body(by[email("north_pt")])
     assert f"/clinic/patients/{served.people['cy'].id}" in body(by[email("north_pt2")])
-    assert f"/clinic/patients/{served.people['ann'].id}" not in body(by[email("north_pt")])
+    assert f"/clinic/patients/{served.people['ann'].id}" in body(by[email("north_pt")])
     for message in inbox.messages:
         assert_says_nothing_of_health(message)
     # South's clinician's patient Dee has not started either: in her own clinician's mail.
@@ -258,6 +259,13 @@ def test_the_digest_names_each_clinicians_patients_with_new_concerns_once(
 
     assert run().mails == 0  # nothing new since
     assert len(inbox.messages) == 3
+    # A new message is news again; one the clinician has opened is not.
+    served.client("north_pt").get(f"/clinic/patients/{served.people['cy'].id}")
+    served.client("ann").post("/api/v1/messages", json={"body": "Still stiff"})
+    again = run()
+    assert (again.mails, again.patients) == (1, 1)
+    assert f"/clinic/patients/{served.people['ann'].id}" in body(inbox.messages[-1])
+    assert_says_nothing_of_health(inbox.messages[-1])
 
 
 def test_a_clinician_who_opted_out_of_the_digest_gets_none(

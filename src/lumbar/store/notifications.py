@@ -70,6 +70,47 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
     }
 
 
+def newest_unread(connection: Connection, patient_ids: Iterable[int]) -> dict[int, str]:
+    """For each patient with something unread, a mark that changes when something new
+    arrives (the newest unread message's and report's ids): the digest mails each mark
+    once."""
+    ids = list(patient_ids)
+    if not ids:
+        return {}
+    sent: dict[int, int] = dict(
+        connection.execute(
+            select(messages.c.patient_id, func.max(messages.c.id))
+            .where(
+                messages.c.patient_id.in_(ids),
+                messages.c.sender_id == messages.c.patient_id,
+                messages.c.read_at.is_(None),
+            )
+            .group_by(messages.c.patient_id)
+        ).all()
+    )
+    reported: dict[int, int] = dict(
+        connection.execute(
+            select(problem_reports.c.person_id, func.max(problem_reports.c.id))
+            .select_from(
+                problem_reports.outerjoin(
+                    problem_reads, problem_reads.c.report_id == problem_reports.c.id
+                )
+            )
+            .where(
+                problem_reports.c.person_id.in_(ids),
+                problem_reports.c.deleted_on.is_(None),
+                problem_reads.c.report_id.is_(None),
+            )
+            .group_by(problem_reports.c.person_id)
+        ).all()
+    )
+    return {
+        patient: f"unread:m{sent.get(patient, 0)}:p{reported.get(patient, 0)}"
+        for patient in ids
+        if patient in sent or patient in reported
+    }
+
+
 def mark_thread_read(
     connection: Connection, patient_id: int, reader_id: int, now: datetime
 ) -> set[int]:

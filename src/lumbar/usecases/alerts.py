@@ -146,7 +146,8 @@ def send_digest(
     store: Store, content: Content, mailer: Mailer, *, base_url: str, on: date, now: datetime
 ) -> DigestSent:
     """Mail each active clinician who wants it the patients with a concern new since their
-    last digest; a clinician with nothing new gets nothing. Run it once a day (a timer):
+    last digest, or a message or problem report they have not opened and were not told of;
+    a clinician with nothing new gets nothing. Run it once a day (a timer):
     run twice, the second finds nothing new."""
     wanted = set(Concern) - QUIET
     mails = patients = 0
@@ -161,12 +162,14 @@ def send_digest(
         ]
     for clinician in clinicians:
         with store.reading() as connection:
-            theirs = rows.patients_of(connection, clinician.id)
+            theirs = [p for p in rows.patients_of(connection, clinician.id) if p.active]
+            unread = kept.newest_unread(connection, [p.id for p in theirs])
         news = {}
         for patient in theirs:
-            if not patient.active:
-                continue
             keys = _new_keys(store, content, patient, on, "digest", wanted)
+            if patient.id in unread:  # a message or a report not opened yet
+                with store.reading() as connection:
+                    keys |= {unread[patient.id]} - kept.mailed(connection, patient.id, "digest")
             if keys:
                 news[patient.id] = (patient, keys)
         if not news:
