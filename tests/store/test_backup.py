@@ -43,12 +43,16 @@ from lumbar.store.tables import (
     intake_drafts,
     intake_emergencies,
     login_failures,
+    mail_settings,
+    mailed_concerns,
     messages,
     metadata,
     monitoring_time,
     one_time_tokens,
     prescription_changes,
     prescriptions,
+    problem_reads,
+    problem_reports,
     recovery_codes,
     users,
 )
@@ -255,6 +259,16 @@ def record_everything(store: Store, content: Content) -> None:
               "note": "", "started_at": later, "created_at": later}],
         )  # fmt: skip
         write(insert(prescription_changes), [{"patient_id": 11, "clinician_id": 10, "at": NOON}])
+        # Issue #20: a message read, a problem report read, mail settings, a concern mailed.
+        write(update(messages).values(read_at=later, read_by=11))
+        report = tx.connection.execute(select(problem_reports.c.id)).scalars().first()
+        write(insert(problem_reads), [{"report_id": report, "read_by": 10, "read_at": later}])
+        write(insert(mail_settings), [{"user_id": 10, "alerts": False, "digest": True}])
+        write(
+            insert(mailed_concerns),
+            [{"patient_id": 11, "kind": "alert", "concern": "emergency:saddle_numbness:2026-11-02",
+              "mailed_at": NOON}],
+        )  # fmt: skip
 
 
 def table_rows(store: Store) -> Rows:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lumbar.cli.options import DbOption, JsonOption
+from lumbar.cli.options import DateOption, DbOption, JsonOption
 
 if TYPE_CHECKING:
     from lumbar.usecases.accounts import Accounts
@@ -316,3 +316,49 @@ def audit(
         typer.echo(f"Wrote {len(entries)} entries to {out}")
         return
     sys.stdout.write(text)
+
+
+@app.command("send-digest")
+def send_digest(
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="The server's address as clinicians reach it, for the links in the mail.",
+        ),
+    ],
+    db: DbOption = None,
+    date: DateOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Mail each clinician who wants it the patients with a concern new since their last
+    digest (run it once a day, from a timer); the mail names no patient and no symptom.
+    `--date` is the day the concerns are looked at on (default: today, in UTC)."""
+    from lumbar.cli.arguments import parse_date
+    from lumbar.content.load import default_content
+    from lumbar.usecases import alerts
+    from lumbar.usecases.mail import Mailer
+
+    mailer = Mailer.from_environment(os.environ)
+    if mailer is None:
+        message = "No mail server is set up (LUMBAR_SMTP_URL): nothing sent."
+        if json:
+            _emit({"mails": 0, "patients": 0, "failed": [message]})
+        else:
+            typer.echo(message + " The dashboard shows every concern all the same.")
+        return
+    now = _now()
+    on = parse_date(date, now.date())
+    with _accounts(db) as accounts:
+        done = alerts.send_digest(
+            accounts.store, default_content(), mailer, base_url=base_url, on=on, now=now
+        )
+    if json:
+        _emit({"mails": done.mails, "patients": done.patients, "failed": list(done.failed)})
+    else:
+        typer.echo(f"Sent {done.mails} digest(s), about {done.patients} patient(s).")
+        for reason in done.failed:
+            typer.echo(f"Not sent: {reason}", err=True)
+    if done.failed:
+        raise typer.Exit(1)

@@ -60,6 +60,7 @@ SUMMARIES = {
     "admin invite": "Print a one-time link for a new patient.",
     "admin move-patients": "Hand a clinician's patients over to another clinician.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
+    "admin send-digest": "Mail each clinician the patients with new concerns (daily).",
 }
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
 
@@ -130,6 +131,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin move-patients": (
         "lumbar admin move-patients ana@clinic.example ben@clinic.example --by al@clinic.example",
     ),
+    "admin send-digest": ("lumbar admin send-digest --base-url https://lumbar.clinic.example",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""
 

@@ -67,6 +67,8 @@ class Message:
     sender_id: int
     at: datetime
     body: str
+    read_at: datetime | None = None
+    """When the other side first opened the thread after it came; None: not yet."""
 
 
 def may_see_patient(viewer: Account, patient: Account) -> bool:

@@ -312,11 +312,16 @@ def add_message(
 
 def thread(connection: Connection, patient_id: int) -> list[Message]:
     query = (
-        select(messages.c.id, messages.c.sender_id, messages.c.at, messages.c.body)
+        select(
+            messages.c.id, messages.c.sender_id, messages.c.at, messages.c.body, messages.c.read_at
+        )
         .where(messages.c.patient_id == patient_id)
         .order_by(messages.c.id)
     )
-    return [Message(row.id, row.sender_id, row.at, row.body) for row in connection.execute(query)]
+    return [
+        Message(row.id, row.sender_id, row.at, row.body, row.read_at)
+        for row in connection.execute(query)
+    ]
 
 
 # Prescriptions.

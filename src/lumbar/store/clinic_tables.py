@@ -151,9 +151,13 @@ messages = Table(
     Column("sender_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("body", String(2000), nullable=False),
+    Column("read_at", DateTime, nullable=True),
+    Column("read_by", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     Index("ix_messages_patient", "patient_id", "id"),
 )
-"""Short messages between a patient and their clinician: one thread per patient."""
+"""Short messages between a patient and their clinician: one thread per patient. `read_at`
+is when the other side first opened the thread after it came (None: not yet), `read_by`
+who did."""
 
 clearance_requests = Table(
     "clearance_requests",

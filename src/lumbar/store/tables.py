@@ -22,6 +22,7 @@ from lumbar.store.clinic_tables import (
 )
 from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
 from lumbar.store.metadata import metadata
+from lumbar.store.notification_tables import mail_settings, mailed_concerns, problem_reads
 from lumbar.store.person_tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -73,12 +74,15 @@ __all__ = [
     "intake_drafts",
     "intake_emergencies",
     "login_failures",
+    "mail_settings",
+    "mailed_concerns",
     "messages",
     "metadata",
     "one_time_tokens",
     "pairings",
     "people",
     "prescriptions",
+    "problem_reads",
     "problem_reports",
     "program_templates",
     "psfs_activities",

@@ -14,10 +14,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.domain.access import MAX_PASSWORD, MIN_PASSWORD
+from lumbar.domain.access import MAX_PASSWORD, MIN_PASSWORD, Role
 from lumbar.domain.staff import is_staff
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Me
+from lumbar.usecases import notifications
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.passwords import WrongPassword, change_password
 from lumbar.usecases.two_factor import status
@@ -44,6 +45,9 @@ def _context(request: Request, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {"title": "Your account", "me": me, "staff": is_staff(me.role)}
     if is_staff(me.role):
         context["factor"] = status(accounts_of(request), me)
+    if me.role is Role.CLINICIAN:  # their mail about patients (issue #20, web/notifications.py)
+        context["mail"] = notifications.mail_settings(request.app.state.store, me)
+        context["mail_server"] = request.app.state.mailer is not None
     return {**context, **extra}
 
 

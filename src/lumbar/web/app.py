@@ -36,6 +36,7 @@ from lumbar.web import (
     library,
     messages,
     milestones,
+    notifications,
     offline,
     pages,
     phone,
@@ -188,6 +189,7 @@ def create_app(
             program_templates.router,
             admin.router,
             messages.router,
+            notifications.router,
         ]
     for router in routers:
         app.include_router(router)

@@ -166,6 +166,9 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/account/two-factor"): ST,
     ("POST", "/account/two-factor/confirm"): ST,
     # Clinicians.
+    ("POST", "/account/mail"): C,
+    ("GET", "/api/v1/clinic/mail-settings"): C,
+    ("PUT", "/api/v1/clinic/mail-settings"): C,
     ("GET", "/clinic"): C,
     ("POST", "/clinic/invite"): C,
     ("GET", "/clinic/patients/{patient_id}"): C,

@@ -31,6 +31,7 @@ from lumbar.usecases import (
     handouts,
     identity,
     messages,
+    notifications,
     recorded,
     rtm,
 )
@@ -78,7 +79,10 @@ def dashboard(request: Request) -> list[caseload.Overview]:
 @router.get("/clinic", include_in_schema=False)
 async def dashboard_page(request: Request) -> Response:
     overviews = await run_in_threadpool(dashboard, request)
-    context = {"title": "Your patients", "overviews": overviews}
+    unread = await run_in_threadpool(
+        notifications.unread, request.app.state.store, [o.account for o in overviews]
+    )
+    context = {"title": "Your patients", "overviews": overviews, "unread": unread}
     return page(request, "clinic.html", context)
 
 
@@ -177,7 +181,13 @@ def _records_shown(record: Person) -> list[dict[str, Any]]:
 
 @router.get("/clinic/patients/{patient_id}", include_in_schema=False)
 async def patient_page(request: Request, patient_id: int) -> Response:
-    context = await run_in_threadpool(_patient_context, request, patient_of(request))
+    """The patient's page; opening it reads their messages and problem reports (issue #20),
+    and says once which were new."""
+    patient, me = patient_of(request), account(request)
+    store = request.app.state.store
+    opened = await run_in_threadpool(notifications.open_patient, store, me, patient, now_utc())
+    context = await run_in_threadpool(_patient_context, request, patient)
+    context |= {"new_messages": opened.new_messages, "new_reports": opened.new_reports}
     return page(request, "patient.html", context)
 
 

@@ -38,7 +38,7 @@ from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn, InvitationIn
 from lumbar.web.clinic import ONE_PATIENT, dashboard, patient_of, record_of
 from lumbar.web.context import day_or_today, today
 from lumbar.web.errors import REFUSALS, Conflict
-from lumbar.web.messages import MessageIn, thread_json
+from lumbar.web.messages import MessageIn, read_thread_json, thread_json
 from lumbar.web.templating import public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -195,9 +195,7 @@ async def acknowledge_api(
     responses=ONE_PATIENT,
 )
 async def thread_api(request: Request, patient_id: int) -> JSONResponse:
-    return JSONResponse(
-        await run_in_threadpool(thread_json, accounts_of(request), patient_of(request))
-    )
+    return await read_thread_json(request, patient_of(request))
 
 
 @router.post(

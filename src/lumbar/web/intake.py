@@ -38,7 +38,7 @@ from lumbar.usecases.intake_drafts import Answers
 from lumbar.usecases.person import Person
 from lumbar.usecases.program import EmergencyAtIntake
 from lumbar.web import forms
-from lumbar.web.context import PersonDep, today, write
+from lumbar.web.context import PersonDep, alerting, today, write
 from lumbar.web.form_errors import FormErrors, Invalid
 from lumbar.web.templating import page
 
@@ -234,8 +234,10 @@ async def _start(request: Request, p: Person, form: FormData, step: Step | None)
     return _to("/welcome")
 
 
+@alerting
 def _screen(p: Person, answers: Answers, on: date) -> None:
-    """The warning signs just answered, screened (the age is the first step's)."""
+    """The warning signs just answered, screened (the age is the first step's); an
+    emergency is kept for the clinician, who may be mailed at once (issue #20)."""
     form = _as_form(answers)
     age = str(form.get("age", "")).strip()
     program.screen_signs(

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.domain.access import Account
 from lumbar.errors import UserError
 from lumbar.formats.shapes.clinic import Message
-from lumbar.usecases import messages
+from lumbar.usecases import messages, notifications
 from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
 from lumbar.web import handover
@@ -35,9 +35,23 @@ class MessageIn(BaseModel):
 
 def thread_json(accounts: Accounts, patient: Account) -> list[dict[str, Any]]:
     return [
-        {"id": m.id, "from": m.sender_id, "at": m.at.isoformat(), "body": m.body}
+        {
+            "id": m.id,
+            "from": m.sender_id,
+            "at": m.at.isoformat(),
+            "body": m.body,
+            "read_at": None if m.read_at is None else m.read_at.isoformat(),
+        }
         for m in messages.thread(accounts, patient)
     ]
+
+
+async def read_thread_json(request: Request, patient: Account) -> JSONResponse:
+    """The thread in JSON, as the signed-in reader opens it: what the other side sent is
+    read from now (the patient's own API and their clinician's)."""
+    store, reader = request.app.state.store, account(request)
+    await run_in_threadpool(notifications.open_thread, store, reader, patient, now_utc())
+    return JSONResponse(await run_in_threadpool(thread_json, accounts_of(request), patient))
 
 
 def _context(request: Request, errors: FormErrors | None = None, body: str = "") -> dict[str, Any]:
@@ -57,7 +71,13 @@ def _context(request: Request, errors: FormErrors | None = None, body: str = "")
 
 @router.get("/messages", include_in_schema=False)
 async def messages_page(request: Request) -> Response:
-    return page(request, "messages.html", await run_in_threadpool(_context, request))
+    """The thread; opening it reads the clinician's messages (issue #20)."""
+    me = account(request)
+    opened = await run_in_threadpool(
+        notifications.open_thread, request.app.state.store, me, me, now_utc()
+    )
+    context = await run_in_threadpool(_context, request)
+    return page(request, "messages.html", {**context, "new_messages": opened.new_messages})
 
 
 @router.post("/messages", include_in_schema=False)
@@ -84,8 +104,7 @@ async def send_form(request: Request) -> Response:
     summary="The messages with your clinician (accounts mode)",
 )
 async def thread_api(request: Request) -> JSONResponse:
-    me = account(request)
-    return JSONResponse(await run_in_threadpool(thread_json, accounts_of(request), me))
+    return await read_thread_json(request, account(request))
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from lumbar.formats.shapes.base import Shape
 from lumbar.formats.shapes.settings import Problem
@@ -85,6 +85,9 @@ class Message(Shape):
     sender: int = Field(alias="from")
     at: str = Field(description=AT)
     body: str
+    read_at: str | None = Field(
+        default=None, description="When the other side first read it (as `at`); null: not yet."
+    )
 
 
 class Account(Shape):
@@ -102,3 +105,12 @@ class AuditEntry(Shape):
     action: str
     patient: int | None
     target: str
+
+
+class MailSettings(Shape):
+    """Which mail a clinician gets about their patients (issue #20): an alert at once for
+    an emergency or urgent sign, and a daily digest of new concerns. Neither says more than
+    that a patient needs attention, with a link to their page."""
+
+    alerts: StrictBool = Field(description="An alert at once for an emergency or urgent sign.")
+    digest: StrictBool = Field(description="A daily digest of new concerns.")

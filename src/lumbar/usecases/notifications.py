@@ -1,0 +1,80 @@
+"""What is new for a clinician and a patient (issue #20): unread messages and problem
+reports, marked read when the reader opens them.
+
+A clinician opening a patient's page reads their thread and their problem reports; a
+patient opening their messages reads their clinician's. Access has been checked (and
+logged) by `usecases/audit.py:patient_for` before any of this runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lumbar.domain.access import Account, Message, Role
+from lumbar.errors import UserError
+from lumbar.store import accounts as rows
+from lumbar.store import notifications as kept
+from lumbar.store.database import Store
+from lumbar.store.notifications import NOTHING_NEW, MailSettings, Unread
+
+__all__ = ["NOTHING_NEW", "MailSettings", "Opened", "Unread"]
+
+
+def unread(store: Store, patients: Iterable[Account]) -> dict[int, Unread]:
+    """Each patient's unread messages and problem reports, for the dashboard."""
+    with store.reading() as connection:
+        return kept.unread_counts(connection, [p.id for p in patients])
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """What a reader saw as new when they opened a thread or a patient's page."""
+
+    thread: list[Message]
+    new_messages: frozenset[int] = frozenset()
+    """The ids of the messages that were unread until now."""
+    new_reports: tuple[bool, ...] = ()
+    """For each of the patient's problem reports, in the order they are listed, whether it
+    was unread until now (empty when the reader does not mark reports read)."""
+
+
+def open_thread(store: Store, reader: Account, patient: Account, now: datetime) -> Opened:
+    """The patient's thread as `reader` sees it; what the other side sent is read from now.
+    Only the patient and their own clinician mark it read (an admin looking does not)."""
+    marks = _marks(reader, patient)
+    with store.transaction() as tx:
+        new = kept.mark_thread_read(tx.connection, patient.id, reader.id, now) if marks else set()
+        return Opened(rows.thread(tx.connection, patient.id), frozenset(new))
+
+
+def open_patient(store: Store, reader: Account, patient: Account, now: datetime) -> Opened:
+    """A clinician opens a patient's page: their thread and their problem reports are read
+    from now; what was new is said once, on this page."""
+    marks = _marks(reader, patient) and reader.role is Role.CLINICIAN
+    with store.transaction() as tx:
+        connection = tx.connection
+        if not marks:
+            return Opened(rows.thread(connection, patient.id))
+        new = kept.mark_thread_read(connection, patient.id, reader.id, now)
+        reports = kept.mark_problems_read(connection, patient.id, reader.id, now)
+        flags = tuple(i in reports for i in kept.report_ids(connection, patient.id))
+        return Opened(rows.thread(connection, patient.id), frozenset(new), flags)
+
+
+def _marks(reader: Account, patient: Account) -> bool:
+    return reader.id == patient.id or reader.id == patient.clinician_id
+
+
+def mail_settings(store: Store, clinician: Account) -> MailSettings:
+    with store.reading() as connection:
+        return kept.mail_settings_of(connection, clinician.id)
+
+
+def set_mail_settings(store: Store, clinician: Account, settings: MailSettings) -> None:
+    """A clinician's choice of the alert mail and the digest; others get no such mail."""
+    if clinician.role is not Role.CLINICIAN:
+        raise UserError("only a clinician gets mail about their patients")
+    with store.transaction() as tx:
+        kept.set_mail_settings(tx.connection, clinician.id, settings)
