@@ -85,11 +85,12 @@ def _chart(
     scores: tuple[Score, ...],
     guides: list[tuple[float, str, str]],
     shown: Callable[[float], str],
+    scale: int = 10,
 ) -> Chart:
     top, bottom = TOP, HEIGHT - BOTTOM
 
     def y(value: float) -> float:
-        return bottom - (bottom - top) * value / 10
+        return bottom - (bottom - top) * value / scale
 
     first = scores[0].on if scores else date.min
     span = max((scores[-1].on - first).days, 1) if scores else 1
@@ -108,7 +109,7 @@ def _chart(
         title,
         tuple(points),
         tuple(lines),
-        tuple((y(v), v) for v in range(0, 11, 2)),
+        tuple((y(v), v) for v in range(0, scale + 1, _tick_step(scale))),
         dates,
     )
 
@@ -174,6 +175,18 @@ def psfs_text(value: float) -> str:
 
 def _pain_text(value: float) -> str:
     return f"{value:g}"
+
+
+def _tick_step(scale: int) -> int:
+    """The step between the axis' numbers: a round one, six steps or fewer."""
+    return next(step for step in (2, 4, 5, 10, 20, 25, 50) if scale / step <= 6)
+
+
+def score_chart(title: str, scores: tuple[Score, ...], *, maximum: int, first: str) -> Chart:
+    """A measure a clinician entered the totals of (issue #20: ODI, RMDQ, MSK-HQ, STarT
+    Back), on its own range, with the first score as the guide (`first` its label)."""
+    guides = [(scores[0].value, first, "2 4")] if scores else []
+    return _chart(title, scores, guides, _pain_text, scale=maximum)
 
 
 def timeline(progress: Progress) -> list[PhaseChange | Milestone | BadPain]:

@@ -46,6 +46,7 @@ from lumbar.store.person_tables import (
     session_exercises,
     session_skips,
 )
+from lumbar.store.score_tables import outcome_scores
 
 __all__ = [
     "acknowledgements",
@@ -71,6 +72,7 @@ __all__ = [
     "messages",
     "metadata",
     "one_time_tokens",
+    "outcome_scores",
     "pairings",
     "people",
     "prescriptions",

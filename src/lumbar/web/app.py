@@ -35,6 +35,7 @@ from lumbar.web import (
     messages,
     milestones,
     offline,
+    outcome_scores,
     pages,
     phone,
     player,
@@ -182,6 +183,7 @@ def create_app(
             prescribing.router,
             admin.router,
             messages.router,
+            outcome_scores.router,
         ]
     for router in routers:
         app.include_router(router)

@@ -177,6 +177,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/clinic/patients/{patient_id}/clearances/decline"): C,
     ("POST", "/clinic/patients/{patient_id}/acknowledgements"): C,
     ("POST", "/clinic/patients/{patient_id}/records/{record_id}/delete"): C,
+    ("POST", "/clinic/patients/{patient_id}/scores"): C,
     ("GET", "/api/v1/clinic/patients"): C,
     ("POST", "/api/v1/clinic/invitations"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}"): C,

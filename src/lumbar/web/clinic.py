@@ -18,9 +18,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.content.scores import measures
 from lumbar.domain.access import Account
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
+from lumbar.formats import scores as score_words
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.usecases import (
     audit,
@@ -32,6 +34,7 @@ from lumbar.usecases import (
     identity,
     messages,
     recorded,
+    scores,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -154,6 +157,10 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "records": [] if found.history is None else _records_shown(found.person),
         # What the patient has to lift (issue #17): the prescription's loads are fitted to it.
         "equipment": None if found.history is None else equipment.line(found.history.profile),
+        # The outcome measures the clinic scores itself (issue #20): web/outcome_scores.py.
+        "scores": score_words.shown(scores.summaries(found.person), state.content),
+        "measures": measures(),
+        "score_today": today(request),
     }
 
 
