@@ -13,8 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from lumbar.content.load import default_content
 from lumbar.store.score_tables import outcome_scores
-from lumbar.usecases import audit
+from lumbar.usecases import audit, handouts
+from lumbar.usecases.person import Person
 from lumbar.usecases.scores import NOT_STARTED
 from tests.builders import START
 from tests.server.conftest import Clinic
@@ -72,6 +74,21 @@ def test_the_clinician_enters_scores_and_reads_the_change(clinic: Clinic, ann: T
         "MSK-HQ 3 points better since 2 November 2026: less than the 6 points that matter." in page
     )
     assert "ODI, 0 to 100% (lower is better)" in page  # the chart's title
+    summary = text(pt.get(f"/clinic/patients/{ann_id}/summary"))
+    assert "Outcome measures (entered by the clinic)" in summary
+    assert "ODI 44% (2 Nov 2026); now ODI 32% (3 Nov 2026)." in summary
+    assert "STarT Back 6 of 9, psychosocial subscale 4 of 5 (2 Nov 2026). High risk" in summary
+    # The FHIR Bundle: an Observation per score, the measure named.
+    record = Person(clinic.store, default_content(), ann_id, clinic=True, today=clinic.clock())
+    bundle = handouts.fhir(record, clinic.clock())
+    named = [
+        (e["resource"]["code"]["text"], e["resource"]["effectiveDateTime"])
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["system"] == "urn:lumbar:outcome-measure"
+    ]
+    assert [n for n, _ in named].count("Oswestry Disability Index") == 2
+    assert len(named) == 5
     entries = [e for e in audit.entries(clinic.accounts) if e.target.endswith("/scores")]
     assert [e.action for e in entries] == ["write"] * 5
 

@@ -83,3 +83,26 @@ def shown(summaries: list[Summary], content: Content) -> list[Shown]:
             )
         )
     return found
+
+
+def summary_rows(summaries: list[Summary], content: Content) -> list[tuple[str, str, str]]:
+    """The clinician's one-page summary's lines: the measure, its first and latest totals
+    with their days, and the change against the MCID (STarT Back: the risk group)."""
+    rows = []
+    for s in summaries:
+        m, first, latest = s.measure, s.scores[0], s.scores[-1]
+        said = f"{total_said(m, latest)} ({_day(latest)})"
+        if len(s.scores) > 1:
+            said = f"{total_said(m, first)} ({_day(first)}); now {said}"
+        if s.change is not None:
+            note = change_said(s.change)
+        elif s.risk is not None:
+            note = content.say(s.risk)
+        else:
+            note = ""
+        rows.append((m.long_name, said, note))
+    return rows
+
+
+def _day(score: Score) -> str:
+    return f"{score.on.day} {score.on.strftime('%b %Y')}"

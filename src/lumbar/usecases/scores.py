@@ -7,8 +7,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.engine import Connection
+
 from lumbar.content.scores import measures
-from lumbar.domain.scores import Measure, Score, ScoreRefused, Summary, check_score, summarise
+from lumbar.domain.scores import (
+    Measure,
+    Score,
+    ScoreRefused,
+    Summary,
+    check_score,
+    start_back_risk,
+    summarise,
+)
 from lumbar.errors import UserError
 from lumbar.store.scores import add_scores, scores
 from lumbar.usecases.person import Person, ahead_of_today
@@ -81,3 +91,20 @@ def kept(person: Person) -> list[Score]:
 def summaries(person: Person) -> list[Summary]:
     """The measures with a score for the person, each with its change and risk group."""
     return summarise(kept(person), measures())
+
+
+def documented(connection: Connection, person: Person) -> list[tuple[Score, Measure, str | None]]:
+    """The person's scores for a document (the FHIR bundle, the summary): each with its
+    measure and, for STarT Back, its risk group in words. Read in the document's own
+    transaction, so that it agrees with the history."""
+    found = []
+    known = measures()
+    for score in scores(connection, person.id):
+        measure = known.get(score.measure)
+        if measure is None:  # a measure since taken out of the content: not shown
+            continue
+        risk = None
+        if measure.subscale is not None and score.subscale is not None:
+            risk = person.content.say(start_back_risk(score.total, score.subscale))
+        found.append((score, measure, risk))
+    return found
