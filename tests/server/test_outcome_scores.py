@@ -142,3 +142,23 @@ def test_only_the_patients_own_clinician_enters_a_score(
     assert kept(clinic) == []
     with clinic.store.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(outcome_scores)).scalar() == 0
+
+
+def test_the_api_enters_and_lists_scores(clinic: Clinic, ann: TestClient) -> None:
+    pt = clinic.client("north_pt")
+    ann_id = clinic.people["ann"].id
+    path = f"/api/v1/clinic/patients/{ann_id}/scores"
+    assert pt.get(path).json() == []
+    sent = {"date": START.isoformat(), "measure": "start_back", "total": 2, "subscale": 1}
+    response = pt.post(path, json=sent)
+    assert response.status_code == 201, response.text
+    low = "Low risk by the STarT Back: a total of 2 out of 9 (3 or less is low risk)."
+    expected = [{**sent, "name": "STarT Back", "risk": low}]
+    assert response.json() == expected
+    assert pt.get(path).json() == expected
+    refused = pt.post(path, json={**sent, "measure": "rmdq", "total": 25, "subscale": None})
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "total: the RMDQ total is from 0 to 24"
+    elsewhere = clinic.client("south_pt").post(path, json=sent)
+    assert elsewhere.status_code == 404
+    assert len(kept(clinic)) == 1

@@ -192,6 +192,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/clinic/patients/{patient_id}/records/{record_id}/undo"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
     ("PUT", "/api/v1/clinic/patients/{patient_id}/prescription"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/scores"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/scores"): C,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,

@@ -1,5 +1,6 @@
 """A clinician enters an outcome score on the patient's page (issue #20): the totals of
-STarT Back, ODI, RMDQ and MSK-HQ that the clinic scores on its own licensed forms.
+STarT Back, ODI, RMDQ and MSK-HQ that the clinic scores on its own licensed forms; the same
+in JSON at `/api/v1/clinic/patients/{patient_id}/scores`.
 
 `authorization.enforce` has already checked that the patient is the clinician's own and
 logged the write. A refusal (an unknown measure, a total out of range, a day ahead) is the
@@ -8,12 +9,19 @@ patient's page again with the problem beside its field and what was typed, nothi
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.domain.scores import Score
+from lumbar.formats.shapes.scores import OutcomeScore
 from lumbar.usecases import scores
 from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS
 from lumbar.web.clinic import ONE_PATIENT, _patient_context, patient_of, record_of
 from lumbar.web.form_errors import FormErrors, Label, clip
@@ -47,3 +55,58 @@ async def score_form(request: Request, patient_id: int) -> Response:
         context.update(errors=errors, score_typed=shown)
         return page(request, "patient.html", context, status_code=422)
     return RedirectResponse(f"/clinic/patients/{patient.id}#scores", status_code=303)
+
+
+class ScoreIn(BaseModel):
+    """A total to keep; its range is the measure's (content/scores.toml), checked by the
+    use case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    measure: str = Field(min_length=1, max_length=20, examples=["odi"])
+    total: int = Field(examples=[32])
+    subscale: int | None = Field(default=None, description="STarT Back only: items 5 to 9")
+
+
+def _scores_json(record: Person) -> list[dict[str, Any]]:
+    with record.store.reading() as connection:
+        kept = scores.documented(connection, record)
+    return [
+        {
+            "date": s.on.isoformat(),
+            "measure": s.measure,
+            "name": m.name,
+            "total": s.total,
+            "subscale": s.subscale,
+            "risk": risk,
+        }
+        for s, m, risk in kept
+    ]
+
+
+@router.get(
+    "/api/v1/clinic/patients/{patient_id}/scores",
+    operation_id="getPatientScores",
+    response_model=list[OutcomeScore],
+    summary="The outcome scores entered for a patient, by day",
+)
+async def scores_api(request: Request, patient_id: int) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    return JSONResponse(await run_in_threadpool(_scores_json, record))
+
+
+@router.post(
+    "/api/v1/clinic/patients/{patient_id}/scores",
+    status_code=201,
+    operation_id="postPatientScore",
+    response_model=list[OutcomeScore],
+    summary="Enter a patient's outcome score (the total of a measure the clinic scores on "
+    "its own licensed form); answers every score, by day",
+)
+async def score_api(request: Request, patient_id: int, body: ScoreIn) -> JSONResponse:
+    record = record_of(request, patient_of(request))
+    score = Score(body.date, body.measure, body.total, body.subscale)
+    scores.checked(score)
+    await run_in_threadpool(scores.record, record, score, now_utc())
+    return JSONResponse(await run_in_threadpool(_scores_json, record), status_code=201)
