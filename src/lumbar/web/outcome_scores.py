@@ -65,8 +65,10 @@ class ScoreIn(BaseModel):
 
     date: dt.date
     measure: str = Field(min_length=1, max_length=20, examples=["odi"])
-    total: int = Field(examples=[32])
-    subscale: int | None = Field(default=None, description="STarT Back only: items 5 to 9")
+    total: int = Field(strict=True, examples=[32])
+    subscale: int | None = Field(
+        default=None, strict=True, description="STarT Back only: items 5 to 9"
+    )
 
 
 def _scores_json(record: Person) -> list[dict[str, Any]]:
