@@ -102,6 +102,7 @@ def test_the_clinician_enters_scores_and_reads_the_change(clinic: Clinic, ann: T
         ({"measure": "sf36", "total": "10"}, "measure", "Choose one of the measures"),
         ({"measure": "odi", "total": "20", "on": "2026-11-04"}, "on", "after today"),
         ({"measure": "odi", "total": "20", "on": "soon"}, "on", "as a date"),
+        ({"measure": "odi", "total": "20", "on": "2025-11-01"}, "on", "more than a year before"),
         ({"measure": "start_back", "total": "5"}, "subscale", "psychosocial subscale"),
         ({"measure": "start_back", "total": "2", "subscale": "3"}, "subscale", "at most"),
         ({"measure": "start_back", "total": "9", "subscale": "4"}, "subscale", "at most"),
@@ -113,6 +114,8 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_written(
 ) -> None:
     pt = clinic.client("north_pt")
     ann_id = clinic.people["ann"].id
+    assert enter(pt, ann_id, measure="odi", on="2025-11-02", total="50").status_code == 303
+    written = kept(clinic)  # a year before the start, and no further: the first visit
     response = enter(pt, ann_id, **{"on": START.isoformat(), **fields})
     assert response.status_code == 422
     beside = assert_errors_beside_fields(response)
@@ -120,7 +123,7 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_written(
     assert said.lower() in beside[field].lower()
     # What was typed is shown again, to correct.
     assert f'value="{fields["total"]}"' in response.text
-    assert kept(clinic) == []
+    assert kept(clinic) == written
 
 
 def test_a_patient_who_has_not_started_has_no_scores_yet(clinic: Clinic) -> None:

@@ -5,7 +5,7 @@ nothing written."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Connection
 
@@ -22,6 +22,10 @@ from lumbar.domain.scores import (
 from lumbar.errors import UserError
 from lumbar.store.scores import add_scores, scores
 from lumbar.usecases.person import Person, ahead_of_today
+
+EARLIEST_DAYS = 365
+"""A score may be from before the program (the first visit), up to a year before it: a day
+further back is more likely a mistyped year, and would stretch the chart."""
 
 NOT_STARTED = (
     "this patient has not started the program yet: scores can be entered once they have "
@@ -77,8 +81,16 @@ def record(person: Person, score: Score, now: datetime) -> None:
     if ahead is not None:
         raise UserError(ahead, field="on")
     with person.store.transaction() as tx:
-        if tx.history(person.id) is None:
+        history = tx.history(person.id)
+        if history is None:
             raise UserError(NOT_STARTED)
+        start = history.profile.start
+        if score.on < start - timedelta(days=EARLIEST_DAYS):
+            raise UserError(
+                f"{score.on.isoformat()} is more than a year before the program started "
+                f"({start.isoformat()}): give the day the patient answered",
+                field="on",
+            )
         add_scores(tx.connection, person.id, [score], now.replace(tzinfo=None))
 
 

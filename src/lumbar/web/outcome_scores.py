@@ -10,11 +10,11 @@ patient's page again with the problem beside its field and what was typed, nothi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.scores import Score
@@ -57,13 +57,23 @@ async def score_form(request: Request, patient_id: int) -> Response:
     return RedirectResponse(f"/clinic/patients/{patient.id}#scores", status_code=303)
 
 
+def _written_day(value: Any) -> Any:
+    """A day as JSON writes one, "2026-11-02": pydantic would also take 0 for 1 January
+    1970."""
+    if not isinstance(value, str):
+        raise ValueError("write the day as text, like 2026-11-02")
+    return value
+
+
 class ScoreIn(BaseModel):
     """A total to keep; its range is the measure's (content/scores.toml), checked by the
     use case."""
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date
+    date: Annotated[dt.date, BeforeValidator(_written_day)] = Field(
+        description="The day the patient answered (ISO 8601)"
+    )
     measure: str = Field(min_length=1, max_length=20, examples=["odi"])
     total: int = Field(strict=True, examples=[32])
     subscale: int | None = Field(
