@@ -433,8 +433,8 @@ def test_import_refuses_a_non_empty_database(started: Cli, tmp_path: Path) -> No
     ("change", "fragment"),
     [
         (
-            lambda d: d.update(version=8),
-            "is from a newer lumbar (format 8); this lumbar reads up to 7: update lumbar",
+            lambda d: d.update(version=9),
+            "is from a newer lumbar (format 9); this lumbar reads up to 8: update lumbar",
         ),
         (
             lambda d: d["profile"].update(alternatives={"squat": "sofa"}),

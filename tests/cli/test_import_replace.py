@@ -67,7 +67,7 @@ def test_replace_with_a_file_that_is_not_an_export_writes_nothing(
     refused = started("import", str(junk), "--replace", db=other)
 
     assert refused.code == 2
-    assert "notes.json is from a newer lumbar (format 9); this lumbar reads up to 7: update " in (
+    assert "notes.json is from a newer lumbar (format 9); this lumbar reads up to 8: update " in (
         refused.stderr
     )
     assert _exported(started, other) == before

@@ -111,7 +111,7 @@ def test_the_export_round_trips_skips_swaps_and_a_session_of_skips_only(
     assert started("log", *everything, "--date", "2026-11-04").code == 0
     exported = started("export").stdout
     document = json.loads(exported)
-    assert document["version"] == 7
+    assert document["version"] == 8
     assert [s["exercises"] == [] for s in _sessions(started)] == [False, True]
     path = tmp_path / "export.json"
     path.write_text(exported)

@@ -118,7 +118,7 @@ def _without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
 def test_the_export_holds_every_record_as_it_reads_now_each_marked(corrected: Cli) -> None:
     document = json.loads(_export(corrected))
 
-    assert document["version"] == 7
+    assert document["version"] == 8
     marks = [
         (e["type"], e["date"], e.get("corrected_on"), e.get("deleted_on"))
         for e in document["events"]

@@ -23,8 +23,10 @@ import pytest
 from jsonschema import Draft6Validator
 
 from lumbar.content.load import Content
+from lumbar.content.scores import measures
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import CheckIn, Event, History, Pain, SessionLog
+from lumbar.domain.scores import Score
 from lumbar.formats.fhir import fhir_bundle
 from tests.builders import (
     RACK,
@@ -131,7 +133,17 @@ def lived() -> tuple[History, list[Record]]:
 @pytest.fixture(scope="module")
 def rich(lived: tuple[History, list[Record]], content: Content) -> dict[str, Any]:
     standing, records = lived
-    return fhir_bundle(standing, program(), content, day(12), records=records)
+    return fhir_bundle(standing, program(), content, day(12), records=records, scores=SCORES)
+
+
+SCORES = (
+    (Score(day(1), "start_back", 6, 4), measures()["start_back"], "High risk by the STarT Back"),
+    (Score(day(1), "odi", 44), measures()["odi"], None),
+    (Score(day(8), "odi", 32), measures()["odi"], None),
+    (Score(day(8), "mskhq", 30), measures()["mskhq"], None),
+    (Score(day(13), "rmdq", 9), measures()["rmdq"], None),
+)
+"""Outcome scores a clinician entered (issue #20); the RMDQ's is after the bundle's day."""
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +329,7 @@ def test_the_bundle_has_a_timestamp_and_an_identifier_that_do_not_move(
     identifier = rich["identifier"]
     assert identifier["system"] == "urn:ietf:rfc:3986"
     assert identifier["value"].startswith("urn:uuid:")
-    again = fhir_bundle(standing, program(), content, day(12), records=records)
+    again = fhir_bundle(standing, program(), content, day(12), records=records, scores=SCORES)
     assert json.dumps(again, sort_keys=True) == json.dumps(rich, sort_keys=True)
     next_day = fhir_bundle(standing, program(), content, day(13), records=records)
     assert next_day["timestamp"] == "2026-11-15T00:00:00Z"
@@ -338,3 +350,27 @@ def test_a_corrected_session_that_pain_ended_stays_stopped(
     assert found["session-2026-11-04-diaphragmatic-breathing"]["status"] == "corrected"
     assert found["session-2026-11-02-cat-cow"]["status"] == "final"
     assert schema_errors(r4_schema, found["session-2026-11-04"]) == []
+
+
+def test_outcome_scores_are_observations_naming_their_measure(rich: dict[str, Any]) -> None:
+    measured = [
+        r
+        for r in resources(rich, "Observation")
+        if r["code"]["coding"][0]["system"].endswith("outcome-measure")
+    ]
+    said = [
+        (r["code"]["text"], r["effectiveDateTime"], r.get("valueInteger"), r.get("valueQuantity"))
+        for r in measured
+    ]
+    percent = {"value": 44, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"}
+    assert said == [
+        ("STarT Back Screening Tool (total and psychosocial subscale)", "2026-11-03", 6, None),
+        ("Oswestry Disability Index", "2026-11-03", None, percent),
+        ("Oswestry Disability Index", "2026-11-10", None, {**percent, "value": 32}),
+        ("Musculoskeletal Health Questionnaire", "2026-11-10", 30, None),
+    ]  # the RMDQ's, after the bundle's day, is left out
+    start_back = measured[0]
+    assert start_back["component"][0]["valueInteger"] == 4
+    assert start_back["component"][0]["code"]["text"] == "STarT Back psychosocial subscale"
+    assert start_back["interpretation"] == [{"text": "High risk by the STarT Back"}]
+    assert [r["subject"] for r in measured] == [resources(rich, "Observation")[0]["subject"]] * 4

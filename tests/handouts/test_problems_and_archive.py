@@ -376,7 +376,7 @@ def test_the_export_holds_the_problems_and_the_reminders_but_not_the_address(
     token = address.rsplit("/", 1)[1].removesuffix(".ics")
     document = json.loads(_export(recorded))
 
-    assert (document["format"], document["version"]) == ("lumbar-export", 7)
+    assert (document["format"], document["version"]) == ("lumbar-export", 8)
     assert document["problems"] == [
         {"date": "2026-11-04", "kind": "pain_after_session", "note": ""},
         {"date": "2026-11-06", "kind": "fall", "note": NOTE},
@@ -515,7 +515,7 @@ def test_a_version_1_document_still_imports(recorded: Cli, other_db: Path, tmp_p
     }
     assert again == {
         **version_1,
-        "version": 7,
+        "version": 8,
         "events": [*events[:5], cleared, *events[6:]],
         "problems": [],
     }
@@ -529,7 +529,7 @@ def _document(cli: Cli) -> dict[str, Any]:
 
 
 def _newer_version(d: dict[str, Any]) -> None:
-    d["version"] = 8
+    d["version"] = 9
 
 
 def _clearance_by_two_lines(d: dict[str, Any]) -> None:
@@ -573,7 +573,7 @@ def _unknown_day(d: dict[str, Any]) -> None:
     [
         pytest.param(
             _newer_version,
-            "is from a newer lumbar (format 8); this lumbar reads up to 7: update lumbar",
+            "is from a newer lumbar (format 9); this lumbar reads up to 8: update lumbar",
             id="newer_version",
         ),
         pytest.param(

@@ -67,6 +67,7 @@ from lumbar.usecases import (
     program,
     recorded,
     reminders,
+    scores,
     sessions,
     versions,
 )
@@ -160,6 +161,9 @@ def record_everything(store: Store, content: Content) -> None:
     with store.transaction() as tx:
         cards.put_card_away(tx.connection, 1, "phase_up:2026-11-09")
     sessions.skip(first, b.day(9), following.exercises[1].exercise_id, "other", "knee sore")
+    # Issue #20: a clinician's STarT Back and ODI totals.
+    scores.record(first, scores.entered("start_back", b.day(1).isoformat(), "5", "4"), NOON)
+    scores.record(first, scores.entered("odi", b.day(1).isoformat(), "38"), NOON)
     # Issue #16: a phone paired (its pairing link used).
     devices.pair(store, devices.start_pairing(store, NOON), "Ann's phone", NOON)
     second = services(store, content, person=2)

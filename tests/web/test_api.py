@@ -703,7 +703,7 @@ def test_an_import_into_a_database_that_holds_a_program_is_refused(
     ("change", "reason"),
     [
         ({"format": "something-else"}, "not a lumbar export"),
-        ({"version": 99}, "body is from a newer lumbar (format 99); this lumbar reads up to 7"),
+        ({"version": 99}, "body is from a newer lumbar (format 99); this lumbar reads up to 8"),
         ({"events": []}, "changed or damaged (at events: "),
     ],
     ids=["wrong-format", "newer-version", "no-events"],

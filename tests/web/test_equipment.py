@@ -223,7 +223,7 @@ def test_the_export_round_trips_the_equipment_and_the_unit(
 ) -> None:
     _started_with(client, equipment=["kettlebells", "band"], kettlebells="16, 35 lb", unit="lb")
     document = exported(client)
-    assert document is not None and document["version"] == 7
+    assert document is not None and document["version"] == 8
     response = fresh.post("/api/v1/import", json=document)
     assert response.status_code == 201, response.text
     assert exported(fresh) == document

@@ -701,7 +701,7 @@ def test_replacing_keeps_a_private_export_of_what_was_held_then_imports(
         (b'{"format": "spreadsheet"}', "notes.json is not a lumbar export: choose the .json file"),
         (
             b'{"format": "lumbar-export", "version": 9}',
-            "notes.json is from a newer lumbar (format 9); this lumbar reads up to 7: update "
+            "notes.json is from a newer lumbar (format 9); this lumbar reads up to 8: update "
             "lumbar, then import it again",
         ),
     ],

@@ -93,6 +93,9 @@ class RuleId(StrEnum):
     EQUIPMENT_NONE_IN_RANGE = "equipment.none_in_range"
     RECORDS_INTAKE_STAYS = "records.intake_stays"
     RECORDS_DANGER_SIGNS_STAY = "records.danger_signs_stay"
+    SCORES_START_BACK_LOW = "scores.start_back_low"
+    SCORES_START_BACK_MEDIUM = "scores.start_back_medium"
+    SCORES_START_BACK_HIGH = "scores.start_back_high"
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,4 +386,8 @@ RULES: dict[RuleId, Rule] = _rules(
         "A correction never takes away a danger sign",
         ("symptoms",),
     ),
+    # The measures a clinic administers itself (issue #20).
+    Rule(RuleId.SCORES_START_BACK_LOW, "STarT Back: low risk", ("total", "psychosocial")),
+    Rule(RuleId.SCORES_START_BACK_MEDIUM, "STarT Back: medium risk", ("total", "psychosocial")),
+    Rule(RuleId.SCORES_START_BACK_HIGH, "STarT Back: high risk", ("total", "psychosocial")),
 )

@@ -30,6 +30,7 @@ from lumbar.domain.model import (
     TrainingDays,
 )
 from lumbar.domain.reminders import Reminders
+from lumbar.domain.scores import Score
 from lumbar.formats.archive_docs import (
     FORMAT,
     VERSION,
@@ -68,8 +69,10 @@ def to_document(
     reminders: Reminders | None = None,
     exported_at: str | None = None,
     records: Sequence[Record] | None = None,
+    scores: Sequence[Score] = (),
 ) -> dict[str, Any]:
-    """The export of `history`, its problem reports and reminders. With `records` (every
+    """The export of `history`, its problem reports, reminders and outcome scores (a
+    clinician's, issue #20: the key is left out when there are none). With `records` (every
     record, deleted ones included, as `usecases.recorded.records` lists them, read with
     `history`), the events and the problem reports are the records', each marked with what
     became of it; `problems` is then not given."""
@@ -113,7 +116,20 @@ def to_document(
             "work_end": reminders.work_end.strftime("%H:%M"),
             "break_minutes": reminders.break_minutes,
         }
+    if scores:
+        document["scores"] = [score_document(score) for score in scores]
     return document
+
+
+def score_document(score: Score) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "date": score.on.isoformat(),
+        "measure": score.measure,
+        "total": score.total,
+    }
+    if score.subscale is not None:
+        found["subscale"] = score.subscale
+    return found
 
 
 def _marked_documents(

@@ -30,10 +30,11 @@ from lumbar.domain.model import (
     SkipReason,
 )
 from lumbar.domain.reminders import Reminders
+from lumbar.domain.scores import Score
 from lumbar.domain.screening import MIN_AGE
 
 FORMAT = "lumbar-export"
-VERSION = 7
+VERSION = 8
 """The export format's version; an import refuses a document from a newer version.
 Version 2 added the problem reports and the reminder settings; version 3 the clearance as
 an event of its own (`"type": "clearance"`, naming the alerts it clears and who cleared)
@@ -47,7 +48,9 @@ instead for that session: a swap), both absent when there are none, so a session
 no exercise done when every one was skipped (issue #17); version 7 the profile's `unit`
 ("kg" or "lb") and `equipment` (issue #17: each weight with its kind, amount and unit, and
 a resistance band), which a document before it imports as nothing, in the unit of the
-importer's locale. Older documents still import: a check-in marked `cleared_by_clinician`
+importer's locale; version 8 the outcome scores a clinician entered (issue #20: `scores`,
+each with its `date`, `measure`, `total` and, for STarT Back, `subscale`), absent when there
+are none. Older documents still import: a check-in marked `cleared_by_clinician`
 (versions 1 and 2) becomes a clearance as the database's migration 0007 makes one."""
 
 MARKS_SINCE = 5
@@ -79,6 +82,8 @@ class Imported:
     reminders: Reminders | None = None
     events: tuple[tuple[Event, Marks], ...] = ()
     every_problem: tuple[tuple[ProblemReport, Marks], ...] = ()
+    scores: tuple[Score, ...] = ()
+    """Version 8: the outcome scores a clinician entered (issue #20)."""
 
 
 class _Doc(BaseModel):
@@ -179,6 +184,15 @@ class ProblemDoc(_MarkedDoc):
     note: str = Field(default="", max_length=1000)
 
 
+class ScoreDoc(_Doc):
+    """Version 8: one outcome score (its measure and range are checked on import)."""
+
+    date: date
+    measure: str = Field(max_length=20)
+    total: int = Field(strict=True)
+    subscale: int | None = Field(default=None, strict=True)
+
+
 class RemindersDoc(_Doc):
     session_time: time
     work_days: list[str]
@@ -205,3 +219,4 @@ class ExportDoc(_Doc):
     )
     problems: list[ProblemDoc] = []
     reminders: RemindersDoc | None = None
+    scores: list[ScoreDoc] = []

@@ -33,6 +33,7 @@ from lumbar.domain.model import (
 from lumbar.domain.outcomes import PSFS_ACTIVITY_MAX
 from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
+from lumbar.domain.scores import Score, ScoreRefused, check_score
 from lumbar.domain.screening import RED_FLAGS, known_symptoms
 from lumbar.errors import UserError
 from lumbar.formats.archive_docs import (
@@ -135,7 +136,28 @@ def from_document(
         if wrong:
             raise UserError(f"{source}: reminders.{wrong[0]}")
     standing = tuple(report for report, marks in problems if marks.deleted_on is None)
-    return Imported(history, standing, reminders, tuple(events), tuple(problems))
+    scores = _scores(document, source)
+    return Imported(history, standing, reminders, tuple(events), tuple(problems), scores)
+
+
+def _scores(document: ExportDoc, source: str) -> tuple[Score, ...]:
+    """Version 8's outcome scores, each of a measure lumbar knows, in its range."""
+    from lumbar.content.scores import measures
+
+    found = []
+    for index, doc in enumerate(document.scores):
+        where = f"{source}: scores.{index}"
+        measure = measures().get(doc.measure)
+        if measure is None:
+            raise UserError(f"{where}: {doc.measure!r} is not a measure lumbar knows")
+        if doc.date > LAST_DAY:
+            raise UserError(f"{where}: {doc.date} is outside the program's dates")
+        try:
+            check_score(measure, doc.total, doc.subscale)
+        except ScoreRefused as refusal:
+            raise UserError(f"{where}: {refusal}") from None
+        found.append(Score(doc.date, doc.measure, doc.total, doc.subscale))
+    return tuple(found)
 
 
 def _refuse_oversized(document: ExportDoc, source: str) -> None:
@@ -151,6 +173,11 @@ def _refuse_oversized(document: ExportDoc, source: str) -> None:
         raise UserError(
             f"{source}: events: an export holds at most {EVENTS_LIMIT} records (this one has "
             f"{len(document.events)}): {CHOOSE_EXPORT}"
+        )
+    if len(document.scores) > PROBLEMS_LIMIT:
+        raise UserError(
+            f"{source}: scores: an export holds at most {PROBLEMS_LIMIT} outcome scores "
+            f"(this one has {len(document.scores)}): {CHOOSE_EXPORT}"
         )
     if len(document.problems) > PROBLEMS_LIMIT:
         raise UserError(

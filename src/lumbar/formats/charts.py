@@ -62,6 +62,9 @@ class Chart:
     """(x, day) labels along the bottom: the first and the last."""
     width: int = WIDTH
     height: int = HEIGHT
+    axis_gap: int = 8
+    """Between the axis' numbers and the chart: less where they have three digits (ODI's
+    100), which would not fit left of it otherwise."""
 
     @property
     def polyline(self) -> str:
@@ -85,11 +88,12 @@ def _chart(
     scores: tuple[Score, ...],
     guides: list[tuple[float, str, str]],
     shown: Callable[[float], str],
+    scale: int = 10,
 ) -> Chart:
     top, bottom = TOP, HEIGHT - BOTTOM
 
     def y(value: float) -> float:
-        return bottom - (bottom - top) * value / 10
+        return bottom - (bottom - top) * value / scale
 
     first = scores[0].on if scores else date.min
     span = max((scores[-1].on - first).days, 1) if scores else 1
@@ -108,7 +112,7 @@ def _chart(
         title,
         tuple(points),
         tuple(lines),
-        tuple((y(v), v) for v in range(0, 11, 2)),
+        tuple((y(v), v) for v in range(0, scale + 1, _tick_step(scale))),
         dates,
     )
 
@@ -174,6 +178,22 @@ def psfs_text(value: float) -> str:
 
 def _pain_text(value: float) -> str:
     return f"{value:g}"
+
+
+def _tick_step(scale: int) -> int:
+    """The step between the axis' numbers: six steps or fewer, ending at the top of the
+    scale where a round step does (9: 0, 3, 6, 9), else a round one (56: 0 to 50)."""
+    steps = (2, 3, 4, 5, 10, 20, 25, 50)
+    fits = [step for step in steps if scale / step <= 6]  # pragma: no mutate (as said)
+    return next((step for step in fits if scale % step == 0), fits[0])
+
+
+def score_chart(title: str, scores: tuple[Score, ...], *, maximum: int, first: str) -> Chart:
+    """A measure a clinician entered the totals of (issue #20: ODI, RMDQ, MSK-HQ, STarT
+    Back), on its own range, with the first score as the guide (`first` its label)."""
+    guides = [(scores[0].value, first, "2 4")] if scores else []
+    chart = _chart(title, scores, guides, _pain_text, scale=maximum)
+    return replace(chart, axis_gap=3) if maximum >= 100 else chart
 
 
 def timeline(progress: Progress) -> list[PhaseChange | Milestone | BadPain]:

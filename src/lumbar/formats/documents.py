@@ -182,10 +182,12 @@ def summary_html(
     problems: Sequence[ProblemReport],
     back: tuple[str, str] | None = None,
     patient: Account | None = None,
+    outcome_rows: Sequence[tuple[str, str, str]] = (),
 ) -> str:
     """What a physical therapist reads in one minute before an assessment: one A4 or
     Letter page printed, a page that reflows on a screen (with `back`, a link back).
-    `patient`: who it is about, on a clinic's server (local mode knows no name)."""
+    `patient`: who it is about, on a clinic's server (local mode knows no name).
+    `outcome_rows`: the outcome measures a clinician entered (formats/scores.py)."""
     from lumbar.formats import charts
 
     status = progress.status
@@ -246,6 +248,7 @@ def summary_html(
             problems=problems,
             problem_words=_PROBLEM_WORDS,
             back=back,
+            outcome_rows=outcome_rows,
         )
     )
 

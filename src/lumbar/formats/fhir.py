@@ -15,7 +15,9 @@ day asked about:
   in each exercise of a session, part of its Procedure (formats/fhir_records.py);
 - QuestionnaireResponse: each Patient-Specific Functional Scale (PSFS) rating;
 - Procedure: each session done, `stopped` when pain down the leg ended it;
-- Flag: each alert standing on the day, in the content's words.
+- Flag: each alert standing on the day, in the content's words;
+- Observation: each outcome score a clinician entered (STarT Back, ODI, RMDQ, MSK-HQ:
+  formats/fhir_scores.py).
 
 The codes, and where each comes from, are in formats/fhir_codes.py and docs/handouts.md.
 
@@ -54,11 +56,13 @@ from lumbar.domain.corrections import Record
 from lumbar.domain.model import Clearance, Event, History, ProblemReport, SessionLog
 from lumbar.domain.plan import program_status
 from lumbar.domain.program import Program
+from lumbar.domain.scores import Measure, Score
 from lumbar.formats.fhir_codes import IDENTIFIER_URI, NAMESPACE
 from lumbar.formats.fhir_program import careplan as careplan_of
 from lumbar.formats.fhir_psfs import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL, psfs_response
 from lumbar.formats.fhir_psfs import questionnaire as psfs_questionnaire
 from lumbar.formats.fhir_records import exercise_pains, flag, pain_observation, procedure
+from lumbar.formats.fhir_scores import score_observation
 
 STANDS, CORRECTED, DELETED = "stands", "corrected", "deleted"
 """What became of a record, as a resource's status says it."""
@@ -74,11 +78,14 @@ def fhir_bundle(
     *,
     records: Sequence[Record] | None = None,
     account: Account | None = None,
+    scores: Sequence[tuple[Score, Measure, str | None]] = (),
 ) -> dict[str, Any]:
     """The person's program on `on` as a FHIR collection Bundle, validated, as JSON data.
 
     Events after `on` are left out, as the plan leaves them out; raises `BeforeStart` for a
     day before the program began. `program` is the person's own (on the days they chose).
+    `scores`: the outcome scores a clinician entered, each with its measure and, for
+    STarT Back, its risk group in words (formats/fhir_scores.py).
     `records`, read with `history` (`usecases.recorded.records`), says what became of
     each record: without them every event stands as recorded. `account`: the patient's on
     a clinic's server, whose name and date of birth the Patient carries.
@@ -112,6 +119,10 @@ def fhir_bundle(
         if event.psfs:
             psfs = psfs_response(event, past.profile.psfs_activities, patient)
             entries.add(f"psfs-{day}", {**psfs, "status": RESPONSE_STATUS[became]})
+    for score, measure, risk in scores:
+        if score.on <= on:
+            observation = score_observation(score, measure, patient, risk=risk)
+            entries.add(f"{measure.id}-{score.on.isoformat()}", observation)
     for alert in status.alerts:
         entries.add(f"flag-{alert.code}", flag(alert, content, patient))
     bundle = {

@@ -48,6 +48,7 @@ from lumbar.store.person_tables import (
     session_exercises,
     session_skips,
 )
+from lumbar.store.score_tables import outcome_scores
 from lumbar.store.template_tables import program_templates
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "messages",
     "metadata",
     "one_time_tokens",
+    "outcome_scores",
     "pairings",
     "people",
     "prescriptions",

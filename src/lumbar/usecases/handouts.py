@@ -13,7 +13,7 @@ from lumbar.domain.model import PlannedExercise, Range
 from lumbar.domain.plan import plan_day, program_status
 from lumbar.errors import UserError
 from lumbar.store.database import Store
-from lumbar.usecases import reminders
+from lumbar.usecases import reminders, scores
 from lumbar.usecases.person import Person, check_date
 
 if TYPE_CHECKING:
@@ -98,13 +98,17 @@ def handout_html(person: Person, on: date, *, size: str = "a4") -> str:
 def summary_html(person: Person, on: date, *, back: tuple[str, str] | None = None) -> str:
     """The one-page summary for a clinician, as HTML; `back` (an address and its words) is
     the link back for the page read on a screen (the PDF has none)."""
+    from lumbar.content.scores import measures
     from lumbar.domain.progress import progress_report
+    from lumbar.domain.scores import summarise
     from lumbar.formats.documents import summary_html
+    from lumbar.formats.scores import summary_rows
 
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         problems = tx.problems(person.id)
         patient = _patient(tx, person)
+        kept = [s for s, _, _ in scores.documented(tx.connection, person) if s.on <= on]
     check_date(history, on)
     program = person.program_for(history.profile)
     return summary_html(
@@ -116,6 +120,7 @@ def summary_html(person: Person, on: date, *, back: tuple[str, str] | None = Non
         problems=[p for p in problems if p.on <= on],
         back=back,
         patient=patient,
+        outcome_rows=summary_rows(summarise(kept, measures()), person.content),
     )
 
 
@@ -129,9 +134,12 @@ def fhir(person: Person, on: date) -> dict[str, Any]:
         history = person.history_in(tx)
         records = recorded.records_in(tx, person)
         patient = _patient(tx, person)
+        kept = scores.documented(tx.connection, person)
     check_date(history, on)
     program = person.program_for(history.profile)
-    return fhir_bundle(history, program, person.content, on, records=records, account=patient)
+    return fhir_bundle(
+        history, program, person.content, on, records=records, account=patient, scores=kept
+    )
 
 
 def _patient(tx: Transaction, person: Person) -> Account | None:

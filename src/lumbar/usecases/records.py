@@ -32,13 +32,17 @@ def export(person: Person) -> dict[str, Any]:
 
 def _document_in(tx: Transaction, person: Person) -> dict[str, Any]:
     from lumbar.formats import archive
+    from lumbar.store.scores import scores
     from lumbar.usecases import recorded
 
     history = person.history_in(tx)
     records = recorded.records_in(tx, person)
     found = tx.reminders(person.id)
     return archive.to_document(
-        history, records=records, reminders=None if found is None else found[0]
+        history,
+        records=records,
+        reminders=None if found is None else found[0],
+        scores=scores(tx.connection, person.id),
     )
 
 
@@ -99,6 +103,15 @@ def _checked(person: Person, text: str, *, source: str, unit: Unit = Unit.KG) ->
             ahead = None if on is None else ahead_of_today(person, on)
             if ahead is not None:
                 raise UserError(f"{source}: {where}: {field}{ahead}")
+    for index, score in enumerate(imported.scores):
+        ahead = ahead_of_today(person, score.on)
+        if ahead is not None:
+            raise UserError(f"{source}: scores.{index}: {ahead}")
+    if person.clinic and imported.scores:
+        raise UserError(
+            f"{source}: the export holds outcome scores, and on a clinic's server only your "
+            "clinician enters them: remove the scores from the file, or ask your clinician"
+        )
     if person.clinic and any(isinstance(e, Clearance) for e, _ in imported.events):
         raise UserError(
             f"{source}: the export holds clearances, and on a clinic's server only your "
@@ -117,6 +130,10 @@ def _write_all(tx: Transaction, person: Person, imported: Imported, *, revision:
     _write(tx, person, imported)
     if imported.reminders is not None:
         tx.set_reminders(person.id, imported.reminders, None)
+    if imported.scores:
+        from lumbar.store.scores import add_scores
+
+        add_scores(tx.connection, person.id, list(imported.scores), None)
 
 
 def _write(tx: Transaction, person: Person, imported: Imported) -> None:

@@ -38,6 +38,7 @@ from lumbar.web import (
     milestones,
     notifications,
     offline,
+    outcome_scores,
     pages,
     phone,
     player,
@@ -190,6 +191,7 @@ def create_app(
             admin.router,
             messages.router,
             notifications.router,
+            outcome_scores.router,
         ]
     for router in routers:
         app.include_router(router)

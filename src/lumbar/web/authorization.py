@@ -180,6 +180,7 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/clinic/patients/{patient_id}/clearances/decline"): C,
     ("POST", "/clinic/patients/{patient_id}/acknowledgements"): C,
     ("POST", "/clinic/patients/{patient_id}/records/{record_id}/delete"): C,
+    ("POST", "/clinic/patients/{patient_id}/scores"): C,
     ("GET", "/api/v1/clinic/patients"): C,
     ("POST", "/api/v1/clinic/invitations"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}"): C,
@@ -223,6 +224,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/clinic/patients/{patient_id}/timer"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/time"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/time"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/scores"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/scores"): C,
     # Admins.
     ("GET", "/admin"): A,
     ("POST", "/admin/accounts/{user_id}/active"): A,

@@ -18,9 +18,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbar.content.scores import measures
 from lumbar.domain.access import Account
 from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
+from lumbar.formats import scores as score_words
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.usecases import (
     audit,
@@ -34,6 +36,7 @@ from lumbar.usecases import (
     notifications,
     recorded,
     rtm,
+    scores,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
@@ -161,6 +164,10 @@ def _patient_context(request: Request, patient: Account) -> dict[str, Any]:
         "equipment": None if found.history is None else equipment.line(found.history.profile),
         # The clinician's remote-monitoring timer on this patient (issue #20).
         "timer": rtm.running(state.store, account(request), patient),
+        # The outcome measures the clinic scores itself (issue #20): web/outcome_scores.py.
+        "scores": score_words.shown(scores.summaries(found.person), state.content),
+        "measures": measures(),
+        "score_today": today(request),
     }
 
 
