@@ -313,3 +313,36 @@ def _audit(clinic: Clinic) -> list[str]:
         return list(
             connection.execute(select(audit_log.c.target).order_by(audit_log.c.id)).scalars()
         )
+
+
+def test_the_servers_commands_list_resend_and_revoke(clinic: Clinic) -> None:
+    """`lumbar admin invitations|resend-invitation|revoke-invitation`, acting as a staff
+    account under the rules of its pages; an invitation made with `lumbar admin invite`
+    is pending like any other."""
+    from tests.server.test_admin import lumbar
+
+    made = lumbar(clinic, "admin", "invite", "north_pt@example.org", *("--name", "Gil Moss"),
+                  *("--born", "1958-07-14", "--json"))  # fmt: skip
+    assert made.code == 0, made.stderr
+    old_code = made.json()["code"]
+    [listed] = lumbar(clinic, "admin", "invitations", "north_pt@example.org", "--json").json()
+    assert (listed["name"], listed["expired"]) == ("Gil Moss", False)
+    assert lumbar(clinic, "admin", "invitations", "south_pt@example.org", "--json").json() == []
+
+    before = rows(clinic)
+    refused = lumbar(clinic, "admin", "revoke-invitation", "south_pt@example.org", listed["id"])
+    assert refused.code != 0 and "no such invitation" in refused.stderr
+    by_admin = lumbar(clinic, "admin", "resend-invitation", "north_admin@example.org", listed["id"])
+    assert by_admin.code != 0 and "by e-mail only" in by_admin.stderr
+    assert rows(clinic) == before
+
+    again = lumbar(clinic, "admin", "resend-invitation", "north_pt@example.org", listed["id"],
+                   "--json")  # fmt: skip
+    assert again.code == 0, again.stderr
+    assert join(clinic, old_code, "gil@example.org").status_code == 422
+    gone = lumbar(clinic, "admin", "revoke-invitation", "north_pt@example.org", listed["id"])
+    assert gone.code == 0 and f"Revoked invitation {listed['id']}" in gone.stdout
+    assert join(clinic, again.json()["code"], "gil@example.org").status_code == 422
+    assert lumbar(clinic, "admin", "invitations", "north_pt@example.org").stdout.strip() == (
+        "No invitations are waiting to be accepted."
+    )

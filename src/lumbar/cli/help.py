@@ -58,6 +58,9 @@ SUMMARIES = {
     "admin reset-link": "Print a one-time link to choose a new password.",
     "admin reset-two-factor": "Turn off a staff account's two-step sign-in (a lost phone).",
     "admin invite": "Print a one-time link for a new patient.",
+    "admin invitations": "The pending invitations of a clinician or a clinic.",
+    "admin resend-invitation": "A new link for an invitation; the old one stops.",
+    "admin revoke-invitation": "Stop a pending invitation's link working.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
 }
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
@@ -125,6 +128,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin reset-link": ("lumbar admin reset-link ana@clinic.example --send",),
     "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
+    "admin invitations": ("lumbar admin invitations ana@clinic.example",),
+    "admin resend-invitation": (
+        "lumbar admin resend-invitation ana@clinic.example Xq3v8k2LmN0p --send",
+    ),
+    "admin revoke-invitation": ("lumbar admin revoke-invitation ana@clinic.example Xq3v8k2LmN0p",),
     "admin audit": ("lumbar admin audit --out audit.csv",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""

@@ -7,6 +7,7 @@ Like every token, an invitation's code is stored as its SHA-256 only (`accounts.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -38,7 +39,8 @@ def add_invitation(
     ref: str | None = None,
     email: str | None = None,
 ) -> None:
-    """`ref` names the invitation in the pending list; `email` is where it is mailed."""
+    """`ref` names the invitation in the pending list (made here when not given); `email`
+    is where it is mailed."""
     connection.execute(
         insert(one_time_tokens).values(
             token_hash=digest(code),
@@ -49,7 +51,7 @@ def add_invitation(
             expires_at=expires_at,
             name=name,
             birth_date=birth_date,
-            ref=ref,
+            ref=ref or secrets.token_urlsafe(9),
             email=email,
         )
     )
