@@ -55,7 +55,7 @@ def test_an_invitation_pending_from_before_is_listed_and_can_be_sent_again(
                     },
                 )  # fmt: skip
             command.upgrade(alembic_config(connection), "head")
-            refs = dict(
+            refs: dict[str, str | None] = dict(
                 connection.execute(text("SELECT token_hash, ref FROM one_time_tokens")).all()
             )
         assert refs[digest(OPEN)] and refs[digest(USED)]  # both invitations get an id

@@ -272,7 +272,3 @@ def audit(
         typer.echo(f"Wrote {len(entries)} entries to {out}")
         return
     sys.stdout.write(text)
-
-
-# The pending invitations' commands (issue #20) join this app on import.
-from lumbar.cli import admin_invitations  # noqa: E402, F401

@@ -36,7 +36,6 @@ def _staff(accounts: Accounts, email: str) -> Account:
     return found[0]
 
 
-@app.command("invitations")
 def invitations(staff: StaffArgument, db: DbOption = None, json: JsonOption = False) -> None:
     """The pending invitations of a clinician, or of an admin's clinic."""
     from lumbar.usecases import invitations as use
@@ -60,15 +59,15 @@ def invitations(staff: StaffArgument, db: DbOption = None, json: JsonOption = Fa
         return
     if not rows:
         typer.echo("No invitations are waiting to be accepted.")
-    for row in rows:
-        state = "expired" if row["expired"] else "until"
+    for item in listed:
+        i = item.invitation
+        state = "expired" if item.expired else "until"
         typer.echo(
-            f"{row['id']}  {row['name'] or 'name not given'}  {row['email'] or '-'}  "
-            f"invited {row['invited_at'][:10]}, {state} {row['expires_at'][:10]}"
+            f"{i.ref}  {i.name or 'name not given'}  {i.email or '-'}  "
+            f"invited {i.invited_at.date()}, {state} {i.expires_at.date()}"
         )
 
 
-@app.command("resend-invitation")
 def resend_invitation(
     staff: StaffArgument,
     ref: RefArgument,
@@ -110,7 +109,6 @@ def resend_invitation(
     typer.echo(link)
 
 
-@app.command("revoke-invitation")
 def revoke_invitation(
     staff: StaffArgument, ref: RefArgument, db: DbOption = None, json: JsonOption = False
 ) -> None:
@@ -123,3 +121,10 @@ def revoke_invitation(
         _emit({"id": ref, "revoked": True})
         return
     typer.echo(f"Revoked invitation {ref}.")
+
+
+def register() -> None:
+    """Add these commands to `lumbar admin` (cli/main.py calls it once)."""
+    app.command("invitations")(invitations)
+    app.command("resend-invitation")(resend_invitation)
+    app.command("revoke-invitation")(revoke_invitation)
