@@ -7,6 +7,7 @@ an admin sees their clinic's and sends one again by e-mail only."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import Message
@@ -346,3 +347,22 @@ def test_the_servers_commands_list_resend_and_revoke(clinic: Clinic) -> None:
     assert lumbar(clinic, "admin", "invitations", "north_pt@example.org").stdout.strip() == (
         "No invitations are waiting to be accepted."
     )
+
+
+def test_a_mail_server_that_refuses_leaves_the_link_shown_once(clinic: Clinic) -> None:
+    """The mail server is down: the invitation is made all the same, and the page says
+    nothing was mailed and shows the link, which works."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clinic.app.state.mailer = Mailer.from_environment(
+        {"LUMBAR_SMTP_URL": f"smtp://127.0.0.1:{port}", "LUMBAR_MAIL_FROM": "lumbar@clinic.example"}
+    )
+    pt = clinic.client("north_pt")
+
+    page = pt.post("/clinic/invite", data={**IDA, "email": "ida@example.org", "give": "mail"})
+
+    assert page.status_code == 200, text(page)
+    assert "The mail server did not take the message, so nothing was mailed" in text(page)
+    assert "<svg" in page.text
+    assert join(clinic, code_in(page), "ida@example.org").status_code == 303
