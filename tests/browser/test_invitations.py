@@ -44,6 +44,7 @@ def mailing_clinic(tmp_path: Path) -> Iterator[tuple[str, Inbox]]:
     store = Store(sqlite_url(tmp_path / "clinic.db"))
     accounts = Accounts(store, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     accounts.create_user("pt@north.example", PASSWORD, "clinician", now_utc(), clinic="North")
+    accounts.create_user("admin@north.example", PASSWORD, "admin", now_utc(), clinic="North")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     mailer = Mailer.from_environment(
@@ -129,6 +130,21 @@ def test_a_clinician_invites_by_email_resends_revokes_and_shows_a_qr_code(
         rows = page.locator("#invitations tbody tr")
         assert rows.count() == 1 and "Bo Dahl" in rows.inner_text()
         visit(page, "invitations-after-revoke")
+
+        # The clinic's admin sees the clinic's pending invitations, and who made each.
+        admin = context.browser.new_context(viewport=PHONE, device_scale_factor=2)
+        admin_violations = watch_policy(admin)
+        try:
+            admin_page = admin.new_page()
+            sign_in(admin_page, url, "admin@north.example")
+            admin_page.get_by_role("link", name="Pending invitations of your clinic").click()
+            admin_page.wait_for_load_state("networkidle")
+            listed = admin_page.locator("#invitations tbody tr").inner_text()
+            assert "Bo Dahl" in listed and "invited by pt@north.example" in listed
+            visit(admin_page, "invitations-admin")
+        finally:
+            admin.close()
+        violations += admin_violations
     finally:
         context.close()
     assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
