@@ -1,4 +1,4 @@
-"""Invitations that travel (issue #20) in Chromium: a clinician invites a patient by e-mail
+"""Invitations that travel (issue #20) in Chromium: a clinician invites a patient by email
 (a real SMTP server on loopback receives it), sees the invitation pending, sends it again,
 makes one shown on screen with its QR code, and revokes one. Every page passes axe-core in
 light and dark, breaks no Content-Security-Policy rule, and is photographed into
@@ -78,7 +78,7 @@ def invite(page: Any, name: str, email: str, button: str) -> None:
     page.get_by_text("Invite a new patient").click()
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Date of birth").fill("1961-02-03")
-    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Email address").fill(email)
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state("networkidle")
 
@@ -94,9 +94,9 @@ def test_a_clinician_invites_by_email_resends_revokes_and_shows_a_qr_code(
         page.set_default_timeout(10_000)
         sign_in(page, url, "pt@north.example")
 
-        invite(page, "Ann Lee", "ann@example.org", "Send the invitation by e-mail")
+        invite(page, "Ann Lee", "ann@example.org", "Send the invitation by email")
         visit(page, "invitations-mailed")
-        assert "sent by e-mail to ann@example.org" in page.locator("main").inner_text()
+        assert "sent by email to ann@example.org" in page.locator("main").inner_text()
         assert page.locator("code.link").count() == 0  # mailed, not shown
         [first] = inbox.messages
         assert first["To"] == "ann@example.org"

@@ -2,7 +2,7 @@
 through a real SMTP server (aiosmtpd) or shown once with a QR code; the pending list with
 resend (a new link: the old one stops working) and revoke, each audited; a clinician of
 another clinic (or another clinician of the same one) sees none of it and changes nothing;
-an admin sees their clinic's and sends one again by e-mail only."""
+an admin sees their clinic's and sends one again by email only."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_an_invitation_by_email_reaches_the_patient_without_health_details(
     page = pt.post("/clinic/invite", data={**IDA, "email": "Ida@Example.org", "give": "mail"})
 
     assert page.status_code == 200, text(page)
-    assert "sent by e-mail to ida@example.org" in text(page)
+    assert "sent by email to ida@example.org" in text(page)
     assert "/join/" not in page.text  # mailed, not shown
     [message] = mail.messages
     assert message["To"] == "ida@example.org"
@@ -129,7 +129,7 @@ def test_shown_on_screen_even_with_a_mail_server_when_asked(clinic: Clinic, mail
     ("form", "said"),
     [
         ({**IDA, "email": "not an address", "give": "screen"}, "is not an email address"),
-        ({**IDA, "email": "", "give": "mail"}, "Give their e-mail address to send"),
+        ({**IDA, "email": "", "give": "mail"}, "Give their email address to send"),
         ({"name": "", "birth_date": "1990-05-06", "email": "ida@example.org"}, "name"),
     ],
 )
@@ -277,7 +277,7 @@ def test_an_admin_sees_the_clinics_and_resends_by_email_only(clinic: Clinic, mai
     before = rows(clinic)
     refused = admin.post(f"/clinic/invitations/{without['id']}/resend")
     assert refused.status_code == 422
-    assert "by e-mail only" in text(refused)
+    assert "by email only" in text(refused)
     assert "/join/" not in refused.text
     assert rows(clinic) == before
     assert admin.post(f"/clinic/invitations/{without['id']}/revoke").status_code == 303
@@ -334,7 +334,7 @@ def test_the_servers_commands_list_resend_and_revoke(clinic: Clinic) -> None:
     refused = lumbar(clinic, "admin", "revoke-invitation", "south_pt@example.org", listed["id"])
     assert refused.code != 0 and "no such invitation" in refused.stderr
     by_admin = lumbar(clinic, "admin", "resend-invitation", "north_admin@example.org", listed["id"])
-    assert by_admin.code != 0 and "by e-mail only" in by_admin.stderr
+    assert by_admin.code != 0 and "by email only" in by_admin.stderr
     assert rows(clinic) == before
 
     again = lumbar(clinic, "admin", "resend-invitation", "north_pt@example.org", listed["id"],

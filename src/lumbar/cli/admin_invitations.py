@@ -3,7 +3,7 @@ of a clinic's server (issue #20), from the server's command line.
 
 Each command acts as the staff account it names, under the same rules as their pages: a
 clinician handles their own invitations, an admin those of their clinic (and sends one
-again by e-mail only); the audit log records that account.
+again by email only); the audit log records that account.
 """
 
 from __future__ import annotations

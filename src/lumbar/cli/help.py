@@ -130,9 +130,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
     "admin invitations": ("lumbar admin invitations ana@clinic.example",),
     "admin resend-invitation": (
-        "lumbar admin resend-invitation ana@clinic.example Xq3v8k2LmN0p --send",
+        "lumbar admin resend-invitation ana@clinic.example 3f9c2a7b1e4d8c06 --send",
     ),
-    "admin revoke-invitation": ("lumbar admin revoke-invitation ana@clinic.example Xq3v8k2LmN0p",),
+    "admin revoke-invitation": (
+        "lumbar admin revoke-invitation ana@clinic.example 3f9c2a7b1e4d8c06",
+    ),
     "admin audit": ("lumbar admin audit --out audit.csv",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""

@@ -51,7 +51,7 @@ def add_invitation(
             expires_at=expires_at,
             name=name,
             birth_date=birth_date,
-            ref=ref or secrets.token_urlsafe(9),
+            ref=ref or secrets.token_hex(8),
             email=email,
         )
     )

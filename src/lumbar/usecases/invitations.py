@@ -33,12 +33,13 @@ if TYPE_CHECKING:
 
 NOT_FOUND = "no such invitation among yours"
 ADMIN_BY_MAIL = (
-    "an admin sends an invitation again by e-mail only, and this one cannot be mailed "
+    "an admin sends an invitation again by email only, and this one cannot be mailed "
     "(no address, or no mail server): its clinician can send it again"
 )
 REF = re.compile(r"[A-Za-z0-9_-]{1,24}")
-"""What a ref can be (`secrets.token_urlsafe`): anything else is no invitation's, and is not
-sent to the database (PostgreSQL refuses a NUL character in text)."""
+"""What a ref can be: anything else is no invitation's, and is not sent to the database
+(PostgreSQL refuses a NUL character in text). Refs are made as 16 hex digits, which never
+begin with "-" (a command would read that as an option)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def invite(
         raise NotAllowed("only a clinician invites patients")
     name, birth = identity.patient_name(name), identity.birth_date(born, now.date())
     address = optional_address(email)
-    code, ref = secrets.token_urlsafe(16), secrets.token_urlsafe(9)
+    code, ref = secrets.token_urlsafe(16), secrets.token_hex(8)
     with accounts.store.transaction() as tx:
         invites.add_invitation(
             tx.connection,
@@ -127,7 +128,7 @@ def pending(accounts: Accounts, viewer: Account, now: datetime) -> list[Listed]:
 
 def resend(accounts: Accounts, viewer: Account, ref: str, now: datetime, *, can_mail: bool) -> Made:
     """A new link for a pending invitation (expired or not), valid for 14 days from now;
-    the old link stops working. An admin's goes by e-mail only (`can_mail`: the server has
+    the old link stops working. An admin's goes by email only (`can_mail`: the server has
     a mail server): a link shown to an admin would let them join as the patient."""
     code = secrets.token_urlsafe(16)
     with accounts.store.transaction() as tx:

@@ -146,7 +146,7 @@ class InvitationIn(BaseModel):
     email: str | None = Field(
         default=None,
         max_length=254,
-        description="Their e-mail address: the invitation is mailed there when the server "
+        description="Their email address: the invitation is mailed there when the server "
         "has a mail server (issue #20).",
     )
 

@@ -3,7 +3,7 @@ once on screen with a QR code; the pending invitations, sent again or revoked; t
 JSON under `/api/v1/clinic/invitations`.
 
 A clinician handles their own invitations; an admin sees and revokes those of their
-clinic's clinicians, and sends one again by e-mail only: a link shown to an admin would let
+clinic's clinicians, and sends one again by email only: a link shown to an admin would let
 them join as the patient (a reset link is never shown to an admin either).
 """
 
@@ -43,7 +43,7 @@ NO_SUCH: dict[int | str, dict[str, Any]] = {
 INVITE_FIELDS = {
     "name": Label("the patient's name", missing="Write the patient's name"),
     "birth_date": Label("their date of birth", missing="Give their date of birth"),
-    "email": Label("their e-mail address", missing="Give their e-mail address"),
+    "email": Label("their email address", missing="Give their email address"),
 }
 
 WHY_SHOWN = {
@@ -96,7 +96,7 @@ async def invite_form(request: Request) -> Response:
     with errors.reading("email"):
         address = use.optional_address(raw_email)
         if by_mail and address is None:
-            errors.add("email", "Give their e-mail address to send the invitation by e-mail")
+            errors.add("email", "Give their email address to send the invitation by email")
     if not errors:
         invite = partial(
             use.invite, accounts_of(request), account(request), now, name=name, born=birth
@@ -209,7 +209,7 @@ def _pending_json(item: use.Listed) -> dict[str, Any]:
     status_code=201,
     operation_id="postInvitation",
     response_model=Invitation,
-    summary="Invite a new patient (their name, date of birth and optionally e-mail): mailed "
+    summary="Invite a new patient (their name, date of birth and optionally email): mailed "
     "to them when the server has a mail server; the join link, shown once",
     responses={422: REFUSALS[422]},
 )

@@ -13,7 +13,7 @@ from lumbar.formats.shapes.clinic import AT
 class Invitation(Shape):
     """A patient's invitation, just made or sent again: its code and join link are in this
     answer only (the server keeps their hash); null when an admin sent it again (then it
-    went by e-mail only)."""
+    went by email only)."""
 
     id: str = Field(description="Names the invitation in the pending list.")
     code: str | None

@@ -41,7 +41,7 @@ def upgrade() -> None:
         connection.execute(
             sa.update(tokens)
             .where(tokens.c.token_hash == token_hash)
-            .values(ref=secrets.token_urlsafe(9))
+            .values(ref=secrets.token_hex(8))
         )
 
 
