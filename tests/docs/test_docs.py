@@ -30,6 +30,9 @@ WITHOUT = {
             "reset-link",
             "reset-two-factor",
             "invite",
+            "invitations",
+            "resend-invitation",
+            "revoke-invitation",
             "audit",
             "move-patients",
         )

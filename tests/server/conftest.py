@@ -57,6 +57,8 @@ class Clinic:
     accounts: Accounts
     clock: Clock
     people: dict[str, Account] = field(default_factory=dict)
+    invitation: str = "no-such-invitation"
+    """A pending invitation's id, for the routes about one (test_matrix.py makes one)."""
     _clients: list[TestClient] = field(default_factory=list)
 
     def client(self, name: str | None = None) -> TestClient:

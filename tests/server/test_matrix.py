@@ -29,6 +29,7 @@ from starlette.routing import Mount
 
 from lumbar.domain.access import Role
 from lumbar.store.tables import metadata
+from lumbar.usecases import invitations
 from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import RULES, Access
 from tests.server.conftest import ANN_ACTIVITY, Clinic
@@ -115,6 +116,7 @@ def concrete(path: str, clinic: Clinic, token: str) -> str:
         .replace("{code}", "not-a-code")
         .replace("{slug}", "about")
         .replace("{template_id}", "1")
+        .replace("{invitation_id}", clinic.invitation)
     )
 
 
@@ -161,6 +163,10 @@ def ann_record(clinic: Clinic, ann: Any) -> str:
     )
     response = ann.post("/settings/calendar-link")
     assert response.status_code == 200, response.text
+    # A pending invitation of Ann's clinician, for the invitations' routes (issue #20).
+    made = invitations.invite(clinic.accounts, clinic.people["north_pt"], now_utc(),
+                              name="Ida Brown", born="1990-05-06")  # fmt: skip
+    clinic.invitation = made.invitation.ref
     with clinic.store.transaction() as tx:
         settings = tx.reminders(clinic.people["ann"].id)
     assert settings is not None and settings[1]

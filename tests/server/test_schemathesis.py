@@ -12,6 +12,7 @@ PostgreSQL) holding the two clinics of tests/server/conftest.py. Who sends them:
 - the clinician's: her clinician `north_pt`, with `{patient_id}` fixed to Ann's id (a
   schemathesis parameter, so that every request reaches her record rather than a 404);
 - the admin's: `north_admin`, of the same clinic;
+- the staff's (a clinician or an admin: the pending invitations): `north_pt`;
 - the public ones (the catalogue, signing in): nobody;
 - `/api/v1/me` (any signed-in account): Ann; signing out: Ann again, on a session of its
   own for each request, so that it does not end the session the other requests use.
@@ -72,6 +73,7 @@ ACTOR: dict[Access, str | None] = {
     Access.PATIENT: "ann",
     Access.CLINICIAN: "north_pt",
     Access.ADMIN: "north_admin",
+    Access.STAFF: "north_pt",
     Access.SIGNED_IN: "ann",
     Access.PUBLIC: None,
 }

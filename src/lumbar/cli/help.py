@@ -59,6 +59,9 @@ SUMMARIES = {
     "admin reset-two-factor": "Turn off a staff account's two-step sign-in (a lost phone).",
     "admin invite": "Print a one-time link for a new patient.",
     "admin move-patients": "Hand a clinician's patients over to another clinician.",
+    "admin invitations": "The pending invitations of a clinician or a clinic.",
+    "admin resend-invitation": "A new link for an invitation; the old one stops.",
+    "admin revoke-invitation": "Stop a pending invitation's link working.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
     "admin send-digest": "Mail each clinician the patients with new concerns (daily).",
 }
@@ -127,6 +130,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin reset-link": ("lumbar admin reset-link ana@clinic.example --send",),
     "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
+    "admin invitations": ("lumbar admin invitations ana@clinic.example",),
+    "admin resend-invitation": (
+        "lumbar admin resend-invitation ana@clinic.example 3f9c2a7b1e4d8c06 --send",
+    ),
+    "admin revoke-invitation": (
+        "lumbar admin revoke-invitation ana@clinic.example 3f9c2a7b1e4d8c06",
+    ),
     "admin audit": ("lumbar admin audit --out audit.csv",),
     "admin move-patients": (
         "lumbar admin move-patients ana@clinic.example ben@clinic.example --by al@clinic.example",

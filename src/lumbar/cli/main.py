@@ -13,6 +13,7 @@ import typer
 
 from lumbar.cli import (
     admin,
+    admin_invitations,
     backup,
     checkins,
     data,
@@ -68,6 +69,7 @@ app.command("serve")(serve.serve)
 app.add_typer(records.app, name="records")
 app.add_typer(devices.app, name="devices")
 app.add_typer(admin.app, name="admin")
+admin_invitations.register()  # issue #20: the pending invitations' commands join `admin`
 dress(app)
 
 

@@ -109,10 +109,15 @@ one_time_tokens = Table(
     Column("used_at", DateTime, nullable=True),
     Column("name", String(200), nullable=True),
     Column("birth_date", Date, nullable=True),
+    Column("ref", String(24), nullable=True),
+    Column("email", String(254), nullable=True),
     CheckConstraint("purpose IN ('reset', 'invite')", name="purpose"),
+    Index("ix_one_time_tokens_ref", "ref", unique=True),
 )
 """Password-reset links (for `user_id`) and patient invitations (from `clinician_id`, for
-the patient of `name` and `birth_date`, which the new account takes)."""
+the patient of `name` and `birth_date`, which the new account takes). An invitation's `ref`
+names it in the pending list (its digest changes when it is sent again); `email` is where
+it was mailed (issue #20)."""
 
 audit_log = Table(
     "audit_log",

@@ -143,6 +143,12 @@ class InvitationIn(BaseModel):
         json_schema_extra={"format": "date"},
         description="Their date of birth (YYYY-MM-DD), at most 120 years ago.",
     )
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        description="Their email address: the invitation is mailed there when the server "
+        "has a mail server (issue #20).",
+    )
 
 
 class AcknowledgementIn(BaseModel):

@@ -31,7 +31,7 @@ from lumbar.usecases import (
     corrections,
     equipment,
     handouts,
-    identity,
+    invitations,
     messages,
     notifications,
     recorded,
@@ -43,8 +43,8 @@ from lumbar.usecases.person import Person
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS
-from lumbar.web.form_errors import FormErrors, Label, clip, sentence
-from lumbar.web.templating import page, public_url
+from lumbar.web.form_errors import FormErrors, Label, sentence
+from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
@@ -76,6 +76,11 @@ def dashboard(request: Request) -> list[caseload.Overview]:
     return caseload.dashboard(state.store, state.content, patients, today(request))
 
 
+def pending_invitations(request: Request) -> list[invitations.Listed]:
+    """The clinician's invitations not yet accepted (issue #20: web/invitations.py)."""
+    return invitations.pending(accounts_of(request), account(request), now_utc())
+
+
 # Pages.
 
 
@@ -86,45 +91,8 @@ async def dashboard_page(request: Request) -> Response:
         notifications.unread, request.app.state.store, [o.account for o in overviews]
     )
     context = {"title": "Your patients", "overviews": overviews, "unread": unread}
+    context["invitations"] = await run_in_threadpool(pending_invitations, request)
     return page(request, "clinic.html", context)
-
-
-INVITE_FIELDS = {
-    "name": Label("the patient's name", missing="Write the patient's name"),
-    "birth_date": Label("their date of birth", missing="Give their date of birth"),
-}
-
-
-@router.post("/clinic/invite", include_in_schema=False)
-async def invite_form(request: Request) -> Response:
-    """A new patient's invitation. Its link is shown in this answer, once, to the clinician
-    who made it, and in no address: a code in a URL stays in proxy logs and the browser's
-    history, and `/clinic?invited=CODE` once showed any code it was given as the
-    clinician's own. A refusal is the dashboard with its problems, nothing written."""
-    form = await request.form()
-    name, born = str(form.get("name", "")), str(form.get("birth_date", ""))
-    now = now_utc()
-    errors = FormErrors(INVITE_FIELDS)
-    with errors.reading("name"):
-        name = identity.patient_name(name)
-    with errors.reading("birth_date"):
-        birth = identity.birth_date(born, now.date())
-    if not errors:
-        invite = partial(accounts_of(request).invite, account(request), now, name=name, born=birth)
-        with errors.reading():
-            code = await run_in_threadpool(invite)
-    if errors:
-        overviews = await run_in_threadpool(dashboard, request)
-        # Echoed without the characters that cannot be seen (a bidi override would show
-        # the name backwards in its own field): sent again, it is what the clinician saw.
-        shown = {"name": clip(identity.visible(name), 100), "birth_date": clip(born, 10)}
-        context = {"title": "Your patients", "overviews": overviews, "invite": shown}
-        return page(request, "clinic.html", {**context, "errors": errors}, status_code=422)
-    link = public_url(request) + f"/join/{code}"
-    made: dict[str, Any] = {"title": f"An invitation for {name}", "name": name, "link": link}
-    response = page(request, "invited.html", {**made, "birth_date": birth})
-    response.headers["Cache-Control"] = "no-store"  # the link works once: keep no copy
-    return response
 
 
 def called(patient: Account) -> str:

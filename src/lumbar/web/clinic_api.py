@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.formats.shapes.clinic import (
     Acknowledged,
     Cleared,
-    Invitation,
     Message,
     Patient,
     PatientDetail,
@@ -28,18 +27,16 @@ from lumbar.formats.views import status_json
 from lumbar.usecases import (
     caseload,
     clearances,
-    identity,
     messages,
     records,
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
-from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn, InvitationIn
+from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
 from lumbar.web.clinic import ONE_PATIENT, dashboard, patient_of, record_of
 from lumbar.web.context import day_or_today, today
 from lumbar.web.errors import REFUSALS, Conflict
 from lumbar.web.messages import MessageIn, read_thread_json, thread_json
-from lumbar.web.templating import public_url
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
 
@@ -75,24 +72,6 @@ def _patient_json(found: caseload.Overview) -> dict[str, Any]:
 async def patients_api(request: Request) -> JSONResponse:
     overviews = await run_in_threadpool(dashboard, request)
     return JSONResponse([_patient_json(o) for o in overviews])
-
-
-@router.post(
-    "/api/v1/clinic/invitations",
-    status_code=201,
-    operation_id="postInvitation",
-    response_model=Invitation,
-    summary="Invite a new patient (their name and date of birth): a join link, shown once",
-    responses={422: REFUSALS[422]},
-)
-async def invite_api(request: Request, body: InvitationIn) -> JSONResponse:
-    now = now_utc()
-    name, born = identity.patient_name(body.name), identity.birth_date(body.birth_date, now.date())
-    invite = partial(accounts_of(request).invite, account(request), now, name=name, born=born)
-    code = await run_in_threadpool(invite)
-    url = public_url(request) + f"/join/{code}"
-    shown = {"name": name, "birth_date": born.isoformat()}
-    return JSONResponse({"code": code, "url": url, **shown}, status_code=201)
 
 
 @router.get(

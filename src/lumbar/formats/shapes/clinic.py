@@ -55,16 +55,6 @@ class PatientDetail(Patient):
     problems: list[Problem]
 
 
-class Invitation(Shape):
-    """A new patient's invitation: its code and join link are in this answer only (the
-    server keeps their hash)."""
-
-    code: str
-    url: str
-    name: str
-    birth_date: dt.date
-
-
 class Cleared(Shape):
     """A patient's status once cleared (null before they start)."""
 

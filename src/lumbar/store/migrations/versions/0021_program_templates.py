@@ -3,7 +3,7 @@ prescriptions, each the JSON of `formats/prescription.py`, checked by the safety
 saved and again when a patient is started from it.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0018"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
