@@ -27,6 +27,7 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
+from lumbar.store.touched import touch
 
 
 def digest(token: str) -> str:
@@ -96,6 +97,8 @@ def add_user(
         )
         .returning(users.c.id)
     ).scalar_one()
+    if role is Role.PATIENT:
+        touch(connection, int(new_id))
     return Account(
         id=int(new_id),
         email=email,
@@ -353,3 +356,4 @@ def set_prescription(
     connection.execute(
         update(people).where(people.c.id == patient_id).values(revision=people.c.revision + 1)
     )
+    touch(connection, patient_id)

@@ -46,6 +46,7 @@ from lumbar.store.person_tables import (
     session_exercises,
     session_skips,
 )
+from lumbar.store.summary_tables import concern_summaries
 
 __all__ = [
     "acknowledgements",
@@ -58,6 +59,7 @@ __all__ = [
     "clearance_requests",
     "clearances",
     "clinics",
+    "concern_summaries",
     "corrections",
     "devices",
     "earlier_training_days",

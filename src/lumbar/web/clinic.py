@@ -4,7 +4,7 @@ web/clinic_api.py).
 
 `authorization.enforce` has already checked, for every `{patient_id}` route, that the patient is
 one of this clinician's, and written the access to the audit log (`request.state.patient`).
-The dashboard reads every patient it lists, so it writes one audit entry for each.
+The dashboard (web/dashboard.py) writes one audit entry for each patient it lists.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from lumbar.errors import NoProgram, UserError
 from lumbar.formats import charts
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.usecases import (
-    audit,
     caseload,
     clearances,
     corrections,
@@ -35,6 +34,7 @@ from lumbar.usecases import (
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
+from lumbar.web import dashboard
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS
@@ -59,26 +59,14 @@ def record_of(request: Request, patient: Account) -> Person:
     return caseload.patient_record(state.store, state.content, patient, today=state.clock())
 
 
-def dashboard(request: Request) -> list[caseload.Overview]:
-    accounts = accounts_of(request)
-    me = account(request)
-    patients = audit.patients(accounts, me)
-    now = now_utc()
-    target = f"{request.method} {request.url.path} (dashboard)"
-    for patient in patients:
-        audit.log(accounts, me, audit.Action.READ, target, now, patient.id)
-    state = request.app.state
-    return caseload.dashboard(state.store, state.content, patients, today(request))
-
-
 # Pages.
 
 
 @router.get("/clinic", include_in_schema=False)
 async def dashboard_page(request: Request) -> Response:
-    overviews = await run_in_threadpool(dashboard, request)
-    context = {"title": "Your patients", "overviews": overviews}
-    return page(request, "clinic.html", context)
+    """A page of the clinician's patients (web/dashboard.py: search, filter, pages)."""
+    context, status = await run_in_threadpool(dashboard.page_context, request)
+    return page(request, "clinic.html", {"title": "Your patients", **context}, status_code=status)
 
 
 INVITE_FIELDS = {
@@ -106,11 +94,11 @@ async def invite_form(request: Request) -> Response:
         with errors.reading():
             code = await run_in_threadpool(invite)
     if errors:
-        overviews = await run_in_threadpool(dashboard, request)
+        listed, _ = await run_in_threadpool(dashboard.page_context, request)
         # Echoed without the characters that cannot be seen (a bidi override would show
         # the name backwards in its own field): sent again, it is what the clinician saw.
         shown = {"name": clip(identity.visible(name), 100), "birth_date": clip(born, 10)}
-        context = {"title": "Your patients", "overviews": overviews, "invite": shown}
+        context = {"title": "Your patients", **listed, "invite": shown}
         return page(request, "clinic.html", {**context, "errors": errors}, status_code=422)
     link = public_url(request) + f"/join/{code}"
     made: dict[str, Any] = {"title": f"An invitation for {name}", "name": name, "link": link}
