@@ -87,10 +87,24 @@ def _patient_json(found: caseload.Overview) -> dict[str, Any]:
 )
 async def patients_api(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=dashboard.MOST_LISTED)] = summaries.PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    q: Annotated[str, Query(max_length=dashboard.SEARCH_LIMIT)] = "",
-    level: Annotated[list[dashboard.Level] | None, Query()] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=dashboard.MOST_LISTED, description="Patients in this answer.")
+    ] = summaries.PAGE_SIZE,
+    offset: Annotated[
+        int,
+        Query(ge=0, le=10_000_000, description="Patients to pass over first (0: from the first)."),
+    ] = 0,
+    q: Annotated[
+        str,
+        Query(
+            max_length=dashboard.SEARCH_LIMIT,
+            description="Only patients whose name or address holds this (any case).",
+        ),
+    ] = "",
+    level: Annotated[
+        list[dashboard.Level] | None,
+        Query(description="Only patients whose gravest concern is one of these."),
+    ] = None,
 ) -> JSONResponse:
     """`limit` patients from the `offset`th (0 first), gravest concern first, then by name;
     `q` keeps those whose name or address holds it, `level` (repeated) those whose gravest
