@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import event, select
 
-from lumbar.domain.access import Role
+from lumbar.domain.access import Account, Role
+from lumbar.domain.model import CheckIn
 from lumbar.store import accounts as account_rows
 from lumbar.store import summaries as summary_rows
 from lumbar.store.tables import concern_summaries, people
-from lumbar.usecases import audit
+from lumbar.usecases import audit, caseload, summaries
 from lumbar.usecases.accounts import now_utc
+from tests.builders import START, intake, profile
 from tests.server.conftest import Clinic, email, start
 from tests.web.conftest import text
 
@@ -206,3 +210,47 @@ def test_a_write_keeps_the_summary_in_its_own_transaction(clinic: Clinic) -> Non
     refused = patient.post("/api/v1/checkins", json={"pain": 11})
     assert refused.status_code == 422
     assert row_of(clinic, ann.id) == row
+
+
+def test_views_and_writes_at_once_on_a_new_day_all_succeed_and_agree(clinic: Clinic) -> None:
+    """Two views of a dashboard on a new day compute the same stale rows at once, while
+    patients write: every one succeeds (the rows are upserted), and every row then says
+    what the full computation says."""
+    add_patients(clinic, NAMES[:12])
+    patients = [a for a in clinic.accounts.accounts() if a.name in NAMES[:12]]
+    with clinic.store.transaction() as tx:
+        for patient in patients:
+            tx.add_person(patient.id, profile())
+            tx.add_checkin(patient.id, intake())
+    clinic.clock.today = START + timedelta(days=9)
+    content = clinic.app.state.content
+    clinician = clinic.people["north_pt"]
+    today = clinic.clock.today
+
+    def view(_: int) -> int:
+        found = summaries.dashboard(
+            clinic.store,
+            content,
+            clinician,
+            summaries.Query(),
+            on=today,
+            now=now_utc(),
+            target="test",
+        )
+        return found.total
+
+    def write(patient: Account) -> int:
+        with clinic.store.transaction() as tx:
+            return tx.add_checkin(patient.id, CheckIn(today, 3, None, (), True))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        views = [pool.submit(view, n) for n in range(3)]
+        writes = [pool.submit(write, p) for p in patients[:6]]
+        assert [f.result() for f in views] == [14, 14, 14]
+        assert all(f.result() > 0 for f in writes)
+
+    for patient in patients:
+        expected = caseload.overview(clinic.store, content, patient, today)
+        row = row_of(clinic, patient.id)
+        shown = [caseload.describe(f, content) for f in summaries.findings_of(row.findings)]
+        assert shown == expected.concerns and row.revision == row.now

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,31 +40,32 @@ class SummaryRow:
 
 
 def write(connection: Connection, rows: Sequence[SummaryRow]) -> None:
-    """Replace these patients' rows (the unread counts are kept as they were)."""
+    """Write these patients' rows, in one statement: a new one inserted, one kept updated
+    (its unread counts as they were). An upsert, so that two transactions that compute the
+    same patient's row at once (two views of a dashboard on a new day, a view and the
+    patient's own write) both succeed: on PostgreSQL the later one waits for the earlier,
+    and each computed the patient's concerns after locking their history's row."""
     if not rows:
         return
-    ids = [r.patient_id for r in rows]
-    unread = {
-        row.patient_id: (row.unread_messages, row.unread_problems)
-        for row in connection.execute(
-            select(s.c.patient_id, s.c.unread_messages, s.c.unread_problems).where(
-                s.c.patient_id.in_(ids)
-            )
-        )
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    upsert: Any = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    values = [
+        {
+            **{name: getattr(r, name) for name in SummaryRow.__slots__},
+            "sort_name": (r.name or r.email).casefold(),
+            "search": f"{r.name or ''} {r.email}".casefold(),
+        }
+        for r in rows
+    ]
+    statement = upsert(s)
+    kept = {
+        name: statement.excluded[name]
+        for name in (*SummaryRow.__slots__, "sort_name", "search")
+        if name != "patient_id"
     }
-    connection.execute(delete(s).where(s.c.patient_id.in_(ids)))
     connection.execute(
-        insert(s),
-        [
-            {
-                **{name: getattr(r, name) for name in SummaryRow.__slots__},
-                "sort_name": (r.name or r.email).casefold(),
-                "search": f"{r.name or ''} {r.email}".casefold(),
-                "unread_messages": unread.get(r.patient_id, (0, 0))[0],
-                "unread_problems": unread.get(r.patient_id, (0, 0))[1],
-            }
-            for r in rows
-        ],
+        statement.on_conflict_do_update(index_elements=[s.c.patient_id], set_=kept), values
     )
 
 
