@@ -137,11 +137,12 @@ def stored(world: World, patient: Account) -> tuple[object, ...]:
 
 def computed_on(world: World, patient: Account) -> date | None:
     with world.store.reading() as connection:
-        return connection.execute(
+        found: date | None = connection.execute(
             select(concern_summaries.c.computed_on).where(
                 concern_summaries.c.patient_id == patient.id
             )
         ).scalar_one()
+    return found
 
 
 def write(world: World, patient: Account, on: date, op: tuple[str, object]) -> bool:

@@ -33,7 +33,7 @@ def test_patients_from_before_get_a_row_that_the_first_listing_computes(
         with store.engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0018")
             connection.execute(text("INSERT INTO clinics (id, name) VALUES (1, 'North')"))
-            for id, mail, role, clinician, name in (
+            for id, mail, role, invited_by, name in (
                 (1, "pt@example.org", "clinician", None, None),
                 (2, "ann@example.org", "patient", 1, "Ann Lee"),
                 (3, "bob@example.org", "patient", 1, None),
@@ -44,7 +44,7 @@ def test_patients_from_before_get_a_row_that_the_first_listing_computes(
                         " created_at, name) VALUES (:id, :mail, :role, 1, :clinician, true,"
                         " :at, :name)"
                     ),
-                    {"id": id, "mail": mail, "role": role, "clinician": clinician, "at": MADE}
+                    {"id": id, "mail": mail, "role": role, "clinician": invited_by, "at": MADE}
                     | {"name": name},
                 )
             command.upgrade(alembic_config(connection), "head")

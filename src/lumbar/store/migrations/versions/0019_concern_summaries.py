@@ -64,9 +64,7 @@ def upgrade() -> None:
     op.create_index("ix_concern_summaries_name", "concern_summaries", ["clinic_id", "sort_name"])
     connection = op.get_bind()
     patients = connection.execute(
-        sa.text(
-            "SELECT id, email, name, clinic_id, clinician_id FROM users WHERE role = 'patient'"
-        )
+        sa.text("SELECT id, email, name, clinic_id, clinician_id FROM users WHERE role = 'patient'")
     ).all()
     if patients:
         op.bulk_insert(
