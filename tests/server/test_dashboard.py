@@ -7,14 +7,17 @@ insert for the patients shown; nothing of another clinic's; bad input said, noth
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event, select
+from typer.testing import CliRunner
 
+from lumbar.cli.main import run
 from lumbar.domain.access import Account, Role
 from lumbar.domain.model import CheckIn
 from lumbar.store import accounts as account_rows
@@ -24,6 +27,7 @@ from lumbar.usecases import audit, caseload, summaries
 from lumbar.usecases.accounts import now_utc
 from tests.builders import START, intake, profile
 from tests.server.conftest import Clinic, email, start
+from tests.server.test_admin import Outcome
 from tests.web.conftest import text
 
 NAMES = [f"Patient {n:03d}" for n in range(120)]
@@ -254,3 +258,44 @@ def test_views_and_writes_at_once_on_a_new_day_all_succeed_and_agree(clinic: Cli
         row = row_of(clinic, patient.id)
         shown = [caseload.describe(f, content) for f in summaries.findings_of(row.findings)]
         assert shown == expected.concerns and row.revision == row.now
+
+
+def lumbar(clinic: Clinic, *args: str, today: date) -> Outcome:
+    """`lumbar ARGS --db URL` on the clinic's database with `LUMBAR_TODAY` set."""
+    runner = CliRunner()
+    env = {"LUMBAR_DATABASE_URL": None, "LUMBAR_TODAY": today.isoformat()}
+    with runner.isolation(env=env) as (out, err, _):
+        try:
+            run([*args, "--db", clinic.store.url])
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Outcome(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+def test_refresh_summaries_computes_the_stale_rows_of_every_clinician(clinic: Clinic) -> None:
+    """The nightly command: the rows the date made stale are computed for today, those of
+    every clinician, and a second run finds none left."""
+    add_patients(clinic, NAMES[:3])
+    add_patients(clinic, ["Patient 900"], clinician="south_pt")
+    started = [a for a in clinic.accounts.accounts() if a.name in (NAMES[0], "Patient 900")]
+    with clinic.store.transaction() as tx:
+        for patient in started:
+            tx.add_person(patient.id, profile())
+            tx.add_checkin(patient.id, intake())
+    later = START + timedelta(days=8)
+
+    made = lumbar(clinic, "admin", "refresh-summaries", "--json", today=later)
+
+    assert made.code == 0, made.stderr
+    assert made.json() == {"date": later.isoformat(), "computed": 2}
+    for patient in started:
+        row = row_of(clinic, patient.id)
+        assert row.computed_on == later and "inactive" in row.findings
+    again = lumbar(clinic, "admin", "refresh-summaries", today=later)
+    assert again.stdout == f"Computed again 0 patients' concern summaries for {later}.\n"
+    refused = lumbar(clinic, "admin", "refresh-summaries", "--date", "2026-13-01", today=later)
+    assert refused.code != 0 and "2026-13-01" in refused.stderr
+    assert [row_of(clinic, p.id).computed_on for p in started] == [later, later]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lumbar.cli.options import DbOption, JsonOption
+from lumbar.cli.options import DateOption, DbOption, JsonOption
 
 if TYPE_CHECKING:
     from lumbar.usecases.accounts import Accounts
@@ -241,6 +241,28 @@ def invite(
         _emit({"code": code, "link": link})
         return
     typer.echo(link)
+
+
+@app.command("refresh-summaries")
+def refresh_summaries(
+    db: DbOption = None, date: DateOption = None, json: JsonOption = False
+) -> None:
+    """Compute again the dashboard's concern summaries that the date has made stale (run it
+    after midnight, so that no clinician's first view of the day waits for it)."""
+    from lumbar.cli.options import Invocation, open_store
+    from lumbar.content.load import default_content
+    from lumbar.usecases import summaries
+
+    on = Invocation(db, date, json).day
+    store = open_store(db)
+    try:
+        done = summaries.refresh_all(store, default_content(), on)
+    finally:
+        store.dispose()
+    if json:
+        _emit({"date": on.isoformat(), "computed": done})
+        return
+    typer.echo(f"Computed again {done} patients' concern summaries for {on.isoformat()}.")
 
 
 @app.command("audit")

@@ -59,6 +59,7 @@ SUMMARIES = {
     "admin reset-two-factor": "Turn off a staff account's two-step sign-in (a lost phone).",
     "admin invite": "Print a one-time link for a new patient.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
+    "admin refresh-summaries": "Compute again the dashboard's summaries the date made stale.",
 }
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
 
@@ -126,6 +127,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "admin reset-two-factor": ("lumbar admin reset-two-factor ana@clinic.example",),
     "admin invite": ('lumbar admin invite ana@clinic.example --name "Ann Lee" --born 1961-02-03',),
     "admin audit": ("lumbar admin audit --out audit.csv",),
+    "admin refresh-summaries": ("lumbar admin refresh-summaries",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""
 

@@ -23,6 +23,7 @@ from lumbar.domain.model import Clearance, History
 from lumbar.domain.monitoring import Concern, Finding, steady_until
 from lumbar.store import summaries as rows
 from lumbar.store.accounts import account
+from lumbar.store.accounts import accounts as accounts_of
 from lumbar.store.database import Store
 from lumbar.store.writes import Transaction
 from lumbar.usecases import caseload
@@ -58,6 +59,24 @@ def refresh(
         if patient is not None and patient.role is Role.PATIENT:
             made.append(summary_in(store, tx, content, patient, on))
     rows.write(tx.connection, made)
+
+
+BATCH = 200
+"""Patients computed again in one transaction by `refresh_all` (writers wait for it)."""
+
+
+def refresh_all(store: Store, content: Content, on: date) -> int:
+    """Compute again every row of every clinician's patients that is not right for `on`,
+    a few hundred patients a transaction: what `lumbar admin refresh-summaries` runs after
+    midnight, so that no clinician's first view of the day pays for it. The number of rows
+    computed."""
+    with store.reading() as connection:
+        clinicians = [a.id for a in accounts_of(connection) if a.role is Role.CLINICIAN]
+        stale = [p for c in clinicians for p in rows.stale(connection, c, on)]
+    for start in range(0, len(stale), BATCH):
+        with store.transaction() as tx:
+            refresh(store, tx, content, stale[start : start + BATCH], on)
+    return len(stale)
 
 
 def summary_in(
