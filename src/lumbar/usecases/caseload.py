@@ -166,6 +166,8 @@ def overview(store: Store, content: Content, patient: Account, on: date) -> Over
 
 
 def dashboard(store: Store, content: Content, patients: list[Account], on: date) -> list[Overview]:
-    """The clinician's patients, those who need attention first."""
+    """The clinician's patients, those who need attention first, each computed in full: what
+    the dashboard did before it read the kept summaries (usecases/summaries.py); the
+    benchmarks compare the two."""
     overviews = [overview(store, content, p, on) for p in patients]
     return sorted(overviews, key=lambda o: (o.attention.rank, o.account.email))
