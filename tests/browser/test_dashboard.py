@@ -62,7 +62,7 @@ def test_a_clinician_pages_searches_and_filters_their_patients(
         assert names_shown(page) == NAMES[50:]
         assert page.get_by_role("link", name="Page 2").get_attribute("aria-current") == "page"
 
-        page.get_by_label("Name or e-mail").fill("patient 3")
+        page.get_by_label("Find a patient").fill("patient 3")
         page.get_by_label("Needs attention for").select_option(label="Has not started")
         page.get_by_role("button", name="Show").click()
         page.wait_for_load_state("networkidle")
