@@ -30,6 +30,7 @@ from lumbar.domain.model import History, Kind, Pain
 from lumbar.domain.schedule import LAST_DAY
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store import cards
+from lumbar.store import summaries as summary_rows
 from lumbar.store.backup import BackupError, HoldsData, back_up, find_tool, restore
 from lumbar.store.database import HEAD, Store
 from lumbar.store.migrate import alembic_config
@@ -273,6 +274,18 @@ def record_everything(store: Store, content: Content) -> None:
             [{"patient_id": 11, "kind": "alert", "concern": "emergency:saddle_numbness:2026-11-02",
               "mailed_at": NOON}],
         )  # fmt: skip
+        # Issue #20: the dashboard's concern summary of the patient, two unread.
+        summary_rows.write(
+            tx.connection,
+            [summary_rows.SummaryRow(
+                patient_id=11, clinic_id=1, clinician_id=10, rank=9, level="inactive",
+                findings='[{"concern": "inactive", "facts": {"last_on": "2026-11-02"}}]',
+                last_active=b.START, pain="[6.0, 4.0]", started=True, name=None,
+                email="ann@example.org", revision=3, computed_on=b.day(9),
+                steady_until=b.day(10),
+            )],
+        )  # fmt: skip
+        summary_rows.set_unread(tx.connection, 11, messages=2, problems=1)
 
 
 def table_rows(store: Store) -> Rows:

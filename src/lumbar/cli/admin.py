@@ -287,6 +287,28 @@ def move_patients(
     typer.echo(f"Moved {count} patient{'s' if count != 1 else ''} to {moved.to.email}.")
 
 
+@app.command("refresh-summaries")
+def refresh_summaries(
+    db: DbOption = None, date: DateOption = None, json: JsonOption = False
+) -> None:
+    """Compute again the dashboard's concern summaries that the date has made stale (run it
+    after midnight, so that no clinician's first view of the day waits for it)."""
+    from lumbar.cli.options import Invocation, open_store
+    from lumbar.content.load import default_content
+    from lumbar.usecases import summaries
+
+    on = Invocation(db, date, json).day
+    store = open_store(db)
+    try:
+        done = summaries.refresh_all(store, default_content(), on)
+    finally:
+        store.dispose()
+    if json:
+        _emit({"date": on.isoformat(), "computed": done})
+        return
+    typer.echo(f"Computed again {done} patients' concern summaries for {on.isoformat()}.")
+
+
 @app.command("audit")
 def audit(
     out: Annotated[

@@ -64,6 +64,7 @@ SUMMARIES = {
     "admin revoke-invitation": "Stop a pending invitation's link working.",
     "admin audit": "The audit log of clinicians' and admins' reads.",
     "admin send-digest": "Mail each clinician the patients with new concerns (daily).",
+    "admin refresh-summaries": "Compute again the dashboard's summaries the date made stale.",
 }
 """Each command's line in the command list: whole at 80 columns (Click cuts longer ones)."""
 
@@ -142,6 +143,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "lumbar admin move-patients ana@clinic.example ben@clinic.example --by al@clinic.example",
     ),
     "admin send-digest": ("lumbar admin send-digest --base-url https://lumbar.clinic.example",),
+    "admin refresh-summaries": ("lumbar admin refresh-summaries",),
 }
 """Commands to copy, each one a test parses (the command and its options exist)."""
 

@@ -154,3 +154,17 @@ def attention(
     if started_long_ago and (on - last_active).days >= INACTIVE_DAYS:
         found.append(Finding(Concern.INACTIVE, {"last_on": last_active}))
     return Attention(tuple(sorted(found, key=lambda f: f.concern.rank)))
+
+
+def steady_until(on: date, history: History | None) -> date | None:
+    """The first day after `on` on which the concerns `attention` finds on `on` may change
+    with no write at all; None when only a write can change them.
+
+    Before a program starts (no history) the concerns are the clinic's signals and "not
+    started", which no day changes. Once it runs, the next day can: a planned day passes
+    and counts as missed (adherence), the two weeks' window moves past a bad-pain session
+    or a problem report, a week without activity is reached, the 4-week review falls due.
+    A summary kept of the concerns is computed again on that day (usecases/summaries.py)."""
+    if history is None:
+        return None
+    return on + timedelta(days=1)

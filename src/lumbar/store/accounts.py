@@ -28,6 +28,7 @@ from lumbar.store.tables import (
     prescriptions,
     users,
 )
+from lumbar.store.touched import touch
 
 
 def digest(token: str) -> str:
@@ -97,6 +98,8 @@ def add_user(
         )
         .returning(users.c.id)
     ).scalar_one()
+    if role is Role.PATIENT:
+        touch(connection, int(new_id))
     return Account(
         id=int(new_id),
         email=email,
@@ -361,3 +364,4 @@ def set_prescription(
     )
     # Each save is an interaction of the monitoring report (issue #20).
     add_prescription_change(connection, patient_id, clinician_id, now)
+    touch(connection, patient_id)

@@ -19,6 +19,7 @@ from lumbar.domain.model import WEEKDAY_NAMES, ProblemKind, ProblemReport
 from lumbar.domain.reminders import Reminders
 from lumbar.store.accounts import digest
 from lumbar.store.tables import idempotency_keys, problem_reports, reminders, users
+from lumbar.store.touched import touch
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 PROBLEMS = (
@@ -71,6 +72,7 @@ class BesideHistory:
                 "note": report.note,
             },
         )
+        touch(self.connection, person)
         return int(found.scalar_one())
 
     def reminders(self, person: int) -> tuple[Reminders, str | None] | None:

@@ -19,6 +19,7 @@ from lumbar.store.tables import (
     corrections,
     problem_reports,
 )
+from lumbar.store.touched import touch
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 _ID: BindParameter[int] = bindparam("record_id", type_=Integer)
@@ -102,11 +103,13 @@ class CorrectingHistory:
                 "note": report.note,
             },
         )
+        touch(self.connection, person)
 
     def mark_problem_deleted(self, person: int, problem_id: int, on: date | None) -> None:
         self.connection.execute(
             MARK_PROBLEM, {"person": person, "record_id": problem_id, "deleted": on}
         )
+        touch(self.connection, person)
 
     def add_correction(
         self,

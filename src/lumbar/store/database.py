@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lumbar.domain.model import History
 from lumbar.errors import DatabaseError
+from lumbar.store import touched
 from lumbar.store.cache import HistoryCache
 from lumbar.store.history import REVISION, SCHEMA_VERSION, read_revised
 from lumbar.store.queue import FairLock
@@ -46,6 +47,10 @@ class Store:
         self._writer_lock = FairLock()
         self._open = _OpenTransaction()
         self._writer: BatchWriter | None = None
+        self.after_write: Callable[[Transaction, set[int]], None] | None = None
+        """Run before a transaction commits, in it, with the people whose concerns it
+        changed (store/touched.py): a clinic's server keeps their summaries with it
+        (usecases/summaries.py). Set once, before the store is used by more than one thread."""
 
     def keep_connection(self) -> None:
         """Keep one SQLite read connection open (a server); a command opens one per read.
@@ -171,10 +176,15 @@ class Store:
             with self._unusable(), self.engine.begin() as connection:
                 tx = Transaction(connection, self.cache)
                 self._open.value = tx
+                touched.take(connection)  # from a transaction rolled back on this connection
                 try:
                     yield tx
+                    written = touched.take(connection)
+                    if written and self.after_write is not None:
+                        self.after_write(tx, written)
                 finally:
                     self._open.value = None
+                    touched.take(connection)
             for person, (revision, history) in tx.views.items():
                 self.cache.put(person, revision, history)
 

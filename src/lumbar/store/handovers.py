@@ -13,6 +13,7 @@ from lumbar.domain.access import Role
 from lumbar.domain.rtm import TimeEntry
 from lumbar.store.clinic_tables import messages, users
 from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
+from lumbar.store.touched import touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ def move(connection: Connection, patient_ids: list[int], *, to_id: int) -> None:
         .where(users.c.id.in_(patient_ids), users.c.role == Role.PATIENT.value)
         .values(clinician_id=to_id)
     )
+    for patient_id in patient_ids:  # their dashboard rows move with them, in this transaction
+        touch(connection, patient_id)
 
 
 def add_handover(

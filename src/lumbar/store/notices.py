@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from lumbar.store.history import as_date
 from lumbar.store.tables import acknowledgements, clearance_requests, intake_emergencies
+from lumbar.store.touched import touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ def add_request(
             patient_id=patient, on_date=on, codes=",".join(codes), seen_by=seen_by, created_at=now
         )
     )
+    touch(connection, patient)
 
 
 def requests(
@@ -61,6 +63,7 @@ def close_requests(
         .where(clearance_requests.c.patient_id == patient, clearance_requests.c.closed_at.is_(None))
         .values(closed_at=now, closed_by=by, outcome=outcome)
     )
+    touch(connection, patient)
 
 
 def add_intake_emergencies(
@@ -74,6 +77,7 @@ def add_intake_emergencies(
             insert(intake_emergencies),
             [{"patient_id": patient, "on_date": on, "code": c, "created_at": now} for c in fresh],
         )
+        touch(connection, patient)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ def clear_intake_emergencies(
         )
         .values(cleared_by=by, cleared_at=now)
     )
+    touch(connection, patient)
 
 
 def acknowledge(
@@ -117,6 +122,7 @@ def acknowledge(
             patient_id=patient, code=code, since=since, clinician_id=clinician, at=now
         )
     )
+    touch(connection, patient)
 
 
 def acknowledged(connection: Connection, patient: int) -> set[tuple[str, date]]:

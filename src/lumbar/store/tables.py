@@ -49,6 +49,7 @@ from lumbar.store.person_tables import (
     session_skips,
 )
 from lumbar.store.score_tables import outcome_scores
+from lumbar.store.summary_tables import concern_summaries
 from lumbar.store.template_tables import program_templates
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "clearance_requests",
     "clearances",
     "clinics",
+    "concern_summaries",
     "corrections",
     "devices",
     "earlier_training_days",

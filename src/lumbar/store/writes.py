@@ -47,6 +47,7 @@ from lumbar.store.tables import (
     session_exercises,
     session_skips,
 )
+from lumbar.store.touched import touch
 
 _PERSON: BindParameter[int] = bindparam("person", type_=Integer)
 _ID: BindParameter[int] = bindparam("record_id", type_=Integer)
@@ -147,6 +148,7 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
         (`add_person`), so a history cached of the old one is never taken for the new."""
         revision = self.revision(person) or 0
         self.connection.execute(delete(people).where(people.c.id == person))
+        touch(self.connection, person)
         self.views.pop(person, None)
         return revision
 
@@ -190,6 +192,7 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
                 ],
             )
         self.views[person] = (0, History(profile, ()))
+        touch(self.connection, person)
 
     def add_checkin(self, person: int, checkin: CheckIn) -> int:
         event_id = self._add_event(person, checkin.on, "checkin")
@@ -351,10 +354,12 @@ class Transaction(BesideHistory, CorrectingHistory, SessionRows):
         """Raise the person's revision after a correction: the history is read again."""
         self.connection.execute(RAISE_REVISION, {"person": person})
         self.views.pop(person, None)
+        touch(self.connection, person)
 
     def _changed(self, person: int, change: Callable[[History], History]) -> None:
         """Raise the person's revision, and apply the same change to the history held."""
         revision = self.connection.execute(RAISE_REVISION, {"person": person}).scalar_one()
+        touch(self.connection, person)
         view = self.views.get(person)
         if view is None:
             return

@@ -10,17 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Account
 from lumbar.domain.model import History, ProblemReport, SessionLog
 from lumbar.domain.monitoring import Attention, Concern, Finding, Signals, attention
-from lumbar.domain.progress import Progress
+from lumbar.domain.progress import Progress, progress_report
 from lumbar.errors import UserError
 from lumbar.store import notices
 from lumbar.store.database import Store
-from lumbar.usecases import problems, program
 from lumbar.usecases.person import Person
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from lumbar.store.writes import Transaction
 
 CONCERN_TEXT = {
     Concern.EMERGENCY: "Emergency sign reported ({code}) on {since}",
@@ -102,41 +107,67 @@ def patient_record(
 def signals(store: Store, patient: Account) -> Signals:
     """What the clinic keeps for the clinician beside the patient's history."""
     with store.transaction() as tx:
-        connection = tx.connection
-        return Signals(
-            acknowledged=frozenset(notices.acknowledged(connection, patient.id)),
-            requests=tuple(
-                (r.on, r.seen_by) for r in notices.requests(connection, patient.id, open_only=True)
-            ),
-            intake=tuple(
-                (e.on, e.code)
-                for e in notices.intake_emergencies_of(connection, patient.id)
-                if e.cleared_by is None
-            ),
-        )
+        return signals_in(tx.connection, patient.id)
+
+
+def signals_in(connection: Connection, patient: int) -> Signals:
+    return Signals(
+        acknowledged=frozenset(notices.acknowledged(connection, patient)),
+        requests=tuple(
+            (r.on, r.seen_by) for r in notices.requests(connection, patient, open_only=True)
+        ),
+        intake=tuple(
+            (e.on, e.code)
+            for e in notices.intake_emergencies_of(connection, patient)
+            if e.cleared_by is None
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Concerns:
+    """What `attention` was given and what it found, for one patient on one day."""
+
+    history: History | None
+    progress: Progress | None
+    problems: tuple[ProblemReport, ...]
+    attention: Attention
+
+
+def concerns_in(tx: Transaction, person: Person, on: date) -> Concerns:
+    """The patient's concerns on `on`, read inside `tx` (a write's own transaction, so the
+    summary kept with it sees what it wrote: usecases/summaries.py). The one place the
+    rules' inputs are gathered, for the patient page and the dashboard alike."""
+    history = tx.history(person.id)
+    kept = signals_in(tx.connection, person.id)
+    if history is None:
+        nothing = attention(on, None, None, [], min_adherence_pct=0, signals=kept)
+        return Concerns(None, None, (), nothing)
+    person.history_in(tx)  # reads the prescription in this transaction
+    day = max(on, history.profile.start)
+    program_ = person.program_for(history.profile)
+    try:
+        progress: Progress | None = progress_report(day, history, program_)
+    except UserError:
+        progress = None
+    reports = tuple(tx.problems(person.id))
+    threshold = program_.thresholds.min_adherence_pct
+    found = attention(
+        day, history, progress, list(reports), min_adherence_pct=threshold, signals=kept
+    )
+    return Concerns(history, progress, reports, found)
 
 
 def overview(store: Store, content: Content, patient: Account, on: date) -> Overview:
     person = patient_record(store, content, patient, today=on)
-    history = store.read(patient.id)
-    kept = signals(store, patient)
-    if history is None:
-        nothing = attention(on, None, None, [], min_adherence_pct=0, signals=kept)
-        return Overview(patient, None, None, (), nothing, person)
-    day = max(on, history.profile.start)
-    try:
-        progress = program.progress(person, day)
-    except UserError:
-        progress = None
-    reports = tuple(problems.reports(person))
-    threshold = person.program_for(history.profile).thresholds.min_adherence_pct
-    found = attention(
-        day, history, progress, list(reports), min_adherence_pct=threshold, signals=kept
-    )
-    return Overview(patient, history, progress, reports, found, person)
+    with store.transaction() as tx:
+        found = concerns_in(tx, person, on)
+    return Overview(patient, found.history, found.progress, found.problems, found.attention, person)
 
 
 def dashboard(store: Store, content: Content, patients: list[Account], on: date) -> list[Overview]:
-    """The clinician's patients, those who need attention first."""
+    """The clinician's patients, those who need attention first, each computed in full: what
+    the dashboard did before it read the kept summaries (usecases/summaries.py); the
+    benchmarks compare the two."""
     overviews = [overview(store, content, p, on) for p in patients]
     return sorted(overviews, key=lambda o: (o.attention.rank, o.account.email))

@@ -12,7 +12,7 @@ from lumbar import __version__
 from lumbar.content.load import Content, default_content
 from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
-from lumbar.usecases import devices, program
+from lumbar.usecases import devices, program, summaries
 from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
 from lumbar.usecases.mail import Mailer
 from lumbar.usecases.phone import PhoneAddress
@@ -143,6 +143,9 @@ def create_app(
         )
     else:
         app.state.person_of = signin.signed_in_person
+        # Every write keeps the dashboard's concern summaries (issue #20).
+        for kept in [store] if accounts.store is store else [store, accounts.store]:
+            summaries.keep(kept, app.state.content, clock)
         app.add_middleware(ClinicGuard, accounts=accounts, allowed_hosts=allowed_hosts)
     # Outside the guards, so that their refusals carry them too. Pages and answers about
     # a person: never kept as they are (web/assets.py). The CSP, and HEAD (web/headers.py).

@@ -4,7 +4,7 @@ web/clinic_api.py).
 
 `authorization.enforce` has already checked, for every `{patient_id}` route, that the patient is
 one of this clinician's, and written the access to the audit log (`request.state.patient`).
-The dashboard reads every patient it lists, so it writes one audit entry for each.
+The dashboard (web/dashboard.py) writes one audit entry for each patient it lists.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from lumbar.formats import charts
 from lumbar.formats import scores as score_words
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.usecases import (
-    audit,
     caseload,
     clearances,
     corrections,
@@ -40,6 +39,7 @@ from lumbar.usecases import (
 )
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
+from lumbar.web import dashboard
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS
@@ -64,21 +64,20 @@ def record_of(request: Request, patient: Account) -> Person:
     return caseload.patient_record(state.store, state.content, patient, today=state.clock())
 
 
-def dashboard(request: Request) -> list[caseload.Overview]:
-    accounts = accounts_of(request)
-    me = account(request)
-    patients = audit.patients(accounts, me)
-    now = now_utc()
-    target = f"{request.method} {request.url.path} (dashboard)"
-    for patient in patients:
-        audit.log(accounts, me, audit.Action.READ, target, now, patient.id)
-    state = request.app.state
-    return caseload.dashboard(state.store, state.content, patients, today(request))
-
-
 def pending_invitations(request: Request) -> list[invitations.Listed]:
     """The clinician's invitations not yet accepted (issue #20: web/invitations.py)."""
     return invitations.pending(accounts_of(request), account(request), now_utc())
+
+
+def dashboard_context(request: Request) -> tuple[dict[str, Any], int]:
+    """The /clinic page's context and status: a page of patients (web/dashboard.py: search,
+    filter, pages), their unread messages and reports, and the pending invitations."""
+    context, status = dashboard.page_context(request)
+    found = context.get("found")
+    shown = [] if found is None else [line.account for line in found.lines]
+    context["unread"] = notifications.unread(request.app.state.store, shown)
+    context["invitations"] = pending_invitations(request)
+    return {"title": "Your patients", **context}, status
 
 
 # Pages.
@@ -86,13 +85,9 @@ def pending_invitations(request: Request) -> list[invitations.Listed]:
 
 @router.get("/clinic", include_in_schema=False)
 async def dashboard_page(request: Request) -> Response:
-    overviews = await run_in_threadpool(dashboard, request)
-    unread = await run_in_threadpool(
-        notifications.unread, request.app.state.store, [o.account for o in overviews]
-    )
-    context = {"title": "Your patients", "overviews": overviews, "unread": unread}
-    context["invitations"] = await run_in_threadpool(pending_invitations, request)
-    return page(request, "clinic.html", context)
+    """A page of the clinician's patients, with what is new and the invitations pending."""
+    context, status = await run_in_threadpool(dashboard_context, request)
+    return page(request, "clinic.html", context, status_code=status)
 
 
 def called(patient: Account) -> str:

@@ -9,9 +9,9 @@ patient is one of this clinician's, and written the access to the audit log.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -29,11 +29,13 @@ from lumbar.usecases import (
     clearances,
     messages,
     records,
+    summaries,
 )
 from lumbar.usecases.accounts import now_utc
+from lumbar.web import dashboard
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.bodies import AcknowledgementIn, ClinicClearanceIn
-from lumbar.web.clinic import ONE_PATIENT, dashboard, patient_of, record_of
+from lumbar.web.clinic import ONE_PATIENT, patient_of, record_of
 from lumbar.web.context import day_or_today, today
 from lumbar.web.errors import REFUSALS, Conflict
 from lumbar.web.messages import MessageIn, read_thread_json, thread_json
@@ -67,11 +69,50 @@ def _patient_json(found: caseload.Overview) -> dict[str, Any]:
     "/api/v1/clinic/patients",
     operation_id="getPatients",
     response_model=list[Patient],
-    summary="A clinician's patients, most in need first",
+    summary="A clinician's patients, most in need first, a page at a time",
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "How many patients match the search and filter, in all.",
+                    "schema": {"type": "integer"},
+                }
+            }
+        },
+        422: REFUSALS[422],
+    },
 )
-async def patients_api(request: Request) -> JSONResponse:
-    overviews = await run_in_threadpool(dashboard, request)
-    return JSONResponse([_patient_json(o) for o in overviews])
+async def patients_api(
+    request: Request,
+    limit: Annotated[
+        int, Query(ge=1, le=dashboard.MOST_LISTED, description="Patients in this answer.")
+    ] = summaries.PAGE_SIZE,
+    offset: Annotated[
+        int,
+        Query(ge=0, le=10_000_000, description="Patients to pass over first (0: from the first)."),
+    ] = 0,
+    q: Annotated[
+        str,
+        Query(
+            max_length=dashboard.SEARCH_LIMIT,
+            description="Only patients whose name or address holds this (any case).",
+        ),
+    ] = "",
+    level: Annotated[
+        list[dashboard.Level] | None,
+        Query(description="Only patients whose gravest concern is one of these."),
+    ] = None,
+) -> JSONResponse:
+    """`limit` patients from the `offset`th (0 first), gravest concern first, then by name;
+    `q` keeps those whose name or address holds it, `level` (repeated) those whose gravest
+    concern is one of these ("none": nothing to look at). The X-Total-Count header says how
+    many match in all. Every patient listed is written to the audit log."""
+    levels = tuple(found.value for found in level or ())
+    query = summaries.Query(search=q.strip(), levels=levels, limit=limit)
+    found = await run_in_threadpool(partial(dashboard.load, request, query, offset=offset))
+    content = request.app.state.content
+    body = [dashboard.line_json(line, content) for line in found.lines]
+    return JSONResponse(body, headers={"X-Total-Count": str(found.total)})
 
 
 @router.get(

@@ -24,7 +24,7 @@ from lumbar.usecases import invitations as use
 from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.bodies import InvitationIn
-from lumbar.web.clinic import dashboard
+from lumbar.web.clinic import dashboard_context
 from lumbar.web.clinic import pending_invitations as listed
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label, clip
@@ -104,21 +104,15 @@ async def invite_form(request: Request) -> Response:
         with errors.reading():
             made = await run_in_threadpool(partial(invite, email=address))
     if errors:
-        overviews = await run_in_threadpool(dashboard, request)
+        context, _ = await run_in_threadpool(dashboard_context, request)
         # Echoed without the characters that cannot be seen (a bidi override would show
         # the name backwards in its own field): sent again, it is what the clinician saw.
-        shown = {
+        context["invite"] = {
             "name": clip(identity.visible(name), 100),
             "birth_date": clip(born, 10),
             "email": clip(identity.visible(raw_email), 254),
         }
-        context = {
-            "title": "Your patients",
-            "overviews": overviews,
-            "invitations": await run_in_threadpool(listed, request),
-            "invite": shown,
-            "errors": errors,
-        }
+        context["errors"] = errors
         return page(request, "clinic.html", context, status_code=422)
     sent = use.Sent(use.Delivery.NO_ADDRESS)
     if by_mail:
