@@ -107,7 +107,8 @@ def seed(
         template = accounts.create_user(
             patient_email(0, 0), PASSWORD, "patient", now, clinician_email=clinician_email(0)
         )
-        person = Person(store, default_content(), template.id, clinic=True)
+        last = START + timedelta(weeks=weeks)  # the day the clinic is seeded up to
+        person = Person(store, default_content(), template.id, clinic=True, today=last)
         with store.transaction():
             program.start(person, answers, START)
         for event in year_of_events(weeks):
