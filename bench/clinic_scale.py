@@ -21,6 +21,9 @@ Every answer must be 200 with a JSON list or object, else the run fails.
 Run, small (a minute or two): `scripts/with-postgres .venv/bin/python bench/clinic_scale.py
 --patients 50 --weeks 8 --seconds 10`. Full size (hours of seeding on a small machine):
 `scripts/with-postgres .venv/bin/python bench/clinic_scale.py --patients 2000 --seconds 60`.
+To measure databases seeded beforehand by bench/seed_clinic.py (with the same --clinicians,
+--patients and --weeks): `--seeded --sqlite-url URL --postgres-url URL` (or --skip-sqlite,
+--skip-postgres).
 """
 
 from __future__ import annotations
@@ -144,12 +147,15 @@ def measure(
     name: str, url: str, args: argparse.Namespace, scratch: Path
 ) -> tuple[list[Figures], list[str]]:
     notes = []
-    seeded = seed(url, args.clinicians, args.patients, weeks=args.weeks, progress=True)
+    if args.seeded:
+        took = "before this run (--seeded)"
+    else:
+        seeded = seed(url, args.clinicians, args.patients, weeks=args.weeks, progress=True)
+        took = f"in {seeded.seconds:.0f} s"
     size = database_size(url)
     notes.append(
         f"{name}: seeded {args.clinicians} clinicians x {args.patients} patients, "
-        f"{args.weeks} weeks each, in {seeded.seconds:.0f} s; the database is "
-        f"{size / 1e6:.0f} MB"
+        f"{args.weeks} weeks each, {took}; the database is {size / 1e6:.0f} MB"
     )
     day = START + timedelta(weeks=args.weeks)
     port = free_port()
@@ -186,10 +192,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="each measurement's length")
     parser.add_argument("--route", default=ROUTE, help="the dashboard's address")
     parser.add_argument("--postgres-url", help="a PostgreSQL database to seed (else a new one)")
+    parser.add_argument("--sqlite-url", help="a SQLite database to seed (else a new file)")
+    parser.add_argument(
+        "--seeded",
+        action="store_true",
+        help="the databases named are seeded already (bench/seed_clinic.py, same sizes)",
+    )
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     if args.concurrent > args.clinicians:
         sys.exit("--concurrent: at most --clinicians")
+    if args.seeded and not (args.sqlite_url or args.skip_sqlite):
+        sys.exit("--seeded: name the seeded SQLite database (--sqlite-url) or --skip-sqlite")
     load_before = load_average()
     rows: list[Figures] = []
     notes: list[str] = []
@@ -198,11 +213,14 @@ def main() -> None:
             scratch = Path(scratch_name)
             rows.append(baseline(scratch, args.concurrent, min(args.seconds, 10)))
             if not args.skip_sqlite:
-                found, said = measure("SQLite", sqlite_url(scratch / "clinic.db"), args, scratch)
+                url = args.sqlite_url or sqlite_url(scratch / "clinic.db")
+                found, said = measure("SQLite", url, args, scratch)
                 rows += found
                 notes += said
             admin = os.environ.get(POSTGRES_VARIABLE)
-            if args.postgres_url:
+            if args.skip_postgres:
+                pass
+            elif args.postgres_url:
                 found, said = measure("PostgreSQL", args.postgres_url, args, scratch)
                 rows += found
                 notes += said
