@@ -39,6 +39,11 @@ with a message when the variable is missing), the script:
   in flight). The reads come before the writes, so the dashboard reads the clinic as seeded
   (the posted sessions are on days after the server's "today").
 
+Before those, `GET /api/v1/today` is measured in local mode (`lumbar serve`, no accounts)
+on a database of its own with the same program and weeks, on each database: accounts
+mode's overhead on that request (the sign-in lookup and the guard) is the difference of
+the server CPU per answer (issue #20).
+
 After each run that writes, once the database has settled, the rows are counted: N audit
 entries for each dashboard answered (or left in flight), a problem report for each 201 (or
 request left in flight), sessions likewise, and each patient's sessions must be the first
