@@ -39,6 +39,11 @@ with a message when the variable is missing), the script:
   in flight). The reads come before the writes, so the dashboard reads the clinic as seeded
   (the posted sessions are on days after the server's "today").
 
+Before those, `GET /api/v1/today` is measured in local mode (`lumbar serve`, no accounts)
+on a database of its own with the same program and weeks, on each database: accounts
+mode's overhead on that request (the sign-in lookup and the guard) is the difference of
+the server CPU per answer (issue #20).
+
 After each run that writes, once the database has settled, the rows are counted: N audit
 entries for each dashboard answered (or left in flight), a problem report for each 201 (or
 request left in flight), sessions likewise, and each patient's sessions must be the first
@@ -133,6 +138,7 @@ PROBLEM_BODIES = [
 
 CEILING = "hello-world GET / (the ceiling)"
 TODAY = "GET /api/v1/today (one patient)"
+LOCAL_TODAY = "GET /api/v1/today (local mode, no sign-in: the comparison)"
 DASHBOARD = "GET /api/v1/clinic/patients (the dashboard)"
 PROBLEMS = "POST /api/v1/problems"
 SESSIONS = "POST /api/v1/sessions"
@@ -240,6 +246,56 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
         store.dispose()
     recorded = sum(1 for e in seeded if isinstance(e, SessionLog))
     return Seeded(url, emails, recorded, days, time.perf_counter() - started)
+
+
+def seed_local(url: str) -> None:
+    """Local mode's one person, with the same program and weeks as each patient: the
+    record `GET /api/v1/today` reads without a sign-in, for the comparison."""
+    from lumbar.content.load import default_content
+    from lumbar.formats.intake import IntakeAnswers
+    from lumbar.store.database import Store
+    from lumbar.usecases import checkins, program, sessions
+    from lumbar.usecases.person import Person
+    from tests.web.conftest import ANSWERS
+
+    seeded, _ = simulated_days(1)
+    answers = IntakeAnswers.model_validate_json(json.dumps(ANSWERS))
+    store = Store(url)
+    try:
+        person = Person(store, default_content())
+        with store.transaction():
+            program.start(person, answers, START)
+            for event in seeded:
+                if isinstance(event, SessionLog):
+                    sessions.log(person, event.on, [(r.exercise_id, r.pain) for r in event.results])
+                else:
+                    checkins.record(person, event.on, pain=event.pain, psfs=event.psfs)
+    finally:
+        store.dispose()
+
+
+def local_today(name: str, url: str, scratch: Path, seconds: int, warm_up: int) -> Run:
+    """`GET /api/v1/today` in local mode (no accounts, no sign-in) on a database of its
+    own: what accounts mode's per-request overhead is measured against."""
+    seed_local(url)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "lumbar", "serve", "--port", str(port), "--db", url,
+        "--date", SERVER_DAY.isoformat(),
+    ]  # fmt: skip
+    logs = scratch / f"local-{name.lower()}"
+    logs.mkdir()
+    route = f"/api/v1/today?date={SERVER_DAY.isoformat()}"
+    script = BENCH / "wrk_status.lua"
+    with serving("local", command, port, logs, route) as server:
+        wrk(f"{LOCAL_TODAY} (warm-up)", server, route, warm_up, script)
+        quiesce(server)
+        opened = connections_opened(url)
+        load = wrk(LOCAL_TODAY, server, route, seconds, script)
+        if load.problems():
+            raise Failure(f"{LOCAL_TODAY}: {'; '.join(load.problems())}")
+        quiesce(server)
+        return Run(load, seconds, opened=connections_opened(url, opened))
 
 
 # The databases.
@@ -706,6 +762,7 @@ def lookup_ms(url: str, token: str) -> float:
     from lumbar.usecases.accounts import Accounts, now_utc
 
     store = Store(url)
+    store.keep_connection()  # as the server's (web/app.py)
     try:
         accounts = Accounts(store)
         for _ in range(20):
@@ -868,12 +925,17 @@ def run() -> None:
         seeded = seed(sqlite, args.patients, rounds)
         settings["SQLite"] = database_settings(sqlite) + f", on {file_system(path)}"
         results.append(measure("SQLite", seeded, scratch, seconds, warm_up, args.quick))
+        local = sqlite_url(scratch / "local.db")
+        results[-1].runs.insert(0, local_today("SQLite", local, scratch, seconds, warm_up))
 
         if admin_url is not None:
             with postgres_database(admin_url) as postgres:
                 seeded = seed(postgres, args.patients, rounds)
                 settings["PostgreSQL"] = database_settings(postgres)
                 results.append(measure("PostgreSQL", seeded, scratch, seconds, warm_up, args.quick))
+            with postgres_database(admin_url) as local:
+                run = local_today("PostgreSQL", local, scratch, seconds, warm_up)
+                results[-1].runs.insert(0, run)
 
         last, found = ceiling(scratch, seconds, warm_up, "after")
         problems += found
@@ -909,6 +971,14 @@ def run() -> None:
     )
     for result in results:
         print(f"\n{result.name}: {settings[result.name]}")
+        cpu = {m.load.name: m.load.cpu_ms for m in result.runs}
+        accounts_ms, local_ms = cpu.get(TODAY), cpu.get(LOCAL_TODAY)
+        if accounts_ms is not None and local_ms is not None:
+            print(
+                f"- accounts mode's overhead on `GET /api/v1/today` (the sign-in lookup and "
+                f"the guard): {accounts_ms - local_ms:.2f} ms of server CPU a request "
+                f"({accounts_ms:.2f} signed in, {local_ms:.2f} in local mode)"
+            )
         for note in result.notes:
             print(f"- {note}")
         opened = [

@@ -128,8 +128,10 @@ class Store:
         they have no program or the schema is not yet up to date."""
         path = self.sqlite_path
         if path is None:
-            with self.transaction() as tx:
-                return tx.revision(person)
+            from lumbar.store.writes import QUICK_REVISION
+
+            row = QUICK_REVISION.first(self, person=person)  # one round trip, no transaction
+            return None if row is None else int(row.revision)
         if self._reader is None and not path.exists():
             return None
         with self._reading(path) as connection:
@@ -202,6 +204,38 @@ class Store:
             connection.execution_options(**{READ_ONLY: True})
             with connection.begin():
                 yield connection
+
+    @contextmanager
+    def driver_cursor(self) -> Iterator[tuple[Any, Any]]:
+        """The dialect, and a cursor of the database driver for one statement that only
+        reads, in autocommit (store/quick_read.py): on a SQLite file the connection a
+        server keeps (`keep_connection`), elsewhere a connection of the engine's pool."""
+        self.migrate()
+        path = self.sqlite_path
+        if path is not None:
+            try:
+                with self._reading(path) as connection:
+                    yield self.engine.dialect, connection.cursor()
+            except sqlite3.Error as error:
+                raise DatabaseError(f"cannot use the database at {path}: {error}") from error
+            return
+        engine = self.engine
+        with self._unusable():
+            pooled = engine.raw_connection()
+        driver: Any = pooled.driver_connection
+        postgres = engine.dialect.name == "postgresql"
+        try:
+            if postgres:
+                driver.autocommit = True  # no BEGIN, no COMMIT: one round trip
+            yield engine.dialect, pooled.cursor()
+        except engine.dialect.loaded_dbapi.Error as error:
+            pooled.invalidate()  # a broken connection goes, the pool opens another
+            where = self.url.split("@")[-1]
+            raise DatabaseError(f"cannot use the database at {where}: {error}") from error
+        finally:
+            if postgres and pooled.is_valid:
+                driver.autocommit = False
+            pooled.close()
 
     @property
     def writer(self) -> BatchWriter:

@@ -10,6 +10,21 @@ from sqlalchemy.engine import Connection, Engine
 SQLITE_BUSY_MS = 5000
 """How long a SQLite writer waits for another to finish before giving up."""
 
+POOL_SIZE = 40
+"""Connections a server keeps open to a database server (PostgreSQL): one for each thread
+of the ASGI server's thread pool (anyio's default: 40), where the guard's sign-in lookup
+and the routes run. SQLAlchemy's default keeps 5 and opens up to 10 more that it closes as
+soon as they are returned: with 16 requests at a time, most requests opened a connection
+of their own (issue #20: 319 connections for 1,146 answers), a new backend process each.
+Only as many are opened as requests run at once; each is then kept."""
+POOL_OVERFLOW = 10
+"""Beyond those, for a thread that needs a second connection (a read inside a transaction):
+opened, and closed when returned."""
+POOL_RECYCLE_S = 3600
+"""A kept connection is replaced after an hour, so that a firewall or a server setting
+that drops idle connections does not leave broken ones in the pool (there is no ping
+before each use: that would be one more round trip on every request)."""
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -17,7 +32,13 @@ def make_engine(url: str) -> Engine:
         # pool's own rollback when a connection is returned would only cost a round trip.
         engine = create_engine(url, pool_reset_on_return=None)
     else:
-        engine = create_engine(url)
+        engine = create_engine(
+            url,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_use_lifo=True,
+            pool_recycle=POOL_RECYCLE_S,
+        )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

@@ -32,6 +32,7 @@ from lumbar.store.cache import HistoryCache
 from lumbar.store.corrections import CorrectingHistory
 from lumbar.store.drafts import SessionRows
 from lumbar.store.history import Stored, equipment_rows, read_revised, read_stored
+from lumbar.store.quick_read import QuickRead
 from lumbar.store.tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -55,6 +56,9 @@ COUNT_PEOPLE = select(func.count()).select_from(people)
 REVISION = select(people.c.revision).where(people.c.id == _PERSON).with_for_update()
 """Read with a row lock where the database has them (PostgreSQL), so two transactions that
 check the same person's history queue; SQLite's BEGIN IMMEDIATE already serialises them."""
+QUICK_REVISION = QuickRead(select(people.c.revision).where(people.c.id == _PERSON))
+"""The revision as a read asks it (`Store.revision`: is an answer kept in memory still
+current?): no lock, no transaction, one round trip (store/quick_read.py)."""
 RAISE_REVISION = (
     update(people)
     .where(people.c.id == _PERSON)

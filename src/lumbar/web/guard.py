@@ -163,8 +163,10 @@ class ClinicGuard:
 
     - The host must be one the clinic named (`allowed_hosts`; None accepts any, for a
       server behind a reverse proxy that checks it).
-    - The session cookie is looked up on every request; the account it belongs to is put
-      in `scope["state"]["signed_in"]` for `authorization.enforce`.
+    - The session cookie is looked up once on every request (one indexed read: on SQLite
+      on the event loop, on PostgreSQL on a pooled connection in a thread); the account it
+      belongs to is put in `scope["state"]["signed_in"]` for `authorization.enforce` and
+      the routes, which never look it up again.
     - Every request that changes something must come from our own pages (`Sec-Fetch-Site`
       and `Origin`, as in local mode), and, when someone is signed in, carry the session's
       CSRF token: in the `X-CSRF-Token` header (htmx and API clients) or a `csrf_token`
@@ -176,6 +178,9 @@ class ClinicGuard:
         self.app = app
         self.accounts = accounts
         self.allowed_hosts = None if allowed_hosts is None else frozenset(allowed_hosts)
+        from lumbar.usecases.staff_sessions import reads_at_once
+
+        self.inline = reads_at_once(accounts.store)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -194,9 +199,19 @@ class ClinicGuard:
         signed_in = None
         if token:
             from lumbar.errors import DatabaseError
+            from lumbar.usecases import staff_sessions
 
+            # Looked up once per request, here; the route reads it from the scope.
+            store, idle, now = self.accounts.store, self.accounts.staff_idle, now_utc()
             try:
-                signed_in = await run_in_threadpool(self.accounts.session, token, now_utc())
+                if self.inline:  # a SQLite file: no thread hop for a read in microseconds
+                    signed_in, due = staff_sessions.look_up(store, token, now, idle)
+                else:
+                    signed_in, due = await run_in_threadpool(
+                        staff_sessions.look_up, store, token, now, idle
+                    )
+                if due:
+                    await run_in_threadpool(staff_sessions.mark_seen, store, token, now)
             except DatabaseError:
                 # Outside the app's exception handlers: said here, as the app would say it.
                 await _refuse(
