@@ -299,3 +299,19 @@ def test_refresh_summaries_computes_the_stale_rows_of_every_clinician(clinic: Cl
     refused = lumbar(clinic, "admin", "refresh-summaries", "--date", "2026-13-01", today=later)
     assert refused.code != 0 and "2026-13-01" in refused.stderr
     assert [row_of(clinic, p.id).computed_on for p in started] == [later, later]
+
+
+def test_one_pain_score_is_drawn_as_a_dot_and_more_as_a_line(clinic: Clinic) -> None:
+    """A line through one point draws nothing: the first score is a dot, so the trend
+    cell never looks empty beside a patient who has a score."""
+    patient = clinic.client("ann")
+    start(patient)
+    pt = clinic.client("north_pt")
+    first = pt.get("/clinic").text
+    spark = re.search(r'<svg class="spark".*?</svg>', first, re.S)
+    assert spark is not None and "<circle" in spark.group(0) and "<polyline" not in spark.group(0)
+
+    clinic.clock.today += timedelta(days=1)
+    assert patient.post("/api/v1/checkins", json={"pain": 3}).status_code == 201
+    later = re.search(r'<svg class="spark".*?</svg>', pt.get("/clinic").text, re.S)
+    assert later is not None and "<polyline" in later.group(0) and "<circle" not in later.group(0)
