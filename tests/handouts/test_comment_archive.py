@@ -43,7 +43,8 @@ def exported(tmp_path: Path) -> dict[str, Any]:
 
 def session_of(document: dict[str, Any]) -> dict[str, Any]:
     [found] = [e for e in document["events"] if e["type"] == "session"]
-    return found
+    session: dict[str, Any] = found
+    return session
 
 
 def test_a_comment_goes_out_and_comes_back(exported: dict[str, Any], tmp_path: Path) -> None:

@@ -53,9 +53,7 @@ def test_the_clinician_reads_the_comment_on_the_patients_page_and_in_the_api(
 
 
 @pytest.mark.parametrize("who", ["north_pt2", "south_pt"])
-def test_another_clinician_finds_neither_the_page_nor_the_comment(
-    clinic: Clinic, who: str
-) -> None:
+def test_another_clinician_finds_neither_the_page_nor_the_comment(clinic: Clinic, who: str) -> None:
     commented(clinic)
     other = clinic.client(who)
     patient = clinic.people["ann"].id

@@ -97,3 +97,25 @@ def test_a_comment_at_the_limit_is_kept_whole(started: TestClient) -> None:
         assert answer(started, exercise, "none").status_code == 200
     [recorded] = sessions(started)
     assert recorded["exercises"][0]["comment"] == "y" * 280
+
+
+def test_an_answer_with_its_comment_sent_again_with_its_key_writes_nothing_more(
+    started: TestClient,
+) -> None:
+    """The offline outbox sends every field of the form with the answer's key: the same
+    answer and comment again is a replay; the key with another comment is refused."""
+    data = {"exercise": PHASE_1[0], "pain": "ache", "comment": "stiff"}
+    key = {"Idempotency-Key": "answer-1"}
+    first = started.post("/session/answer", data=data, headers={**HTMX, **key})
+    assert first.status_code == 200 and "Idempotent-Replayed" not in first.headers
+    again = started.post("/session/answer", data=data, headers={**HTMX, **key})
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    changed = started.post(
+        "/session/answer", data={**data, "comment": "not stiff"}, headers={**HTMX, **key}
+    )
+    assert changed.status_code == 422
+    assert "already used for a different request" in form_error(changed)
+    for exercise in PHASE_1[1:]:
+        assert answer(started, exercise, "none").status_code == 200
+    [recorded] = sessions(started)
+    assert recorded["exercises"][0] == {"id": PHASE_1[0], "pain": "ache", "comment": "stiff"}
