@@ -119,3 +119,20 @@ def test_an_answer_with_its_comment_sent_again_with_its_key_writes_nothing_more(
         assert answer(started, exercise, "none").status_code == 200
     [recorded] = sessions(started)
     assert recorded["exercises"][0] == {"id": PHASE_1[0], "pain": "ache", "comment": "stiff"}
+
+
+def test_a_corrected_session_keeps_each_exercises_comment(started: TestClient) -> None:
+    """Correcting a pain answer (issue #15) keeps the patient's words beside it."""
+    assert answer_with(started, PHASE_1[0], "sharp", "it pinched").status_code == 200
+    for exercise in PHASE_1[1:]:
+        assert answer(started, exercise, "none").status_code == 200
+    [session] = [
+        r for r in started.get("/api/v1/records").json()["records"] if r["type"] == "session"
+    ]
+    edited = started.patch(
+        f"/api/v1/records/{session['id']}",
+        json={"exercises": [{"id": PHASE_1[0], "pain": "ache"}]},
+    )
+    assert edited.status_code == 200, edited.text
+    first = edited.json()["exercises"][0]
+    assert first == {"id": PHASE_1[0], "pain": "ache", "comment": "it pinched"}
