@@ -136,3 +136,24 @@ def test_a_corrected_session_keeps_each_exercises_comment(started: TestClient) -
     assert edited.status_code == 200, edited.text
     first = edited.json()["exercises"][0]
     assert first == {"id": PHASE_1[0], "pain": "ache", "comment": "it pinched"}
+
+
+def test_the_api_keeps_a_comment_with_an_answer_and_refuses_a_bad_one(
+    started: TestClient,
+) -> None:
+    before = exported(started)
+    refused = started.post(
+        "/api/v1/session/answers",
+        json={"exercise": PHASE_1[0], "pain": "none", "comment": "z" * 281},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "comment: keep the comment to 280 characters (it has 281)"
+    assert exported(started) == before
+    kept = started.post(
+        "/api/v1/session/answers",
+        json={"exercise": PHASE_1[0], "pain": "ache", "comment": "stiff at first"},
+    )
+    assert kept.status_code == 201, kept.text
+    assert kept.json()["answers"] == [
+        {"id": PHASE_1[0], "pain": "ache", "comment": "stiff at first"}
+    ]
