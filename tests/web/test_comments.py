@@ -5,6 +5,8 @@ a message and nothing is written, the pain answer included."""
 
 from __future__ import annotations
 
+import html
+
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
@@ -82,6 +84,9 @@ def test_a_comment_too_long_or_with_a_hidden_character_is_refused_and_nothing_is
     assert refused.status_code == 422
     assert said in form_error(refused)
     assert exported(started) == before
+    # What was typed is shown again in its box (escaped), in the player shown, not in the
+    # exercises ahead kept for offline.
+    assert refused.text.count(f">{html.escape(comment)}</textarea>") == 1
     # The pain answer was not kept either: the player is still at the first exercise.
     assert text(started.get("/session")).count(f"Exercise 1 of {len(PHASE_1)}") == 1
     # The last exercise refused the same way records no session.

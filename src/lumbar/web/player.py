@@ -98,7 +98,8 @@ async def answer(request: Request, p: PersonDep) -> Response:
             once = await write(p, _answer_once, p, on, exercise, pain, version, comment, key)
             answered, replayed = once.outcome, once.replayed
     except UserError as error:
-        return await run_in_threadpool(_refused, request, p, str(error))
+        # The comment typed is shown again in its box, to be put right (issue #20).
+        return await run_in_threadpool(_refused, request, p, str(error), comment)
     return await _went_on(request, p, on, answered, replayed)
 
 
@@ -257,6 +258,7 @@ def _player(
     response: Decision | None = None,
     error: str | None = None,
     swap: str | None = None,
+    comment: str | None = None,
 ) -> Response:
     plan = progress.plan
     following = progress.next
@@ -282,6 +284,7 @@ def _player(
         "skip_reasons": SKIP_REASONS,
         "skip_note_max": SKIP_NOTE_MAX,
         "comment_max": COMMENT_MAX,
+        "comment": comment,
     }
     if following is not None and exercise is not None:
         context.update(_runner(progress, following, exercise, catalogue, response, unit))
@@ -374,12 +377,12 @@ def _offline_swaps(
     return offline_swaps.swapped_views([shown, *ahead], runner)
 
 
-def _refused(request: Request, p: Person, message: str) -> Response:
+def _refused(request: Request, p: Person, message: str, comment: str | None = None) -> Response:
     try:
         progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
-    return _player(request, p, progress, error=message)
+    return _player(request, p, progress, error=message, comment=comment)
 
 
 def _finished(
