@@ -100,16 +100,21 @@ def server(tmp_path: Path) -> Iterator[Restartable]:
 
 def recorded_sessions(path: Path) -> list[list[tuple[str, str]]]:
     """Every session the database holds, each as (exercise, pain) in order (the export)."""
+    return [[(e["id"], e["pain"]) for e in done] for done in _exercises(path)]
+
+
+def recorded_comments(path: Path) -> list[dict[str, str]]:
+    """The patients' comments of every session (issue #20), by exercise."""
+    return [{e["id"]: e["comment"] for e in done if "comment" in e} for done in _exercises(path)]
+
+
+def _exercises(path: Path) -> list[list[dict[str, Any]]]:
     store = Store(sqlite_url(path))
     try:
         document = records.export(Person(store, default_content()))
     finally:
         store.dispose()
-    return [
-        [(e["id"], e["pain"]) for e in event["exercises"]]
-        for event in document["events"]
-        if event["type"] == "session"
-    ]
+    return [event["exercises"] for event in document["events"] if event["type"] == "session"]
 
 
 def with_service_worker(page: Any, url: str) -> None:
@@ -161,6 +166,8 @@ def test_a_session_finished_offline_is_recorded_once_with_every_answer(
     phone.context.set_offline(True)
     for n, pain in enumerate(pains[1:], start=2):
         assert exercise_title(phone) != "Session done", n
+        if n == 3:  # a comment written offline goes with its answer (issue #20)
+            phone.locator("#player textarea[name=comment]").fill("Stiff, offline")
         next_exercise(phone, pain)
         if n == 3:
             assert outbox_line(phone) == OFFLINE
@@ -176,6 +183,7 @@ def test_a_session_finished_offline_is_recorded_once_with_every_answer(
     words = {"No pain": "none", "Dull ache": "ache"}
     expected = [(e, words[p]) for e, p in zip(PHASE_1, pains, strict=True)]
     assert recorded_sessions(server.path) == [expected]
+    assert recorded_comments(server.path) == [{PHASE_1[2]: "Stiff, offline"}]
     assert phone.evaluate("localStorage.getItem('lumbar-outbox')") == "[]"
 
 

@@ -156,7 +156,10 @@ def record_everything(store: Store, content: Content) -> None:
     corrections.delete(first, first_problem.id)
     following = program.today(first, b.day(9))
     assert following.kind is Kind.SESSION
-    sessions.answer(first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE)  # in progress
+    # In progress, with the patient's comment on the exercise (issue #20).
+    sessions.answer(
+        first, b.day(9), following.exercises[0].exercise_id, Pain.ACHE, comment="a bit stiff"
+    )
     # Issue #17: a milestone's card put away (this history holds none: the leg's numbness
     # keeps it in phase 1, so the row is written as the use case would write it).
     with store.transaction() as tx:

@@ -143,6 +143,13 @@ class ExerciseResult:
     """The alternative done instead, for this session only (a swap: no dumbbell, no way
     down to the floor today); None when the exercise was done as planned. The pain answer
     is the alternative's, and counts as the exercise's (`dosage.swapped`)."""
+    comment: str | None = None
+    """The person's own words on the exercise, for their clinician (issue #20), at most
+    `COMMENT_MAX` characters; None when they added none. No rule reads it."""
+
+
+COMMENT_MAX = 280
+"""The longest comment kept with an exercise's answer: a few sentences, not a diary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +364,7 @@ __all__ = [
     "Dose",
     "Event",
     "Exercise",
+    "COMMENT_MAX",
     "ExerciseResult",
     "Fact",
     "History",

@@ -170,6 +170,8 @@ def _result_document(result: ExerciseResult) -> dict[str, Any]:
     done: dict[str, Any] = {"id": result.exercise_id, "pain": result.pain.value}
     if result.version is not None:
         done["version"] = result.version
+    if result.comment is not None:
+        done["comment"] = result.comment
     return done
 
 
@@ -221,7 +223,8 @@ def record_from_document(document: Mapping[str, Any]) -> Event | ProblemReport:
     if kind == "session":
         session = SessionDoc.model_validate(document)
         return SessionLog(
-            session.date, tuple(ExerciseResult(e.id, e.pain) for e in session.exercises)
+            session.date,
+            tuple(ExerciseResult(e.id, e.pain, comment=e.comment) for e in session.exercises),
         )
     if kind == "clearance":
         clearance = ClearanceDoc.model_validate(document)

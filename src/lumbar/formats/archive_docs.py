@@ -20,6 +20,7 @@ from pydantic import (
 
 from lumbar.domain.loads import Unit, WeightKind
 from lumbar.domain.model import (
+    COMMENT_MAX,
     SKIP_NOTE_MAX,
     WEEKDAY_NAMES,
     Event,
@@ -50,7 +51,8 @@ no exercise done when every one was skipped (issue #17); version 7 the profile's
 a resistance band), which a document before it imports as nothing, in the unit of the
 importer's locale; version 8 the outcome scores a clinician entered (issue #20: `scores`,
 each with its `date`, `measure`, `total` and, for STarT Back, `subscale`), absent when there
-are none. Older documents still import: a check-in marked `cleared_by_clinician`
+are none, and an exercise's `comment` (the person's own words on it, up to 280 characters),
+absent when there is none. Older documents still import: a check-in marked `cleared_by_clinician`
 (versions 1 and 2) becomes a clearance as the database's migration 0007 makes one."""
 
 MARKS_SINCE = 5
@@ -135,6 +137,8 @@ class ExerciseDoc(_Doc):
     pain: Pain
     version: str | None = Field(default=None, max_length=60)
     """Version 6: the alternative done instead, for that session only (a swap)."""
+    comment: str | None = Field(default=None, min_length=1, max_length=COMMENT_MAX)
+    """Version 8 (issue #20): the person's own words on the exercise, for their clinician."""
 
 
 class SkipDoc(_Doc):

@@ -35,7 +35,7 @@ from lumbar.domain.reminders import Reminders
 from lumbar.domain.schedule import FIRST_DAY, LAST_DAY, training_days_from_choice
 from lumbar.domain.scores import Score, ScoreRefused, check_score
 from lumbar.domain.screening import RED_FLAGS, known_symptoms
-from lumbar.errors import UserError
+from lumbar.errors import UserError, refuse_hidden_characters
 from lumbar.formats.archive_docs import (
     FORMAT,
     MARKS_SINCE,
@@ -371,6 +371,9 @@ def _session(doc: SessionDoc, catalogue: Mapping[str, Exercise], where: str) -> 
     for e in doc.exercises:
         if e.version is not None and catalogue[e.id].alternative(e.version) is None:
             raise UserError(f"{where}: {e.id} has no alternative {e.version!r}")
-    results = tuple(ExerciseResult(e.id, e.pain, e.version) for e in doc.exercises)
+    for e in doc.exercises:
+        if e.comment is not None:
+            refuse_hidden_characters(e.comment, where=f"{where}: {e.id}: comment: ")
+    results = tuple(ExerciseResult(e.id, e.pain, e.version, e.comment) for e in doc.exercises)
     skips = tuple(Skip(k.id, k.reason, k.note) for k in doc.skipped)
     return SessionLog(doc.date, results, skips)

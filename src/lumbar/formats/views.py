@@ -83,6 +83,7 @@ def answered_json(answered: Answered, content: Content) -> dict[str, Any]:
                 "id": r.exercise_id,
                 "pain": r.pain.value,
                 **({"version": r.version} if r.version else {}),
+                **({"comment": r.comment} if r.comment else {}),
             }
             for r in progress.answers
         ],

@@ -27,6 +27,7 @@ DRAFT = (
         session_drafts.c.exercise_id,
         session_drafts.c.pain,
         session_drafts.c.version,
+        session_drafts.c.comment,
     )
     .where(session_drafts.c.person_id == _PERSON)
     .order_by(session_drafts.c.position)
@@ -66,6 +67,7 @@ class SessionRows:
                         "exercise_id": result.exercise_id,
                         "pain": result.pain.value,
                         "version": result.version,
+                        "comment": result.comment,
                     }
                     for position, result in enumerate(session.results)
                 ],
@@ -97,7 +99,7 @@ class SessionRows:
         on = rows[0].on_date if rows else skips[0].on_date
         return (
             on,
-            tuple(ExerciseResult(r.exercise_id, Pain(r.pain), r.version) for r in rows),
+            tuple(ExerciseResult(r.exercise_id, Pain(r.pain), r.version, r.comment) for r in rows),
             tuple(Skip(r.exercise_id, SkipReason(r.reason), r.note) for r in skips),
         )
 
@@ -113,6 +115,7 @@ class SessionRows:
                 "exercise_id": result.exercise_id,
                 "pain": result.pain.value,
                 "version": result.version,
+                "comment": result.comment,
             },
         )
 

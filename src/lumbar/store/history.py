@@ -51,7 +51,7 @@ EVENTS = (
     " ORDER BY on_date, id"
 )
 EXERCISES = (
-    "SELECT s.event_id, s.exercise_id, s.pain, s.version FROM session_exercises s"
+    "SELECT s.event_id, s.exercise_id, s.pain, s.version, s.comment FROM session_exercises s"
     " JOIN events e ON e.id = s.event_id WHERE e.person_id = :person"
     " ORDER BY s.event_id, s.position"
 )
@@ -124,8 +124,8 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
         unit=Unit(unit),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
-    for event_id, exercise_id, pain, version in fetch(EXERCISES, params):
-        results[event_id].append(ExerciseResult(exercise_id, Pain(pain), version))
+    for event_id, exercise_id, pain, version, comment in fetch(EXERCISES, params):
+        results[event_id].append(ExerciseResult(exercise_id, Pain(pain), version, comment))
     skipped: dict[int, list[Skip]] = defaultdict(list)
     for event_id, exercise_id, reason, note in fetch(SKIPS, params):
         skipped[event_id].append(Skip(exercise_id, SkipReason(reason), note))

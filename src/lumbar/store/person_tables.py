@@ -111,9 +111,11 @@ session_exercises = Table(
     Column("exercise_id", String(60), nullable=False),
     Column("pain", String(10), nullable=False),
     Column("version", String(60), nullable=True),
+    Column("comment", String(280), nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
-"""`version`: the alternative done instead for that session only (a swap), else NULL."""
+"""`version`: the alternative done instead for that session only (a swap), else NULL.
+`comment`: the person's own words on the exercise for their clinician (issue #20), or NULL."""
 
 _SKIP_REASONS = "reason IN ('no_equipment', 'no_time', 'floor', 'other')"
 
@@ -183,6 +185,7 @@ session_drafts = Table(
     Column("exercise_id", String(60), nullable=False),
     Column("pain", String(10), nullable=False),
     Column("version", String(60), nullable=True),
+    Column("comment", String(280), nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
 """The answers of the one session a person has in progress (at most one: its day is kept

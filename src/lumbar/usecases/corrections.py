@@ -222,11 +222,16 @@ def _changed(person: Person, history: History, record: Record, change: Change) -
         entries = {r.exercise_id: r.pain for r in content.results}
         entries.update(change.exercises or [])
         versions = {r.exercise_id: r.version for r in content.results}
-        # A swap stays as it was; a skip stays unless the correction gives the exercise a
-        # pain answer (it was done after all): a skip is never kept beside an answer.
+        comments = {r.exercise_id: r.comment for r in content.results}
+        # A swap stays as it was, and so does the patient's comment (issue #20); a skip
+        # stays unless the correction gives the exercise a pain answer (it was done after
+        # all): a skip is never kept beside an answer.
         made = SessionLog(
             on,
-            tuple(ExerciseResult(e, pain, versions.get(e)) for e, pain in entries.items()),
+            tuple(
+                ExerciseResult(e, pain, versions.get(e), comments.get(e))
+                for e, pain in entries.items()
+            ),
             tuple(k for k in content.skipped if k.exercise_id not in entries),
         )
     elif isinstance(content, Clearance):

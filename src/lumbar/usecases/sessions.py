@@ -17,6 +17,7 @@ from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import UserError
+from lumbar.usecases.comments import check_comment
 from lumbar.usecases.idempotency import (
     ClientKey,
     Idempotency,
@@ -147,7 +148,13 @@ def in_progress(person: Person, on: date) -> SessionInProgress:
 
 @overload
 def answer(
-    person: Person, on: date, exercise_id: str, pain: Pain, *, version: str | None = None
+    person: Person,
+    on: date,
+    exercise_id: str,
+    pain: Pain,
+    *,
+    version: str | None = None,
+    comment: str | None = None,
 ) -> Answered: ...
 
 
@@ -159,6 +166,7 @@ def answer(
     pain: Pain,
     *,
     version: str | None = None,
+    comment: str | None = None,
     key: ClientKey,
 ) -> Once[Answered]: ...
 
@@ -170,6 +178,7 @@ def answer(
     pain: Pain,
     *,
     version: str | None = None,
+    comment: str | None = None,
     key: ClientKey | None = None,
 ) -> Answered | Once[Answered]:
     """Record the pain after one exercise of the session in progress.
@@ -180,15 +189,21 @@ def answer(
     With a key, the same answer sent again (the same day, exercise and pain) writes nothing
     and gets the same response, with the session as it stands now, or as it was recorded
     if this answer recorded it. The key sent with another answer is refused.
+
+    The comment (issue #20) rides with the pain answer, so the answer that records the
+    session records it too; a comment refused writes nothing, the pain answer included.
     """
+    kept = check_comment(comment)
     if key is None:
         with person.store.transaction() as tx:
-            return _answer(tx, person, on, exercise_id, pain, version)
+            return _answer(tx, person, on, exercise_id, pain, version, kept)
     sent = {"date": on.isoformat(), "exercise": exercise_id, "pain": pain.value}
+    if kept:
+        sent["comment"] = kept
     once = key.of(kind="answer", **sent, **({"version": version} if version else {}))
 
     def first(tx: Transaction) -> tuple[Answered, dict[str, Any]]:
-        answered = _answer(tx, person, on, exercise_id, pain, version)
+        answered = _answer(tx, person, on, exercise_id, pain, version, kept)
         return answered, {"date": on.isoformat(), "finished": answered.finished is not None}
 
     def again(tx: Transaction, kept: dict[str, Any]) -> Answered:
@@ -220,6 +235,7 @@ def _answer(
     exercise_id: str,
     pain: Pain,
     version: str | None = None,
+    comment: str | None = None,
 ) -> Answered:
     history = person.history_in(tx)
     program = person.program_for(history.profile)
@@ -230,7 +246,7 @@ def _answer(
         person, plan, [*entries, (exercise_id, pain)], where="exercise", skipped=skips
     )
     swap = check_version(person, plan, exercise_id, version)
-    result = ExerciseResult(exercise_id, pain, swap)
+    result = ExerciseResult(exercise_id, pain, swap, comment)
     results = (*answers, result)
     assert len(checked) == len(results)  # pragma: no mutate (the check kept every entry)
     tx.add_draft_answer(person.id, on, len(answers), result)

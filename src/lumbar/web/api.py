@@ -220,13 +220,15 @@ async def answer(
 ) -> JSONResponse:
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        answer = partial(sessions.answer, version=body.version)
+        answer = partial(sessions.answer, version=body.version, comment=body.comment)
         answered = await write(p, answer, p, on, body.exercise, body.pain)
         return _json(answered_json(answered, p.content), 201)
     key = ClientKey(idempotency_key, now_utc())
 
     def keep() -> Once[Answered]:
-        return sessions.answer(p, on, body.exercise, body.pain, version=body.version, key=key)
+        return sessions.answer(
+            p, on, body.exercise, body.pain, version=body.version, comment=body.comment, key=key
+        )
 
     once = await write(p, keep)
     headers = {"Idempotent-Replayed": "true"} if once.replayed else None

@@ -77,6 +77,11 @@ class AnswerIn(BaseModel):
         max_length=60,
         description="The alternative done instead, this session only (a swap).",
     )
+    comment: str | None = Field(
+        default=None,
+        description="The patient's own words on the exercise, for their clinician: up to 280 "
+        "characters, no control or invisible characters (else 422, nothing written).",
+    )
 
 
 class SkipAnswerIn(BaseModel):

@@ -29,7 +29,14 @@ from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain.decisions import Decision
 from lumbar.domain.exercise import Exercise
 from lumbar.domain.loads import Unit
-from lumbar.domain.model import SKIP_NOTE_MAX, ExerciseResult, Pain, PlannedExercise, SkipReason
+from lumbar.domain.model import (
+    COMMENT_MAX,
+    SKIP_NOTE_MAX,
+    ExerciseResult,
+    Pain,
+    PlannedExercise,
+    SkipReason,
+)
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
@@ -80,17 +87,19 @@ async def answer(request: Request, p: PersonDep) -> Response:
         return await run_in_threadpool(_refused, request, p, message)
     exercise = str(form.get("exercise", ""))
     version = str(form.get("version", "")) or None
+    comment = str(form.get("comment", "")) or None
     key = _key(request)
     try:
         on = _day(request, form.get("date"))
         if key is None:
-            answered = await write(p, _answer_once, p, on, exercise, pain, version, None)
+            answered = await write(p, _answer_once, p, on, exercise, pain, version, comment, None)
             replayed = False
         else:
-            once = await write(p, _answer_once, p, on, exercise, pain, version, key)
+            once = await write(p, _answer_once, p, on, exercise, pain, version, comment, key)
             answered, replayed = once.outcome, once.replayed
     except UserError as error:
-        return await run_in_threadpool(_refused, request, p, str(error))
+        # The comment typed is shown again in its box, to be put right (issue #20).
+        return await run_in_threadpool(_refused, request, p, str(error), comment)
     return await _went_on(request, p, on, answered, replayed)
 
 
@@ -181,11 +190,17 @@ async def finish(request: Request, p: PersonDep) -> Response:
 
 
 def _answer_once(
-    p: Person, on: date, exercise: str, pain: Pain, version: str | None, key: ClientKey | None
+    p: Person,
+    on: date,
+    exercise: str,
+    pain: Pain,
+    version: str | None,
+    comment: str | None,
+    key: ClientKey | None,
 ) -> Any:
     if key is None:
-        return sessions.answer(p, on, exercise, pain, version=version)
-    return sessions.answer(p, on, exercise, pain, version=version, key=key)
+        return sessions.answer(p, on, exercise, pain, version=version, comment=comment)
+    return sessions.answer(p, on, exercise, pain, version=version, comment=comment, key=key)
 
 
 def _skip_once(
@@ -243,6 +258,7 @@ def _player(
     response: Decision | None = None,
     error: str | None = None,
     swap: str | None = None,
+    comment: str | None = None,
 ) -> Response:
     plan = progress.plan
     following = progress.next
@@ -267,6 +283,8 @@ def _player(
         "swapped": swap,
         "skip_reasons": SKIP_REASONS,
         "skip_note_max": SKIP_NOTE_MAX,
+        "comment_max": COMMENT_MAX,
+        "comment": comment,
     }
     if following is not None and exercise is not None:
         context.update(_runner(progress, following, exercise, catalogue, response, unit))
@@ -359,12 +377,12 @@ def _offline_swaps(
     return offline_swaps.swapped_views([shown, *ahead], runner)
 
 
-def _refused(request: Request, p: Person, message: str) -> Response:
+def _refused(request: Request, p: Person, message: str, comment: str | None = None) -> Response:
     try:
         progress = sessions.in_progress(p, today(request))
     except NoProgram:
         return RedirectResponse("/start", status_code=303)
-    return _player(request, p, progress, error=message)
+    return _player(request, p, progress, error=message, comment=comment)
 
 
 def _finished(

@@ -91,6 +91,7 @@ class Answer(Shape):
     id: str
     pain: Pain
     version: str | None = Field(default=None, description="Present when done as another version.")
+    comment: str | None = Field(default=None, description="The patient's words, when any.")
 
 
 class Skipped(Shape):

@@ -18,6 +18,9 @@ class Done(Shape):
     id: str
     pain: Pain
     version: str | None = None
+    comment: str | None = Field(
+        default=None, description="The patient's own words on the exercise, when any."
+    )
 
 
 class Skip(Shape):
