@@ -65,6 +65,29 @@ def test_what_a_patient_sends_is_new_on_the_dashboard_until_their_page_is_opened
     assert "New since you last looked" not in text(pt.get(f"/clinic/patients/{patient.id}"))
 
 
+def test_a_head_request_marks_nothing_read(clinic: Clinic, ann: TestClient) -> None:
+    """HEAD is safe: a link checker or a prefetch of the patient's page, the thread or its
+    API reads nothing for the clinician or the patient, and is as long as the GET after it."""
+    pt = clinic.client("north_pt")
+    patient = clinic.people["ann"]
+    send_and_report(ann)
+    assert pt.post(f"/clinic/patients/{patient.id}/messages", data={"body": "Try heat."})
+    before = read_marks(clinic)
+    plain = {"accept-encoding": "identity"}
+
+    head = pt.head(f"/clinic/patients/{patient.id}", headers=plain)
+    assert pt.head(f"/api/v1/clinic/patients/{patient.id}/messages").status_code == 200
+    assert ann.head("/messages").status_code == 200
+    assert ann.head("/api/v1/messages").status_code == 200
+
+    assert read_marks(clinic) == before
+    assert unread(clinic, "ann") == {patient.id: Unread(messages=2, problems=1)}
+    get = pt.get(f"/clinic/patients/{patient.id}", headers=plain)
+    assert "New since you last looked" in text(get)
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert unread(clinic, "ann") == {}
+
+
 def test_a_patient_sees_when_their_message_was_read(clinic: Clinic, ann: TestClient) -> None:
     pt = clinic.client("north_pt")
     patient = clinic.people["ann"]

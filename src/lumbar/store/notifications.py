@@ -112,10 +112,10 @@ def newest_unread(connection: Connection, patient_ids: Iterable[int]) -> dict[in
 
 
 def mark_thread_read(
-    connection: Connection, patient_id: int, reader_id: int, now: datetime
+    connection: Connection, patient_id: int, reader_id: int, now: datetime, *, mark: bool = True
 ) -> set[int]:
     """Mark read the messages of a patient's thread that the other side sent; the ids of
-    those that were new."""
+    those that were new (with `mark` false, only those ids: a HEAD request looks)."""
     new = set(
         connection.execute(
             select(messages.c.id).where(
@@ -125,7 +125,7 @@ def mark_thread_read(
             )
         ).scalars()
     )
-    if new:
+    if new and mark:
         connection.execute(
             update(messages).where(messages.c.id.in_(new)).values(read_at=now, read_by=reader_id)
         )
@@ -133,9 +133,10 @@ def mark_thread_read(
 
 
 def mark_problems_read(
-    connection: Connection, patient_id: int, reader_id: int, now: datetime
+    connection: Connection, patient_id: int, reader_id: int, now: datetime, *, mark: bool = True
 ) -> set[int]:
-    """Mark read a patient's problem reports; the ids of those that were new."""
+    """Mark read a patient's problem reports; the ids of those that were new (with `mark`
+    false, only those ids)."""
     new = set(
         connection.execute(
             select(problem_reports.c.id)
@@ -151,7 +152,7 @@ def mark_problems_read(
             )
         ).scalars()
     )
-    if new:
+    if new and mark:
         connection.execute(
             insert(problem_reads),
             [{"report_id": i, "read_by": reader_id, "read_at": now} for i in sorted(new)],

@@ -40,25 +40,36 @@ class Opened:
     was unread until now (empty when the reader does not mark reports read)."""
 
 
-def open_thread(store: Store, reader: Account, patient: Account, now: datetime) -> Opened:
+def open_thread(
+    store: Store, reader: Account, patient: Account, now: datetime, *, mark: bool = True
+) -> Opened:
     """The patient's thread as `reader` sees it; what the other side sent is read from now.
-    Only the patient and their own clinician mark it read (an admin looking does not)."""
+    Only the patient and their own clinician mark it read (an admin looking does not), and
+    only when `mark`: a HEAD request shows what is new and marks nothing (it is safe)."""
     marks = _marks(reader, patient)
     with store.transaction() as tx:
-        new = kept.mark_thread_read(tx.connection, patient.id, reader.id, now) if marks else set()
-        return Opened(rows.thread(tx.connection, patient.id), frozenset(new))
+        connection = tx.connection
+        new = (
+            kept.mark_thread_read(connection, patient.id, reader.id, now, mark=mark)
+            if marks
+            else set()
+        )
+        return Opened(rows.thread(connection, patient.id), frozenset(new))
 
 
-def open_patient(store: Store, reader: Account, patient: Account, now: datetime) -> Opened:
+def open_patient(
+    store: Store, reader: Account, patient: Account, now: datetime, *, mark: bool = True
+) -> Opened:
     """A clinician opens a patient's page: their thread and their problem reports are read
-    from now; what was new is said once, on this page."""
+    from now; what was new is said once, on this page (with `mark` false, said and not
+    marked: a HEAD request)."""
     marks = _marks(reader, patient) and reader.role is Role.CLINICIAN
     with store.transaction() as tx:
         connection = tx.connection
         if not marks:
             return Opened(rows.thread(connection, patient.id))
-        new = kept.mark_thread_read(connection, patient.id, reader.id, now)
-        reports = kept.mark_problems_read(connection, patient.id, reader.id, now)
+        new = kept.mark_thread_read(connection, patient.id, reader.id, now, mark=mark)
+        reports = kept.mark_problems_read(connection, patient.id, reader.id, now, mark=mark)
         flags = tuple(i in reports for i in kept.report_ids(connection, patient.id))
         return Opened(rows.thread(connection, patient.id), frozenset(new), flags)
 

@@ -44,6 +44,7 @@ from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accou
 from lumbar.web.context import today, write
 from lumbar.web.errors import REFUSALS
 from lumbar.web.form_errors import FormErrors, Label, sentence
+from lumbar.web.headers import is_head
 from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -155,7 +156,10 @@ async def patient_page(request: Request, patient_id: int) -> Response:
     and says once which were new."""
     patient, me = patient_of(request), account(request)
     store = request.app.state.store
-    opened = await run_in_threadpool(notifications.open_patient, store, me, patient, now_utc())
+    opened = await run_in_threadpool(
+        partial(notifications.open_patient, mark=not is_head(request)),
+        store, me, patient, now_utc(),
+    )  # fmt: skip
     context = await run_in_threadpool(_patient_context, request, patient)
     context |= {"new_messages": opened.new_messages, "new_reports": opened.new_reports}
     return page(request, "patient.html", context)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lumbar.figures.svg import STYLE as FIGURE_STYLE
@@ -62,6 +63,17 @@ PAGE_POLICY = "; ".join(
 OTHER_POLICY = "frame-ancestors 'none'"
 
 
+HEAD_KEY = "lumbar.head"
+"""The scope's mark of a HEAD request that the routes see as a GET."""
+
+
+def is_head(request: Request) -> bool:
+    """Whether this GET is a HEAD request: a route that marks something (a message read)
+    when it is opened marks nothing for a HEAD, which must be safe (a link checker, a
+    prefetch)."""
+    return bool(request.scope.get(HEAD_KEY, False))
+
+
 class Headers:
     """Pure ASGI middleware, outside every other: it sees the guards' refusals too.
 
@@ -80,7 +92,7 @@ class Headers:
             return
         head = scope["method"] == "HEAD"
         if head:
-            scope = {**scope, "method": "GET"}
+            scope = {**scope, "method": "GET", HEAD_KEY: True}
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

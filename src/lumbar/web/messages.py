@@ -5,6 +5,7 @@ Short messages, one thread per patient; the clinician's side is in web/clinic.py
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from lumbar.web import handover
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS
 from lumbar.web.form_errors import FormErrors, Label
+from lumbar.web.headers import is_head
 from lumbar.web.templating import page
 
 router = APIRouter(responses={**ACCOUNT_REFUSALS, 503: REFUSALS[503]})
@@ -50,7 +52,8 @@ async def read_thread_json(request: Request, patient: Account) -> JSONResponse:
     """The thread in JSON, as the signed-in reader opens it: what the other side sent is
     read from now (the patient's own API and their clinician's)."""
     store, reader = request.app.state.store, account(request)
-    await run_in_threadpool(notifications.open_thread, store, reader, patient, now_utc())
+    opened = partial(notifications.open_thread, mark=not is_head(request))
+    await run_in_threadpool(opened, store, reader, patient, now_utc())
     return JSONResponse(await run_in_threadpool(thread_json, accounts_of(request), patient))
 
 
@@ -73,9 +76,8 @@ def _context(request: Request, errors: FormErrors | None = None, body: str = "")
 async def messages_page(request: Request) -> Response:
     """The thread; opening it reads the clinician's messages (issue #20)."""
     me = account(request)
-    opened = await run_in_threadpool(
-        notifications.open_thread, request.app.state.store, me, me, now_utc()
-    )
+    look = partial(notifications.open_thread, mark=not is_head(request))
+    opened = await run_in_threadpool(look, request.app.state.store, me, me, now_utc())
     context = await run_in_threadpool(_context, request)
     return page(request, "messages.html", {**context, "new_messages": opened.new_messages})
 
