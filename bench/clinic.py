@@ -106,6 +106,7 @@ from bench.web import (  # noqa: E402
 )
 from lumbar.domain.model import CheckIn, SessionLog  # noqa: E402
 from lumbar.store.database import sqlite_url  # noqa: E402
+from lumbar.usecases.summaries import PAGE_SIZE  # noqa: E402
 from tests import builders  # noqa: E402
 from tests.builders import START, Follower  # noqa: E402
 
@@ -634,8 +635,9 @@ def measure(
             started = time.perf_counter()
             listed = get_json(server.base, route, clinician)
             alone.append((time.perf_counter() - started) * 1000)
-        if len(listed) != patients:
-            result.problems.append(f"the dashboard lists {len(listed)} patients, not {patients}")
+        shown = min(patients, PAGE_SIZE)  # a page of the stored concern summaries (#20)
+        if len(listed) != shown:
+            result.problems.append(f"the dashboard lists {len(listed)} patients, not {shown}")
         length = seconds
         if not quick:
             wanted = DASHBOARD_ROUNDS * CONNECTIONS * median(alone) / 1000
@@ -650,25 +652,26 @@ def measure(
         audited = settled(lambda: count(url, "audit_log")) - audit_before
         in_flight = unanswered(load)
         result.problems += check_written(
-            f"{DASHBOARD}: audit entries / {patients}",
-            audited // patients,
+            f"{DASHBOARD}: audit entries / {shown}",
+            audited // shown,
             load.requests,
             in_flight,
             (load,),
         )
-        if audited % patients:
+        if audited % shown:
             result.problems.append(
-                f"{DASHBOARD}: {audited} audit entries, not a multiple of {patients}"
+                f"{DASHBOARD}: {audited} audit entries, not a multiple of {shown}"
             )
         result.notes.append(
             f"the dashboard alone (one request at a time, before the load): "
             f"{', '.join(f'{ms:.0f}' for ms in alone)} ms; {len(json.dumps(listed))} bytes "
-            f"of JSON. In this process, its {patients} audit entries (one transaction each) "
-            f"take {parts[0]:.0f} ms and the {patients} overviews {parts[1]:.0f} ms"
+            f"of JSON. In this process, the whole list as it was computed before the stored "
+            f"summaries (#20): {patients} audit entries, one transaction each, "
+            f"{parts[0]:.0f} ms, and {patients} overviews {parts[1]:.0f} ms"
         )
         result.notes.append(
             f"the dashboard under load: {load.requests} answered in {length} s, {in_flight} "
-            f"left in flight; {audited} audit entries written, {patients} a dashboard"
+            f"left in flight; {audited} audit entries written, {shown} a dashboard (one insert)"
         )
 
         # 3. Problem reports, spread over the patients.

@@ -246,7 +246,7 @@ async def resend_api(request: Request, invitation_id: str) -> JSONResponse:
     status_code=204,
     operation_id="deleteInvitation",
     summary="Revoke an invitation: its link stops working",
-    responses=NO_SUCH,
+    responses={**NO_SUCH, 422: REFUSALS[422]},
 )
 async def revoke_api(request: Request, invitation_id: str) -> Response:
     await run_in_threadpool(
