@@ -19,6 +19,9 @@ from lumbar.domain.rules import RuleId
 
 RECENT_DAYS = 14
 """Bad pain, problem reports and adherence are looked at over the last two weeks."""
+CALENDAR_WEEKS = -(-(RECENT_DAYS + 6) // 7)
+"""The weeks of a progress calendar that `attention` needs: the calendar ends on the Sunday
+of the day's week, so on a Monday the last two weeks reach back into the third week."""
 INACTIVE_DAYS = 7
 """No session or check-in for a week is worth a message."""
 

@@ -36,14 +36,39 @@ class BeforeStart(ValueError):
 
 def plan_day(on: date, history: History, program: Program) -> DayPlan:
     """What the person should do on `on`: a session, a rest day, or nothing (blocked)."""
-    journey = _walk(on, history, program)
-    return _plan(journey, on)
+    for day, planned_history, planned_program, plan in _recent:
+        if day == on and planned_history == history and planned_program == program:
+            return plan
+    return _planned(walked(on, history, program), on)
+
+
+_recent: tuple[tuple[date, History, Program, DayPlan], ...] = ()
+"""The last few plans made, newest first. A write asks for the same plan twice: the concern
+summary it keeps reads the status on the day (which plans it), and the answer to the person
+plans the day again from the same history; walking the history is most of the cost of
+either. Plans are values of their three inputs (equal inputs, equal plans) and immutable, so
+one made for equal inputs is the answer; the tuple is replaced whole, never changed, so
+threads that read it while another replaces it see one or the other."""
+_RECENT_PLANS = 8
+
+
+def _planned(journey: Journey, on: date) -> DayPlan:
+    """Plan the day of a journey walked to it, and keep the plan for `plan_day`."""
+    global _recent
+    plan = _plan(journey, on)
+    _recent = ((on, journey.history, journey.program, plan), *_recent[: _RECENT_PLANS - 1])
+    return plan
 
 
 def program_status(on: date, history: History, program: Program) -> Status:
     """Where the person stands on `on`: phase, sessions, next session, alerts, improvement."""
-    journey = _walk(on, history, program)
-    plan = _plan(journey, on)
+    return status_of(walked(on, history, program), on)
+
+
+def status_of(journey: Journey, on: date) -> Status:
+    """The status of a journey walked to `on` (`walked`). Planning the day enters today's
+    session when one is due, which changes the journey: read anything else of it first."""
+    plan = _planned(journey, on)
     week_start = on - timedelta(days=on.weekday())
     dates = journey.answered_dates
     this_week = sum(1 for day in dates if week_start <= day <= on)
@@ -66,7 +91,7 @@ def program_status(on: date, history: History, program: Program) -> Status:
 def clearable(on: date, history: History, program: Program) -> tuple[Alert, ...]:
     """The alerts a clearance recorded on `on` could clear: those standing after every
     event up to that day, gravest first (the prompts a check-in answers are not among them)."""
-    journey = _walk(on, history, program)
+    journey = walked(on, history, program)
     return tuple(sorted(journey.alerts.values(), key=lambda a: (a.level.rank, a.since, a.code)))
 
 
@@ -83,7 +108,9 @@ def session_refusal(plan: DayPlan) -> Decision | None:
     return None
 
 
-def _walk(on: date, history: History, program: Program) -> Journey:
+def walked(on: date, history: History, program: Program) -> Journey:
+    """The journey after every event up to `on` (the session recorded on `on` kept as it
+    was prescribed): what the plan, the status and the progress page are read from."""
     if on < history.profile.start:
         raise BeforeStart(f"the program starts on {history.profile.start.isoformat()}")
     journey = Journey(history, program)

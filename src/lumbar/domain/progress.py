@@ -11,11 +11,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lumbar.domain.journey import Journey
-from lumbar.domain.model import CheckIn, ExerciseResult, History, Kind, SessionLog, Status
+from lumbar.domain.model import (
+    CheckIn,
+    ExerciseResult,
+    History,
+    Kind,
+    SessionLog,
+    Status,
+    TrainingDays,
+)
 from lumbar.domain.outcomes import psfs_score
-from lumbar.domain.plan import program_status
+from lumbar.domain.plan import status_of, walked
 from lumbar.domain.program import Program
 from lumbar.domain.schedule import coming_sessions, count_training_days
+
+PROGRESS_WEEKS = 6
+"""The weeks the progress page's calendar draws."""
 
 
 class Day(enum.StrEnum):
@@ -72,11 +83,15 @@ class Progress:
     reported, shown on the timeline beside the phases."""
 
 
-def progress_report(on: date, history: History, program: Program, *, weeks: int = 6) -> Progress:
-    """Where the person stands on `on`, with the series and the calendar behind it."""
-    status = program_status(on, history, program)
-    journey = Journey(history, program)
-    journey.walk(on)
+def progress_report(
+    on: date, history: History, program: Program, *, weeks: int = PROGRESS_WEEKS
+) -> Progress:
+    """Where the person stands on `on`, with the series and the calendar behind it: one walk
+    of the history, read for the calendar before the status plans the day (which enters a
+    session due today, and so changes the journey)."""
+    journey = walked(on, history, program)
+    before = _Walked.of(journey, on, weeks)
+    status = status_of(journey, on)
     pain: list[Score] = []
     psfs: list[Score] = []
     bad: list[BadPain] = []
@@ -90,11 +105,10 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
                 pain.append(Score(event.on, event.pain))
             if event.psfs:
                 psfs.append(Score(event.on, round(psfs_score(event.psfs), 2)))
-    baseline = journey.measures.baseline_pain
     thresholds = program.thresholds
-    target = round(baseline * (1 - thresholds.on_track_pain_pct / 100), 1)
-    psfs_target = round(min(journey.measures.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
-    calendar = _calendar(on, history, program, journey, status, weeks)
+    target = round(before.baseline_pain * (1 - thresholds.on_track_pain_pct / 100), 1)
+    psfs_target = round(min(before.baseline_psfs + thresholds.psfs_gain, 10.0), 2)
+    calendar = _calendar(on, history, before, status)
     return Progress(
         status=status,
         pain=tuple(pain),
@@ -107,23 +121,60 @@ def progress_report(on: date, history: History, program: Program, *, weeks: int 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Walked:
+    """What the calendar and the targets read of the journey walked to the day, taken before
+    the day is planned."""
+
+    first: date
+    """The calendar's first day (a Monday); its last is the Sunday of the day's week."""
+    last: date
+    days: TrainingDays
+    """The training days in force on the day."""
+    in_force: dict[date, TrainingDays]
+    """The training days in force on each day of the calendar up to the day asked about
+    (the days after it are drawn from the schedule ahead)."""
+    complete: frozenset[date]
+    spans: tuple[tuple[date, date], ...]
+    """The spans the program was paused: [first, end)."""
+    baseline_pain: float
+    baseline_psfs: float
+
+    @classmethod
+    def of(cls, journey: Journey, on: date, weeks: int) -> _Walked:
+        start = journey.history.profile.start
+        last = on + timedelta(days=6 - on.weekday())
+        first = max(last - timedelta(days=7 * weeks - 1), start - timedelta(days=start.weekday()))
+        spans = list(journey.blocked_spans)
+        if journey.blocked_since is not None:
+            # Not mutated: open past `last`, where the days stop, so `days=2` would draw the
+            # same.
+            spans.append((journey.blocked_since, last + timedelta(days=1)))  # pragma: no mutate
+        calendar_days = (first + timedelta(days=i) for i in range((on - first).days + 1))
+        return cls(
+            first=first,
+            last=last,
+            days=journey.days_on(on),
+            in_force={day: journey.days_on(day) for day in calendar_days},
+            complete=frozenset(journey.complete_dates),
+            spans=tuple(spans),
+            baseline_pain=journey.measures.baseline_pain,
+            baseline_psfs=journey.measures.baseline_psfs,
+        )
+
+
 def _calendar(
-    on: date, history: History, program: Program, journey: Journey, status: Status, weeks: int
+    on: date, history: History, walked: _Walked, status: Status
 ) -> tuple[CalendarDay, ...]:
     start = history.profile.start
-    days = journey.days_on(on)
-    last = on + timedelta(days=6 - on.weekday())
-    first = max(last - timedelta(days=7 * weeks - 1), start - timedelta(days=start.weekday()))
+    days = walked.days
+    first, last = walked.first, walked.last
     sessions = {e.on for e in history.events if isinstance(e, SessionLog) and e.on <= on}
-    complete = set(journey.complete_dates)
-    spans = list(journey.blocked_spans)
-    if journey.blocked_since is not None:
-        # Not mutated: open past `last`, where the days stop, so `days=2` would draw the same.
-        spans.append((journey.blocked_since, last + timedelta(days=1)))  # pragma: no mutate
+    complete = walked.complete
+    spans = walked.spans
 
     def training(day: date) -> bool:
-        in_force = journey.days_on(day)
-        return count_training_days(day, day + timedelta(days=1), in_force, start) == 1
+        return count_training_days(day, day + timedelta(days=1), walked.in_force[day], start) == 1
 
     # Ahead: the sessions the schedule holds if each is done on its day (today's too, when
     # it is still to do), so a moved session shifts the rest of its week as the reminders do.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Account, AuditEntry, Message, Role, SignedIn
@@ -112,8 +112,12 @@ def add_user(
 
 
 def account(connection: Connection, user_id: int) -> Account | None:
-    row = connection.execute(select(*ACCOUNT_COLUMNS).where(users.c.id == user_id)).first()
+    row = connection.execute(ACCOUNT, {"user_id": user_id}).first()
     return None if row is None else _account(row)
+
+
+ACCOUNT = select(*ACCOUNT_COLUMNS).where(users.c.id == bindparam("user_id"))
+"""Built once: every write of a clinic's patient reads their account (the concern summary)."""
 
 
 def account_by_email(connection: Connection, email: str) -> tuple[Account, str | None] | None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.store.history import as_date
 from lumbar.store.tables import acknowledgements, clearance_requests, intake_emergencies
@@ -132,3 +133,31 @@ def acknowledged(connection: Connection, patient: int) -> set[tuple[str, date]]:
         )
     ).all()
     return {(r.code, as_date(r.since)) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """Which of the three kinds a patient has anything of: most patients have none, and one
+    query says so (the concern summary is kept with every write, issue #20)."""
+
+    acknowledgements: bool
+    requests: bool
+    intake: bool
+
+
+def kept(connection: Connection, patient: int) -> Kept:
+    """Whether the patient has acknowledgements, open clearance requests and emergencies
+    answered at intake, in one query."""
+    row = connection.execute(KEPT, {"patient": patient}).one()
+    return Kept(bool(row[0]), bool(row[1]), bool(row[2]))
+
+
+_patient: BindParameter[int] = bindparam("patient")
+KEPT = select(
+    exists().where(acknowledgements.c.patient_id == _patient),
+    exists().where(
+        clearance_requests.c.patient_id == _patient, clearance_requests.c.closed_at.is_(None)
+    ),
+    exists().where(intake_emergencies.c.patient_id == _patient),
+)
+"""Built once: `kept` runs with every write of a clinic's patient."""

@@ -16,7 +16,7 @@ from lumbar.content.load import Content
 from lumbar.domain.access import Account
 from lumbar.domain.model import History, ProblemReport, SessionLog
 from lumbar.domain.monitoring import Attention, Concern, Finding, Signals, attention
-from lumbar.domain.progress import Progress, progress_report
+from lumbar.domain.progress import PROGRESS_WEEKS, Progress, progress_report
 from lumbar.errors import UserError
 from lumbar.store import notices
 from lumbar.store.database import Store
@@ -25,6 +25,7 @@ from lumbar.usecases.person import Person
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from lumbar.store.patient_facts import PatientFacts
     from lumbar.store.writes import Transaction
 
 CONCERN_TEXT = {
@@ -110,17 +111,18 @@ def signals(store: Store, patient: Account) -> Signals:
         return signals_in(tx.connection, patient.id)
 
 
-def signals_in(connection: Connection, patient: int) -> Signals:
+def signals_in(connection: Connection, patient: int, has: notices.Kept | None = None) -> Signals:
+    """The clinic's signals for the patient: one query for which kinds they have (none, for
+    most patients; `has` when it is known), and one more for each kind there is."""
+    if has is None:
+        has = notices.kept(connection, patient)
+    acknowledged = notices.acknowledged(connection, patient) if has.acknowledgements else set()
+    requests = notices.requests(connection, patient, open_only=True) if has.requests else []
+    intake = notices.intake_emergencies_of(connection, patient) if has.intake else []
     return Signals(
-        acknowledged=frozenset(notices.acknowledged(connection, patient)),
-        requests=tuple(
-            (r.on, r.seen_by) for r in notices.requests(connection, patient, open_only=True)
-        ),
-        intake=tuple(
-            (e.on, e.code)
-            for e in notices.intake_emergencies_of(connection, patient)
-            if e.cleared_by is None
-        ),
+        acknowledged=frozenset(acknowledged),
+        requests=tuple((r.on, r.seen_by) for r in requests),
+        intake=tuple((e.on, e.code) for e in intake if e.cleared_by is None),
     )
 
 
@@ -134,12 +136,22 @@ class Concerns:
     attention: Attention
 
 
-def concerns_in(tx: Transaction, person: Person, on: date) -> Concerns:
+def concerns_in(
+    tx: Transaction,
+    person: Person,
+    on: date,
+    *,
+    weeks: int = PROGRESS_WEEKS,
+    facts: PatientFacts | None = None,
+) -> Concerns:
     """The patient's concerns on `on`, read inside `tx` (a write's own transaction, so the
     summary kept with it sees what it wrote: usecases/summaries.py). The one place the
-    rules' inputs are gathered, for the patient page and the dashboard alike."""
+    rules' inputs are gathered, for the patient page and the dashboard alike. `weeks` are
+    the weeks of the progress calendar: the patient page draws six, the concerns need only
+    `CALENDAR_WEEKS`. With the patient's `facts` read already (store/patient_facts.py),
+    what they have none of is not asked for."""
     history = tx.history(person.id)
-    kept = signals_in(tx.connection, person.id)
+    kept = signals_in(tx.connection, person.id, None if facts is None else facts.kept)
     if history is None:
         nothing = attention(on, None, None, [], min_adherence_pct=0, signals=kept)
         return Concerns(None, None, (), nothing)
@@ -147,10 +159,10 @@ def concerns_in(tx: Transaction, person: Person, on: date) -> Concerns:
     day = max(on, history.profile.start)
     program_ = person.program_for(history.profile)
     try:
-        progress: Progress | None = progress_report(day, history, program_)
+        progress: Progress | None = progress_report(day, history, program_, weeks=weeks)
     except UserError:
         progress = None
-    reports = tuple(tx.problems(person.id))
+    reports = tuple(tx.problems(person.id)) if facts is None or facts.has_problems else ()
     threshold = program_.thresholds.min_adherence_pct
     found = attention(
         day, history, progress, list(reports), min_adherence_pct=threshold, signals=kept

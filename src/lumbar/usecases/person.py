@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lumbar.formats.prescription import Prescribed
+    from lumbar.store.accounts import StoredPrescription
     from lumbar.store.writes import Transaction
 
 T = TypeVar("T")
@@ -81,10 +82,15 @@ class Person:
         self._prescribed, self._prescription_read = prescribed, True
 
     def _read_prescription(self, tx: Transaction) -> None:
-        from lumbar.formats.prescription import from_stored
         from lumbar.store.accounts import prescription
 
-        stored = prescription(tx.connection, self.id)
+        self.knows_prescription(prescription(tx.connection, self.id))
+
+    def knows_prescription(self, stored: StoredPrescription | None) -> None:
+        """The prescription as stored, read with other facts of the patient in the
+        transaction this person is read in (usecases/summaries.py)."""
+        from lumbar.formats.prescription import from_stored
+
         self._prescribed = None if stored is None else from_stored(stored.text, self.content)
         self._prescription_read = True
 

@@ -20,11 +20,11 @@ from typing import Any
 from lumbar.content.load import Content
 from lumbar.domain.access import Account, Role
 from lumbar.domain.model import Clearance, History
-from lumbar.domain.monitoring import Concern, Finding, steady_until
+from lumbar.domain.monitoring import CALENDAR_WEEKS, Concern, Finding, steady_until
 from lumbar.store import summaries as rows
-from lumbar.store.accounts import account
 from lumbar.store.accounts import accounts as accounts_of
 from lumbar.store.database import Store
+from lumbar.store.patient_facts import PatientFacts, patient_facts
 from lumbar.store.writes import Transaction
 from lumbar.usecases import caseload
 from lumbar.usecases.accounts import NotAllowed
@@ -53,11 +53,17 @@ def refresh(
     store: Store, tx: Transaction, content: Content, people: Iterable[int], on: date
 ) -> None:
     """Compute again the summaries of these people who are patients, in `tx`."""
-    made = []
-    for person_id in sorted(people):
-        patient = account(tx.connection, person_id)
-        if patient is not None and patient.role is Role.PATIENT:
-            made.append(summary_in(store, tx, content, patient, on))
+    ordered = sorted(people)
+    for person_id in ordered:
+        # Each history first: reading it locks the person's row (PostgreSQL), so the facts
+        # read next come after any write of theirs that held it, as the history does.
+        tx.history(person_id)
+    facts = patient_facts(tx.connection, ordered)
+    made = [
+        summary_in(store, tx, content, found, on)
+        for _, found in sorted(facts.items())
+        if found.account.role is Role.PATIENT
+    ]
     rows.write(tx.connection, made)
 
 
@@ -80,14 +86,16 @@ def refresh_all(store: Store, content: Content, on: date) -> int:
 
 
 def summary_in(
-    store: Store, tx: Transaction, content: Content, patient: Account, on: date
+    store: Store, tx: Transaction, content: Content, facts: PatientFacts, on: date
 ) -> rows.SummaryRow:
     """One patient's row on `on`, read inside `tx`."""
+    patient = facts.account
     person = Person(store, content, patient.id, clinic=True, today=on)
-    found = caseload.concerns_in(tx, person, on)
+    person.knows_prescription(facts.prescription)
+    found = caseload.concerns_in(tx, person, on, weeks=CALENDAR_WEEKS, facts=facts)
     findings = found.attention.findings
     pain = [] if found.progress is None else [s.value for s in found.progress.pain]
-    revision = None if found.history is None else tx.revision(patient.id)
+    revision = None if found.history is None else facts.revision
     return rows.SummaryRow(
         patient_id=patient.id,
         clinic_id=patient.clinic_id,
