@@ -59,12 +59,12 @@ def computed_on(clinic: Clinic) -> dict[int, date]:
         found = connection.execute(
             select(concern_summaries.c.patient_id, concern_summaries.c.computed_on)
         ).all()
-    return {patient: day for patient, day in found}
+    return {int(patient): day for patient, day in found}
 
 
 def sent_days(clinic: Clinic) -> dict[int, date]:
     with clinic.store.reading() as connection:
-        return {u: d for u, d in connection.execute(select(digest_days)).all()}
+        return {int(u): d for u, d in connection.execute(select(digest_days)).all()}
 
 
 def recipients(inbox: Inbox) -> list[str]:
@@ -297,9 +297,7 @@ def test_the_digest_goes_at_the_set_time_and_the_summaries_after_midnight(
         time.sleep(0.5)
         assert computed_on(clinic)[patient] == first_day  # 00:04: not yet
         wall.at = time_of_day(0, 5)
-        eventually(
-            lambda: computed_on(clinic)[patient] == clinic.clock(), "the summaries at 00:05"
-        )
+        eventually(lambda: computed_on(clinic)[patient] == clinic.clock(), "the summaries at 00:05")
         assert len(inbox.messages) == 3  # the digest waits for 09:00
     finally:
         server.stop()
