@@ -322,6 +322,42 @@ def test_the_digest_goes_at_the_set_time_and_the_summaries_after_midnight(
         server.stop()
 
 
+def test_a_digest_the_mail_server_refused_is_tried_again_half_an_hour_later(
+    clinic: Clinic, smtp: tuple[Inbox, dict[str, str]]
+) -> None:
+    """Refused at 09:00, the day is given back (nothing recorded as sent) and the digest
+    goes at 09:30, once."""
+    inbox, settings = smtp
+    mailer = Mailer.from_environment(settings)
+    assert mailer is not None
+    refused: list[int] = []
+
+    async def refuse(*_: object) -> str:
+        refused.append(1)
+        return "451 4.3.0 Try again later"
+
+    accept = inbox.handle_DATA
+    inbox.handle_DATA = refuse  # type: ignore[method-assign, assignment]
+    wall = WallClock(time_of_day(9, 0))
+    server = InProcess(clinic, wall, mailer)
+    server.start()
+    try:
+        eventually(lambda: len(refused) == 3, "the three digests refused")
+        assert inbox.messages == [] and sent_days(clinic) == {}
+        inbox.handle_DATA = accept  # type: ignore[method-assign]
+        wall.at = time_of_day(9, 29)
+        time.sleep(0.5)
+        assert inbox.messages == [] and len(refused) == 3
+        wall.at = time_of_day(9, 30)
+        eventually(lambda: len(inbox.messages) == 3, "the digests at 09:30")
+        assert recipients(inbox) == EVERY_CLINICIAN
+        wall.at = time_of_day(10, 30)
+        time.sleep(0.5)
+        assert len(inbox.messages) == 3
+    finally:
+        server.stop()
+
+
 def test_two_senders_at_once_send_one_digest_each(
     clinic: Clinic, smtp: tuple[Inbox, dict[str, str]]
 ) -> None:

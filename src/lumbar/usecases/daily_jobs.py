@@ -21,7 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from lumbar.content.load import Content
 from lumbar.domain.daily import REFRESH_AT, first_run, next_run
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 TICK_S = 30.0
 """How often the thread looks at the clock: a job runs at most this late."""
+RETRY = timedelta(minutes=30)
+"""When a mail server refused a digest, how long until the job tries again (the day's
+other clinicians, already sent theirs, are not sent another)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +90,9 @@ class DailyJobs:
                 self.refresh()
                 refresh_due = next_run(moment, REFRESH_AT)
             if self.digest is not None and digest_due is not None and digest_due <= moment:
-                self.send_digest(self.digest, moment)
-                digest_due = next_run(moment, self.digest.at)
+                tomorrow = next_run(moment, self.digest.at)
+                sent = self.send_digest(self.digest, moment)
+                digest_due = tomorrow if sent else min(tomorrow, moment + RETRY)
             self._stopping.wait(self.tick)
 
     def refresh(self) -> None:
@@ -102,8 +106,9 @@ class DailyJobs:
         except Exception:  # a bug: said, and the server goes on (the next run tries again)
             log.exception("the concern summaries were not computed again")
 
-    def send_digest(self, digest: Digest, moment: datetime) -> None:
-        """Mail today's digest to the clinicians not sent it yet today."""
+    def send_digest(self, digest: Digest, moment: datetime) -> bool:
+        """Mail today's digest to the clinicians not sent it yet today: whether every mail
+        went (those refused are tried again later)."""
         try:
             sent = alerts.send_digest(
                 self.store,
@@ -115,9 +120,10 @@ class DailyJobs:
             )
         except (DatabaseError, UserError) as error:
             log.warning("the daily digest was not sent: %s", error)
-            return
+            return False
         except Exception:
             log.exception("the daily digest was not sent")
-            return
+            return False
         for reason in sent.failed:
             log.warning("a daily digest was not sent: %s", reason)
+        return not sent.failed
