@@ -2,9 +2,9 @@
 the concern summaries that a new day makes stale, and mails the daily digest at the time an
 admin sets, once a day per clinician, across restarts; `--no-background-jobs` does neither.
 
-Real servers on loopback, on SQLite and PostgreSQL: the command itself as a process (its
-day from `--date`), and the app under uvicorn in this process where the test moves the
-clock's time of day. The mail goes through a real SMTP server (aiosmtpd).
+The command itself as a process on loopback (its day from `--date`), on SQLite and
+PostgreSQL; the mail through a real SMTP server (aiosmtpd). The same jobs by a clock the
+test moves (the time of day): test_daily_clock.py.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as time_of_day
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx2 as httpx
@@ -26,13 +24,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from lumbar.content.load import default_content
 from lumbar.store.notification_tables import digest_days
 from lumbar.store.tables import concern_summaries
-from lumbar.usecases import alerts, summaries
-from lumbar.usecases.daily_jobs import DailyJobs, Digest
-from lumbar.usecases.mail import Mailer
-from lumbar.web.app import create_app
 from tests.server.conftest import BASE_URL, Clinic, email
 from tests.server.test_admin import lumbar
 from tests.server.test_alert_mail import assert_says_nothing_of_health
@@ -212,198 +205,3 @@ def test_local_mode_has_no_background_jobs(clinic: Clinic) -> None:
     for options in (("--digest-at", "07:00"), ("--no-background-jobs",)):
         refused = lumbar(clinic, "serve", "--port", port, *options)
         assert refused.code == 2 and "are for a server with --accounts" in refused.stderr
-
-
-# The time of day from a clock the test moves.
-
-
-@dataclass
-class WallClock:
-    """The server's time of day, moved by the test (its day is the clinic's clock)."""
-
-    at: time_of_day = time_of_day(8, 59)
-
-    def __call__(self) -> datetime:
-        return datetime.combine(date(2000, 1, 1), self.at)
-
-
-@dataclass
-class InProcess:
-    """The app under uvicorn on loopback in a thread of this process, with its jobs."""
-
-    clinic: Clinic
-    wall: WallClock
-    mailer: Mailer
-    jobs: DailyJobs | None = None
-    _server: object | None = None
-    _thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        import uvicorn
-
-        content = default_content()
-        digest = Digest(self.mailer, BASE_URL, time_of_day(9, 0))
-        self.jobs = DailyJobs(
-            self.clinic.store, content, self.clinic.clock, self.wall, digest=digest, tick=0.02
-        )
-        app = create_app(
-            self.clinic.store,
-            content=content,
-            clock=self.clinic.clock,
-            accounts=self.clinic.accounts,
-            allowed_hosts=None,
-            mailer=self.mailer,
-            public_url=BASE_URL,
-            jobs=self.jobs,
-        )
-        config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-        server = uvicorn.Server(config)
-        self._server, self._thread = server, threading.Thread(target=server.run, daemon=True)
-        self._thread.start()
-        eventually(lambda: server.started, "the server started")
-
-    def stop(self) -> None:
-        server, thread, jobs = self._server, self._thread, self.jobs
-        assert server is not None and thread is not None and jobs is not None
-        server.should_exit = True  # type: ignore[attr-defined]
-        thread.join(timeout=WAIT_S)
-        assert not thread.is_alive()
-        assert not [t for t in threading.enumerate() if t.name == "lumbar-daily-jobs"]
-
-
-def test_the_digest_goes_at_the_set_time_and_the_summaries_after_midnight(
-    clinic: Clinic, ann: TestClient, smtp: tuple[Inbox, dict[str, str]]
-) -> None:
-    inbox, settings = smtp
-    mailer = Mailer.from_environment(settings)
-    assert mailer is not None
-    wall = WallClock(time_of_day(8, 59))
-    server = InProcess(clinic, wall, mailer)
-    server.start()
-    try:
-        time.sleep(1)
-        assert inbox.messages == []  # 08:59: not yet
-        wall.at = time_of_day(9, 0)
-        eventually(lambda: len(inbox.messages) == 3, "the digest at 09:00")
-        assert recipients(inbox) == EVERY_CLINICIAN
-        # Midnight passes: the server's next day, shortly after midnight.
-        patient = clinic.people["ann"].id
-        first_day = clinic.clock()
-        assert computed_on(clinic)[patient] == first_day
-        wall.at = time_of_day(23, 59)
-        time.sleep(0.3)
-        wall.at = time_of_day(0, 4)  # the time first, then the day: never the next day's 23:59
-        clinic.clock.today = first_day + timedelta(days=1)
-        time.sleep(0.5)
-        assert computed_on(clinic)[patient] == first_day  # 00:04: not yet
-        wall.at = time_of_day(0, 5)
-        eventually(lambda: computed_on(clinic)[patient] == clinic.clock(), "the summaries at 00:05")
-        assert len(inbox.messages) == 3  # the digest waits for 09:00
-    finally:
-        server.stop()
-
-    # Restarted at 10:00 on the second day: today's digest, at once; started again, not twice.
-    wall.at = time_of_day(10, 0)
-    said = clinic.client("ann").post("/api/v1/messages", json={"body": "A question"})
-    assert said.status_code == 201, said.text
-    server.start()
-    try:
-        eventually(lambda: len(inbox.messages) == 4, "the second day's digest")
-        assert inbox.messages[-1]["To"] == email("north_pt")
-        assert f"/clinic/patients/{clinic.people['ann'].id}" in str(inbox.messages[-1])
-    finally:
-        server.stop()
-    clinic.client("ann").post("/api/v1/messages", json={"body": "Another question"})
-    server.start()
-    try:
-        time.sleep(1)
-        assert len(inbox.messages) == 4
-    finally:
-        server.stop()
-
-
-def test_a_digest_the_mail_server_refused_is_tried_again_half_an_hour_later(
-    clinic: Clinic, smtp: tuple[Inbox, dict[str, str]]
-) -> None:
-    """Refused at 09:00, the day is given back (nothing recorded as sent) and the digest
-    goes at 09:30, once."""
-    inbox, settings = smtp
-    mailer = Mailer.from_environment(settings)
-    assert mailer is not None
-    refused: list[int] = []
-
-    async def refuse(*_: object) -> str:
-        refused.append(1)
-        return "451 4.3.0 Try again later"
-
-    accept = inbox.handle_DATA
-    inbox.handle_DATA = refuse  # type: ignore[method-assign, assignment]
-    wall = WallClock(time_of_day(9, 0))
-    server = InProcess(clinic, wall, mailer)
-    server.start()
-    try:
-        eventually(lambda: len(refused) == 3, "the three digests refused")
-        assert inbox.messages == [] and sent_days(clinic) == {}
-        inbox.handle_DATA = accept  # type: ignore[method-assign]
-        wall.at = time_of_day(9, 29)
-        time.sleep(0.5)
-        assert inbox.messages == [] and len(refused) == 3
-        wall.at = time_of_day(9, 30)
-        eventually(lambda: len(inbox.messages) == 3, "the digests at 09:30")
-        assert recipients(inbox) == EVERY_CLINICIAN
-        wall.at = time_of_day(10, 30)
-        time.sleep(0.5)
-        assert len(inbox.messages) == 3
-    finally:
-        server.stop()
-
-
-def test_two_senders_at_once_send_one_digest_each(
-    clinic: Clinic, smtp: tuple[Inbox, dict[str, str]]
-) -> None:
-    """Two servers (or a server and a timer) on one database, at the same moment: each
-    clinician gets one digest, whichever claimed the day first."""
-    inbox, settings = smtp
-    mailer = Mailer.from_environment(settings)
-    assert mailer is not None
-    from lumbar.store.database import Store
-
-    stores = [Store(clinic.store.url) for _ in range(2)]
-    results: list[alerts.DigestSent] = []
-    gate = threading.Barrier(2)
-
-    def send(store: Store) -> None:
-        gate.wait()
-        results.append(
-            alerts.send_digest(
-                store,
-                default_content(),
-                mailer,
-                base_url=BASE_URL,
-                on=clinic.clock(),
-                now=datetime(2026, 11, 2, 9, 0),
-            )
-        )
-
-    try:
-        threads = [threading.Thread(target=send, args=(s,)) for s in stores]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=WAIT_S)
-    finally:
-        for store in stores:
-            store.dispose()
-    assert recipients(inbox) == EVERY_CLINICIAN
-    assert sum(r.mails for r in results) == 3
-
-
-def test_refresh_all_stops_between_batches_when_asked(clinic: Clinic, ann: TestClient) -> None:
-    """The server's job stops after the batch it is in: asked to stop first, it computes
-    nothing."""
-    later = clinic.clock() + timedelta(days=1)
-    patient = clinic.people["ann"].id
-    assert summaries.refresh_all(clinic.store, default_content(), later, lambda: False) == 0
-    assert computed_on(clinic)[patient] == clinic.clock()
-    assert summaries.refresh_all(clinic.store, default_content(), later) == 1
-    assert computed_on(clinic)[patient] == later
