@@ -15,7 +15,7 @@ with a message when the variable is missing), the script:
   on Monday 2 November 2026 and four weeks of it recorded (every planned session, no pain,
   a check-in each week; simulated by `tests.builders.Follower`);
 - starts the real server process, `python -m lumbar serve --accounts --allow-http --port P
-  --db URL --date D`, D being the Monday after those four weeks;
+  --db URL --date D --no-background-jobs`, D being the Monday after those four weeks;
 - signs every patient and the clinician in over HTTP (`POST /api/v1/sign-in`), keeping each
   one's session cookie and CSRF token;
 - measures with wrk (2 threads, 16 connections, like bench/web.py), in this order:
@@ -591,7 +591,9 @@ def measure(
     command = [
         sys.executable, "-m", "lumbar", "serve", "--accounts", "--allow-http",
         "--port", str(port), "--db", url, "--date", seeded.days[-1].on.isoformat(),
+        "--no-background-jobs",
     ]  # fmt: skip
+    # No daily jobs: the server's refresh at start would compete with what is measured.
     # The server's clock stands on the last day the patients post a session for (nothing is
     # recorded ahead of the clock); today's plan is read for SERVER_DAY, as before.
     logs = scratch / name.lower()
@@ -948,7 +950,8 @@ def run() -> None:
         f"wrk -c{CONNECTIONS} --latency --timeout {TIMEOUT_S}s, -t{THREADS} but where the "
         f"table says otherwise, each run after a warm-up ({warm_up} s under the same load; the "
         f"dashboard: {DASHBOARDS_ALONE} alone); {args.patients} patients of one clinician; "
-        "server `python -m lumbar serve --accounts --allow-http --date D` (D: the last day a "
+        "server `python -m lumbar serve --accounts --allow-http --date D --no-background-jobs` "
+        "(D: the last day a "
         f"session is posted for; today's plan is read for {SERVER_DAY}) (one "
         f"uvicorn worker); Python {sys.version.split()[0]}, {platform.platform()}, "
         f"{os.cpu_count()} cores; load average (1, 5, 15 min) {load_before} before, "

@@ -40,6 +40,7 @@ from lumbar.store.tables import (
     auth_sessions,
     clearance_requests,
     clinics,
+    digest_days,
     handovers,
     intake_drafts,
     intake_emergencies,
@@ -272,6 +273,7 @@ def record_everything(store: Store, content: Content) -> None:
         report = tx.connection.execute(select(problem_reports.c.id)).scalars().first()
         write(insert(problem_reads), [{"report_id": report, "read_by": 10, "read_at": later}])
         write(insert(mail_settings), [{"user_id": 10, "alerts": False, "digest": True}])
+        write(insert(digest_days), [{"user_id": 10, "sent_on": b.START}])
         write(
             insert(mailed_concerns),
             [{"patient_id": 11, "kind": "alert", "concern": "emergency:saddle_numbness:2026-11-02",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lumbar.cli.options import DateOption, DbOption, Invocation
+from lumbar.cli.serve_jobs import DigestAtOption, NoJobsOption, daily_jobs, refuse_without_accounts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -113,6 +114,8 @@ def serve(
             "megabytes (default 20).",
         ),
     ] = 20,
+    digest_at: DigestAtOption = None,
+    no_background_jobs: NoJobsOption = False,
     db: DbOption = None,
     date: DateOption = None,
 ) -> None:
@@ -133,6 +136,7 @@ def serve(
         if not 0.001 <= megabytes <= 1000:
             raise UserError(f"{flag}: give a size from 0.001 to 1000 megabytes (got {megabytes:g})")
     body_limit, import_limit = int(max_body * 1e6), int(max_import * 1e6)
+    refuse_without_accounts(accounts, digest_at, no_background_jobs)
     if host is None:
         host = "127.0.0.1"
     elif host not in LOOPBACK and not accounts and not phone:
@@ -179,6 +183,11 @@ def serve(
             staff_idle=staff_idle_limit(os.environ),
             sealer=secret_sealer(os.environ, person.store.sqlite_path),
         )
+        jobs = daily_jobs(
+            person, clock, mailer, digest_at=digest_at,
+            no_jobs=no_background_jobs, public_url=public_url,
+            allowed_hosts=allowed_host or (), allow_http=allow_http,
+        )  # fmt: skip
         app = create_app(
             person.store,
             content=person.content,
@@ -190,6 +199,7 @@ def serve(
             public_url=public_url,
             body_limit=body_limit,
             import_limit=import_limit,
+            jobs=jobs,
         )
         if not clinic.accounts():
             typer.echo(

@@ -5,7 +5,16 @@ A message's own read state is on the `messages` table (`read_at`, `read_by`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+)
 
 from lumbar.store.metadata import metadata
 
@@ -42,3 +51,12 @@ mailed_concerns = Table(
 not sent twice for the same sign, nor a digest for the same concern. `concern` names the
 concern and what makes it that one (the sign and the day it was raised), never a symptom in
 words."""
+
+digest_days = Table(
+    "digest_days",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("sent_on", Date, nullable=False),
+)
+"""The last day a clinician was sent the daily digest: one a day at most, however many
+servers or timers send it, and across restarts (a sender claims the day before it mails)."""

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from lumbar.store.notification_tables import mail_settings, mailed_concerns, problem_reads
+from lumbar.store.notification_tables import (
+    digest_days,
+    mail_settings,
+    mailed_concerns,
+    problem_reads,
+)
 from lumbar.store.tables import messages, problem_reports
 
 
@@ -217,3 +222,39 @@ def add_mailed(
     ]
     if rows:
         connection.execute(insert(mailed_concerns), rows)
+
+
+def digest_sent_on(connection: Connection, user_id: int) -> date | None:
+    """The last day the clinician was sent the digest, or None."""
+    return connection.execute(
+        select(digest_days.c.sent_on).where(digest_days.c.user_id == user_id)
+    ).scalar_one_or_none()
+
+
+def claim_digest_day(connection: Connection, user_id: int, on: date, previous: date | None) -> bool:
+    """Mark the clinician's digest sent on `on`, if it was last sent on `previous` (read
+    before): whether this sender has the day. Another sender that got there first leaves
+    the row changed (0 rows updated), or holds the new row (an IntegrityError, raised, once
+    it commits: the caller's transaction is then refused as a whole)."""
+    if previous is None:
+        connection.execute(insert(digest_days).values(user_id=user_id, sent_on=on))
+        return True
+    if previous >= on:
+        return False
+    done = connection.execute(
+        update(digest_days)
+        .where(digest_days.c.user_id == user_id, digest_days.c.sent_on == previous)
+        .values(sent_on=on)
+    )
+    return done.rowcount == 1
+
+
+def release_digest_day(
+    connection: Connection, user_id: int, on: date, previous: date | None
+) -> None:
+    """Give the day back when the mail could not be sent: the next run tries again."""
+    mine = (digest_days.c.user_id == user_id) & (digest_days.c.sent_on == on)
+    if previous is None:
+        connection.execute(delete(digest_days).where(mine))
+    else:
+        connection.execute(update(digest_days).where(mine).values(sent_on=previous))

@@ -22,7 +22,12 @@ from lumbar.store.clinic_tables import (
 )
 from lumbar.store.handover_tables import handovers, monitoring_time, prescription_changes
 from lumbar.store.metadata import metadata
-from lumbar.store.notification_tables import mail_settings, mailed_concerns, problem_reads
+from lumbar.store.notification_tables import (
+    digest_days,
+    mail_settings,
+    mailed_concerns,
+    problem_reads,
+)
 from lumbar.store.person_tables import (
     checkin_psfs,
     checkin_symptoms,
@@ -69,6 +74,7 @@ __all__ = [
     "concern_summaries",
     "corrections",
     "devices",
+    "digest_days",
     "earlier_training_days",
     "equipment",
     "events",

@@ -14,6 +14,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from lumbar.content.load import Content
 from lumbar.domain.access import Account, Role
 from lumbar.domain.monitoring import Concern, Finding
@@ -147,8 +149,9 @@ def send_digest(
 ) -> DigestSent:
     """Mail each active clinician who wants it the patients with a concern new since their
     last digest, or a message or problem report they have not opened and were not told of;
-    a clinician with nothing new gets nothing. Run it once a day (a timer):
-    run twice, the second finds nothing new."""
+    a clinician with nothing new gets nothing. One digest a clinician a day (`on`) at most:
+    the day is claimed in the database before the mail goes (`digest_days`), so a second
+    run, a restarted server or a second server finds it taken and sends nothing."""
     wanted = set(Concern) - QUIET
     mails = patients = 0
     failed: list[str] = []
@@ -159,6 +162,7 @@ def send_digest(
             if a.role is Role.CLINICIAN
             and a.active
             and kept.mail_settings_of(connection, a.id).digest
+            and (kept.digest_sent_on(connection, a.id) or date.min) < on
         ]
     for clinician in clinicians:
         with store.reading() as connection:
@@ -174,10 +178,15 @@ def send_digest(
                 news[patient.id] = (patient, keys)
         if not news:
             continue
+        claimed, previous = _claim_day(store, clinician.id, on)
+        if not claimed:
+            continue  # another sender has sent today's
         links = [patient_link(base_url, p) for p, _ in news.values()]
         try:
             mailer.send(clinician.email, *digest_message(links))
         except MailError as error:
+            with store.transaction() as tx:
+                kept.release_digest_day(tx.connection, clinician.id, on, previous)
             failed.append(error.message)
             continue
         with store.transaction() as tx:
@@ -186,3 +195,15 @@ def send_digest(
         mails += 1
         patients += len(news)
     return DigestSent(mails, patients, tuple(failed))
+
+
+def _claim_day(store: Store, clinician_id: int, on: date) -> tuple[bool, date | None]:
+    """Claim the day's digest of one clinician: whether this run has it, and the day it
+    was last sent (to give it back if the mail fails). Two senders at once: the one that
+    commits second meets the first one's row and has nothing to send."""
+    try:
+        with store.transaction() as tx:
+            previous = kept.digest_sent_on(tx.connection, clinician_id)
+            return kept.claim_digest_day(tx.connection, clinician_id, on, previous), previous
+    except IntegrityError:
+        return False, None

@@ -71,18 +71,24 @@ BATCH = 200
 """Patients computed again in one transaction by `refresh_all` (writers wait for it)."""
 
 
-def refresh_all(store: Store, content: Content, on: date) -> int:
+def refresh_all(
+    store: Store, content: Content, on: date, keep_going: Callable[[], bool] = lambda: True
+) -> int:
     """Compute again every row of every clinician's patients that is not right for `on`,
     a few hundred patients a transaction: what `lumbar admin refresh-summaries` runs after
     midnight, so that no clinician's first view of the day pays for it. The number of rows
-    computed."""
+    computed. `keep_going` is asked before each batch (the server's job stops between two)."""
     with store.reading() as connection:
         clinicians = [a.id for a in accounts_of(connection) if a.role is Role.CLINICIAN]
         stale = [p for c in clinicians for p in rows.stale(connection, c, on)]
+    done = 0
     for start in range(0, len(stale), BATCH):
+        if not keep_going():
+            break
         with store.transaction() as tx:
             refresh(store, tx, content, stale[start : start + BATCH], on)
-    return len(stale)
+        done += len(stale[start : start + BATCH])
+    return done
 
 
 def summary_in(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +17,7 @@ from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.usecases import devices, program, summaries
 from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
+from lumbar.usecases.daily_jobs import DailyJobs
 from lumbar.usecases.mail import Mailer
 from lumbar.usecases.phone import PhoneAddress
 from lumbar.web import (
@@ -69,6 +73,21 @@ def local_person(_request: Request) -> int:
     return LOCAL_PERSON
 
 
+def _running(jobs: DailyJobs) -> Callable[[FastAPI], Any]:
+    """The server's lifespan with its daily jobs: started once it starts, stopped (in a
+    thread: the event loop does not wait on them) when it stops."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(jobs.stop)
+
+    return lifespan
+
+
 def create_app(
     store: Store,
     *,
@@ -83,6 +102,7 @@ def create_app(
     phone_address: PhoneAddress | None = None,
     body_limit: int = BODY_LIMIT,
     import_limit: int = IMPORT_LIMIT,
+    jobs: DailyJobs | None = None,
 ) -> FastAPI:
     """The app for one person on their own machine (local mode: no accounts, loopback only),
     or, given `accounts`, a clinic's server (accounts mode).
@@ -116,6 +136,7 @@ def create_app(
         # Every route, including any added to the app later, passes its access rule first
         # (web/authorization.py; nothing to check in local mode).
         dependencies=[Depends(authorization.enforce)],
+        lifespan=None if jobs is None else _running(jobs),
     )
     store.migrate()
     store.keep_connection()
