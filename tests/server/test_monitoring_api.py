@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from lumbar.errors import UserError
 from lumbar.store.tables import metadata, monitoring_time
 from lumbar.usecases import audit, rtm
 from lumbar.usecases.accounts import now_utc
@@ -238,3 +241,41 @@ def test_a_bad_entry_by_hand_is_refused_with_its_reason_and_nothing_written(
     assert response.status_code == 422, response.text
     assert said in response.json()["message"]
     assert time_rows(clinic) == []
+
+
+def test_timers_started_at_once_run_one_and_refuse_the_others(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    """A client that sends its start again before the first answer (a retry, two tabs):
+    on PostgreSQL each read the timer as not running and each started one, left running
+    for ever. One starts; the others are refused. The same for stops."""
+    me, patient = clinic.people["north_pt"], clinic.people["ann"]
+    ready = threading.Barrier(4)
+
+    def start() -> str:
+        ready.wait()
+        try:
+            rtm.start_timer(clinic.store, me, patient, now_utc(), START)
+        except UserError as refusal:
+            return refusal.message
+        return "started"
+
+    for _ in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            said = sorted(pool.map(lambda _: start(), range(4)))
+        assert said == ["started", *["the timer is already running: stop it first"] * 3]
+        assert len(time_rows(clinic)) == 1
+        rtm.discard_timer(clinic.store, me, patient)
+    # Stops sent together: one logs the minutes, the others find no timer running.
+    rtm.start_timer(clinic.store, me, patient, now_utc(), START)
+
+    def stop() -> str:
+        ready.wait()
+        try:
+            return f"{rtm.stop_timer(clinic.store, me, patient, now_utc())} minute"
+        except UserError as refusal:
+            return refusal.message
+
+    with ThreadPoolExecutor(4) as pool:
+        said = sorted(pool.map(lambda _: stop(), range(4)))
+    assert said == ["1 minute", *["no timer is running: start it first"] * 3]
