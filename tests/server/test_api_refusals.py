@@ -208,6 +208,10 @@ ACCOUNTS_ONLY = [
     ("POST", "/api/v1/clinic/patients/{patient_id}/scores", "south_pt"),
     ("GET", "/api/v1/clinic/patients/{patient_id}/time", "north_admin"),
     ("POST", "/api/v1/clinic/patients/{patient_id}/time", "north_pt2"),
+    ("GET", "/api/v1/clinic/patients/{patient_id}/monitoring", "south_pt"),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/monitoring/timer", "north_pt2"),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/monitoring/timer/stop", "ann"),
+    ("DELETE", "/api/v1/clinic/patients/{patient_id}/monitoring/timer", "north_admin"),
     ("POST", "/api/v1/clinic/handover", "ann"),
     ("POST", "/api/v1/admin/accounts/{user_id}/handover", "north_pt"),
 ]

@@ -1,5 +1,7 @@
-"""A patient's remote-monitoring report as CSV (for a billing system or a spreadsheet) and as
-HTML for its PDF (tagged, formats/pdf.py): one row per 30-day period, then the time log."""
+"""A patient's remote-monitoring report as CSV (for a billing system or a spreadsheet), as
+HTML for its PDF (tagged, formats/pdf.py) and as the API's JSON: one row per 30-day period,
+then the time log. The CSV and the JSON take their periods' fields from one function, so
+that they cannot count differently."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ import csv
 import functools
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lumbar.content.wording import format_date
-from lumbar.domain.rtm import Report
+from lumbar.domain.rtm import Period, Report, TimeEntry
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -28,6 +30,21 @@ COLUMNS = (
 )
 
 
+def period_fields(p: Period) -> dict[str, Any]:
+    """One period under COLUMNS (days as YYYY-MM-DD, `complete` a bool)."""
+    values = (
+        p.start.isoformat(),
+        p.end.isoformat(),
+        p.complete,
+        p.data_days,
+        p.minutes,
+        p.messages_sent,
+        p.messages_received,
+        p.prescription_changes,
+    )
+    return dict(zip(COLUMNS, values, strict=True))
+
+
 def report_csv(report: Report) -> str:
     """The periods, one a row, under COLUMNS; the time log follows after a blank line, so
     that a spreadsheet opens both."""
@@ -35,18 +52,9 @@ def report_csv(report: Report) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for p in report.periods:
-        writer.writerow(
-            [
-                p.start.isoformat(),
-                p.end.isoformat(),
-                "yes" if p.complete else "no",
-                p.data_days,
-                p.minutes,
-                p.messages_sent,
-                p.messages_received,
-                p.prescription_changes,
-            ]
-        )
+        fields = period_fields(p)
+        fields["complete"] = "yes" if p.complete else "no"
+        writer.writerow(fields.values())
     writer.writerow([])
     writer.writerow(["date", "minutes", "clinician", "note"])
     for e in report.entries:
@@ -54,6 +62,33 @@ def report_csv(report: Report) -> str:
             who = report.names.get(e.clinician_id, str(e.clinician_id))
             writer.writerow([e.on.isoformat(), e.minutes, who, e.note])
     return out.getvalue()
+
+
+def entries_json(report: Report) -> list[dict[str, Any]]:
+    """The time log as the API gives it (formats/shapes/monitoring.py `TimeOut`)."""
+    return [
+        {"id": e.id, "clinician": e.clinician_id, "date": e.on.isoformat(),
+         "minutes": e.minutes, "note": e.note}
+        for e in report.entries
+    ]  # fmt: skip
+
+
+def monitoring_json(report: Report, timer: TimeEntry | None) -> dict[str, Any]:
+    """The report as the API gives it (formats/shapes/monitoring.py `Monitoring`), with the
+    asking clinician's running `timer`."""
+    periods = [
+        {"number": number, **period_fields(p)} for number, p in enumerate(report.periods, start=1)
+    ]
+    running = None
+    if timer is not None and timer.started_at is not None:
+        running = {"started_at": timer.started_at.isoformat(), "date": timer.on.isoformat()}
+    return {
+        "date": report.on.isoformat(),
+        "started": None if report.started is None else report.started.isoformat(),
+        "periods": periods,
+        "entries": entries_json(report),
+        "timer": running,
+    }
 
 
 @functools.cache

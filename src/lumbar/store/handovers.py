@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from lumbar.domain.access import Role
@@ -105,6 +105,16 @@ def time_entries(connection: Connection, patient_id: int) -> list[TimeEntry]:
         TimeEntry(r.id, r.clinician_id, r.on_date, r.minutes, r.note, r.started_at)
         for r in connection.execute(query)
     ]
+
+
+def lock_timer(connection: Connection, patient_id: int, clinician_id: int) -> None:
+    """Hold one clinician's timer on one patient for the rest of the transaction, so that
+    starts (or stops) sent together are read one after the other and one timer runs.
+    SQLite's BEGIN IMMEDIATE already does (one writer at a time); PostgreSQL takes a
+    transaction-scoped advisory lock."""
+    if connection.dialect.name == "postgresql":
+        key = f"monitoring-timer:{patient_id}:{clinician_id}"
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def running_timer(connection: Connection, patient_id: int, clinician_id: int) -> TimeEntry | None:

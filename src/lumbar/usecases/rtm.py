@@ -65,6 +65,7 @@ def start_timer(
     """A timer from `now`, whose minutes are logged on `today` (the server's day) when it
     is stopped."""
     with store.transaction() as tx:
+        rows.lock_timer(tx.connection, patient.id, clinician.id)
         if rows.running_timer(tx.connection, patient.id, clinician.id) is not None:
             raise UserError("the timer is already running: stop it first")
         rows.add_time(
@@ -84,6 +85,7 @@ def stop_timer(store: Store, clinician: Account, patient: Account, now: datetime
     the day it started. One left running over a day is refused: discard it and enter the
     time by hand."""
     with store.transaction() as tx:
+        rows.lock_timer(tx.connection, patient.id, clinician.id)
         timer = rows.running_timer(tx.connection, patient.id, clinician.id)
         if timer is None or timer.started_at is None:
             raise UserError("no timer is running: start it first")
@@ -98,6 +100,7 @@ def stop_timer(store: Store, clinician: Account, patient: Account, now: datetime
 
 def discard_timer(store: Store, clinician: Account, patient: Account) -> None:
     with store.transaction() as tx:
+        rows.lock_timer(tx.connection, patient.id, clinician.id)
         timer = rows.running_timer(tx.connection, patient.id, clinician.id)
         if timer is None:
             raise UserError("no timer is running")

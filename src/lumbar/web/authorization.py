@@ -230,6 +230,10 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/clinic/patients/{patient_id}/timer"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/time"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/time"): C,
+    ("GET", "/api/v1/clinic/patients/{patient_id}/monitoring"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/monitoring/timer"): C,
+    ("POST", "/api/v1/clinic/patients/{patient_id}/monitoring/timer/stop"): C,
+    ("DELETE", "/api/v1/clinic/patients/{patient_id}/monitoring/timer"): C,
     ("GET", "/api/v1/clinic/patients/{patient_id}/scores"): C,
     ("POST", "/api/v1/clinic/patients/{patient_id}/scores"): C,
     # Admins.

@@ -23,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from lumbar.domain.handover import MINUTES_IN_A_DAY, NOTE_LIMIT
 from lumbar.domain.rtm import Report
 from lumbar.errors import NoProgram, UserError
-from lumbar.formats.rtm import report_csv, report_html
-from lumbar.formats.shapes.base import Shape
+from lumbar.formats.rtm import entries_json, report_csv, report_html
+from lumbar.formats.shapes.monitoring import TimeOut
 from lumbar.usecases import handouts, rtm
 from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account
@@ -220,24 +220,6 @@ class TimeIn(BaseModel):
     note: str = Field(default="", max_length=NOTE_LIMIT)
 
 
-class TimeOut(Shape):
-    """One entry of the time log (a running timer has no minutes yet)."""
-
-    id: int
-    clinician: int
-    date: dt.date
-    minutes: int | None
-    note: str
-
-
-def _entries_json(found: Report) -> list[dict[str, Any]]:
-    return [
-        {"id": e.id, "clinician": e.clinician_id, "date": e.on.isoformat(),
-         "minutes": e.minutes, "note": e.note}
-        for e in found.entries
-    ]  # fmt: skip
-
-
 @router.get(
     "/api/v1/clinic/patients/{patient_id}/time",
     operation_id="getPatientTime",
@@ -246,7 +228,7 @@ def _entries_json(found: Report) -> list[dict[str, Any]]:
     responses=ONE_PATIENT,
 )
 async def time_api(request: Request, patient_id: int) -> JSONResponse:
-    return JSONResponse(_entries_json(await run_in_threadpool(_report, request)))
+    return JSONResponse(entries_json(await run_in_threadpool(_report, request)))
 
 
 @router.post(
@@ -266,4 +248,4 @@ async def add_time_api(request: Request, patient_id: int, body: TimeIn) -> JSONR
         )
     )  # fmt: skip
     found = await run_in_threadpool(_report, request)
-    return JSONResponse(_entries_json(found), status_code=201)
+    return JSONResponse(entries_json(found), status_code=201)
