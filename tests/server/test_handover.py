@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from lumbar.store.tables import handovers, metadata
+from lumbar.store.tables import handovers, metadata, monitoring_time
 from lumbar.usecases import audit
 from lumbar.usecases.accounts import now_utc
 from tests.server.conftest import ANN_ACTIVITY, Clinic
@@ -79,6 +79,33 @@ def test_a_clinician_hands_one_patient_over_from_the_form(clinic: Clinic, ann: T
         rows = connection.execute(select(handovers.c.patient_id, handovers.c.to_id)).all()
     assert [tuple(r) for r in rows] == [(ann_id, to)]
     assert clinic.accounts.account(bob_id).clinician_id == clinic.people["north_pt"].id  # type: ignore[union-attr]
+
+
+def test_a_timer_left_running_is_stopped_at_the_handover_and_its_minutes_kept(
+    clinic: Clinic, ann: TestClient
+) -> None:
+    """The departing clinician's running timer would be theirs on a patient who no longer
+    is: no one could stop it. The handover stops it, with its minutes."""
+    pt = clinic.client("north_pt")
+    ann_id, bob_id, to = ids(clinic, "ann", "bob", "north_pt2")
+    timer = f"/api/v1/clinic/patients/{ann_id}/monitoring/timer"
+    assert pt.post(timer).status_code == 201
+
+    moved = pt.post("/clinic/handover", data={"patients": [str(ann_id)], "to": str(to)})
+
+    assert moved.status_code == 303
+    with clinic.store.engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                monitoring_time.c.patient_id,
+                monitoring_time.c.clinician_id,
+                monitoring_time.c.minutes,
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [(ann_id, clinic.people["north_pt"].id, 1)]
+    # Her new clinician starts their own; the old one's is not running on anyone.
+    assert clinic.client("north_pt2").post(timer).status_code == 201
+    assert pt.post(f"/api/v1/clinic/patients/{bob_id}/monitoring/timer").status_code == 201
 
 
 REFUSED: list[tuple[str, str, Any, int, str]] = [

@@ -18,6 +18,7 @@ from lumbar.errors import UserError
 from lumbar.store import accounts as rows
 from lumbar.store import handovers as store
 from lumbar.usecases.accounts import Accounts, NotAllowed, account_by_id
+from lumbar.usecases.rtm import stop_at_handover
 
 NOTICE_DAYS = 30
 """How long a patient's pages say their clinician changed."""
@@ -91,6 +92,7 @@ def move(
             raise UserError(f"{_name(source)} has no patients to hand over", field="patients")
         store.move(connection, [p.id for p in theirs], to_id=target.id)
         for patient in theirs:
+            stop_at_handover(connection, patient.id, source.id, now)
             store.add_handover(
                 connection,
                 patient_id=patient.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Account
@@ -22,6 +23,9 @@ from lumbar.store import handovers as rows
 from lumbar.store.accounts import account
 from lumbar.store.database import Store
 from lumbar.usecases import caseload
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 def log_time(
@@ -96,6 +100,23 @@ def stop_timer(store: Store, clinician: Account, patient: Account, now: datetime
             )
         rows.stop_timer(tx.connection, timer.id, minutes)
         return minutes
+
+
+def stop_at_handover(
+    connection: Connection, patient_id: int, clinician_id: int, now: datetime
+) -> None:
+    """Stop the timer the departing clinician left running on a patient handed over (else
+    no one could: it is theirs, and the patient no longer is): its minutes are logged, or
+    it is discarded when it ran over a day, as they would have to."""
+    rows.lock_timer(connection, patient_id, clinician_id)
+    timer = rows.running_timer(connection, patient_id, clinician_id)
+    if timer is None or timer.started_at is None:
+        return
+    minutes = max(1, math.ceil((now - timer.started_at).total_seconds() / 60))
+    if minutes > MINUTES_IN_A_DAY:
+        rows.drop_timer(connection, timer.id)
+    else:
+        rows.stop_timer(connection, timer.id, minutes)
 
 
 def discard_timer(store: Store, clinician: Account, patient: Account) -> None:
