@@ -30,6 +30,11 @@ class UserError(Exception):
         return f"{names.get(self.field, self.field)}: {self.message}"
 
 
+class NotAllowed(UserError):
+    """Asked for something this account may not do or see. The web answers 404 for a
+    patient's data (whether a patient exists is itself not shown) and 403 otherwise."""
+
+
 class NoProgram(UserError):
     """Asked about a program that has not started."""
 

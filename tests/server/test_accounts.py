@@ -17,7 +17,8 @@ from lumbar.domain.access import Role
 from lumbar.errors import UserError
 from lumbar.store.tables import events, people, users
 from lumbar.usecases import messages
-from lumbar.usecases.accounts import INVITE_LIFETIME, now_utc
+from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.joining import INVITE_LIFETIME
 from lumbar.usecases.reset_links import RESET_LIFETIME
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, PASSWORD, Clinic, email, start

@@ -11,10 +11,8 @@ UserError before anything is written, except a failed sign-in, which is recorded
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import (
@@ -26,12 +24,12 @@ from lumbar.domain.access import (
     password_problem,
 )
 from lumbar.domain.staff import STAFF_IDLE
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import NotAllowed, UserError, refuse_control_characters
 from lumbar.store import accounts as rows
 from lumbar.store import invitations, tokens
 from lumbar.store.beside import forget_calendar_token
 from lumbar.usecases import identity, staff_sessions, throttle
-from lumbar.usecases.joining import INVITATION_INVALID, INVITATION_UNUSABLE, check_invitation
+from lumbar.usecases.joining import Joining
 from lumbar.usecases.reset_links import new_reset
 
 if TYPE_CHECKING:
@@ -42,17 +40,11 @@ if TYPE_CHECKING:
 
 SESSION_LIFETIME = timedelta(hours=12)
 """A sign-in lasts a working day; then the browser asks for the password again."""
-INVITE_LIFETIME = timedelta(days=14)
 LARGEST_ID = 2**31 - 1
 """Account ids are 32-bit integers on PostgreSQL. A larger number (from an address such as
 `/api/v1/clinic/patients/99999999999999999999`) is no account's id, and asking either
 database about it fails (out of range on PostgreSQL, past 2**63 - 1 on SQLite), so it is
 looked up as what it is: no such account."""
-
-
-class NotAllowed(UserError):
-    """Asked for something this account may not do or see. The web answers 404 for a
-    patient's data (whether a patient exists is itself not shown) and 403 otherwise."""
 
 
 class SignInRefused(UserError):
@@ -77,7 +69,7 @@ def default_hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-class Accounts:
+class Accounts(Joining):
     def __init__(
         self,
         store: Store,
@@ -115,7 +107,7 @@ class Accounts:
         if problem is not None:
             raise UserError(problem)
         hashed = None if password is None else self.hasher.hash(password)
-        with _unique(email), self.store.transaction() as tx:
+        with identity.unique_address(email), self.store.transaction() as tx:
             connection = tx.connection
             if rows.account_by_email(connection, email) is not None:
                 raise UserError(f"there is already an account for {email}")
@@ -264,7 +256,7 @@ class Accounts:
         with self.store.transaction() as tx:
             rows.end_session(tx.connection, token)
 
-    # Reset links and invitations.
+    # Reset links (invitations: `Joining`).
 
     def reset_link(self, email: str, now: datetime, *, active_only: bool = False) -> str:
         """A one-time token to set a new password, valid for an hour (`lumbar admin
@@ -293,65 +285,6 @@ class Accounts:
             assert found is not None
             return found
 
-    def invite(self, clinician: Account, now: datetime, *, name: str, born: str | date) -> str:
-        """An invitation code for a new patient of this clinician (valid for 14 days), who
-        is `name`, born on `born`: the account made with it takes both."""
-        if clinician.role is not Role.CLINICIAN or not clinician.active:
-            raise NotAllowed("only a clinician invites patients")
-        name, birth = identity.patient_name(name), identity.birth_date(born, now.date())
-        code = secrets.token_urlsafe(16)
-        with self.store.transaction() as tx:
-            invitations.add_invitation(
-                tx.connection,
-                code,
-                clinician_id=clinician.id,
-                name=name,
-                birth_date=birth,
-                now=now,
-                expires_at=now + INVITE_LIFETIME,
-            )
-        return code
-
-    def accept_invite(
-        self, code: str, email: str, password: str, now: datetime, *, client: str = ""
-    ) -> Account:
-        """A patient's account from a clinician's invitation. The invitation is checked
-        first (`joining.check_invitation`: throttled per client address, nothing hashed);
-        an address that has an account gets the same words as any other refusal; the
-        password is hashed last, when nothing else can refuse."""
-        email = _normal(email)
-        check_invitation(self.store, code, now, client=client)
-        problem = identity.address_problem(email, new=True) or password_problem(password)
-        if problem is not None:
-            raise UserError(problem)  # about what was typed, whoever has an account
-        with self.store.transaction() as tx:
-            taken = rows.account_by_email(tx.connection, email) is not None
-            if taken:
-                throttle.failed(tx.connection, kind="join", email="", client=client, now=now)
-        if taken:
-            raise UserError(INVITATION_UNUSABLE)
-        hashed = self.hasher.hash(password)
-        with _unique(email, INVITATION_UNUSABLE), self.store.transaction() as tx:
-            taken_invitation = invitations.take_invitation(tx.connection, code, now)
-            clinician = (
-                None
-                if taken_invitation is None
-                else rows.account(tx.connection, taken_invitation.clinician_id)
-            )
-            if taken_invitation is None or clinician is None or not clinician.active:
-                raise UserError(INVITATION_INVALID)
-            return rows.add_user(
-                tx.connection,
-                email=email,
-                password_hash=hashed,
-                role=Role.PATIENT,
-                clinic_id=clinician.clinic_id,
-                clinician_id=clinician.id,
-                now=now,
-                name=taken_invitation.name,
-                birth_date=taken_invitation.birth_date,
-            )
-
     def _by_email(self, connection: Connection, email: str) -> Account:
         if identity.address_problem(_normal(email), new=False) is not None:
             raise UserError(f"there is no account for {email!r}")
@@ -365,19 +298,6 @@ def now_utc() -> datetime:
     """The time stamps of accounts mode (sessions, tokens, the audit log): UTC, without a
     zone. Read by the shells (the web app, `lumbar admin`), passed to the use cases."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@contextmanager
-def _unique(email: str, message: str = "") -> Iterator[None]:
-    """Two requests making the same address at once: the second meets the unique index
-    after the check that there is no such account; it is refused like one that came later
-    (with `message`, where the answer must not name the address)."""
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        yield
-    except IntegrityError:
-        raise UserError(message or f"there is already an account for {email}") from None
 
 
 def new_session(connection: Connection, account: Account, now: datetime) -> NewSession:

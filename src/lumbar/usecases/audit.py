@@ -10,9 +10,10 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from lumbar.domain.access import Account, AuditEntry, Role, may_see_patient
+from lumbar.errors import NotAllowed
 from lumbar.store import accounts as rows
 from lumbar.store.audit_log import AuditFilter, audit_page
-from lumbar.usecases.accounts import Accounts, NotAllowed, account_by_id
+from lumbar.usecases.accounts import Accounts, account_by_id
 
 
 class Action(StrEnum):

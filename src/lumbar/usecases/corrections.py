@@ -31,10 +31,9 @@ from lumbar.domain.model import (
 )
 from lumbar.domain.plan import plan_day
 from lumbar.domain.rules import RuleId
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.store.corrections import Correction
 from lumbar.store.writes import Transaction
-from lumbar.usecases.accounts import NotAllowed
 from lumbar.usecases.checkins import check_activities, checked_answers
 from lumbar.usecases.clearances import checked_name
 from lumbar.usecases.person import Person, check_written_on

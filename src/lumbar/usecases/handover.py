@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 
 from lumbar.domain.access import Account, Role
 from lumbar.domain.handover import may_hand_over, receiver_problem
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.store import accounts as rows
 from lumbar.store import handovers as store
-from lumbar.usecases.accounts import Accounts, NotAllowed, account_by_id
+from lumbar.usecases.accounts import Accounts, account_by_id
 from lumbar.usecases.rtm import stop_at_handover
 
 NOTICE_DAYS = 30

@@ -17,6 +17,8 @@ an address needs them: the command line starts without them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from lumbar.domain.access import email_problem
@@ -148,3 +150,16 @@ def birth_date(raw: str | date, today: date) -> date:
     if born.year < today.year - OLDEST:
         raise UserError(f"a date of birth is at most {OLDEST} years ago", field="birth_date")
     return born
+
+
+@contextmanager
+def unique_address(email: str, message: str = "") -> Iterator[None]:
+    """Two requests making the same address at once: the second meets the unique index
+    after the check that there is no such account; it is refused like one that came later
+    (with `message`, where the answer must not name the address)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        yield
+    except IntegrityError:
+        raise UserError(message or f"there is already an account for {email}") from None

@@ -18,12 +18,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from lumbar.domain.access import Account, Role
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.store import accounts as rows
 from lumbar.store import invitations as invites
 from lumbar.store.invitations import Pending
 from lumbar.usecases import identity
-from lumbar.usecases.accounts import INVITE_LIFETIME, Accounts, NotAllowed
+from lumbar.usecases.accounts import Accounts
+from lumbar.usecases.joining import INVITE_LIFETIME
 from lumbar.usecases.mail import MailError
 
 if TYPE_CHECKING:

@@ -26,11 +26,11 @@ from sqlalchemy.exc import IntegrityError
 
 from lumbar.content.load import Content
 from lumbar.domain.access import Account, Role
-from lumbar.errors import UserError, refuse_control_characters
+from lumbar.errors import NotAllowed, UserError, refuse_control_characters
 from lumbar.formats.prescription import Prescribed, parse, to_json
 from lumbar.store import program_templates as rows
 from lumbar.usecases import audit, caseload, prescribing
-from lumbar.usecases.accounts import LARGEST_ID, Accounts, NotAllowed
+from lumbar.usecases.accounts import LARGEST_ID, Accounts
 from lumbar.usecases.identity import HIDDEN_IN_NAMES
 from lumbar.usecases.person import Person
 

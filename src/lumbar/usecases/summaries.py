@@ -21,13 +21,13 @@ from lumbar.content.load import Content
 from lumbar.domain.access import Account, Role
 from lumbar.domain.model import Clearance, History
 from lumbar.domain.monitoring import CALENDAR_WEEKS, Concern, Finding, steady_until
+from lumbar.errors import NotAllowed
 from lumbar.store import summaries as rows
 from lumbar.store.accounts import accounts as accounts_of
 from lumbar.store.database import Store
 from lumbar.store.patient_facts import PatientFacts, patient_facts
 from lumbar.store.writes import Transaction
 from lumbar.usecases import caseload
-from lumbar.usecases.accounts import NotAllowed
 from lumbar.usecases.audit import Action
 from lumbar.usecases.person import Person
 

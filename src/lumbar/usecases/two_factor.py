@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from lumbar.domain.access import Account, Role
 from lumbar.domain.staff import is_staff
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.store import accounts as rows
 from lumbar.store import staff_sign_in as staff_rows
 from lumbar.usecases import throttle
-from lumbar.usecases.accounts import Accounts, NewSession, NotAllowed, new_session
+from lumbar.usecases.accounts import Accounts, NewSession, new_session
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet

@@ -18,12 +18,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import Role
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.formats import audit as audit_format
 from lumbar.formats.shapes.clinic import Account as AccountShape
 from lumbar.formats.shapes.clinic import AuditEntry
 from lumbar.usecases import audit, handover, two_factor
-from lumbar.usecases.accounts import LARGEST_ID, NotAllowed, now_utc
+from lumbar.usecases.accounts import LARGEST_ID, now_utc
 from lumbar.usecases.mail import Mailer, MailError, reset_message
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.errors import REFUSALS

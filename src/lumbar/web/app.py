@@ -13,10 +13,11 @@ from fastapi.exceptions import RequestValidationError
 
 from lumbar import __version__
 from lumbar.content.load import Content, default_content
+from lumbar.errors import NotAllowed
 from lumbar.figures.load import drawings_for
 from lumbar.store.database import LOCAL_PERSON, Store
 from lumbar.usecases import devices, program, summaries
-from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
+from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.daily_jobs import DailyJobs
 from lumbar.usecases.mail import Mailer
 from lumbar.usecases.phone import PhoneAddress

@@ -23,8 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from lumbar.domain.access import Account, Role, SignedIn
+from lumbar.errors import NotAllowed
 from lumbar.usecases import audit
-from lumbar.usecases.accounts import Accounts, NotAllowed, now_utc
+from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.audit import Action
 from lumbar.web.errors import Refusal
 from lumbar.web.templating import page

@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from lumbar.domain.access import Account, Role
+from lumbar.errors import NotAllowed
 from lumbar.formats.shapes.base import Shape
 from lumbar.usecases import handover
-from lumbar.usecases.accounts import LARGEST_ID, NotAllowed, now_utc
+from lumbar.usecases.accounts import LARGEST_ID, now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of, signed_in
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label

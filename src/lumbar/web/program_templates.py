@@ -16,11 +16,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.formats.prescription import PrescriptionDocument, PrescriptionRefused
 from lumbar.formats.shapes.templates import ProgramTemplate
 from lumbar.usecases import program_templates as templates
-from lumbar.usecases.accounts import NotAllowed, now_utc
+from lumbar.usecases.accounts import now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, NOT_YOURS, account, accounts_of
 from lumbar.web.clinic import ONE_PATIENT, called, patient_of, record_of
 from lumbar.web.context import today, write

@@ -22,10 +22,9 @@ from starlette.datastructures import FormData
 from lumbar.content.wording import format_date
 from lumbar.domain.corrections import Record
 from lumbar.domain.model import CheckIn, Clearance, Pain, ProblemReport, SessionLog
-from lumbar.errors import NoProgram, UserError
+from lumbar.errors import NoProgram, NotAllowed, UserError
 from lumbar.formats.records import describe
 from lumbar.usecases import corrections, recorded
-from lumbar.usecases.accounts import NotAllowed
 from lumbar.usecases.corrections import Change
 from lumbar.usecases.person import Person
 from lumbar.web import forms

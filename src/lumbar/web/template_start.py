@@ -15,11 +15,11 @@ from typing import Any
 
 from fastapi import Request
 
-from lumbar.errors import UserError
+from lumbar.errors import NotAllowed, UserError
 from lumbar.formats.prescription import Prescribed, PrescriptionRefused, parse
 from lumbar.usecases import audit
 from lumbar.usecases import program_templates as templates
-from lumbar.usecases.accounts import NotAllowed, now_utc
+from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import account, accounts_of
 from lumbar.web.form_errors import sentence
