@@ -2,7 +2,7 @@
 when": a PT can run their day from the dashboard with the features above).
 
 Each feature of issue #20 has its own browser test; this one walks a PT's day through all of
-them, by clicking from the dashboard (only the sign-in page is typed), so that a break
+them, by clicking from the dashboard (only the sign-in page's address is typed), so that a break
 between them (a missing link, a page that leads nowhere) shows: two-step sign-in, the
 dashboard's pages, search and concern filter, an unread message opened and answered, a
 program saved as a template and another patient started from it with a note on one
@@ -11,9 +11,12 @@ an invitation by email (through a real SMTP server on loopback) and one by QR co
 pending list and a revocation, an ODI score, the monitoring timer and its CSV report, the
 summary PDF and the FHIR Bundle, and a handover to a colleague.
 
-The clinic is seeded through the use cases (60 patients: two pages of the dashboard). Each
-page on the way passes axe-core in the light and the dark scheme and breaks no rule of the
-Content-Security-Policy; three are photographed into test-artifacts/screenshots/ (`day-*`).
+The clinic is seeded through the use cases (60 patients: two pages of the dashboard). Every
+page on the way breaks no rule of the Content-Security-Policy, and each passes axe-core in
+the light and the dark scheme (once: the dashboard's second page, the patient's page with
+the timer running and the dashboard after the handover are the same pages again, left out
+to keep the journey under a minute); three are photographed into
+test-artifacts/screenshots/ (`day-*`).
 """
 
 from __future__ import annotations
@@ -171,7 +174,7 @@ def day(tmp_path: Path) -> Iterator[Day]:
 def look(page: Any, name: str, *, photograph: bool = False) -> None:
     """axe-core on the page in the light and the dark scheme (and, for three pages of the
     day, a screenshot of each)."""
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     check_accessibility(page, name)
     if photograph:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -186,7 +189,7 @@ def look(page: Any, name: str, *, photograph: bool = False) -> None:
 
 def click(page: Any, role: str, name: str | re.Pattern[str], **options: Any) -> None:
     page.get_by_role(role, name=name, **options).click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def names_shown(page: Any) -> list[str]:
@@ -238,35 +241,38 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
         click(pt, "button", "Sign in")
         assert pt.url == f"{url}/clinic"
 
-        # The dashboard: two pages, gravest first; a search, a filter.
+        # The dashboard: two pages, gravest first. Ann's message is said at the top of the
+        # first page, though she is on the second; her row there is marked.
         assert pt.get_by_text("1 to 50 of 60 patients").is_visible()
         assert names_shown(pt)[0] == "Cara Moss"
+        assert "Ann Lee" not in names_shown(pt)
         assert "Bad pain in sessions" in row_of(pt, "Cara Moss").inner_text()
+        notice = pt.locator("#unread-total")
+        said = " ".join(notice.inner_text().split())
+        assert "1 message, from 1 patient. Not on this page: Ann Lee." in said
         look(pt, "day-dashboard", photograph=True)
         pages = pt.get_by_role("navigation", name="Pages of patients")
         pages.get_by_role("link", name="Page 2").click()
-        pt.wait_for_load_state("networkidle")
+        pt.wait_for_load_state()
         assert pt.get_by_text("51 to 60 of 60 patients").is_visible()
+        assert "1 new message" in row_of(pt, "Ann Lee").inner_text()
+        assert "They are marked below" in notice.inner_text()
         second = names_shown(pt)
-        look(pt, "day-dashboard-page-2")
         pages.get_by_role("link", name="Page 1").click()
-        pt.wait_for_load_state("networkidle")
+        pt.wait_for_load_state()
         assert pt.get_by_text("1 to 50 of 60 patients").is_visible()
         assert not set(second) & set(names_shown(pt))
+
+        # A search by name, a filter by concern.
         show(pt, search="patient 1")
         assert names_shown(pt) == [f"Patient {n}" for n in range(10, 20)]
         show(pt, concern="Bad pain in sessions")
         assert names_shown(pt) == ["Cara Moss"]
         look(pt, "day-dashboard-filtered")
-        show(pt)
 
-        # Ann's message is marked; opening her page reads it, and the PT answers.
-        shown = "Ann Lee" in names_shown(pt)
-        if not shown:
-            pages.get_by_role("link", name="Page 2").click()
-            pt.wait_for_load_state("networkidle")
-        assert "1 new message" in row_of(pt, "Ann Lee").inner_text()
-        click(pt, "link", "Ann Lee")
+        # The notice leads to Ann; opening her page reads her message, and the PT answers.
+        notice.get_by_role("link", name="Ann Lee").click()
+        pt.wait_for_load_state()
         assert "New since you last looked: 1 message" in pt.locator("#unread").inner_text()
         pt.get_by_label("Message to Ann Lee").fill("Yes, in short spells, and tell me how it went.")
         click(pt, "button", "Send")
@@ -325,7 +331,9 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
         look(pt, "day-invited-by-email")
         [mail] = day.inbox.messages
         assert mail["To"] == "dan@example.org"
-        body = str(mail.get_payload(decode=True), "utf-8")
+        payload = mail.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        body = payload.decode()
         assert re.search(rf"{re.escape(url)}/join/\S+", body)
         for private in ("Dan", "Ford", "1958", "July", "pain", "back"):
             assert private not in body + mail["Subject"], private
@@ -354,7 +362,6 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
         assert "Latest: ODI 44%" in pt.locator("#scores").inner_text()
         click(pt, "button", "Start the monitoring timer")
         assert pt.get_by_text("Timer running since").is_visible()
-        look(pt, "day-patient-timer")
         click(pt, "button", "Stop the timer and log the time")
         click(pt, "link", re.compile("^Remote monitoring"))
         look(pt, "day-monitoring")
@@ -377,7 +384,6 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
         look(pt, "day-handover")
         click(pt, "button", "Hand over the ticked patients")
         assert "1 patient was handed over" in pt.content()
-        look(pt, "day-handed-over")
         assert pt.get_by_role("link", name="Ann Lee").count() == 0
         assert pt.get_by_text("of 59 patients").is_visible()
     finally:
