@@ -233,10 +233,12 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
 
         # Two-step sign-in: the password, then the code from the app.
         pt.goto(f"{url}/sign-in")
+        look(pt, "day-sign-in")
         pt.get_by_label("Email").fill(PT)
         pt.get_by_label("Password").fill(PASSWORD)
         click(pt, "button", "Sign in")
         assert pt.url == f"{url}/sign-in/code"
+        look(pt, "day-sign-in-code")
         pt.get_by_label("Code").fill(pyotp.TOTP(day.secret).at(time.time() + 30))
         click(pt, "button", "Sign in")
         assert pt.url == f"{url}/clinic"
@@ -310,6 +312,7 @@ def test_a_physical_therapist_runs_their_day_from_the_dashboard(
         bob.get_by_label("Email").fill(email_of("Bob Hart"))
         bob.get_by_label("Password").fill(PASSWORD)
         click(bob, "button", "Sign in")
+        look(bob, "day-today")
         click(bob, "link", "Start the session")
         said = bob.locator(".exercise-note").inner_text()
         assert said == f"From your physical therapist: {NOTE}"
