@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 
-from lumbar.store.clinic_tables import users
 from lumbar.store.notification_tables import mail_settings, mailed_concerns, problem_reads
-from lumbar.store.tables import messages, problem_reports
+from lumbar.store.tables import messages, problem_reports, users
 
 
 @dataclass(frozen=True, slots=True)
