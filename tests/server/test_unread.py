@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -13,6 +14,7 @@ from lumbar.store import notifications as kept
 from lumbar.store.notification_tables import problem_reads
 from lumbar.store.notifications import Unread
 from lumbar.store.tables import messages
+from lumbar.usecases import notifications
 from tests.server.conftest import Clinic, start
 from tests.web.conftest import text
 
@@ -167,3 +169,46 @@ def test_unread_counts_are_per_patient_and_skip_deleted_reports(
     }
     with clinic.store.reading() as connection:
         assert kept.unread_counts(connection, []) == {}
+
+
+def test_the_dashboard_names_who_has_something_new_when_they_are_not_on_the_page(
+    clinic: Clinic, ann: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #20, a PT's day: a message from a patient on page 2 (or left out by a search
+    or a filter) is said on the page shown, with a link to the patient; another
+    clinician's patients' are not counted."""
+    pt = clinic.client("north_pt")
+    patient, bob = clinic.people["ann"], clinic.people["bob"]
+    send_and_report(ann)
+    cy = clinic.client("cy")
+    start(cy)
+    assert cy.post("/api/v1/messages", json={"body": "Hello from Cy."}).status_code == 201
+    with clinic.store.reading() as connection:
+        mine = kept.unread_of_clinician(connection, clinic.people["north_pt"].id)
+        theirs = kept.unread_of_clinician(connection, clinic.people["north_pt2"].id)
+    assert mine == {patient.id: Unread(messages=2, problems=1)}
+    assert theirs == {clinic.people["cy"].id: Unread(messages=1, problems=0)}
+
+    searched = pt.get("/clinic", params={"q": "bob"})
+    said = text(searched)
+    assert (
+        "New since you last looked: 2 messages and 1 problem report, from 1 patient. "
+        "Not on this page: ann@example.org . Opening a patient's page marks theirs read."
+    ) in said
+    assert "marked below" not in said
+    assert f'<a href="/clinic/patients/{patient.id}">ann@example.org</a>' in searched.text
+    everyone = text(pt.get("/clinic"))
+    assert "They are marked below" in everyone and "Not on this page" not in everyone
+
+    # Two patients away from the page: the first few named, the rest counted.
+    bobs = clinic.client("bob")
+    assert bobs.post("/api/v1/messages", json={"body": "Hi."}).status_code == 201
+    monkeypatch.setattr(notifications, "NAMED_ELSEWHERE", 1)
+    nobody = text(pt.get("/clinic", params={"q": "nobody at all"}))
+    assert "from 2 patients. Not on this page: ann@example.org and 1 more." in nobody
+    assert "No patients match." in nobody
+    mixed = text(pt.get("/clinic", params={"q": "bob"}))
+    assert "Those on this page are marked below. Not on this page: ann@example.org ." in mixed
+    assert f"/clinic/patients/{bob.id}" in pt.get("/clinic", params={"q": "bob"}).text
+    # Looking reads nothing: only opening a patient's page does.
+    assert read_marks(clinic) == (0, 0)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 
 from lumbar.store.notification_tables import (
     digest_days,
@@ -17,7 +18,7 @@ from lumbar.store.notification_tables import (
     mailed_concerns,
     problem_reads,
 )
-from lumbar.store.tables import messages, problem_reports
+from lumbar.store.tables import messages, problem_reports, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,18 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
     ids = list(patient_ids)
     if not ids:
         return {}
+    return _counts(connection, ids)
+
+
+def unread_of_clinician(connection: Connection, clinician_id: int) -> dict[int, Unread]:
+    """`unread_counts` for every patient of one clinician, whichever page of the dashboard
+    they are on: the same two grouped queries, over the clinician's patients found by the
+    users' clinician index."""
+    theirs = select(users.c.id).where(users.c.clinician_id == clinician_id)
+    return _counts(connection, theirs)
+
+
+def _counts(connection: Connection, ids: list[int] | Select[tuple[int]]) -> dict[int, Unread]:
     sent: dict[int, int] = dict(
         connection.execute(
             select(messages.c.patient_id, func.count())
@@ -70,8 +83,7 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
     )
     return {
         patient: Unread(sent.get(patient, 0), reported.get(patient, 0))
-        for patient in ids
-        if patient in sent or patient in reported
+        for patient in sorted(sent.keys() | reported.keys())
     }
 
 

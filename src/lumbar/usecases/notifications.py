@@ -22,10 +22,33 @@ from lumbar.store.notifications import NOTHING_NEW, MailSettings, Unread
 __all__ = ["NOTHING_NEW", "MailSettings", "Opened", "Unread"]
 
 
-def unread(store: Store, patients: Iterable[Account]) -> dict[int, Unread]:
-    """Each patient's unread messages and problem reports, for the dashboard."""
+NAMED_ELSEWHERE = 10
+"""The patients not on the page shown whom the dashboard's notice names (the rest counted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """What is new from all of a clinician's patients, for the dashboard: a message from a
+    patient on page 2 (or left out by a search or a filter) is not missed on page 1."""
+
+    unread: dict[int, Unread]
+    """Each patient's counts, for the patients shown and every other."""
+    elsewhere: list[Account]
+    """The first few patients with something new who are not on the page shown, by id."""
+    more: int = 0
+    """How many others not on the page shown have something new (not named)."""
+
+
+def waiting(store: Store, clinician: Account, shown: Iterable[Account]) -> Waiting:
+    """Everything unread from the clinician's patients (`shown` are the ones on the page;
+    the clinician's access is to their own patients, by their own id)."""
+    on_page = {p.id for p in shown}
     with store.reading() as connection:
-        return kept.unread_counts(connection, [p.id for p in patients])
+        found = kept.unread_of_clinician(connection, clinician.id)
+        others = [p for p in found if p not in on_page]
+        named = [rows.account(connection, p) for p in others[:NAMED_ELSEWHERE]]
+    elsewhere = [a for a in named if a is not None]
+    return Waiting(found, elsewhere, len(others) - len(elsewhere))
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,9 @@ def dashboard_context(request: Request) -> tuple[dict[str, Any], int]:
     context, status = dashboard.page_context(request)
     found = context.get("found")
     shown = [] if found is None else [line.account for line in found.lines]
-    context["unread"] = notifications.unread(request.app.state.store, shown)
+    waiting = notifications.waiting(request.app.state.store, account(request), shown)
+    context["unread"] = {p.id: waiting.unread[p.id] for p in shown if p.id in waiting.unread}
+    context["waiting"] = waiting
     context["invitations"] = pending_invitations(request)
     return {"title": "Your patients", **context}, status
 
