@@ -7,12 +7,14 @@ the clinician sees is what the patient was told. Access (which patients) is chec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from lumbar.content.load import Content
+from lumbar.content.wording import format_date
 from lumbar.domain.access import Account
 from lumbar.domain.model import History, ProblemReport, SessionLog
 from lumbar.domain.monitoring import Attention, Concern, Finding, Signals, attention
@@ -43,13 +45,19 @@ CONCERN_TEXT = {
 """One line per concern for the dashboard, in the clinician's words."""
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def describe(finding: Finding, content: Content | None = None) -> str:
     """The concern in one line; with the content, exercises and symptoms are named as the
-    patient's own screens name them, not by their ids."""
+    patient's own screens name them, not by their ids, and days in words ("Mon 9 Nov
+    2026"), whether the finding was just made or read back from a kept summary."""
     facts: dict[str, object] = {}
     for name, value in finding.facts.items():
+        if isinstance(value, str) and ISO_DAY.fullmatch(value):
+            value = date.fromisoformat(value)  # as a kept summary stores it
         if isinstance(value, date):
-            facts[name] = value.isoformat()
+            facts[name] = format_date(value)
         elif content is not None and name == "exercise" and isinstance(value, str):
             facts[name] = content.wording.exercise_names.get(value, value)
         elif content is not None and name == "code" and isinstance(value, str):
