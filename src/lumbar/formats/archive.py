@@ -224,7 +224,8 @@ def record_from_document(document: Mapping[str, Any]) -> Event | ProblemReport:
         session = SessionDoc.model_validate(document)
         return SessionLog(
             session.date,
-            tuple(ExerciseResult(e.id, e.pain, comment=e.comment) for e in session.exercises),
+            tuple(ExerciseResult(e.id, e.pain, e.version, e.comment) for e in session.exercises),
+            tuple(Skip(k.id, k.reason, k.note) for k in session.skipped),
         )
     if kind == "clearance":
         clearance = ClearanceDoc.model_validate(document)
