@@ -89,10 +89,13 @@ def session(
         done[:] = [(r.exercise_id, r.pain) for r in progress.answers]
         skips[:] = [s.exercise_id for s in progress.skipped]
 
-        def answered(exercise_id: str, pain: Pain, version: str | None) -> None:
+        def answered(
+            exercise_id: str, pain: Pain, version: str | None, comment: str | None
+        ) -> None:
             nonlocal logged
-            done.append((exercise_id, pain))
-            logged = sessions.answer(person, on, exercise_id, pain, version=version).finished
+            given = sessions.answer(person, on, exercise_id, pain, version=version, comment=comment)
+            done.append((exercise_id, pain))  # once kept: a refused comment keeps nothing
+            logged = given.finished
 
         def skipped(exercise_id: str, reason: SkipReason, note: str) -> None:
             nonlocal logged
