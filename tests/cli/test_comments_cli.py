@@ -5,6 +5,8 @@ written); `lumbar log --comment ID=WORDS` gives one with `--exercise`."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,3 +121,25 @@ def test_log_refuses_two_comments_on_one_exercise(started: Cli) -> None:
     assert outcome.code == 2
     assert "--comment: cat-cow has two comments; give one" in outcome.stderr
     assert sessions(started) == []
+
+
+def test_a_comment_logged_is_in_the_summary_pdf(started: Cli, tmp_path: Path) -> None:
+    """Through the real command line and SQLite: logged with `--comment`, printed by
+    `lumbar summary` (the PDF's text, read back with poppler)."""
+    logged = started(
+        "log", "-e", "cat-cow=ache", "--comment", "cat-cow=Tight on the left, better after",
+        "--date", MONDAY,
+    )  # fmt: skip
+    assert logged.code == 0, logged.stderr
+    out = tmp_path / "summary.pdf"
+
+    assert started("summary", "--out", str(out), "--date", "2026-11-03").code == 0
+
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True, check=True
+    )
+    text = " ".join(done.stdout.split())
+    assert (
+        "The patient's comments on exercises Mon 2 Nov 2026 Cat-cow, a dull ache: "
+        "“Tight on the left, better after”"
+    ) in text
