@@ -9,9 +9,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 
 from tests.cli.conftest import Cli
+from tests.cli.test_session_terminal import spawn
 
 MONDAY = "2026-11-02"
 FIRST = "diaphragmatic-breathing"
@@ -68,6 +70,40 @@ def test_stopped_at_the_comment_the_pain_answer_is_kept_without_one(started: Cli
     assert REFUSED in " ".join(outcome.stdout.split())
     assert "Session paused: your 1 answer is kept" in outcome.stdout
     assert recorded_answers(started) == [{"id": FIRST, "pain": "ache"}]
+
+
+def test_ctrl_c_at_the_comment_question_in_a_terminal_keeps_the_pain_answer(
+    started: Cli, db_path: Path
+) -> None:
+    child = spawn(db_path, "--no-timers")
+    child.expect("Press Enter to start")
+    child.sendline("")
+    child.expect("then press Enter")
+    child.sendline("")
+    child.expect(r"Your answer \(1-4\)")
+    child.sendline("2")
+    child.expect("Anything to add about this exercise")
+    child.sendintr()
+    child.expect("Session paused: your 1 answer is kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert recorded_answers(started) == [{"id": FIRST, "pain": "ache"}]
+
+
+def test_stopped_at_the_comment_after_the_answer_that_ends_the_session_it_is_saved(
+    started: Cli,
+) -> None:
+    """Pain down the leg ends the session: stopped at the comment question after it, the
+    session is recorded (not "paused") and what to watch for is still said."""
+    outcome = started("session", "--no-timers", "--date", MONDAY, input="\n\n4\n")
+
+    assert outcome.code == 1
+    flat = " ".join(outcome.stdout.split())
+    assert "Session saved, without a comment on the last exercise." in flat
+    assert "Session paused" not in flat
+    assert "call your emergency number or go to an emergency department" in flat
+    assert sessions(started)[-1]["exercises"] == [{"id": FIRST, "pain": "radiating"}]
 
 
 def test_a_comment_with_a_hidden_character_is_refused_and_asked_again(started: Cli) -> None:
