@@ -239,15 +239,16 @@ def test_lumbar_clear_with_nothing_standing_asks_nothing(started: Cli) -> None:
 
 
 SESSION = [
-    "", "", "1",  # breathing: start, its one set of breaths, no pain
-    "", "", "", "2",  # cat-cow: start, two sets, a dull ache
-    "", "", "3",  # glute bridge: start, the first set's holds, sharp at the second
-    "", "", "", "", "", "1",  # dead bug: start, two sets, each side
+    "", "", "1", "",  # breathing: start, its one set of breaths, no pain, no comment
+    "", "", "", "2", "  Stiff at the top,  easier after ",  # cat-cow: an ache, a comment
+    "", "", "3", "",  # glute bridge: start, the first set's holds, sharp at the second
+    "", "", "", "", "", "1", "",  # dead bug: start, two sets, each side
     "s", "",  # skip the hip flexor stretch, no reason given
-    "", "", "", "", "", "1",  # piriformis stretch: start, two sets, each side
-    "", "4",  # child's pose: start, down the leg at the first set, which ends the session
+    "", "", "", "", "", "1", "",  # piriformis stretch: start, two sets, each side
+    "", "4", "",  # child's pose: start, down the leg at the first set, which ends the session
     "",  # none of the leg's signs since
 ]  # fmt: skip
+"""What a person types in the guided session: after each pain answer, a comment or Enter."""
 
 
 def test_the_guided_session_records_each_exercise_with_its_pain(started: Cli) -> None:
@@ -262,7 +263,7 @@ def test_the_guided_session_records_each_exercise_with_its_pain(started: Cli) ->
     events = json.loads(started("export").stdout)["events"]
     assert events[-1]["exercises"] == [
         {"id": "diaphragmatic-breathing", "pain": "none"},
-        {"id": "cat-cow", "pain": "ache"},
+        {"id": "cat-cow", "pain": "ache", "comment": "Stiff at the top, easier after"},
         {"id": "glute-bridge", "pain": "sharp"},
         {"id": "dead-bug", "pain": "none"},
         {"id": "piriformis-stretch", "pain": "none"},
@@ -276,8 +277,9 @@ def test_the_guided_session_records_each_exercise_with_its_pain(started: Cli) ->
 
 
 def test_pain_down_the_leg_asks_the_leg_signs_and_records_those_picked(started: Cli) -> None:
-    # Breathing: start, one set of reps, then pain down the leg; then sign 5, one leg numb.
-    outcome = started("session", "--no-timers", "--date", "2026-11-02", input="\n\n4\n5\n")
+    # Breathing: start, one set of reps, then pain down the leg, no comment; then sign 5,
+    # one leg numb.
+    outcome = started("session", "--no-timers", "--date", "2026-11-02", input="\n\n4\n\n5\n")
     assert outcome.code == 0, outcome.stderr
     said = " ".join(outcome.stdout.split())
     assert "5. Numbness or tingling in one leg that is not getting worse?" in said

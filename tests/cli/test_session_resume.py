@@ -137,6 +137,8 @@ def test_ctrl_c_at_a_prompt_and_during_a_timer_keeps_the_answers(
     child.sendline("")
     child.expect(r"Your answer \(1-4\)")
     child.sendline("2")
+    child.expect("Anything to add about this exercise")
+    child.sendline("")
     child.expect("Press Enter to start")
     child.sendintr()
     child.expect("Session paused: your 1 answer is kept")

@@ -63,10 +63,11 @@ TIMERS_ENTERS = {  # with the timers: start, then each set (and side) of reps at
 
 
 def _typed(enters: dict[str, int]) -> list[str]:
-    """Enter as many times as each exercise takes, then "1" (no pain) for each."""
+    """Enter as many times as each exercise takes, then "1" (no pain) for each, and Enter
+    again for no comment."""
     lines: list[str] = []
     for exercise in PHASE_1:
-        lines += [""] * enters[exercise] + ["1"]
+        lines += [""] * enters[exercise] + ["1", ""]
     return lines
 
 
@@ -77,8 +78,8 @@ def _recorded(cli: Cli) -> list[dict[str, Any]]:
 
 def test_without_timers_each_set_and_each_side_waits_for_its_enter(started: Cli) -> None:
     typed = _typed(NO_TIMERS_ENTERS)
-    assert typed.count("") == 26 and len(typed) == 33  # 26 Enters and 7 pain answers
-    short = started("session", "--no-timers", "--date", MONDAY, input="\n".join(typed[:-2]))
+    assert typed.count("") == 33 and len(typed) == 40  # 26 + 7 Enters and 7 pain answers
+    short = started("session", "--no-timers", "--date", MONDAY, input="\n".join(typed[:-3]))
     assert short.code == 1 and "Session paused: your 6 answers are kept" in short.stdout
     started("session", "--no-timers", "--date", MONDAY, input="s\n")  # start over
     outcome = started("session", "--no-timers", "--date", MONDAY, input="\n".join(typed) + "\n")
@@ -128,7 +129,7 @@ def test_with_timers_the_steps_run_themselves_and_reps_wait_for_enter(
     ticks: list[float] = []
     monkeypatch.setattr(time, "sleep", ticks.append)  # the session's clock, made instant
     typed = _typed(TIMERS_ENTERS)
-    assert typed.count("") == 13 and len(typed) == 20  # 13 Enters and 7 pain answers
+    assert typed.count("") == 20 and len(typed) == 27  # 13 + 7 Enters and 7 pain answers
     outcome = started("session", "--date", MONDAY, input="\n".join(typed) + "\n")
     assert outcome.code == 0, outcome.stderr
     assert [e["id"] for e in _recorded(started)[-1]["exercises"]] == list(PHASE_1)

@@ -44,6 +44,12 @@ def skip_exercises(child: Any, count: int) -> None:
         child.sendline("")  # no reason: left out
 
 
+def no_comment(child: Any) -> None:
+    """Enter at the comment question after a pain answer (issue #20): none."""
+    child.expect("Anything to add about this exercise")
+    child.sendline("")
+
+
 def stop(child: Any) -> None:
     """Ctrl-C at the next exercise's start: the session waits with its answers kept."""
     child.expect("Press Enter to start")
@@ -91,6 +97,7 @@ def test_enter_skips_p_pauses_and_keys_typed_during_a_countdown_answer_nothing_l
     child.sendline("")  # the second set, done
     child.expect(r"Your answer \(1-4\)")
     child.sendline("2")
+    no_comment(child)
     stop(child)
     assert "zqz" not in child.logfile_read.getvalue()
     assert answers(started) == [{"id": "cat-cow", "pain": "ache"}]
@@ -115,6 +122,7 @@ def test_a_hold_gets_ready_first_and_each_side_is_counted_then_switched(
     child.expect("Was it pain?")
     child.sendline("3")
     child.expect("Sharp pain: stop Glute bridge")
+    no_comment(child)
     # The dead bug: 2 sets of 5 each side, at one's own pace.
     child.expect("Press Enter to start")
     child.sendline("")
@@ -145,6 +153,7 @@ def test_a_hold_gets_ready_first_and_each_side_is_counted_then_switched(
     child.sendline("")
     child.expect(r"Your answer \(1-4\)")
     child.sendline("1")
+    no_comment(child)
     # The hip flexor stretch: 2 sets, hold 20 s each side.
     child.expect("Press Enter to start")
     child.sendline("")
@@ -159,6 +168,7 @@ def test_a_hold_gets_ready_first_and_each_side_is_counted_then_switched(
     child.send("\r")
     child.expect(r"Hold \(right\): 20 s")
     child.send("4")  # pain down the leg during the hold: the session ends
+    no_comment(child)
     child.expect("Session saved")
     child.expect("You stopped because pain travelled down your leg")
     child.expect("Type the numbers that apply")
@@ -224,6 +234,7 @@ def test_each_step_rings_the_bell_and_is_spoken_through_espeak_ng(
         "Done. How did that feel?",
     ]
     child.sendline("1")
+    no_comment(child)
     stop(child)
     assert child.logfile_read.getvalue().count("\a") >= 8  # the bell with each cue
 
@@ -237,6 +248,7 @@ def test_quiet_rings_no_bell_and_says_nothing(started: Cli, db_path: Path, tmp_p
     child.sendline("")
     child.expect(r"Your answer \(1-4\)")
     child.sendline("1")
+    no_comment(child)
     stop(child)
     time.sleep(0.3)
     assert not said.exists()

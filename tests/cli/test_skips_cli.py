@@ -129,8 +129,9 @@ def test_the_export_round_trips_skips_swaps_and_a_session_of_skips_only(
 
 
 def test_the_guide_swaps_an_exercise_for_its_alternative_today_only(started: Cli) -> None:
-    # w: breathing in a chair today; Enter after the breaths; 1: no pain; the rest left out.
-    answers = "w\n\n1\n" + "s\n\n" * 6
+    # w: breathing in a chair today; Enter after the breaths; 1: no pain, with a comment;
+    # the rest left out.
+    answers = "w\n\n1\nEasy in the chair\n" + "s\n\n" * 6
     outcome = started("session", "--no-timers", "--date", MONDAY, input=answers)
     assert outcome.code == 0, outcome.stdout
     flat = " ".join(outcome.stdout.split())
@@ -138,7 +139,12 @@ def test_the_guide_swaps_an_exercise_for_its_alternative_today_only(started: Cli
     assert "Breathing in a chair (instead of diaphragmatic breathing)" in flat
     [session] = _sessions(started)
     assert session["exercises"] == [
-        {"id": "diaphragmatic-breathing", "pain": "none", "version": "chair"}
+        {
+            "id": "diaphragmatic-breathing",
+            "pain": "none",
+            "version": "chair",
+            "comment": "Easy in the chair",
+        }
     ]
     # Today only: the next session teaches the exercise itself again.
     wednesday = started("today", "--date", "2026-11-04", "--json").json()

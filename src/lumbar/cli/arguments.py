@@ -164,3 +164,16 @@ def parse_swaps(entries: list[str], known: Mapping[str, object]) -> dict[str, st
             raise UserError(f"--swap: {found} is swapped twice")
         swaps[found] = value
     return swaps
+
+
+def parse_comments(entries: list[str], known: Mapping[str, object]) -> dict[str, str]:
+    """`["squat=tight on the left"]` -> {id: comment}; the use case checks each comment
+    (usecases/comments.py: its length and characters) and that its exercise was answered."""
+    shape = "ID=WORDS (for example squat=tight on the left)"
+    comments: dict[str, str] = {}
+    for entry in entries:
+        found, value = _pair(entry, "--comment", shape, known)
+        if found in comments:
+            raise UserError(f"--comment: {found} has two comments; give one")
+        comments[found] = value
+    return comments

@@ -25,7 +25,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.text import Text
 
-from lumbar.cli.questions import ask_pain, ask_skip, stopped
+from lumbar.cli.questions import ask_comment, ask_pain, ask_skip, stopped
 from lumbar.cli.render import spoken_minutes
 from lumbar.cli.timer import SILENT, STOP_KEYS, Countdown, Cues, StoppedForPain
 from lumbar.content.load import Content
@@ -39,14 +39,17 @@ from lumbar.domain.timeline import (
     estimated_seconds,
     exercise_timeline,
 )
+from lumbar.errors import UserError
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 
 STOP_HINT = (
     "If it hurts, stop at once: type 3 (sharp pain) or 4 (pain down your leg) at any prompt "
     "or during a timer, or press Ctrl-C."
 )
-Answered = Callable[[str, Pain, str | None], None]
-"""Hands on an exercise done: its id, the pain after it, the alternative done (a swap)."""
+Answered = Callable[[str, Pain, str | None, str | None], None]
+"""Hands on an exercise done: its id, the pain after it, the alternative done (a swap), the
+person's comment on it (or None). A comment the use case refuses raises UserError with the
+field `comment`, having written nothing: the guide says why and asks for it again."""
 Skipped = Callable[[str, SkipReason, str], None]
 """Hands on an exercise skipped: its id, the reason, the note (for "other")."""
 TIMER_KEYS = "During a timer: Enter skips it, p pauses it (p or Enter to carry on)."
@@ -117,9 +120,33 @@ def guide(
             pain = stopped(console)
         decision = pain_rules.respond(planned.exercise_id, pain)
         console.print(Text(content.say(decision), style="bold" if pain.is_bad else ""))
-        answered(planned.exercise_id, pain, swap)
+        _answer_with_comment(console, answered, planned.exercise_id, pain, swap)
         if pain is Pain.RADIATING:
             break
+
+
+def _answer_with_comment(
+    console: Console, answered: Answered, exercise_id: str, pain: Pain, swap: str | None
+) -> None:
+    """Ask for a comment and hand the answer on with it; a comment refused (too long, a
+    hidden character) is said and asked again, nothing written. Stopped at the question
+    (Ctrl-C, the end of input), the pain answer is kept without a comment before the
+    session stops, as every answer is kept at once."""
+    while True:
+        try:
+            comment = ask_comment(console)
+        except (KeyboardInterrupt, EOFError):
+            answered(exercise_id, pain, swap, None)
+            raise
+        try:
+            answered(exercise_id, pain, swap, comment)
+            return
+        except UserError as refused:
+            if refused.field != "comment":
+                raise
+            console.print(
+                Text(f"  {refused.message}; shorten it, or press Enter to skip it", style="yellow")
+            )
 
 
 def length(

@@ -77,6 +77,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "lumbar log -e cat-cow=none -e bird-dog=ache",
         "lumbar log --skip squat=no_equipment -e cat-cow=none --date 2026-12-09",
         "lumbar log --swap squat=chair -e squat=none",
+        'lumbar log -e squat=ache --comment "squat=tight on the left"',
     ),
     "checkin": (
         "lumbar checkin",

@@ -171,6 +171,7 @@ CLI_FIELDS = {
     "pain": "--pain",
     "name": "--name",
     "birth_date": "--born",
+    "comment": "--comment",
 }
 """How the use cases' field names are spelled on the command line."""
 

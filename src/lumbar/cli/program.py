@@ -131,12 +131,26 @@ def log(
             "squat=chair); give its pain with --exercise as usual.",
         ),
     ] = None,
+    comment: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--comment",
+            metavar="ID=WORDS",
+            help="A few words for your physical therapist on an exercise given with "
+            "--exercise (up to 280 characters; quote them). Repeat for each.",
+        ),
+    ] = None,
     db: DbOption = None,
     date: DateOption = None,
     json: JsonOption = False,
 ) -> None:
     """Record a session without the guide (for example one done earlier)."""
-    from lumbar.cli.arguments import parse_exercise_entries, parse_skips, parse_swaps
+    from lumbar.cli.arguments import (
+        parse_comments,
+        parse_exercise_entries,
+        parse_skips,
+        parse_swaps,
+    )
     from lumbar.usecases import sessions
 
     run = Invocation(db, date, json)
@@ -147,7 +161,10 @@ def log(
         exercise or [], person.content.catalogue, skipping=bool(skipped)
     )
     versions = parse_swaps(swap or [], person.content.catalogue)
-    logged = sessions.log(person, on, entries, skipped=skipped, versions=versions)
+    comments = parse_comments(comment or [], person.content.catalogue)
+    logged = sessions.log(
+        person, on, entries, skipped=skipped, versions=versions, comments=comments
+    )
     from lumbar.cli.render import show_logged
 
     show_logged(run, logged)

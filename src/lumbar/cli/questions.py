@@ -1,5 +1,5 @@
-"""The questions after each exercise in the terminal: how it felt, why it is skipped, and
-whether a stop (Ctrl-C) was for pain.
+"""The questions after each exercise in the terminal: how it felt, a comment on it, why it
+is skipped, and whether a stop (Ctrl-C) was for pain.
 
 Each takes the number shown beside its choice or the word `lumbar log` takes for it (the
 same parser, cli/arguments.py), so a person types at the prompt what the options say.
@@ -75,6 +75,17 @@ def ask_pain(console: Console) -> Pain:
             console.print(
                 Text("  please type 1, 2, 3 or 4 (or none, ache, sharp, radiating)", style="yellow")
             )
+
+
+COMMENT_QUESTION = "Anything to add about this exercise? (Enter to skip)"
+
+
+def ask_comment(console: Console) -> str | None:
+    """The comment after the pain answer (issue #20): a few words for the physical
+    therapist, or None (Enter). Its checks are the use case's, which the guide asks again
+    after (usecases/comments.py), so the terminal and the web player refuse the same."""
+    answer = Prompt.ask(COMMENT_QUESTION, console=console, default="", show_default=False)
+    return answer if answer.strip() else None
 
 
 def ask_skip(console: Console) -> tuple[SkipReason, str] | None:

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from lumbar.domain.session import LoggedSession, SessionInProgress
 
 
+LEG_WATCH = (
+    "Over the next days, watch for numbness around your genitals or buttocks, a change "
+    "in bladder or bowel control, or weakness or numbness in both legs or getting worse. "
+    "If any of these appears, call your emergency number or go to an emergency department."
+)
+"""What to watch for after pain down the leg ended a session."""
+
+
 def session(
     no_timers: Annotated[
         bool,
@@ -89,10 +97,13 @@ def session(
         done[:] = [(r.exercise_id, r.pain) for r in progress.answers]
         skips[:] = [s.exercise_id for s in progress.skipped]
 
-        def answered(exercise_id: str, pain: Pain, version: str | None) -> None:
+        def answered(
+            exercise_id: str, pain: Pain, version: str | None, comment: str | None
+        ) -> None:
             nonlocal logged
-            done.append((exercise_id, pain))
-            logged = sessions.answer(person, on, exercise_id, pain, version=version).finished
+            given = sessions.answer(person, on, exercise_id, pain, version=version, comment=comment)
+            done.append((exercise_id, pain))  # once kept: a refused comment keeps nothing
+            logged = given.finished
 
         def skipped(exercise_id: str, reason: SkipReason, note: str) -> None:
             nonlocal logged
@@ -115,7 +126,13 @@ def session(
     except (KeyboardInterrupt, EOFError, typer.Abort):
         # What is kept is said here; the exit code (130 for Ctrl-C, 1 for the end of
         # input) and its line are the command line's, as for every command (main.run).
-        _paused(console, len(done) + len(skips), run.command("session"))
+        if logged is not None:
+            # Stopped at the comment question after the answer that recorded the session.
+            console.print("\n[bold]Session saved[/bold], without a comment on the last exercise.")
+            if done and done[-1][1] is Pain.RADIATING:
+                console.print(LEG_WATCH)
+        else:
+            _paused(console, len(done) + len(skips), run.command("session"))
         raise
     if logged is None and (done or skips):
         logged = sessions.finish(person, on)  # exercises were left out: record the others
@@ -191,11 +208,7 @@ def _after_leg_pain(run: Invocation, console: Console) -> None:
     flags = prompts.pick_symptoms(console, person.content, LEG_SIGNS)
     if flags:
         checkins.record(person, run.day, symptoms=tuple(flags))
-    console.print(
-        "Over the next days, watch for numbness around your genitals or buttocks, a change "
-        "in bladder or bowel control, or weakness or numbness in both legs or getting worse. "
-        "If any of these appears, call your emergency number or go to an emergency department."
-    )
+    console.print(LEG_WATCH)
 
 
 def _screen_first(run: Invocation, console: Console, due: str) -> DayPlan:

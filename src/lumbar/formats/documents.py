@@ -172,6 +172,35 @@ class BadPain:
     pain: str
 
 
+@dataclass(frozen=True, slots=True)
+class Commented:
+    """The person's comment on an exercise (issue #20), with the answer it was given with."""
+
+    on: date
+    exercise: str
+    pain: str
+    said: str
+
+
+COMMENTS_SHOWN = 6
+COMMENTS_ROOM = 400
+"""The summary prints the latest comments, at most `COMMENTS_SHOWN` of them and together
+no longer than `COMMENTS_ROOM` characters (the latest always), so that after a year of
+long comments the page is still one page; every comment is in the records, the FHIR
+Bundle and the clinician's session list."""
+
+
+def latest_comments(comments: Sequence[Commented]) -> list[Commented]:
+    shown: list[Commented] = []
+    room = COMMENTS_ROOM
+    for comment in reversed(comments):
+        if shown and (len(shown) == COMMENTS_SHOWN or len(comment.said) > room):
+            break
+        shown.insert(0, comment)
+        room -= len(comment.said)
+    return shown
+
+
 def summary_html(
     *,
     on: date,
@@ -205,6 +234,15 @@ def summary_html(
         for event in history.events
         if isinstance(event, SessionLog) and event.on <= on
         for k in event.skipped
+    ]
+    comments = [
+        Commented(
+            event.on, names[r.exercise_id], content.wording.fact("pain", r.pain.value), r.comment
+        )
+        for event in history.events
+        if isinstance(event, SessionLog) and event.on <= on
+        for r in event.results
+        if r.comment
     ]
     symptoms = [
         (event.on, [content.symptoms[code].label for code in event.symptoms])
@@ -244,6 +282,8 @@ def summary_html(
             alerts=[(LEVEL_WORDS[a.level], a, content.say(a.decision)) for a in status.alerts],
             bad=bad,
             skipped=skipped,
+            comments=latest_comments(comments),
+            comment_count=len(comments),
             symptoms=symptoms,
             problems=problems,
             problem_words=_PROBLEM_WORDS,

@@ -8,7 +8,9 @@
   That answer is one of four words (no pain, an ache, sharp pain, pain down the leg), not
   a 0 to 10 score, so it is not coded 72514-3, which would tell a record system a number
   the person was never asked for: the Observation and its value carry lumbar's own codes
-  and the words, and a component names the exercise;
+  and the words, and a component names the exercise. The person's comment on the exercise
+  (issue #20), when they left one, is its `note`, written by the Patient: it was given
+  with that answer, about that exercise;
 - an alert standing on the day is a Flag, in the content's words.
 
 The statuses are the assembler's (formats/fhir.py): what became of the record, and for a
@@ -131,7 +133,7 @@ def exercise_pains(
         name = say("exercise", result.exercise_id)
         felt = say("pain", result.pain.value)
         exercise = concept(name, coding(EXERCISE_SYSTEM, result.exercise_id, name))
-        observation = {
+        observation: dict[str, Any] = {
             "resourceType": "Observation",
             "status": status,
             "partOf": [reference(session_url)],
@@ -147,6 +149,9 @@ def exercise_pains(
                 }
             ],
         }
+        if result.comment:
+            # An Annotation's author is whoever wrote it: the person, in their own words.
+            observation["note"] = [{"authorReference": reference(patient), "text": result.comment}]
         found.append((result.exercise_id, observation))
     return found
 

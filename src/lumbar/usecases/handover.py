@@ -62,10 +62,14 @@ def move(
     to_id: int,
     now: datetime,
     *,
+    on: date | None = None,
     patient_ids: Sequence[int] | None = None,
 ) -> Moved:
     """Move `source_id`'s patients (all, or those of `patient_ids`, each of whom must be
-    theirs) to clinician `to_id`, in one transaction."""
+    theirs) to clinician `to_id`, in one transaction. `on`: the server's day (`serve
+    --date`), the day the patients are told they moved on; `now`'s without it. The audit
+    log keeps `now`, as every entry does."""
+    moved_at = now if on is None else datetime.combine(on, now.time())
     with accounts.store.transaction() as tx:
         connection = tx.connection
         source = account_by_id(connection, source_id)
@@ -99,7 +103,7 @@ def move(
                 from_id=source.id,
                 to_id=target.id,
                 by_id=actor.id,
-                at=now,
+                at=moved_at,
             )
             rows.add_audit(
                 connection,

@@ -92,11 +92,14 @@ def invite(
     name: str,
     born: str | date,
     email: str | None = None,
+    on: date | None = None,
 ) -> Made:
-    """A new patient's invitation from this clinician, valid for 14 days."""
+    """A new patient's invitation from this clinician, valid for 14 days. `on`: the
+    server's day (`serve --date`), which the date of birth may not be after; `now`'s
+    without it."""
     if clinician.role is not Role.CLINICIAN or not clinician.active:
         raise NotAllowed("only a clinician invites patients")
-    name, birth = identity.patient_name(name), identity.birth_date(born, now.date())
+    name, birth = identity.patient_name(name), identity.birth_date(born, on or now.date())
     address = optional_address(email)
     code, ref = secrets.token_urlsafe(16), secrets.token_hex(8)
     with accounts.store.transaction() as tx:

@@ -174,10 +174,16 @@ def apply(
 
 
 def source_document(
-    accounts: Accounts, clinician: Account, source_id: int, content: Content, now: datetime
+    accounts: Accounts,
+    clinician: Account,
+    source_id: int,
+    content: Content,
+    now: datetime,
+    on: date | None = None,
 ) -> dict[str, Any]:
     """The prescription document of another of the clinician's own patients, to copy (its
-    read is in the audit log). One on the default program has nothing to copy."""
+    read is in the audit log). One on the default program has nothing to copy. `on`: the
+    server's day (`serve --date`), whose program is copied; `now`'s day without it."""
     source = audit.patient_for(
         accounts,
         clinician,
@@ -186,7 +192,7 @@ def source_document(
         action=audit.Action.READ,
         target=f"prescription of patient {source_id} (copied)",
     )
-    record = caseload.patient_record(accounts.store, content, source, today=now.date())
+    record = caseload.patient_record(accounts.store, content, source, today=on or now.date())
     prescribed = record.prescription()
     if prescribed is None:
         raise UserError(
@@ -209,5 +215,5 @@ def copy(
     prescription's one check and write."""
     if source_id == patient.id:
         raise UserError("choose another patient to copy from", field="from_patient_id")
-    document = source_document(accounts, clinician, source_id, patient.content, now)
+    document = source_document(accounts, clinician, source_id, patient.content, now, on)
     return prescribing.prescribe(patient, document, clinician=clinician.id, now=now, on=on)

@@ -14,6 +14,7 @@ from lumbar.domain.plan import plan_day, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.session import LoggedSession
 from lumbar.errors import UserError
+from lumbar.usecases.comments import check_comment
 from lumbar.usecases.person import Person, ahead_of_today, check_written_on, with_event
 from lumbar.usecases.skips import SkipEntry, check_skips, check_version
 
@@ -21,6 +22,8 @@ Entries = list[tuple[str, Pain]]
 """The exercises done, in order, each with the pain after it."""
 Versions = Mapping[str, str]
 """Exercise id -> the alternative done instead, this session only (a swap)."""
+Comments = Mapping[str, str]
+"""Exercise id -> the person's comment on it (issue #20), given with its pain answer."""
 
 
 def refusal(person: Person, plan: DayPlan) -> str | None:
@@ -113,8 +116,10 @@ def checked_session(
     entries: Entries,
     skipped: Sequence[SkipEntry],
     versions: Versions,
+    comments: Comments | None = None,
 ) -> SessionLog:
-    """The session as sent, checked: every skip and swap of an exercise of the day."""
+    """The session as sent, checked: every skip and swap of an exercise of the day, and
+    every comment on an exercise answered (usecases/comments.py)."""
     skips = check_skips(person, plan, skipped)
     results = check_entries(person, plan, entries, skipped=skips)
     for exercise_id in versions:
@@ -124,11 +129,20 @@ def checked_session(
                 "in another version, answered like any other",
                 field="swap",
             )
+    comments = comments or {}
+    for exercise_id in comments:
+        if exercise_id not in {r.exercise_id for r in results}:
+            raise UserError(
+                f"{exercise_id} has a comment but no pain answer; a comment goes with the "
+                "answer on an exercise done",
+                field="comment",
+            )
     results = tuple(
         ExerciseResult(
             r.exercise_id,
             r.pain,
             check_version(person, plan, r.exercise_id, versions.get(r.exercise_id), field="swap"),
+            check_comment(comments.get(r.exercise_id)),
         )
         for r in results
     )

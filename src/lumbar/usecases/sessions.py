@@ -32,6 +32,7 @@ from lumbar.usecases.person import (
     check_date,
 )
 from lumbar.usecases.session_checks import (
+    Comments,
     Entries,
     Versions,
     check_entries,
@@ -58,6 +59,7 @@ def log(
     *,
     skipped: Sequence[SkipEntry] = (),
     versions: Versions | None = None,
+    comments: Comments | None = None,
 ) -> LoggedSession: ...
 
 
@@ -80,10 +82,12 @@ def log(
     *,
     skipped: Sequence[SkipEntry] = (),
     versions: Versions | None = None,
+    comments: Comments | None = None,
     idempotency: Idempotency | None = None,
 ) -> LoggedSession | Recorded:
     """Record a session with the pain after each exercise, the exercises skipped with their
-    reasons (`skipped`), and the alternatives done instead for this session (`versions`).
+    reasons (`skipped`), the alternatives done instead for this session (`versions`), and
+    the person's comments on exercises done (`comments`, `lumbar log --comment`).
 
     With an Idempotency-Key, the answer (as the API gives it) is kept under the key in the
     same transaction, and a request sent again with the key gets it back with nothing
@@ -95,7 +99,7 @@ def log(
         history = person.history_in(tx)
         program = person.program_for(history.profile)
         plan = session_day(person, history, program, on)
-        session = checked_session(person, plan, entries, skipped, versions or {})
+        session = checked_session(person, plan, entries, skipped, versions or {}, comments)
         tx.add_session(person.id, session)
         tx.discard_draft(person.id)
     return logged(history, program, session)

@@ -19,6 +19,7 @@ from lumbar.formats.shapes.base import Shape
 from lumbar.usecases import handover
 from lumbar.usecases.accounts import LARGEST_ID, now_utc
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of, signed_in
+from lumbar.web.context import today
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.templating import page
@@ -123,7 +124,9 @@ async def _submit(request: Request, source_id: int) -> Response:
     if not errors:
         with errors.reading():
             moved = await run_in_threadpool(
-                lambda: handover.move(accounts, me, source.id, to, now_utc(), patient_ids=chosen)
+                lambda: handover.move(
+                    accounts, me, source.id, to, now_utc(), on=today(request), patient_ids=chosen
+                )
             )
     if errors:
         context = await run_in_threadpool(_context, request, source, set(chosen), to or None)
@@ -161,7 +164,13 @@ async def _moved(request: Request, source_id: int, body: HandoverIn) -> JSONResp
     accounts, me = accounts_of(request), account(request)
     moved = await run_in_threadpool(
         lambda: handover.move(
-            accounts, me, source_id, body.to, now_utc(), patient_ids=body.patients
+            accounts,
+            me,
+            source_id,
+            body.to,
+            now_utc(),
+            on=today(request),
+            patient_ids=body.patients,
         )
     )
     shown = HandoverOut(to=moved.to.id, patients=[p.id for p in moved.patients])

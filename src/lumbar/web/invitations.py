@@ -26,6 +26,7 @@ from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
 from lumbar.web.bodies import InvitationIn
 from lumbar.web.clinic import dashboard_context
 from lumbar.web.clinic import pending_invitations as listed
+from lumbar.web.context import today
 from lumbar.web.errors import REFUSALS, Refusal
 from lumbar.web.form_errors import FormErrors, Label, clip
 from lumbar.web.templating import page, public_url
@@ -92,14 +93,20 @@ async def invite_form(request: Request) -> Response:
     with errors.reading("name"):
         name = identity.patient_name(name)
     with errors.reading("birth_date"):
-        birth = identity.birth_date(born, now.date())
+        birth = identity.birth_date(born, today(request))
     with errors.reading("email"):
         address = use.optional_address(raw_email)
         if by_mail and address is None:
             errors.add("email", "Give their email address to send the invitation by email")
     if not errors:
         invite = partial(
-            use.invite, accounts_of(request), account(request), now, name=name, born=birth
+            use.invite,
+            accounts_of(request),
+            account(request),
+            now,
+            name=name,
+            born=birth,
+            on=today(request),
         )
         with errors.reading():
             made = await run_in_threadpool(partial(invite, email=address))
@@ -209,8 +216,11 @@ def _pending_json(item: use.Listed) -> dict[str, Any]:
 )
 async def invite_api(request: Request, body: InvitationIn) -> JSONResponse:
     now = now_utc()
-    name, born = identity.patient_name(body.name), identity.birth_date(body.birth_date, now.date())
-    invite = partial(use.invite, accounts_of(request), account(request), now, name=name, born=born)
+    on = today(request)
+    name, born = identity.patient_name(body.name), identity.birth_date(body.birth_date, on)
+    invite = partial(
+        use.invite, accounts_of(request), account(request), now, name=name, born=born, on=on
+    )
     made = await run_in_threadpool(partial(invite, email=use.optional_address(body.email)))
     sent = await run_in_threadpool(
         use.deliver, request.app.state.mailer, made, _link(request, made)

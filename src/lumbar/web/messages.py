@@ -21,6 +21,7 @@ from lumbar.usecases.accounts import Accounts, now_utc
 from lumbar.usecases.messages import MESSAGE_LIMIT
 from lumbar.web import handover
 from lumbar.web.authorization import ACCOUNT_REFUSALS, account, accounts_of
+from lumbar.web.context import today
 from lumbar.web.errors import REFUSALS
 from lumbar.web.form_errors import FormErrors, Label
 from lumbar.web.headers import is_head
@@ -66,7 +67,7 @@ def _context(request: Request, errors: FormErrors | None = None, body: str = "")
         "thread": messages.thread(accounts, me),
         "me": me,
         "clinician": clinician,
-        "handover_notice": handover.notice(request, now_utc().date()),
+        "handover_notice": handover.notice(request, today(request)),
         "errors": errors,
         "body": body[:MESSAGE_LIMIT],
     }

@@ -22,6 +22,7 @@ from lumbar.usecases import program_templates as templates
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.person import Person
 from lumbar.web.authorization import account, accounts_of
+from lumbar.web.context import today
 from lumbar.web.form_errors import sentence
 
 
@@ -65,7 +66,9 @@ def starting_point(
         name = next((n for i, n in found.patients if i == copy), "another patient")
         found.source = f"{name}’s program"
         try:
-            document = templates.source_document(accounts, me, copy, record.content, now_utc())
+            document = templates.source_document(
+                accounts, me, copy, record.content, now_utc(), today(request)
+            )
         except NotAllowed:
             raise  # not one of the clinician's patients: not found
         except UserError as refusal:
