@@ -293,6 +293,43 @@ def test_recording_a_session_answers_201_with_what_each_pain_means(started: Test
     assert pains["glute-bridge"] == "none"
 
 
+@pytest.mark.parametrize("key", [None, "a-phone-retry-1"], ids=["plain", "idempotent"])
+def test_a_session_recorded_at_once_keeps_the_comment_on_each_exercise(
+    started: TestClient, key: str | None
+) -> None:
+    """The whole session in one request keeps the comments as the answer-by-answer route
+    does (`POST /api/v1/sessions` dropped them before the field existed)."""
+    live_until(started, MONDAY)
+    exercises = [{"id": e["id"], "pain": "none"} for e in plan(started, MONDAY)["exercises"]]
+    exercises[0]["comment"] = "Tight on the left"
+    headers = {} if key is None else {"Idempotency-Key": key}
+    body = {"date": MONDAY.isoformat(), "exercises": exercises}
+
+    response = started.post("/api/v1/sessions", json=body, headers=headers)
+
+    assert response.status_code == 201, response.text
+    done = sessions(started)[0]["exercises"]
+    assert done[0] == {"id": exercises[0]["id"], "pain": "none", "comment": "Tight on the left"}
+    assert all("comment" not in e for e in done[1:])
+
+
+def test_a_session_with_a_comment_too_long_is_refused_and_writes_nothing(
+    started: TestClient,
+) -> None:
+    live_until(started, MONDAY)
+    exercises = [{"id": e["id"], "pain": "none"} for e in plan(started, MONDAY)["exercises"]]
+    exercises[0]["comment"] = "x" * 281
+    before = exported(started)
+
+    response = started.post(
+        "/api/v1/sessions", json={"date": MONDAY.isoformat(), "exercises": exercises}
+    )
+
+    assert response.status_code == 422
+    assert "280" in response.json()["message"]
+    assert exported(started) == before
+
+
 def test_a_sharp_pain_reduces_the_range_at_the_next_session(started: TestClient) -> None:
     log_session(started, MONDAY, {"dead-bug": "sharp"})
 

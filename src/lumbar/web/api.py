@@ -167,9 +167,10 @@ async def record_session(
     entries = [(e.id, e.pain) for e in body.exercises]
     skipped = [(k.id, k.reason, k.note) for k in body.skipped]
     versions = {e.id: e.version for e in body.exercises if e.version}
+    comments = {e.id: e.comment for e in body.exercises if e.comment is not None}
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        log = partial(sessions.log, skipped=skipped, versions=versions)
+        log = partial(sessions.log, skipped=skipped, versions=versions, comments=comments)
         logged = await write(p, log, p, on, entries)
         return _json(logged_json(logged, p.content), 201)
     once = Idempotency(
@@ -179,7 +180,15 @@ async def record_session(
     )
 
     def record() -> Recorded:
-        return sessions.log(p, on, entries, skipped=skipped, versions=versions, idempotency=once)
+        return sessions.log(
+            p,
+            on,
+            entries,
+            skipped=skipped,
+            versions=versions,
+            comments=comments,
+            idempotency=once,
+        )
 
     recorded = await write(p, record)
     headers = {"Idempotent-Replayed": "true"} if recorded.replayed else None

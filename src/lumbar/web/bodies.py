@@ -34,6 +34,11 @@ class ExerciseIn(BaseModel):
         description="The alternative done instead, this session only (a swap: for example "
         "chair); its pain counts as the exercise's.",
     )
+    comment: str | None = Field(
+        default=None,
+        description="The patient's own words on the exercise, for their clinician: up to 280 "
+        "characters, no control or invisible characters (else 422, nothing written).",
+    )
 
 
 class SkipIn(BaseModel):
