@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from lumbar.store.tables import metadata
 from lumbar.usecases import audit
+from lumbar.web.access_rules import RULES, Access
 from lumbar.web.app import create_app
-from lumbar.web.authorization import RULES, Access
 from tests.server.conftest import Clinic
 
 BOOKKEEPING = {"audit_log", "auth_sessions", "login_failures"}

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from lumbar.store.tables import metadata
-from lumbar.web.authorization import RULES
+from lumbar.web.access_rules import RULES
 from lumbar.web.headers import PAGE_POLICY
 from tests.server.conftest import BASE_URL, Clinic
 from tests.server.test_matrix import admitted, ann_record, concrete, order, routes  # noqa: F401

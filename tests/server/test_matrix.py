@@ -31,7 +31,7 @@ from lumbar.domain.access import Role
 from lumbar.store.tables import metadata
 from lumbar.usecases import invitations
 from lumbar.usecases.accounts import now_utc
-from lumbar.web.authorization import RULES, Access
+from lumbar.web.access_rules import RULES, Access
 from tests.server.conftest import ANN_ACTIVITY, Clinic
 
 ACTORS = (

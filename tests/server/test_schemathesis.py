@@ -53,8 +53,8 @@ from sqlalchemy import func, select
 from lumbar.store.database import Store, sqlite_url
 from lumbar.store.tables import metadata
 from lumbar.usecases.accounts import Accounts, now_utc
+from lumbar.web.access_rules import RULES, Access
 from lumbar.web.app import create_app
-from lumbar.web.authorization import RULES, Access
 from lumbar.web.guard import SESSION_COOKIE
 from tests.server.conftest import BASE_URL, CHEAP, PASSWORD, PEOPLE, Clinic, email
 from tests.web.test_schemathesis import has_a_message

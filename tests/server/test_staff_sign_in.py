@@ -21,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from lumbar.cli.serve import secret_sealer, staff_idle_limit
+from lumbar.cli.serve_environment import secret_sealer, staff_idle_limit
 from lumbar.errors import UserError
 from lumbar.store.accounts import digest
 from lumbar.store.tables import audit_log, auth_sessions, recovery_codes, users
