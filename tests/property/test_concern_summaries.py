@@ -6,7 +6,11 @@ A random history is written through the store's own transaction (sessions with a
 check-ins with any pain and signs, problem reports, requests for clearance, a clinician's
 acknowledgements and clearances, deleted records) on random days, each on the day the
 clock says; after every write the patient's row is compared with the full computation on
-that day, without a listing in between (the row was kept by the write itself). Then on a
+that day, without a listing in between (the row was kept by the write itself). The unread
+counts in the row are compared too with what the messages and reports say
+(`store/notifications.py:unread_counts`): the patient's messages (kept by the message, not
+by a full computation), their clinician's replies, problem reports and their deletion, and
+the clinician opening the patient's page, which marks them read. Then on a
 random later day with no write, a row the listing would not compute again (not stale:
 `steady_until` says it cannot have changed) must already be right, and every row is right
 once the dashboard has listed it.
@@ -21,7 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -36,7 +40,9 @@ from lumbar.domain.model import (
     ProblemReport,
     SessionLog,
 )
+from lumbar.store import accounts as account_rows
 from lumbar.store import notices
+from lumbar.store import notifications as kept
 from lumbar.store import summaries as rows
 from lumbar.store.database import Store, sqlite_url
 from lumbar.store.tables import concern_summaries
@@ -49,6 +55,8 @@ from tests.web.conftest import Clock
 EXERCISES = ("diaphragmatic-breathing", "cat-cow", "glute-bridge", "bird-dog")
 SIGNS = ("bladder_bowel", "leg_weakness_worsening", "night_pain", "fever", "not_coping")
 NOON = datetime(2026, 11, 2, 12, 0)
+LIGHT = ("message", "reply", "read")
+"""The writes that count a patient's unread messages and reports again, and nothing else."""
 
 
 class World:
@@ -106,16 +114,22 @@ checkin_op = st.tuples(
     ),
 )
 other_ops = st.tuples(
-    st.sampled_from(["problem", "request", "acknowledge", "clear", "delete"]), st.integers(0, 50)
+    st.sampled_from(["problem", "request", "acknowledge", "clear", "delete", "unreport"]),
+    st.integers(0, 50),
 )
-operation = st.tuples(st.integers(0, 6), st.one_of(session_op, checkin_op, other_ops))
+unread_ops = st.tuples(st.sampled_from(LIGHT), st.integers(0, 50))
+operation = st.tuples(st.integers(0, 6), st.one_of(session_op, checkin_op, other_ops, unread_ops))
 
 
 def expected(world: World, patient: Account, on: date) -> tuple[object, ...]:
-    """What the patient page's full computation says on `on`."""
+    """What the patient page's full computation says on `on`, and the unread counts."""
     found = caseload.overview(world.store, world.content, patient, on)
     pain = [] if found.progress is None else [s.value for s in found.progress.pain]
+    with world.store.reading() as connection:
+        unread = kept.unread_counts(connection, [patient.id]).get(patient.id, kept.NOTHING_NEW)
     return (
+        unread.messages,
+        unread.problems,
         found.attention.rank,
         tuple(caseload.describe(f, world.content) for f in found.attention.findings),
         tuple(pain[-summaries.PAIN_POINTS :]),
@@ -131,6 +145,8 @@ def stored(world: World, patient: Account) -> tuple[object, ...]:
         ).one()
     findings = summaries.findings_of(row.findings)
     return (
+        row.unread_messages,
+        row.unread_problems,
         row.rank,
         tuple(caseload.describe(f, world.content) for f in findings),
         tuple(json.loads(row.pain)),
@@ -154,9 +170,20 @@ def write(world: World, patient: Account, on: date, op: tuple[str, object]) -> b
     there was nothing to write (no program yet, no alert to act on, no record to delete)."""
     kind, detail = op
     with world.store.transaction() as tx:
+        connection = tx.connection
+        if kind in ("message", "reply"):  # before the program starts too
+            sender = patient.id if kind == "message" else world.clinician.id
+            account_rows.add_message(
+                connection, patient_id=patient.id, sender_id=sender, now=NOON, body="Hello"
+            )
+            return True
+        if kind == "read":  # the clinician opens the patient's page
+            new = kept.mark_thread_read(connection, patient.id, world.clinician.id, NOON)
+            return bool(
+                new | kept.mark_problems_read(connection, patient.id, world.clinician.id, NOON)
+            )
         if tx.history(patient.id) is None:
             return False
-        connection = tx.connection
         if kind == "session":
             assert isinstance(detail, list)
             results = tuple(ExerciseResult(e, p) for e, p in detail)
@@ -198,12 +225,20 @@ def write(world: World, patient: Account, on: date, op: tuple[str, object]) -> b
             if len(live) < 2:  # the intake stays
                 return False
             tx.mark_event_deleted(patient.id, live[1:][detail % (len(live) - 1)], on)
+        elif kind == "unreport":
+            reports = [p for p in tx.stored_problems(patient.id) if p.deleted_on is None]
+            if not reports:
+                return False
+            assert isinstance(detail, int)
+            tx.mark_problem_deleted(patient.id, reports[detail % len(reports)].id, on)
     return True
 
 
 def right_or_stale(world: World, patient: Account, on: date) -> None:
     """The row is what the full computation says on `on`, or the listing computes it again
-    first (it is stale)."""
+    first (it is stale); its unread counts are right either way (they do not change with
+    the date)."""
+    assert stored(world, patient)[:2] == expected(world, patient, on)[:2]
     with world.store.reading() as connection:
         if patient.id in rows.stale(connection, world.clinician.id, on):
             return
@@ -214,6 +249,18 @@ def right_or_stale(world: World, patient: Account, on: date) -> None:
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(  # a message read with no report beside it: the thread's own count
+    starts=None,
+    signs=[],
+    operations=[(0, ("message", 0)), (1, ("reply", 0)), (0, ("read", 0))],
+    later=0,
+)
+@example(  # a report read, then deleted
+    starts=0,
+    signs=[],
+    operations=[(0, ("problem", 0)), (0, ("read", 0)), (1, ("problem", 0)), (0, ("unreport", 1))],
+    later=3,
 )
 @given(
     starts=st.none() | st.integers(0, 10),
@@ -251,7 +298,7 @@ def test_the_kept_summary_is_the_full_computation(
         world.clock.today = on
         # The days between writes: nothing written, the row still right or stale.
         right_or_stale(world, patient, before + (on - before) // 2)
-        if write(world, patient, on, op):
+        if write(world, patient, on, op) and op[0] not in LIGHT:
             assert computed_on(world, patient) == on  # kept by the write itself
             assert stored(world, patient) == expected(world, patient, on)
         right_or_stale(world, patient, on)

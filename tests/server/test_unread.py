@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from lumbar.store import notifications as kept
+from lumbar.store import unread as unread_rows
 from lumbar.store.notification_tables import problem_reads
 from lumbar.store.notifications import Unread
 from lumbar.store.tables import messages
@@ -183,11 +184,11 @@ def test_the_dashboard_names_who_has_something_new_when_they_are_not_on_the_page
     cy = clinic.client("cy")
     start(cy)
     assert cy.post("/api/v1/messages", json={"body": "Hello from Cy."}).status_code == 201
-    with clinic.store.reading() as connection:
-        mine = kept.unread_of_clinician(connection, clinic.people["north_pt"].id)
-        theirs = kept.unread_of_clinician(connection, clinic.people["north_pt2"].id)
-    assert mine == {patient.id: Unread(messages=2, problems=1)}
-    assert theirs == {clinic.people["cy"].id: Unread(messages=1, problems=0)}
+    with clinic.store.reading() as connection:  # as each patient's concern summary keeps it
+        mine = unread_rows.waiting(connection, clinic.people["north_pt"].id)
+        theirs = unread_rows.waiting(connection, clinic.people["north_pt2"].id)
+    assert mine == {patient.id: (2, 1)}
+    assert theirs == {clinic.people["cy"].id: (1, 0)}
 
     searched = pt.get("/clinic", params={"q": "bob"})
     said = text(searched)

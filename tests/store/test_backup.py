@@ -40,6 +40,7 @@ from lumbar.store.tables import (
     auth_sessions,
     clearance_requests,
     clinics,
+    concern_summaries,
     digest_days,
     handovers,
     intake_drafts,
@@ -290,7 +291,11 @@ def record_everything(store: Store, content: Content) -> None:
                 steady_until=b.day(10),
             )],
         )  # fmt: skip
-        summary_rows.set_unread(tx.connection, 11, messages=2, problems=1)
+        write(
+            update(concern_summaries)
+            .where(concern_summaries.c.patient_id == 11)
+            .values(unread_messages=2, unread_problems=1)
+        )
 
 
 def table_rows(store: Store) -> Rows:

@@ -29,6 +29,7 @@ from lumbar.store.tables import (
     users,
 )
 from lumbar.store.touched import touch
+from lumbar.store.unread import recount
 
 
 def digest(token: str) -> str:
@@ -315,6 +316,8 @@ def add_message(
     connection.execute(
         insert(messages).values(patient_id=patient_id, sender_id=sender_id, at=now, body=body)
     )
+    if sender_id == patient_id:  # new to their clinician's dashboard (issue #20)
+        recount(connection, [patient_id])
 
 
 def thread(connection: Connection, patient_id: int) -> list[Message]:

@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Select
 
 from lumbar.store.notification_tables import (
     digest_days,
@@ -18,7 +17,8 @@ from lumbar.store.notification_tables import (
     mailed_concerns,
     problem_reads,
 )
-from lumbar.store.tables import messages, problem_reports, users
+from lumbar.store.tables import messages, problem_reports
+from lumbar.store.unread import recount
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +45,7 @@ def unread_counts(connection: Connection, patient_ids: Iterable[int]) -> dict[in
     return _counts(connection, ids)
 
 
-def unread_of_clinician(connection: Connection, clinician_id: int) -> dict[int, Unread]:
-    """`unread_counts` for every patient of one clinician, whichever page of the dashboard
-    they are on: the same two grouped queries, over the clinician's patients found by the
-    users' clinician index."""
-    theirs = select(users.c.id).where(users.c.clinician_id == clinician_id)
-    return _counts(connection, theirs)
-
-
-def _counts(connection: Connection, ids: list[int] | Select[tuple[int]]) -> dict[int, Unread]:
+def _counts(connection: Connection, ids: list[int]) -> dict[int, Unread]:
     sent: dict[int, int] = dict(
         connection.execute(
             select(messages.c.patient_id, func.count())
@@ -146,6 +138,8 @@ def mark_thread_read(
         connection.execute(
             update(messages).where(messages.c.id.in_(new)).values(read_at=now, read_by=reader_id)
         )
+        if reader_id != patient_id:  # the patient's were: their dashboard line says so
+            recount(connection, [patient_id])
     return new
 
 
@@ -174,6 +168,7 @@ def mark_problems_read(
             insert(problem_reads),
             [{"report_id": i, "read_by": reader_id, "read_at": now} for i in sorted(new)],
         )
+        recount(connection, [patient_id])
     return new
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -72,16 +72,6 @@ def _upsert(dialect: str) -> Any:
         if name != "patient_id"
     }
     return statement.on_conflict_do_update(index_elements=[s.c.patient_id], set_=kept)
-
-
-def set_unread(connection: Connection, patient_id: int, *, messages: int, problems: int) -> None:
-    """The patient's unread messages and problem reports, as their clinician's dashboard
-    shows them (kept by the notifications, issue #20 item 3; nothing else changes them)."""
-    connection.execute(
-        update(s)
-        .where(s.c.patient_id == patient_id)
-        .values(unread_messages=messages, unread_problems=problems)
-    )
 
 
 def stale(connection: Connection, clinician_id: int, today: date) -> list[int]:

@@ -44,5 +44,6 @@ a row that no longer matches its account or history is recomputed before a listi
 one computed for another day than today or past `steady_until` (the first day its concerns
 can change with the date alone; None: not without a write). `sort_name` and `search` are
 the name (or address) case-folded, to sort and to search by. `computed_on` None: not yet
-computed (a row the migration made). `unread_messages` and `unread_problems` are kept by
-the notifications (`store/summaries.py:set_unread`)."""
+computed (a row the migration made). `unread_messages` and `unread_problems` are what the
+patient sent that their clinician has not opened, counted again by every write that
+changes them (`store/unread.py:recount`)."""

@@ -16,6 +16,7 @@ from lumbar.domain.access import Account, Message, Role
 from lumbar.errors import UserError
 from lumbar.store import accounts as rows
 from lumbar.store import notifications as kept
+from lumbar.store import unread as unread_rows
 from lumbar.store.database import Store
 from lumbar.store.notifications import NOTHING_NEW, MailSettings, Unread
 
@@ -41,14 +42,22 @@ class Waiting:
 
 def waiting(store: Store, clinician: Account, shown: Iterable[Account]) -> Waiting:
     """Everything unread from the clinician's patients (`shown` are the ones on the page;
-    the clinician's access is to their own patients, by their own id)."""
+    the clinician's access is to their own patients, by their own id), as their concern
+    summaries keep it (store/unread.py): one query over the clinician's rows."""
     on_page = {p.id for p in shown}
     with store.reading() as connection:
-        found = kept.unread_of_clinician(connection, clinician.id)
+        found = {p: Unread(*n) for p, n in unread_rows.waiting(connection, clinician.id).items()}
         others = [p for p in found if p not in on_page]
         named = [rows.account(connection, p) for p in others[:NAMED_ELSEWHERE]]
     elsewhere = [a for a in named if a is not None]
     return Waiting(found, elsewhere, len(others) - len(elsewhere))
+
+
+def unread_of(store: Store, patient: Account) -> Unread:
+    """One patient's unread messages and problem reports, counted (the dashboard lists
+    everyone's from their concern summaries, which keep the same counts)."""
+    with store.reading() as connection:
+        return kept.unread_counts(connection, [patient.id]).get(patient.id, NOTHING_NEW)
 
 
 @dataclass(frozen=True, slots=True)

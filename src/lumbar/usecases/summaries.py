@@ -23,6 +23,7 @@ from lumbar.domain.model import Clearance, History
 from lumbar.domain.monitoring import CALENDAR_WEEKS, Concern, Finding, steady_until
 from lumbar.errors import NotAllowed
 from lumbar.store import summaries as rows
+from lumbar.store import unread as counts
 from lumbar.store.accounts import accounts as accounts_of
 from lumbar.store.database import Store
 from lumbar.store.patient_facts import PatientFacts, patient_facts
@@ -65,6 +66,9 @@ def refresh(
         if found.account.role is Role.PATIENT
     ]
     rows.write(tx.connection, made)
+    # Their unread counts, kept in the same rows (a new row's, a report's): one statement,
+    # on rows the upsert has locked.
+    counts.recount(tx.connection, [r.patient_id for r in made], locked=True)
 
 
 BATCH = 200
@@ -76,8 +80,10 @@ def refresh_all(
 ) -> int:
     """Compute again every row of every clinician's patients that is not right for `on`,
     a few hundred patients a transaction: what `lumbar admin refresh-summaries` runs after
-    midnight, so that no clinician's first view of the day pays for it. The number of rows
-    computed. `keep_going` is asked before each batch (the server's job stops between two)."""
+    midnight, so that no clinician's first view of the day pays for it; then the unread
+    counts of any row that does not say what its messages and reports do. The number of
+    rows computed. `keep_going` is asked before each batch (the server's job stops between
+    two)."""
     with store.reading() as connection:
         clinicians = [a.id for a in accounts_of(connection) if a.role is Role.CLINICIAN]
         stale = [p for c in clinicians for p in rows.stale(connection, c, on)]
@@ -88,6 +94,9 @@ def refresh_all(
         with store.transaction() as tx:
             refresh(store, tx, content, stale[start : start + BATCH], on)
         done += len(stale[start : start + BATCH])
+    if keep_going():
+        with store.transaction() as tx:  # counts a database written before they were kept
+            counts.recount(tx.connection, counts.miscounted(tx.connection))
     return done
 
 

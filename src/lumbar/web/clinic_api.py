@@ -28,6 +28,7 @@ from lumbar.usecases import (
     caseload,
     clearances,
     messages,
+    notifications,
     records,
     summaries,
 )
@@ -135,6 +136,8 @@ async def patient_api(request: Request, patient_id: int) -> JSONResponse:
     body["problems"] = [
         {"date": p.on.isoformat(), "kind": p.kind.value, "note": p.note} for p in found.problems
     ]
+    waiting = await run_in_threadpool(notifications.unread_of, state.store, patient)
+    body["unread_messages"], body["unread_problems"] = waiting.messages, waiting.problems
     return JSONResponse(body)
 
 

@@ -163,4 +163,6 @@ def line_json(line: summaries.Line, content: Any) -> dict[str, Any]:
             for f in line.findings
         ],
         "pain": line.pain,
+        "unread_messages": line.unread_messages,
+        "unread_problems": line.unread_problems,
     }

@@ -45,6 +45,15 @@ class Patient(Shape):
     started: bool
     concerns: list[Concern]
     pain: list[float]
+    unread_messages: int = Field(
+        ge=0,
+        description="Their messages to you that you have not read yet: opening their page "
+        "in the clinic's pages reads them.",
+    )
+    unread_problems: int = Field(
+        ge=0,
+        description="Their problem reports that you have not opened yet (as above).",
+    )
 
 
 class PatientDetail(Patient):
