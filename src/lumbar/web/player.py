@@ -16,7 +16,6 @@ day of its session, so that an answer sent the next morning is of the day it was
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -27,30 +26,24 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbar.content.wording import SKIP_WORDS
 from lumbar.domain.decisions import Decision
-from lumbar.domain.exercise import Exercise
-from lumbar.domain.loads import Unit
 from lumbar.domain.model import (
     COMMENT_MAX,
     SKIP_NOTE_MAX,
-    ExerciseResult,
     Pain,
-    PlannedExercise,
     SkipReason,
 )
 from lumbar.domain.rules import RuleId
 from lumbar.domain.screening import PHASE_CHANGE_CHECK
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
-from lumbar.domain.timeline import estimated_minutes, estimated_seconds
 from lumbar.errors import NoProgram, UserError
-from lumbar.formats import timeline
-from lumbar.formats.views import taught
 from lumbar.usecases import sessions, swaps, versions
 from lumbar.usecases.accounts import now_utc
 from lumbar.usecases.idempotency import ClientKey, Once
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
-from lumbar.web import offline_swaps, record_list
+from lumbar.web import record_list
 from lumbar.web.context import PersonDep, day_or_today, today, write
+from lumbar.web.player_ahead import exercises_ahead, runner, swaps_offline
 from lumbar.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -287,94 +280,21 @@ def _player(
         "comment": comment,
     }
     if following is not None and exercise is not None:
-        context.update(_runner(progress, following, exercise, catalogue, response, unit))
+        context.update(runner(progress, following, exercise, catalogue, response, unit))
         # The clinician's note on this exercise (a clinic's prescription; none in local mode).
         prescribed = p.prescription()
         if prescribed is not None:
             context["clinician_note"] = prescribed.exercise_notes.get(exercise.id)
     partial = bool(request.headers.get("hx-request"))
     if not partial and following is not None:
-        context["ahead"] = ahead = _ahead(progress, catalogue, unit)
-        context["swaps"] = _offline_swaps(context, ahead, catalogue, unit)
+        context["ahead"] = ahead = exercises_ahead(progress, catalogue, unit)
+        context["swaps"] = swaps_offline(context, ahead, catalogue, unit)
     return page(
         request,
         "_player.html" if partial else "session.html",
         context,
         status_code=200 if error is None else 422,
     )
-
-
-def _runner(
-    progress: SessionInProgress,
-    planned: PlannedExercise,
-    exercise: Exercise,
-    catalogue: Mapping[str, Exercise],
-    response: Decision | None,
-    unit: Unit,
-) -> dict[str, object]:
-    """What the hands-free player runs (formats/timeline.py: each step of the dose with its
-    words) and how long the exercise and the rest of the session take."""
-    name = taught(exercise, planned.version).name
-    answered = {r.exercise_id for r in progress.answers} | {k.exercise_id for k in progress.skipped}
-    left = [e for e in progress.plan.exercises if e.exercise_id not in answered]
-    return {
-        "steps": timeline.steps_attribute(exercise, planned.dose, name),
-        "say_done": timeline.done_cue(name),
-        "own_pace": timeline.at_own_pace(exercise, planned.dose),
-        # Said as the player moves on after an answer ("Next: Dead bug, …").
-        "say_next": timeline.next_cue(exercise, planned.dose, name, unit) if response else None,
-        "exercise_minutes": estimated_minutes(estimated_seconds(exercise, planned.dose)),
-        "session_minutes": timeline.minutes_left(progress.plan.exercises, catalogue),
-        "minutes_left": timeline.minutes_left(left, catalogue),
-    }
-
-
-def _ahead(
-    progress: SessionInProgress, catalogue: Mapping[str, Exercise], unit: Unit
-) -> list[dict[str, Any]]:
-    """Each exercise after the one shown, as the player shows it once the ones before it
-    are answered: what the page needs to go on without the network. (The answers assumed
-    here only count them; the pain given is the server's to judge, once it is back.)"""
-    shown = progress.next
-    if shown is None:
-        return []
-    answered = [*progress.answers, ExerciseResult(shown.exercise_id, Pain.NONE)]
-    skipped = progress.skipped
-    views: list[dict[str, Any]] = []
-    for planned in progress.plan.exercises:
-        if any(r.exercise_id == planned.exercise_id for r in answered) or any(
-            k.exercise_id == planned.exercise_id for k in skipped
-        ):
-            continue
-        step = SessionInProgress(progress.plan, tuple(answered), skipped)
-        exercise = catalogue[planned.exercise_id]
-        name = taught(exercise, planned.version).name
-        views.append(
-            {
-                "planned": planned,
-                "exercise": exercise,
-                "position": len(answered) + len(skipped) + 1,
-                "progress": step,
-                **_runner(step, planned, exercise, catalogue, None, unit),
-                "say_next": timeline.next_cue(exercise, planned.dose, name, unit),
-            }
-        )
-        answered.append(ExerciseResult(planned.exercise_id, Pain.NONE))
-    return views
-
-
-def _offline_swaps(
-    shown: Mapping[str, Any],
-    ahead: list[dict[str, Any]],
-    catalogue: Mapping[str, Exercise],
-    unit: Unit,
-) -> list[dict[str, Any]]:
-    """The exercise shown and those ahead in their alternatives, for a swap offline."""
-
-    def runner(step: SessionInProgress, planned: PlannedExercise, exercise: Exercise) -> Any:
-        return _runner(step, planned, exercise, catalogue, None, unit)
-
-    return offline_swaps.swapped_views([shown, *ahead], runner)
 
 
 def _refused(request: Request, p: Person, message: str, comment: str | None = None) -> Response:
