@@ -222,7 +222,6 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
     started = time.perf_counter()
     seeded, days = simulated_days(rounds)
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    answers = IntakeAnswers.model_validate_json(json.dumps(ANSWERS))
     store = Store(url)
     try:
         accounts = Accounts(store, cheap)
@@ -230,11 +229,16 @@ def seed(url: str, patients: int, rounds: int) -> Seeded:
         now = now_utc()
         accounts.create_user(CLINICIAN, PASSWORD, "clinician", now, clinic="Bench Clinic")
         emails = [f"patient{n}@bench.example" for n in range(patients)]
-        for email in emails:
+        for n, email in enumerate(emails):
             account = accounts.create_user(
                 email, PASSWORD, "patient", now, clinician_email=CLINICIAN
             )
             person = Person(store, content, account.id, clinic=True)
+            # Each patient's own age and weeks of pain (20-49, never a new episode's alert):
+            # patients whose histories were equal would share the plans the server keeps
+            # (domain/plan.py), as real patients never do.
+            own = {**ANSWERS, "age": 20 + n % 30, "pain_weeks": 13 + n % 40}
+            answers = IntakeAnswers.model_validate_json(json.dumps(own))
             with store.transaction():  # one commit per patient: the seeding is not measured
                 program.start(person, answers, START)
                 for event in seeded:
