@@ -18,7 +18,7 @@ from lumbar.store.notification_tables import (
     problem_reads,
 )
 from lumbar.store.tables import messages, problem_reports
-from lumbar.store.unread import recount
+from lumbar.store.unread import REPORTS_AND_READS, UNREAD_MESSAGE, UNREAD_REPORT, recount
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,27 +49,15 @@ def _counts(connection: Connection, ids: list[int]) -> dict[int, Unread]:
     sent: dict[int, int] = dict(
         connection.execute(
             select(messages.c.patient_id, func.count())
-            .where(
-                messages.c.patient_id.in_(ids),
-                messages.c.sender_id == messages.c.patient_id,
-                messages.c.read_at.is_(None),
-            )
+            .where(messages.c.patient_id.in_(ids), UNREAD_MESSAGE)
             .group_by(messages.c.patient_id)
         ).all()
     )
     reported: dict[int, int] = dict(
         connection.execute(
             select(problem_reports.c.person_id, func.count())
-            .select_from(
-                problem_reports.outerjoin(
-                    problem_reads, problem_reads.c.report_id == problem_reports.c.id
-                )
-            )
-            .where(
-                problem_reports.c.person_id.in_(ids),
-                problem_reports.c.deleted_on.is_(None),
-                problem_reads.c.report_id.is_(None),
-            )
+            .select_from(REPORTS_AND_READS)
+            .where(problem_reports.c.person_id.in_(ids), UNREAD_REPORT)
             .group_by(problem_reports.c.person_id)
         ).all()
     )

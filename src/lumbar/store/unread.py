@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from lumbar.store.notification_tables import problem_reads
@@ -21,28 +21,28 @@ from lumbar.store.tables import concern_summaries, messages, problem_reports
 
 s = concern_summaries
 
+UNREAD_MESSAGE = and_(messages.c.sender_id == messages.c.patient_id, messages.c.read_at.is_(None))
+"""A message is unread for the clinician: the patient's, not opened yet (theirs to the
+patient are never counted). The one definition, for the kept rows and the live count
+(`store/notifications.py:unread_counts`)."""
+REPORTS_AND_READS = problem_reports.outerjoin(
+    problem_reads, problem_reads.c.report_id == problem_reports.c.id
+)
+UNREAD_REPORT = and_(problem_reports.c.deleted_on.is_(None), problem_reads.c.report_id.is_(None))
+"""A problem report is unread: not deleted, and not opened (over `REPORTS_AND_READS`)."""
+
 UNREAD_MESSAGES = (
     select(func.count())
     .select_from(messages)
-    .where(
-        messages.c.patient_id == s.c.patient_id,
-        messages.c.sender_id == messages.c.patient_id,
-        messages.c.read_at.is_(None),
-    )
+    .where(messages.c.patient_id == s.c.patient_id, UNREAD_MESSAGE)
     .scalar_subquery()
 )
 """The patient's messages their clinician has not read (theirs to the patient not counted)."""
 
 UNREAD_PROBLEMS = (
     select(func.count())
-    .select_from(
-        problem_reports.outerjoin(problem_reads, problem_reads.c.report_id == problem_reports.c.id)
-    )
-    .where(
-        problem_reports.c.person_id == s.c.patient_id,
-        problem_reports.c.deleted_on.is_(None),
-        problem_reads.c.report_id.is_(None),
-    )
+    .select_from(REPORTS_AND_READS)
+    .where(problem_reports.c.person_id == s.c.patient_id, UNREAD_REPORT)
     .scalar_subquery()
 )
 """The patient's problem reports, not deleted, that their clinician has not opened."""

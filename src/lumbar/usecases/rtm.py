@@ -93,7 +93,7 @@ def stop_timer(store: Store, clinician: Account, patient: Account, now: datetime
         timer = rows.running_timer(tx.connection, patient.id, clinician.id)
         if timer is None or timer.started_at is None:
             raise UserError("no timer is running: start it first")
-        minutes = max(1, math.ceil((now - timer.started_at).total_seconds() / 60))
+        minutes = _minutes_run(timer.started_at, now)
         if minutes > MINUTES_IN_A_DAY:
             raise UserError(
                 "the timer ran for more than 24 hours: discard it and enter the time by hand"
@@ -112,7 +112,7 @@ def stop_at_handover(
     timer = rows.running_timer(connection, patient_id, clinician_id)
     if timer is None or timer.started_at is None:
         return
-    minutes = max(1, math.ceil((now - timer.started_at).total_seconds() / 60))
+    minutes = _minutes_run(timer.started_at, now)
     if minutes > MINUTES_IN_A_DAY:
         rows.drop_timer(connection, timer.id)
     else:
@@ -126,6 +126,11 @@ def discard_timer(store: Store, clinician: Account, patient: Account) -> None:
         if timer is None:
             raise UserError("no timer is running")
         rows.drop_timer(tx.connection, timer.id)
+
+
+def _minutes_run(started_at: datetime, now: datetime) -> int:
+    """The minutes a timer ran: a started minute counts whole."""
+    return max(1, math.ceil((now - started_at).total_seconds() / 60))
 
 
 def _note(note: str) -> str:
