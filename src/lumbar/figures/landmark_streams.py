@@ -12,12 +12,15 @@ they should let pass. Pure: the randomness comes from the seed given.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from lumbar.figures.camera import default_camera
 from lumbar.figures.landmarks import NAMES, Landmark, View, landmarks, view_of
+from lumbar.figures.load import default_figures
 from lumbar.figures.motion import ease
 from lumbar.figures.pose import Figure, Placed, Pose, interpolate
 from lumbar.figures.supports import between, place
@@ -96,7 +99,8 @@ def faulty(figure: Figure, fault: Fault, at: str) -> Figure:
 
 
 def stream(
-    figure: Figure,
+    exercise_id: str,
+    version: str | None,
     reps: int,
     *,
     fps: float = 15.0,
@@ -105,22 +109,54 @@ def stream(
     noise: Noise = CLEAN,
     seed: int = 0,
     mirrored: bool = False,
-    fault: Fault | None = None,
-    fault_at: str | None = None,
+    fault: str | None = None,
 ) -> Stream:
-    """`reps` repetitions of the figure's movement (each held `hold` seconds where the
-    figure holds), with `rest` seconds still before, between and after, as frames."""
-    target = fault_at or next((p for p in figure.poses if p.hold), figure.poses[-1]).name
-    moving = faulty(figure, fault, target) if fault is not None else figure
-    bodies = list(_bodies(moving, reps, hold, fps, rest))
-    view = view_of([place(figure, p) for p in figure.poses], mirrored=mirrored)
-    frames = _frames(bodies, view, fps, noise, random.Random(seed))
+    """`reps` repetitions of the exercise's movement (each held `hold` seconds where the
+    figure holds), with `rest` seconds still before, between and after, as frames; with
+    `fault`, the movement as that check of its camera spec should catch it."""
+    marks, view = _clean(exercise_id, version, reps, fps, hold, rest, mirrored, fault)
+    frames = _frames(marks, view, fps, noise, random.Random(seed))
+    figure = _figure(exercise_id, version)
     held = reps * hold if any(p.hold for p in figure.poses) else 0.0
     return Stream(tuple(frames), reps, held)
 
 
+def _figure(exercise_id: str, version: str | None) -> Figure:
+    own = default_figures()[exercise_id]
+    return own if version is None else own.versions[version]
+
+
+@functools.lru_cache(maxsize=128)
+def _clean(
+    exercise_id: str,
+    version: str | None,
+    reps: int,
+    fps: float,
+    hold: float,
+    rest: float,
+    mirrored: bool,
+    fault: str | None,
+) -> tuple[tuple[tuple[Landmark, ...], ...], View]:
+    """The movement's landmarks before any noise: the slow part, kept for the next seed."""
+    figure = _figure(exercise_id, version)
+    moving = figure
+    if fault is not None:
+        spec = default_camera().spec(exercise_id, version)
+        if spec is None or fault not in faults(exercise_id, version, figure):
+            raise ValueError(f"no fault {fault!r} is made for {exercise_id} {version}")
+        bend = faults(exercise_id, version, figure)[fault]
+        moving = faulty(figure, bend, str(spec.as_json()["count"]["to"]))
+    view = view_of([place(figure, p) for p in figure.poses], mirrored=mirrored)
+    bodies = _bodies(moving, reps, hold, fps, rest)
+    return tuple(tuple(landmarks(body, view)) for body in bodies), view
+
+
 def _frames(
-    bodies: list[Placed], view: View, fps: float, noise: Noise, rng: random.Random
+    clean: tuple[tuple[Landmark, ...], ...],
+    view: View,
+    fps: float,
+    noise: Noise,
+    rng: random.Random,
 ) -> list[dict[str, Any]]:
     out = []
     hidden_until = -1.0
@@ -133,17 +169,19 @@ def _frames(
             ("knee", "ankle", "heel", "foot_index"),
         )
     ]
-    for index, body in enumerate(bodies):
+    for index, marks in enumerate(clean):
         seconds = index / fps
         time_ms = seconds * 1000 + (rng.gauss(0, noise.timing) if noise.timing else 0.0)
         if noise.dropped and rng.random() < noise.dropped:
             out.append(_frame(time_ms, None, view))
             continue
-        marks = landmarks(body, view)
         if noise.hidden and seconds > hidden_until and rng.random() < noise.hidden / fps:
             hidden_until, hidden = seconds + 0.5, rng.choice(limbs)
         if seconds > hidden_until:
             hidden = ()
+        if not (noise.wobble or noise.outliers or hidden):
+            out.append(_frame(time_ms, list(marks), view))
+            continue
         wobble = noise.wobble
         far = rng.randrange(len(marks)) if noise.outliers and rng.random() < noise.outliers else -1
         moved = []

@@ -175,21 +175,8 @@ def landmarks(body: Placed, view: View) -> list[Landmark]:
         depth = -(z - hip_z) / view.units_per_pixel / view.width
         if view.mirrored:
             px, depth = view.width - px, -depth
-            near = not near
-            name = _other_side(name)
+            near = not near  # the camera on the figure's left: its left limbs are nearer
         seen = NEAR_VISIBILITY if (near or front) else FAR_VISIBILITY
         out.append((name, Landmark(px / view.width, py / view.height, depth, seen)))
     by_name = dict(out)
     return [by_name[n] for n in NAMES]
-
-
-def _other_side(name: str) -> str:
-    if name.startswith("left_"):
-        return "right_" + name.removeprefix("left_")
-    if name.startswith("right_"):
-        return "left_" + name.removeprefix("right_")
-    if name == "mouth_left":
-        return "mouth_right"
-    if name == "mouth_right":
-        return "mouth_left"
-    return name

@@ -24,7 +24,8 @@
   NAMES.forEach(function (name, i) { INDEX[name] = i; });
 
   var SEEN = 0.5;          // a landmark this sure is in view (MediaPipe's visibility)
-  var LOSE_MS = 600;       // untracked this long: tracking is lost (a dropped frame is not)
+  var LOSE_MS = 1000;      // untracked this long: tracking is lost (a dropped frame or a
+                           // limb hidden for a moment is not)
   var REGAIN_MS = 300;     // tracked again this long: tracking is back
   var SMOOTH = 3;          // frames in the moving median that steadies each measure
   var REST_MS = 1000;      // the stillness before a rep that a relative check compares with
@@ -193,8 +194,8 @@
     var state = {
       side: null, sideVotes: 0,
       tracked: false, lastTrackedAt: null, lastUntrackedAt: null, since: null, lastTime: null,
-      trackedMs: 0,
-      phase: "rest",   // rest | moving | top (reps); out | in (holds)
+      trackedMs: 0, firstTime: null,
+      phase: "settle", // settle | rest | moving | top (reps); out | in (holds)
       reps: 0, heldMs: 0, heldShown: 0,
       rest: [],        // [time, {check id: value}] while resting: relative checks' baseline
       during: {},      // each check's values during this rep: {id: [values]}
@@ -203,8 +204,14 @@
       window: { start: null, values: {} },
       history: {}      // recent values per rate check: [[time, value]]
     };
-    var smooth = { count: smoother() };
-    spec.checks.forEach(function (check) { smooth[check.id] = smoother(); });
+    var smooth;
+    function steady() {
+      // Fresh smoothing: values from before a loss of tracking say nothing about after it.
+      smooth = { count: smoother() };
+      spec.checks.forEach(function (check) { smooth[check.id] = smoother(); });
+      state.history = {};
+    }
+    steady();
 
     function beyond(value, threshold) { return rising ? value >= threshold : value <= threshold; }
     function before(value, threshold) { return rising ? value < threshold : value > threshold; }
@@ -225,8 +232,10 @@
         state.since = null;
         if (state.tracked && (state.lastTrackedAt === null || now - state.lastTrackedAt >= LOSE_MS)) {
           state.tracked = false;
-          state.phase = spec.kind === "hold" ? "out" : "rest";
+          // Back in view, a rep counts only from rest: half a rep seen is not a rep.
+          state.phase = spec.kind === "hold" ? "out" : "settle";
           state.during = {}; state.top = {}; state.rest = [];
+          steady();
           events.push({ type: "tracking", tracked: false, missing: where.missing });
         }
       }
@@ -316,6 +325,7 @@
 
     function stepReps(events, v, now) {
       var value = v.count;
+      if (state.phase === "settle" && before(value, count.start)) state.phase = "rest";
       if (state.phase === "rest") {
         state.rest.push([now, v]);
         while (state.rest.length && now - state.rest[0][0] > REST_MS) state.rest.shift();
@@ -371,6 +381,7 @@
       push: function (frame) {
         var events = [];
         var now = frame.time;
+        if (state.firstTime === null) state.firstTime = now;
         var dt = state.lastTime === null ? 0 : Math.max(0, Math.min(500, now - state.lastTime));
         state.lastTime = now;
         if (frame.landmarks && state.side === null && spec.view === "side") chooseSide(frame);
@@ -389,7 +400,9 @@
           reps: spec.kind === "reps" ? state.reps : null,
           held_seconds: spec.kind === "hold" ? Math.floor(state.heldMs / 1000) : null,
           faults: Object.assign({}, state.faults),
-          tracked_seconds: Math.round(state.trackedMs / 1000)
+          tracked_seconds: Math.round(state.trackedMs / 1000),
+          // How long the camera was on: with tracked_seconds, how much of it saw the person.
+          seconds: state.firstTime === null ? 0 : Math.round((state.lastTime - state.firstTime) / 1000)
         };
       }
     };
