@@ -47,8 +47,12 @@ FAULTS = [
 
 
 def _id(item: Any) -> str:
-    key = item[0]
-    return key[0] + (f"/{key[1]}" if key[1] else "") + (f":{item[2]}" if len(item) > 2 else "")
+    exercise, version = item[0]
+    return (
+        f"{exercise}"
+        + (f"/{version}" if version else "")
+        + (f":{item[2]}" if len(item) > 2 else "")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +169,7 @@ def test_each_fault_is_flagged_and_spoken_about(
         assert summary["faults"].get(check, 0) >= 1
     spoken = [c for c in cues(result) if c["check"] == check]
     assert spoken, "a fault that keeps happening is spoken about"
-    assert spoken[0]["text"] == spec.check(check).cue  # type: ignore[union-attr]
+    assert spoken[0]["text"] == spec.check(check).cue
 
 
 def test_cues_are_spaced_by_the_cue_gap(coach: Any) -> None:
