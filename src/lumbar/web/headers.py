@@ -78,6 +78,16 @@ CAMERA_ALLOWED = "camera=(self)"
 CAMERA_REFUSED = "camera=()"
 
 
+def page_policy(path: str) -> str:
+    """The Content-Security-Policy of the page at `path`."""
+    return CAMERA_POLICY if path in CAMERA_PAGES else PAGE_POLICY
+
+
+def permissions_policy(path: str) -> str:
+    """The Permissions-Policy of the page at `path`: the camera, where it is used."""
+    return CAMERA_ALLOWED if path in CAMERA_PAGES else CAMERA_REFUSED
+
+
 HEAD_KEY = "lumbar.head"
 """The scope's mark of a HEAD request that the routes see as a GET."""
 
@@ -107,7 +117,7 @@ class Headers:
             await self.app(scope, receive, send)
             return
         head = scope["method"] == "HEAD"
-        camera = scope["path"] in CAMERA_PAGES
+        path = scope["path"]
         if head:
             scope = {**scope, "method": "GET", HEAD_KEY: True}
 
@@ -117,12 +127,10 @@ class Headers:
                 names = {name.lower(): value for name, value in headers}
                 html = names.get(b"content-type", b"").startswith(b"text/html")
                 if b"content-security-policy" not in names:
-                    page_policy = CAMERA_POLICY if camera else PAGE_POLICY
-                    policy = page_policy if html else OTHER_POLICY
+                    policy = page_policy(path) if html else OTHER_POLICY
                     headers.append((b"content-security-policy", policy.encode()))
                 if html and b"permissions-policy" not in names:
-                    allowed = CAMERA_ALLOWED if camera else CAMERA_REFUSED
-                    headers.append((b"permissions-policy", allowed.encode()))
+                    headers.append((b"permissions-policy", permissions_policy(path).encode()))
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and head:
                 message = {**message, "body": b""}
