@@ -25,21 +25,22 @@ def missing() -> str | None:
     return None
 
 
-def write_y4m(target: Path, frames: int = 10, photo: Path = PHOTO) -> Path:
-    """A 640x480 YUV4MPEG2 video of `frames` frames (Chromium plays it in a loop): the
-    photograph scaled to the frame's height, centred on grey, moved one pixel to the side
-    each frame so that each is a new picture to the model."""
+def write_y4m(
+    target: Path, frames: int = 10, photo: Path = PHOTO, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> Path:
+    """A YUV4MPEG2 video (640x480 unless `size` says) of `frames` frames, which Chromium
+    plays in a loop at 30 a second: the photograph scaled to the frame's height, centred
+    on grey, moved one pixel to the side each frame so that each is a new picture."""
     from PIL import Image
 
-    person = Image.open(photo).convert("RGB")
-    side = HEIGHT
-    person = person.resize((side, side))
-    chunks = [f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F30:1 Ip A1:1 C420jpeg\n".encode()]
+    width, height = size
+    person = Image.open(photo).convert("RGB").resize((height, height))
+    chunks = [f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode()]
     for index in range(frames):
-        canvas = Image.new("RGB", (WIDTH, HEIGHT), (128, 128, 128))
-        canvas.paste(person, ((WIDTH - side) // 2 + index % 3 - 1, 0))
+        canvas = Image.new("RGB", (width, height), (128, 128, 128))
+        canvas.paste(person, ((width - height) // 2 + index % 3 - 1, 0))
         y, cb, cr = canvas.convert("YCbCr").split()
-        half = (WIDTH // 2, HEIGHT // 2)
+        half = (width // 2, height // 2)
         chunks += [
             b"FRAME\n",
             y.tobytes(),

@@ -22,7 +22,7 @@ import tarfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -97,11 +97,12 @@ def test_the_app_serves_them_with_the_types_a_browser_needs(client: TestClient) 
 # The fetch script, against a registry on loopback.
 
 
-def load_script(target: Path, url: str) -> ModuleType:
+def load_script(target: Path, url: str) -> Any:
+    """The script as a module (its name has no .py), pointed at `target` and `url`."""
     loader = importlib.machinery.SourceFileLoader("fetch_pose_model", str(SCRIPT))
     spec = importlib.util.spec_from_loader(loader.name, loader)
     assert spec is not None
-    module = importlib.util.module_from_spec(spec)
+    module: Any = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     module.TARGET, module.MANIFEST, module.URL = target, target / "SHA256SUMS", url
     module.TIMEOUT = 5
