@@ -32,13 +32,18 @@ NOSE, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP = 0, 11, 12, 23, 24
 
 
 @pytest.fixture
-def camera_browser(browser: Any, tmp_path: Path) -> Iterator[Any]:
-    """Another Chromium, from the same Playwright, whose camera plays the photograph."""
+def fetched() -> None:
+    """The pose model and the photograph are there (`make test` fetches them)."""
     why = missing()
     if why is not None:
         if os.environ.get("LUMBAR_REQUIRE_BROWSER"):
             pytest.fail(f"the camera tests are required here, but {why}")
         pytest.skip(why)
+
+
+@pytest.fixture
+def camera_browser(browser: Any, tmp_path: Path, fetched: None) -> Iterator[Any]:
+    """Another Chromium, from the same Playwright, whose camera plays the photograph."""
     video = write_y4m(tmp_path / "astronaut.y4m")
     launched = browser.browser_type.launch(
         executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera_args(video)]
@@ -104,3 +109,42 @@ def test_the_real_model_finds_the_person_and_nothing_leaves_the_page(
         assert "?" not in request.url, request.url
     context.close()
     assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def start_and_read(page: Any, live_app: LiveApp) -> str:
+    """Open the camera check, press Start, and return what the page says once it gives up."""
+    page.goto(f"{live_app.url}/camera")
+    page.get_by_role("button", name="Start the camera").click()
+    page.get_by_role("button", name="Start the camera").and_(page.locator(":enabled")).wait_for()
+    said: str = page.get_by_role("status").inner_text()
+    assert page.get_by_role("button", name="Stop the camera").is_hidden()
+    assert page.evaluate("document.querySelector('video').srcObject") is None
+    return said
+
+
+def test_no_camera_and_missing_model_files_are_said_plainly(
+    phone: Any, live_app: LiveApp, fetched: None
+) -> None:
+    # Chromium without a fake camera has none (the model's files are asked for first).
+    assert start_and_read(phone, live_app) == "No camera was found on this device."
+    # The model's files missing (a checkout where scripts/fetch-pose-model never ran).
+    phone.route("**/static/vendor/mediapipe-pose/**", lambda route: route.fulfill(status=404))
+    said = start_and_read(phone, live_app)
+    assert said.startswith("The movement tracker's files are missing from this copy of lumbar")
+
+
+def test_a_refused_camera_is_said_plainly(
+    browser: Any, tmp_path: Path, live_app: LiveApp, fetched: None
+) -> None:
+    # A camera, but no automatic yes: headless Chromium answers the question with no.
+    video = write_y4m(tmp_path / "one.y4m", frames=1)
+    args = [a for a in camera_args(video) if a != "--use-fake-ui-for-media-stream"]
+    refusing = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *args]
+    )
+    try:
+        page = refusing.new_page()
+        said = start_and_read(page, live_app)
+    finally:
+        refusing.close()
+    assert said.startswith("Permission to use the camera was refused."), said
