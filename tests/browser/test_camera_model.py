@@ -96,8 +96,14 @@ def test_the_real_model_finds_the_person_and_nothing_leaves_the_page(
             if hip["visibility"] > 0.5 and 0 <= hip["y"] <= 1:
                 assert hip["y"] > max(left["y"], right["y"])
 
+    page.evaluate("() => { window.__stream = document.querySelector('video').srcObject; }")
     page.get_by_role("button", name="Stop the camera").click()
     assert page.evaluate("document.querySelector('video').srcObject") is None
+    # The camera itself is released (its light goes off), not only hidden.
+    assert page.evaluate("() => window.__stream.getTracks().map((t) => t.readyState)") == ["ended"]
+    stopped_at = len(frames)
+    page.wait_for_timeout(1500)
+    assert len(frames) == stopped_at, "no frame after Stop: the loop has ended"
     assert page.get_by_role("status").inner_text() == "The camera is off."
     page.get_by_role("button", name="Start the camera").wait_for()
 
