@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from lumbar.store.tables import metadata
 from lumbar.web.access_rules import RULES
-from lumbar.web.headers import PAGE_POLICY
+from lumbar.web.headers import page_policy, permissions_policy
 from tests.server.conftest import BASE_URL, Clinic
 from tests.server.test_matrix import admitted, ann_record, concrete, order, routes  # noqa: F401
 
@@ -78,8 +78,11 @@ def test_every_answer_of_every_route_carries_its_cache_rule_and_policy(
             policy = response.headers.get("content-security-policy", "")
             if response.headers.get("content-type", "").startswith("text/html"):
                 pages += 1
-                if policy != PAGE_POLICY:
+                if policy != page_policy(urlsplit(url).path):
                     problems.append(f"{where}: a page with the policy {policy!r}")
+                allowed = response.headers.get("permissions-policy")
+                if allowed != permissions_policy(urlsplit(url).path):
+                    problems.append(f"{where}: a page with Permissions-Policy {allowed!r}")
                 problems += [f"{where}: names {u}" for u in elsewhere(response.text)]
             elif "frame-ancestors 'none'" not in policy:
                 problems.append(f"{where}: may be framed ({policy!r})")
@@ -109,7 +112,8 @@ def test_head_answers_wherever_get_does(
             where = f"{actor} HEAD {path}"
             assert head.status_code == get.status_code, where
             assert head.content == b"", where
-            for name in ("content-type", "cache-control", "content-security-policy", "location"):
+            names = ("content-type", "cache-control", "content-security-policy", "location")
+            for name in (*names, "permissions-policy"):
                 assert head.headers.get(name) == get.headers.get(name), f"{where}: {name}"
             if get.status_code == 200 and "content-length" in get.headers:
                 assert head.headers["content-length"] == get.headers["content-length"], where

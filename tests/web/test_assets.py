@@ -58,7 +58,7 @@ def test_a_name_not_in_the_folder_is_a_mistake_said_at_once() -> None:
 
 def test_every_file_a_page_loads_is_hashed_and_kept_a_year(started: TestClient) -> None:
     loads: set[str] = set()
-    for path in ("/", "/today", "/session", "/routine", "/library", "/start/equipment"):
+    for path in ("/", "/today", "/session", "/routine", "/library", "/start/equipment", "/camera"):
         page = started.get(path)
         loads |= set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text))
     manifest = started.get("/manifest.webmanifest").json()
@@ -66,8 +66,9 @@ def test_every_file_a_page_loads_is_hashed_and_kept_a_year(started: TestClient) 
 
     assert {static_url(n) for n in ("lumbar.css", "htmx.min.js", "motion.js", "icon.svg")} <= loads
     assert {static_url(n) for n in ("icon-192.png", "icon-512.png", "player.js")} <= loads
+    assert static_url("camera/pose-source.js") in loads
     for url in loads:
-        assert re.fullmatch(r"/static/[\w.-]+\.[0-9a-f]{10}\.\w+", url), url
+        assert re.fullmatch(r"/static/([\w-]+/)?[\w.-]+\.[0-9a-f]{10}\.\w+", url), url
         assert started.get(url).headers["cache-control"] == IMMUTABLE, url
 
 
@@ -81,6 +82,23 @@ def test_a_changed_file_gets_a_new_name(tmp_path: Path) -> None:
 
     assert catalogue(folder).url("a.js") != before
     catalogue.cache_clear()
+
+
+def test_a_file_in_a_sub_folder_is_named_by_its_hash_but_not_a_vendored_one(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "static"
+    (folder / "camera").mkdir(parents=True)
+    (folder / "vendor" / "runtime").mkdir(parents=True)
+    (folder / "camera" / "b.js").write_text("one")
+    (folder / "vendor" / "runtime" / "c.wasm").write_bytes(b"\0asm")
+    found = catalogue(folder)
+    catalogue.cache_clear()
+
+    digest = hashlib.sha256(b"one").hexdigest()[:10]
+    assert found.url("camera/b.js") == f"/static/camera/b.{digest}.js"
+    assert found.plain(f"camera/b.{digest}.js") == ("camera/b.js", True)
+    assert set(found.hashed) == {"camera/b.js"}  # vendor/ is served by its plain names
 
 
 def test_pages_about_the_person_are_never_kept_as_they_are(started: TestClient) -> None:

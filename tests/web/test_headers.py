@@ -17,7 +17,15 @@ from lumbar.formats.documents import SUMMARY_STYLE
 from lumbar.web import csrf
 from lumbar.web.api_docs import SWAGGER_UI_SHA256, SWAGGER_UI_VERSION
 from lumbar.web.assets import STATIC, static_url
-from lumbar.web.headers import PAGE_POLICY, STANDALONE_STYLE, style_hash
+from lumbar.web.headers import (
+    CAMERA_PAGES,
+    CAMERA_POLICY,
+    PAGE_POLICY,
+    STANDALONE_STYLE,
+    page_policy,
+    permissions_policy,
+    style_hash,
+)
 from tests.server.test_headers import elsewhere
 from tests.web.conftest import BASE_URL
 
@@ -54,7 +62,8 @@ def test_every_page_has_the_policy_and_nothing_inline_it_refuses(started: TestCl
             continue
         pages += 1
         html = response.text
-        assert response.headers["content-security-policy"] == PAGE_POLICY, path
+        assert response.headers["content-security-policy"] == page_policy(path), path
+        assert response.headers["permissions-policy"] == permissions_policy(path), path
         if response.status_code == 200:
             assert response.headers["cache-control"] == "private, no-cache", path
         assert elsewhere(html) == [], path
@@ -64,6 +73,33 @@ def test_every_page_has_the_policy_and_nothing_inline_it_refuses(started: TestCl
         strays = [s[:60] for s in INLINE_STYLES.findall(html) if s not in allowed]
         assert strays == [], f"an inline style the policy does not allow: {path}"
     assert pages > 20
+
+
+def test_only_the_camera_pages_may_compile_webassembly_and_use_the_camera(
+    started: TestClient,
+) -> None:
+    """MediaPipe Pose needs 'wasm-unsafe-eval' (and only it) where the camera runs; every
+    other page keeps the plain policy and refuses the camera, frames included."""
+    assert CAMERA_PAGES == {"/camera", "/session"}
+    camera = dict(part.split(" ", 1) for part in CAMERA_POLICY.split("; "))
+    plain = dict(part.split(" ", 1) for part in PAGE_POLICY.split("; "))
+    assert camera["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert {k: v for k, v in camera.items() if k != "script-src"} == {
+        k: v for k, v in plain.items() if k != "script-src"
+    }
+    assert "'unsafe-eval'" not in CAMERA_POLICY and "'unsafe-inline'" not in CAMERA_POLICY
+    for path in CAMERA_PAGES:
+        response = started.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-security-policy"] == CAMERA_POLICY, path
+        assert response.headers["permissions-policy"] == "camera=(self)", path
+    for path in ("/today", "/progress", "/library", "/camera/", "/session/answer"):
+        response = started.get(path)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            assert response.headers["content-security-policy"] == PAGE_POLICY, path
+            assert response.headers["permissions-policy"] == "camera=()", path
+    # A file or JSON answer carries no Permissions-Policy (it is not a document).
+    assert "permissions-policy" not in started.get("/api/v1/status").headers
 
 
 def test_the_policy_allows_exactly_the_styles_that_stand_alone() -> None:

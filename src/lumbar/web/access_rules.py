@@ -55,6 +55,8 @@ RULES: dict[tuple[str, str], Access] = {
     ("POST", "/session/alternative"): PT,
     ("GET", "/routine"): PT,
     ("GET", "/routine/stopped"): PT,
+    # The camera check (issue #21): a page only; frames and landmarks stay in the browser.
+    ("GET", "/camera"): PT,
     ("GET", "/share"): PT,
     ("GET", "/handout.pdf"): PT,
     ("GET", "/summary"): PT,

@@ -27,6 +27,7 @@ from lumbar.web import (
     api,
     api_docs,
     authorization,
+    camera,
     catalogue_api,
     chart_records,
     clearance,
@@ -200,6 +201,7 @@ def create_app(
         library.router,
         share.router,
         records.router,
+        camera.router,
     ]
     if accounts is None:
         routers.append(phone.router)

@@ -14,6 +14,14 @@ changed style is a new hash, and any other inline style is still refused.
 
 Other answers (JSON, files, images) get `frame-ancestors 'none'` only: a stricter policy
 on a PDF would stop the browser's own viewer from showing it.
+
+The camera (issue #21): MediaPipe Pose is WebAssembly, and a browser compiles WebAssembly
+under a policy only with 'wasm-unsafe-eval' in script-src (Chromium refuses
+`WebAssembly.instantiate` without it; pose.js's own test for SIMD too). That source allows
+compiling WebAssembly and nothing else: no `eval`, no `new Function`, no inline script. It
+is given only to the pages that use the camera (CAMERA_PAGES), and so is the camera itself:
+Permissions-Policy `camera=(self)` there, `camera=()` on every other page, so that no
+other page (nor anything framed in one) can ask for it.
 """
 
 from __future__ import annotations
@@ -60,7 +68,24 @@ PAGE_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+CAMERA_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 OTHER_POLICY = "frame-ancestors 'none'"
+
+CAMERA_PAGES = frozenset({"/camera", "/session"})
+"""The pages that run the pose model on the camera: the camera check (web/camera.py) and
+the session player, where "Use the camera" is offered."""
+CAMERA_ALLOWED = "camera=(self)"
+CAMERA_REFUSED = "camera=()"
+
+
+def page_policy(path: str) -> str:
+    """The Content-Security-Policy of the page at `path`."""
+    return CAMERA_POLICY if path in CAMERA_PAGES else PAGE_POLICY
+
+
+def permissions_policy(path: str) -> str:
+    """The Permissions-Policy of the page at `path`: the camera, where it is used."""
+    return CAMERA_ALLOWED if path in CAMERA_PAGES else CAMERA_REFUSED
 
 
 HEAD_KEY = "lumbar.head"
@@ -79,8 +104,9 @@ class Headers:
 
     HEAD is answered as GET, without the body: the same status and headers (its length
     included), wherever GET is, with the same rules (a route, its access rule, the guards
-    see a GET). A page gets PAGE_POLICY, any other answer OTHER_POLICY, unless it set a
-    policy of its own.
+    see a GET). A page gets PAGE_POLICY (CAMERA_POLICY on CAMERA_PAGES), any other answer
+    OTHER_POLICY, unless it set a policy of its own; a page also gets its Permissions-Policy
+    for the camera.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -91,6 +117,7 @@ class Headers:
             await self.app(scope, receive, send)
             return
         head = scope["method"] == "HEAD"
+        path = scope["path"]
         if head:
             scope = {**scope, "method": "GET", HEAD_KEY: True}
 
@@ -98,10 +125,12 @@ class Headers:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower(): value for name, value in headers}
+                html = names.get(b"content-type", b"").startswith(b"text/html")
                 if b"content-security-policy" not in names:
-                    html = names.get(b"content-type", b"").startswith(b"text/html")
-                    policy = PAGE_POLICY if html else OTHER_POLICY
+                    policy = page_policy(path) if html else OTHER_POLICY
                     headers.append((b"content-security-policy", policy.encode()))
+                if html and b"permissions-policy" not in names:
+                    headers.append((b"permissions-policy", permissions_policy(path).encode()))
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and head:
                 message = {**message, "body": b""}
