@@ -18,6 +18,7 @@ from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from alembic import command
@@ -28,6 +29,7 @@ from lumbar.content.load import Content
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import History, Kind, Pain
 from lumbar.domain.schedule import LAST_DAY
+from lumbar.formats import camera_summaries
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store import cards
 from lumbar.store import summaries as summary_rows
@@ -77,6 +79,7 @@ from lumbar.usecases import (
 from lumbar.usecases.idempotency import Idempotency
 from lumbar.usecases.person import Person
 from tests import builders as b
+from tests.camera_fakes import BRIDGE, SPECS
 from tests.databases import Databases
 
 ANSWERS: dict[str, Any] = {
@@ -132,14 +135,17 @@ def record_everything(store: Store, content: Content) -> None:
     request = Idempotency("retry-4", request="friday", at=NOON)
     # Issue #17: one exercise skipped (no equipment), one done in its alternative.
     skipped = [(entries[-1][0], "no_equipment", "")]
-    logged = sessions.log(
-        first,
-        b.day(4),
-        entries[:-1],
-        skipped=skipped,
-        versions={"cat-cow": "chair"},
-        idempotency=request,
-    )
+    # Issue #21: the camera's summary of the glute bridge.
+    with patch.object(camera_summaries, "shipped_specs", lambda: SPECS):
+        logged = sessions.log(
+            first,
+            b.day(4),
+            entries[:-1],
+            skipped=skipped,
+            versions={"cat-cow": "chair"},
+            cameras={"glute-bridge": BRIDGE},
+            idempotency=request,
+        )
     assert not logged.replayed
     checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
     hurt = problems.FallAnswers(back_hurt=True)
@@ -334,6 +340,8 @@ def test_a_restored_backup_holds_every_row_of_every_table(
     record_everything(source, content)
     before = table_rows(source)
     assert [name for name, rows in before.items() if not rows] == []
+    # Issue #21: the camera's summary is in the rows compared.
+    assert any('"hips-low":2' in str(row) for row in before["session_exercises"])
 
     made = back_up(source.url, tmp_path / "clinic.backup")
     target = open_store(databases.new())
