@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from lumbar.domain.camera import CameraSummary
+from lumbar.domain.model import ExerciseResult, SessionLog
 
 
 class CheckLike(Protocol):
@@ -88,6 +89,27 @@ def camera_said(summary: CameraSummary, spec: SpecLike | None, *, someone: str =
     elif summary.partly_tracked:
         said.append(f"the camera lost {someone} for part of it")
     return "; ".join(said)
+
+
+def result_camera_said(result: ExerciseResult, *, someone: str = "you") -> str | None:
+    """The camera's summary of an exercise done, in words (None: the camera was not used),
+    with the fault phrases of the spec of the version done that day."""
+    if result.camera is None:
+        return None
+    return camera_said(result.camera, spec_for(result.exercise_id, result.version), someone=someone)
+
+
+def session_camera_said(
+    session: SessionLog, names: Mapping[str, str], *, someone: str = "you"
+) -> list[str]:
+    """'Glute bridge: 8 reps; hips stayed low on 2', for each exercise of the session the
+    camera followed, in the session's order."""
+    said = []
+    for result in session.results:
+        words = result_camera_said(result, someone=someone)
+        if words is not None:
+            said.append(f"{names.get(result.exercise_id, result.exercise_id)}: {words}")
+    return said
 
 
 def _reps(reps: int) -> str:
