@@ -1,0 +1,404 @@
+// The camera coach's engine (issue #21): the 33 landmarks a pose model finds in each video
+// frame in, repetitions, held seconds, form checks and spoken cues out. What it counts and
+// checks for an exercise is data, not code: the exercise's camera spec, built from
+// content/camera.toml (docs/camera.md explains each check in a clinician's words). This
+// file only knows how to measure (an angle, a bend toward the front, a line's incline...), how
+// to count with hysteresis, and when a failed check becomes a cue. It has no clock, no
+// camera and no page: each frame brings its own time, so the tests feed it streams made
+// from the figures (figures/landmarks.py) and get the same answers every run.
+//
+// Nothing here decides anything about the person's program: a count or a cue is a guide to
+// the movement. The pain answer after the exercise, and the rules, decide what comes next.
+(function (root) {
+  "use strict";
+
+  var NAMES = [
+    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
+    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
+    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
+    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip",
+    "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel",
+    "right_heel", "left_foot_index", "right_foot_index"
+  ];
+  var INDEX = {};
+  NAMES.forEach(function (name, i) { INDEX[name] = i; });
+
+  var SEEN = 0.5;          // a landmark this sure is in view (MediaPipe's visibility)
+  var LOSE_MS = 600;       // untracked this long: tracking is lost (a dropped frame is not)
+  var REGAIN_MS = 300;     // tracked again this long: tracking is back
+  var SMOOTH = 3;          // frames in the moving median that steadies each measure
+  var REST_MS = 1000;      // the stillness before a rep that a relative check compares with
+  var RATE_MS = 200;       // the span over which a speed is measured
+  var WINDOW_MS = 1000;    // a hold's form is judged once a second
+
+  // --- Geometry, in the image's pixels (x right, y down) --------------------------------
+
+  function point(frame, name, side) {
+    // "hip" is the side being followed, "left_hip" that one, "mid_hip" halfway between.
+    if (name.indexOf("mid_") === 0) {
+      var base = name.slice(4);
+      var a = point(frame, "left_" + base), b = point(frame, "right_" + base);
+      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, seen: Math.min(a.seen, b.seen) };
+    }
+    var full = INDEX[name] === undefined ? side + "_" + name : name;
+    var mark = frame.landmarks[INDEX[full]];
+    return { x: mark.x * frame.width, y: mark.y * frame.height, seen: mark.visibility };
+  }
+
+  function torso(frame) {
+    var s = point(frame, "mid_shoulder"), h = point(frame, "mid_hip");
+    return Math.max(1, Math.hypot(s.x - h.x, s.y - h.y));
+  }
+
+  function facing(frame, side) {
+    // Which way the person faces across the image: toes ahead of heels, else the nose
+    // ahead of the ears. +1 is to the image's right.
+    var heel = point(frame, "heel", side), toe = point(frame, "foot_index", side);
+    if (Math.abs(toe.x - heel.x) > 2) return toe.x > heel.x ? 1 : -1;
+    return point(frame, "nose").x >= point(frame, "mid_ear").x ? 1 : -1;
+  }
+
+  var MEASURES = {
+    // The angle at the middle point, 0 to 180 degrees.
+    angle: function (frame, p) {
+      var a = p[0], b = p[1], c = p[2];
+      var v = Math.atan2(a.y - b.y, a.x - b.x) - Math.atan2(c.y - b.y, c.x - b.x);
+      var degrees = Math.abs(v * 180 / Math.PI) % 360;
+      return degrees > 180 ? 360 - degrees : degrees;
+    },
+    // The turn at the middle point from the line a-b to the line b-c, in degrees, for
+    // points named from the feet toward the head (knee, hip, shoulder): positive toward the
+    // body's front (flexion: a hip bending, a back rounding, a head dropping forward),
+    // negative away from it (an arch). Seen from the person's right, flexion turns clockwise
+    // in the image whichever way they lie or face; from their left, the other way.
+    bend: function (frame, p, side) {
+      var u = { x: p[1].x - p[0].x, y: p[1].y - p[0].y }, v = { x: p[2].x - p[1].x, y: p[2].y - p[1].y };
+      var turn = Math.atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y) * 180 / Math.PI;
+      return side === "left" ? -turn : turn;
+    },
+    // The line's angle from the horizontal, 0 (level) to 90 (upright), either way.
+    incline: function (frame, p) {
+      var dx = Math.abs(p[1].x - p[0].x), dy = Math.abs(p[1].y - p[0].y);
+      return Math.atan2(dy, dx) * 180 / Math.PI;
+    },
+    // How far apart two points are up and down, in torso lengths.
+    gap: function (frame, p) {
+      return Math.abs(p[0].y - p[1].y) / torso(frame);
+    },
+    // How far the first point is ahead of the second in the way the person faces, in torso
+    // lengths (negative: behind it).
+    ahead: function (frame, p, side) {
+      return (p[0].x - p[1].x) * facing(frame, side) / torso(frame);
+    }
+  };
+
+  function kindOf(measure) {
+    for (var kind in MEASURES) if (measure[kind]) return kind;
+    throw new Error("unknown measure " + JSON.stringify(measure));
+  }
+
+  function sidesFor(measure, near) {
+    var pick = measure.pick || "near";
+    if (pick === "near") return [near];
+    return ["left", "right"];
+  }
+
+  // The measure's value in this frame, for the side(s) its `pick` asks for.
+  function measureValue(measure, frame, near) {
+    var kind = kindOf(measure), names = measure[kind], pick = measure.pick || "near";
+    var values = sidesFor(measure, near).map(function (side) {
+      var points = names.map(function (name) { return point(frame, name, side); });
+      return { side: side, value: MEASURES[kind](frame, points, side) };
+    });
+    if (pick === "max") return Math.max.apply(null, values.map(function (v) { return v.value; }));
+    if (pick === "min") return Math.min.apply(null, values.map(function (v) { return v.value; }));
+    if (pick === "front") {
+      // The leg ahead (a lunge's front leg): the side whose ankle is further forward.
+      var dir = facing(frame, near);
+      var ahead = values.slice().sort(function (x, y) {
+        return (point(frame, "ankle", y.side).x - point(frame, "ankle", x.side).x) * dir;
+      });
+      return ahead[0].value;
+    }
+    return values[0].value;
+  }
+
+  // --- What must be in view ----------------------------------------------------------
+
+  function resolved(spec, side) {
+    var names = [];
+    spec.visible.forEach(function (name) {
+      if (INDEX[name] !== undefined) names.push(name);
+      else if (name.indexOf("mid_") === 0) names.push("left_" + name.slice(4), "right_" + name.slice(4));
+      else if (spec.view === "front") names.push("left_" + name, "right_" + name);
+      else names.push(side + "_" + name);
+    });
+    return names;
+  }
+
+  function nearSide(spec, frame) {
+    // Side-on, the side facing the camera is the one the model is surer of.
+    var score = { left: 0, right: 0 };
+    ["left", "right"].forEach(function (side) {
+      resolved(spec, side).forEach(function (name) {
+        var mark = frame.landmarks[INDEX[name]];
+        if (name.indexOf(side) === 0) score[side] += mark.visibility;
+      });
+    });
+    return score.right >= score.left ? "right" : "left";
+  }
+
+  function placement(spec, frame, side) {
+    if (!frame || !frame.landmarks) return { tracked: false, side: null, missing: spec.visible.slice() };
+    side = side || nearSide(spec, frame);
+    var missing = [];
+    resolved(spec, side).forEach(function (name) {
+      var mark = frame.landmarks[INDEX[name]];
+      var inside = mark.x > -0.02 && mark.x < 1.02 && mark.y > -0.02 && mark.y < 1.02;
+      if (mark.visibility < SEEN || !inside) {
+        var plain = spec.view === "front" ? name : name.replace(/^(left|right)_/, "");
+        if (missing.indexOf(plain) < 0) missing.push(plain);
+      }
+    });
+    return { tracked: missing.length === 0, side: side, missing: missing };
+  }
+
+  // --- Small tools -------------------------------------------------------------------
+
+  function median(values) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; });
+    var mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  function smoother() {
+    var recent = [];
+    return function (value) {
+      recent.push(value);
+      if (recent.length > SMOOTH) recent.shift();
+      return median(recent);
+    };
+  }
+
+  function outside(check, value) {
+    return (check.min !== undefined && value < check.min) ||
+      (check.max !== undefined && value > check.max);
+  }
+
+  // --- The coach -----------------------------------------------------------------------
+
+  function create(spec) {
+    var count = spec.count;
+    var rising = count.reach > count.start; // does the measure grow toward the `to` pose?
+    var state = {
+      side: null, sideVotes: 0,
+      tracked: false, lastTrackedAt: null, lastUntrackedAt: null, since: null, lastTime: null,
+      trackedMs: 0,
+      phase: "rest",   // rest | moving | top (reps); out | in (holds)
+      reps: 0, heldMs: 0, heldShown: 0,
+      rest: [],        // [time, {check id: value}] while resting: relative checks' baseline
+      during: {},      // each check's values during this rep: {id: [values]}
+      top: {},         // and at the rep's `to` pose
+      faults: {}, lastFailed: {}, cueAt: null,
+      window: { start: null, values: {} },
+      history: {}      // recent values per rate check: [[time, value]]
+    };
+    var smooth = { count: smoother() };
+    spec.checks.forEach(function (check) { smooth[check.id] = smoother(); });
+
+    function beyond(value, threshold) { return rising ? value >= threshold : value <= threshold; }
+    function before(value, threshold) { return rising ? value < threshold : value > threshold; }
+
+    function trackingEvent(events, frame, now) {
+      var where = placement(spec, frame, state.side);
+      if (where.tracked) {
+        state.lastTrackedAt = now;
+        if (!state.tracked) {
+          if (state.since === null) state.since = now;
+          if (now - state.since >= REGAIN_MS) {
+            state.tracked = true;
+            state.since = null;
+            events.push({ type: "tracking", tracked: true, missing: [] });
+          }
+        }
+      } else {
+        state.since = null;
+        if (state.tracked && (state.lastTrackedAt === null || now - state.lastTrackedAt >= LOSE_MS)) {
+          state.tracked = false;
+          state.phase = spec.kind === "hold" ? "out" : "rest";
+          state.during = {}; state.top = {}; state.rest = [];
+          events.push({ type: "tracking", tracked: false, missing: where.missing });
+        }
+      }
+      return where.tracked;
+    }
+
+    function chooseSide(frame) {
+      // Follow the side facing the camera; change only when the other side has looked
+      // nearer for a dozen frames running (a turn of the head is not a change of side).
+      var seen = nearSide(spec, frame);
+      if (state.side === null) { state.side = seen; return; }
+      if (seen === state.side) { state.sideVotes = 0; return; }
+      state.sideVotes += 1;
+      if (state.sideVotes >= 12) { state.side = seen; state.sideVotes = 0; }
+    }
+
+    function values(frame, now) {
+      var out = { count: smooth.count(measureValue(count.measure, frame, state.side)) };
+      spec.checks.forEach(function (check) {
+        var v = smooth[check.id](measureValue(check.measure, frame, state.side));
+        if (check.rate) {
+          var h = state.history[check.id] || (state.history[check.id] = []);
+          h.push([now, v]);
+          while (h.length > 2 && now - h[1][0] >= RATE_MS) h.shift();
+          var span = (now - h[0][0]) / 1000;
+          v = span > 0 ? Math.abs(v - h[0][1]) / span : 0;
+        }
+        out[check.id] = v;
+      });
+      return out;
+    }
+
+    function baseline(id) {
+      var kept = state.rest.map(function (r) { return r[1][id]; });
+      return kept.length ? median(kept) : null;
+    }
+
+    function judged(check, list) {
+      // A check is judged on the median of its values at the pose it names (steady against
+      // a jittery frame), or on their worst over the whole movement ("throughout").
+      if (!list || !list.length) return false;
+      if (check.at !== "throughout") return outside(check, median(list));
+      var sorted = list.slice().sort(function (a, b) { return a - b; });
+      // The worst value but one: a single wild frame is the model's, not the person's.
+      var low = sorted[Math.min(1, sorted.length - 1)];
+      var high = sorted[Math.max(0, sorted.length - 2)];
+      return outside(check, low) || outside(check, high);
+    }
+
+    function failed(events, id, now) {
+      var check = spec.checks.filter(function (c) { return c.id === id; })[0];
+      state.faults[id] = (state.faults[id] || 0) + 1;
+      events.push({ type: "fault", check: id });
+      var again = state.lastFailed[id];
+      state.lastFailed[id] = true;
+      if (again && (state.cueAt === null || now - state.cueAt >= spec.cue_gap * 1000)) {
+        state.cueAt = now;
+        events.push({ type: "cue", check: id, text: check.cue });
+      }
+    }
+
+    function collect(v, into) {
+      spec.checks.forEach(function (check) {
+        var value = v[check.id];
+        if (check.relative) {
+          var base = baseline(check.id);
+          if (base === null) return;
+          value = value - base;
+        }
+        (into[check.id] = into[check.id] || []).push(value);
+      });
+    }
+
+    function endRep(events, now) {
+      state.reps += 1;
+      var failedNow = {};
+      spec.checks.forEach(function (check) {
+        var list = check.at === "throughout" ? state.during[check.id] : state.top[check.id];
+        if (judged(check, list)) failedNow[check.id] = true;
+      });
+      events.push({ type: "rep", reps: state.reps });
+      spec.checks.forEach(function (check) {
+        if (failedNow[check.id]) failed(events, check.id, now);
+        else state.lastFailed[check.id] = false;
+      });
+    }
+
+    function stepReps(events, v, now) {
+      var value = v.count;
+      if (state.phase === "rest") {
+        state.rest.push([now, v]);
+        while (state.rest.length && now - state.rest[0][0] > REST_MS) state.rest.shift();
+        if (!before(value, count.start)) {
+          state.phase = "moving"; state.during = {}; state.top = {};
+        }
+      }
+      if (state.phase === "moving" || state.phase === "top") {
+        collect(v, state.during);
+        if (beyond(value, count.reach)) state.phase = "top";
+        if (state.phase === "top" && beyond(value, count.reach)) collect(v, state.top);
+        if (before(value, count.start)) {
+          if (state.phase === "top") endRep(events, now);
+          state.phase = "rest"; state.rest = [];
+        }
+      }
+    }
+
+    function stepHold(events, v, now, dt) {
+      var value = v.count;
+      if (state.phase === "out" || state.phase === "rest") {
+        state.phase = beyond(value, count.reach) ? "in" : "out";
+        state.window = { start: now, values: {} };
+        return;
+      }
+      if (before(value, count.start)) { state.phase = "out"; return; }
+      state.heldMs += dt;
+      var seconds = Math.floor(state.heldMs / 1000);
+      if (seconds > state.heldShown) {
+        state.heldShown = seconds;
+        events.push({ type: "hold", seconds: seconds });
+      }
+      collect(v, state.window.values);
+      if (now - state.window.start >= WINDOW_MS) {
+        spec.checks.forEach(function (check) {
+          var list = state.window.values[check.id];
+          if (judged(check, list)) {
+            // A fault in a hold is an episode: counted once, however long it lasts.
+            if (!state.lastFailed[check.id]) failed(events, check.id, now);
+            else if (state.cueAt === null || now - state.cueAt >= spec.cue_gap * 1000) {
+              state.cueAt = now;
+              events.push({ type: "cue", check: check.id, text: check.cue });
+            }
+          } else {
+            state.lastFailed[check.id] = false;
+          }
+        });
+        state.window = { start: now, values: {} };
+      }
+    }
+
+    return {
+      push: function (frame) {
+        var events = [];
+        var now = frame.time;
+        var dt = state.lastTime === null ? 0 : Math.max(0, Math.min(500, now - state.lastTime));
+        state.lastTime = now;
+        if (frame.landmarks && state.side === null && spec.view === "side") chooseSide(frame);
+        var inView = trackingEvent(events, frame, now);
+        if (!state.tracked) return events;
+        state.trackedMs += dt;
+        if (!inView) return events; // a dropped frame while tracked: hold still, count nothing
+        if (spec.view === "side") chooseSide(frame);
+        var v = values(frame, now);
+        if (spec.kind === "hold") stepHold(events, v, now, dt);
+        else stepReps(events, v, now);
+        return events;
+      },
+      summary: function () {
+        return {
+          reps: spec.kind === "reps" ? state.reps : null,
+          held_seconds: spec.kind === "hold" ? Math.floor(state.heldMs / 1000) : null,
+          faults: Object.assign({}, state.faults),
+          tracked_seconds: Math.round(state.trackedMs / 1000)
+        };
+      }
+    };
+  }
+
+  root.LumbarCoach = {
+    create: create,
+    placement: function (spec, frame) { return placement(spec, frame, null); },
+    measure: measureValue, // one measure of one frame: for the tests and docs/camera.md's figures
+    LANDMARKS: NAMES.slice()
+  };
+})(typeof window !== "undefined" ? window : this);
