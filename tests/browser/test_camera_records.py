@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from lumbar.usecases.accounts import now_utc
 from tests.browser.conftest import PHONE, visit
 from tests.browser.test_clinic import PASSWORD, LiveClinic, api, live_clinic, sign_in
-from tests.camera_fakes import BRIDGE, STRETCH, camera_specs
+from tests.camera_samples import BRIDGE, REST
 
-__all__ = ["camera_specs", "live_clinic"]  # the fixtures
-
-pytestmark = pytest.mark.usefixtures("camera_specs")
+__all__ = ["live_clinic"]  # the fixture, shared with the clinic's journey
 
 
 def test_the_patient_and_their_clinician_read_what_the_camera_counted(
@@ -42,7 +38,7 @@ def test_the_patient_and_their_clinician_read_what_the_camera_counted(
             "psfs": [{"activity": "lift my child", "score": 3}],
         }
         plan = api(patient, url, "POST", "/api/v1/program", answers)
-        seen = {"glute-bridge": {**BRIDGE, "seconds": 80}, "hip-flexor-stretch": STRETCH}
+        seen = {"glute-bridge": {**BRIDGE, "seconds": 80}, "childs-pose": REST}
         done = [
             {
                 "id": e["id"],
@@ -57,7 +53,7 @@ def test_the_patient_and_their_clinician_read_what_the_camera_counted(
         counted = patient.locator("ul.camera-counted").first
         assert counted.inner_text().splitlines() == [
             "Glute bridge: 8 reps; hips stayed low on 2; the camera lost you for part of it",
-            "Hip flexor stretch: Held 30 s; back arched twice",
+            "Child's pose: Held 30 s",
         ]
         counted.scroll_into_view_if_needed()
         visit(patient, "camera-records-progress")

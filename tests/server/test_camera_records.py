@@ -10,12 +10,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.camera_fakes import BRIDGE, camera_specs  # noqa: F401 (a fixture)
+from tests.camera_samples import BRIDGE
 from tests.server.conftest import Clinic, start
 from tests.server.test_matrix import clinical_rows
 from tests.web.conftest import text
-
-pytestmark = pytest.mark.usefixtures("camera_specs")
 
 SEEN = {**BRIDGE, "seconds": 80}
 """8 reps, the hips low on 2, the camera on for 80 s and following the body for 41."""

@@ -18,7 +18,6 @@ from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from alembic import command
@@ -29,7 +28,6 @@ from lumbar.content.load import Content
 from lumbar.domain.loads import Unit
 from lumbar.domain.model import History, Kind, Pain
 from lumbar.domain.schedule import LAST_DAY
-from lumbar.formats import camera_summaries
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store import cards
 from lumbar.store import summaries as summary_rows
@@ -79,7 +77,7 @@ from lumbar.usecases import (
 from lumbar.usecases.idempotency import Idempotency
 from lumbar.usecases.person import Person
 from tests import builders as b
-from tests.camera_fakes import BRIDGE, SPECS
+from tests.camera_samples import BRIDGE
 from tests.databases import Databases
 
 ANSWERS: dict[str, Any] = {
@@ -136,16 +134,15 @@ def record_everything(store: Store, content: Content) -> None:
     # Issue #17: one exercise skipped (no equipment), one done in its alternative.
     skipped = [(entries[-1][0], "no_equipment", "")]
     # Issue #21: the camera's summary of the glute bridge.
-    with patch.object(camera_summaries, "shipped_specs", lambda: SPECS):
-        logged = sessions.log(
-            first,
-            b.day(4),
-            entries[:-1],
-            skipped=skipped,
-            versions={"cat-cow": "chair"},
-            cameras={"glute-bridge": BRIDGE},
-            idempotency=request,
-        )
+    logged = sessions.log(
+        first,
+        b.day(4),
+        entries[:-1],
+        skipped=skipped,
+        versions={"cat-cow": "chair"},
+        cameras={"glute-bridge": BRIDGE},
+        idempotency=request,
+    )
     assert not logged.replayed
     checkins.record(first, b.day(7), pain=4, psfs=(5, 6, 4), symptoms=("leg_numbness",))
     hurt = problems.FallAnswers(back_hurt=True)

@@ -10,7 +10,8 @@ import pytest
 
 from lumbar.domain.camera import CameraSummary, camera_summary
 from lumbar.errors import UserError
-from lumbar.formats.camera_summaries import camera_said, spec_for
+from lumbar.figures.camera import camera_specs
+from lumbar.formats.camera_summaries import camera_said, fault_phrases, spec_for
 from lumbar.store.camera import camera_from_text, camera_text
 from lumbar.usecases.camera_records import (
     camera_from_data,
@@ -18,21 +19,25 @@ from lumbar.usecases.camera_records import (
     checked_camera,
     parse_camera,
 )
-from tests.camera_fakes import BRIDGE, SPECS, STRETCH
+from tests.camera_samples import BRIDGE, REST
 
+SPECS = camera_specs()
+"""The shipped camera specs (content/camera.toml)."""
 BRIDGE_SPEC = SPECS[("glute-bridge", None)]
 PLANK_SPEC = SPECS[("side-plank", None)]
+BRIDGE_SAID = fault_phrases("glute-bridge", None)
+PLANK_SAID = fault_phrases("side-plank", None)
 
 
 def test_a_summary_is_one_value_whatever_order_its_faults_came_in() -> None:
-    a = camera_summary(8, None, {"over-arch": 1, "hips-low": 2, "never": 0}, 41)
-    b = camera_summary(8, None, {"hips-low": 2, "over-arch": 1}, 41)
+    a = camera_summary(8, None, {"arching": 1, "hips-low": 2, "never": 0}, 41)
+    b = camera_summary(8, None, {"hips-low": 2, "arching": 1}, 41)
     assert a == b
-    assert a.faults == (("hips-low", 2), ("over-arch", 1))
+    assert a.faults == (("arching", 1), ("hips-low", 2))
     assert a.as_data() == {
         "reps": 8,
         "held_seconds": None,
-        "faults": {"hips-low": 2, "over-arch": 1},
+        "faults": {"arching": 1, "hips-low": 2},
         "tracked_seconds": 41,
     }
 
@@ -70,10 +75,10 @@ def test_the_page_summary_is_read_from_its_json() -> None:
     data = parse_camera(
         '{"reps": 8, "held_seconds": null, "faults": {"hips-low": 2}, "tracked_seconds": 41}'
     )
-    summary = checked_camera(data, "glute-bridge", "Glute bridge", None, SPECS)
+    summary = checked_camera(data, "glute-bridge", "Glute bridge", None)
     assert summary == camera_summary(8, None, {"hips-low": 2}, 41)
     assert parse_camera("") is None and parse_camera("  ") is None and parse_camera(None) is None
-    assert checked_camera(None, "glute-bridge", "Glute bridge", None, SPECS) is None
+    assert checked_camera(None, "glute-bridge", "Glute bridge", None) is None
 
 
 @pytest.mark.parametrize(
@@ -125,94 +130,122 @@ def test_a_summary_missing_a_count_or_not_an_object_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("exercise", "sent", "said"),
+    ("exercise", "version", "sent", "said"),
     [
         (
             "diaphragmatic-breathing",
+            None,
             BRIDGE,
-            "the camera does not follow Breathing, so it has no camera summary to keep",
+            "the camera does not follow Glute bridge, so it has no camera summary to keep",
         ),
-        ("side-plank", BRIDGE, "Breathing is a hold: the camera's summary gives held_seconds"),
+        # The chair version of the dead bug: the camera follows nothing there.
+        (
+            "dead-bug",
+            "chair",
+            {**BRIDGE, "faults": {}},
+            "the camera does not follow Glute bridge, so it has no camera summary to keep",
+        ),
+        (
+            "side-plank",
+            None,
+            BRIDGE,
+            "Glute bridge is a hold: the camera's summary gives held_seconds",
+        ),
         (
             "glute-bridge",
-            STRETCH,
-            "Breathing is counted in repetitions: the camera's summary gives reps",
+            None,
+            REST,
+            "Glute bridge is counted in repetitions: the camera's summary gives reps",
         ),
         (
             "glute-bridge",
+            None,
             {**BRIDGE, "faults": {"knees-in": 1}},
-            "the camera has no check 'knees-in' for Breathing (its checks: hips-low, over-arch)",
+            "the camera has no check 'knees-in' for Glute bridge (its checks: arching, hips-low)",
+        ),
+        # The standing glute bridge has its own spec, with no form check.
+        (
+            "glute-bridge",
+            "standing",
+            BRIDGE,
+            "the camera has no check 'hips-low' for Glute bridge (its checks: none)",
         ),
     ],
 )
 def test_a_summary_that_is_not_the_exercises_is_refused(
-    exercise: str, sent: dict[str, Any], said: str
+    exercise: str, version: str | None, sent: dict[str, Any], said: str
 ) -> None:
     with pytest.raises(UserError) as refused:
-        check_camera(exercise, "Breathing", None, camera_from_data(sent), SPECS)
+        check_camera(exercise, "Glute bridge", version, camera_from_data(sent), SPECS)
     assert str(refused.value) == f"camera: {said}"
 
 
-def test_a_version_is_checked_against_its_own_spec_else_the_exercises() -> None:
-    own = {**SPECS, ("glute-bridge", "standing"): PLANK_SPEC}
-    assert spec_for("glute-bridge", "standing", own) is PLANK_SPEC
-    assert spec_for("glute-bridge", "standing", SPECS) is BRIDGE_SPEC
-    assert spec_for("glute-bridge", None, SPECS) is BRIDGE_SPEC
-    assert spec_for("cat-cow", None, SPECS) is None
+def test_a_version_is_checked_against_its_own_spec() -> None:
+    assert spec_for("glute-bridge", None) is BRIDGE_SPEC
+    assert spec_for("glute-bridge", "standing") is SPECS[("glute-bridge", "standing")]
+    assert spec_for("glute-bridge", "standing") is not BRIDGE_SPEC
+    assert spec_for("dead-bug", "chair") is None
+    assert spec_for("hip-flexor-stretch", None) is None
+
+
+def test_a_versions_faults_are_said_in_its_own_words_then_the_exercises() -> None:
+    assert list(BRIDGE_SAID) == ["hips-low", "arching"]  # the spec's order
+    assert fault_phrases("glute-bridge", "standing") == BRIDGE_SAID
+    assert fault_phrases("hip-flexor-stretch", None) == {}
 
 
 # The summary in words.
 
 
 @pytest.mark.parametrize(
-    ("summary", "spec", "said"),
+    ("summary", "phrases", "said"),
     [
-        (camera_summary(8, None, {"hips-low": 2}, 41), BRIDGE_SPEC, "8 reps; hips stayed low on 2"),
-        (camera_summary(8, None, {}, 41), BRIDGE_SPEC, "8 reps"),
-        (camera_summary(1, None, {"hips-low": 1}, 5), BRIDGE_SPEC, "1 rep; hips stayed low on one"),
-        (camera_summary(0, None, {}, 12), BRIDGE_SPEC, "0 reps"),
+        (camera_summary(8, None, {"hips-low": 2}, 41), BRIDGE_SAID, "8 reps; hips stayed low on 2"),
+        (camera_summary(8, None, {}, 41), BRIDGE_SAID, "8 reps"),
+        (camera_summary(1, None, {"hips-low": 1}, 5), BRIDGE_SAID, "1 rep; hips stayed low on one"),
+        (camera_summary(0, None, {}, 12), BRIDGE_SAID, "0 reps"),
         (
-            camera_summary(10, None, {"over-arch": 1, "hips-low": 3}, 50),
-            BRIDGE_SPEC,
-            "10 reps; hips stayed low on 3; back arched past the line on one",
+            camera_summary(10, None, {"arching": 1, "hips-low": 3}, 50),
+            BRIDGE_SAID,
+            "10 reps; hips stayed low on 3; back arched on one",
         ),
-        (camera_summary(None, 30, {"hips-sag": 2}, 30), PLANK_SPEC, "Held 30 s; hips sagged twice"),
-        (camera_summary(None, 30, {"hips-sag": 1}, 30), PLANK_SPEC, "Held 30 s; hips sagged once"),
+        (camera_summary(None, 30, {"hips-sag": 2}, 30), PLANK_SAID, "Held 30 s; hips sagged twice"),
+        (camera_summary(None, 30, {"hips-sag": 1}, 30), PLANK_SAID, "Held 30 s; hips sagged once"),
         (
             camera_summary(None, 45, {"hips-sag": 3}, 45),
-            PLANK_SPEC,
+            PLANK_SAID,
             "Held 45 s; hips sagged 3 times",
         ),
         (
             camera_summary(None, 30, {}, 12),
-            PLANK_SPEC,
+            PLANK_SAID,
             "Held 30 s; the camera lost you for part of it",
         ),
         (
             camera_summary(6, None, {"hips-low": 1}, 20, 60),
-            BRIDGE_SPEC,
+            BRIDGE_SAID,
             "6 reps; hips stayed low on one; the camera lost you for part of it",
         ),
-        (camera_summary(0, None, {}, 0), BRIDGE_SPEC, "0 reps; the camera could not see you"),
+        (camera_summary(0, None, {}, 0), BRIDGE_SAID, "0 reps; the camera could not see you"),
         # A check the spec no longer has (renamed since): words, never its id.
         (
             camera_summary(8, None, {"gone": 2}, 41),
-            BRIDGE_SPEC,
+            BRIDGE_SAID,
             "8 reps; another form check flagged on 2",
         ),
         (
             camera_summary(8, None, {"hips-low": 2}, 41),
-            None,
+            {},
             "8 reps; another form check flagged on 2",
         ),
     ],
 )
-def test_the_summary_in_words(summary: CameraSummary, spec: Any, said: str) -> None:
-    assert camera_said(summary, spec) == said
+def test_the_summary_in_words(summary: CameraSummary, phrases: dict[str, str], said: str) -> None:
+    assert camera_said(summary, phrases) == said
 
 
 def test_the_clinician_reads_them_where_the_person_reads_you() -> None:
     summary = camera_summary(None, 30, {}, 10)
-    assert camera_said(summary, PLANK_SPEC, someone="them") == (
+    assert camera_said(summary, PLANK_SAID, someone="them") == (
         "Held 30 s; the camera lost them for part of it"
     )

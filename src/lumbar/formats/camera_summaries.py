@@ -7,17 +7,18 @@ was counted and which check flagged how often, and say plainly when the camera l
 person for part of the exercise, so that nobody takes a short count for their own failure.
 
 Also here: which camera spec an exercise done in a version is checked against
-(`spec_for`), one lookup for the use cases (what a summary may hold) and the words.
+(`spec_for`, for the use cases: what a summary may hold), and the fault phrases the words
+read (`fault_phrases`).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from lumbar.domain.camera import CameraSummary
 from lumbar.domain.model import ExerciseResult, SessionLog
+from lumbar.figures.camera import camera_specs
 
 
 class CheckLike(Protocol):
@@ -46,31 +47,39 @@ Specs = Mapping[tuple[str, str | None], SpecLike]
 
 
 def shipped_specs() -> Specs:
-    """The shipped camera specs (`lumbar.figures.camera.camera_specs()`); none before that
-    module exists, so that a summary is refused rather than kept unchecked."""
-    try:
-        module = importlib.import_module("lumbar.figures.camera")
-    except ModuleNotFoundError:
-        return {}
-    specs: Specs = module.camera_specs()
-    return specs
+    """The shipped camera specs (content/camera.toml), by (exercise id, version or None)."""
+    return camera_specs()
 
 
 def spec_for(exercise_id: str, version: str | None, specs: Specs | None = None) -> SpecLike | None:
-    """The camera spec of the exercise as done (a variant or an alternative has its own
-    when its movement differs; else the exercise's), or None: the camera cannot follow it."""
+    """The camera spec of the exercise as done: the version's own (content/camera.toml has
+    an entry for every exercise and each of its versions), or None: the camera follows
+    nothing there (a chair version, a stretch), so it has no summary."""
     known = shipped_specs() if specs is None else specs
-    found = known.get((exercise_id, version))
-    if found is None and version is not None:
-        found = known.get((exercise_id, None))
-    return found
+    return known.get((exercise_id, version))
 
 
-def camera_said(summary: CameraSummary, spec: SpecLike | None, *, someone: str = "you") -> str:
-    """The summary in a line: what was counted, each check that failed and how often, and
-    whether the camera lost `someone` ("you" for the person, "them" for their clinician)
-    for part of it. A check the spec no longer has is "another form check"."""
-    phrases = {} if spec is None else {check.id: check.fault for check in spec.checks}
+def fault_phrases(
+    exercise_id: str, version: str | None, specs: Specs | None = None
+) -> dict[str, str]:
+    """Each check id of the exercise in words: the version's own phrases first, then those of
+    the exercise's other versions (a record keeps the version only for a swap, so a summary
+    made in a version chosen for good is read against the exercise's specs)."""
+    known = shipped_specs() if specs is None else specs
+    phrases: dict[str, str] = {}
+    own_first = sorted(known.items(), key=lambda item: item[0][1] != version)
+    for (exercise, _), spec in own_first:
+        if exercise == exercise_id:
+            for check in spec.checks:
+                phrases.setdefault(check.id, check.fault)
+    return phrases
+
+
+def camera_said(summary: CameraSummary, phrases: Mapping[str, str], *, someone: str = "you") -> str:
+    """The summary in a line: what was counted, each check that failed and how often (in
+    `phrases`' order: the spec's), and whether the camera lost `someone` ("you" for the
+    person, "them" for their clinician) for part of it. A check the spec no longer has is
+    "another form check"."""
     if summary.reps is not None:
         counted = _reps(summary.reps)
     elif summary.held_seconds is not None:
@@ -78,7 +87,9 @@ def camera_said(summary: CameraSummary, spec: SpecLike | None, *, someone: str =
     else:
         counted = "Nothing counted"
     said = [counted]
-    for check, count in _in_order(summary, spec):
+    order = list(phrases)
+    faults = sorted(summary.faults, key=lambda f: order.index(f[0]) if f[0] in order else 99)
+    for check, count in faults:
         phrase = phrases.get(check, "another form check flagged")
         if summary.reps is not None:
             said.append(f"{phrase} on {'one' if count == 1 else count}")
@@ -96,7 +107,8 @@ def result_camera_said(result: ExerciseResult, *, someone: str = "you") -> str |
     with the fault phrases of the spec of the version done that day."""
     if result.camera is None:
         return None
-    return camera_said(result.camera, spec_for(result.exercise_id, result.version), someone=someone)
+    phrases = fault_phrases(result.exercise_id, result.version)
+    return camera_said(result.camera, phrases, someone=someone)
 
 
 def session_camera_said(
@@ -118,13 +130,3 @@ def _reps(reps: int) -> str:
 
 def _times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def _in_order(summary: CameraSummary, spec: SpecLike | None) -> list[tuple[str, int]]:
-    """The faults in the order the spec lists its checks (the order a clinician reads them
-    in docs/camera.md), any it no longer has last."""
-    order = [] if spec is None else [check.id for check in spec.checks]
-    return sorted(
-        summary.faults,
-        key=lambda fault: order.index(fault[0]) if fault[0] in order else len(order),
-    )
