@@ -14,7 +14,7 @@ from lumbar.domain.model import Pain, SessionLog
 from lumbar.formats.intake import IntakeAnswers
 from lumbar.store.database import Store
 from lumbar.store.migrate import alembic_config
-from lumbar.usecases import program, sessions
+from lumbar.usecases import corrections, program, recorded, sessions
 from lumbar.usecases.person import Person
 from tests import builders as b
 from tests.camera_samples import BRIDGE, REST
@@ -107,5 +107,17 @@ def test_a_session_logged_at_once_keeps_its_summaries(databases: Databases) -> N
         assert [r.camera for r in session.results if r.camera] == [
             camera_summary(8, None, {"hips-low": 2}, 41)
         ]
+        # A correction of the pain answers keeps what the camera counted, as it keeps a
+        # comment: it is the exercise's, whatever the pain is corrected to.
+        [record] = [r for r in recorded.records(person) if r.kind == "session"]
+        corrections.edit(
+            person, record.id, corrections.Change(exercises=[("glute-bridge", Pain.ACHE)])
+        )
+        [session] = [e for e in person.history().events if isinstance(e, SessionLog)]
+        bridge = next(r for r in session.results if r.exercise_id == "glute-bridge")
+        assert (bridge.pain, bridge.camera) == (
+            Pain.ACHE,
+            camera_summary(8, None, {"hips-low": 2}, 41),
+        )
     finally:
         store.dispose()
