@@ -77,6 +77,7 @@ from lumbar.usecases import (
 from lumbar.usecases.idempotency import Idempotency
 from lumbar.usecases.person import Person
 from tests import builders as b
+from tests.camera_samples import BRIDGE
 from tests.databases import Databases
 
 ANSWERS: dict[str, Any] = {
@@ -132,12 +133,14 @@ def record_everything(store: Store, content: Content) -> None:
     request = Idempotency("retry-4", request="friday", at=NOON)
     # Issue #17: one exercise skipped (no equipment), one done in its alternative.
     skipped = [(entries[-1][0], "no_equipment", "")]
+    # Issue #21: the camera's summary of the glute bridge.
     logged = sessions.log(
         first,
         b.day(4),
         entries[:-1],
         skipped=skipped,
         versions={"cat-cow": "chair"},
+        cameras={"glute-bridge": BRIDGE},
         idempotency=request,
     )
     assert not logged.replayed
@@ -334,6 +337,8 @@ def test_a_restored_backup_holds_every_row_of_every_table(
     record_everything(source, content)
     before = table_rows(source)
     assert [name for name, rows in before.items() if not rows] == []
+    # Issue #21: the camera's summary is in the rows compared.
+    assert any('"hips-low":2' in str(row) for row in before["session_exercises"])
 
     made = back_up(source.url, tmp_path / "clinic.backup")
     target = open_store(databases.new())

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from lumbar.domain.camera import CameraSummary
 from lumbar.domain.decisions import Decision, Fact
 from lumbar.domain.dose import Dose
 from lumbar.domain.exercise import Exercise, SpinalFlexion
@@ -146,6 +147,10 @@ class ExerciseResult:
     comment: str | None = None
     """The person's own words on the exercise, for their clinician (issue #20), at most
     `COMMENT_MAX` characters; None when they added none. No rule reads it."""
+    camera: CameraSummary | None = None
+    """What the camera counted of it (issue #21: reps or seconds held, form checks that
+    failed), when the person used the camera. No rule reads it: it never overrides the pain
+    answer or any safety rule (domain/camera.py)."""
 
 
 COMMENT_MAX = 280

@@ -40,6 +40,7 @@ from lumbar.formats.archive_docs import (
     Marks,
     ProblemDoc,
     SessionDoc,
+    camera_of,
 )
 from lumbar.formats.archive_import import CHOOSE_EXPORT, from_document
 
@@ -172,6 +173,8 @@ def _result_document(result: ExerciseResult) -> dict[str, Any]:
         done["version"] = result.version
     if result.comment is not None:
         done["comment"] = result.comment
+    if result.camera is not None:
+        done["camera"] = result.camera.as_data()
     return done
 
 
@@ -224,7 +227,10 @@ def record_from_document(document: Mapping[str, Any]) -> Event | ProblemReport:
         session = SessionDoc.model_validate(document)
         return SessionLog(
             session.date,
-            tuple(ExerciseResult(e.id, e.pain, e.version, e.comment) for e in session.exercises),
+            tuple(
+                ExerciseResult(e.id, e.pain, e.version, e.comment, camera_of(e.camera))
+                for e in session.exercises
+            ),
             tuple(Skip(k.id, k.reason, k.note) for k in session.skipped),
         )
     if kind == "clearance":

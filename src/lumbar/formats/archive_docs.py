@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from lumbar.domain.camera import REPS_MAX, SECONDS_MAX, CameraSummary, camera_summary
 from lumbar.domain.loads import Unit, WeightKind
 from lumbar.domain.model import (
     COMMENT_MAX,
@@ -52,7 +53,9 @@ a resistance band), which a document before it imports as nothing, in the unit o
 importer's locale; version 8 the outcome scores a clinician entered (issue #20: `scores`,
 each with its `date`, `measure`, `total` and, for STarT Back, `subscale`), absent when there
 are none, and an exercise's `comment` (the person's own words on it, up to 280 characters),
-absent when there is none. Older documents still import: a check-in marked `cleared_by_clinician`
+absent when there is none, and an exercise's `camera` (issue #21: the camera's summary of it,
+`reps` or `held_seconds`, `faults` by check id, `tracked_seconds`), absent when the camera
+was not used. Older documents still import: a check-in marked `cleared_by_clinician`
 (versions 1 and 2) becomes a clearance as the database's migration 0007 makes one."""
 
 MARKS_SINCE = 5
@@ -132,6 +135,39 @@ class ProfileDoc(_Doc):
     """What the person has to lift (absent before version 6: nothing)."""
 
 
+class CameraDoc(_Doc):
+    """Version 8 (issue #21): the camera's summary of an exercise (domain/camera.py), its
+    counts checked as the player's are (usecases/camera_records.py). Its check ids are not
+    checked against today's camera specs: a check renamed since must not make an export
+    unreadable (its words then say "another form check")."""
+
+    reps: int | None = Field(ge=0, le=REPS_MAX, strict=True)
+    held_seconds: int | None = Field(ge=0, le=SECONDS_MAX, strict=True)
+    faults: dict[
+        Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")],
+        Annotated[int, Field(ge=1, le=REPS_MAX, strict=True)],
+    ] = Field(max_length=20)
+    tracked_seconds: int = Field(ge=0, le=SECONDS_MAX, strict=True)
+    seconds: int | None = Field(default=None, ge=0, le=SECONDS_MAX, strict=True)
+
+    @model_validator(mode="after")
+    def _counts_a_person_could_make(self) -> CameraDoc:
+        if (self.reps is None) == (self.held_seconds is None):
+            raise ValueError("a camera summary gives either reps or held_seconds")
+        if self.reps is not None and any(n > self.reps for n in self.faults.values()):
+            raise ValueError("a check failed on more repetitions than were counted")
+        if self.seconds is not None and self.tracked_seconds > self.seconds:
+            raise ValueError("tracked_seconds is more than seconds")
+        return self
+
+
+def camera_of(doc: CameraDoc | None) -> CameraSummary | None:
+    """The summary a document's `camera` holds, or None."""
+    if doc is None:
+        return None
+    return camera_summary(doc.reps, doc.held_seconds, doc.faults, doc.tracked_seconds, doc.seconds)
+
+
 class ExerciseDoc(_Doc):
     id: str
     pain: Pain
@@ -139,6 +175,8 @@ class ExerciseDoc(_Doc):
     """Version 6: the alternative done instead, for that session only (a swap)."""
     comment: str | None = Field(default=None, min_length=1, max_length=COMMENT_MAX)
     """Version 8 (issue #20): the person's own words on the exercise, for their clinician."""
+    camera: CameraDoc | None = None
+    """Version 8 (issue #21): what the camera counted of the exercise, when it was used."""
 
 
 class SkipDoc(_Doc):

@@ -48,6 +48,7 @@ from lumbar.formats.archive_docs import (
     Marks,
     ProblemDoc,
     SessionDoc,
+    camera_of,
 )
 from lumbar.formats.validation import first_problem, plain_kind
 
@@ -374,6 +375,9 @@ def _session(doc: SessionDoc, catalogue: Mapping[str, Exercise], where: str) -> 
     for e in doc.exercises:
         if e.comment is not None:
             refuse_hidden_characters(e.comment, where=f"{where}: {e.id}: comment: ")
-    results = tuple(ExerciseResult(e.id, e.pain, e.version, e.comment) for e in doc.exercises)
+    results = tuple(
+        ExerciseResult(e.id, e.pain, e.version, e.comment, camera_of(e.camera))
+        for e in doc.exercises
+    )
     skips = tuple(Skip(k.id, k.reason, k.note) for k in doc.skipped)
     return SessionLog(doc.date, results, skips)

@@ -10,7 +10,8 @@
   the person was never asked for: the Observation and its value carry lumbar's own codes
   and the words, and a component names the exercise. The person's comment on the exercise
   (issue #20), when they left one, is its `note`, written by the Patient: it was given
-  with that answer, about that exercise;
+  with that answer, about that exercise; what the camera counted of it (issue #21), when the
+  person used the camera, is a second `note` in words, with no author (docs/camera.md);
 - an alert standing on the day is a Flag, in the content's words.
 
 The statuses are the assembler's (formats/fhir.py): what became of the record, and for a
@@ -25,6 +26,7 @@ from typing import Any
 from lumbar.content.load import Content
 from lumbar.content.wording import skip_said
 from lumbar.domain.model import Alert, ExerciseResult, Pain, SessionLog
+from lumbar.formats.camera_summaries import result_camera_said
 from lumbar.formats.fhir_codes import (
     ALERT_LEVEL_SYSTEM,
     ALERT_SYSTEM,
@@ -122,6 +124,9 @@ def procedure(
     return found
 
 
+CAMERA_NOTE = "Counted by the camera (a guide, not a verdict): "
+
+
 def exercise_pains(
     session: SessionLog, content: Content, patient: str, session_url: str, status: str
 ) -> list[tuple[str, dict[str, Any]]]:
@@ -149,9 +154,16 @@ def exercise_pains(
                 }
             ],
         }
+        notes = []
         if result.comment:
             # An Annotation's author is whoever wrote it: the person, in their own words.
-            observation["note"] = [{"authorReference": reference(patient), "text": result.comment}]
+            notes.append({"authorReference": reference(patient), "text": result.comment})
+        seen = result_camera_said(result, someone="the patient")
+        if seen is not None:
+            # Counted by the camera in the person's browser (issue #21): no author, a guide.
+            notes.append({"text": f"{CAMERA_NOTE}{seen}"})
+        if notes:
+            observation["note"] = notes
         found.append((result.exercise_id, observation))
     return found
 

@@ -84,6 +84,7 @@ def answered_json(answered: Answered, content: Content) -> dict[str, Any]:
                 "pain": r.pain.value,
                 **({"version": r.version} if r.version else {}),
                 **({"comment": r.comment} if r.comment else {}),
+                **({"camera": r.camera.as_data()} if r.camera else {}),
             }
             for r in progress.answers
         ],

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from lumbar.store.batches import BatchWriter
     from lumbar.store.writes import Transaction
 
-HEAD = "0026"
+HEAD = "0027"
 """The newest migration. A test holds it to Alembic's head, so the fast read path knows
 without importing Alembic whether a database is up to date."""
 

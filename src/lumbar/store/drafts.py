@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from lumbar.domain.model import ExerciseResult, Pain, SessionLog, Skip, SkipReason
+from lumbar.store.camera import camera_from_text, camera_text
 from lumbar.store.tables import (
     session_draft_skips,
     session_drafts,
@@ -28,6 +29,7 @@ DRAFT = (
         session_drafts.c.pain,
         session_drafts.c.version,
         session_drafts.c.comment,
+        session_drafts.c.camera,
     )
     .where(session_drafts.c.person_id == _PERSON)
     .order_by(session_drafts.c.position)
@@ -68,6 +70,7 @@ class SessionRows:
                         "pain": result.pain.value,
                         "version": result.version,
                         "comment": result.comment,
+                        "camera": camera_text(result.camera),
                     }
                     for position, result in enumerate(session.results)
                 ],
@@ -99,7 +102,12 @@ class SessionRows:
         on = rows[0].on_date if rows else skips[0].on_date
         return (
             on,
-            tuple(ExerciseResult(r.exercise_id, Pain(r.pain), r.version, r.comment) for r in rows),
+            tuple(
+                ExerciseResult(
+                    r.exercise_id, Pain(r.pain), r.version, r.comment, camera_from_text(r.camera)
+                )
+                for r in rows
+            ),
             tuple(Skip(r.exercise_id, SkipReason(r.reason), r.note) for r in skips),
         )
 
@@ -116,6 +124,7 @@ class SessionRows:
                 "pain": result.pain.value,
                 "version": result.version,
                 "comment": result.comment,
+                "camera": camera_text(result.camera),
             },
         )
 

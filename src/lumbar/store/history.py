@@ -27,6 +27,7 @@ from lumbar.domain.model import (
     TrainingDays,
 )
 from lumbar.domain.schedule import training_days_from_names
+from lumbar.store.camera import camera_from_text
 
 Fetch = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
 """Runs one SELECT with named parameters and returns its rows."""
@@ -51,7 +52,8 @@ EVENTS = (
     " ORDER BY on_date, id"
 )
 EXERCISES = (
-    "SELECT s.event_id, s.exercise_id, s.pain, s.version, s.comment FROM session_exercises s"
+    "SELECT s.event_id, s.exercise_id, s.pain, s.version, s.comment, s.camera"
+    " FROM session_exercises s"
     " JOIN events e ON e.id = s.event_id WHERE e.person_id = :person"
     " ORDER BY s.event_id, s.position"
 )
@@ -124,8 +126,10 @@ def read_stored(fetch: Fetch, person: int) -> tuple[int, Profile, list[Stored]] 
         unit=Unit(unit),
     )
     results: dict[int, list[ExerciseResult]] = defaultdict(list)
-    for event_id, exercise_id, pain, version, comment in fetch(EXERCISES, params):
-        results[event_id].append(ExerciseResult(exercise_id, Pain(pain), version, comment))
+    for event_id, exercise_id, pain, version, comment, camera in fetch(EXERCISES, params):
+        results[event_id].append(
+            ExerciseResult(exercise_id, Pain(pain), version, comment, camera_from_text(camera))
+        )
     skipped: dict[int, list[Skip]] = defaultdict(list)
     for event_id, exercise_id, reason, note in fetch(SKIPS, params):
         skipped[event_id].append(Skip(exercise_id, SkipReason(reason), note))

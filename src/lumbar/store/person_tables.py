@@ -112,10 +112,13 @@ session_exercises = Table(
     Column("pain", String(10), nullable=False),
     Column("version", String(60), nullable=True),
     Column("comment", String(280), nullable=True),
+    Column("camera", Text, nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
 """`version`: the alternative done instead for that session only (a swap), else NULL.
-`comment`: the person's own words on the exercise for their clinician (issue #20), or NULL."""
+`comment`: the person's own words on the exercise for their clinician (issue #20), or NULL.
+`camera`: the camera's summary of the exercise as JSON text (issue #21, store/camera.py), or
+NULL when the camera was not used."""
 
 _SKIP_REASONS = "reason IN ('no_equipment', 'no_time', 'floor', 'other')"
 
@@ -186,6 +189,7 @@ session_drafts = Table(
     Column("pain", String(10), nullable=False),
     Column("version", String(60), nullable=True),
     Column("comment", String(280), nullable=True),
+    Column("camera", Text, nullable=True),
     CheckConstraint("pain IN ('none', 'ache', 'sharp', 'radiating')", name="pain"),
 )
 """The answers of the one session a person has in progress (at most one: its day is kept

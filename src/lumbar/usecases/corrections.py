@@ -222,13 +222,15 @@ def _changed(person: Person, history: History, record: Record, change: Change) -
         entries.update(change.exercises or [])
         versions = {r.exercise_id: r.version for r in content.results}
         comments = {r.exercise_id: r.comment for r in content.results}
-        # A swap stays as it was, and so does the patient's comment (issue #20); a skip
-        # stays unless the correction gives the exercise a pain answer (it was done after
-        # all): a skip is never kept beside an answer.
+        cameras = {r.exercise_id: r.camera for r in content.results}
+        # A swap stays as it was, and so do the patient's comment (issue #20) and the
+        # camera's summary (issue #21); a skip stays unless the correction gives the
+        # exercise a pain answer (it was done after all): a skip is never kept beside an
+        # answer.
         made = SessionLog(
             on,
             tuple(
-                ExerciseResult(e, pain, versions.get(e), comments.get(e))
+                ExerciseResult(e, pain, versions.get(e), comments.get(e), cameras.get(e))
                 for e, pain in entries.items()
             ),
             tuple(k for k in content.skipped if k.exercise_id not in entries),

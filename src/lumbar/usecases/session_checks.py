@@ -14,6 +14,7 @@ from lumbar.domain.plan import plan_day, session_refusal
 from lumbar.domain.program import Program
 from lumbar.domain.session import LoggedSession
 from lumbar.errors import UserError
+from lumbar.usecases.camera_records import checked_camera, planned_version
 from lumbar.usecases.comments import check_comment
 from lumbar.usecases.person import Person, ahead_of_today, check_written_on, with_event
 from lumbar.usecases.skips import SkipEntry, check_skips, check_version
@@ -24,6 +25,8 @@ Versions = Mapping[str, str]
 """Exercise id -> the alternative done instead, this session only (a swap)."""
 Comments = Mapping[str, str]
 """Exercise id -> the person's comment on it (issue #20), given with its pain answer."""
+Cameras = Mapping[str, object]
+"""Exercise id -> the camera's summary of it (issue #21), as its JSON's data."""
 
 
 def refusal(person: Person, plan: DayPlan) -> str | None:
@@ -117,11 +120,14 @@ def checked_session(
     skipped: Sequence[SkipEntry],
     versions: Versions,
     comments: Comments | None = None,
+    cameras: Cameras | None = None,
 ) -> SessionLog:
     """The session as sent, checked: every skip and swap of an exercise of the day, and
-    every comment on an exercise answered (usecases/comments.py)."""
+    every comment and camera summary on an exercise answered (usecases/comments.py,
+    usecases/camera_records.py)."""
     skips = check_skips(person, plan, skipped)
     results = check_entries(person, plan, entries, skipped=skips)
+    name = person.content.wording.exercise_names
     for exercise_id in versions:
         if exercise_id not in {r.exercise_id for r in results}:
             raise UserError(
@@ -137,16 +143,29 @@ def checked_session(
                 "answer on an exercise done",
                 field="comment",
             )
-    results = tuple(
-        ExerciseResult(
+    cameras = cameras or {}
+    for exercise_id in cameras:
+        if exercise_id not in {r.exercise_id for r in results}:
+            raise UserError(
+                f"{exercise_id} has a camera summary but no pain answer; the camera's summary "
+                "goes with the answer on an exercise done",
+                field="camera",
+            )
+    done = []
+    for r in results:
+        swap = check_version(person, plan, r.exercise_id, versions.get(r.exercise_id), field="swap")
+        camera = checked_camera(
+            cameras.get(r.exercise_id),
             r.exercise_id,
-            r.pain,
-            check_version(person, plan, r.exercise_id, versions.get(r.exercise_id), field="swap"),
-            check_comment(comments.get(r.exercise_id)),
+            name[r.exercise_id],
+            swap or planned_version(plan, r.exercise_id),
         )
-        for r in results
-    )
-    return SessionLog(plan.on, results, skips)
+        done.append(
+            ExerciseResult(
+                r.exercise_id, r.pain, swap, check_comment(comments.get(r.exercise_id)), camera
+            )
+        )
+    return SessionLog(plan.on, tuple(done), skips)
 
 
 def logged(history: History, program: Program, session: SessionLog) -> LoggedSession:

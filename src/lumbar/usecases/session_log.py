@@ -1,7 +1,7 @@
 """Recording a session done, all at once (`lumbar log`, `POST /api/v1/sessions`, an
 import's sessions): the pain after each exercise, the exercises skipped, the versions done,
-the person's comments; with a client's Idempotency-Key, written once however often it is
-sent (usecases/idempotency.py)."""
+the person's comments, the camera's summaries; with a client's Idempotency-Key, written once
+however often it is sent (usecases/idempotency.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lumbar.domain.session import LoggedSession
 from lumbar.usecases.idempotency import Idempotency, Recorded, keep, kept_response
 from lumbar.usecases.person import Person
 from lumbar.usecases.session_checks import (
+    Cameras,
     Comments,
     Entries,
     Versions,
@@ -32,6 +33,7 @@ def log(
     skipped: Sequence[SkipEntry] = (),
     versions: Versions | None = None,
     comments: Comments | None = None,
+    cameras: Cameras | None = None,
 ) -> LoggedSession: ...
 
 
@@ -44,6 +46,7 @@ def log(
     skipped: Sequence[SkipEntry] = (),
     versions: Versions | None = None,
     comments: Comments | None = None,
+    cameras: Cameras | None = None,
     idempotency: Idempotency,
 ) -> Recorded: ...
 
@@ -56,23 +59,26 @@ def log(
     skipped: Sequence[SkipEntry] = (),
     versions: Versions | None = None,
     comments: Comments | None = None,
+    cameras: Cameras | None = None,
     idempotency: Idempotency | None = None,
 ) -> LoggedSession | Recorded:
     """Record a session with the pain after each exercise, the exercises skipped with their
     reasons (`skipped`), the alternatives done instead for this session (`versions`), and
-    the person's comments on exercises done (`comments`, `lumbar log --comment`).
+    the person's comments on exercises done (`comments`, `lumbar log --comment`), and the
+    camera's summaries of them (`cameras`, issue #21: the API's `camera` per exercise).
 
     With an Idempotency-Key, the answer (as the API gives it) is kept under the key in the
     same transaction, and a request sent again with the key gets it back with nothing
     written.
     """
     if idempotency is not None:
-        return _log_once(person, on, (entries, skipped, versions or {}, comments), idempotency)
+        sent = (entries, skipped, versions or {}, comments, cameras)
+        return _log_once(person, on, sent, idempotency)
     with person.store.transaction() as tx:
         history = person.history_in(tx)
         program = person.program_for(history.profile)
         plan = session_day(person, history, program, on)
-        session = checked_session(person, plan, entries, skipped, versions or {}, comments)
+        session = checked_session(person, plan, entries, skipped, versions or {}, comments, cameras)
         tx.add_session(person.id, session)
         tx.discard_draft(person.id)
     return logged(history, program, session)
@@ -81,7 +87,7 @@ def log(
 def _log_once(
     person: Person,
     on: date,
-    sent: tuple[Entries, Sequence[SkipEntry], Versions, Comments | None],
+    sent: tuple[Entries, Sequence[SkipEntry], Versions, Comments | None, Cameras | None],
     once: Idempotency,
 ) -> Recorded:
     from lumbar.formats.views import logged_json

@@ -7,16 +7,19 @@ phone that lost its connection sends its answers again, later, and each is writt
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from lumbar.domain import pain as pain_rules
+from lumbar.domain.camera import CameraSummary
 from lumbar.domain.decisions import Decision
 from lumbar.domain.model import ExerciseResult, History, Pain, SessionLog
 from lumbar.domain.program import Program
 from lumbar.domain.rules import RuleId
 from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import UserError
+from lumbar.usecases.camera_records import camera_from_data, check_camera, planned_version
 from lumbar.usecases.comments import check_comment
 from lumbar.usecases.idempotency import (
     ClientKey,
@@ -62,6 +65,7 @@ def answer(
     *,
     version: str | None = None,
     comment: str | None = None,
+    camera: object = None,
 ) -> Answered: ...
 
 
@@ -74,6 +78,7 @@ def answer(
     *,
     version: str | None = None,
     comment: str | None = None,
+    camera: object = None,
     key: ClientKey,
 ) -> Once[Answered]: ...
 
@@ -86,6 +91,7 @@ def answer(
     *,
     version: str | None = None,
     comment: str | None = None,
+    camera: object = None,
     key: ClientKey | None = None,
 ) -> Answered | Once[Answered]:
     """Record the pain after one exercise of the session in progress.
@@ -99,18 +105,23 @@ def answer(
 
     The comment (issue #20) rides with the pain answer, so the answer that records the
     session records it too; a comment refused writes nothing, the pain answer included.
+    So does the camera's summary (issue #21: `camera`, the data of the page's JSON, checked
+    against the exercise's camera spec by usecases/camera_records.py).
     """
     kept = check_comment(comment)
+    seen = None if camera is None else camera_from_data(camera)
     if key is None:
         with person.store.transaction() as tx:
-            return _answer(tx, person, on, exercise_id, pain, version, kept)
+            return _answer(tx, person, on, exercise_id, pain, version, kept, seen)
     sent = {"date": on.isoformat(), "exercise": exercise_id, "pain": pain.value}
     if kept:
         sent["comment"] = kept
+    if seen is not None:
+        sent["camera"] = json.dumps(seen.as_data(), sort_keys=True)
     once = key.of(kind="answer", **sent, **({"version": version} if version else {}))
 
     def first(tx: Transaction) -> tuple[Answered, dict[str, Any]]:
-        answered = _answer(tx, person, on, exercise_id, pain, version, kept)
+        answered = _answer(tx, person, on, exercise_id, pain, version, kept, seen)
         return answered, {"date": on.isoformat(), "finished": answered.finished is not None}
 
     def again(tx: Transaction, kept: dict[str, Any]) -> Answered:
@@ -143,6 +154,7 @@ def _answer(
     pain: Pain,
     version: str | None = None,
     comment: str | None = None,
+    camera: CameraSummary | None = None,
 ) -> Answered:
     history = person.history_in(tx)
     program = person.program_for(history.profile)
@@ -153,7 +165,14 @@ def _answer(
         person, plan, [*entries, (exercise_id, pain)], where="exercise", skipped=skips
     )
     swap = check_version(person, plan, exercise_id, version)
-    result = ExerciseResult(exercise_id, pain, swap, comment)
+    if camera is not None:
+        camera = check_camera(
+            exercise_id,
+            person.content.wording.exercise_names[exercise_id],
+            swap or planned_version(plan, exercise_id),
+            camera,
+        )
+    result = ExerciseResult(exercise_id, pain, swap, comment, camera)
     results = (*answers, result)
     assert len(checked) == len(results)  # pragma: no mutate (the check kept every entry)
     tx.add_draft_answer(person.id, on, len(answers), result)

@@ -168,9 +168,12 @@ async def record_session(
     skipped = [(k.id, k.reason, k.note) for k in body.skipped]
     versions = {e.id: e.version for e in body.exercises if e.version}
     comments = {e.id: e.comment for e in body.exercises if e.comment is not None}
+    cameras = {e.id: e.camera.model_dump() for e in body.exercises if e.camera is not None}
     on = day_or_today(request, body.date)
     if idempotency_key is None:
-        log = partial(sessions.log, skipped=skipped, versions=versions, comments=comments)
+        log = partial(
+            sessions.log, skipped=skipped, versions=versions, comments=comments, cameras=cameras
+        )
         logged = await write(p, log, p, on, entries)
         return _json(logged_json(logged, p.content), 201)
     once = Idempotency(
@@ -187,6 +190,7 @@ async def record_session(
             skipped=skipped,
             versions=versions,
             comments=comments,
+            cameras=cameras,
             idempotency=once,
         )
 
@@ -228,15 +232,23 @@ async def answer(
     ] = None,
 ) -> JSONResponse:
     on = day_or_today(request, body.date)
+    camera = None if body.camera is None else body.camera.model_dump()
     if idempotency_key is None:
-        answer = partial(sessions.answer, version=body.version, comment=body.comment)
+        answer = partial(sessions.answer, version=body.version, comment=body.comment, camera=camera)
         answered = await write(p, answer, p, on, body.exercise, body.pain)
         return _json(answered_json(answered, p.content), 201)
     key = ClientKey(idempotency_key, now_utc())
 
     def keep() -> Once[Answered]:
         return sessions.answer(
-            p, on, body.exercise, body.pain, version=body.version, comment=body.comment, key=key
+            p,
+            on,
+            body.exercise,
+            body.pain,
+            version=body.version,
+            comment=body.comment,
+            camera=camera,
+            key=key,
         )
 
     once = await write(p, keep)

@@ -23,6 +23,34 @@ class ProgramIn(IntakeAnswers):
     date: Day = None
 
 
+class CameraIn(BaseModel):
+    """The camera's summary of an exercise (issue #21): the JSON of the page's
+    `coach.summary()`, checked against the exercise's camera spec (else 422, nothing
+    written). Counts only: never an image or a landmark."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reps: int | None = Field(description="Repetitions counted; null for a hold.")
+    held_seconds: int | None = Field(description="Seconds held; null for repetitions.")
+    faults: dict[str, int] = Field(
+        max_length=20,
+        description="Each form check that failed, by its id, and how many times (for "
+        "repetitions: on how many, at most the reps counted).",
+    )
+    tracked_seconds: int = Field(description="Seconds the camera could follow the body.")
+    seconds: int | None = Field(
+        default=None, description="Seconds the camera was on for the exercise (optional)."
+    )
+
+
+CAMERA = (
+    "What the camera counted of the exercise, when the person used it (issue #21): reps or "
+    "seconds held (0 to 1000 reps, 0 to 3600 s), the form checks that failed, the seconds "
+    "it followed the body. Only for an exercise the camera follows, of its kind, naming its "
+    "checks; else 422 and nothing is written. No rule reads it."
+)
+
+
 class ExerciseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +67,7 @@ class ExerciseIn(BaseModel):
         description="The patient's own words on the exercise, for their clinician: up to 280 "
         "characters, no control or invisible characters (else 422, nothing written).",
     )
+    camera: CameraIn | None = Field(default=None, description=CAMERA)
 
 
 class SkipIn(BaseModel):
@@ -87,6 +116,7 @@ class AnswerIn(BaseModel):
         description="The patient's own words on the exercise, for their clinician: up to 280 "
         "characters, no control or invisible characters (else 422, nothing written).",
     )
+    camera: CameraIn | None = Field(default=None, description=CAMERA)
 
 
 class SkipAnswerIn(BaseModel):

@@ -38,6 +38,7 @@ from lumbar.domain.session import Answered, LoggedSession, SessionInProgress
 from lumbar.errors import NoProgram, UserError
 from lumbar.usecases import sessions, swaps, versions
 from lumbar.usecases.accounts import now_utc
+from lumbar.usecases.camera_records import parse_camera
 from lumbar.usecases.idempotency import ClientKey, Once
 from lumbar.usecases.person import Person
 from lumbar.usecases.problems import LEG_SIGNS
@@ -83,12 +84,14 @@ async def answer(request: Request, p: PersonDep) -> Response:
     comment = str(form.get("comment", "")) or None
     key = _key(request)
     try:
+        # The camera's summary of the exercise (issue #21), when the camera was on: JSON.
+        said = (comment, parse_camera(str(form.get("camera", "")) or None))
         on = _day(request, form.get("date"))
         if key is None:
-            answered = await write(p, _answer_once, p, on, exercise, pain, version, comment, None)
+            answered = await write(p, _answer_once, p, on, exercise, pain, version, said, None)
             replayed = False
         else:
-            once = await write(p, _answer_once, p, on, exercise, pain, version, comment, key)
+            once = await write(p, _answer_once, p, on, exercise, pain, version, said, key)
             answered, replayed = once.outcome, once.replayed
     except UserError as error:
         # The comment typed is shown again in its box, to be put right (issue #20).
@@ -188,12 +191,18 @@ def _answer_once(
     exercise: str,
     pain: Pain,
     version: str | None,
-    comment: str | None,
+    said: tuple[str | None, object],
     key: ClientKey | None,
 ) -> Any:
+    """`said`: the person's comment, and the camera's summary (its JSON's data)."""
+    comment, camera = said
     if key is None:
-        return sessions.answer(p, on, exercise, pain, version=version, comment=comment)
-    return sessions.answer(p, on, exercise, pain, version=version, comment=comment, key=key)
+        return sessions.answer(
+            p, on, exercise, pain, version=version, comment=comment, camera=camera
+        )
+    return sessions.answer(
+        p, on, exercise, pain, version=version, comment=comment, camera=camera, key=key
+    )
 
 
 def _skip_once(

@@ -20,6 +20,8 @@ from fastapi.responses import Response
 
 from lumbar.content.wording import format_date
 from lumbar.domain.corrections import Record
+from lumbar.domain.model import SessionLog
+from lumbar.formats.camera_summaries import session_camera_said
 from lumbar.formats.records import KIND_NAMES, describe, status_words
 from lumbar.usecases import recorded
 from lumbar.usecases.person import Person
@@ -44,6 +46,8 @@ class Row:
     said: str
     status: str
     """What became of it, in a sentence (or "")."""
+    camera: tuple[str, ...] = ()
+    """A session's: what the camera counted of each exercise it followed (issue #21)."""
 
     @property
     def deleted(self) -> bool:
@@ -98,7 +102,15 @@ def row(record: Record, p: Person) -> Row:
         what=what(record),
         said=sentence(describe(record, p.content)),
         status=" ".join(sentences),
+        camera=_camera(record, p),
     )
+
+
+def _camera(record: Record, p: Person) -> tuple[str, ...]:
+    made = record.content
+    if not isinstance(made, SessionLog):
+        return ()
+    return tuple(session_camera_said(made, p.content.wording.exercise_names))
 
 
 def sentence(words: str) -> str:

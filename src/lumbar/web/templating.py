@@ -23,6 +23,7 @@ from lumbar.content.wording import (
 from lumbar.domain.loads import Unit, unit_for_accept_language
 from lumbar.domain.model import Dose, Level, PlannedExercise
 from lumbar.figures.drawings import Drawings, Picture
+from lumbar.formats.camera_summaries import result_camera_said
 from lumbar.formats.views import describe_dose, taught, taught_cautions, taught_name
 from lumbar.web import csrf
 from lumbar.web.assets import static_url
@@ -163,6 +164,7 @@ TEMPLATES.env.globals["taught"] = taught
 TEMPLATES.env.globals["taught_name"] = taught_name
 TEMPLATES.env.globals["taught_cautions"] = taught_cautions
 TEMPLATES.env.globals["skip_said"] = skip_said
+TEMPLATES.env.globals["camera_said"] = result_camera_said
 TEMPLATES.env.globals["SKIP_WORDS"] = SKIP_WORDS
 
 

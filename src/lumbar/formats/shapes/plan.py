@@ -12,6 +12,7 @@ from pydantic import Field
 from lumbar.domain.model import Kind, Level, Pain, Range
 from lumbar.domain.skips import SkipReason
 from lumbar.formats.shapes.base import Shape
+from lumbar.formats.shapes.camera import Camera
 
 
 class Decision(Shape):
@@ -92,6 +93,9 @@ class Answer(Shape):
     pain: Pain
     version: str | None = Field(default=None, description="Present when done as another version.")
     comment: str | None = Field(default=None, description="The patient's words, when any.")
+    camera: Camera | None = Field(
+        default=None, description="The camera's summary of the exercise, when it was used."
+    )
 
 
 class Skipped(Shape):

@@ -12,6 +12,7 @@ from pydantic import Field
 from lumbar.domain.model import Pain, ProblemKind
 from lumbar.domain.skips import SkipReason
 from lumbar.formats.shapes.base import Shape
+from lumbar.formats.shapes.camera import Camera
 
 
 class Done(Shape):
@@ -20,6 +21,9 @@ class Done(Shape):
     version: str | None = None
     comment: str | None = Field(
         default=None, description="The patient's own words on the exercise, when any."
+    )
+    camera: Camera | None = Field(
+        default=None, description="The camera's summary of the exercise, when it was used."
     )
 
 
