@@ -9,7 +9,10 @@ with a hash that is no longer the file's (a page kept offline across an update) 
 current file the same way.
 
 The hashes are taken once, at first use, from the files as they are: the package is not
-changed while the server runs.
+changed while the server runs. Files in sub-folders are named the same way
+(`camera/pose-source.js`), except third-party runtimes under `vendor/` (MediaPipe Pose's
+25 MB, issue #21): their own code asks for them by their plain names, so they are served
+only as those, asked again each time (a 304 when unchanged).
 """
 
 from __future__ import annotations
@@ -64,15 +67,23 @@ class Catalogue:
         return hashlib.sha256(joined.encode()).hexdigest()[:HASH_LENGTH]
 
 
-def hashed_name(path: Path) -> str:
+UNHASHED = "vendor"
+"""The sub-folder whose files keep their plain names only (see above)."""
+
+
+def hashed_name(path: Path, folder: Path | None = None) -> str:
+    """`camera/pose-source.js` -> `camera/pose-source.<hash>.js` (relative to `folder`)."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
-    return f"{path.stem}.{digest}{path.suffix}"
+    parent = path.parent.relative_to(folder).as_posix() + "/" if folder else ""
+    return f"{'' if parent == './' else parent}{path.stem}.{digest}{path.suffix}"
 
 
 @cache
 def catalogue(folder: Path = STATIC) -> Catalogue:
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    return Catalogue({p.name: hashed_name(p) for p in files})
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != UNHASHED
+    )
+    return Catalogue({p.relative_to(folder).as_posix(): hashed_name(p, folder) for p in files})
 
 
 def static_url(name: str) -> str:

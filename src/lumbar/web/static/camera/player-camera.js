@@ -42,7 +42,30 @@
     eye: ["head", "head"], eye_inner: ["head", "head"], eye_outer: ["head", "head"],
     ear: ["head", "head"], mouth: ["head", "head"]
   };
+  var POSE_SOURCE = "/static/camera/pose-source.js"; // camera-runtime's, by its plain name
   var current = null; // the camera of the player on the page: one at a time, as htmx swaps it
+  var loading = null; // the pose source's script, asked for once per page
+
+  // The pose source is loaded when the camera is first started, not with the page: most
+  // sessions never use it. A static file from this server, as the page's policy requires.
+  function poseSource() {
+    if (window.LumbarPose) return Promise.resolve(window.LumbarPose);
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = POSE_SOURCE;
+      script.onload = function () {
+        if (window.LumbarPose) resolve(window.LumbarPose);
+        else reject(new Error("The camera cannot be used on this page."));
+      };
+      script.onerror = function () {
+        loading = null; // a later try may find it
+        reject(new Error("The camera cannot be used on this page."));
+      };
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
 
   function stored(store, key) {
     try { return window[store].getItem(key); } catch (error) { return null; }
@@ -135,14 +158,16 @@
 
     function start() {
       if (state.source || state.starting) return;
-      if (!window.LumbarPose || !window.LumbarCoach) {
+      if (!window.LumbarCoach) {
         status("The camera cannot be used on this page. The timer works as before.");
         return;
       }
       state.starting = true;
       el.start.disabled = true;
       status("Starting the camera…");
-      window.LumbarPose.start({ video: el.video, model: "lite" }).then(function (source) {
+      poseSource().then(function (pose) {
+        return pose.start({ video: el.video, model: "lite" });
+      }).then(function (source) {
         state.starting = false;
         if (state.gone || !el.on.checked) { source.stop(); return; }
         state.source = source;
