@@ -213,3 +213,44 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     # The next exercise: the camera, chosen this session, starts again with no tap.
     page.wait_for_function("() => window.__pose.starts.length === 2")
     assert page.evaluate("() => window.__pose.stops") == 1
+
+
+def test_a_set_at_ones_own_pace_ends_at_the_cameras_count_and_the_choice_lasts_the_session(
+    live_app: LiveApp, camera_page: tuple[Any, list[tuple[str, str, str]]]
+) -> None:
+    """The dead bug's reps at one's own pace: the camera's count in the player's face, the
+    set ended (as by Done) when the dose's reps are counted. The outline hidden stays
+    hidden; the next exercise, which the camera cannot follow, says why."""
+    page, _ = camera_page
+    to_exercise(page, live_app, "dead-bug")
+    steps = json.loads(page.locator("#player .runner").get_attribute("data-steps") or "[]")
+    first_set = next(s for s in steps if s["kind"] == "reps")
+    page.get_by_label("Use the camera to count and check my form").check()
+    page.get_by_role("button", name="Start the camera").click()
+    page.wait_for_function("() => window.__pose && window.__pose.starts.length === 1")
+    page.get_by_role("button", name="Hide the outline").click()
+    assert page.locator("#player [data-camera-outline]").is_hidden()
+    assert page.evaluate("() => localStorage.getItem('lumbar-camera-outline')") == "off"
+
+    page.locator("#player [data-start]").click()
+    page.locator("#player .runner[data-kind=reps]").wait_for()  # after the 3 s get-ready
+    assert page.locator("#player [data-done]").is_visible()  # Done still works by hand
+    reps = stream(default_figures()["dead-bug"], first_set["reps"])
+    send(page, list(reps.frames[: len(reps.frames) // 2]))
+    tally = page.locator("#player .face [data-camera-tally]")
+    assert re.fullmatch(rf"The camera counts [1-4] of {first_set['reps']}", tally.inner_text())
+    photograph(page, "camera-own-pace")
+    send(page, list(reps.frames[len(reps.frames) // 2 :]))
+    page.locator("#player .runner[data-kind=switch_sides]").wait_for()
+    assert page.locator("#player [data-camera-status]").inner_text() == "The camera sees you."
+
+    answer_and_wait(page, "No pain")
+    page.wait_for_function("() => document.querySelector('#player').dataset.camera")
+    none = page.locator("#player [data-camera-none]")
+    assert none.is_visible()
+    reason = default_camera().not_followed[
+        (str(page.locator("#player").get_attribute("data-exercise")), None)
+    ]
+    assert none.inner_text() == f"The camera cannot follow this exercise. {reason}"
+    assert page.locator("#player input[name=camera]").count() == 0
+    assert page.evaluate("() => window.__pose.stops") == 1

@@ -276,7 +276,12 @@
         var held = state.step && state.step.kind === "hold" ? state.held - state.heldBefore : state.held;
         text = "The camera saw " + held + " s held";
       } else if (ownPace() && state.step.reps) {
+        // The set's count in the player's own big number (a set at one's own pace has no
+        // timer there); player.js sets its face again at the next step.
         var done = state.reps - state.repsBefore;
+        runner.querySelector("[data-clock]").textContent = done;
+        runner.querySelector(".clock .unit").hidden = true;
+        runner.querySelector("[data-clock-box]").hidden = !state.exercising;
         text = "The camera counts " + done + " of " + state.step.reps;
         if (done >= state.step.reps && !state.lost) {
           // The dose's reps reached: on, as Done would. (Tapping Done sooner still works.)
