@@ -56,12 +56,19 @@ def camera(exercise: Exercise, version: str | None) -> dict[str, object]:
     content = default_camera()
     spec = content.spec(exercise.id, version)
     if spec is None:
+        reason = content.not_followed.get((exercise.id, version))
         return {
             "camera_spec": None,
-            "camera_none": content.not_followed.get((exercise.id, version)),
+            "camera_none": reason,
+            "camera_view": None,
+            "camera_limits": None,
         }
-    shown = json.dumps(spec.as_json(), separators=(",", ":"))
-    return {"camera_spec": shown, "camera_view": spec.view, "camera_limits": spec.limits}
+    return {
+        "camera_spec": json.dumps(spec.as_json(), separators=(",", ":")),
+        "camera_none": None,
+        "camera_view": spec.view,
+        "camera_limits": spec.limits,
+    }
 
 
 def exercises_ahead(
