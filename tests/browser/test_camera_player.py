@@ -34,6 +34,7 @@ from tests.browser.conftest import (
     photograph,
     start_by_api,
 )
+from tests.browser.test_player_handsfree import seed_phase_3
 
 STUB = Path(__file__).parent / "pose_source_stub.js"
 
@@ -254,3 +255,66 @@ def test_a_set_at_ones_own_pace_ends_at_the_cameras_count_and_the_choice_lasts_t
     assert none.inner_text() == f"The camera cannot follow this exercise. {reason}"
     assert page.locator("#player input[name=camera]").count() == 0
     assert page.evaluate("() => window.__pose.stops") == 1
+
+
+def test_bird_dog_and_side_plank_in_phase_3(
+    live_app: LiveApp, camera_page: tuple[Any, list[tuple[str, str, str]]]
+) -> None:
+    """The bird-dog's reps and its cue for hips that tip; the side plank, a hold seen from
+    the front: its guide says so, its countdown runs by the clock, and the seconds the
+    camera saw held show beside it. The summary of each goes with its answer."""
+    page, _ = camera_page
+    seed_phase_3(live_app)
+    page.goto(f"{live_app.url}/session")
+    figures = default_figures()
+    seen: dict[str, dict[str, Any]] = {}
+    started = 0
+    for _ in range(12):
+        page.wait_for_function("() => document.querySelector('#player').dataset.camera")
+        exercise = page.locator("#player").get_attribute("data-exercise")
+        if exercise not in ("bird-dog", "side-plank"):
+            if exercise is None:
+                break
+            answer_and_wait(page, "No pain")
+            continue
+        if not started:
+            page.get_by_label("Use the camera to count and check my form").check()
+            page.get_by_role("button", name="Start the camera").click()
+        started += 1
+        page.wait_for_function(
+            "n => window.__pose && window.__pose.starts.length === n", arg=started
+        )
+        guide = page.locator("#player .camera-guide").inner_text()
+        page.locator("#player [data-start]").click()
+        if exercise == "bird-dog":
+            assert "side-on to you" in guide
+            figure = figures["bird-dog"]
+            clean = stream(figure, 2)
+            tipping = stream(figure, 3, fault=faults("bird-dog", None, figure)["pelvis-tips"])
+            until = send(page, list(clean.frames))
+            send(page, shifted(tipping.frames, until))
+            assert page.locator("#player [data-camera-cue]").inner_text() == (
+                "Keep your hips level, as if a cup of water sat on your lower back."
+            )
+            spoken = page.evaluate("() => window.__spoken.map(s => s.text)")
+            assert "Keep your hips level, as if a cup of water sat on your lower back." in spoken
+        else:
+            assert "facing you" in guide
+            page.locator("#player .runner[data-kind=hold]").wait_for()
+            held = stream(figures["side-plank"], 1, hold=8)
+            send(page, list(held.frames))
+            tally = page.locator("#player .face [data-camera-tally]").inner_text()
+            assert tally == "The camera saw 10 s held"  # 8 s at the pose, and the way there
+            clock = page.locator("#player [data-clock]")
+            before = clock.inner_text()
+            page.wait_for_function(
+                "before => document.querySelector('#player [data-clock]').textContent !== before",
+                arg=before,
+            )
+            assert int(clock.inner_text()) < int(before)  # the countdown runs by the clock
+        with page.expect_request(lambda r: r.url.endswith("/session/answer")) as sent:
+            answer_and_wait(page, "No pain")
+        seen[exercise] = json.loads(parse_qs(sent.value.post_data or "")["camera"][0])
+
+    assert seen["bird-dog"]["reps"] == 5 and seen["bird-dog"]["faults"] == {"pelvis-tips": 3}
+    assert seen["side-plank"]["held_seconds"] == 10 and seen["side-plank"]["reps"] is None
