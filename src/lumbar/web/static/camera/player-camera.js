@@ -173,6 +173,11 @@
         state.source = source;
         state.coach = window.LumbarCoach.create(spec);
         keep("sessionStorage", ON_KEY, "running");
+        if (runner && runner.dataset.kind && runner.dataset.kind !== "done") {
+          // Started with the exercise under way: it counts from now, with no guide first.
+          state.exercising = true;
+          box.classList.add("exercising");
+        }
         el.start.hidden = true;
         el.start.disabled = false;
         el.stage.hidden = false;
@@ -259,6 +264,7 @@
         state.exercising = true;
         state.coach = window.LumbarCoach.create(spec);
         state.reps = state.held = 0;
+        state.lost = state.everTracked = false;
         box.classList.add("exercising");
         status("The camera is looking for you.");
       }
