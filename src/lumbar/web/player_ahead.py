@@ -1,10 +1,12 @@
 """What the session player's page carries beside the exercise shown: the steps the
 hands-free player runs (formats/timeline.py), and every exercise still to come, each as the
 player would show it, so that the page can finish the session without the network
-(issue #16, static/offline.js), in the versions a swap offline would show."""
+(issue #16, static/offline.js), in the versions a swap offline would show; and what the
+camera counts and checks in each (issue #21), for the player's "Use the camera"."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from lumbar.domain.loads import Unit
 from lumbar.domain.model import ExerciseResult, Pain, PlannedExercise
 from lumbar.domain.session import SessionInProgress
 from lumbar.domain.timeline import estimated_minutes, estimated_seconds
+from lumbar.figures.camera import default_camera
 from lumbar.formats import timeline
 from lumbar.formats.views import taught
 from lumbar.web import offline_swaps
@@ -41,6 +44,30 @@ def runner(
         "exercise_minutes": estimated_minutes(estimated_seconds(exercise, planned.dose)),
         "session_minutes": timeline.minutes_left(progress.plan.exercises, catalogue),
         "minutes_left": timeline.minutes_left(left, catalogue),
+        **camera(exercise, planned.version),
+    }
+
+
+def camera(exercise: Exercise, version: str | None) -> dict[str, object]:
+    """The camera's spec for the version done (a swap's or a variant's), as the JSON that
+    static/camera/player-camera.js hands the coach (coach.js), in `camera_spec`; or, for
+    an exercise the camera cannot follow, the plain reason in `camera_none`, and no spec:
+    then the player offers no camera for it."""
+    content = default_camera()
+    spec = content.spec(exercise.id, version)
+    if spec is None:
+        reason = content.not_followed.get((exercise.id, version))
+        return {
+            "camera_spec": None,
+            "camera_none": reason,
+            "camera_view": None,
+            "camera_limits": None,
+        }
+    return {
+        "camera_spec": json.dumps(spec.as_json(), separators=(",", ":")),
+        "camera_none": None,
+        "camera_view": spec.view,
+        "camera_limits": spec.limits,
     }
 
 

@@ -173,6 +173,11 @@
       buzz(150);
       el.announce.textContent = step.show + ". " + step.where;
       pose(step);
+      // For the camera (static/camera/player-camera.js): which step is under way, so that
+      // its count can follow this one and end a set at the person's own pace (by Done).
+      section.dispatchEvent(new CustomEvent("lumbar:step", {
+        bubbles: true, detail: { index: index, step: step, counting: state.counting }
+      }));
       var length = duration(step);
       if (length === null) return; // at their own pace: Done moves on
       state.left = length;
@@ -339,6 +344,9 @@
     var section = player.querySelector(".runner[data-steps]");
     if (section) active = runner(player, section);
   }
+
+  // The camera's cues are said in the same voice, with the same setting (issue #21).
+  window.lumbarPlayer = { speak: speak };
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
