@@ -24,8 +24,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from lumbar.figures.camera import default_camera
-from lumbar.figures.landmark_streams import faults, gone, stream
-from lumbar.figures.load import default_figures
+from lumbar.figures.landmark_streams import gone, stream
 from tests.browser.conftest import (
     ARTIFACTS,
     LiveApp,
@@ -118,7 +117,6 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     live_app: LiveApp, camera_page: tuple[Any, list[tuple[str, str, str]]]
 ) -> None:
     page, log = camera_page
-    figure = default_figures()["glute-bridge"]
     spec = default_camera().spec("glute-bridge")
     assert spec is not None
     to_exercise(page, live_app, "glute-bridge")
@@ -141,7 +139,7 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     assert page.evaluate("() => sessionStorage.getItem('lumbar-camera')") == "running"
 
     # The placement guide: the legs out of the picture, then the whole body.
-    clean = stream(figure, 3)
+    clean = stream("glute-bridge", None, 3)
     until = send(page, [legs_hidden(f) for f in clean.frames[:3]])
     assert status(page).startswith("Your knees and ankles are out of view")
     until = send(page, shifted(clean.frames[:10], until))
@@ -164,7 +162,7 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     assert page.evaluate("() => window.__spoken.filter(s => s.text.startsWith('Lift'))") == []
 
     # Nobody in view for a second and a half: the player says so and its timer carries on.
-    away = shifted(gone(stream(figure, 1, rest=3.0).frames, 0.5, 1.5), until)
+    away = shifted(gone(stream("glute-bridge", None, 1, rest=3.0).frames, 0.5, 1.5), until)
     back = away[0]["time"] + 2000
     send(page, [f for f in away if f["time"] < back])
     assert status(page) == "Camera lost you: the timer carries on."
@@ -179,8 +177,7 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     assert tally.inner_text() == "The camera counts 4 reps"
 
     # Three reps with the hips low: the cue is said, and never twice within the coach's gap.
-    fault = faults("glute-bridge", None, figure)["hips-low"]
-    low = stream(figure, 3, fault=fault, seed=3)
+    low = stream("glute-bridge", None, 3, fault="hips-low", seed=3)
     send(page, shifted(low.frames, until))
     cues = [s for s in page.evaluate("() => window.__spoken") if s["text"].startswith("Lift")]
     assert cues and {c["text"] for c in cues} == {spec.check("hips-low").cue}  # type: ignore[union-attr]
@@ -236,7 +233,7 @@ def test_a_set_at_ones_own_pace_ends_at_the_cameras_count_and_the_choice_lasts_t
     page.locator("#player [data-start]").click()
     page.locator("#player .runner[data-kind=reps]").wait_for()  # after the 3 s get-ready
     assert page.locator("#player [data-done]").is_visible()  # Done still works by hand
-    reps = stream(default_figures()["dead-bug"], first_set["reps"])
+    reps = stream("dead-bug", None, first_set["reps"])
     send(page, list(reps.frames[: len(reps.frames) // 2]))
     tally = page.locator("#player .face [data-camera-tally]")
     assert re.fullmatch(rf"The camera counts [1-4] of {first_set['reps']}", tally.inner_text())
@@ -266,7 +263,6 @@ def test_bird_dog_and_side_plank_in_phase_3(
     page, _ = camera_page
     seed_phase_3(live_app)
     page.goto(f"{live_app.url}/session")
-    figures = default_figures()
     seen: dict[str, dict[str, Any]] = {}
     started = 0
     for _ in range(12):
@@ -288,9 +284,8 @@ def test_bird_dog_and_side_plank_in_phase_3(
         page.locator("#player [data-start]").click()
         if exercise == "bird-dog":
             assert "side-on to you" in guide
-            figure = figures["bird-dog"]
-            clean = stream(figure, 2)
-            tipping = stream(figure, 3, fault=faults("bird-dog", None, figure)["pelvis-tips"])
+            clean = stream("bird-dog", None, 2)
+            tipping = stream("bird-dog", None, 3, fault="pelvis-tips")
             until = send(page, list(clean.frames))
             send(page, shifted(tipping.frames, until))
             assert page.locator("#player [data-camera-cue]").inner_text() == (
@@ -301,7 +296,7 @@ def test_bird_dog_and_side_plank_in_phase_3(
         else:
             assert "facing you" in guide
             page.locator("#player .runner[data-kind=hold]").wait_for()
-            held = stream(figures["side-plank"], 1, hold=8)
+            held = stream("side-plank", None, 1, hold=8)
             send(page, list(held.frames))
             tally = page.locator("#player .face [data-camera-tally]").inner_text()
             assert tally == "The camera saw 10 s held"  # 8 s at the pose, and the way there
