@@ -27,6 +27,7 @@ from tests.browser.conftest import (
     watch_policy,
 )
 from tests.browser.fake_camera import camera_args, missing, write_y4m
+from tests.browser.test_camera_player import to_exercise
 
 NOSE, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP = 0, 11, 12, 23, 24
 
@@ -154,3 +155,38 @@ def test_a_refused_camera_is_said_plainly(
     finally:
         refusing.close()
     assert said.startswith("Permission to use the camera was refused."), said
+
+
+def test_the_player_with_the_real_model_says_what_is_out_of_view(
+    camera_browser: Any, live_app: LiveApp
+) -> None:
+    """The whole way in the session player: the fake camera's photograph through MediaPipe
+    in the page, the pose source, the player's camera and the coach's placement check, to
+    words on the page. The photograph shows a person from the waist up, so the glute bridge
+    (which needs shoulders, hips, knees and ankles) is told what is out of view; the
+    shoulders, which are in the picture, are not named."""
+    context = camera_browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
+    violations = watch_policy(context)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sent: list[Any] = []
+    page.on("request", lambda request: sent.append(request))
+    to_exercise(page, live_app, "glute-bridge")
+    page.get_by_label("Use the camera to count and check my form").check()
+    started = len(sent)
+    page.get_by_role("button", name="Start the camera").click()
+    status = page.locator("#player [data-camera-status]")
+    page.wait_for_function(
+        "() => /out of view/.test(document.querySelector('#player [data-camera-status]')"
+        ".textContent)",
+        timeout=60_000,
+    )
+    said = status.inner_text()
+    assert "knees" in said and "ankles" in said, said
+    assert "shoulders" not in said, said
+    page.screenshot(path=str(ARTIFACTS / "camera-player-real-model-phone.png"), full_page=False)
+    for request in sent[started:]:
+        assert request.method in ("GET", "HEAD"), (request.method, request.url)
+        assert request.post_data_buffer is None, request.url
+    context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -45,6 +45,8 @@ class Noise:
 
 CLEAN = Noise()
 REALISTIC = Noise(wobble=2.5, outliers=0.03, dropped=0.04, hidden=0.1, timing=8.0)
+ROUGH = Noise(wobble=5.0, outliers=0.08, dropped=0.1, hidden=0.3, timing=15.0)
+"""Twice the wobble and more of everything: low light, loose clothes (bench/camera_accuracy.py)."""
 
 
 @dataclass(frozen=True, slots=True)

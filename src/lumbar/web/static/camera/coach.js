@@ -29,7 +29,7 @@
   var REGAIN_MS = 300;     // tracked again this long: tracking is back
   var SMOOTH = 3;          // frames in the moving median that steadies each measure
   var REST_MS = 1000;      // the stillness before a rep that a relative check compares with
-  var RATE_MS = 200;       // the span over which a speed is measured
+  var RATE_MS = 300;       // the span over which a speed is measured
   var WINDOW_MS = 1000;    // a hold's form is judged once a second
 
   // --- Geometry, in the image's pixels (x right, y down) --------------------------------
@@ -274,15 +274,17 @@
     }
 
     function judged(check, list) {
-      // A check is judged on the median of its values at the pose it names (steady against
-      // a jittery frame), or on their worst over the whole movement ("throughout").
+      // At the pose the movement reaches: the median of the values there (steady against a
+      // jittery frame). Throughout the movement: a speed on its worst value but one (a jerk
+      // is brief; a single wild frame is the model's, not the person's); anything else on
+      // the value a quarter of the movement was worse than (a line that moves, a pelvis
+      // that rolls: held for a while, where the model's noise comes and goes).
       if (!list || !list.length) return false;
       if (check.at !== "throughout") return outside(check, median(list));
       var sorted = list.slice().sort(function (a, b) { return a - b; });
-      // The worst value but one: a single wild frame is the model's, not the person's.
-      var low = sorted[Math.min(1, sorted.length - 1)];
-      var high = sorted[Math.max(0, sorted.length - 2)];
-      return outside(check, low) || outside(check, high);
+      var n = sorted.length;
+      var spare = check.rate ? Math.min(1, n - 1) : Math.floor((n - 1) / 4);
+      return outside(check, sorted[spare]) || outside(check, sorted[n - 1 - spare]);
     }
 
     function failed(events, id, now) {
