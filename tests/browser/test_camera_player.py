@@ -212,6 +212,13 @@ def test_glute_bridge_with_the_camera_counts_cues_and_sends_only_the_summary(
     page.wait_for_function("() => window.__pose.starts.length === 2")
     assert page.evaluate("() => window.__pose.stops") == 1
 
+    # The session ended here and saved: Progress says what the camera counted, in words.
+    page.get_by_text("End the session here").click()
+    page.get_by_role("button", name="Yes, end it here and save it").click()
+    page.get_by_role("heading", name="Session saved").wait_for()
+    page.goto(f"{live_app.url}/progress")
+    assert page.get_by_text("7 reps; hips stayed low on 3").count() >= 1
+
 
 def test_a_set_at_ones_own_pace_ends_at_the_cameras_count_and_the_choice_lasts_the_session(
     live_app: LiveApp, camera_page: tuple[Any, list[tuple[str, str, str]]]
