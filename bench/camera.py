@@ -56,19 +56,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.camera_accuracy import table  # noqa: E402
 from bench.web import Failure, free_port, percentile, serving  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.fake_camera import camera_args, missing, write_y4m  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("LUMBAR_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGET_FPS = 15.0
 TARGET_MS = 150.0
 WARM_UP_S = 3.0

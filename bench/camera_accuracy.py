@@ -32,7 +32,7 @@ import os
 import random
 import statistics
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -41,13 +41,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from lumbar.figures.camera import CameraSpec, default_camera  # noqa: E402
-from lumbar.figures.landmark_streams import REALISTIC, ROUGH, faults, stream  # noqa: E402
+from lumbar.figures.landmark_streams import REALISTIC, ROUGH, Noise, faults, stream  # noqa: E402
 from lumbar.figures.load import default_figures  # noqa: E402
 
 COACH = ROOT / "src" / "lumbar" / "web" / "static" / "camera" / "coach.js"
 CHROMIUM = Path(os.environ.get("LUMBAR_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEEDS = 30
+RATES = (10.0, 15.0, 30.0)
 ROUGH_FPS = 4.0
 """About what the lite model gives in software rendering on this machine (bench/camera.py)."""
 
@@ -114,6 +115,47 @@ def _run(page: Any, spec: CameraSpec, frames: Any) -> dict[str, Any]:
     return result
 
 
+def _counts(
+    page: Any,
+    key: tuple[str, str | None],
+    spec: CameraSpec,
+    seeds: int,
+    noise: Noise,
+    draw: Callable[[random.Random], tuple[int, float]],
+    push_ms: list[float],
+) -> tuple[int, int, int]:
+    """Over `seeds` streams of good form with this noise (reps and frame rate drawn for each):
+    how many counted exactly, how many within one, and on how many a cue was spoken."""
+    exact = within = cues = 0
+    rng = random.Random(f"{key}")
+    for seed in range(seeds):
+        reps, fps = draw(rng)
+        if spec.kind == "hold":
+            reps = 1
+        hold = 2.0 if spec.kind == "reps" else 15.0
+        made = stream(
+            key[0],
+            key[1],
+            reps,
+            fps=fps,
+            hold=hold,
+            noise=noise,
+            seed=seed,
+            mirrored=seed % 2 == 1,
+        )
+        result = _run(page, spec, made.frames)
+        push_ms.append(result["pushMs"])
+        got = result["summary"]
+        if spec.kind == "reps":
+            exact += got["reps"] == reps
+            within += abs(got["reps"] - reps) <= 1
+        else:
+            exact += abs(got["held_seconds"] - hold) <= 3
+            within += abs(got["held_seconds"] - hold) <= 3
+        cues += bool(result["cues"])
+    return exact, within, cues
+
+
 def accuracy(seeds: int = SEEDS) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """One row per exercise and version followed, and the engine's own timing."""
     rows = []
@@ -123,53 +165,19 @@ def accuracy(seeds: int = SEEDS) -> tuple[list[dict[str, Any]], dict[str, float]
     specs = sorted(default_camera().specs.items(), key=lambda i: (i[0][0], i[0][1] or ""))
     with coach_page() as page:
         for key, spec in specs:
-            rng = random.Random(f"{key}")
-            exact = within = false_cues = 0
-            for seed in range(seeds):
-                reps = rng.randint(2, 5) if spec.kind == "reps" else 1
-                fps = rng.choice((10.0, 15.0, 30.0))
-                hold = 2.0 if spec.kind == "reps" else 15.0
-                made = stream(
-                    key[0],
-                    key[1],
-                    reps,
-                    fps=fps,
-                    hold=hold,
-                    noise=REALISTIC,
-                    seed=seed,
-                    mirrored=seed % 2 == 1,
-                )
-                result = _run(page, spec, made.frames)
-                push_ms.append(result["pushMs"])
-                got = result["summary"]
-                if spec.kind == "reps":
-                    exact += got["reps"] == reps
-                    within += abs(got["reps"] - reps) <= 1
-                else:
-                    exact += abs(got["held_seconds"] - hold) <= 3
-                    within += abs(got["held_seconds"] - hold) <= 3
-                false_cues += bool(result["cues"])
+            exact, within, false_cues = _counts(
+                page,
+                key,
+                spec,
+                seeds,
+                REALISTIC,
+                lambda rng: (rng.randint(2, 5), rng.choice(RATES)),
+                push_ms,
+            )
             # Rougher still, at the frame rate this machine's software rendering gives.
-            rough_within = rough_cues = 0
-            for seed in range(seeds):
-                reps = 3 if spec.kind == "reps" else 1
-                hold = 2.0 if spec.kind == "reps" else 15.0
-                made = stream(
-                    key[0],
-                    key[1],
-                    reps,
-                    fps=ROUGH_FPS,
-                    hold=hold,
-                    noise=ROUGH,
-                    seed=seed,
-                    mirrored=seed % 2 == 1,
-                )
-                got = _run(page, spec, made.frames)
-                if spec.kind == "reps":
-                    rough_within += abs(got["summary"]["reps"] - reps) <= 1
-                else:
-                    rough_within += abs(got["summary"]["held_seconds"] - hold) <= 3
-                rough_cues += bool(got["cues"])
+            _, rough_within, rough_cues = _counts(
+                page, key, spec, seeds, ROUGH, lambda rng: (3, ROUGH_FPS), push_ms
+            )
             if spec.kind == "reps":
                 clean = stream(key[0], key[1], 4)
                 lags += page.evaluate(LAG, [spec.as_json(), json.dumps(clean.frames)])

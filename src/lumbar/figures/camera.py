@@ -12,7 +12,6 @@ only loads them and hands them to the page as JSON.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from lumbar.content.camera_schema import THROUGHOUT, CameraEntryFile, CameraFile, MeasureFile
 from lumbar.content.load import CONTENT_DIR, Content, ContentError, default_content
 from lumbar.figures.landmarks import NAMES
-from lumbar.figures.load import default_figures, load_figures
+from lumbar.figures.load import checked_file, default_figures
 from lumbar.figures.pose import Figure
 
 FILE = "camera.toml"
@@ -80,31 +79,9 @@ def default_camera() -> CameraContent:
     return load_camera(CONTENT_DIR / FILE, default_content(), default_figures())
 
 
-def camera_for(content: Content) -> CameraContent:
-    if content is default_content():
-        return default_camera()
-    return load_camera(
-        CONTENT_DIR / FILE, content, load_figures(CONTENT_DIR / "figures.toml", content)
-    )
-
-
 def load_camera(path: Path, content: Content, figures: Mapping[str, Figure]) -> CameraContent:
     """The camera's specs, or a ContentError naming the fault."""
-    from pydantic import ValidationError
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ContentError(f"{path.name}: cannot read it ({error.strerror})") from error
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ContentError(f"{path.name}: not valid TOML ({error})") from error
-    try:
-        checked = CameraFile.model_validate(data)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        message = str(problem["msg"]).removeprefix("Value error, ")
-        raise ContentError(f"{path.name}: {where}: {message}") from error
+    checked = checked_file(path, CameraFile)
     specs: dict[Key, CameraSpec] = {}
     not_followed: dict[Key, str] = {}
     for entry in checked.camera:

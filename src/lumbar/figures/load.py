@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lumbar.content.load import CONTENT_DIR, Content, ContentError, default_content
 from lumbar.domain.model import Exercise
@@ -36,7 +36,11 @@ from lumbar.figures.motion import timeline
 from lumbar.figures.pose import SEAT_DEPTH, Figure, Pose, Props, Top
 from lumbar.figures.supports import frame_problems, pose_problems
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 FILE = "figures.toml"
+Checked = TypeVar("Checked", bound="BaseModel")
 
 
 @functools.cache
@@ -52,12 +56,10 @@ def drawings_for(content: Content) -> Drawings:
     return Drawings(load_figures(CONTENT_DIR / FILE, content), content.catalogue)
 
 
-def load_figures(path: Path, content: Content) -> dict[str, Figure]:
-    """Every exercise's figure, keyed by exercise id, each holding its versions' figures;
-    or a ContentError naming the fault."""
+def checked_file(path: Path, model: type[Checked]) -> Checked:
+    """A TOML file of the figures' content read and checked against its pydantic model, or a
+    ContentError naming the file and the first fault."""
     from pydantic import ValidationError
-
-    from lumbar.content.schema import FiguresFile
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -66,12 +68,20 @@ def load_figures(path: Path, content: Content) -> dict[str, Figure]:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ContentError(f"{path.name}: not valid TOML ({error})") from error
     try:
-        checked = FiguresFile.model_validate(data).model_dump()
+        return model.model_validate(data)
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         message = str(problem["msg"]).removeprefix("Value error, ")
         raise ContentError(f"{path.name}: {where}: {message}") from error
+
+
+def load_figures(path: Path, content: Content) -> dict[str, Figure]:
+    """Every exercise's figure, keyed by exercise id, each holding its versions' figures;
+    or a ContentError naming the fault."""
+    from lumbar.content.schema import FiguresFile
+
+    checked = checked_file(path, FiguresFile).model_dump()
     drawn: dict[tuple[str, str | None], Figure] = {}
     for entry in checked["figure"]:
         exercise = content.catalogue.get(entry["exercise"])
