@@ -73,3 +73,13 @@ def test_the_exercises_ahead_carry_their_camera_too(started: TestClient) -> None
         0
     ]
     assert SPEC.search(stretch) is None and "data-camera-none" in stretch
+
+
+def test_settings_and_the_players_guide_lead_to_the_camera_check(started: TestClient) -> None:
+    """The camera check is found where a person looks for it: in Settings, and in the
+    player's placement guide; and the page it leads to is there."""
+    assert '<a href="/camera">Check your camera</a>' in started.get("/settings").text
+    shown = answer(started, "diaphragmatic-breathing", "none", htmx=True)
+    assert '<a href="/camera">check your camera</a>' in shown.text
+    checked = started.get("/camera")
+    assert checked.status_code == 200 and "Check your camera" in checked.text
