@@ -44,7 +44,7 @@ from lumbar.figures.camera import CameraSpec, default_camera  # noqa: E402
 from lumbar.figures.landmark_streams import REALISTIC, ROUGH, Noise, faults, stream  # noqa: E402
 from lumbar.figures.load import default_figures  # noqa: E402
 
-COACH = ROOT / "src" / "lumbar" / "web" / "static" / "camera" / "coach.js"
+CAMERA = ROOT / "src" / "lumbar" / "web" / "static" / "camera"
 CHROMIUM = Path(os.environ.get("LUMBAR_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEEDS = 30
@@ -99,7 +99,8 @@ def coach_page() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page()
         page.set_content("<!doctype html><title>coach</title>")
-        page.add_script_tag(path=str(COACH))
+        for script in ("body.js", "coach.js"):
+            page.add_script_tag(path=str(CAMERA / script))
         try:
             yield page
         finally:

@@ -1,4 +1,4 @@
-"""The camera coach's engine (static/camera/coach.js) on landmark streams made from the
+"""The camera coach's engine (static/camera/body.js and coach.js) on landmark streams made from the
 figures (figures/landmark_streams.py), in Chromium: the page's own JavaScript, fed what a
 pose model would report for a person doing each exercise well and doing it wrong.
 
@@ -23,7 +23,7 @@ from lumbar.figures.camera import default_camera
 from lumbar.figures.landmark_streams import REALISTIC, Stream, faults, gone, stream
 from lumbar.figures.load import default_figures
 
-COACH = Path(__file__).parents[2] / "src" / "lumbar" / "web" / "static" / "camera" / "coach.js"
+CAMERA = Path(__file__).parents[2] / "src" / "lumbar" / "web" / "static" / "camera"
 SPECS = sorted(default_camera().specs.items(), key=lambda item: (item[0][0], item[0][1] or ""))
 REPS = [(key, spec) for key, spec in SPECS if spec.kind == "reps"]
 HOLDS = [(key, spec) for key, spec in SPECS if spec.kind == "hold"]
@@ -60,7 +60,8 @@ def coach(browser: Any) -> Iterator[Any]:
     """One page with the engine loaded, for every stream of this module."""
     page = browser.new_page()
     page.set_content("<!doctype html><title>coach</title>")
-    page.add_script_tag(path=str(COACH))
+    for script in ("body.js", "coach.js"):  # as the player loads them, in this order
+        page.add_script_tag(path=str(CAMERA / script))
     yield page
     page.close()
 
