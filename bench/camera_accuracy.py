@@ -42,7 +42,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lumbar.figures.camera import CameraSpec, default_camera  # noqa: E402
 from lumbar.figures.landmark_streams import REALISTIC, ROUGH, Noise, faults, stream  # noqa: E402
-from lumbar.figures.load import default_figures  # noqa: E402
 
 CAMERA = ROOT / "src" / "lumbar" / "web" / "static" / "camera"
 CHROMIUM = Path(os.environ.get("LUMBAR_CHROMIUM", "/usr/bin/chromium"))
@@ -162,7 +161,6 @@ def accuracy(seeds: int = SEEDS) -> tuple[list[dict[str, Any]], dict[str, float]
     rows = []
     push_ms: list[float] = []
     lags: list[int] = []
-    figures = default_figures()
     specs = sorted(default_camera().specs.items(), key=lambda i: (i[0][0], i[0][1] or ""))
     with coach_page() as page:
         for key, spec in specs:
@@ -182,9 +180,8 @@ def accuracy(seeds: int = SEEDS) -> tuple[list[dict[str, Any]], dict[str, float]
             if spec.kind == "reps":
                 clean = stream(key[0], key[1], 4)
                 lags += page.evaluate(LAG, [spec.as_json(), json.dumps(clean.frames)])
-            own = figures[key[0]] if key[1] is None else figures[key[0]].versions[key[1]]
             caught: dict[str, int] = {}
-            for check in faults(key[0], key[1], own):
+            for check in faults(key[0], key[1]):
                 caught[check] = 0
                 for seed in range(seeds):
                     made = stream(

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from lumbar.figures.camera import default_camera
 from lumbar.figures.landmark_streams import REALISTIC, Stream, faults, gone, stream
-from lumbar.figures.load import default_figures
 
 CAMERA = Path(__file__).parents[2] / "src" / "lumbar" / "web" / "static" / "camera"
 SPECS = sorted(default_camera().specs.items(), key=lambda item: (item[0][0], item[0][1] or ""))
@@ -36,14 +35,7 @@ RUN = """([spec, frames]) => {
 }"""
 
 
-def _figure_of(key: tuple[str, str | None]) -> Any:
-    own = default_figures()[key[0]]
-    return own if key[1] is None else own.versions[key[1]]
-
-
-FAULTS = [
-    (key, spec, check) for key, spec in SPECS for check in faults(key[0], key[1], _figure_of(key))
-]
+FAULTS = [(key, spec, check) for key, spec in SPECS for check in faults(key[0], key[1])]
 
 
 def _id(item: Any) -> str:
@@ -85,7 +77,7 @@ def test_every_exercise_the_content_names_has_faults_to_test_its_checks() -> Non
         (key, check.id)
         for key, spec in SPECS
         for check in spec.checks
-        if check.id not in faults(key[0], key[1], _figure_of(key))
+        if check.id not in faults(key[0], key[1])
     ]
     assert untested == []
 

@@ -21,7 +21,7 @@ from typing import Any
 from lumbar.figures.camera import default_camera
 from lumbar.figures.landmarks import NAMES, Landmark, View, landmarks, view_of
 from lumbar.figures.load import default_figures
-from lumbar.figures.motion import ease
+from lumbar.figures.motion import ease, route
 from lumbar.figures.pose import Figure, Placed, Pose, interpolate
 from lumbar.figures.supports import between, place
 
@@ -61,16 +61,14 @@ class Stream:
 def _moves(figure: Figure, hold: float) -> list[tuple[Pose, Pose, float, float]]:
     """One repetition: (from, to, seconds moving, seconds staying at `to`)."""
     poses = list(figure.poses)
-    route = poses + poses[-2::-1]
+    path = route(figure)
     steps = []
-    for index in range(1, len(route)):
-        a, b = route[index - 1], route[index]
+    for index in range(1, len(path)):
+        a, b = path[index - 1], path[index]
         arriving = b if index < len(poses) else a
         seconds = arriving.move if arriving.move is not None else figure.move
         stay = (
-            hold
-            if (b.hold and index < len(poses))
-            else (b.pause if index < len(route) - 1 else 0.0)
+            hold if (b.hold and index < len(poses)) else (b.pause if index < len(path) - 1 else 0.0)
         )
         steps.append((a, b, seconds, stay))
     return steps
@@ -144,9 +142,9 @@ def _clean(
     moving = figure
     if fault is not None:
         spec = default_camera().spec(exercise_id, version)
-        if spec is None or fault not in faults(exercise_id, version, figure):
+        if spec is None or fault not in faults(exercise_id, version):
             raise ValueError(f"no fault {fault!r} is made for {exercise_id} {version}")
-        bend = faults(exercise_id, version, figure)[fault]
+        bend = faults(exercise_id, version)[fault]
         moving = faulty(figure, bend, str(spec.as_json()["count"]["to"]))
     view = view_of([place(figure, p) for p in figure.poses], mirrored=mirrored)
     bodies = _bodies(moving, reps, hold, fps, rest)
@@ -240,10 +238,10 @@ def _short_of(figure_poses: tuple[Pose, ...], share: float) -> Fault:
     return bend
 
 
-def faults(exercise_id: str, version: str | None, figure: Figure) -> dict[str, Fault]:
+def faults(exercise_id: str, version: str | None) -> dict[str, Fault]:
     """How each check's failure looks on this exercise's figure, by check id: what the
     tests and the benchmark make the figure do wrong."""
-    poses = figure.poses
+    poses = _figure(exercise_id, version).poses
     made: dict[tuple[str, str | None], dict[str, Fault]] = {
         ("glute-bridge", None): {
             "hips-low": _short_of(poses, 0.65),
